@@ -1,0 +1,44 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppSecrets } from './common/app-secrets.service';
+import { RateLimitService } from './common/rate-limit/rate-limit.service';
+import { ViewService } from './common/views/view.service';
+import { CsrfService } from './common/web/csrf.service';
+import { ErrorFilter } from './common/web/error.filter';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { HealthController } from './health/health.controller';
+import { IntakeModule } from './intake/intake.module';
+import { RoutingModule } from './routing/routing.module';
+
+/** Configuration, database and the small shared web services, available to every module. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: DataSource, useValue: dataSource },
+        AppSecrets,
+        RateLimitService,
+        ViewService,
+        CsrfService,
+      ],
+      exports: [APP_CONFIG, DataSource, AppSecrets, RateLimitService, ViewService, CsrfService],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config, dataSource), RoutingModule, IntakeModule],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
+    };
+  }
+}

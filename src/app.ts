@@ -1,0 +1,85 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import * as path from 'node:path';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AppSecrets } from './common/app-secrets.service';
+import { httpLogger, PinoNestLogger } from './common/logging/logger';
+import { ViewService } from './common/views/view.service';
+import { sendError } from './common/web/error.filter';
+import { languageMiddleware } from './common/web/request-context';
+import { AppConfig, PROJECT_ROOT } from './config/config';
+
+/** Builds the HTTP application (not listening yet) on an already migrated database. */
+export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+  });
+  await app.get(AppSecrets).load();
+  const views = app.get(ViewService);
+
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+        },
+      },
+      // The case link is a secret in the URL: it must never travel in a Referer header.
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: config.behindTls ? { maxAge: 31536000, includeSubDomains: true } : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(httpLogger(logger.child({ component: 'http' })));
+  app.use(cookieParser());
+  app.use(languageMiddleware(config.behindTls));
+  app.use('/static', express.static(path.join(PROJECT_ROOT, 'templates', 'static'), { maxAge: '1h', index: false }));
+
+  // Body parsers wrapped so an oversized or malformed body becomes our 413/400, not Express's page.
+  const parsers = [
+    express.json({ limit: config.bodyLimitBytes }),
+    express.urlencoded({ extended: false, limit: config.bodyLimitBytes, parameterLimit: 100 }),
+  ];
+  for (const parse of parsers) {
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      parse(req, res, (err?: { status?: number; type?: string }) => {
+        if (!err) return next();
+        const tooLarge = err.status === 413 || err.type === 'entity.too.large';
+        const e = tooLarge
+          ? new HttpException({ statusCode: 413, code: 'payload_too_large', message: 'errors.http413' }, HttpStatus.PAYLOAD_TOO_LARGE)
+          : new HttpException({ statusCode: 400, code: 'invalid_body', message: 'errors.invalidBody' }, HttpStatus.BAD_REQUEST);
+        sendError(req, res, e, views);
+      }),
+    );
+  }
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Luister API')
+    .setDescription('Anonymous e-mail counselling: help-seeker intake and case access. Errors: `{ statusCode, code, message, fields? }`.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The case token from POST /api/v1/questions' }, 'case-token')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+
+  return app;
+}

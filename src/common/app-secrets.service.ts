@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+const NAMES = ['csrf', 'rate-limit', 'message-id'] as const;
+export type SecretName = (typeof NAMES)[number];
+
+/**
+ * Server-side secrets generated once per database and shared by every instance (a CSRF secret
+ * that differed per process would reject forms served by a neighbour).
+ */
+@Injectable()
+export class AppSecrets {
+  private readonly values = new Map<SecretName, string>();
+
+  constructor(private readonly db: DataSource) {}
+
+  async load(): Promise<void> {
+    for (const name of NAMES) {
+      await this.db.query(`INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+        name,
+        randomBytes(32).toString('base64url'),
+      ]);
+    }
+    const rows: { name: SecretName; value: string }[] = await this.db.query(`SELECT name, value FROM app_secret`);
+    for (const r of rows) this.values.set(r.name, r.value);
+  }
+
+  get(name: SecretName): string {
+    const v = this.values.get(name);
+    if (!v) throw new Error(`Secret ${name} not loaded`);
+    return v;
+  }
+}

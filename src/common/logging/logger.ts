@@ -1,0 +1,59 @@
+import type { LoggerService } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+/**
+ * Paths carry secrets (`/c/<token>`) and query strings can carry anything: logs get the route
+ * shape only. Bodies and headers (cookies, bearer tokens) are never logged.
+ */
+export function redactPath(url: string | undefined): string {
+  const path = (url ?? '').split('?')[0];
+  return path.replace(/^\/c\/[^/]+/, '/c/:token').slice(0, 200);
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'luister' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      // Defence in depth: should someone log one of these keys, it is censored.
+      redact: { paths: ['email', '*.email', 'text', '*.text', 'nickname', '*.nickname', 'postcode', '*.postcode', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+    },
+    destination,
+  );
+}
+
+export function httpLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    quietReqLogger: true,
+    genReqId: (_req, res) => {
+      const id = Math.random().toString(36).slice(2, 10);
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+  });
+}
+
+/** Nest's own messages (start-up, errors) into the same JSON stream. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, rest: unknown[]) {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...(message as object) }, typeof rest[0] === 'string' && rest.length > 1 ? (rest[0] as string) : undefined);
+    else this.logger[level]({ context }, String(message));
+  }
+  // Nest's start-up chatter (routes mapped, modules loaded) is debug detail, not operations news.
+  log(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
+  error(message: unknown, ...rest: unknown[]) { this.write('error', message, rest); }
+  warn(message: unknown, ...rest: unknown[]) { this.write('warn', message, rest); }
+  debug(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
+  verbose(message: unknown, ...rest: unknown[]) { this.write('trace', message, rest); }
+}

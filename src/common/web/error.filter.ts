@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { hasTranslation, Language, translate } from '../i18n/i18n';
+import { ViewService } from '../views/view.service';
+import { apiLanguage, langOf, translateFields } from './request-context';
+
+const DEFAULT_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  500: 'internal_error',
+  503: 'unavailable',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string[]>;
+}
+
+/** Turns any thrown error into `{ statusCode, code, message, fields }` (translated) with its status. */
+export function toErrorBody(exception: unknown, lang: Language): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const resp = exception.getResponse();
+    const r = (typeof resp === 'object' && resp !== null ? resp : {}) as Partial<ErrorBody> & { message?: unknown };
+    const key = typeof r.message === 'string' && hasTranslation('nl', r.message) ? r.message : `errors.http${status}`;
+    const body: ErrorBody = { statusCode: status, code: r.code ?? DEFAULT_CODES[status] ?? 'error', message: translate(lang, hasTranslation('nl', key) ? key : 'errors.generic') };
+    if (r.fields) body.fields = translateFields(lang, r.fields);
+    return body;
+  }
+  return { statusCode: 500, code: 'internal_error', message: translate(lang, 'errors.http500') };
+}
+
+/**
+ * The last word on errors: JSON for the API, a plain page for people. Never a stack trace to a
+ * user, and never the request body in the log (it may hold a help-seeker's text).
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  constructor(private readonly views: ViewService) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    if (!(exception instanceof HttpException)) {
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ err: { type: err.name, stack: err.stack } }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    sendError(req, res, exception, this.views);
+  }
+}
+
+export function sendError(req: Request, res: Response, exception: unknown, views: ViewService): void {
+  const isApi = req.path.startsWith('/api/');
+  const lang = isApi ? apiLanguage(req) : langOf(res);
+  const body = toErrorBody(exception, lang);
+  if (isApi || !req.accepts('html')) {
+    res.status(body.statusCode).json(body);
+    return;
+  }
+  views.send(res, 'error', { lang, title: body.message, error: body, isNotFound: body.statusCode === HttpStatus.NOT_FOUND }, body.statusCode);
+}

@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+
+/** Where the project lives, so paths work from src/ (ts-jest) and dist/src/ (built). */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
+
+export interface RateLimitSetting {
+  /** Allowed requests per window; 0 switches the limit off (benchmarks only). */
+  points: number;
+  windowSeconds: number;
+}
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  smtpPort: number;
+  mailDomain: string;
+  /** Unset: an embedded PostgreSQL is started under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  /** Load demo regions, staff and cases into an empty database. */
+  demo: boolean;
+  /** Set when the app runs behind a TLS-terminating proxy: secure cookies, HSTS. */
+  behindTls: boolean;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  rateLimits: {
+    questions: RateLimitSetting;
+    caseLinkFailures: RateLimitSetting;
+  };
+  logLevel: string;
+  /** Where the quick-exit button goes: a neutral site. */
+  quickExitUrl: string;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Setting ${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function bool(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+/** Typed settings from the environment, with defaults that run the demo on a fresh machine. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  return {
+    env: nodeEnv,
+    port: int(env.PORT, 3000, 'PORT'),
+    smtpPort: int(env.SMTP_PORT, 2525, 'SMTP_PORT'),
+    mailDomain: env.MAIL_DOMAIN || 'luister.example',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR || '.data'),
+    embeddedPostgresPort: int(env.EMBEDDED_PG_PORT, 54329, 'EMBEDDED_PG_PORT'),
+    demo: env.LUISTER_DEMO !== undefined ? bool(env.LUISTER_DEMO, false) : nodeEnv !== 'production',
+    behindTls: bool(env.BEHIND_TLS, false),
+    trustProxy: bool(env.TRUST_PROXY, false),
+    bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 128 * 1024, 'BODY_LIMIT_BYTES'),
+    rateLimits: {
+      questions: { points: int(env.RATE_LIMIT_QUESTIONS, 10, 'RATE_LIMIT_QUESTIONS'), windowSeconds: 600 },
+      caseLinkFailures: { points: int(env.RATE_LIMIT_CASE_LINK_FAILURES, 20, 'RATE_LIMIT_CASE_LINK_FAILURES'), windowSeconds: 600 },
+    },
+    quickExitUrl: env.QUICK_EXIT_URL || 'https://www.buienradar.nl/',
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,22 @@
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+
+/** One DataSource definition for the app, the TypeORM CLI (ormconfig.ts) and the tests. */
+export function createDataSource(url: string, opts: { poolSize?: number } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    entities: [],
+    synchronize: false,
+    logging: false,
+    extra: { max: opts.poolSize ?? 10, application_name: 'luister' },
+  });
+}
+
+export async function runMigrations(ds: DataSource): Promise<string[]> {
+  const done = await ds.runMigrations({ transaction: 'each' });
+  return done.map((m) => m.name);
+}

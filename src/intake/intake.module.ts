@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RoutingModule } from '../routing/routing.module';
+import { CaseLinkThrottle } from './case-link-throttle.service';
+import { IntakeApiController } from './intake-api.controller';
+import { IntakePagesController } from './intake-pages.controller';
+import { IntakeService } from './intake.service';
+
+@Module({
+  imports: [RoutingModule],
+  controllers: [IntakePagesController, IntakeApiController],
+  providers: [IntakeService, CaseLinkThrottle],
+  exports: [IntakeService],
+})
+export class IntakeModule {}

@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+
+export const NEEDS = ['reassurance', 'advice', 'listen', 'other'] as const;
+export const AGE_BANDS = ['10-20', '21-30', '31-40', '41-50', '50+'] as const;
+export const GENDERS = ['man', 'woman', 'other'] as const;
+export const TEXT_MIN = 10;
+export const TEXT_MAX = 10_000;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** An empty form field means "not given". */
+const emptyToUndefined = ({ value }: { value: unknown }) => {
+  const v = typeof value === 'string' ? value.trim() : value;
+  return v === '' ? undefined : v;
+};
+// Control characters (except newline and tab in the text) have no place in what a person types.
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const NO_CONTROL_MULTILINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
+/** A help-seeker's question, from the web form or the JSON API (same rules for both). */
+export class QuestionDto {
+  @ApiProperty({ description: 'A chosen nickname, not a real name', minLength: 1, maxLength: 40, example: 'Zonnebloem' })
+  @Transform(trim)
+  @IsString({ message: 'validation.nickname.required' })
+  @IsNotEmpty({ message: 'validation.nickname.required' })
+  @MaxLength(40, { message: 'validation.nickname.tooLong' })
+  @Matches(NO_CONTROL, { message: 'validation.nickname.invalid' })
+  nickname!: string;
+
+  @ApiProperty({ description: 'The question itself (plain text; HTML is kept as text)', minLength: TEXT_MIN, maxLength: TEXT_MAX })
+  @Transform(trim)
+  @IsString({ message: 'validation.text.required' })
+  @IsNotEmpty({ message: 'validation.text.required' })
+  @Length(TEXT_MIN, TEXT_MAX, { message: 'validation.text.length' })
+  @Matches(NO_CONTROL_MULTILINE, { message: 'validation.text.invalid' })
+  text!: string;
+
+  @ApiPropertyOptional({ description: 'NL `1012 AB` or BE `9000` (prefixes `NL-`, `B-` accepted); omit to stay unrouted (fallback region)', example: '1012 AB' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString({ message: 'validation.postcode.invalid' })
+  @MaxLength(12, { message: 'validation.postcode.invalid' })
+  postcode?: string;
+
+  @ApiPropertyOptional({ enum: ['NL', 'BE'] })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['NL', 'BE'], { message: 'validation.country.invalid' })
+  country?: 'NL' | 'BE';
+
+  @ApiPropertyOptional({ description: '"I\'d rather not say": the postcode is ignored and the case goes to the fallback region' })
+  @IsOptional()
+  @IsBoolean({ message: 'validation.boolean' })
+  postcodeWithheld?: boolean;
+
+  @ApiPropertyOptional({ description: 'Topic code, see the start page for the list', example: 'money' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString({ message: 'validation.topic.invalid' })
+  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'validation.topic.invalid' })
+  topic?: string;
+
+  @ApiPropertyOptional({ enum: NEEDS })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(NEEDS, { message: 'validation.need.invalid' })
+  need?: (typeof NEEDS)[number];
+
+  @ApiPropertyOptional({ description: 'What "other" means, when need is other', maxLength: 200 })
+  @Transform(emptyToUndefined)
+  @ValidateIf((o: QuestionDto) => o.need === 'other' || o.needOther !== undefined)
+  @IsString({ message: 'validation.needOther.required' })
+  @IsNotEmpty({ message: 'validation.needOther.required' })
+  @MaxLength(200, { message: 'validation.needOther.tooLong' })
+  @Matches(NO_CONTROL, { message: 'validation.needOther.tooLong' })
+  needOther?: string;
+
+  @ApiPropertyOptional({ enum: AGE_BANDS })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(AGE_BANDS, { message: 'validation.ageBand.invalid' })
+  ageBand?: (typeof AGE_BANDS)[number];
+
+  @ApiPropertyOptional({ enum: GENDERS })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(GENDERS, { message: 'validation.gender.invalid' })
+  gender?: (typeof GENDERS)[number];
+
+  @ApiPropertyOptional({ enum: ['nl', 'en'], description: 'Language for replies and pages' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['nl', 'en'], { message: 'validation.language.invalid' })
+  language?: 'nl' | 'en';
+
+  @ApiPropertyOptional({ description: 'Only for a content-free "there is an answer" notification; needs emailConsent' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString({ message: 'validation.email.invalid' })
+  @MaxLength(254, { message: 'validation.email.invalid' })
+  @IsEmail({}, { message: 'validation.email.invalid' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'Must be true when an e-mail address is given' })
+  @ValidateIf((o: QuestionDto) => o.email !== undefined)
+  @IsBoolean({ message: 'validation.emailConsent.required' })
+  @IsIn([true], { message: 'validation.emailConsent.required' })
+  emailConsent?: boolean;
+}
+
+/** A follow-up from the help-seeker on their case page or through the API. */
+export class FollowUpDto {
+  @ApiProperty({ minLength: 1, maxLength: TEXT_MAX })
+  @Transform(trim)
+  @IsString({ message: 'validation.followUp.required' })
+  @IsNotEmpty({ message: 'validation.followUp.required' })
+  @MaxLength(TEXT_MAX, { message: 'validation.followUp.tooLong' })
+  @Matches(NO_CONTROL_MULTILINE, { message: 'validation.text.invalid' })
+  text!: string;
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { createLogger } from './common/logging/logger';
+import { loadConfig } from './config/config';
+import { startServer, startupBanner } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, logger);
+  process.stdout.write(startupBanner(config, server));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    try {
+      await server.stop();
+      clearTimeout(force);
+      process.exit(0);
+    } catch (e) {
+      logger.error({ err: { type: (e as Error).name } }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Luister could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

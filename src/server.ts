@@ -1,0 +1,90 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { createApp } from './app';
+import { AppConfig } from './config/config';
+import { createDataSource, runMigrations } from './database/data-source';
+import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF } from './database/demo-data';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { isEmptyDatabase, seedDemoData, seedReferenceData } from './database/seed';
+import { IntakeService } from './intake/intake.service';
+import { QuestionDto } from './intake/question.dto';
+
+export interface RunningServer {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  url: string;
+  demoLoaded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole service in one process: database (embedded unless DATABASE_URL), migrations,
+ * reference and demo data, then the web/API server. `stop()` undoes it in reverse order.
+ */
+export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'luister', log: (l) => logger.warn(l) });
+    databaseUrl = embedded.url;
+    logger.info({ port: config.embeddedPostgresPort }, 'embedded PostgreSQL started');
+  }
+  const dataSource = createDataSource(databaseUrl);
+  let app: NestExpressApplication | undefined;
+  try {
+    await dataSource.initialize();
+    const applied = await runMigrations(dataSource);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    const fresh = await isEmptyDatabase(dataSource);
+    const demoLoaded = fresh && config.demo;
+    if (demoLoaded) await seedDemoData(dataSource);
+    else await seedReferenceData(dataSource);
+
+    app = await createApp(config, dataSource, logger);
+    if (demoLoaded) await loadDemoCases(app);
+    await app.listen(config.port, '0.0.0.0');
+    const url = `http://localhost:${config.port}`;
+    const running: RunningServer = {
+      app,
+      dataSource,
+      url,
+      demoLoaded,
+      stop: async () => {
+        await app?.close();
+        if (dataSource.isInitialized) await dataSource.destroy();
+        await embedded?.stop();
+      },
+    };
+    return running;
+  } catch (e) {
+    await app?.close().catch(() => undefined);
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A few waiting cases so the inbox is not empty on first start; through the real intake path. */
+async function loadDemoCases(app: NestExpressApplication): Promise<void> {
+  const intake = app.get(IntakeService);
+  for (const q of DEMO_QUESTIONS) {
+    await intake.submitQuestion(Object.assign(new QuestionDto(), { ...q, language: 'nl' }));
+  }
+}
+
+export function startupBanner(config: AppConfig, server: RunningServer): string {
+  const lines = [
+    '',
+    'Luister is running',
+    `  Help-seekers:  ${server.url}/`,
+    `  API docs:      ${server.url}/api/docs`,
+    `  Health:        ${server.url}/health`,
+    `  Database:      ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL, data in ${config.dataDir}`}`,
+  ];
+  if (config.demo) {
+    lines.push('', `Demo staff accounts (password "${DEMO_PASSWORD}"):`);
+    for (const s of DEMO_STAFF) lines.push(`  ${s.role.padEnd(10)} ${s.email}`);
+  }
+  return lines.join('\n') + '\n';
+}
