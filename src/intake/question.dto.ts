@@ -18,94 +18,98 @@ const emptyToUndefined = ({ value }: { value: unknown }) => {
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const NO_CONTROL_MULTILINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
-/** A help-seeker's question, from the web form or the JSON API (same rules for both). */
+/**
+ * A help-seeker's question, from the web form or the JSON API (same rules for both).
+ * Decorators run bottom-up and validation stops at a field's first error, so the type check of
+ * each field sits lowest: a missing text says "write your question", not "invalid characters".
+ */
 export class QuestionDto {
   @ApiProperty({ description: 'A chosen nickname, not a real name', minLength: 1, maxLength: 40, example: 'Zonnebloem' })
   @Transform(trim)
-  @IsString({ message: 'validation.nickname.required' })
-  @IsNotEmpty({ message: 'validation.nickname.required' })
-  @MaxLength(40, { message: 'validation.nickname.tooLong' })
   @Matches(NO_CONTROL, { message: 'validation.nickname.invalid' })
+  @MaxLength(40, { message: 'validation.nickname.tooLong' })
+  @IsNotEmpty({ message: 'validation.nickname.required' })
+  @IsString({ message: 'validation.nickname.required' })
   nickname!: string;
 
   @ApiProperty({ description: 'The question itself (plain text; HTML is kept as text)', minLength: TEXT_MIN, maxLength: TEXT_MAX })
   @Transform(trim)
-  @IsString({ message: 'validation.text.required' })
-  @IsNotEmpty({ message: 'validation.text.required' })
-  @Length(TEXT_MIN, TEXT_MAX, { message: 'validation.text.length' })
   @Matches(NO_CONTROL_MULTILINE, { message: 'validation.text.invalid' })
+  @Length(TEXT_MIN, TEXT_MAX, { message: 'validation.text.length' })
+  @IsNotEmpty({ message: 'validation.text.required' })
+  @IsString({ message: 'validation.text.required' })
   text!: string;
 
   @ApiPropertyOptional({ description: 'NL `1012 AB` or BE `9000` (prefixes `NL-`, `B-` accepted); omit to stay unrouted (fallback region)', example: '1012 AB' })
   @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString({ message: 'validation.postcode.invalid' })
   @MaxLength(12, { message: 'validation.postcode.invalid' })
+  @IsString({ message: 'validation.postcode.invalid' })
+  @IsOptional()
   postcode?: string;
 
   @ApiPropertyOptional({ enum: ['NL', 'BE'] })
   @Transform(emptyToUndefined)
-  @IsOptional()
   @IsIn(['NL', 'BE'], { message: 'validation.country.invalid' })
+  @IsOptional()
   country?: 'NL' | 'BE';
 
   @ApiPropertyOptional({ description: '"I\'d rather not say": the postcode is ignored and the case goes to the fallback region' })
-  @IsOptional()
   @IsBoolean({ message: 'validation.boolean' })
+  @IsOptional()
   postcodeWithheld?: boolean;
 
   @ApiPropertyOptional({ description: 'Topic code, see the start page for the list', example: 'money' })
   @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString({ message: 'validation.topic.invalid' })
   @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'validation.topic.invalid' })
+  @IsString({ message: 'validation.topic.invalid' })
+  @IsOptional()
   topic?: string;
 
   @ApiPropertyOptional({ enum: NEEDS })
   @Transform(emptyToUndefined)
-  @IsOptional()
   @IsIn(NEEDS, { message: 'validation.need.invalid' })
+  @IsOptional()
   need?: (typeof NEEDS)[number];
 
   @ApiPropertyOptional({ description: 'What "other" means, when need is other', maxLength: 200 })
   @Transform(emptyToUndefined)
-  @ValidateIf((o: QuestionDto) => o.need === 'other' || o.needOther !== undefined)
-  @IsString({ message: 'validation.needOther.required' })
-  @IsNotEmpty({ message: 'validation.needOther.required' })
-  @MaxLength(200, { message: 'validation.needOther.tooLong' })
   @Matches(NO_CONTROL, { message: 'validation.needOther.tooLong' })
+  @MaxLength(200, { message: 'validation.needOther.tooLong' })
+  @IsNotEmpty({ message: 'validation.needOther.required' })
+  @IsString({ message: 'validation.needOther.required' })
+  @ValidateIf((o: QuestionDto) => o.need === 'other' || o.needOther !== undefined)
   needOther?: string;
 
   @ApiPropertyOptional({ enum: AGE_BANDS })
   @Transform(emptyToUndefined)
-  @IsOptional()
   @IsIn(AGE_BANDS, { message: 'validation.ageBand.invalid' })
+  @IsOptional()
   ageBand?: (typeof AGE_BANDS)[number];
 
   @ApiPropertyOptional({ enum: GENDERS })
   @Transform(emptyToUndefined)
-  @IsOptional()
   @IsIn(GENDERS, { message: 'validation.gender.invalid' })
+  @IsOptional()
   gender?: (typeof GENDERS)[number];
 
   @ApiPropertyOptional({ enum: ['nl', 'en'], description: 'Language for replies and pages' })
   @Transform(emptyToUndefined)
-  @IsOptional()
   @IsIn(['nl', 'en'], { message: 'validation.language.invalid' })
+  @IsOptional()
   language?: 'nl' | 'en';
 
   @ApiPropertyOptional({ description: 'Only for a content-free "there is an answer" notification; needs emailConsent' })
   @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString({ message: 'validation.email.invalid' })
-  @MaxLength(254, { message: 'validation.email.invalid' })
   @IsEmail({}, { message: 'validation.email.invalid' })
+  @MaxLength(254, { message: 'validation.email.invalid' })
+  @IsString({ message: 'validation.email.invalid' })
+  @IsOptional()
   email?: string;
 
   @ApiPropertyOptional({ description: 'Must be true when an e-mail address is given' })
-  @ValidateIf((o: QuestionDto) => o.email !== undefined)
-  @IsBoolean({ message: 'validation.emailConsent.required' })
   @IsIn([true], { message: 'validation.emailConsent.required' })
+  @IsBoolean({ message: 'validation.emailConsent.required' })
+  @ValidateIf((o: QuestionDto) => o.email !== undefined)
   emailConsent?: boolean;
 }
 
@@ -113,9 +117,9 @@ export class QuestionDto {
 export class FollowUpDto {
   @ApiProperty({ minLength: 1, maxLength: TEXT_MAX })
   @Transform(trim)
-  @IsString({ message: 'validation.followUp.required' })
-  @IsNotEmpty({ message: 'validation.followUp.required' })
-  @MaxLength(TEXT_MAX, { message: 'validation.followUp.tooLong' })
   @Matches(NO_CONTROL_MULTILINE, { message: 'validation.text.invalid' })
+  @MaxLength(TEXT_MAX, { message: 'validation.followUp.tooLong' })
+  @IsNotEmpty({ message: 'validation.followUp.required' })
+  @IsString({ message: 'validation.followUp.required' })
   text!: string;
 }
