@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { RoutingModule } from '../routing/routing.module';
+import { CasesModule } from '../cases/cases.module';
 import { CaseLinkThrottle } from './case-link-throttle.service';
 import { IntakeApiController } from './intake-api.controller';
 import { IntakePagesController } from './intake-pages.controller';
 import { IntakeService } from './intake.service';
 
 @Module({
-  imports: [RoutingModule],
+  imports: [CasesModule],
   controllers: [IntakePagesController, IntakeApiController],
   providers: [IntakeService, CaseLinkThrottle],
   exports: [IntakeService],

@@ -1,10 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { recordCaseEvent } from '../cases/case-events';
-import { hashToken, isWellFormedToken, newCaseRef, newSecretToken, tokenMatches } from '../common/secrets';
+import { CasesService } from '../cases/cases.service';
+import { hashToken, isWellFormedToken, tokenMatches } from '../common/secrets';
 import { InputInvalidException } from '../common/validation';
 import { parsePostcode, Postcode } from '../routing/postcode';
-import { RegionRoutingService } from '../routing/region-routing.service';
 import { FollowUpDto, QuestionDto } from './question.dto';
 
 export interface SubmittedQuestion {
@@ -38,40 +37,25 @@ export interface HelpSeekerCaseView {
 export class IntakeService {
   constructor(
     private readonly db: DataSource,
-    private readonly routing: RegionRoutingService,
+    private readonly cases: CasesService,
   ) {}
 
   async submitQuestion(q: QuestionDto): Promise<SubmittedQuestion> {
     const postcode = this.postcodeOf(q);
     if (q.topic) await this.assertTopic(q.topic);
-    const token = newSecretToken();
     // Everything or nothing: a help-seeker is told "received" only for a committed case.
-    return this.db.transaction(async (m) => {
-      const region = await this.routing.route(postcode, m);
-      const [seeker] = await m.query(
-        `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
-         VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
-        [q.nickname, q.ageBand ?? null, q.gender ?? null, q.language ?? 'nl', q.email ?? null],
-      );
-      const { id, caseRef } = await this.insertCase(m, {
-        tokenHash: hashToken(token),
-        helpSeekerId: seeker.id,
-        regionId: region.id,
-        topic: q.topic ?? null,
-        need: q.need ?? null,
-        needOther: q.need === 'other' ? (q.needOther ?? null) : null,
-        postcode,
-      });
-      await m.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', 'web', $2)`, [id, q.text]);
-      await recordCaseEvent(m, {
-        caseId: id,
-        type: 'case.created',
-        regionId: region.id,
+    const created = await this.db.transaction((m) =>
+      this.cases.createCase(m, {
         channel: 'web',
-        data: { routedBy: region.fallback ? 'fallback' : 'postcode', topic: q.topic ?? null },
-      });
-      return { caseId: id, caseRef, token, link: `/c/${token}`, regionCode: region.code };
-    });
+        helpSeeker: { nickname: q.nickname, ageBand: q.ageBand, gender: q.gender, language: q.language ?? 'nl', email: q.email },
+        postcode,
+        topic: q.topic,
+        need: q.need,
+        needOther: q.needOther,
+        firstMessage: { text: q.text },
+      }),
+    );
+    return { caseId: created.caseId, caseRef: created.caseRef, token: created.token, link: `/c/${created.token}`, regionCode: created.region.code };
   }
 
   private postcodeOf(q: QuestionDto): Postcode | undefined {
@@ -86,24 +70,6 @@ export class IntakeService {
   private async assertTopic(code: string): Promise<void> {
     const rows = await this.db.query(`SELECT 1 FROM topic WHERE code = $1 AND active`, [code]);
     if (!rows.length) throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
-  }
-
-  private async insertCase(
-    m: EntityManager,
-    c: { tokenHash: Buffer; helpSeekerId: string; regionId: number; topic: string | null; need: string | null; needOther: string | null; postcode?: Postcode },
-  ): Promise<{ id: string; caseRef: string }> {
-    // A 7-character reference from 31 symbols collides rarely; retry the few times it does.
-    for (let attempt = 0; ; attempt++) {
-      const caseRef = newCaseRef();
-      const rows: { id: string }[] = await m.query(
-        `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area)
-         VALUES ($1, $2, $3, $4, 'web', $5, $6, $7, $8, $9)
-         ON CONFLICT (case_ref) DO NOTHING RETURNING id`,
-        [caseRef, c.tokenHash, c.helpSeekerId, c.regionId, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null],
-      );
-      if (rows[0]) return { id: rows[0].id, caseRef };
-      if (attempt >= 5) throw new Error('Could not allocate a unique case reference');
-    }
   }
 
   /** The case behind a secret link, or undefined. Looks up by hash, then compares in constant time. */
@@ -146,19 +112,8 @@ export class IntakeService {
     return this.db.transaction(async (m) => {
       const id = await this.findCaseIdByToken(token, m);
       if (!id) throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
-      const [c] = await m.query(`SELECT status, region_id FROM cases WHERE id = $1 FOR UPDATE`, [id]);
-      const [msg] = await m.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', 'web', $2) RETURNING id`, [
-        id,
-        input.text,
-      ]);
-      const reopen = c.status === 'closed' || c.status === 'waiting';
-      await m.query(
-        `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END WHERE id = $1`,
-        [id, reopen],
-      );
-      await recordCaseEvent(m, { caseId: id, type: 'message.received', regionId: c.region_id, channel: 'web' });
-      if (reopen) await recordCaseEvent(m, { caseId: id, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
-      return { messageId: msg.id };
+      const { messageId } = await this.cases.addInboundMessage(m, id, { channel: 'web', text: input.text });
+      return { messageId };
     });
   }
 

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
+import { Postcode } from '../routing/postcode';
+import { RegionRoutingService, RoutedRegion } from '../routing/region-routing.service';
+import { recordCaseEvent } from './case-events';
+
+export type Channel = 'web' | 'email';
+
+export interface NewCase {
+  channel: Channel;
+  helpSeeker: {
+    nickname: string;
+    ageBand?: string | null;
+    gender?: string | null;
+    language: 'nl' | 'en';
+    email?: string | null;
+  };
+  /** Routed by postcode when given; `region` (e.g. a region's own mail address) wins over it. */
+  postcode?: Postcode;
+  region?: RoutedRegion;
+  topic?: string | null;
+  need?: string | null;
+  needOther?: string | null;
+  firstMessage: { text: string };
+}
+
+export interface CreatedCase {
+  caseId: string;
+  caseRef: string;
+  /** The case's secret; returned once, only its hash is stored. */
+  token: string;
+  messageId: string;
+  region: RoutedRegion;
+}
+
+/**
+ * Writes cases and inbound messages for every channel, inside the caller's transaction, so a
+ * case, its help-seeker, first message and events commit together or not at all.
+ */
+@Injectable()
+export class CasesService {
+  constructor(private readonly routing: RegionRoutingService) {}
+
+  async createCase(m: EntityManager, c: NewCase): Promise<CreatedCase> {
+    const region = c.region ?? (await this.routing.route(c.postcode, m));
+    const token = newSecretToken();
+    const h = c.helpSeeker;
+    const [seeker] = await m.query(
+      `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
+      [h.nickname, h.ageBand ?? null, h.gender ?? null, h.language, h.email ?? null],
+    );
+    const { id, caseRef } = await this.insertCase(m, {
+      tokenHash: hashToken(token),
+      helpSeekerId: seeker.id,
+      regionId: region.id,
+      channel: c.channel,
+      topic: c.topic ?? null,
+      need: c.need ?? null,
+      needOther: c.need === 'other' ? (c.needOther ?? null) : null,
+      postcode: c.postcode,
+    });
+    const [msg] = await m.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`, [
+      id,
+      c.channel,
+      c.firstMessage.text,
+    ]);
+    await recordCaseEvent(m, {
+      caseId: id,
+      type: 'case.created',
+      regionId: region.id,
+      channel: c.channel,
+      data: { routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode', topic: c.topic ?? null },
+    });
+    return { caseId: id, caseRef, token, messageId: msg.id, region };
+  }
+
+  /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
+  async addInboundMessage(m: EntityManager, caseId: string, msg: { channel: Channel; text: string }): Promise<{ messageId: string; reopened: boolean }> {
+    const [c] = await m.query(`SELECT status, region_id FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const [row] = await m.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`, [
+      caseId,
+      msg.channel,
+      msg.text,
+    ]);
+    const reopened = c.status === 'closed' || c.status === 'waiting';
+    await m.query(
+      `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END WHERE id = $1`,
+      [caseId, reopened],
+    );
+    await recordCaseEvent(m, { caseId, type: 'message.received', regionId: c.region_id, channel: msg.channel });
+    if (reopened) await recordCaseEvent(m, { caseId, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
+    return { messageId: row.id, reopened };
+  }
+
+  private async insertCase(
+    m: EntityManager,
+    c: { tokenHash: Buffer; helpSeekerId: string; regionId: number; channel: Channel; topic: string | null; need: string | null; needOther: string | null; postcode?: Postcode },
+  ): Promise<{ id: string; caseRef: string }> {
+    // A 7-character reference from 31 symbols collides rarely; retry the few times it does.
+    for (let attempt = 0; ; attempt++) {
+      const caseRef = newCaseRef();
+      const rows: { id: string }[] = await m.query(
+        `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (case_ref) DO NOTHING RETURNING id`,
+        [caseRef, c.tokenHash, c.helpSeekerId, c.regionId, c.channel, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null],
+      );
+      if (rows[0]) return { id: rows[0].id, caseRef };
+      if (attempt >= 5) throw new Error('Could not allocate a unique case reference');
+    }
+  }
+}
