@@ -9,6 +9,7 @@ import { ErrorFilter } from './common/web/error.filter';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { IntakeModule } from './intake/intake.module';
+import { JobsModule } from './jobs/jobs.module';
 import { RoutingModule } from './routing/routing.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
@@ -36,7 +37,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), RoutingModule, IntakeModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

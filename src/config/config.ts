@@ -29,6 +29,8 @@ export interface AppConfig {
     caseLinkFailures: RateLimitSetting;
   };
   logLevel: string;
+  /** Background jobs (pg-boss). Off in most tests, which then see no workers running. */
+  jobs: { enabled: boolean };
   /** Where the quick-exit button goes: a neutral site. */
   quickExitUrl: string;
 }
@@ -64,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       questions: { points: int(env.RATE_LIMIT_QUESTIONS, 10, 'RATE_LIMIT_QUESTIONS'), windowSeconds: 600 },
       caseLinkFailures: { points: int(env.RATE_LIMIT_CASE_LINK_FAILURES, 20, 'RATE_LIMIT_CASE_LINK_FAILURES'), windowSeconds: 600 },
     },
+    jobs: { enabled: bool(env.LUISTER_JOBS, true) },
     quickExitUrl: env.QUICK_EXIT_URL || 'https://www.buienradar.nl/',
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
   };

@@ -27,6 +27,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     port: 0,
     rateLimits: { questions: { points: 1000, windowSeconds: 600 }, caseLinkFailures: { points: 1000, windowSeconds: 600 } },
     logLevel: 'info',
+    jobs: { enabled: false },
     ...overrides,
   };
   const logLines: string[] = [];

@@ -1,0 +1,25 @@
+import { JobsService } from '../../src/jobs/jobs.service';
+import { startTestApp, TestApp } from '../support/app';
+
+describe('background jobs (pg-boss)', () => {
+  let a: TestApp;
+  afterAll(() => a?.close());
+
+  it('runs a job sent to a declared queue, on the app database', async () => {
+    const seen: unknown[] = [];
+    a = await startTestApp({ jobs: { enabled: true } });
+    const jobs = a.app.get(JobsService);
+    // Declared after bootstrap here; a module would declare in onModuleInit.
+    jobs.defineQueue('test-echo');
+    const boss = await jobs.start();
+    await boss.createQueue('test-echo');
+    await boss.work<{ n: number }>('test-echo', { pollingIntervalSeconds: 0.5 }, async (batch) => {
+      for (const j of batch) seen.push(j.data.n);
+    });
+    await jobs.send('test-echo', { n: 42 });
+    for (let i = 0; i < 40 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual([42]);
+    const [row] = await a.db.ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test-echo' AND state = 'completed'`);
+    expect(row.n).toBe(1);
+  });
+});
