@@ -1,10 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
 import { ARTIFACTS, browserAvailable, launchBrowser } from '../support/browser';
 
 const describeInBrowser = browserAvailable() ? describe : describe.skip;
+
+/** WCAG 2.1 A/AA violations on the current page (axe-core), as a readable list. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 describeInBrowser('help-seeker in a real browser', () => {
   let t: TestApp;
@@ -36,6 +43,7 @@ describeInBrowser('help-seeker in a real browser', () => {
     await page.waitForSelector('#error-summary');
     await expect(page.locator('#nickname-error').textContent()).resolves.toContain('Vul een schuilnaam in.');
     await expect(page.getByLabel('Je vraag').inputValue()).resolves.toBe('Kort');
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
     await page.getByLabel('Schuilnaam').fill('Zonnebloem');
     await page.locator('#postcode').fill('1012 ab');
@@ -45,6 +53,7 @@ describeInBrowser('help-seeker in a real browser', () => {
     await page.getByRole('button', { name: 'Vraag versturen' }).click();
     await page.waitForSelector('#case-link');
     await page.screenshot({ path: path.join(ARTIFACTS, 'intake-received.png'), fullPage: true });
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
     const link = (await page.locator('#case-link').textContent())!.trim();
     expect(link).toMatch(/\/c\/[A-Za-z0-9_-]{22}$/);
     const [row] = await t.db.ds.query(`SELECT r.code FROM cases c JOIN region r ON r.id = c.region_id ORDER BY c.created_at DESC LIMIT 1`);
@@ -57,6 +66,7 @@ describeInBrowser('help-seeker in a real browser', () => {
     await page.waitForSelector('#sent-notice');
     await expect(page.locator('.conversation .message').count()).resolves.toBe(2);
     await page.screenshot({ path: path.join(ARTIFACTS, 'case-page.png'), fullPage: true });
+    await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
     const shown = page.url();
     await page.getByRole('link', { name: 'Snel weg' }).click();
