@@ -1,7 +1,20 @@
 import { EntityManager } from 'typeorm';
 
 /** Case event types written so far; later modules add theirs. Facts only, never text. */
-export type CaseEventType = 'case.created' | 'message.received' | 'case.reopened';
+export type CaseEventType =
+  | 'case.created'
+  | 'message.received'
+  | 'case.reopened'
+  // SLA: a target met or missed (with wall and business seconds), warned, breached, paused, resumed, stopped.
+  | 'sla.met'
+  | 'sla.missed'
+  | 'sla.warning'
+  | 'sla.breached'
+  | 'sla.paused'
+  | 'sla.resumed'
+  | 'sla.stopped'
+  | 'case.crisis_set'
+  | 'case.crisis_cleared';
 
 export interface CaseEventInput {
   caseId: string;
@@ -10,11 +23,16 @@ export interface CaseEventInput {
   channel?: string;
   actorId?: string;
   data?: Record<string, string | number | boolean | null>;
+  wallSeconds?: number;
+  businessSeconds?: number;
+  /** Defaults to the transaction's now(); services that take `now` from their caller pass it. */
+  occurredAt?: Date;
 }
 
 export async function recordCaseEvent(manager: EntityManager, e: CaseEventInput): Promise<void> {
   await manager.query(
-    `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [e.caseId, e.type, e.regionId ?? null, e.channel ?? null, e.actorId ?? null, JSON.stringify(e.data ?? {})],
+    `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, now()))`,
+    [e.caseId, e.type, e.regionId ?? null, e.channel ?? null, e.actorId ?? null, JSON.stringify(e.data ?? {}), e.wallSeconds ?? null, e.businessSeconds ?? null, e.occurredAt ?? null],
   );
 }
