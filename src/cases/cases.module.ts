@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '../routing/routing.module';
+import { SlaModule } from '../sla/sla.module';
 import { CasesService } from './cases.service';
 
-@Module({ imports: [RoutingModule], providers: [CasesService], exports: [CasesService] })
+@Module({ imports: [RoutingModule, SlaModule], providers: [CasesService], exports: [CasesService] })
 export class CasesModule {}

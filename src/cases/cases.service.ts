@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { RegionRoutingService, RoutedRegion } from '../routing/region-routing.service';
+import { ExpectedReply, SlaService } from '../sla/sla.service';
 import { recordCaseEvent } from './case-events';
 
 export type Channel = 'web' | 'email';
@@ -23,6 +24,8 @@ export interface NewCase {
   need?: string | null;
   needOther?: string | null;
   firstMessage: { text: string };
+  /** When the question arrived; the first-reply clock starts here (default: now). */
+  receivedAt?: Date;
 }
 
 export interface CreatedCase {
@@ -32,6 +35,8 @@ export interface CreatedCase {
   token: string;
   messageId: string;
   region: RoutedRegion;
+  /** When the first answer is due, in the region's zone for display; null while no target runs. */
+  expectedReplyBy: ExpectedReply | null;
 }
 
 /**
@@ -40,7 +45,10 @@ export interface CreatedCase {
  */
 @Injectable()
 export class CasesService {
-  constructor(private readonly routing: RegionRoutingService) {}
+  constructor(
+    private readonly routing: RegionRoutingService,
+    private readonly sla: SlaService,
+  ) {}
 
   async createCase(m: EntityManager, c: NewCase): Promise<CreatedCase> {
     const region = c.region ?? (await this.routing.route(c.postcode, m));
@@ -73,11 +81,12 @@ export class CasesService {
       channel: c.channel,
       data: { routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode', topic: c.topic ?? null },
     });
-    return { caseId: id, caseRef, token, messageId: msg.id, region };
+    const expectedReplyBy = await this.sla.onCaseCreated(m, id, c.receivedAt ?? new Date());
+    return { caseId: id, caseRef, token, messageId: msg.id, region, expectedReplyBy };
   }
 
   /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
-  async addInboundMessage(m: EntityManager, caseId: string, msg: { channel: Channel; text: string }): Promise<{ messageId: string; reopened: boolean }> {
+  async addInboundMessage(m: EntityManager, caseId: string, msg: { channel: Channel; text: string; receivedAt?: Date }): Promise<{ messageId: string; reopened: boolean }> {
     const [c] = await m.query(`SELECT status, region_id FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
     const [row] = await m.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`, [
       caseId,
@@ -91,6 +100,7 @@ export class CasesService {
     );
     await recordCaseEvent(m, { caseId, type: 'message.received', regionId: c.region_id, channel: msg.channel });
     if (reopened) await recordCaseEvent(m, { caseId, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
+    await this.sla.onInboundMessage(m, caseId, msg.receivedAt ?? new Date());
     return { messageId: row.id, reopened };
   }
 

@@ -1,5 +1,6 @@
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
+import { seedSlaDemoData } from '../sla/sla-demo-data';
 import { DEMO_PASSWORD, DEMO_REGIONS, DEMO_STAFF, TOPICS } from './demo-data';
 
 /**
@@ -37,6 +38,7 @@ export async function seedDemoData(ds: DataSource): Promise<{ staffCreated: numb
         );
       }
     }
+    await seedSlaDemoData(m);
     const hash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
     for (const s of DEMO_STAFF) {
       const rows: { id: string }[] = await m.query(

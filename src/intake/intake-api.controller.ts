@@ -13,7 +13,7 @@ class QuestionCreatedDto {
   @ApiProperty({ example: 'L-7K3M9QX', description: 'Short public reference; not a secret' }) caseRef!: string;
   @ApiProperty({ description: 'The case secret (128-bit); send as `Authorization: Bearer`. Shown once.' }) token!: string;
   @ApiProperty({ example: '/c/3q2+7w…' }) link!: string;
-  @ApiPropertyOptional({ description: 'When the first answer is due (filled once SLAs are configured)' }) expectedReplyBy?: string;
+  @ApiPropertyOptional({ description: "When the first answer is due at the latest (ISO 8601, UTC), from the region's business hours" }) expectedReplyBy?: string;
 }
 
 class CaseMessageDto {
@@ -29,7 +29,7 @@ class HelpSeekerCaseDto {
   @ApiProperty({ enum: ['new', 'open', 'waiting', 'closed'] }) status!: string;
   @ApiProperty() regionName!: string;
   @ApiProperty({ type: [CaseMessageDto] }) messages!: CaseMessageDto[];
-  @ApiPropertyOptional() expectedReplyBy?: string;
+  @ApiPropertyOptional({ description: 'When the answer owed now is due at the latest (ISO 8601, UTC); absent when no answer is owed' }) expectedReplyBy?: string;
 }
 
 class MessageCreatedDto {
@@ -57,7 +57,7 @@ export class IntakeApiController {
       throw new HttpException({ statusCode: 429, code: 'too_many_requests', message: 'errors.tooManyQuestions' }, HttpStatus.TOO_MANY_REQUESTS);
     }
     const created = await this.intake.submitQuestion(dto);
-    return { caseRef: created.caseRef, token: created.token, link: created.link };
+    return { caseRef: created.caseRef, token: created.token, link: created.link, expectedReplyBy: created.expectedReplyBy?.at.toISOString() };
   }
 
   @Get('case')
@@ -73,6 +73,7 @@ export class IntakeApiController {
         status: c.status,
         regionName: c.regionName,
         messages: c.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+        expectedReplyBy: c.expectedReplyBy?.at.toISOString(),
       };
     } catch (e) {
       if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);

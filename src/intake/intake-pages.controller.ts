@@ -5,6 +5,7 @@ import { Language, translate } from '../common/i18n/i18n';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { ViewService } from '../common/views/view.service';
+import { formatDue } from '../sla/due-format';
 import { CsrfService } from '../common/web/csrf.service';
 import { clientAddress, langOf, translateFields } from '../common/web/request-context';
 import { CaseLinkThrottle } from './case-link-throttle.service';
@@ -42,7 +43,20 @@ export class IntakePagesController {
     try {
       const dto = validateInput(QuestionDto, questionFromForm(values, langOf(res)), { rejectUnknown: false });
       const created = await this.intake.submitQuestion(dto);
-      this.views.send(res, 'received', { lang: langOf(res), title: translate(langOf(res), 'received.title'), caseRef: created.caseRef, link: created.link, absoluteLink: `${req.protocol}://${req.get('host')}${created.link}` }, HttpStatus.CREATED);
+      const due = created.expectedReplyBy;
+      this.views.send(
+        res,
+        'received',
+        {
+          lang: langOf(res),
+          title: translate(langOf(res), 'received.title'),
+          caseRef: created.caseRef,
+          link: created.link,
+          absoluteLink: `${req.protocol}://${req.get('host')}${created.link}`,
+          expectedBy: due ? formatDue(due.at, due.timeZone, langOf(res)) : undefined,
+        },
+        HttpStatus.CREATED,
+      );
     } catch (e) {
       if (e instanceof InputInvalidException) return this.renderForm(req, res, values, e.fields, HttpStatus.BAD_REQUEST);
       throw e;
@@ -92,6 +106,7 @@ export class IntakePagesController {
         case: view,
         messages: view.messages.map((m, i) => ({ ...m, latest: i === last })),
         statusLabel: translate(lang, `case.status.${view.status}`),
+        expectedBy: view.expectedReplyBy ? formatDue(view.expectedReplyBy.at, view.expectedReplyBy.timeZone, lang) : undefined,
         sent: req.query.sent === '1' && status === HttpStatus.OK,
         text,
         errors,

@@ -4,6 +4,7 @@ import { CasesService } from '../cases/cases.service';
 import { hashToken, isWellFormedToken, tokenMatches } from '../common/secrets';
 import { InputInvalidException } from '../common/validation';
 import { parsePostcode, Postcode } from '../routing/postcode';
+import { ExpectedReply } from '../sla/sla.service';
 import { FollowUpDto, QuestionDto } from './question.dto';
 
 export interface SubmittedQuestion {
@@ -13,6 +14,8 @@ export interface SubmittedQuestion {
   token: string;
   link: string;
   regionCode: string;
+  /** When the first answer is due (the region's SLA), with the zone to show it in. */
+  expectedReplyBy: ExpectedReply | null;
 }
 
 export interface CaseMessageView {
@@ -30,6 +33,8 @@ export interface HelpSeekerCaseView {
   regionName: string;
   nickname: string;
   messages: CaseMessageView[];
+  /** The due time of the reply owed now, if any. */
+  expectedReplyBy: ExpectedReply | null;
 }
 
 /** The help-seeker side of a case: ask a question, read the conversation, write again. */
@@ -55,7 +60,14 @@ export class IntakeService {
         firstMessage: { text: q.text },
       }),
     );
-    return { caseId: created.caseId, caseRef: created.caseRef, token: created.token, link: `/c/${created.token}`, regionCode: created.region.code };
+    return {
+      caseId: created.caseId,
+      caseRef: created.caseRef,
+      token: created.token,
+      link: `/c/${created.token}`,
+      regionCode: created.region.code,
+      expectedReplyBy: created.expectedReplyBy,
+    };
   }
 
   private postcodeOf(q: QuestionDto): Postcode | undefined {
@@ -87,7 +99,8 @@ export class IntakeService {
     const id = await this.findCaseIdByToken(token);
     if (!id) throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
     const [c] = await this.db.query(
-      `SELECT c.id, c.case_ref, c.status, r.name AS region_name, h.nickname
+      `SELECT c.id, c.case_ref, c.status, r.name AS region_name, h.nickname, r.time_zone,
+              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS due_at
          FROM cases c JOIN region r ON r.id = c.region_id JOIN help_seeker h ON h.id = c.help_seeker_id
         WHERE c.id = $1`,
       [id],
@@ -104,7 +117,8 @@ export class IntakeService {
       text: r.body_text,
       createdAt: r.created_at,
     }));
-    return { id: c.id, caseRef: c.case_ref, status: c.status, regionName: c.region_name, nickname: c.nickname, messages };
+    const expectedReplyBy = c.due_at ? { at: c.due_at as Date, timeZone: c.time_zone as string } : null;
+    return { id: c.id, caseRef: c.case_ref, status: c.status, regionName: c.region_name, nickname: c.nickname, messages, expectedReplyBy };
   }
 
   /** A follow-up on the same case; a closed or waiting case is open again for the team. */
