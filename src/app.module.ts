@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { IntakeModule } from './intake/intake.module';
 import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.module';
 import { RoutingModule } from './routing/routing.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
@@ -37,7 +38,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, MailModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

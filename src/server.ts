@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF } from './database/demo-data'
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { isEmptyDatabase, seedDemoData, seedReferenceData } from './database/seed';
 import { IntakeService } from './intake/intake.service';
+import { InboundSmtpServer } from './mail/inbound/inbound-smtp.server';
 import { QuestionDto } from './intake/question.dto';
 
 export interface RunningServer {
@@ -80,6 +81,7 @@ export function startupBanner(config: AppConfig, server: RunningServer): string 
     `  Help-seekers:  ${server.url}/`,
     `  API docs:      ${server.url}/api/docs`,
     `  Health:        ${server.url}/health`,
+    `  Inbound mail:  smtp://localhost:${server.app.get(InboundSmtpServer).port} for hulp@${config.mailDomain}`,
     `  Database:      ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL, data in ${config.dataDir}`}`,
   ];
   if (config.demo) {

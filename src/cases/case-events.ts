@@ -14,7 +14,9 @@ export type CaseEventType =
   | 'sla.resumed'
   | 'sla.stopped'
   | 'case.crisis_set'
-  | 'case.crisis_cleared';
+  | 'case.crisis_cleared'
+  // E-mail: a bounce says the help-seeker's address takes no mail.
+  | 'email.undeliverable';
 
 export interface CaseEventInput {
   caseId: string;

@@ -9,11 +9,25 @@ export interface RateLimitSetting {
   windowSeconds: number;
 }
 
+export interface InboundMailConfig {
+  /** Larger messages get 552 (SMTP_MAX_BYTES, default 25 MB). */
+  maxBytes: number;
+  /** IPv4/IPv6 addresses or IPv4 CIDR ranges allowed to connect; empty: everyone (SMTP_ALLOWED_CLIENTS). */
+  allowedClients: string[];
+  /** PEM files enabling STARTTLS (SMTP_TLS_KEY, SMTP_TLS_CERT); unset: STARTTLS off. */
+  tlsKeyFile?: string;
+  tlsCertFile?: string;
+  /** How often stored-but-unprocessed mail is queued again (a crash between commit and queueing). */
+  sweepIntervalSeconds: number;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   smtpPort: number;
   mailDomain: string;
+  /** Inbound SMTP: size limit, optional STARTTLS and client allowlist. */
+  inboundMail: InboundMailConfig;
   /** Unset: an embedded PostgreSQL is started under dataDir. */
   databaseUrl?: string;
   dataDir: string;
@@ -55,6 +69,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: int(env.PORT, 3000, 'PORT'),
     smtpPort: int(env.SMTP_PORT, 2525, 'SMTP_PORT'),
     mailDomain: env.MAIL_DOMAIN || 'luister.example',
+    inboundMail: {
+      maxBytes: int(env.SMTP_MAX_BYTES, 25 * 1024 * 1024, 'SMTP_MAX_BYTES'),
+      allowedClients: (env.SMTP_ALLOWED_CLIENTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      tlsKeyFile: env.SMTP_TLS_KEY || undefined,
+      tlsCertFile: env.SMTP_TLS_CERT || undefined,
+      sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
+    },
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR || '.data'),
     embeddedPostgresPort: int(env.EMBEDDED_PG_PORT, 54329, 'EMBEDDED_PG_PORT'),

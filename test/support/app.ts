@@ -25,6 +25,8 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     ...base,
     databaseUrl: db.url,
     port: 0,
+    // Inbound SMTP on a free port; tests read it from InboundSmtpServer.port.
+    smtpPort: 0,
     rateLimits: { questions: { points: 1000, windowSeconds: 600 }, caseLinkFailures: { points: 1000, windowSeconds: 600 } },
     logLevel: 'info',
     jobs: { enabled: false },

@@ -1,0 +1,211 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { recordCaseEvent } from '../../cases/case-events';
+import { CasesService } from '../../cases/cases.service';
+import { AppSecrets } from '../../common/app-secrets.service';
+import { hashToken } from '../../common/secrets';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { RoutedRegion } from '../../routing/region-routing.service';
+import { caseIdFromMessageId } from '../mail-identity';
+import { sanitiseMailHtml } from './html-sanitiser';
+import { Classification, classifyMail } from './mail-classifier';
+import { guessLanguage, nicknameFromDisplayName } from './mail-help-seeker';
+import { decideThread, referencedMessageIds, ThreadDecision } from './mail-threading';
+import { extractNewText } from './new-text';
+import { parseMail, ParsedInboundMail } from './parsed-mail';
+import { contentHash } from './raw-headers';
+import { RawMail, RawMailStore } from './raw-mail.store';
+import { isOwnAddress, parseRecipient, Recipient } from './recipient';
+import { RegionAddresses } from './region-addresses.service';
+
+export interface ProcessOutcome {
+  status: 'processed' | 'quarantined' | 'already-processed' | 'missing';
+  class?: Classification['class'];
+  caseId?: string | null;
+  thread?: ThreadDecision['kind'];
+}
+
+/**
+ * Turns one stored raw mail into what it means: parse, classify, thread, and for a
+ * help-seeker's message a new case or a message in an existing one, with the mail details and
+ * attachments — all in one transaction that also marks the raw mail processed, so processing
+ * the same mail twice (a retried job, a replay, the sweeper) changes nothing the second time.
+ * A mail that cannot be parsed or processed is quarantined with its error, never dropped.
+ */
+@Injectable()
+export class InboundMailProcessor {
+  private readonly logger = new Logger('mail-inbound');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+    private readonly secrets: AppSecrets,
+    private readonly store: RawMailStore,
+    private readonly cases: CasesService,
+    private readonly regions: RegionAddresses,
+  ) {}
+
+  async process(rawMailId: string): Promise<ProcessOutcome> {
+    const raw = await this.store.get(rawMailId);
+    if (!raw) return { status: 'missing' };
+    if (raw.status === 'processed') return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
+    let parsed: ParsedInboundMail | undefined;
+    try {
+      parsed = await parseMail(raw.bytes);
+      const mail = parsed;
+      const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail));
+      this.logger.log({ rawMailId, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread }, 'mail processed');
+      return outcome;
+    } catch (e) {
+      const err = e as Error;
+      // If the quarantine cannot be written either, the database is the problem: let the job retry.
+      await this.store.markQuarantined(rawMailId, `${err.name}: ${err.message}`, parsed?.messageId ?? null);
+      this.logger.warn({ rawMailId, err: { type: err.name } }, 'mail quarantined');
+      return { status: 'quarantined' };
+    }
+  }
+
+  private async processParsed(m: EntityManager, raw: RawMail, mail: ParsedInboundMail): Promise<ProcessOutcome> {
+    const locked = await this.store.get(raw.id, m, true);
+    if (!locked || locked.status === 'processed') return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
+
+    const domain = this.config.mailDomain;
+    const codes = await this.regions.codes();
+    const contentSha256 = contentHash(raw.bytes);
+    const messageId = mail.messageId ?? null;
+    let seenBefore = false;
+    if (messageId) {
+      // Two copies of one mail processed at the same moment: the second waits and sees the first.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
+      const rows = await m.query(
+        `SELECT 1 FROM raw_mail WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND id <> $3 LIMIT 1`,
+        [messageId, contentSha256, raw.id],
+      );
+      seenBefore = rows.length > 0;
+    }
+    const classification = classifyMail({
+      headers: mail.headers,
+      contentType: mail.contentType,
+      reportType: mail.reportType,
+      subject: mail.subject,
+      fromAddress: mail.fromAddress,
+      envelopeFrom: raw.envelope.mailFrom,
+      isOwnAddress: (a) => isOwnAddress(a, domain, codes),
+      mailDomain: domain,
+      seenBefore,
+    });
+    const recipients = raw.envelope.rcptTo.map((r) => parseRecipient(r, domain, codes));
+
+    let caseId: string | null = null;
+    let thread: ThreadDecision['kind'] | undefined;
+    if (classification.class === 'message') {
+      const decision = await this.thread(m, recipients, mail);
+      thread = decision.kind;
+      caseId = await this.storeMessage(m, raw, mail, recipients, decision);
+    } else if (classification.class === 'bounce') {
+      caseId = await this.recordBounce(m, raw, recipients, mail);
+    }
+    await this.store.markProcessed(m, raw.id, { class: classification.class, reason: classification.reason, messageId, contentSha256, caseId });
+    return { status: 'processed', class: classification.class, caseId, thread };
+  }
+
+  private async thread(m: EntityManager, recipients: Recipient[], mail: ParsedInboundMail): Promise<ThreadDecision> {
+    return decideThread({
+      replyTokenCaseId: await this.replyTokenCase(m, recipients),
+      referencedCaseIds: await this.referencedCases(m, referencedMessageIds(mail.inReplyTo, mail.references), mail.fromAddress),
+    });
+  }
+
+  private async replyTokenCase(m: EntityManager, recipients: Recipient[]): Promise<string | undefined> {
+    for (const r of recipients) {
+      if (r.kind !== 'reply') continue;
+      const rows: { case_id: string }[] = await m.query(`SELECT case_id FROM reply_token WHERE token_hash = $1`, [hashToken(r.token)]);
+      if (rows[0]) return rows[0].case_id;
+    }
+    return undefined;
+  }
+
+  /**
+   * Cases named by our signed Message-IDs. The signature stops forged ids; requiring the
+   * sender to be the case's own help-seeker also stops a forwarded mail's new reader from
+   * writing into someone else's case (they get a case of their own).
+   */
+  private async referencedCases(m: EntityManager, messageIds: string[], sender: string | undefined, requireSender = true): Promise<string[]> {
+    const secret = this.secrets.get('message-id');
+    const candidates = [...new Set(messageIds.map((id) => caseIdFromMessageId(secret, this.config.mailDomain, id)).filter((id): id is string => !!id))];
+    if (!candidates.length) return [];
+    const rows: { id: string; email: string | null }[] = await m.query(
+      `SELECT c.id, lower(h.email) AS email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = ANY($1::uuid[])`,
+      [candidates],
+    );
+    const ok = new Set(rows.filter((r) => !requireSender || (sender && r.email === sender.toLowerCase())).map((r) => r.id));
+    return candidates.filter((id) => ok.has(id));
+  }
+
+  private async storeMessage(m: EntityManager, raw: RawMail, mail: ParsedInboundMail, recipients: Recipient[], decision: ThreadDecision): Promise<string> {
+    const fullText = mail.text.trim();
+    const newText = extractNewText(fullText).text;
+    let caseId: string;
+    let messageRowId: string;
+    if (decision.kind === 'new') {
+      const created = await this.cases.createCase(m, {
+        channel: 'email',
+        helpSeeker: {
+          nickname: nicknameFromDisplayName(mail.fromName),
+          language: guessLanguage(newText),
+          // Writing to us is the consent to be answered by e-mail at this address.
+          email: mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || null),
+        },
+        region: await this.regionOf(m, recipients),
+        firstMessage: { text: newText },
+      });
+      caseId = created.caseId;
+      messageRowId = created.messageId;
+    } else {
+      caseId = decision.caseId;
+      messageRowId = (await this.cases.addInboundMessage(m, caseId, { channel: 'email', text: newText })).messageId;
+    }
+    await m.query(
+      `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [messageRowId, raw.id, mail.messageId ?? null, mail.fromAddress ?? null, mail.subject ?? null, fullText, mail.html ? sanitiseMailHtml(mail.html) : null],
+    );
+    for (const a of mail.attachments) {
+      await m.query(
+        `INSERT INTO mail_attachment (message_id, filename, content_type, size, content_id, inline, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [messageRowId, a.filename ?? null, a.contentType, a.content.length, a.contentId ?? null, a.inline, createHash('sha256').update(a.content).digest(), a.content],
+      );
+    }
+    return caseId;
+  }
+
+  /** A region's own address routes the new case to that region; the service address to the fallback. */
+  private async regionOf(m: EntityManager, recipients: Recipient[]): Promise<RoutedRegion | undefined> {
+    const code = recipients.find((r): r is Extract<Recipient, { kind: 'region' }> => r.kind === 'region')?.code;
+    if (!code) return undefined;
+    const rows: { id: number; code: string; name: string; is_fallback: boolean }[] = await m.query(
+      `SELECT id, code, name, is_fallback FROM region WHERE code = $1`,
+      [code],
+    );
+    return rows[0] ? { id: rows[0].id, code: rows[0].code, name: rows[0].name, fallback: rows[0].is_fallback } : undefined;
+  }
+
+  /**
+   * A bounce of one of our mails: the case is found by the reply address it came back to, or by
+   * our signed Message-IDs (in its headers or in the returned original), and its help-seeker's
+   * address is marked undeliverable.
+   */
+  private async recordBounce(m: EntityManager, raw: RawMail, recipients: Recipient[], mail: ParsedInboundMail): Promise<string | null> {
+    const inBody = raw.bytes.toString('latin1').match(/<l\.[0-9a-f]{32}\.[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]{16}@[^<>\s]+>/g) ?? [];
+    const caseId =
+      (await this.replyTokenCase(m, recipients)) ??
+      (await this.referencedCases(m, [...referencedMessageIds(mail.inReplyTo, mail.references), ...inBody], undefined, false))[0];
+    if (!caseId) return null;
+    const rows: { region_id: number }[] = await m.query(
+      `UPDATE cases SET email_undeliverable_at = now(), updated_at = now() WHERE id = $1 AND email_undeliverable_at IS NULL RETURNING region_id`,
+      [caseId],
+    );
+    if (rows[0]) await recordCaseEvent(m, { caseId, type: 'email.undeliverable', regionId: rows[0].region_id, channel: 'email' });
+    return caseId;
+  }
+}

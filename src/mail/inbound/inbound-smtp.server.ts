@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { isAllowedClient } from './client-allowlist';
+import { InboundMailQueue } from './inbound-mail.queue';
+import { RawMailStore } from './raw-mail.store';
+import { parseRecipient } from './recipient';
+import { RegionAddresses } from './region-addresses.service';
+
+function smtpError(responseCode: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/**
+ * Luister's own inbound SMTP server. It accepts mail for the service address, the regions'
+ * addresses and case reply addresses, and answers 250 only once the raw bytes are committed
+ * to `raw_mail`: when the database is down the answer is 451, so the sending server keeps the
+ * mail and retries. Everything else (parsing, cases) happens later in a job.
+ */
+@Injectable()
+export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('mail-inbound');
+  private server?: SMTPServer;
+  private boundPort?: number;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: RawMailStore,
+    private readonly queue: InboundMailQueue,
+    private readonly regions: RegionAddresses,
+  ) {}
+
+  /** The port actually bound (differs from config.smtpPort when that is 0, as in tests). */
+  get port(): number {
+    if (this.boundPort === undefined) throw new Error('The SMTP server is not listening');
+    return this.boundPort;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { inboundMail } = this.config;
+    const tls = inboundMail.tlsKeyFile && inboundMail.tlsCertFile
+      ? { key: fs.readFileSync(inboundMail.tlsKeyFile), cert: fs.readFileSync(inboundMail.tlsCertFile) }
+      : undefined;
+    const server = new SMTPServer({
+      name: this.config.mailDomain,
+      banner: 'Luister',
+      size: inboundMail.maxBytes,
+      authOptional: true,
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      ...tls,
+      logger: false,
+      closeTimeout: 3000,
+      onConnect: (session, cb) => this.onConnect(session, cb),
+      onRcptTo: (address, session, cb) => void this.onRcptTo(address, cb),
+      onData: (stream, session, cb) => this.onData(stream, session, cb),
+    });
+    server.on('error', (e: Error & { code?: string }) => this.logger.warn({ err: { type: e.name, code: e.code } }, 'smtp connection error'));
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(this.config.smtpPort, '0.0.0.0', () => {
+        server.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.boundPort = (server.server.address() as AddressInfo).port;
+    this.logger.log({ port: this.boundPort, starttls: !!tls }, 'inbound SMTP listening');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
+    if (isAllowedClient(session.remoteAddress, this.config.inboundMail.allowedClients)) return cb();
+    this.logger.warn({ session: session.id }, 'smtp client not on the allowlist');
+    cb(smtpError(554, 'Access denied'));
+  }
+
+  private async onRcptTo(address: SMTPServerAddress, cb: (err?: Error | null) => void): Promise<void> {
+    let codes: ReadonlySet<string>;
+    try {
+      codes = await this.regions.codes();
+    } catch {
+      return cb(smtpError(451, 'Temporary local problem, please try again later'));
+    }
+    const r = parseRecipient(address.address, this.config.mailDomain, codes);
+    if (r.kind === 'unknown') return cb(smtpError(550, 'No such recipient here'));
+    cb();
+  }
+
+  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb: (err?: Error | null, message?: string) => void): void {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => {
+      // Past the limit the rest is drained, not kept.
+      if (!stream.sizeExceeded) chunks.push(chunk);
+    });
+    stream.on('error', () => cb(smtpError(451, 'Temporary local problem, please try again later')));
+    stream.on('end', () => {
+      if (stream.sizeExceeded) return cb(smtpError(552, `Message exceeds the maximum size of ${this.config.inboundMail.maxBytes} bytes`));
+      const bytes = Buffer.concat(chunks);
+      const envelope = {
+        mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        rcptTo: session.envelope.rcptTo.map((r) => r.address),
+        remoteAddress: session.remoteAddress,
+      };
+      this.store.store(envelope, bytes).then(
+        (id) => {
+          this.logger.log({ rawMailId: id, size: bytes.length }, 'mail stored');
+          cb(null, `Queued as ${id}`);
+          this.queue.enqueue(id);
+        },
+        (e: Error) => {
+          this.logger.error({ err: { type: e.name } }, 'could not store mail; answering 451');
+          cb(smtpError(451, 'Temporary local problem, please try again later'));
+        },
+      );
+    });
+  }
+}

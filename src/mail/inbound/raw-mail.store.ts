@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { rawMessageId } from './raw-headers';
+
+export type RawMailStatus = 'stored' | 'processed' | 'quarantined';
+export type MailClass = 'message' | 'auto-reply' | 'bounce' | 'loop' | 'duplicate';
+
+export interface Envelope {
+  /** Envelope sender; empty for the null sender `<>` (bounces, many auto-replies). */
+  mailFrom: string;
+  rcptTo: string[];
+  remoteAddress?: string;
+}
+
+export interface RawMail {
+  id: string;
+  receivedAt: Date;
+  envelope: Envelope;
+  bytes: Buffer;
+  status: RawMailStatus;
+  class: MailClass | null;
+  reason: string | null;
+  messageId: string | null;
+  caseId: string | null;
+  error: string | null;
+}
+
+export interface RawMailSummary {
+  id: string;
+  messageId: string | null;
+  receivedAt: Date;
+  status: RawMailStatus;
+  class: MailClass | null;
+  reason: string | null;
+  caseId: string | null;
+  error: string | null;
+}
+
+interface Row {
+  id: string;
+  received_at: Date;
+  mail_from: string;
+  rcpt_to: string[];
+  remote_address: string | null;
+  bytes?: Buffer;
+  status: RawMailStatus;
+  class: MailClass | null;
+  reason: string | null;
+  message_id: string | null;
+  case_id: string | null;
+  error: string | null;
+}
+
+const SUMMARY_COLUMNS = `id, received_at, status, class, reason, message_id, case_id, error`;
+
+/** The `raw_mail` table: every accepted mail's bytes, and what processing made of it. */
+@Injectable()
+export class RawMailStore {
+  constructor(private readonly db: DataSource) {}
+
+  /** Stores and commits one accepted mail (its own transaction: SMTP answers 250 only after this). */
+  async store(envelope: Envelope, bytes: Buffer): Promise<string> {
+    const sha256 = createHash('sha256').update(bytes).digest();
+    const [row] = await this.db.query(
+      `INSERT INTO raw_mail (mail_from, rcpt_to, remote_address, size, sha256, bytes, message_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [envelope.mailFrom, envelope.rcptTo, envelope.remoteAddress ?? null, bytes.length, sha256, bytes, rawMessageId(bytes) ?? null],
+    );
+    return row.id;
+  }
+
+  /** The whole row; with `lock`, held FOR UPDATE until the caller's transaction ends. */
+  async get(id: string, m: EntityManager = this.db.manager, lock = false): Promise<RawMail | undefined> {
+    const rows: Row[] = await m.query(
+      `SELECT id, received_at, mail_from, rcpt_to, remote_address, bytes, status, class, reason, message_id, case_id, error
+         FROM raw_mail WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      ...this.summary(r),
+      envelope: { mailFrom: r.mail_from, rcptTo: r.rcpt_to, remoteAddress: r.remote_address ?? undefined },
+      bytes: r.bytes as Buffer,
+    };
+  }
+
+  async summaryOf(id: string): Promise<RawMailSummary | undefined> {
+    const rows: Row[] = await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM raw_mail WHERE id = $1`, [id]);
+    return rows[0] && this.summary(rows[0]);
+  }
+
+  async markProcessed(
+    m: EntityManager,
+    id: string,
+    result: { class: MailClass; reason: string | null; messageId: string | null; contentSha256: Buffer | null; caseId: string | null },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE raw_mail SET status = 'processed', class = $2, reason = $3, message_id = $4, content_sha256 = $5, case_id = $6,
+              error = NULL, attempts = attempts + 1, processed_at = now()
+        WHERE id = $1`,
+      [id, result.class, result.reason, result.messageId, result.contentSha256, result.caseId],
+    );
+  }
+
+  /** Kept with its error for an admin to look at and replay; never dropped. */
+  async markQuarantined(id: string, error: string, messageId: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE raw_mail SET status = 'quarantined', error = $2, message_id = COALESCE($3, message_id), attempts = attempts + 1, processed_at = now()
+        WHERE id = $1 AND status <> 'processed'`,
+      [id, error.slice(0, 1000), messageId],
+    );
+  }
+
+  /** Back to the work list (admin replay of a quarantined mail). */
+  async markStored(id: string): Promise<void> {
+    await this.db.query(`UPDATE raw_mail SET status = 'stored', error = NULL WHERE id = $1 AND status = 'quarantined'`, [id]);
+  }
+
+  /** Mail accepted but not processed (yet): what the sweeper queues again. */
+  async waitingIds(olderThanSeconds: number, limit = 500): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM raw_mail WHERE status = 'stored' AND received_at <= now() - make_interval(secs => $1)
+        ORDER BY received_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The admin mail log, newest first, keyset-paginated on (received_at, id). Message-IDs are
+   * matched with or without their angle brackets.
+   */
+  async list(filter: { messageId?: string; status?: RawMailStatus; limit: number; after?: { receivedAt: Date; id: string } }): Promise<RawMailSummary[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.messageId) {
+      const bare = filter.messageId.trim().replace(/^<|>$/g, '');
+      params.push(`<${bare}>`);
+      where.push(`message_id = $${params.length}`);
+    }
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (filter.after) {
+      params.push(filter.after.receivedAt, filter.after.id);
+      where.push(`(received_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(filter.limit);
+    const rows: Row[] = await this.db.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM raw_mail ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => this.summary(r));
+  }
+
+  private summary(r: Row): RawMailSummary {
+    return {
+      id: r.id,
+      messageId: r.message_id,
+      receivedAt: r.received_at,
+      status: r.status,
+      class: r.class,
+      reason: r.reason,
+      caseId: r.case_id,
+      error: r.error,
+    };
+  }
+}

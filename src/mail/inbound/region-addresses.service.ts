@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+const TTL_MS = 30_000;
+
+/**
+ * The region codes that have their own mail address (`<code>@MAIL_DOMAIN`), read from the
+ * database and kept for half a minute: RCPT TO is answered for every recipient of every mail.
+ */
+@Injectable()
+export class RegionAddresses {
+  private cached?: { codes: ReadonlySet<string>; at: number };
+
+  constructor(private readonly db: DataSource) {}
+
+  async codes(): Promise<ReadonlySet<string>> {
+    if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.codes;
+    const rows: { code: string }[] = await this.db.query(`SELECT code FROM region`);
+    this.cached = { codes: new Set(rows.map((r) => r.code.toLowerCase())), at: Date.now() };
+    return this.cached.codes;
+  }
+}

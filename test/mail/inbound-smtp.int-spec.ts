@@ -1,0 +1,71 @@
+import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
+import { startTestApp, TestApp } from '../support/app';
+import { sendRaw, simpleMail } from './support/smtp';
+
+describe('inbound SMTP server', () => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    // debug: per-mail log lines are debug level; the privacy test must see them.
+    t = await startTestApp({ logLevel: 'debug', inboundMail: { maxBytes: 64 * 1024, allowedClients: [], sweepIntervalSeconds: 0 } });
+    port = t.app.get(InboundSmtpServer).port;
+  });
+  afterAll(() => t?.close());
+
+  const rawRows = () => t.db.ds.query(`SELECT mail_from, rcpt_to, size, sha256, bytes, status, message_id FROM raw_mail ORDER BY received_at`);
+
+  it('stores the raw bytes, envelope and hash before answering 250', async () => {
+    const mail = simpleMail({ text: 'Hallo, ik heb een vraag.', messageId: '<first@example.nl>' });
+    const res = await sendRaw(port, mail, { from: 'anna@example.nl', to: ['hulp@luister.example'] });
+    expect(res.ok).toBe(true);
+    expect(res.response).toMatch(/^250 .*Queued as [0-9a-f-]{36}/);
+    const rows = await rawRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ mail_from: 'anna@example.nl', rcpt_to: ['hulp@luister.example'], status: 'stored', message_id: '<first@example.nl>' });
+    expect(rows[0].bytes.toString('utf8')).toContain('Hallo, ik heb een vraag.');
+    expect(rows[0].size).toBe(rows[0].bytes.length);
+    expect(rows[0].sha256).toHaveLength(32);
+  });
+
+  it('accepts region addresses and reply addresses, case-insensitively', async () => {
+    const token = 'abcdefghijklmnopqrstuvwxyz';
+    const res = await sendRaw(port, simpleMail({ text: 'Regio' }), { from: 'a@example.nl', to: ['Gent@Luister.Example', `reply+${token}@luister.example`] });
+    expect(res.ok).toBe(true);
+  });
+
+  it('answers 550 for unknown recipients and other domains', async () => {
+    for (const to of ['nobody@luister.example', 'hulp@example.org', 'reply+short@luister.example']) {
+      const res = await sendRaw(port, simpleMail({ text: 'x' }), { from: 'a@example.nl', to: [to] });
+      expect(res).toMatchObject({ ok: false, code: 550 });
+    }
+  });
+
+  it('answers 552 for a message over the size limit and keeps nothing of it', async () => {
+    const before = (await rawRows()).length;
+    const res = await sendRaw(port, simpleMail({ text: 'x'.repeat(100 * 1024) }), { from: 'a@example.nl', to: ['hulp@luister.example'] });
+    expect(res).toMatchObject({ ok: false, code: 552 });
+    expect(await rawRows()).toHaveLength(before);
+  });
+
+  it('never logs addresses or mail text', async () => {
+    await sendRaw(port, simpleMail({ from: 'Geheim Persoon <geheim@example.nl>', subject: 'Geheim onderwerp', text: 'Geheime tekst' }), {
+      from: 'geheim@example.nl',
+      to: ['hulp@luister.example'],
+    });
+    const logs = t.logLines.join('\n');
+    expect(logs).toContain('mail stored');
+    expect(logs).not.toMatch(/geheim/i);
+  });
+});
+
+describe('inbound SMTP client allowlist', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  it('refuses clients that are not on the allowlist', async () => {
+    t = await startTestApp({ inboundMail: { maxBytes: 1024 * 1024, allowedClients: ['10.1.2.0/24'], sweepIntervalSeconds: 0 } });
+    const res = await sendRaw(t.app.get(InboundSmtpServer).port, simpleMail({ text: 'x' }), { from: 'a@example.nl', to: ['hulp@luister.example'] });
+    expect(res.ok).toBe(false);
+    expect(res.code).toBe(554);
+  });
+});
