@@ -1,4 +1,5 @@
 import { Foundation1732450000000 } from './1732450000000-foundation';
+import { StaffInbox1732450100000 } from './1732450100000-staff-inbox';
 import { MailIdentity1732450150000 } from './1732450150000-mail-identity';
 import { MailInbound1732450200000 } from './1732450200000-mail-inbound';
 import { Sla1732450300000 } from './1732450300000-sla';
@@ -6,6 +7,7 @@ import { Sla1732450300000 } from './1732450300000-sla';
 /** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
 export const MIGRATIONS = [
   Foundation1732450000000,
+  StaffInbox1732450100000,
   MailIdentity1732450150000,
   MailInbound1732450200000,
   Sla1732450300000,

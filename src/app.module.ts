@@ -6,6 +6,8 @@ import { RateLimitService } from './common/rate-limit/rate-limit.service';
 import { ViewService } from './common/views/view.service';
 import { CsrfService } from './common/web/csrf.service';
 import { ErrorFilter } from './common/web/error.filter';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { IntakeModule } from './intake/intake.module';
@@ -38,7 +40,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, MailModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, MailModule, AuthModule, AdminModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -78,6 +78,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
     .setDescription('Anonymous e-mail counselling: help-seeker intake and case access. Errors: `{ statusCode, code, message, fields? }`.')
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The case token from POST /api/v1/questions' }, 'case-token')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A staff access token from POST /api/v1/auth/login (browsers use the luister.sid session cookie)' }, 'staff')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
 

@@ -41,6 +41,18 @@ export interface AppConfig {
   rateLimits: {
     questions: RateLimitSetting;
     caseLinkFailures: RateLimitSetting;
+    /** Failed staff logins per client address, across accounts (password spraying). */
+    staffLoginFailures: RateLimitSetting;
+  };
+  /** Staff sessions, lockout and the TOTP second factor. */
+  staffAuth: {
+    sessionIdleMinutes: number;
+    sessionMaxHours: number;
+    /** Consecutive failed logins of one account before it is locked for lockoutMinutes. */
+    maxFailedLogins: number;
+    lockoutMinutes: number;
+    /** Roles that must use a TOTP second factor. */
+    totpRequiredRoles: string[];
   };
   logLevel: string;
   /** Background jobs (pg-boss). Off in most tests, which then see no workers running. */
@@ -86,6 +98,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: {
       questions: { points: int(env.RATE_LIMIT_QUESTIONS, 10, 'RATE_LIMIT_QUESTIONS'), windowSeconds: 600 },
       caseLinkFailures: { points: int(env.RATE_LIMIT_CASE_LINK_FAILURES, 20, 'RATE_LIMIT_CASE_LINK_FAILURES'), windowSeconds: 600 },
+      staffLoginFailures: { points: int(env.RATE_LIMIT_STAFF_LOGIN_FAILURES, 30, 'RATE_LIMIT_STAFF_LOGIN_FAILURES'), windowSeconds: 600 },
+    },
+    staffAuth: {
+      sessionIdleMinutes: int(env.STAFF_SESSION_IDLE_MINUTES, 120, 'STAFF_SESSION_IDLE_MINUTES') || 120,
+      sessionMaxHours: int(env.STAFF_SESSION_MAX_HOURS, 12, 'STAFF_SESSION_MAX_HOURS') || 12,
+      maxFailedLogins: int(env.STAFF_MAX_FAILED_LOGINS, 5, 'STAFF_MAX_FAILED_LOGINS') || 5,
+      lockoutMinutes: int(env.STAFF_LOCKOUT_MINUTES, 15, 'STAFF_LOCKOUT_MINUTES') || 15,
+      // Production asks managers and admins for a second factor unless told otherwise; the demo does not.
+      totpRequiredRoles: (env.STAFF_TOTP_REQUIRED_ROLES ?? (nodeEnv === 'production' ? 'manager,admin' : ''))
+        .split(',').map((r) => r.trim()).filter(Boolean),
     },
     jobs: { enabled: bool(env.LUISTER_JOBS, true) },
     quickExitUrl: env.QUICK_EXIT_URL || 'https://www.buienradar.nl/',

@@ -146,7 +146,7 @@ describe('help-seeker JSON API', () => {
 describe('rate limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ rateLimits: { questions: { points: 3, windowSeconds: 600 }, caseLinkFailures: { points: 5, windowSeconds: 600 } } });
+    t = await startTestApp({ rateLimits: { questions: { points: 3, windowSeconds: 600 }, caseLinkFailures: { points: 5, windowSeconds: 600 }, staffLoginFailures: { points: 1000, windowSeconds: 600 } } });
   });
   afterAll(() => t.close());
 

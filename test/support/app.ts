@@ -27,7 +27,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     port: 0,
     // Inbound SMTP on a free port; tests read it from InboundSmtpServer.port.
     smtpPort: 0,
-    rateLimits: { questions: { points: 1000, windowSeconds: 600 }, caseLinkFailures: { points: 1000, windowSeconds: 600 } },
+    rateLimits: { ...base.rateLimits, questions: { points: 1000, windowSeconds: 600 }, caseLinkFailures: { points: 1000, windowSeconds: 600 }, staffLoginFailures: { points: 1000, windowSeconds: 600 } },
     logLevel: 'info',
     jobs: { enabled: false },
     ...overrides,

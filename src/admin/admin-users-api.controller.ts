@@ -1,0 +1,30 @@
+import { Controller, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { AuthService } from '../auth/auth.service';
+import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffIdentity } from '../auth/staff-identity';
+import { ApiErrorDto } from '../common/web/api-error.dto';
+
+class PasswordResetDto {
+  @ApiProperty({ description: 'Shown once; the user must choose a new password at the next login' }) temporaryPassword!: string;
+}
+
+/** Admin operations on staff accounts. */
+@ApiTags('admin')
+@ApiBearerAuth('staff')
+@Controller('api/v1/admin/users')
+@UseGuards(StaffAuthGuard)
+@RequireRole('admin')
+export class AdminUsersApiController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post(':id/password-reset')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PasswordResetDto, description: 'Sessions ended, lockout and second factor cleared' })
+  @ApiNotFoundResponse({ type: ApiErrorDto })
+  async resetPassword(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @CurrentStaff() admin: StaffIdentity): Promise<PasswordResetDto> {
+    const r = await this.auth.resetPassword(admin.id, id);
+    if (!r) throw new NotFoundException();
+    return r;
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** What staff did; `case.*` rows name the case, `user.*`/`auth.*` rows may name another user. */
+export type AuditAction =
+  | 'auth.login'
+  | 'auth.login-failed'
+  | 'auth.locked'
+  | 'auth.logout'
+  | 'auth.password-changed'
+  | 'auth.totp-enabled'
+  | 'auth.totp-disabled'
+  | 'case.open'
+  | 'case.claim'
+  | 'case.assign'
+  | 'case.transfer'
+  | 'case.status'
+  | 'case.note'
+  | 'case.tags'
+  | 'case.lock'
+  | 'case.export'
+  | 'case.reply'
+  | 'user.create'
+  | 'user.update'
+  | 'user.password-reset'
+  | 'region.change'
+  | 'topic.change'
+  | 'audit.read'
+  | 'export';
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: AuditAction;
+  caseId?: string | null;
+  targetUserId?: string | null;
+  /** Facts only (ids, codes, counts): never message text, names or addresses. */
+  data?: Record<string, string | number | boolean | null | string[]>;
+}
+
+export interface AuditRow {
+  id: string;
+  occurredAt: Date;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  caseId: string | null;
+  caseRef: string | null;
+  targetUserId: string | null;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The append-only audit trail (`audit_log`; a trigger makes PostgreSQL refuse UPDATE, DELETE
+ * and TRUNCATE). Write inside the transaction of the change it records, so both commit or neither.
+ * Other modules: inject AuditService and call `record(manager, {...})`, e.g. for exports.
+ */
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: DataSource) {}
+
+  async record(m: EntityManager | DataSource | null, e: AuditEntry): Promise<void> {
+    await (m ?? this.db).query(`INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data) VALUES ($1, $2, $3, $4, $5)`, [
+      e.actorId,
+      e.action,
+      e.caseId ?? null,
+      e.targetUserId ?? null,
+      JSON.stringify(e.data ?? {}),
+    ]);
+  }
+
+  /** The trail of one case, or of one user (as actor or as target), newest first, keyset-paged by id. */
+  async list(filter: { caseId?: string; userId?: string }, limit: number, before?: string): Promise<{ items: AuditRow[]; next: string | null }> {
+    const rows: (AuditRow & { id: string })[] = await this.db.query(
+      `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", u.display_name AS "actorName", a.action,
+              a.case_id AS "caseId", c.case_ref AS "caseRef", a.target_user_id AS "targetUserId", a.data
+         FROM audit_log a
+         LEFT JOIN staff_user u ON u.id = a.actor_id
+         LEFT JOIN cases c ON c.id = a.case_id
+        WHERE ($1::uuid IS NULL OR a.case_id = $1)
+          AND ($2::uuid IS NULL OR a.actor_id = $2 OR a.target_user_id = $2)
+          AND ($3::bigint IS NULL OR a.id < $3)
+        ORDER BY a.id DESC LIMIT $4`,
+      [filter.caseId ?? null, filter.userId ?? null, before ?? null, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    return { items, next: rows.length > limit ? items[items.length - 1].id : null };
+  }
+}

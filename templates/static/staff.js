@@ -1,0 +1,1 @@
+/* Staff pages: keyboard navigation (filled in with the inbox). */
