@@ -7,7 +7,7 @@
 
 // "On Tue, 5 Mar 2024 at 10:12, Anna <a@b.nl> wrote:", "Op di 5 mrt. 2024 om 10:12 schreef Anna <a@b.nl>:",
 // Apple: "Op 5 mrt. 2024 om 10:12 heeft Anna <a@b.nl> het volgende geschreven:", German/French variants.
-const ATTRIBUTION = /^\s*(?:on|op|am|le|el)\s.{4,300}?(?:wrote|schreef|schrieb|a écrit|escribió|het volgende geschreven|geschreven)\s*:\s*$/i;
+const ATTRIBUTION = /^\s*(?:on|op|am|le|el)\s.{4,300}?\b(?:wrote|schreef|schrieb|a écrit|escribió|geschreven)\b.{0,200}:\s*$/i;
 // Outlook separators.
 const SEPARATOR = /^\s*(?:-{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|forwarded message|doorgestuurd bericht|ursprüngliche nachricht)\s*-{2,}|_{10,}|-{10,})\s*$/i;
 // Outlook's quoted header block: "From:/Van:" followed closely by "Sent:/Verzonden:/Date:/Datum:" and "To:/Aan:" or "Subject:/Onderwerp:".
