@@ -2,8 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The SLA engine: a calendar and policies per region, the running reply target on each case, a
- * pause ledger for "waiting on the help-seeker", warning/breach notices (one per case, kind and due
- * time, which is what makes the scan idempotent across instances) and in-app staff notifications.
+ * pause ledger for "waiting on the help-seeker", warning/breach notices (one per case, kind and
+ * run of a target, which is what makes the scan idempotent across instances) and in-app staff
+ * notifications.
  */
 export class Sla1732450300000 implements MigrationInterface {
   name = 'Sla1732450300000';
@@ -68,13 +69,16 @@ export class Sla1732450300000 implements MigrationInterface {
     await q.query(`CREATE INDEX sla_pause_case ON sla_pause (case_id, started_at)`);
     await q.query(`CREATE UNIQUE INDEX sla_pause_open ON sla_pause (case_id) WHERE ended_at IS NULL`);
 
+    // One warning and one breach per run of a target (identified by its clock start), however
+    // often its due time is recomputed.
     await q.query(`
       CREATE TABLE sla_notice (
-        case_id    uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
-        kind       text NOT NULL CHECK (kind IN ('warning', 'breach')),
-        due_at     timestamptz NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (case_id, kind, due_at)
+        case_id           uuid NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        kind              text NOT NULL CHECK (kind IN ('warning', 'breach')),
+        target_started_at timestamptz NOT NULL,
+        due_at            timestamptz NOT NULL,
+        created_at        timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (case_id, kind, target_started_at)
       )`);
 
     // In-app notifications for staff: facts and a case id, never case content.
