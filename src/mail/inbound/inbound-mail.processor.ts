@@ -8,7 +8,6 @@ import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { RoutedRegion } from '../../routing/region-routing.service';
 import { caseIdFromMessageId } from '../mail-identity';
-import { sanitiseMailHtml } from './html-sanitiser';
 import { Classification, classifyMail } from './mail-classifier';
 import { guessLanguage, nicknameFromDisplayName } from './mail-help-seeker';
 import { decideThread, referencedMessageIds, ThreadDecision } from './mail-threading';
@@ -168,7 +167,7 @@ export class InboundMailProcessor {
     }
     await m.query(
       `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [messageRowId, raw.id, mail.messageId ?? null, mail.fromAddress ?? null, mail.subject ?? null, fullText, mail.html ? sanitiseMailHtml(mail.html) : null],
+      [messageRowId, raw.id, mail.messageId ?? null, mail.fromAddress ?? null, mail.subject ?? null, fullText, mail.html ?? null],
     );
     for (const a of mail.attachments) {
       await m.query(

@@ -1,4 +1,6 @@
 import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { sanitiseMailHtml } from './html-sanitiser';
+import { textFromHtml } from './html-text';
 
 /** A mail as processing needs it, decoded (charsets, transfer encodings, RFC 2047 words). */
 export interface ParsedInboundMail {
@@ -11,7 +13,9 @@ export interface ParsedInboundMail {
   fromName?: string;
   inReplyTo: string[];
   references: string[];
+  /** The text parts, or for an HTML-only mail the text of its sanitised HTML. */
   text: string;
+  /** Sanitised HTML (allowlist, no remote loads), if the mail had any. */
   html?: string;
   attachments: { filename?: string; contentType: string; size: number; contentId?: string; inline: boolean; content: Buffer }[];
 }
@@ -33,7 +37,8 @@ function ids(v: string | string[] | undefined): string[] {
 
 /** Parses raw bytes with mailparser; a mail without a single header field is refused as malformed. */
 export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
-  const p: ParsedMail = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  // Text of HTML parts is derived below from the sanitised HTML, so no tracker URL reaches the text.
+  const p: ParsedMail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
   if (p.headers.size === 0) throw new MalformedMailError('no header fields: not an e-mail message');
   const headers: Record<string, string | undefined> = {};
   for (const { key, line } of p.headerLines) {
@@ -41,6 +46,8 @@ export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
   }
   const ct = p.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const from = firstAddress(p.from);
+  const html = typeof p.html === 'string' ? sanitiseMailHtml(p.html) : undefined;
+  const text = (p.text ?? '').trim() || (html ? textFromHtml(html) : '');
   return {
     headers,
     contentType: ct?.value ?? 'text/plain',
@@ -51,8 +58,8 @@ export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
     fromName: from.name,
     inReplyTo: ids(p.inReplyTo),
     references: ids(p.references),
-    text: p.text ?? '',
-    html: typeof p.html === 'string' ? p.html : undefined,
+    text,
+    html,
     attachments: p.attachments.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
