@@ -1,0 +1,53 @@
+import * as http from 'node:http';
+import { Operation } from './load';
+import { submission } from './submissions';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+function request(agent: http.Agent, base: URL, method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: base.hostname, port: base.port, method, path, headers, timeout: 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    // A stuck request must not keep the bench from ending.
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no response within 30 s`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * The browser's path through the intake form: GET / once for the CSRF cookie and hidden field
+ * (the token stays valid for many posts), then POST /vragen, which answers 201 with the
+ * "received" page.
+ */
+export async function httpIntake(baseUrl: string, concurrency: number): Promise<{ op: Operation; agent: http.Agent }> {
+  const base = new URL(baseUrl);
+  // One socket per worker, kept open: we measure the app, not TCP handshakes.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const page = await request(agent, base, 'GET', '/', {});
+  if (page.status !== 200) throw new Error(`GET / answered ${page.status}`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!csrf) throw new Error('GET /: no _csrf field on the page');
+  const cookie = (page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  if (!cookie.includes('luister.csrf=')) throw new Error('GET /: no luister.csrf cookie');
+
+  const op: Operation = async (seq) => {
+    const s = submission(seq);
+    const form = new URLSearchParams({ nickname: s.nickname, text: s.text, postcode: s.postcode, country: s.country, topic: s.topic, need: s.need, _csrf: csrf }).toString();
+    const res = await request(agent, base, 'POST', '/vragen', {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': Buffer.byteLength(form),
+      cookie,
+    }, form);
+    if (res.status !== 201) throw new Error(`POST /vragen answered ${res.status}: ${res.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+  };
+  return { op, agent };
+}
