@@ -1,0 +1,71 @@
+import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffIdentity } from '../auth/staff-identity';
+import { translate } from '../common/i18n/i18n';
+import { InputInvalidException } from '../common/validation';
+import { langOf, translateFields } from '../common/web/request-context';
+import { StaffViews } from '../staff/staff-views.service';
+import { ageLabel } from './inbox-format';
+import { VIEWS } from './inbox-query';
+import { InboxRequest, InboxService } from './inbox.service';
+
+const FILTER_KEYS = ['region', 'topic', 'channel', 'worker'] as const;
+
+/** /inbox: tabs per view with counts, filters, a table of cases (no message text), next-page link. */
+@ApiExcludeController()
+@Controller('inbox')
+@UseGuards(StaffAuthGuard)
+export class InboxPagesController {
+  constructor(
+    private readonly inbox: InboxService,
+    private readonly views: StaffViews,
+  ) {}
+
+  @Get()
+  async show(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    const lang = langOf(res);
+    const q = req.query as InboxRequest;
+    let page, counts, errors: Record<string, string[]> = {};
+    try {
+      [page, counts] = await Promise.all([this.inbox.page(staff, q), this.inbox.counts(staff, q)]);
+    } catch (e) {
+      if (!(e instanceof InputInvalidException)) throw e;
+      errors = translateFields(lang, e.fields);
+      [page, counts] = await Promise.all([this.inbox.page(staff, {}), this.inbox.counts(staff, {})]);
+    }
+    const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof q[k] === 'string' ? (q[k] as string) : ''])) as Record<(typeof FILTER_KEYS)[number], string>;
+    const qs = (extra: Record<string, string>) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) params.set(k, v);
+      return `/inbox?${params.toString()}`;
+    };
+    const now = new Date();
+    const [regions, topics, workers] = await Promise.all([this.inbox.regions(staff), this.inbox.topics(), this.inbox.workers(staff)]);
+    this.views.send(req, res, 'staff/inbox', {
+      titleKey: 'inbox.title',
+      tabs: VIEWS.map((v) => ({ view: v, label: translate(lang, `inbox.view.${v}`), count: counts[v], capped: counts[v] >= 10_000, href: qs({ view: v }), current: v === page.view })),
+      viewLabel: translate(lang, `inbox.view.${page.view}`),
+      rows: page.items.map((r) => ({
+        ...r,
+        href: `/cases/${r.id}`,
+        age: ageLabel(r.createdAt, now, lang),
+        channelLabel: translate(lang, `inbox.channel.${r.channel}`),
+        topicLabel: r.topic ? translate(lang, `topic.${r.topic}`) : '',
+        statusLabel: translate(lang, `inbox.status.${r.status}`),
+        due: r.nextReplyDueAt ?? r.firstReplyDueAt,
+        overdue: !!(r.nextReplyDueAt ?? r.firstReplyDueAt) && (r.nextReplyDueAt ?? r.firstReplyDueAt)! < now,
+      })),
+      nextHref: page.next ? qs({ view: page.view, after: page.next }) : null,
+      filters,
+      view: page.view,
+      regionOptions: regions.map((r) => ({ value: r.code, label: r.name, selected: r.code === filters.region })),
+      topicOptions: topics.map((t) => ({ value: t, label: translate(lang, `topic.${t}`), selected: t === filters.topic })),
+      channelOptions: ['web', 'email'].map((c) => ({ value: c, label: translate(lang, `inbox.channel.${c}`), selected: c === filters.channel })),
+      workerOptions: workers.map((w) => ({ value: w.id, label: w.displayName, selected: w.id === filters.worker })),
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+    });
+  }
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { InboxApiController } from './inbox-api.controller';
+import { InboxPagesController } from './inbox-pages.controller';
+import { InboxService } from './inbox.service';
+
+/** The region-scoped case inbox: /inbox and GET /api/v1/cases. */
+@Module({ controllers: [InboxPagesController, InboxApiController], providers: [InboxService], exports: [InboxService] })
+export class InboxModule {}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isAdmin, StaffIdentity } from '../auth/staff-identity';
+import { InputInvalidException } from '../common/validation';
+import { buildInboxCountsQuery, buildInboxPageQuery, CHANNELS, Cursor, decodeCursor, encodeCursor, InboxFilter, InboxScope, InboxView, VIEWS } from './inbox-query';
+
+export interface InboxRow {
+  id: string;
+  caseRef: string;
+  status: string;
+  channel: string;
+  topic: string | null;
+  regionCode: string;
+  regionName: string;
+  assignedTo: string | null;
+  assignedToName: string | null;
+  crisis: boolean;
+  firstReplyDueAt: Date | null;
+  nextReplyDueAt: Date | null;
+  createdAt: Date;
+  lastMessageAt: Date;
+  /** Something happened since this user last opened the case (or they never did). */
+  unread: boolean;
+}
+
+export interface InboxPage {
+  view: InboxView;
+  items: InboxRow[];
+  next: string | null;
+}
+
+export type InboxCounts = Record<InboxView, number>;
+
+export interface InboxRequest {
+  view?: unknown;
+  region?: unknown;
+  topic?: unknown;
+  channel?: unknown;
+  worker?: unknown;
+  limit?: unknown;
+  after?: unknown;
+}
+
+export const COUNT_CAP = 10_000;
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function scopeOf(staff: StaffIdentity): InboxScope {
+  return { userId: staff.id, regionIds: isAdmin(staff) ? null : staff.regionIds };
+}
+
+/** The case inbox: a page of one view, and the count of every view, in the user's regions only. */
+@Injectable()
+export class InboxService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Checks the query string; unknown values are a 400 with the field named, never ignored. */
+  parse(q: InboxRequest): { view: InboxView; filter: InboxFilter; limit: number; after?: Cursor } {
+    const fields: Record<string, string[]> = {};
+    const view = (str(q.view) ?? 'unassigned') as InboxView;
+    if (!VIEWS.includes(view)) fields.view = ['inbox.invalid.view'];
+    const filter: InboxFilter = { regionCode: str(q.region), topic: str(q.topic), channel: str(q.channel), worker: str(q.worker) };
+    if (filter.regionCode && !/^[a-z][a-z0-9-]{1,39}$/.test(filter.regionCode)) fields.region = ['inbox.invalid.region'];
+    if (filter.topic && !/^[a-z][a-z0-9-]{1,39}$/.test(filter.topic)) fields.topic = ['inbox.invalid.topic'];
+    if (filter.channel && !(CHANNELS as readonly string[]).includes(filter.channel)) fields.channel = ['inbox.invalid.channel'];
+    if (filter.worker && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filter.worker)) fields.worker = ['inbox.invalid.worker'];
+    const limitRaw = str(q.limit);
+    const limit = limitRaw === undefined ? 50 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) fields.limit = ['inbox.invalid.limit'];
+    const after = VIEWS.includes(view) ? decodeCursor(q.after, view) : undefined;
+    if (after === 'invalid') fields.after = ['inbox.invalid.after'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    return { view, filter, limit, after: after as Cursor | undefined };
+  }
+
+  async page(staff: StaffIdentity, q: InboxRequest): Promise<InboxPage> {
+    const { view, filter, limit, after } = this.parse(q);
+    const built = buildInboxPageQuery(view, scopeOf(staff), filter, limit, after);
+    const keys: { id: string; k0?: boolean; k1: string; k2: string; k3?: string }[] = await this.db.query(built.sql, built.params);
+    const pageKeys = keys.slice(0, limit);
+    const last = pageKeys[pageKeys.length - 1];
+    const next =
+      keys.length > limit && last
+        ? encodeCursor(view === 'closed' ? { v: 'closed', k: [last.k1, last.k2] } : { v: view, k: [last.k0!, last.k1, last.k2, last.k3!] })
+        : null;
+    const rows = await this.rows(staff.id, pageKeys.map((k) => k.id));
+    return { view, items: rows, next };
+  }
+
+  async counts(staff: StaffIdentity, q: InboxRequest): Promise<InboxCounts> {
+    const { filter } = this.parse({ ...q, view: undefined, after: undefined, limit: undefined });
+    const built = buildInboxCountsQuery(scopeOf(staff), filter, COUNT_CAP);
+    const [row] = await this.db.query(built.sql, built.params);
+    return row as InboxCounts;
+  }
+
+  /** Display fields of the page's cases, in page order. Never message text. */
+  private async rows(userId: string, ids: string[]): Promise<InboxRow[]> {
+    if (!ids.length) return [];
+    const rows: InboxRow[] = await this.db.query(
+      `SELECT c.id, c.case_ref AS "caseRef", c.status, c.channel, c.topic_code AS topic, r.code AS "regionCode", r.name AS "regionName",
+              c.assigned_to AS "assignedTo", u.display_name AS "assignedToName", c.crisis,
+              c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
+              c.created_at AS "createdAt", c.last_message_at AS "lastMessageAt",
+              (cr.read_at IS NULL OR cr.read_at < c.last_message_at) AS unread
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS page(id, n)
+         JOIN cases c ON c.id = page.id
+         JOIN region r ON r.id = c.region_id
+         LEFT JOIN staff_user u ON u.id = c.assigned_to
+         LEFT JOIN case_read cr ON cr.case_id = c.id AND cr.staff_user_id = $2
+        ORDER BY page.n`,
+      [ids, userId],
+    );
+    return rows;
+  }
+
+  /** Workers the user may filter by: staff of the user's regions (admins: everyone). */
+  async workers(staff: StaffIdentity): Promise<{ id: string; displayName: string }[]> {
+    return this.db.query(
+      `SELECT DISTINCT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id
+        WHERE u.active AND ($1::int[] IS NULL OR sr.region_id = ANY($1::int[])) ORDER BY "displayName"`,
+      [isAdmin(staff) ? null : staff.regionIds],
+    );
+  }
+
+  async regions(staff: StaffIdentity): Promise<{ code: string; name: string }[]> {
+    return this.db.query(`SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`, [isAdmin(staff) ? null : staff.regionIds]);
+  }
+
+  async topics(): Promise<string[]> {
+    return (await this.db.query(`SELECT code FROM topic WHERE active ORDER BY sort_order, code`)).map((r: { code: string }) => r.code);
+  }
+}
