@@ -67,7 +67,7 @@ async function main(): Promise<number> {
 
   // The real app (createApp, pool of POOL_SIZE) in a child process, as it runs in production.
   const child = fork(path.join(__dirname, 'app-process.ts'), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : [])],
     env: { ...process.env, BENCH_DATABASE_URL: db.url },
   });
   const port = await new Promise<number>((resolve, reject) => {
