@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { InboundMailAdminController } from './inbound/inbound-mail-admin.controller';
+import { InboundMailLogService } from './inbound/inbound-mail-log.service';
 import { InboundMailProcessor } from './inbound/inbound-mail.processor';
 import { InboundMailQueue } from './inbound/inbound-mail.queue';
 import { InboundSmtpServer } from './inbound/inbound-smtp.server';
 import { RawMailStore } from './inbound/raw-mail.store';
 import { RegionAddresses } from './inbound/region-addresses.service';
 
-/** The e-mail channel: inbound SMTP, processing of received mail into cases. */
+/** The e-mail channel: inbound SMTP, processing of received mail into cases, the admins' mail log. */
 @Module({
   imports: [CasesModule],
-  providers: [RawMailStore, RegionAddresses, InboundMailProcessor, InboundMailQueue, InboundSmtpServer],
+  controllers: [InboundMailAdminController],
+  providers: [RawMailStore, RegionAddresses, InboundMailProcessor, InboundMailQueue, InboundSmtpServer, InboundMailLogService],
   exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore],
 })
 export class MailModule {}
