@@ -4,6 +4,7 @@ import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { RegionRoutingService, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, SlaService } from '../sla/sla.service';
+import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
 
 export type Channel = 'web' | 'email';
@@ -48,6 +49,7 @@ export class CasesService {
   constructor(
     private readonly routing: RegionRoutingService,
     private readonly sla: SlaService,
+    private readonly triage: CrisisTriageService,
   ) {}
 
   async createCase(m: EntityManager, c: NewCase): Promise<CreatedCase> {
@@ -81,7 +83,9 @@ export class CasesService {
       channel: c.channel,
       data: { routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode', topic: c.topic ?? null },
     });
-    const expectedReplyBy = await this.sla.onCaseCreated(m, id, c.receivedAt ?? new Date());
+    const now = c.receivedAt ?? new Date();
+    await this.triage.scan(m, id, c.firstMessage.text, now);
+    const expectedReplyBy = await this.sla.onCaseCreated(m, id, now);
     return { caseId: id, caseRef, token, messageId: msg.id, region, expectedReplyBy };
   }
 
@@ -100,7 +104,9 @@ export class CasesService {
     );
     await recordCaseEvent(m, { caseId, type: 'message.received', regionId: c.region_id, channel: msg.channel });
     if (reopened) await recordCaseEvent(m, { caseId, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
-    await this.sla.onInboundMessage(m, caseId, msg.receivedAt ?? new Date());
+    const now = msg.receivedAt ?? new Date();
+    await this.triage.scan(m, caseId, msg.text, now);
+    await this.sla.onInboundMessage(m, caseId, now);
     return { messageId: row.id, reopened };
   }
 
