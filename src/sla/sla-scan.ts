@@ -1,0 +1,74 @@
+import { DataSource } from 'typeorm';
+
+export interface ScanResult {
+  /** Cases looked at (their check time had come). */
+  checked: number;
+  warnings: number;
+  breaches: number;
+}
+
+/** Scans in batches until no case's check time has come at `now` (see SlaWarningService). */
+export async function scanSlaChecks(db: DataSource, now: Date, batchSize = 1000): Promise<ScanResult> {
+  const total: ScanResult = { checked: 0, warnings: 0, breaches: 0 };
+  for (;;) {
+    const r = await scanBatch(db, now, batchSize);
+    total.checked += r.checked;
+    total.warnings += r.warnings;
+    total.breaches += r.breaches;
+    if (r.checked < batchSize) return total;
+  }
+}
+
+async function scanBatch(db: DataSource, now: Date, limit: number): Promise<ScanResult> {
+  const [row] = await db.query(
+    `WITH picked AS (
+       SELECT id, region_id, assigned_to, crisis, sla_target, sla_started_at, COALESCE(first_reply_due_at, next_reply_due_at) AS due_at
+         FROM cases
+        WHERE sla_check_at <= $1
+        ORDER BY sla_check_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+     ), advanced AS (
+       UPDATE cases c SET sla_check_at = CASE WHEN p.due_at > $1 THEN p.due_at END
+         FROM picked p WHERE c.id = p.id
+     ), noticed AS (
+       INSERT INTO sla_notice (case_id, kind, target_started_at, due_at, created_at)
+       SELECT id, CASE WHEN due_at <= $1 THEN 'breach' ELSE 'warning' END, sla_started_at, due_at, $1
+         FROM picked WHERE due_at IS NOT NULL AND sla_started_at IS NOT NULL
+       ON CONFLICT DO NOTHING
+       RETURNING case_id, kind, due_at
+     ), events AS (
+       INSERT INTO case_event (case_id, type, region_id, data, occurred_at)
+       SELECT n.case_id, CASE n.kind WHEN 'breach' THEN 'sla.breached' ELSE 'sla.warning' END, p.region_id,
+              jsonb_build_object('target', p.sla_target, 'dueAt', n.due_at, 'crisis', p.crisis), $1
+         FROM noticed n JOIN picked p ON p.id = n.case_id
+     ), recipients AS (
+       SELECT n.case_id, n.kind, n.due_at, p.crisis, p.sla_target, p.assigned_to AS staff_user_id, n.kind AS what
+         FROM noticed n JOIN picked p ON p.id = n.case_id
+        WHERE p.assigned_to IS NOT NULL
+       UNION
+       SELECT n.case_id, n.kind, n.due_at, p.crisis, p.sla_target, u.id, n.kind
+         FROM noticed n JOIN picked p ON p.id = n.case_id
+         JOIN staff_region sr ON sr.region_id = p.region_id
+         JOIN staff_user u ON u.id = sr.staff_user_id AND u.active
+        WHERE p.assigned_to IS NULL AND (u.role IN ('trainee', 'worker') OR (u.role = 'supervisor' AND n.kind = 'warning'))
+       UNION
+       SELECT n.case_id, n.kind, n.due_at, p.crisis, p.sla_target, u.id, 'escalation'
+         FROM noticed n JOIN picked p ON p.id = n.case_id
+         JOIN staff_region sr ON sr.region_id = p.region_id
+         JOIN staff_user u ON u.id = sr.staff_user_id AND u.active AND u.role = 'supervisor'
+        WHERE n.kind = 'breach'
+     ), notified AS (
+       INSERT INTO staff_notification (staff_user_id, case_id, kind, data, created_at)
+       SELECT staff_user_id, case_id, 'sla.' || what, jsonb_build_object('target', sla_target, 'dueAt', due_at, 'crisis', crisis), $1
+         FROM recipients
+       RETURNING id
+     )
+     SELECT (SELECT count(*) FROM picked)::int AS checked,
+            (SELECT count(*) FROM noticed WHERE kind = 'warning')::int AS warnings,
+            (SELECT count(*) FROM noticed WHERE kind = 'breach')::int AS breaches,
+            (SELECT count(*) FROM notified)::int AS notifications`,
+    [now, limit],
+  );
+  return { checked: row.checked, warnings: row.warnings, breaches: row.breaches };
+}
