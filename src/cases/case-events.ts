@@ -16,7 +16,13 @@ export type CaseEventType =
   | 'case.crisis_set'
   | 'case.crisis_cleared'
   // E-mail: a bounce says the help-seeker's address takes no mail.
-  | 'email.undeliverable';
+  | 'email.undeliverable'
+  // Staff handling the case (data: ids, region codes and statuses; never note text).
+  | 'case.assigned'
+  | 'case.unassigned'
+  | 'case.transferred'
+  | 'case.status_changed'
+  | 'case.note_added';
 
 export interface CaseEventInput {
   caseId: string;

@@ -1,0 +1,173 @@
+import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { StaffIdentity } from '../auth/staff-identity';
+import { InputInvalidException } from '../common/validation';
+import { SlaService } from '../sla/sla.service';
+import { recordCaseEvent } from './case-events';
+import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
+
+export const SETTABLE_STATUSES = ['open', 'waiting', 'closed'] as const;
+export const LOCK_MINUTES = 10;
+
+interface LockedCase {
+  id: string;
+  status: string;
+  region_id: number;
+  assigned_to: string | null;
+}
+
+/**
+ * What staff do to a case: claim, assign, transfer, status, notes, tags and the soft lock. Each
+ * runs in one transaction that first locks the case row through the region scope (another
+ * region's case: 404), then writes the change, a case event (facts only) and an audit row.
+ */
+@Injectable()
+export class CaseActionsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly sla: SlaService,
+  ) {}
+
+  private async withCase<T>(staff: StaffIdentity, id: string, fn: (m: EntityManager, c: LockedCase) => Promise<T>): Promise<T> {
+    assertCaseId(id);
+    return this.db.transaction(async (m) => {
+      const [c] = await m.query(`SELECT c.id, c.status, c.region_id, c.assigned_to FROM cases c WHERE c.id = $1 AND ${scopeSql(2)} FOR UPDATE`, [
+        id,
+        scopeParam(staff),
+      ]);
+      if (!c) throw caseNotFound();
+      return fn(m, c);
+    });
+  }
+
+  /** Take the case yourself. A case someone else holds must be assigned, not claimed. */
+  async claim(staff: StaffIdentity, id: string): Promise<void> {
+    await this.withCase(staff, id, async (m, c) => {
+      if (c.assigned_to === staff.id) return;
+      if (c.assigned_to) throw new ConflictException({ code: 'already_assigned', message: 'caseActions.alreadyAssigned' });
+      await this.setAssignee(m, staff, c, staff.id, 'claim');
+    });
+  }
+
+  /** Give the case to a worker of its region (or to nobody: null). Trainees cannot assign others. */
+  async assign(staff: StaffIdentity, id: string, workerId: string | null): Promise<void> {
+    await this.withCase(staff, id, async (m, c) => {
+      // Scope first: another region's case is 404 for a trainee too.
+      if (staff.role === 'trainee') throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
+      if (workerId !== null) {
+        const ok = /^[0-9a-f-]{36}$/i.test(workerId)
+          ? await m.query(
+              `SELECT 1 FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id WHERE u.id = $1 AND u.active AND sr.region_id = $2`,
+              [workerId, c.region_id],
+            )
+          : [];
+        if (!ok.length) throw new InputInvalidException({ workerId: ['caseActions.workerNotInRegion'] });
+      }
+      if (c.assigned_to === workerId) return;
+      await this.setAssignee(m, staff, c, workerId, 'assign');
+    });
+  }
+
+  private async setAssignee(m: EntityManager, staff: StaffIdentity, c: LockedCase, to: string | null, how: 'claim' | 'assign'): Promise<void> {
+    // Picking a new case up opens it.
+    const status = to && c.status === 'new' ? 'open' : c.status;
+    await m.query(`UPDATE cases SET assigned_to = $2, status = $3, updated_at = now() WHERE id = $1`, [c.id, to, status]);
+    await recordCaseEvent(m, { caseId: c.id, type: to ? 'case.assigned' : 'case.unassigned', regionId: c.region_id, actorId: staff.id, data: { how, to } });
+    if (status !== c.status) await this.statusEffects(m, staff, c, status);
+    await this.audit.record(m, { actorId: staff.id, action: how === 'claim' ? 'case.claim' : 'case.assign', caseId: c.id, targetUserId: to, data: { from: c.assigned_to } });
+  }
+
+  /** Hand the case to another region's team, with the reason as an internal note for them. */
+  async transfer(staff: StaffIdentity, id: string, regionCode: string, reason: string): Promise<{ regionCode: string }> {
+    const fields: Record<string, string[]> = {};
+    const why = typeof reason === 'string' ? reason.trim() : '';
+    if (why.length < 3 || why.length > 1000) fields.reason = ['caseActions.reasonRequired'];
+    if (typeof regionCode !== 'string' || !regionCode) fields.region = ['caseActions.regionUnknown'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    return this.withCase(staff, id, async (m, c) => {
+      const [target] = await m.query(`SELECT id, code FROM region WHERE code = $1`, [regionCode]);
+      if (!target) throw new InputInvalidException({ region: ['caseActions.regionUnknown'] });
+      if (target.id === c.region_id) throw new InputInvalidException({ region: ['caseActions.regionSame'] });
+      const [from] = await m.query(`SELECT code FROM region WHERE id = $1`, [c.region_id]);
+      await m.query(`UPDATE cases SET region_id = $2, assigned_to = NULL, updated_at = now() WHERE id = $1`, [c.id, target.id]);
+      await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3)`, [c.id, staff.id, why]);
+      await recordCaseEvent(m, { caseId: c.id, type: 'case.transferred', regionId: target.id, actorId: staff.id, data: { from: from.code, to: target.code } });
+      await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+      await this.sla.onRegionChanged(m, c.id, new Date());
+      await this.audit.record(m, { actorId: staff.id, action: 'case.transfer', caseId: c.id, data: { from: from.code, to: target.code } });
+      return { regionCode: target.code };
+    });
+  }
+
+  /** new → open → waiting (on the help-seeker) → closed; closed or waiting can be opened again. */
+  async setStatus(staff: StaffIdentity, id: string, status: string): Promise<void> {
+    if (!(SETTABLE_STATUSES as readonly string[]).includes(status)) throw new InputInvalidException({ status: ['caseActions.statusInvalid'] });
+    await this.withCase(staff, id, async (m, c) => {
+      if (c.status === status) return;
+      await m.query(`UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, status]);
+      await this.statusEffects(m, staff, c, status);
+      await this.audit.record(m, { actorId: staff.id, action: 'case.status', caseId: c.id, data: { from: c.status, to: status } });
+    });
+  }
+
+  private async statusEffects(m: EntityManager, staff: StaffIdentity, c: LockedCase, to: string): Promise<void> {
+    await recordCaseEvent(m, { caseId: c.id, type: 'case.status_changed', regionId: c.region_id, actorId: staff.id, data: { from: c.status, to } });
+    await this.sla.onStatusChanged(m, c.id, c.status, to, new Date(), staff.id);
+    if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+  }
+
+  /** An internal note: staff only, never sent to the help-seeker. */
+  async addNote(staff: StaffIdentity, id: string, text: string): Promise<{ id: string }> {
+    const body = typeof text === 'string' ? text.trim() : '';
+    if (body.length < 1 || body.length > 10000) throw new InputInvalidException({ text: ['caseActions.noteLength'] });
+    return this.withCase(staff, id, async (m, c) => {
+      const [n] = await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3) RETURNING id`, [c.id, staff.id, body]);
+      await recordCaseEvent(m, { caseId: c.id, type: 'case.note_added', regionId: c.region_id, actorId: staff.id });
+      await this.audit.record(m, { actorId: staff.id, action: 'case.note', caseId: c.id, data: { noteId: n.id } });
+      return { id: n.id };
+    });
+  }
+
+  /** Replaces the case's tags (lower-case words with dashes, at most 20). */
+  async setTags(staff: StaffIdentity, id: string, tags: unknown): Promise<string[]> {
+    const list = Array.isArray(tags) ? tags : typeof tags === 'string' ? tags.split(',') : null;
+    const clean = list?.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : '')).filter(Boolean) ?? [];
+    const unique = [...new Set(clean)];
+    if (!list || unique.length > 20 || unique.some((t) => !/^[a-z0-9][a-z0-9-]{0,39}$/.test(t))) throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
+    return this.withCase(staff, id, async (m, c) => {
+      await m.query(`DELETE FROM case_tag WHERE case_id = $1 AND NOT (tag = ANY($2::text[]))`, [c.id, unique]);
+      await m.query(`INSERT INTO case_tag (case_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [c.id, unique]);
+      await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { tags: unique } });
+      return unique;
+    });
+  }
+
+  /**
+   * "… is writing a reply": takes or refreshes the soft lock for LOCK_MINUTES. Someone else's
+   * live lock is a 409 naming them; it is advice, not a barrier (it runs out by itself).
+   */
+  async lock(staff: StaffIdentity, id: string): Promise<{ expiresAt: Date }> {
+    return this.withCase(staff, id, async (m, c) => {
+      const rows: { expires_at: Date }[] = await m.query(
+        `INSERT INTO case_lock (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))
+         ON CONFLICT (case_id) DO UPDATE SET staff_user_id = EXCLUDED.staff_user_id, expires_at = EXCLUDED.expires_at
+           WHERE case_lock.staff_user_id = EXCLUDED.staff_user_id OR case_lock.expires_at <= now()
+         RETURNING expires_at`,
+        [c.id, staff.id, LOCK_MINUTES],
+      );
+      if (!rows[0]) {
+        const [holder] = await m.query(`SELECT u.display_name FROM case_lock l JOIN staff_user u ON u.id = l.staff_user_id WHERE l.case_id = $1`, [c.id]);
+        throw new ConflictException({ code: 'case_locked', message: 'caseActions.lockedByOther', holder: holder?.display_name });
+      }
+      return { expiresAt: rows[0].expires_at };
+    });
+  }
+
+  async unlock(staff: StaffIdentity, id: string): Promise<void> {
+    await this.withCase(staff, id, async (m, c) => {
+      await m.query(`DELETE FROM case_lock WHERE case_id = $1 AND staff_user_id = $2`, [c.id, staff.id]);
+    });
+  }
+}

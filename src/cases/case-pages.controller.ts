@@ -1,0 +1,146 @@
+import { ConflictException, Controller, ForbiddenException, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffIdentity } from '../auth/staff-identity';
+import { hasTranslation, translate } from '../common/i18n/i18n';
+import { InputInvalidException } from '../common/validation';
+import { CsrfService } from '../common/web/csrf.service';
+import { langOf, translateFields } from '../common/web/request-context';
+import { StaffViews } from '../staff/staff-views.service';
+import { CaseActionsService, SETTABLE_STATUSES } from './case-actions.service';
+import { StaffCaseService } from './staff-case.service';
+
+type Action = 'claim' | 'assign' | 'transfer' | 'status' | 'notes' | 'tags' | 'lock' | 'unlock';
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** /cases/<id>: the conversation, intake answers, timeline, notes and the actions as plain forms. */
+@ApiExcludeController()
+@Controller('cases/:id')
+@UseGuards(StaffAuthGuard)
+export class CasePagesController {
+  constructor(
+    private readonly cases: StaffCaseService,
+    private readonly actions: CaseActionsService,
+    private readonly views: StaffViews,
+    private readonly csrf: CsrfService,
+    private readonly db: DataSource,
+  ) {}
+
+  @Get()
+  async show(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    await this.render(req, res, staff, id, {}, {}, HttpStatus.OK);
+  }
+
+  @Get('attachments/:attachmentId')
+  async attachment(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    const a = await this.cases.attachment(staff, id, attachmentId);
+    // Always a download, never rendered in our origin.
+    res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(a.bytes);
+  }
+
+  @Post(':action')
+  async act(@Param('id') id: string, @Param('action') action: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const values = { note: str(body.text), reason: str(body.reason) };
+    if (!this.csrf.isValid(req)) return this.render(req, res, staff, id, { _form: ['errors.formExpired'] }, values, HttpStatus.FORBIDDEN);
+    try {
+      switch (action as Action) {
+        case 'claim':
+          await this.actions.claim(staff, id);
+          break;
+        case 'assign':
+          await this.actions.assign(staff, id, str(body.workerId) || null);
+          break;
+        case 'transfer': {
+          await this.actions.transfer(staff, id, str(body.region), str(body.reason));
+          // The case may now be outside this user's regions: back to the inbox.
+          return res.redirect(HttpStatus.SEE_OTHER, '/inbox?transferred=1');
+        }
+        case 'status':
+          await this.actions.setStatus(staff, id, str(body.status));
+          break;
+        case 'notes':
+          await this.actions.addNote(staff, id, str(body.text));
+          break;
+        case 'tags':
+          await this.actions.setTags(staff, id, str(body.tags));
+          break;
+        case 'lock':
+          await this.actions.lock(staff, id);
+          break;
+        case 'unlock':
+          await this.actions.unlock(staff, id);
+          break;
+        default:
+          return this.render(req, res, staff, id, { _form: ['errors.http404'] }, values, HttpStatus.NOT_FOUND);
+      }
+    } catch (e) {
+      if (e instanceof InputInvalidException) return this.render(req, res, staff, id, e.fields, values, HttpStatus.BAD_REQUEST);
+      if (e instanceof ConflictException || e instanceof ForbiddenException) {
+        const r = e.getResponse() as { message?: string };
+        return this.render(req, res, staff, id, { _form: [r.message ?? 'errors.http409'] }, values, e.getStatus());
+      }
+      throw e;
+    }
+    res.redirect(HttpStatus.SEE_OTHER, `/cases/${id}?done=${action}`);
+  }
+
+  private async render(req: Request, res: Response, staff: StaffIdentity, id: string, fields: Record<string, string[]>, values: Record<string, string>, status: number): Promise<void> {
+    const lang = langOf(res);
+    const c = await this.cases.open(staff, id, 'page');
+    const errors = translateFields(lang, fields);
+    const [workers, regions] = await Promise.all([
+      this.db.query(
+        `SELECT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id JOIN region r ON r.id = sr.region_id
+          WHERE r.code = $1 AND u.active ORDER BY u.display_name`,
+        [c.regionCode],
+      ) as Promise<{ id: string; displayName: string }[]>,
+      this.db.query(`SELECT code, name FROM region WHERE code <> $1 ORDER BY name`, [c.regionCode]) as Promise<{ code: string; name: string }[]>,
+    ]);
+    const label = (key: string, fallback: string) => (hasTranslation(lang, key) ? translate(lang, key) : fallback);
+    const done = str(req.query.done);
+    this.views.send(
+      req,
+      res,
+      'staff/case',
+      {
+        titleKey: 'staffCase.title',
+        titleVars: { ref: c.caseRef },
+        c,
+        statusLabel: translate(lang, `inbox.status.${c.status}`),
+        intake: [
+          ['staffCase.intake.nickname', c.intake.nickname],
+          ['staffCase.intake.topic', c.intake.topic ? translate(lang, `topic.${c.intake.topic}`) : ''],
+          ['staffCase.intake.need', c.intake.need ? translate(lang, `need.${c.intake.need}`) + (c.intake.needOther ? `: ${c.intake.needOther}` : '') : ''],
+          ['staffCase.intake.ageBand', c.intake.ageBand ? translate(lang, `ageBand.${c.intake.ageBand}`) : ''],
+          ['staffCase.intake.gender', c.intake.gender ? translate(lang, `gender.${c.intake.gender}`) : ''],
+          ['staffCase.intake.language', translate(lang, `language.${c.intake.language}`)],
+          ['staffCase.intake.place', c.intake.postcodeArea ? `${c.intake.country ?? ''} ${c.intake.postcodeArea}` : ''],
+        ]
+          .filter(([, v]) => v)
+          .map(([k, v]) => ({ label: translate(lang, k), value: v })),
+        messages: c.messages.map((m) => ({ ...m, folded: m.fullText !== m.text, inbound: m.direction === 'in' })),
+        events: c.events.map((e) => ({ ...e, label: label(`caseEvent.${e.type}`, e.type) })),
+        mine: c.assignedTo === staff.id,
+        canAssign: staff.role !== 'trainee',
+        lockedByOther: c.lock && c.lock.staffUserId !== staff.id ? c.lock : null,
+        lockedByMe: !!c.lock && c.lock.staffUserId === staff.id,
+        workerOptions: workers.map((w) => ({ value: w.id, label: w.displayName, selected: w.id === c.assignedTo })),
+        regionOptions: regions.map((r) => ({ value: r.code, label: r.name })),
+        statusOptions: SETTABLE_STATUSES.filter((s) => s !== c.status).map((s) => ({ value: s, label: translate(lang, `staffCase.setStatus.${s}`) })),
+        tagsValue: c.tags.join(', '),
+        errors,
+        formError: errors._form?.[0],
+        values,
+        done: ['claim', 'assign', 'status', 'notes', 'tags', 'lock', 'unlock'].includes(done) ? `staffCase.done.${done}` : undefined,
+      },
+      status,
+    );
+  }
+}

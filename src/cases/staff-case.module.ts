@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SlaModule } from '../sla/sla.module';
+import { CaseApiController } from './case-api.controller';
+import { CaseActionsService } from './case-actions.service';
+import { CasePagesController } from './case-pages.controller';
+import { StaffCaseService } from './staff-case.service';
+
+/** The staff side of a case: /cases/<id>, GET /api/v1/cases/:id and the actions. */
+@Module({
+  imports: [SlaModule],
+  controllers: [CasePagesController, CaseApiController],
+  providers: [StaffCaseService, CaseActionsService],
+  exports: [StaffCaseService, CaseActionsService],
+})
+export class StaffCaseModule {}
