@@ -2,6 +2,7 @@ import { Foundation1732450000000 } from './1732450000000-foundation';
 import { StaffInbox1732450100000 } from './1732450100000-staff-inbox';
 import { MailIdentity1732450150000 } from './1732450150000-mail-identity';
 import { MailInbound1732450200000 } from './1732450200000-mail-inbound';
+import { MailOutbound1732450250000 } from './1732450250000-mail-outbound';
 import { Sla1732450300000 } from './1732450300000-sla';
 
 /** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   StaffInbox1732450100000,
   MailIdentity1732450150000,
   MailInbound1732450200000,
+  MailOutbound1732450250000,
   Sla1732450300000,
 ];

@@ -15,6 +15,7 @@ import { StaffCaseModule } from './cases/staff-case.module';
 import { IntakeModule } from './intake/intake.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
+import { OutboundMailModule } from './mail/outbound/outbound-mail.module';
 import { RoutingModule } from './routing/routing.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
@@ -42,7 +43,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AdminModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AdminModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -21,6 +21,23 @@ export interface InboundMailConfig {
   sweepIntervalSeconds: number;
 }
 
+export interface OutboundMailConfig {
+  /** `smtp://host:port` of the relay (SMTP_RELAY_URL); unset: mail is kept in the app for admins. */
+  relayUrl?: string;
+  /** Absolute base of the links in our mails (PUBLIC_URL, default http://localhost:PORT). */
+  publicUrl: string;
+  /** At most one acknowledgement per sender address in this many minutes (MAIL_ACK_THROTTLE_MINUTES). */
+  ackThrottleMinutes: number;
+  /** Tries before a mail counts as permanently failed (MAIL_SEND_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** First retry delay; doubles per try, capped at an hour (MAIL_RETRY_BASE_SECONDS). */
+  retryBaseSeconds: number;
+  /** The sweep that catches mail a missed wake-up left waiting (MAIL_SEND_SWEEP_SECONDS). */
+  sweepSeconds: number;
+  /** Mails claimed per batch. */
+  batchSize: number;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -28,6 +45,8 @@ export interface AppConfig {
   mailDomain: string;
   /** Inbound SMTP: size limit, optional STARTTLS and client allowlist. */
   inboundMail: InboundMailConfig;
+  /** Outbound mail: the relay, retries, the acknowledgement throttle. */
+  outboundMail: OutboundMailConfig;
   /** Unset: an embedded PostgreSQL is started under dataDir. */
   databaseUrl?: string;
   dataDir: string;
@@ -87,6 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tlsKeyFile: env.SMTP_TLS_KEY || undefined,
       tlsCertFile: env.SMTP_TLS_CERT || undefined,
       sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
+    },
+    outboundMail: {
+      relayUrl: env.SMTP_RELAY_URL || undefined,
+      publicUrl: (env.PUBLIC_URL || `http://localhost:${int(env.PORT, 3000, 'PORT')}`).replace(/\/+$/, ''),
+      ackThrottleMinutes: int(env.MAIL_ACK_THROTTLE_MINUTES, 60, 'MAIL_ACK_THROTTLE_MINUTES'),
+      maxAttempts: int(env.MAIL_SEND_MAX_ATTEMPTS, 8, 'MAIL_SEND_MAX_ATTEMPTS') || 8,
+      retryBaseSeconds: int(env.MAIL_RETRY_BASE_SECONDS, 30, 'MAIL_RETRY_BASE_SECONDS'),
+      sweepSeconds: int(env.MAIL_SEND_SWEEP_SECONDS, 30, 'MAIL_SEND_SWEEP_SECONDS'),
+      batchSize: 20,
     },
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR || '.data'),

@@ -1,0 +1,204 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AppSecrets } from '../../common/app-secrets.service';
+import { isLanguage, Language, translate } from '../../common/i18n/i18n';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { newMessageId } from '../mail-identity';
+import { formatDue, MailTemplates } from './mail-templates';
+import { CASE_LINK_MARKER, sealToken } from './sealed-link';
+
+export type OutboxKind = 'acknowledgement' | 'reply-notification' | 'reply';
+
+/** Channel on which committed outbox rows are announced (NOTIFY is delivered only on commit). */
+export const OUTBOX_CHANNEL = 'luister_outbox';
+
+export interface OutgoingMail {
+  caseId: string;
+  kind: OutboxKind;
+  /** Sent by a machine, not a person: marked Auto-Submitted so other robots do not answer it. */
+  automatic: boolean;
+  language: Language;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | null;
+  /** The help-seeker's Message-ID we answer, and the thread so far (oldest first). */
+  inReplyTo?: string | null;
+  references?: string[];
+  /** The case link's token, when the body holds CASE_LINK_MARKER; stored only encrypted. */
+  caseToken?: string;
+}
+
+export interface EnqueuedMail {
+  outboxId: string;
+  /** Our signed Message-ID, fixed now so that a resend after a crash carries the same one. */
+  messageId: string;
+}
+
+interface Recipient {
+  email: string | null;
+  language: string;
+  channel: 'web' | 'email';
+  undeliverable: boolean;
+  dueAt: Date | null;
+  timeZone: string;
+}
+
+/**
+ * The transactional outbox. Callers write a mail in the same transaction as the event that
+ * causes it (a new e-mail case, a staff reply): if that rolls back, no mail exists; if it
+ * commits, the mail will be sent. The sender (OutboxSender) does the rest.
+ *
+ * Privacy: a help-seeker's mailbox may be shared. Mails to web help-seekers say only that there
+ * is an answer; no mail repeats what the help-seeker wrote, and subjects are neutral.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger('mail-outbound');
+  private readonly templates = new MailTemplates();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly secrets: AppSecrets,
+  ) {}
+
+  /** Writes one mail into the outbox inside the caller's transaction. */
+  async enqueue(m: EntityManager, mail: OutgoingMail): Promise<EnqueuedMail> {
+    const messageId = newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId);
+    const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      [mail.caseId, mail.kind, mail.automatic, mail.language, mail.to, mail.subject, mail.text, mail.html ?? null, messageId, mail.inReplyTo ?? null, mail.references ?? [], sealed],
+    );
+    await m.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
+    return { outboxId: row.id, messageId };
+  }
+
+  /**
+   * The automatic answer to a new e-mail case: received, when to expect an answer, the case
+   * link, the crisis lines. At most one per sender address per `ackThrottleMinutes`, so a
+   * robot or a flood of mails never gets a flood back. `caseToken` is the token CasesService
+   * returned at creation (the only moment it exists in the clear). Returns null when nothing
+   * was queued (throttled, no usable address).
+   */
+  async enqueueAcknowledgement(
+    m: EntityManager,
+    a: { caseId: string; caseToken: string; inReplyTo?: string | null; references?: string[] },
+  ): Promise<EnqueuedMail | null> {
+    const r = await this.recipient(m, a.caseId);
+    if (!r) return null;
+    const to = r.email;
+    // Two mails from one address processed at once: the second waits here and sees the first's row.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-ack:${to.toLowerCase()}`]);
+    const recent = await m.query(
+      `SELECT 1 FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = lower($1)
+          AND created_at > now() - make_interval(mins => $2) LIMIT 1`,
+      [to, this.config.outboundMail.ackThrottleMinutes],
+    );
+    if (recent.length) {
+      this.logger.log({ caseId: a.caseId, kind: 'acknowledgement' }, 'acknowledgement throttled');
+      return null;
+    }
+    const lang = r.language;
+    const body = this.templates.render('acknowledgement', {
+      lang,
+      caseLink: CASE_LINK_MARKER,
+      expectedBy: r.dueAt ? formatDue(r.dueAt, r.timeZone, lang) : null,
+    });
+    return this.enqueue(m, {
+      caseId: a.caseId,
+      kind: 'acknowledgement',
+      automatic: true,
+      language: lang,
+      to,
+      subject: translate(lang, 'mail.ack.subject'),
+      text: body.text,
+      html: body.html,
+      inReplyTo: a.inReplyTo ?? null,
+      references: a.references ?? (a.inReplyTo ? [a.inReplyTo] : []),
+      caseToken: a.caseToken,
+    });
+  }
+
+  /**
+   * "There is an answer for you": content-free, for help-seekers who left an address on the web
+   * form. No topic, no text, no nickname, a neutral subject — and no case link either: the
+   * token exists only as a hash, and a link in a shared mailbox would open the conversation to
+   * whoever reads it. The mail sends them to the link they saved when they asked.
+   */
+  async enqueueReplyNotification(m: EntityManager, n: { caseId: string }): Promise<EnqueuedMail | null> {
+    const r = await this.recipient(m, n.caseId);
+    if (!r) return null;
+    const lang = r.language;
+    const body = this.templates.render('reply-notification', { lang });
+    return this.enqueue(m, {
+      caseId: n.caseId,
+      kind: 'reply-notification',
+      automatic: true,
+      language: lang,
+      to: r.email,
+      subject: translate(lang, 'mail.notification.subject'),
+      text: body.text,
+      html: body.html,
+    });
+  }
+
+  /**
+   * A worker's reply going out: an e-mail help-seeker gets the text, threaded under their own
+   * latest mail; a web help-seeker who left an address gets only the content-free notification.
+   */
+  async enqueueReply(m: EntityManager, reply: { caseId: string; text: string }): Promise<EnqueuedMail | null> {
+    const r = await this.recipient(m, reply.caseId);
+    if (!r) return null;
+    if (r.channel !== 'email') return this.enqueueReplyNotification(m, { caseId: reply.caseId });
+    const thread = await this.thread(m, reply.caseId);
+    const lang = r.language;
+    const body = this.templates.render('reply', { lang, replyText: reply.text });
+    return this.enqueue(m, {
+      caseId: reply.caseId,
+      kind: 'reply',
+      automatic: false,
+      language: lang,
+      to: r.email,
+      subject: translate(lang, 'mail.reply.subject'),
+      text: body.text,
+      inReplyTo: thread.inReplyTo,
+      references: thread.references,
+    });
+  }
+
+  /** Where mail about a case goes, or undefined: no address, no consent, or it bounced. */
+  private async recipient(m: EntityManager, caseId: string): Promise<(Recipient & { email: string; language: Language }) | undefined> {
+    const rows: Recipient[] = await m.query(
+      `SELECT h.email, h.language, c.channel, c.email_undeliverable_at IS NOT NULL AS undeliverable,
+              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS "dueAt", r.time_zone AS "timeZone"
+         FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
+        WHERE c.id = $1 AND h.email_consent_at IS NOT NULL`,
+      [caseId],
+    );
+    const r = rows[0];
+    if (!r || !r.email || r.undeliverable) return undefined;
+    return { ...r, email: r.email, language: isLanguage(r.language) ? r.language : 'nl' };
+  }
+
+  /**
+   * The thread a reply joins: the help-seeker's mails and ours, oldest first (the last ten, as
+   * mail clients do), answering their latest mail.
+   */
+  private async thread(m: EntityManager, caseId: string): Promise<{ inReplyTo: string | null; references: string[] }> {
+    const rows: { id: string; inbound: boolean }[] = await m.query(
+      `SELECT id, inbound FROM (
+         SELECT mm.header_message_id AS id, true AS inbound, msg.created_at AS at
+           FROM mail_message mm JOIN message msg ON msg.id = mm.message_id
+          WHERE msg.case_id = $1 AND mm.header_message_id IS NOT NULL
+         UNION ALL
+         SELECT message_id, false, created_at FROM outbox WHERE case_id = $1
+       ) t ORDER BY at DESC LIMIT 10`,
+      [caseId],
+    );
+    const references = rows.map((r) => r.id).reverse();
+    return { inReplyTo: rows.find((r) => r.inbound)?.id ?? references[references.length - 1] ?? null, references };
+  }
+}
