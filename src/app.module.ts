@@ -7,6 +7,7 @@ import { ViewService } from './common/views/view.service';
 import { CsrfService } from './common/web/csrf.service';
 import { ErrorFilter } from './common/web/error.filter';
 import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
@@ -43,7 +44,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AdminModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -1,0 +1,60 @@
+import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffIdentity } from '../auth/staff-identity';
+import { hasTranslation, translate } from '../common/i18n/i18n';
+import { InputInvalidException } from '../common/validation';
+import { langOf, translateFields } from '../common/web/request-context';
+import { StaffViews } from '../staff/staff-views.service';
+import { parseAuditFilter } from './audit-query';
+import { AuditRow, AuditService } from './audit.service';
+
+/** /admin/audit?case=…|user=…: the trail of one case or one staff user, newest first. */
+@ApiExcludeController()
+@Controller('admin/audit')
+@UseGuards(StaffAuthGuard)
+@RequireRole('admin')
+export class AuditPagesController {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly views: StaffViews,
+    private readonly db: DataSource,
+  ) {}
+
+  @Get()
+  async show(@Req() req: Request, @Res() res: Response, @CurrentStaff() admin: StaffIdentity): Promise<void> {
+    const lang = langOf(res);
+    const q = { caseId: req.query.case, userId: req.query.user, after: req.query.after, limit: req.query.limit };
+    let items: AuditRow[] = [];
+    let next: string | null = null;
+    let errors: Record<string, string[]> = {};
+    const asked = typeof q.caseId === 'string' || typeof q.userId === 'string';
+    if (asked) {
+      try {
+        const f = await parseAuditFilter(this.db, q);
+        ({ items, next } = await this.audit.list({ caseId: f.caseId, userId: f.userId }, f.limit, f.after));
+        await this.audit.record(null, { actorId: admin.id, action: 'audit.read', caseId: f.caseId ?? null, targetUserId: f.userId ?? null });
+      } catch (e) {
+        if (!(e instanceof InputInvalidException)) throw e;
+        errors = translateFields(lang, e.fields);
+      }
+    }
+    const users: { id: string; label: string }[] = await this.db.query(`SELECT id, display_name || ' (' || role || ')' AS label FROM staff_user ORDER BY display_name`);
+    const params = new URLSearchParams();
+    if (typeof q.caseId === 'string' && q.caseId) params.set('case', q.caseId);
+    if (typeof q.userId === 'string' && q.userId) params.set('user', q.userId);
+    if (next) params.set('after', next);
+    this.views.send(req, res, 'staff/audit', {
+      titleKey: 'audit.title',
+      rows: items.map((i) => ({ ...i, label: hasTranslation(lang, `audit.action.${i.action}`) ? translate(lang, `audit.action.${i.action}`) : i.action, dataText: JSON.stringify(i.data) })),
+      asked,
+      caseValue: typeof q.caseId === 'string' ? q.caseId : '',
+      userOptions: users.map((u) => ({ value: u.id, label: u.label, selected: u.id === q.userId })),
+      errors,
+      formError: Object.values(errors)[0]?.[0],
+      nextHref: next ? `/admin/audit?${params.toString()}` : null,
+    });
+  }
+}
