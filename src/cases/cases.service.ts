@@ -6,6 +6,7 @@ import { RegionRoutingService, RoutedRegion } from '../routing/region-routing.se
 import { ExpectedReply, SlaService } from '../sla/sla.service';
 import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
+import { offerToPreviousWorker } from './staff-case-continuity';
 
 export type Channel = 'web' | 'email';
 
@@ -83,6 +84,7 @@ export class CasesService {
       channel: c.channel,
       data: { routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode', topic: c.topic ?? null },
     });
+    await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
     const now = c.receivedAt ?? new Date();
     await this.triage.scan(m, id, c.firstMessage.text, now);
     const expectedReplyBy = await this.sla.onCaseCreated(m, id, now);

@@ -1,0 +1,35 @@
+import { EntityManager } from 'typeorm';
+import { recordCaseEvent } from './case-events';
+
+/**
+ * Continuity: a help-seeker who writes again with the same e-mail address (a new e-mail case,
+ * or a web question with that address) is offered to the worker who answered them before —
+ * the author of the latest reply, else the worker their earlier case was assigned to — as long
+ * as that worker is active and works in the new case's region. The case is assigned to them but
+ * stays `new` (it shows in their "mine" view; they or a colleague can still hand it on).
+ * Returns the worker's id, or null when there is nobody to offer it to.
+ */
+export async function offerToPreviousWorker(m: EntityManager, c: { caseId: string; regionId: number; email?: string | null }): Promise<string | null> {
+  const email = c.email?.trim();
+  if (!email) return null;
+  const [w] = await m.query(
+    `SELECT cand.id FROM (
+        SELECT msg.author_id AS id, msg.created_at AS at, 1 AS pref
+          FROM help_seeker h JOIN cases pc ON pc.help_seeker_id = h.id
+          JOIN message msg ON msg.case_id = pc.id AND msg.direction = 'out' AND msg.author_id IS NOT NULL
+         WHERE lower(h.email) = lower($1) AND h.email IS NOT NULL AND pc.id <> $2
+        UNION ALL
+        SELECT pc.assigned_to, pc.updated_at, 2
+          FROM help_seeker h JOIN cases pc ON pc.help_seeker_id = h.id
+         WHERE lower(h.email) = lower($1) AND h.email IS NOT NULL AND pc.id <> $2 AND pc.assigned_to IS NOT NULL
+     ) cand
+     JOIN staff_user u ON u.id = cand.id AND u.active
+     JOIN staff_region sr ON sr.staff_user_id = u.id AND sr.region_id = $3
+     ORDER BY cand.pref, cand.at DESC LIMIT 1`,
+    [email, c.caseId, c.regionId],
+  );
+  if (!w) return null;
+  await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1 AND assigned_to IS NULL`, [c.caseId, w.id]);
+  await recordCaseEvent(m, { caseId: c.caseId, type: 'case.assigned', regionId: c.regionId, data: { how: 'continuity', to: w.id } });
+  return w.id;
+}
