@@ -47,6 +47,24 @@ describe('inbound SMTP server', () => {
     expect(await rawRows()).toHaveLength(before);
   });
 
+  it('stores every one of many mails sent at once (group commit), each under its own id', async () => {
+    const before = (await rawRows()).length;
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        sendRaw(port, simpleMail({ text: `Mail nummer ${i}.`, messageId: `<burst-${i}@example.nl>` }), { from: 'a@example.nl', to: ['hulp@luister.example'] }),
+      ),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const ids = results.map((r) => /Queued as (\S+)/.exec(r.response ?? '')?.[1]);
+    expect(new Set(ids).size).toBe(40);
+    const rows = await t.db.ds.query(`SELECT id, message_id, bytes FROM raw_mail WHERE message_id LIKE '<burst-%'`);
+    expect(rows).toHaveLength(40);
+    expect((await rawRows()).length).toBe(before + 40);
+    // Each id holds its own mail.
+    for (const r of rows) expect(r.bytes.toString()).toContain(`Mail nummer ${/burst-(\d+)/.exec(r.message_id)![1]}.`);
+    expect(rows.map((r: { id: string }) => r.id).sort()).toEqual([...ids].sort());
+  });
+
   it('never logs addresses or mail text', async () => {
     await sendRaw(port, simpleMail({ from: 'Geheim Persoon <geheim@example.nl>', subject: 'Geheim onderwerp', text: 'Geheime tekst' }), {
       from: 'geheim@example.nl',

@@ -158,12 +158,14 @@ export class InboundMailProcessor {
         },
         region: await this.regionOf(m, recipients),
         firstMessage: { text: newText },
+        // The clocks start when the mail reached us, not when a (possibly delayed) job ran.
+        receivedAt: raw.receivedAt,
       });
       caseId = created.caseId;
       messageRowId = created.messageId;
     } else {
       caseId = decision.caseId;
-      messageRowId = (await this.cases.addInboundMessage(m, caseId, { channel: 'email', text: newText })).messageId;
+      messageRowId = (await this.cases.addInboundMessage(m, caseId, { channel: 'email', text: newText, receivedAt: raw.receivedAt })).messageId;
     }
     await m.query(
       `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html) VALUES ($1, $2, $3, $4, $5, $6, $7)`,

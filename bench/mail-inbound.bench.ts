@@ -1,0 +1,259 @@
+/**
+ * Inbound mail, each figure beside its baseline in the same run:
+ *  1. mails per second accepted by our SMTP server (each one committed to raw_mail before the
+ *     250) next to a bare `smtp-server` that discards the data;
+ *  2. parse + classify per second (our parseMail: mailparser, HTML allowlist, text of HTML, then
+ *     classifyMail and the new-text extraction) next to bare mailparser `simpleParser`.
+ * Goals: ratio ≥ 0.5 and ≥ 0.7. Run: `npx ts-node --transpile-only bench/mail-inbound.bench.ts`.
+ * Env: BENCH_SECONDS (6), BENCH_CONCURRENCY (20), DATABASE_URL (else a throw-away embedded PostgreSQL).
+ * 20 connections is what a busy sending relay opens (Postfix's default_destination_concurrency_limit).
+ * Each pair is measured in alternating one-second slices, so a neighbour's load on this machine
+ * weighs on both sides alike.
+ * Exits 1 when a mail was refused or the database does not hold exactly the mails answered 250.
+ */
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { simpleParser } from 'mailparser';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import nodemailer from 'nodemailer';
+import { Client } from 'pg';
+import { SMTPServer } from 'smtp-server';
+import { DataSource } from 'typeorm';
+import { createApp } from '../src/app';
+import { createLogger } from '../src/common/logging/logger';
+import { loadConfig } from '../src/config/config';
+import { createDataSource, runMigrations } from '../src/database/data-source';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { seedDemoData } from '../src/database/seed';
+import { InboundSmtpServer } from '../src/mail/inbound/inbound-smtp.server';
+import { classifyMail } from '../src/mail/inbound/mail-classifier';
+import { extractNewText } from '../src/mail/inbound/new-text';
+import { parseMail } from '../src/mail/inbound/parsed-mail';
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 6);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 20);
+const FIXTURES = path.join(__dirname, '..', 'test', 'fixtures', 'mail');
+
+const cleanups: (() => Promise<unknown>)[] = [];
+async function cleanUp(): Promise<void> {
+  while (cleanups.length) await cleanups.pop()!().catch((e) => console.error(`cleanup: ${String(e)}`));
+}
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** A fresh migrated, seeded database: on DATABASE_URL's server, else in a temp embedded cluster. */
+async function benchDatabase(): Promise<string> {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luister-bench-mail-'));
+    fs.chmodSync(dataDir, 0o755);
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(pg.stop);
+    adminUrl = pg.url;
+  }
+  const name = `luister_bench_mail_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A typical help-seeker mail of about 2 KB; unique Message-ID per send. */
+function mail(seq: number): string {
+  const text = 'Ik heb schulden bij drie bedrijven en durf de post niet meer open te maken. Waar moet ik beginnen? '.repeat(18);
+  return [
+    'From: Anna de Vries <anna@example.nl>',
+    'To: hulp@luister.example',
+    'Subject: Vraag over schulden',
+    `Message-ID: <bench-${process.pid}-${seq}@example.nl>`,
+    'Date: Tue, 24 Nov 2026 10:00:00 +0100',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    text,
+    '',
+  ].join('\r\n');
+}
+
+interface Rate {
+  ok: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+}
+
+function zero(): Rate {
+  return { ok: 0, errors: 0, seconds: 0, perSecond: 0 };
+}
+
+function add(total: Rate, r: Rate): void {
+  total.ok += r.ok;
+  total.errors += r.errors;
+  total.seconds += r.seconds;
+  total.perSecond = total.ok / total.seconds;
+}
+
+type Transport = ReturnType<typeof nodemailer.createTransport>;
+
+/** CONCURRENCY pooled SMTP connections, kept open across slices (as a relay keeps them). */
+function transportTo(port: number): Transport {
+  return nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONCURRENCY, maxMessages: Infinity });
+}
+
+let seq = 0;
+
+/** Closed loop: CONCURRENCY senders, each sending its next mail when the last is answered. */
+async function smtpLoad(transport: Transport, seconds: number): Promise<Rate> {
+  let ok = 0;
+  let errors = 0;
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      try {
+        await transport.sendMail({ envelope: { from: 'anna@example.nl', to: ['hulp@luister.example'] }, raw: mail(seq++) });
+        ok++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - start) / 1000;
+  return { ok, errors, seconds: elapsed, perSecond: ok / elapsed };
+}
+
+async function bareSmtpServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    size: 25 * 1024 * 1024,
+    onData(stream, _session, cb) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => cb());
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.server.address() as net.AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Sequential loop over the fixture set for `seconds`. */
+async function parseLoad(fixtures: Buffer[], seconds: number, op: (raw: Buffer) => Promise<unknown>): Promise<Rate> {
+  let ok = 0;
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  while (performance.now() < deadline) {
+    await op(fixtures[ok % fixtures.length]);
+    ok++;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  return { ok, errors: 0, seconds: elapsed, perSecond: ok / elapsed };
+}
+
+async function ourParseAndClassify(raw: Buffer): Promise<void> {
+  const m = await parseMail(raw);
+  classifyMail({
+    headers: m.headers,
+    contentType: m.contentType,
+    reportType: m.reportType,
+    subject: m.subject,
+    fromAddress: m.fromAddress,
+    envelopeFrom: m.fromAddress ?? '',
+    isOwnAddress: (a) => a.endsWith('@luister.example'),
+    mailDomain: 'luister.example',
+    seenBefore: false,
+  });
+  extractNewText(m.text);
+}
+
+function line(name: string, r: Rate): string {
+  return `  ${name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(7)} /s  (${r.ok} in ${r.seconds.toFixed(1)} s${r.errors ? `, ${r.errors} errors` : ''})`;
+}
+
+async function main(): Promise<void> {
+  console.log(`Inbound mail bench: ${SECONDS} s per side in 1 s slices, ${CONCURRENCY} SMTP connections, Node ${process.version}, ${os.cpus().length} CPUs`);
+  const url = await benchDatabase();
+  const ds: DataSource = createDataSource(url, { poolSize: 10 });
+  await ds.initialize();
+  cleanups.push(() => ds.destroy());
+  await runMigrations(ds);
+  await seedDemoData(ds);
+  const config = { ...loadConfig({ NODE_ENV: 'production' }), databaseUrl: url, port: 0, smtpPort: 0, jobs: { enabled: false }, logLevel: 'silent' };
+  const app: NestExpressApplication = await createApp(config, ds, createLogger('silent'));
+  await app.init();
+  cleanups.push(() => app.close());
+  const ourPort = app.get(InboundSmtpServer).port;
+  const bare = await bareSmtpServer();
+  cleanups.push(() => bare.close());
+
+  // Warm-up both (JIT, connections, plan caches), then measure each; results of warm-up discarded.
+  const toBare = transportTo(bare.port);
+  const toOurs = transportTo(ourPort);
+  cleanups.push(async () => {
+    toBare.close();
+    toOurs.close();
+  });
+  await smtpLoad(toBare, 1);
+  await smtpLoad(toOurs, 1);
+  const [{ n: warm }] = await ds.query(`SELECT count(*)::int AS n FROM raw_mail`);
+  const bareRate = zero();
+  const ourRate = zero();
+  for (let i = 0; i < SECONDS; i++) {
+    add(bareRate, await smtpLoad(toBare, 1));
+    add(ourRate, await smtpLoad(toOurs, 1));
+  }
+  const [{ n: stored }] = await ds.query(`SELECT count(*)::int AS n FROM raw_mail`);
+
+  const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.eml') && !f.startsWith('malformed-garbage')).map((f) => fs.readFileSync(path.join(FIXTURES, f)));
+  await parseLoad(fixtures, 1, (raw) => simpleParser(raw));
+  await parseLoad(fixtures, 1, ourParseAndClassify);
+  const bareParse = zero();
+  const ourParse = zero();
+  for (let i = 0; i < SECONDS; i++) {
+    add(bareParse, await parseLoad(fixtures, 1, (raw) => simpleParser(raw)));
+    add(ourParse, await parseLoad(fixtures, 1, ourParseAndClassify));
+  }
+
+  const smtpRatio = ourRate.perSecond / bareRate.perSecond;
+  const parseRatio = ourParse.perSecond / bareParse.perSecond;
+  console.log('\nSMTP accept (mails/s, ~2 KB each)');
+  console.log(line('bare smtp-server, data discarded', bareRate));
+  console.log(line('Luister, committed to raw_mail before 250', ourRate));
+  console.log(`  ratio ${smtpRatio.toFixed(2)} (goal ≥ 0.5) ${smtpRatio >= 0.5 ? 'met' : 'NOT met'}`);
+  console.log(`\nParse (+ classify) over ${fixtures.length} fixtures (mails/s)`);
+  console.log(line('bare mailparser simpleParser', bareParse));
+  console.log(line('Luister parse + sanitise + classify + new text', ourParse));
+  console.log(`  ratio ${parseRatio.toFixed(2)} (goal ≥ 0.7) ${parseRatio >= 0.7 ? 'met' : 'NOT met'}`);
+
+  const consistent = ourRate.errors === 0 && stored - warm === ourRate.ok;
+  console.log(`\nCheck: ${ourRate.ok} answered 250, ${stored - warm} rows stored, ${ourRate.errors} refused → ${consistent ? 'consistent' : 'INCONSISTENT'}`);
+  await cleanUp();
+  process.exit(consistent ? 0 : 1);
+}
+
+main().catch(async (e) => {
+  console.error('bench failed:', e);
+  await cleanUp();
+  process.exit(1);
+});
