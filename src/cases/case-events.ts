@@ -17,6 +17,9 @@ export type CaseEventType =
   | 'case.crisis_cleared'
   // E-mail: a bounce says the help-seeker's address takes no mail.
   | 'email.undeliverable'
+  // Outbound mail: sent (or kept in the app without a relay), or given up after its last try (data: outbox id, kind; never addresses).
+  | 'email.sent'
+  | 'email.failed'
   // Staff handling the case (data: ids, region codes and statuses; never note text).
   | 'case.assigned'
   | 'case.unassigned'

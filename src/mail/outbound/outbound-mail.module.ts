@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { OutboxSender } from './outbox.sender';
 import { OutboxService } from './outbox.service';
 
 /**
@@ -7,7 +8,7 @@ import { OutboxService } from './outbox.service';
  */
 @Global()
 @Module({
-  providers: [OutboxService],
-  exports: [OutboxService],
+  providers: [OutboxService, OutboxSender],
+  exports: [OutboxService, OutboxSender],
 })
 export class OutboundMailModule {}

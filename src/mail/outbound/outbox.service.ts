@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { isLanguage, Language, translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -35,6 +35,17 @@ export interface EnqueuedMail {
   messageId: string;
 }
 
+export interface Delivery {
+  id: string;
+  kind: OutboxKind;
+  status: 'pending' | 'sent' | 'kept' | 'failed';
+  attempts: number;
+  /** An SMTP code or error code of the last failed try, never the relay's words. */
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
 interface Recipient {
   email: string | null;
   language: string;
@@ -59,6 +70,7 @@ export class OutboxService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
     private readonly secrets: AppSecrets,
   ) {}
 
@@ -167,6 +179,15 @@ export class OutboxService {
       inReplyTo: thread.inReplyTo,
       references: thread.references,
     });
+  }
+
+  /** The mails of one case and how they fared, for the case page: no addresses, no content. */
+  async deliveries(caseId: string, manager: EntityManager = this.db.manager): Promise<Delivery[]> {
+    return manager.query(
+      `SELECT id, kind, status, attempts, last_error AS "lastError", created_at AS "createdAt", sent_at AS "sentAt"
+         FROM outbox WHERE case_id = $1 ORDER BY created_at, id`,
+      [caseId],
+    );
   }
 
   /** Where mail about a case goes, or undefined: no address, no consent, or it bounced. */
