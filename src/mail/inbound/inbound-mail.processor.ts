@@ -8,6 +8,7 @@ import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { RoutedRegion } from '../../routing/region-routing.service';
 import { caseIdFromMessageId } from '../mail-identity';
+import { OutboxService } from '../outbound/outbox.service';
 import { Classification, classifyMail } from './mail-classifier';
 import { guessLanguage, nicknameFromDisplayName } from './mail-help-seeker';
 import { decideThread, referencedMessageIds, ThreadDecision } from './mail-threading';
@@ -43,6 +44,7 @@ export class InboundMailProcessor {
     private readonly store: RawMailStore,
     private readonly cases: CasesService,
     private readonly regions: RegionAddresses,
+    private readonly outbox: OutboxService,
   ) {}
 
   async process(rawMailId: string): Promise<ProcessOutcome> {
@@ -163,6 +165,14 @@ export class InboundMailProcessor {
       });
       caseId = created.caseId;
       messageRowId = created.messageId;
+      // In this same transaction: the case and its acknowledgement commit together or not at all.
+      // The outbox throttles per sender and skips undeliverable addresses.
+      await this.outbox.enqueueAcknowledgement(m, {
+        caseId,
+        caseToken: created.token,
+        inReplyTo: mail.messageId ?? null,
+        references: mail.messageId ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId] : mail.references,
+      });
     } else {
       caseId = decision.caseId;
       messageRowId = (await this.cases.addInboundMessage(m, caseId, { channel: 'email', text: newText, receivedAt: raw.receivedAt })).messageId;
