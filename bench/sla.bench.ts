@@ -93,6 +93,10 @@ async function recompute(ds: DataSource, regionIds: number[]): Promise<void> {
   const [c] = await ds.query(`SELECT count(*)::int AS n FROM cases WHERE first_reply_due_at IS NOT NULL OR next_reply_due_at IS NOT NULL`);
   console.log(`  → ${fmt(n)} cases recomputed, ${fmt(c.n)} with a due time (the others are paused)`);
   await ds.query(`VACUUM ANALYZE cases`);
+  // A change that moves few due times (a topic policy, a closed day far ahead) writes few rows.
+  await timed('SlaService.recomputeRegion again, nothing changed', async () => {
+    for (const id of regionIds) await sla.recomputeRegion(id);
+  });
 }
 
 async function scans(ds: DataSource): Promise<void> {

@@ -151,7 +151,8 @@ export class SlaService {
 
   /**
    * Recomputes every case with a running target in a region, in keyset batches with one UPDATE
-   * per batch: what a policy or calendar change runs. Returns the number of cases.
+   * per batch that writes only rows whose times change: what a policy or calendar change runs.
+   * Returns the number of cases looked at.
    */
   async recomputeRegion(regionId: number, batchSize = 5000): Promise<number> {
     const region = await this.region(this.db.manager, regionId);
@@ -186,7 +187,8 @@ export class SlaService {
       await this.db.query(
         `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
            FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
-          WHERE c.id = u.id`,
+          WHERE c.id = u.id
+            AND (c.first_reply_due_at, c.next_reply_due_at, c.sla_check_at) IS DISTINCT FROM (u.first, u.next, u.check_at)`,
         [ids, first, next, check],
       );
       count += rows.length;
