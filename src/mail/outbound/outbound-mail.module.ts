@@ -1,14 +1,18 @@
 import { Global, Module } from '@nestjs/common';
+import { OutboundMailAdminController } from './outbound-mail-admin.controller';
+import { OutboundMailLogService } from './outbound-mail-log.service';
 import { OutboxSender } from './outbox.sender';
 import { OutboxService } from './outbox.service';
 
 /**
- * Outgoing mail: the outbox every module writes into inside its own transactions. Global, so
- * the inbound mail processor and the staff reply flow can inject OutboxService without imports.
+ * Outgoing mail: the outbox every module writes into inside its own transactions, the sender,
+ * and the admins' view. Global, so the inbound mail processor and the staff reply flow can
+ * inject OutboxService without imports.
  */
 @Global()
 @Module({
-  providers: [OutboxService, OutboxSender],
+  controllers: [OutboundMailAdminController],
+  providers: [OutboxService, OutboxSender, OutboundMailLogService],
   exports: [OutboxService, OutboxSender],
 })
 export class OutboundMailModule {}
