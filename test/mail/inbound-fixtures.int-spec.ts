@@ -192,6 +192,16 @@ describe('inbound mail fixtures over real SMTP', () => {
     }
   });
 
+  it('records an auto-reply sent to a case\'s reply address with that case, and creates nothing', async () => {
+    const cases: number = (await t.db.ds.query(`SELECT count(*)::int AS n FROM cases`))[0].n;
+    const raw = Buffer.from(load('autoreply-rfc3834-en.eml').toString('latin1').replace('To: hulp@luister.example', `To: reply+${thread.token}@luister.example`), 'latin1');
+    const id = await deliver(raw, { file: 'autoreply-rfc3834-en.eml', class: 'auto-reply', case: 'thread', mailFrom: '' });
+    const [row] = await t.db.ds.query(`SELECT class, case_id FROM raw_mail WHERE id = $1`, [id]);
+    expect(row).toEqual({ class: 'auto-reply', case_id: thread.caseId });
+    expect((await t.db.ds.query(`SELECT count(*)::int AS n FROM cases`))[0].n).toBe(cases);
+    expect((await t.db.ds.query(`SELECT count(*)::int AS n FROM mail_message WHERE raw_mail_id = $1`, [id]))[0].n).toBe(0);
+  });
+
   it('reopens the closed case the follow-up was for', async () => {
     const [c] = await t.db.ds.query(`SELECT status FROM cases WHERE id = $1`, [closed.caseId]);
     expect(c.status).toBe('open');
@@ -206,7 +216,8 @@ describe('inbound mail fixtures over real SMTP', () => {
     const rows = await t.db.ds.query(`SELECT id, class, reason, case_id FROM raw_mail WHERE id = ANY($1::uuid[])`, [[first, second]]);
     const byId = Object.fromEntries(rows.map((r: { id: string }) => [r.id, r]));
     expect(byId[first]).toMatchObject({ class: 'message' });
-    expect(byId[second]).toMatchObject({ class: 'duplicate', reason: 'same-message-id-and-content', case_id: null });
+    // Recorded with the original's case, so it goes with that case if the help-seeker erases it.
+    expect(byId[second]).toMatchObject({ class: 'duplicate', reason: 'same-message-id-and-content', case_id: byId[first].case_id });
     const [n] = await t.db.ds.query(`SELECT count(*)::int AS n FROM mail_message WHERE header_message_id = '<dup-1@example.nl>'`);
     expect(n.n).toBe(1);
   });

@@ -75,15 +75,15 @@ export class InboundMailProcessor {
     const codes = await this.regions.codes();
     const contentSha256 = contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
-    let seenBefore = false;
+    let original: { case_id: string | null } | undefined;
     if (messageId) {
       // Two copies of one mail processed at the same moment: the second waits and sees the first.
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
-      const rows = await m.query(
-        `SELECT 1 FROM raw_mail WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND id <> $3 LIMIT 1`,
+      [original] = await m.query(
+        `SELECT case_id FROM raw_mail WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
+          ORDER BY received_at LIMIT 1`,
         [messageId, contentSha256, raw.id],
       );
-      seenBefore = rows.length > 0;
     }
     const classification = classifyMail({
       headers: mail.headers,
@@ -94,7 +94,7 @@ export class InboundMailProcessor {
       envelopeFrom: raw.envelope.mailFrom,
       isOwnAddress: (a) => isOwnAddress(a, domain, codes),
       mailDomain: domain,
-      seenBefore,
+      seenBefore: original !== undefined,
     });
     const recipients = raw.envelope.rcptTo.map((r) => parseRecipient(r, domain, codes));
 
@@ -106,6 +106,12 @@ export class InboundMailProcessor {
       caseId = await this.storeMessage(m, raw, mail, recipients, decision);
     } else if (classification.class === 'bounce') {
       caseId = await this.recordBounce(m, raw, recipients, mail);
+    } else if (classification.class === 'duplicate') {
+      caseId = original?.case_id ?? null;
+    } else {
+      // An auto-reply or loop sent to a case's reply address belongs with that case (for the
+      // admins' log, and so it goes when the help-seeker erases the case).
+      caseId = (await this.replyTokenCase(m, recipients)) ?? null;
     }
     await this.store.markProcessed(m, raw.id, { class: classification.class, reason: classification.reason, messageId, contentSha256, caseId });
     return { status: 'processed', class: classification.class, caseId, thread };

@@ -9,6 +9,8 @@ import { RawMailStore } from './raw-mail.store';
 import { parseRecipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
 
+const MAX_CLIENTS = 64;
+
 function smtpError(responseCode: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode });
 }
@@ -52,6 +54,8 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       ...tls,
       logger: false,
       closeTimeout: 3000,
+      // Each connection may hold up to maxBytes in memory; beyond this senders get 421 and retry.
+      maxClients: MAX_CLIENTS,
       onConnect: (session, cb) => this.onConnect(session, cb),
       onRcptTo: (address, session, cb) => void this.onRcptTo(address, cb),
       onData: (stream, session, cb) => this.onData(stream, session, cb),
