@@ -1,0 +1,261 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { changedRows } from '../auth/sql';
+import { StaffSessionService } from '../auth/staff-session.service';
+import { InputInvalidException } from '../common/validation';
+import { createStaffUser, ROLES, StaffUserError } from '../staff/staff-users';
+
+export interface RegionRow {
+  id: number;
+  code: string;
+  name: string;
+  timeZone: string;
+  fallback: boolean;
+  ranges: { id: number; country: 'NL' | 'BE'; from: number; to: number }[];
+  staffCount: number;
+}
+
+export interface StaffRow {
+  id: string;
+  email: string;
+  displayName: string;
+  role: string;
+  active: boolean;
+  regions: string[];
+  totp: boolean;
+  locked: boolean;
+}
+
+export interface TopicRow {
+  code: string;
+  sortOrder: number;
+  active: boolean;
+}
+
+const CODE = /^[a-z][a-z0-9-]{1,39}$/;
+const TIME_ZONES = ['Europe/Amsterdam', 'Europe/Brussels'];
+
+function pgError(e: unknown): { code?: string; constraint?: string } {
+  return e instanceof QueryFailedError ? ((e as unknown as { driverError: { code?: string; constraint?: string } }).driverError ?? {}) : {};
+}
+
+/**
+ * The admin's operations: regions and their postcode ranges, staff users and their region
+ * memberships, topics. Every change is audited. The database guards the invariants (no
+ * overlapping ranges, one fallback region, unique codes and e-mail addresses); its refusals
+ * become field messages here.
+ */
+@Injectable()
+export class AdminService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly sessions: StaffSessionService,
+  ) {}
+
+  // ---- Regions and postcode ranges ---------------------------------------------------------
+
+  async regions(): Promise<RegionRow[]> {
+    return this.db.query(
+      `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback,
+              COALESCE((SELECT json_agg(json_build_object('id', p.id, 'country', p.country, 'from', p.range_from, 'to', p.range_to) ORDER BY p.country, p.range_from)
+                          FROM postcode_range p WHERE p.region_id = r.id), '[]') AS ranges,
+              (SELECT count(*)::int FROM staff_region sr WHERE sr.region_id = r.id) AS "staffCount"
+         FROM region r ORDER BY r.is_fallback, r.name`,
+    );
+  }
+
+  async createRegion(adminId: string, input: { code: string; name: string; timeZone?: string }): Promise<{ code: string }> {
+    const fields: Record<string, string[]> = {};
+    const code = input.code?.trim().toLowerCase();
+    const name = input.name?.trim();
+    const timeZone = input.timeZone || 'Europe/Amsterdam';
+    if (!code || !CODE.test(code)) fields.code = ['admin.region.codeInvalid'];
+    if (!name || name.length > 120) fields.name = ['admin.region.nameInvalid'];
+    if (!TIME_ZONES.includes(timeZone)) fields.timeZone = ['admin.region.timeZoneInvalid'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    return this.db.transaction(async (m) => {
+      const rows = await m.query(`INSERT INTO region (code, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`, [code, name, timeZone]);
+      if (!rows[0]) throw new InputInvalidException({ code: ['admin.region.codeTaken'] });
+      await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'create', region: code } });
+      return { code };
+    });
+  }
+
+  async updateRegion(adminId: string, code: string, input: { name?: string; timeZone?: string }): Promise<void> {
+    const fields: Record<string, string[]> = {};
+    if (input.name !== undefined && (!input.name.trim() || input.name.trim().length > 120)) fields.name = ['admin.region.nameInvalid'];
+    if (input.timeZone !== undefined && !TIME_ZONES.includes(input.timeZone)) fields.timeZone = ['admin.region.timeZoneInvalid'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    await this.db.transaction(async (m) => {
+      const rows = await changedRows(m, `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone) WHERE code = $1 RETURNING id`, [
+        code,
+        input.name?.trim() ?? null,
+        input.timeZone ?? null,
+      ]);
+      if (!rows[0]) throw new NotFoundException();
+      await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'update', region: code } });
+    });
+  }
+
+  /**
+   * Adds a postcode range. The exclusion constraint `postcode_range_no_overlap` refuses a range
+   * that overlaps another in the same country; the message then names the range in the way.
+   */
+  async addRange(adminId: string, code: string, input: { country: string; from: number; to: number }): Promise<{ id: number; overlaps?: string }> {
+    const fields: Record<string, string[]> = {};
+    if (!['NL', 'BE'].includes(input.country)) fields.country = ['validation.country.invalid'];
+    if (!Number.isInteger(input.from) || input.from < 1000 || input.from > 9999) fields.from = ['admin.range.bounds'];
+    if (!Number.isInteger(input.to) || input.to < 1000 || input.to > 9999) fields.to = ['admin.range.bounds'];
+    if (!fields.from && !fields.to && input.from > input.to) fields.to = ['admin.range.order'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    return this.db.transaction(async (m) => {
+      const [region] = await m.query(`SELECT id FROM region WHERE code = $1`, [code]);
+      if (!region) throw new NotFoundException();
+      try {
+        const [row] = await m.query(`INSERT INTO postcode_range (region_id, country, range_from, range_to) VALUES ($1, $2, $3, $4) RETURNING id`, [
+          region.id,
+          input.country,
+          input.from,
+          input.to,
+        ]);
+        await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'add-range', region: code, country: input.country, from: input.from, to: input.to } });
+        return { id: row.id };
+      } catch (e) {
+        if (pgError(e).constraint === 'postcode_range_no_overlap') throw new RangeOverlapException(await this.overlapping(input));
+        throw e;
+      }
+    });
+  }
+
+  private async overlapping(r: { country: string; from: number; to: number }): Promise<string[]> {
+    const rows: { name: string; country: string; range_from: number; range_to: number }[] = await this.db.query(
+      `SELECT g.name, p.country, p.range_from, p.range_to FROM postcode_range p JOIN region g ON g.id = p.region_id
+        WHERE p.country = $1 AND int4range(p.range_from, p.range_to, '[]') && int4range($2, $3, '[]') ORDER BY p.range_from`,
+      [r.country, r.from, r.to],
+    );
+    return rows.map((x) => `${x.country} ${x.range_from}–${x.range_to} (${x.name})`);
+  }
+
+  async deleteRange(adminId: string, id: number): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const rows = await changedRows<{ region_id: number }>(m, `DELETE FROM postcode_range WHERE id = $1 RETURNING region_id, country, range_from, range_to`, [id]);
+      if (!rows[0]) throw new NotFoundException();
+      await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'delete-range', rangeId: id } });
+    });
+  }
+
+  // ---- Staff users and memberships ---------------------------------------------------------
+
+  async users(): Promise<StaffRow[]> {
+    return this.db.query(
+      `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.active, u.totp_enabled_at IS NOT NULL AS totp,
+              COALESCE(u.locked_until > now(), false) AS locked,
+              COALESCE((SELECT array_agg(r.code ORDER BY r.code) FROM staff_region sr JOIN region r ON r.id = sr.region_id WHERE sr.staff_user_id = u.id), '{}') AS regions
+         FROM staff_user u ORDER BY u.active DESC, u.display_name`,
+    );
+  }
+
+  async user(id: string): Promise<StaffRow> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException();
+    const u = (await this.users()).find((x) => x.id === id);
+    if (!u) throw new NotFoundException();
+    return u;
+  }
+
+  /** A new account with a temporary password (shown once) that must be changed at first login. */
+  async createUser(adminId: string, input: { email: string; displayName?: string; role: string; regions: string[] }): Promise<{ id: string; temporaryPassword: string }> {
+    const temporaryPassword = randomBytes(12).toString('base64url');
+    let id: string;
+    try {
+      ({ id } = await createStaffUser(this.db, { email: input.email ?? '', displayName: input.displayName, role: input.role as (typeof ROLES)[number], regionCodes: input.regions ?? [], password: temporaryPassword }));
+    } catch (e) {
+      if (!(e instanceof StaffUserError)) throw e;
+      const msg = e.message;
+      const field = /e-mail address/i.test(msg) ? 'email' : /already exists/.test(msg) ? 'email' : /role/i.test(msg) ? 'role' : 'regions';
+      const key = /already exists/.test(msg) ? 'admin.user.emailTaken' : field === 'email' ? 'admin.user.emailInvalid' : field === 'role' ? 'admin.user.roleInvalid' : 'admin.user.regionsInvalid';
+      throw new InputInvalidException({ [field]: [key] });
+    }
+    await this.db.query(`UPDATE staff_user SET must_change_password = true WHERE id = $1`, [id]);
+    await this.audit.record(null, { actorId: adminId, action: 'user.create', targetUserId: id, data: { role: input.role, regions: input.regions ?? [] } });
+    return { id, temporaryPassword };
+  }
+
+  /** Changes name, role, active flag and region memberships; deactivating ends the user's sessions. */
+  async updateUser(adminId: string, id: string, input: { displayName?: string; role?: string; active?: boolean; regions?: string[] }): Promise<void> {
+    const fields: Record<string, string[]> = {};
+    if (input.role !== undefined && !(ROLES as readonly string[]).includes(input.role)) fields.role = ['admin.user.roleInvalid'];
+    if (input.displayName !== undefined && (!input.displayName.trim() || input.displayName.length > 120)) fields.displayName = ['admin.user.nameInvalid'];
+    if (id === adminId && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) fields.role = ['admin.user.notYourself'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    await this.db.transaction(async (m: EntityManager) => {
+      const [u] = await m.query(`SELECT id, role FROM staff_user WHERE id = $1 FOR UPDATE`, [this.uuid(id)]);
+      if (!u) throw new NotFoundException();
+      const role = input.role ?? u.role;
+      await m.query(`UPDATE staff_user SET display_name = COALESCE($2, display_name), role = $3, active = COALESCE($4, active) WHERE id = $1`, [
+        id,
+        input.displayName?.trim() ?? null,
+        role,
+        input.active ?? null,
+      ]);
+      if (input.regions !== undefined) {
+        const regions: { id: number; code: string }[] = await m.query(`SELECT id, code FROM region WHERE code = ANY($1::text[])`, [input.regions]);
+        if (regions.length !== new Set(input.regions).size) throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
+        await m.query(`DELETE FROM staff_region WHERE staff_user_id = $1`, [id]);
+        for (const r of regions) await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [id, r.id]);
+      }
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM staff_region WHERE staff_user_id = $1`, [id]);
+      if (role !== 'admin' && n === 0) throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
+      await this.audit.record(m, {
+        actorId: adminId,
+        action: 'user.update',
+        targetUserId: id,
+        data: { role, active: input.active ?? null, regions: input.regions ?? null },
+      });
+    });
+    if (input.active === false) await this.sessions.endAllOf(id);
+  }
+
+  private uuid(id: string): string {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundException();
+    return id;
+  }
+
+  // ---- Topics ------------------------------------------------------------------------------
+
+  async topics(): Promise<TopicRow[]> {
+    return this.db.query(`SELECT code, sort_order AS "sortOrder", active FROM topic ORDER BY sort_order, code`);
+  }
+
+  async createTopic(adminId: string, input: { code: string; sortOrder?: number }): Promise<void> {
+    const code = input.code?.trim().toLowerCase();
+    if (!code || !CODE.test(code)) throw new InputInvalidException({ code: ['admin.topic.codeInvalid'] });
+    const rows = await this.db.query(
+      `INSERT INTO topic (code, sort_order) VALUES ($1, COALESCE($2, (SELECT COALESCE(max(sort_order), 0) + 1 FROM topic))) ON CONFLICT (code) DO NOTHING RETURNING code`,
+      [code, input.sortOrder ?? null],
+    );
+    if (!rows[0]) throw new InputInvalidException({ code: ['admin.topic.codeTaken'] });
+    await this.audit.record(null, { actorId: adminId, action: 'topic.change', data: { op: 'create', topic: code } });
+  }
+
+  /** Topics are switched off, never deleted: old cases keep theirs. */
+  async updateTopic(adminId: string, code: string, input: { active?: boolean; sortOrder?: number }): Promise<void> {
+    if (input.sortOrder !== undefined && (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 100000)) throw new InputInvalidException({ sortOrder: ['admin.topic.sortInvalid'] });
+    const rows = await changedRows(this.db, `UPDATE topic SET active = COALESCE($2, active), sort_order = COALESCE($3, sort_order) WHERE code = $1 RETURNING code`, [
+      code,
+      input.active ?? null,
+      input.sortOrder ?? null,
+    ]);
+    if (!rows[0]) throw new NotFoundException();
+    await this.audit.record(null, { actorId: adminId, action: 'topic.change', data: { op: 'update', topic: code, active: input.active ?? null } });
+  }
+}
+
+/** A postcode range that overlaps another: 400 `postcode_range_overlap` with a translated message; `overlaps` names the ranges in the way. */
+export class RangeOverlapException extends InputInvalidException {
+  constructor(readonly overlaps: string[]) {
+    super({ from: ['admin.range.overlap'] }, 'postcode_range_overlap');
+  }
+}
