@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { extractNewText } from '../../src/mail/inbound/new-text';
 
 describe('extractNewText', () => {
@@ -36,5 +37,25 @@ describe('extractNewText', () => {
 
   it('keeps the whole text when only quoted history is there (never nothing)', () => {
     expect(extractNewText('> alleen een citaat').text).toBe('> alleen een citaat');
+  });
+});
+
+describe('extractNewText properties', () => {
+  const line = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('> quoted', '-- ', 'Verzonden vanaf mijn iPhone', 'On Mon, 1 Jan 2026, X <x@y> wrote:', 'Van: X', 'Verzonden: nu', 'Aan: Y', ''),
+  );
+
+  it('never returns nothing for a body with text, and only returns lines the body had', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        const body = lines.join('\n');
+        const { text } = extractNewText(body);
+        if (body.trim()) expect(text.length).toBeGreaterThan(0);
+        const source = new Set(body.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').split('\n').map((l) => l.trim()));
+        for (const l of text.split('\n')) if (l.trim()) expect(source.has(l.trim())).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
