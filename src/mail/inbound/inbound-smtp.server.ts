@@ -97,7 +97,14 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     cb();
   }
 
-  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb: (err?: Error | null, message?: string) => void): void {
+  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, answer: (err?: Error | null, message?: string) => void): void {
+    // One answer per mail, whichever of error/end comes first.
+    let answered = false;
+    const cb = (err?: Error | null, message?: string) => {
+      if (answered) return;
+      answered = true;
+      answer(err, message);
+    };
     const chunks: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => {
       // Past the limit the rest is drained, not kept.
