@@ -20,6 +20,8 @@ export type AuditAction =
   | 'case.lock'
   | 'case.export'
   | 'case.reply'
+  | 'case.crisis'
+  | 'sla.change'
   | 'user.create'
   | 'user.update'
   | 'user.password-reset'

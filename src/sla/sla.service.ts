@@ -4,7 +4,7 @@ import { recordCaseEvent } from '../cases/case-events';
 import { BusinessCalendar, CalendarSpec, Slot, Weekday } from './business-calendar';
 import { defaultCalendarSpec } from './calendar-defaults';
 import { Clock, dueAt, Pause, runningTime, WALL_CLOCK } from './due-time';
-import { PolicyRow, ReplyTarget, resolvePolicy, SlaPolicy, targetMs } from './sla-policy';
+import { DEFAULT_CRISIS_POLICY, DEFAULT_POLICY, PolicyRow, ReplyTarget, resolvePolicy, SlaPolicy, targetMs } from './sla-policy';
 
 interface CaseSlaRow {
   id: string;
@@ -32,6 +32,16 @@ export interface DueTimes {
 export interface ExpectedReply {
   at: Date;
   timeZone: string;
+}
+
+export interface RegionSlaSettings {
+  region: string;
+  timeZone: string;
+  calendar: Omit<CalendarSpec, 'timeZone' | 'closedDates'> & { isDefault: boolean };
+  closedDays: { day: string; reason: string | null }[];
+  policies: PolicyRow[];
+  /** What applies where a region has no policy row. */
+  defaults: { policy: SlaPolicy; crisisPolicy: SlaPolicy };
 }
 
 const CASE_COLUMNS = `id, region_id, topic_code, crisis, status, sla_target, sla_started_at`;
@@ -251,6 +261,35 @@ export class SlaService {
   }
 
   // ---- Managers' settings ----------------------------------------------------------------
+
+  /** A region's SLA settings as managers see them (the default calendar when none is stored). */
+  async settings(regionId: number): Promise<RegionSlaSettings> {
+    const [row] = await this.db.query(
+      `SELECT r.code, r.time_zone, c.weekly_hours, c.holiday_country, c.holiday_state, c.opt_in_holidays
+         FROM region r LEFT JOIN sla_calendar c ON c.region_id = r.id WHERE r.id = $1`,
+      [regionId],
+    );
+    const fallback = defaultCalendarSpec(row.time_zone);
+    const closed: { day: string; reason: string | null }[] = await this.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason FROM sla_closed_day WHERE region_id = $1 AND day >= CURRENT_DATE - 31 ORDER BY day`,
+      [regionId],
+    );
+    const region = await this.region(this.db.manager, regionId);
+    return {
+      region: row.code,
+      timeZone: row.time_zone,
+      calendar: {
+        isDefault: !row.weekly_hours,
+        weeklyHours: row.weekly_hours ?? fallback.weeklyHours,
+        holidayCountry: row.weekly_hours ? row.holiday_country : fallback.holidayCountry ?? null,
+        holidayState: row.weekly_hours ? row.holiday_state : null,
+        optInHolidays: row.weekly_hours ? row.opt_in_holidays : [],
+      },
+      closedDays: closed,
+      policies: region.policies,
+      defaults: { policy: DEFAULT_POLICY, crisisPolicy: DEFAULT_CRISIS_POLICY },
+    };
+  }
 
   /** Creates or replaces a policy; open cases of the region follow it from now on. */
   async savePolicy(regionId: number, scope: { topic: string | null; crisis: boolean }, policy: SlaPolicy, actorId?: string): Promise<void> {
