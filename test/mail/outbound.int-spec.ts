@@ -8,8 +8,12 @@ import { loadConfig } from '../../src/config/config';
 import { caseIdFromMessageId, replyTokenFromAddress } from '../../src/mail/mail-identity';
 import { OutboxSender } from '../../src/mail/outbound/outbox.sender';
 import { OutboxService } from '../../src/mail/outbound/outbox.service';
+import { InboundMailProcessor } from '../../src/mail/inbound/inbound-mail.processor';
+import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
 import { startTestApp, TestApp } from '../support/app';
 import { SinkMail, startSink, Sink } from './outbound-sink';
+import { rawMailIdOf } from './support/mail-world';
+import { sendRaw, simpleMail } from './support/smtp';
 
 const header = (mail: SinkMail, name: string): string => {
   const v = mail.headers.get(name);
@@ -112,6 +116,39 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     expect(done.sealed_link).toBeNull();
     const events = await ds.query(`SELECT type, data FROM case_event WHERE case_id = $1 AND type LIKE 'email.%'`, [c.caseId]);
     expect(events).toEqual([{ type: 'email.sent', data: { outboxId: queued!.outboxId, kind: 'acknowledgement', delivery: 'sent' } }]);
+  });
+
+  it('round trip: a mail to us is acknowledged, the answer to the acknowledgement joins the case, our mail echoed back is a loop', async () => {
+    const port = t.app.get(InboundSmtpServer).port;
+    const processor = t.app.get(InboundMailProcessor);
+    const deliver = async (raw: string, to: string, from = 'rondje@example.nl') => {
+      const res = await sendRaw(port, raw, { from, to: [to] });
+      expect(res.ok).toBe(true);
+      return processor.process(rawMailIdOf(res.response));
+    };
+    const first = await deliver(simpleMail({ from: 'rondje@example.nl', text: 'Ik weet niet meer wat ik moet doen.', messageId: '<rondje-1@example.nl>' }), `hulp@${t.config.mailDomain}`);
+    expect(first.class).toBe('message');
+    await sender.drain();
+    expect(sink.received).toHaveLength(1);
+    const ack = sink.received[0];
+    expect(header(ack, 'in-reply-to')).toBe('<rondje-1@example.nl>');
+    expect(caseIdFromMessageId(secret, t.config.mailDomain, ack.messageId)).toBe(first.caseId);
+
+    // The help-seeker answers the acknowledgement: same case, and no second acknowledgement.
+    const replyTo = header(ack, 'reply-to').replace(/^.*<|>.*$/g, '');
+    const answer = await deliver(
+      simpleMail({ from: 'rondje@example.nl', to: replyTo, text: 'Nog een vraag.', headers: [`In-Reply-To: ${ack.messageId}`, `References: <rondje-1@example.nl> ${ack.messageId}`] }),
+      replyTo,
+    );
+    expect(answer).toMatchObject({ class: 'message', caseId: first.caseId });
+
+    // Our own mail coming back (a forwarding loop) is recognised and never answered.
+    const echo = await deliver(ack.raw, `hulp@${t.config.mailDomain}`, 'forwarder@example.nl');
+    expect(['loop', 'auto-reply']).toContain(echo.class);
+    await sender.drain();
+    expect(sink.received).toHaveLength(1);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE case_id = $1`, [first.caseId]);
+    expect(n).toBe(1);
   });
 
   it('acknowledges one sender at most once per throttle period, however many cases they start', async () => {
