@@ -81,6 +81,7 @@ export function startupBanner(config: AppConfig, server: RunningServer): string 
     `  Help-seekers:  ${server.url}/`,
     `  API docs:      ${server.url}/api/docs`,
     `  Health:        ${server.url}/health`,
+    `  Staff login:   ${server.url}/login  (then the inbox at ${server.url}/inbox)`,
     `  Inbound mail:  smtp://localhost:${server.app.get(InboundSmtpServer).port} for hulp@${config.mailDomain}`,
     `  Database:      ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL, data in ${config.dataDir}`}`,
   ];

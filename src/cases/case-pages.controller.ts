@@ -125,7 +125,8 @@ export class CasePagesController {
         ]
           .filter(([, v]) => v)
           .map(([k, v]) => ({ label: translate(lang, k), value: v })),
-        messages: c.messages.map((m) => ({ ...m, folded: m.fullText !== m.text, inbound: m.direction === 'in' })),
+        messages: c.messages.map((m) => ({ ...m, channelLabel: translate(lang, `inbox.channel.${m.channel}`), folded: m.fullText !== m.text, inbound: m.direction === 'in' })),
+        dueAt: c.nextReplyDueAt ?? c.firstReplyDueAt,
         events: c.events.map((e) => ({ ...e, label: label(`caseEvent.${e.type}`, e.type) })),
         mine: c.assignedTo === staff.id,
         canAssign: staff.role !== 'trainee',
