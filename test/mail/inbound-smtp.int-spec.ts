@@ -1,4 +1,5 @@
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
+import { RunningServer, startupBanner } from '../../src/server';
 import { startTestApp, TestApp } from '../support/app';
 import { sendRaw, simpleMail } from './support/smtp';
 
@@ -63,6 +64,11 @@ describe('inbound SMTP server', () => {
     // Each id holds its own mail.
     for (const r of rows) expect(r.bytes.toString()).toContain(`Mail nummer ${/burst-(\d+)/.exec(r.message_id)![1]}.`);
     expect(rows.map((r: { id: string }) => r.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('shows the SMTP port in the startup banner', () => {
+    const banner = startupBanner({ ...t.config, demo: false }, { app: t.app, url: 'http://localhost:3000' } as RunningServer);
+    expect(banner).toContain(`Inbound mail:  smtp://localhost:${port} for hulp@luister.example`);
   });
 
   it('never logs addresses or mail text', async () => {
