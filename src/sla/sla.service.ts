@@ -69,13 +69,16 @@ export class SlaService {
 
   /**
    * The help-seeker wrote again. A running target keeps its due time (writing again must not
-   * push the answer later); with nothing owed, a next-reply target starts. A pause ends.
+   * push the answer later); with nothing owed, a next-reply target starts (a first-reply target
+   * when the case was closed before anyone answered). A pause ends.
    */
   async onInboundMessage(m: EntityManager, caseId: string, now: Date): Promise<ExpectedReply | null> {
     const c = await this.loadCase(m, caseId);
     await this.endPause(m, c, now);
     if (c.sla_target) return this.recompute(m, caseId, now);
-    return this.startTarget(m, caseId, 'next', now);
+    // A reply sent is recorded by onReplySent as met or missed.
+    const [{ answered }] = await m.query(`SELECT EXISTS (SELECT 1 FROM case_event WHERE case_id = $1 AND type IN ('sla.met', 'sla.missed')) AS answered`, [caseId]);
+    return this.startTarget(m, caseId, answered ? 'next' : 'first', now);
   }
 
   /** A reply went out: the running target is met or missed, and nothing is owed until they write. */

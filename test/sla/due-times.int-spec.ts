@@ -121,12 +121,15 @@ describe('SLA due times through a case’s life', () => {
     expect(show(pause.ended_at)).toBe('2026-11-23T15:00');
   });
 
-  it('stops the clock when a case is closed', async () => {
+  it('stops the clock when a case is closed; a new message before any answer owes a first reply again', async () => {
     const c = await newCase(at('2026-11-23T10:00'));
     await setStatus(c.caseId, 'new', 'closed', at('2026-11-23T10:30'));
     const r = await row(c.caseId);
     expect([r.first_reply_due_at, r.sla_target]).toEqual([null, null]);
     expect(await events(c.caseId, 'sla.stopped')).toHaveLength(1);
+    await t.db.ds.transaction((m) => cases.addInboundMessage(m, c.caseId, { channel: 'web', text: 'Ben je er nog?', receivedAt: at('2026-11-23T13:30') }));
+    const again = await row(c.caseId);
+    expect([again.status, again.sla_target, show(again.first_reply_due_at)]).toEqual(['open', 'first', '2026-11-23T15:30']);
   });
 
   it('applies the crisis policy, in wall-clock time where the region says so', async () => {
