@@ -172,40 +172,46 @@ export class SlaService {
     let after = '00000000-0000-0000-0000-000000000000';
     let count = 0;
     for (;;) {
-      const rows: CaseSlaRow[] = await this.db.query(
-        `SELECT ${CASE_COLUMNS} FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3`,
-        [regionId, after, batchSize],
-      );
-      if (!rows.length) return count;
-      const ids = rows.map((r) => r.id);
-      const pauseRows: { case_id: string; started_at: Date; ended_at: Date | null }[] = await this.db.query(
-        `SELECT case_id, started_at, ended_at FROM sla_pause WHERE case_id = ANY($1::uuid[])`,
-        [ids],
-      );
-      const pauses = new Map<string, Pause[]>();
-      for (const p of pauseRows) {
-        const list = pauses.get(p.case_id) ?? [];
-        list.push({ startedAt: p.started_at.getTime(), endedAt: p.ended_at ? p.ended_at.getTime() : null });
-        pauses.set(p.case_id, list);
-      }
-      const first: (Date | null)[] = [];
-      const next: (Date | null)[] = [];
-      const check: (Date | null)[] = [];
-      for (const r of rows) {
-        const d = this.dueTimes(region, r, pauses.get(r.id) ?? []);
-        first.push(d.target === 'first' ? d.dueAt : null);
-        next.push(d.target === 'next' ? d.dueAt : null);
-        check.push(d.warnAt);
-      }
-      await this.db.query(
-        `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
-           FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
-          WHERE c.id = u.id
-            AND (c.first_reply_due_at, c.next_reply_due_at, c.sla_check_at) IS DISTINCT FROM (u.first, u.next, u.check_at)`,
-        [ids, first, next, check],
-      );
-      count += rows.length;
-      after = ids[ids.length - 1];
+      // Each batch locks its rows while it reads and writes them, so a reply, status change or
+      // transfer committed meanwhile is never overwritten with due times computed before it.
+      const last = await this.db.transaction(async (m) => {
+        const rows: CaseSlaRow[] = await m.query(
+          `SELECT ${CASE_COLUMNS} FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
+          [regionId, after, batchSize],
+        );
+        if (!rows.length) return null;
+        const ids = rows.map((r) => r.id);
+        const pauseRows: { case_id: string; started_at: Date; ended_at: Date | null }[] = await m.query(
+          `SELECT case_id, started_at, ended_at FROM sla_pause WHERE case_id = ANY($1::uuid[])`,
+          [ids],
+        );
+        const pauses = new Map<string, Pause[]>();
+        for (const p of pauseRows) {
+          const list = pauses.get(p.case_id) ?? [];
+          list.push({ startedAt: p.started_at.getTime(), endedAt: p.ended_at ? p.ended_at.getTime() : null });
+          pauses.set(p.case_id, list);
+        }
+        const first: (Date | null)[] = [];
+        const next: (Date | null)[] = [];
+        const check: (Date | null)[] = [];
+        for (const r of rows) {
+          const d = this.dueTimes(region, r, pauses.get(r.id) ?? []);
+          first.push(d.target === 'first' ? d.dueAt : null);
+          next.push(d.target === 'next' ? d.dueAt : null);
+          check.push(d.warnAt);
+        }
+        await m.query(
+          `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
+            WHERE c.id = u.id
+              AND (c.first_reply_due_at, c.next_reply_due_at, c.sla_check_at) IS DISTINCT FROM (u.first, u.next, u.check_at)`,
+          [ids, first, next, check],
+        );
+        count += rows.length;
+        return ids[ids.length - 1];
+      });
+      if (last === null) return count;
+      after = last;
     }
   }
 
