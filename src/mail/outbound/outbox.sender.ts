@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import { Client } from 'pg';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import { recordCaseEvent } from '../../cases/case-events';
+import { CaseEventType, recordCaseEvent } from '../../cases/case-events';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -112,16 +112,17 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         [this.config.outboundMail.batchSize],
       );
       if (rows.length && !this.config.outboundMail.relayUrl) {
-        for (const row of rows) await this.markDone(qr.manager, row, 'kept');
+        await this.markDone(qr.manager, rows, 'kept');
         result.kept = rows.length;
       } else if (rows.length) {
         const outcomes = await this.sendAll(rows);
+        const sent = rows.filter((_, i) => outcomes[i] === 'sent');
+        await this.markDone(qr.manager, sent, 'sent');
+        result.sent = sent.length;
         for (let i = 0; i < rows.length; i++) {
           const outcome = outcomes[i];
-          if (outcome === 'sent') {
-            await this.markDone(qr.manager, rows[i], 'sent');
-            result.sent++;
-          } else if (await this.markFailedTry(qr.manager, rows[i], outcome)) result.failed++;
+          if (outcome === 'sent') continue;
+          if (await this.markFailedTry(qr.manager, rows[i], outcome)) result.failed++;
           else result.retrying++;
         }
       }
@@ -172,13 +173,22 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     return this.transport;
   }
 
-  /** Sent or kept: the sealed case link is wiped, it is not needed any more. */
-  private async markDone(m: EntityManager, row: OutboxRow, status: 'sent' | 'kept'): Promise<void> {
+  /**
+   * Sent or kept: marked, the sealed case link wiped (it is not needed any more), and an
+   * `email.sent` case event each — one statement for the whole batch.
+   */
+  private async markDone(m: EntityManager, rows: OutboxRow[], status: 'sent' | 'kept'): Promise<void> {
+    if (!rows.length) return;
+    const type: CaseEventType = 'email.sent';
     await m.query(
-      `UPDATE outbox SET status = $2, sent_at = now(), attempts = attempts + 1, sealed_link = NULL, last_error = NULL WHERE id = $1`,
-      [row.id, status],
+      `WITH done AS (
+         UPDATE outbox SET status = $2, sent_at = now(), attempts = attempts + 1, sealed_link = NULL, last_error = NULL
+          WHERE id = ANY($1::uuid[]) RETURNING id, case_id, kind
+       )
+       INSERT INTO case_event (case_id, type, channel, data)
+       SELECT case_id, $3, 'email', jsonb_build_object('outboxId', id, 'kind', kind, 'delivery', $2::text) FROM done`,
+      [rows.map((r) => r.id), status, type],
     );
-    await recordCaseEvent(m, { caseId: row.caseId, type: 'email.sent', channel: 'email', data: { outboxId: row.id, kind: row.kind, delivery: status } });
   }
 
   /** Schedules the next try, or gives up: after maxAttempts, or at once on a permanent (5xx) answer. Returns true when given up. */
