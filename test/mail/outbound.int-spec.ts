@@ -11,6 +11,7 @@ import { OutboxService } from '../../src/mail/outbound/outbox.service';
 import { InboundMailProcessor } from '../../src/mail/inbound/inbound-mail.processor';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
 import { startTestApp, TestApp } from '../support/app';
+import { pageLogin } from '../staff/staff-login';
 import { SinkMail, startSink, Sink } from './outbound-sink';
 import { rawMailIdOf } from './support/mail-world';
 import { sendRaw, simpleMail } from './support/smtp';
@@ -225,6 +226,10 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     const events = await ds.query(`SELECT type, data FROM case_event WHERE case_id = $1 AND type LIKE 'email.%'`, [c.caseId]);
     expect(events).toEqual([{ type: 'email.failed', data: { outboxId: queued!.outboxId, kind: 'acknowledgement', attempts: 3, reason: 'smtp 451' } }]);
     expect(await outbox.deliveries(c.caseId)).toEqual([expect.objectContaining({ kind: 'acknowledgement', status: 'failed', attempts: 3, lastError: 'smtp 451' })]);
+    // The worker sees it on the case page's timeline.
+    const agent = await pageLogin(t, 'worker@luister.example');
+    const page = await agent.get(`/cases/${c.caseId}`).expect(200);
+    expect(page.text).toContain(translate('nl', 'caseEvent.email.failed'));
   });
 
   it('gives up at once when the relay refuses for good (5xx)', async () => {
