@@ -194,6 +194,26 @@ describe('staff login and sessions', () => {
     expect(row.n).toBe(1);
   });
 
+  it('marks the session cookie Secure behind TLS', async () => {
+    const tls = await startTestApp({ behindTls: true });
+    try {
+      // A Secure cookie does not travel back over plain HTTP by itself: hand the CSRF cookie over.
+      const page = await request(tls.app.getHttpServer()).get('/login');
+      const csrfCookie = (page.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+      const res = await request(tls.app.getHttpServer())
+        .post('/login')
+        .set('Cookie', csrfCookie)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: 'worker@luister.example', password: DEMO_PASSWORD });
+      expect(res.status).toBe(303);
+      const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('luister.sid='))!;
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/HttpOnly/);
+    } finally {
+      await tls.close();
+    }
+  });
+
   it('never logs passwords, tokens or e-mail addresses', () => {
     const all = t.logLines.join('\n');
     expect(all).not.toContain(DEMO_PASSWORD);
