@@ -175,8 +175,9 @@ export class SlaService {
       // Each batch locks its rows while it reads and writes them, so a reply, status change or
       // transfer committed meanwhile is never overwritten with due times computed before it.
       const last = await this.db.transaction(async (m) => {
-        const rows: CaseSlaRow[] = await m.query(
-          `SELECT ${CASE_COLUMNS} FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
+        const rows: (CaseSlaRow & { first_reply_due_at: Date | null; next_reply_due_at: Date | null; sla_check_at: Date | null })[] = await m.query(
+          `SELECT ${CASE_COLUMNS}, first_reply_due_at, next_reply_due_at, sla_check_at
+             FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
           [regionId, after, batchSize],
         );
         if (!rows.length) return null;
@@ -191,22 +192,30 @@ export class SlaService {
           list.push({ startedAt: p.started_at.getTime(), endedAt: p.ended_at ? p.ended_at.getTime() : null });
           pauses.set(p.case_id, list);
         }
+        // Only rows whose times change are written: most changes move few due times.
+        const changed: string[] = [];
         const first: (Date | null)[] = [];
         const next: (Date | null)[] = [];
         const check: (Date | null)[] = [];
+        const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
         for (const r of rows) {
           const d = this.dueTimes(region, r, pauses.get(r.id) ?? []);
-          first.push(d.target === 'first' ? d.dueAt : null);
-          next.push(d.target === 'next' ? d.dueAt : null);
+          const f = d.target === 'first' ? d.dueAt : null;
+          const n = d.target === 'next' ? d.dueAt : null;
+          if (same(f, r.first_reply_due_at) && same(n, r.next_reply_due_at) && same(d.warnAt, r.sla_check_at)) continue;
+          changed.push(r.id);
+          first.push(f);
+          next.push(n);
           check.push(d.warnAt);
         }
-        await m.query(
-          `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
-             FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
-            WHERE c.id = u.id
-              AND (c.first_reply_due_at, c.next_reply_due_at, c.sla_check_at) IS DISTINCT FROM (u.first, u.next, u.check_at)`,
-          [ids, first, next, check],
-        );
+        if (changed.length) {
+          await m.query(
+            `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
+               FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
+              WHERE c.id = u.id`,
+            [changed, first, next, check],
+          );
+        }
         count += rows.length;
         return ids[ids.length - 1];
       });
