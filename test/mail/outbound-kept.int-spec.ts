@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/config';
 import { InboundMailProcessor } from '../../src/mail/inbound/inbound-mail.processor';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
 import { OutboxService } from '../../src/mail/outbound/outbox.service';
+import { RunningServer, startupBanner } from '../../src/server';
 import { startTestApp, TestApp } from '../support/app';
 import { apiLogin } from '../staff/staff-login';
 import { rawMailIdOf } from './support/mail-world';
@@ -60,6 +61,9 @@ describe('outbound mail without a relay (the demo): kept in the app, read by adm
     const audit = await ds.query(`SELECT action FROM audit_log WHERE case_id = $1 AND data->>'outboundMailId' = $2`, [c.caseId, queued!.outboxId]);
     expect(audit).toEqual([{ action: 'case.open' }]);
 
+    expect(startupBanner(t.config, { app: t.app, url: 'http://localhost:3000' } as RunningServer)).toContain(
+      'Outbound mail: kept in the app, admins read it at http://localhost:3000/api/v1/mail/outbound',
+    );
     expect((await http().get('/api/v1/mail/outbound/00000000-0000-0000-0000-000000000000').set(admin)).status).toBe(404);
     expect((await http().get('/api/v1/mail/outbound').query({ status: 'lost' }).set(admin)).status).toBe(400);
   });
