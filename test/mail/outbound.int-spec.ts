@@ -240,6 +240,21 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     expect(await row(queued!.outboxId)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'smtp 550' });
   });
 
+  it('sends each mail once when several senders (instances) drain the same outbox at once', async () => {
+    const c = await emailCase();
+    const ids = await ds.transaction(async (m) => {
+      const out: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        out.push((await outbox.enqueue(m, { caseId: c.caseId, kind: 'reply', automatic: false, language: 'nl', to: 'anna@example.nl', subject: 's', text: `t ${i}` })).messageId);
+      }
+      return out;
+    });
+    const others = [1, 2].map(() => new OutboxSender(t.config, ds, t.app.get(AppSecrets)));
+    await Promise.all([sender.drain(), ...others.map((o) => o.drain())]);
+    await Promise.all(others.map((o) => o.onApplicationShutdown()));
+    expect(sink.received.map((m) => m.messageId).sort()).toEqual([...ids].sort());
+  });
+
   it('queues nothing when the transaction that caused the mail rolls back', async () => {
     const c = await emailCase();
     await expect(
