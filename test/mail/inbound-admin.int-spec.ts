@@ -106,6 +106,17 @@ describe('admin inbound mail log and replay', () => {
     expect(await countOf(`SELECT count(*)::int AS n FROM mail_message WHERE raw_mail_id = $1`, [id])).toBe(1);
   });
 
+  it('leaves a mail stored (for the job to retry) when the database only has a passing problem', async () => {
+    await t.db.ds.query(`CREATE FUNCTION deadlock_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$`);
+    await t.db.ds.query(`CREATE TRIGGER deadlock_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION deadlock_mail()`);
+    const id = await deliver(simpleMail({ text: 'Deze mail komt later alsnog aan.', messageId: '<transient-1@example.nl>' }), false);
+    await expect(t.app.get(InboundMailProcessor).process(id)).rejects.toThrow('deadlock');
+    const [row] = await t.db.ds.query(`SELECT status, error FROM raw_mail WHERE id = $1`, [id]);
+    expect(row).toEqual({ status: 'stored', error: null });
+    await t.db.ds.query(`DROP TRIGGER deadlock_mail ON mail_message`);
+    expect((await t.app.get(InboundMailProcessor).process(id)).status).toBe('processed');
+  });
+
   it('answers 404 for an unknown mail', async () => {
     const res = await http().post('/api/v1/mail/inbound/00000000-0000-0000-0000-000000000000/replay').set(admin);
     expect(res.status).toBe(404);

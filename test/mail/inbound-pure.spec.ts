@@ -1,4 +1,5 @@
 import { isAllowedClient } from '../../src/mail/inbound/client-allowlist';
+import { isTransientDatabaseError } from '../../src/mail/inbound/inbound-mail.processor';
 import { sanitiseMailHtml } from '../../src/mail/inbound/html-sanitiser';
 import { guessLanguage, nicknameFromDisplayName } from '../../src/mail/inbound/mail-help-seeker';
 import { decideThread, referencedMessageIds } from '../../src/mail/inbound/mail-threading';
@@ -101,4 +102,18 @@ describe('raw headers', () => {
     expect(contentHash(retried)).toEqual(contentHash(mail));
     expect(contentHash(Buffer.from(mail.toString().replace('Body', 'Other')))).not.toEqual(contentHash(mail));
   });
+});
+
+describe('isTransientDatabaseError', () => {
+  it.each([
+    [{ driverError: { code: '40P01' } }, true],
+    [{ driverError: { code: '40001' } }, true],
+    [{ driverError: { code: '57P01' } }, true],
+    [{ driverError: { code: '08006' } }, true],
+    [{ code: 'ECONNREFUSED' }, true],
+    [new Error('Connection terminated unexpectedly'), true],
+    [{ driverError: { code: '23505' } }, false],
+    [{ driverError: { code: 'P0001' } }, false],
+    [new Error('no header fields'), false],
+  ])('%p → %p', (e, transient) => expect(isTransientDatabaseError(e)).toBe(transient));
 });

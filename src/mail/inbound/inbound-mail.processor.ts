@@ -26,6 +26,15 @@ export interface ProcessOutcome {
   thread?: ThreadDecision['kind'];
 }
 
+// Connection loss, shutdown, serialization failure, deadlock, lock timeout (SQLSTATE), or a socket error.
+const TRANSIENT_SQLSTATE = /^(08|57P0|40001|40P01|55P03|53)/;
+
+export function isTransientDatabaseError(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } };
+  const code = String(err?.driverError?.code ?? err?.code ?? '');
+  return TRANSIENT_SQLSTATE.test(code) || /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code) || /Connection terminated/i.test((e as Error)?.message ?? '');
+}
+
 /**
  * Turns one stored raw mail into what it means: parse, classify, thread, and for a
  * help-seeker's message a new case or a message in an existing one, with the mail details and
@@ -60,6 +69,8 @@ export class InboundMailProcessor {
       return outcome;
     } catch (e) {
       const err = e as Error;
+      // A passing database trouble is no fault of the mail: the job retries (the sweeper after that).
+      if (isTransientDatabaseError(err)) throw err;
       // If the quarantine cannot be written either, the database is the problem: let the job retry.
       await this.store.markQuarantined(rawMailId, `${err.name}: ${err.message}`, parsed?.messageId ?? null);
       this.logger.warn({ rawMailId, err: { type: err.name } }, 'mail quarantined');
