@@ -7,7 +7,7 @@ import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
 import { OutboxService } from '../../src/mail/outbound/outbox.service';
 import { RunningServer, startupBanner } from '../../src/server';
 import { startTestApp, TestApp } from '../support/app';
-import { apiLogin } from '../staff/staff-login';
+import { apiLogin, pageLogin } from '../staff/staff-login';
 import { rawMailIdOf } from './support/mail-world';
 import { sendRaw, simpleMail } from './support/smtp';
 
@@ -64,6 +64,20 @@ describe('outbound mail without a relay (the demo): kept in the app, read by adm
     expect(startupBanner(t.config, { app: t.app, url: 'http://localhost:3000' } as RunningServer)).toContain(
       'Outbound mail: kept in the app, admins read it at http://localhost:3000/api/v1/mail/outbound',
     );
+    // The same in the admin pages.
+    const adminPages = await pageLogin(t, 'admin@luister.example');
+    expect((await adminPages.get('/admin')).text).toContain('/admin/mail/outbound');
+    const listPage = await adminPages.get('/admin/mail/outbound').query({ lang: 'en' }).expect(200);
+    expect(listPage.text).toContain(`/admin/mail/outbound/${queued!.outboxId}`);
+    expect(listPage.text).toContain('Kept in the app');
+    expect(listPage.text).not.toContain('kept@example.nl');
+    const mailPage = await adminPages.get(`/admin/mail/outbound/${queued!.outboxId}`).expect(200);
+    expect(mailPage.text).toContain('kept@example.nl');
+    expect(mailPage.text).toContain('[case link]');
+    expect(mailPage.text).not.toContain(c.token);
+    const workerPages = await pageLogin(t, 'worker@luister.example');
+    expect((await workerPages.get('/admin/mail/outbound')).status).toBe(403);
+
     expect((await http().get('/api/v1/mail/outbound/00000000-0000-0000-0000-000000000000').set(admin)).status).toBe(404);
     expect((await http().get('/api/v1/mail/outbound').query({ status: 'lost' }).set(admin)).status).toBe(400);
   });

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { OutboundMailAdminController } from './outbound-mail-admin.controller';
 import { OutboundMailLogService } from './outbound-mail-log.service';
+import { OutboundMailPagesController } from './outbound-mail-pages.controller';
 import { OutboxSender } from './outbox.sender';
 import { OutboxService } from './outbox.service';
 
@@ -11,7 +12,7 @@ import { OutboxService } from './outbox.service';
  */
 @Global()
 @Module({
-  controllers: [OutboundMailAdminController],
+  controllers: [OutboundMailAdminController, OutboundMailPagesController],
   providers: [OutboxService, OutboxSender, OutboundMailLogService],
   exports: [OutboxService, OutboxSender],
 })
