@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
 import { InboundMailAdminController } from './inbound/inbound-mail-admin.controller';
 import { InboundMailLogService } from './inbound/inbound-mail-log.service';
+import { InboundMailPagesController } from './inbound/inbound-mail-pages.controller';
 import { InboundMailProcessor } from './inbound/inbound-mail.processor';
 import { InboundMailQueue } from './inbound/inbound-mail.queue';
 import { InboundSmtpServer } from './inbound/inbound-smtp.server';
@@ -11,7 +12,7 @@ import { RegionAddresses } from './inbound/region-addresses.service';
 /** The e-mail channel: inbound SMTP, processing of received mail into cases, the admins' mail log. */
 @Module({
   imports: [CasesModule],
-  controllers: [InboundMailAdminController],
+  controllers: [InboundMailAdminController, InboundMailPagesController],
   providers: [RawMailStore, RegionAddresses, InboundMailProcessor, InboundMailQueue, InboundSmtpServer, InboundMailLogService],
   exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore],
 })
