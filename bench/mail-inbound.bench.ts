@@ -4,7 +4,7 @@
  *     250) next to a bare `smtp-server` that discards the data;
  *  2. parse + classify per second (our parseMail: mailparser, HTML allowlist, text of HTML, then
  *     classifyMail and the new-text extraction) next to bare mailparser `simpleParser`.
- * Goals: ratio ≥ 0.5 and ≥ 0.7. Run: `npx ts-node --transpile-only bench/mail-inbound.bench.ts`.
+ * Goals: ratio ≥ 0.5 and ≥ 0.7. Run: `npm run bench:mail-inbound`.
  * Env: BENCH_SECONDS (6), BENCH_CONCURRENCY (20), DATABASE_URL (else a throw-away embedded PostgreSQL).
  * 20 connections is what a busy sending relay opens (Postfix's default_destination_concurrency_limit).
  * Each pair is measured in alternating one-second slices, so a neighbour's load on this machine
