@@ -1,5 +1,5 @@
 import { isAllowedClient } from '../../src/mail/inbound/client-allowlist';
-import { isTransientDatabaseError } from '../../src/mail/inbound/inbound-mail.processor';
+import { isTransientDatabaseError } from '../../src/mail/inbound/transient-error';
 import { sanitiseMailHtml } from '../../src/mail/inbound/html-sanitiser';
 import { guessLanguage, nicknameFromDisplayName } from '../../src/mail/inbound/mail-help-seeker';
 import { decideThread, referencedMessageIds } from '../../src/mail/inbound/mail-threading';

@@ -18,21 +18,13 @@ import { contentHash } from './raw-headers';
 import { RawMail, RawMailStore } from './raw-mail.store';
 import { isOwnAddress, parseRecipient, Recipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
+import { isTransientDatabaseError } from './transient-error';
 
 export interface ProcessOutcome {
   status: 'processed' | 'quarantined' | 'already-processed' | 'missing';
   class?: Classification['class'];
   caseId?: string | null;
   thread?: ThreadDecision['kind'];
-}
-
-// Connection loss, shutdown, serialization failure, deadlock, lock timeout (SQLSTATE), or a socket error.
-const TRANSIENT_SQLSTATE = /^(08|57P0|40001|40P01|55P03|53)/;
-
-export function isTransientDatabaseError(e: unknown): boolean {
-  const err = e as { code?: unknown; driverError?: { code?: unknown } };
-  const code = String(err?.driverError?.code ?? err?.code ?? '');
-  return TRANSIENT_SQLSTATE.test(code) || /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code) || /Connection terminated/i.test((e as Error)?.message ?? '');
 }
 
 /**
