@@ -64,7 +64,16 @@ export class SlaService {
 
   /** A new case: the first-reply target starts now. */
   async onCaseCreated(m: EntityManager, caseId: string, now: Date): Promise<ExpectedReply | null> {
-    return this.startTarget(m, caseId, 'first', now);
+    // On the intake hot path: a new case has no pauses and no earlier target, so the due times
+    // are computed in memory and written with the target in one UPDATE.
+    const c = { ...(await this.loadCase(m, caseId)), sla_target: 'first' as const, sla_started_at: now };
+    const region = await this.region(m, c.region_id);
+    const due = this.dueTimes(region, c, []);
+    await m.query(
+      `UPDATE cases SET sla_target = 'first', sla_started_at = $2, first_reply_due_at = $3, next_reply_due_at = NULL, sla_check_at = $4 WHERE id = $1`,
+      [caseId, now, due.target === 'first' ? due.dueAt : null, due.warnAt],
+    );
+    return due.dueAt ? { at: due.dueAt, timeZone: region.timeZone } : null;
   }
 
   /**
@@ -240,7 +249,10 @@ export class SlaService {
   async region(m: EntityManager, regionId: number): Promise<RegionSla> {
     const [row] = await m.query(
       `SELECT r.time_zone, c.weekly_hours, c.holiday_country, c.holiday_state, c.opt_in_holidays,
-              (SELECT COALESCE(array_agg(to_char(d.day, 'YYYY-MM-DD') ORDER BY d.day), '{}') FROM sla_closed_day d WHERE d.region_id = r.id) AS closed
+              (SELECT COALESCE(array_agg(to_char(d.day, 'YYYY-MM-DD') ORDER BY d.day), '{}') FROM sla_closed_day d WHERE d.region_id = r.id) AS closed,
+              (SELECT COALESCE(json_agg(json_build_object('topic_code', p.topic_code, 'crisis', p.crisis, 'first_reply_minutes', p.first_reply_minutes,
+                        'next_reply_minutes', p.next_reply_minutes, 'wall_clock', p.wall_clock, 'warn_percent', p.warn_percent)), '[]')
+                 FROM sla_policy p WHERE p.region_id = r.id) AS policies
          FROM region r LEFT JOIN sla_calendar c ON c.region_id = r.id WHERE r.id = $1`,
       [regionId],
     );
@@ -262,12 +274,8 @@ export class SlaService {
       if (this.calendars.size > 500) this.calendars.clear();
       this.calendars.set(key, calendar);
     }
-    const policies: PolicyRow[] = (
-      await m.query(
-        `SELECT topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent FROM sla_policy WHERE region_id = $1`,
-        [regionId],
-      )
-    ).map((p: { topic_code: string | null; crisis: boolean; first_reply_minutes: number; next_reply_minutes: number; wall_clock: boolean; warn_percent: number }) => ({
+    // Policies come with the calendar in one round trip (this runs for every new case).
+    const policies: PolicyRow[] = row.policies.map((p: { topic_code: string | null; crisis: boolean; first_reply_minutes: number; next_reply_minutes: number; wall_clock: boolean; warn_percent: number }) => ({
       topicCode: p.topic_code,
       crisis: p.crisis,
       firstReplyMinutes: p.first_reply_minutes,
