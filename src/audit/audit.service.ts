@@ -21,6 +21,9 @@ export type AuditAction =
   | 'case.export'
   | 'case.reply'
   | 'case.crisis'
+  // Privacy: a case's content erased (data: by, reason for admins); one row per retention run with counts.
+  | 'case.erase'
+  | 'retention.run'
   | 'sla.change'
   | 'user.create'
   | 'user.update'

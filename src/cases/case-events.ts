@@ -25,7 +25,9 @@ export type CaseEventType =
   | 'case.unassigned'
   | 'case.transferred'
   | 'case.status_changed'
-  | 'case.note_added';
+  | 'case.note_added'
+  // Privacy: the case's content erased (data: by 'help-seeker' | 'admin' | 'retention'); the facts stay.
+  | 'case.erased';
 
 export interface CaseEventInput {
   caseId: string;

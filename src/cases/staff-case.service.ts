@@ -51,6 +51,8 @@ export interface StaffCaseView {
   notes: { id: string; text: string; authorName: string; createdAt: Date }[];
   tags: string[];
   lock: { staffUserId: string; displayName: string; expiresAt: Date } | null;
+  /** Set when the case's content was erased (privacy): who asked for it. */
+  erasedBy?: 'help-seeker' | 'admin' | 'retention' | null;
 }
 
 /**
@@ -73,7 +75,7 @@ export class StaffCaseService {
                 c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
                 c.created_at AS "createdAt", c.last_message_at AS "lastMessageAt",
                 h.nickname, c.topic_code AS topic, c.need, c.need_other AS "needOther", h.age_band AS "ageBand", h.gender, h.language,
-                c.country, c.postcode_area AS "postcodeArea"
+                c.country, c.postcode_area AS "postcodeArea", c.erased_by AS "erasedBy"
            FROM cases c
            JOIN region r ON r.id = c.region_id
            JOIN help_seeker h ON h.id = c.help_seeker_id
@@ -119,6 +121,7 @@ export class StaffCaseService {
       return {
         id: c.id,
         caseRef: c.caseRef,
+        erasedBy: c.erasedBy,
         status: c.status,
         channel: c.channel,
         crisis: c.crisis,

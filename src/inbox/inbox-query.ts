@@ -72,7 +72,8 @@ export function buildInboxPageQuery(view: InboxView, scope: InboxScope, filter: 
     params.push(v);
     return `$${params.length}`;
   };
-  const filters: string[] = [];
+  // Erased cases (privacy) leave every view.
+  const filters: string[] = ['c.erased_at IS NULL'];
   if (filter.topic) filters.push(`c.topic_code = ${p(filter.topic)}`);
   if (filter.channel) filters.push(`c.channel = ${p(filter.channel)}`);
   if (filter.worker) filters.push(`c.assigned_to = ${p(filter.worker)}::uuid`);
@@ -127,7 +128,8 @@ export function buildInboxCountsQuery(scope: InboxScope, filter: InboxFilter, ca
     params.push(v);
     return `$${params.length}`;
   };
-  const filters: string[] = [];
+  // Erased cases (privacy) leave every view.
+  const filters: string[] = ['c.erased_at IS NULL'];
   if (filter.topic) filters.push(`c.topic_code = ${p(filter.topic)}`);
   if (filter.channel) filters.push(`c.channel = ${p(filter.channel)}`);
   if (filter.worker) filters.push(`c.assigned_to = ${p(filter.worker)}::uuid`);

@@ -9,6 +9,6 @@ import { IntakeService } from './intake.service';
   imports: [CasesModule],
   controllers: [IntakePagesController, IntakeApiController],
   providers: [IntakeService, CaseLinkThrottle],
-  exports: [IntakeService],
+  exports: [IntakeService, CaseLinkThrottle],
 })
 export class IntakeModule {}

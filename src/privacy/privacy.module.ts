@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { IntakeModule } from '../intake/intake.module';
+import { AdminErasureApiController, HelpSeekerErasureApiController } from './erasure-api.controller';
+import { ErasurePagesController } from './erasure-pages.controller';
+import { ErasureService } from './erasure.service';
+
+/** Privacy: erasure on request (help-seeker or admin) and the retention policy's daily job. */
+@Module({
+  imports: [IntakeModule],
+  controllers: [ErasurePagesController, HelpSeekerErasureApiController, AdminErasureApiController],
+  providers: [ErasureService],
+  exports: [ErasureService],
+})
+export class PrivacyModule {}
