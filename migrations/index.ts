@@ -4,6 +4,7 @@ import { MailIdentity1732450150000 } from './1732450150000-mail-identity';
 import { MailInbound1732450200000 } from './1732450200000-mail-inbound';
 import { MailOutbound1732450250000 } from './1732450250000-mail-outbound';
 import { Sla1732450300000 } from './1732450300000-sla';
+import { Replies1732450400000 } from './1732450400000-replies';
 import { Privacy1732450500000 } from './1732450500000-privacy';
 
 /** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   MailInbound1732450200000,
   MailOutbound1732450250000,
   Sla1732450300000,
+  Replies1732450400000,
   Privacy1732450500000,
 ];

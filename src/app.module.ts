@@ -18,6 +18,8 @@ import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { OutboundMailModule } from './mail/outbound/outbound-mail.module';
 import { RoutingModule } from './routing/routing.module';
+import { ReferralsModule } from './referrals/referrals.module';
+import { RepliesModule } from './replies/replies.module';
 import { PrivacyModule } from './privacy/privacy.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
@@ -45,7 +47,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule, PrivacyModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule, ReferralsModule, RepliesModule, PrivacyModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
+import { validateInput } from '../common/validation';
+import { ApiErrorDto } from '../common/web/api-error.dto';
+import { ReferralInputDto, ReferralItemDto, ReferralListDto } from './referral.dto';
+import { ReferralsService } from './referrals.service';
+
+const str = (v: unknown) => (typeof v === 'string' && v.length <= 40 ? v : undefined);
+
+/** The referral directory: everyone on the staff reads it, managers maintain it. */
+@ApiTags('referrals')
+@ApiBearerAuth('staff')
+@Controller('api/v1/referrals')
+@UseGuards(StaffAuthGuard)
+export class ReferralsApiController {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  @Get()
+  @ApiQuery({ name: 'region', required: false, description: 'Region code: its local entries plus the national ones of its country' })
+  @ApiQuery({ name: 'topic', required: false, description: 'Topic code: entries for that topic and entries for every topic' })
+  @ApiOkResponse({ type: ReferralListDto, description: 'Local entries first, then national and online ones, crisis lines first' })
+  async list(@Query('region') region?: unknown, @Query('topic') topic?: unknown): Promise<ReferralListDto> {
+    return { items: await this.referrals.list({ region: str(region), topic: str(topic) }) };
+  }
+
+  @Post()
+  @RequireRole(...rolesAtLeast('manager'))
+  @ApiBody({ type: ReferralInputDto })
+  @ApiCreatedResponse({ type: ReferralItemDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'Invalid entry, or a region that is not yours (managers)' })
+  async create(@Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReferralItemDto> {
+    return this.referrals.create(staff, validateInput(ReferralInputDto, body, { rejectUnknown: true }));
+  }
+
+  @Put(':id')
+  @RequireRole(...rolesAtLeast('manager'))
+  @ApiBody({ type: ReferralInputDto })
+  @ApiOkResponse({ type: ReferralItemDto, description: '`active: false` hides the entry; past replies keep pointing at it' })
+  @ApiBadRequestResponse({ type: ApiErrorDto })
+  async update(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReferralItemDto> {
+    return this.referrals.update(staff, id, validateInput(ReferralInputDto, body, { rejectUnknown: true }));
+  }
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
+import { validateInput } from '../common/validation';
+import { ApiErrorDto } from '../common/web/api-error.dto';
+import { ApproveInputDto, ChecklistRuleDto, ReplyInputDto, ReplyResultDto, ReturnInputDto, TemplateInputDto } from './reply.dto';
+import { CHECKLIST_ITEMS } from './reply-checklist';
+import { ReplyTemplate, ReplyTemplatesService } from './reply-templates.service';
+import { RepliesService, ReplyView } from './replies.service';
+
+const str = (v: unknown) => (typeof v === 'string' && v.length <= 40 ? v : undefined);
+
+@ApiTags('replies')
+@ApiBearerAuth('staff')
+@Controller('api/v1')
+@UseGuards(StaffAuthGuard)
+@ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown case or reply, or one outside your regions' })
+export class RepliesApiController {
+  constructor(
+    private readonly replies: RepliesService,
+    private readonly templates: ReplyTemplatesService,
+  ) {}
+
+  @Post('cases/:id/replies')
+  @ApiBody({ type: ReplyInputDto })
+  @ApiCreatedResponse({ type: ReplyResultDto, description: '`draft`; with `send: true` `sent`, or `pending-review` for a trainee. The checklist is stored with the reply.' })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: '`template_variable`: fields `variables.<name>` name each unknown or missing variable; `checklist_incomplete`: fields `checklist.<item>` for each blocking item not met' })
+  async save(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyResultDto> {
+    const dto = validateInput(ReplyInputDto, body, { rejectUnknown: true });
+    return this.replies.save(staff, id, dto);
+  }
+
+  @Get('cases/:id/replies')
+  @ApiOkResponse({ description: '`{ items }`: sent replies, replies waiting for review, and your own drafts' })
+  async list(@Param('id') id: string, @CurrentStaff() staff: StaffIdentity): Promise<{ items: ReplyView[] }> {
+    return { items: await this.replies.list(staff, id) };
+  }
+
+  @Post('cases/:id/replies/preview')
+  @HttpCode(HttpStatus.OK)
+  @ApiBody({ type: ReplyInputDto })
+  @ApiOkResponse({ description: '`{ text, checklist, problems }`: the reply exactly as the help-seeker will read it; nothing is saved' })
+  async preview(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity) {
+    const dto = validateInput(ReplyInputDto, { send: false, ...(body as object) }, { rejectUnknown: true });
+    return this.replies.preview(staff, id, dto.sections, dto.referralIds);
+  }
+
+  @Post('replies/:id/approve')
+  @HttpCode(HttpStatus.OK)
+  @RequireRole(...rolesAtLeast('supervisor'))
+  @ApiBody({ type: ApproveInputDto, required: false })
+  @ApiOkResponse({ type: ReplyResultDto, description: 'Sent, with the supervisor\'s edits if given' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: '`reply_not_pending`' })
+  async approve(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyResultDto> {
+    const dto = validateInput(ApproveInputDto, body ?? {}, { rejectUnknown: true });
+    return this.replies.approve(staff, id, dto);
+  }
+
+  @Post('replies/:id/return')
+  @HttpCode(HttpStatus.OK)
+  @RequireRole(...rolesAtLeast('supervisor'))
+  @ApiBody({ type: ReturnInputDto })
+  @ApiOkResponse({ type: ReplyResultDto, description: '`returned` to the trainee with the comment' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: '`reply_not_pending`' })
+  async returnToAuthor(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyResultDto> {
+    const dto = validateInput(ReturnInputDto, body, { rejectUnknown: true });
+    return this.replies.returnToAuthor(staff, id, dto.comment);
+  }
+
+  @Get('reply-templates')
+  @ApiQuery({ name: 'language', required: false, enum: ['nl', 'en'] })
+  @ApiQuery({ name: 'topic', required: false, description: 'The topic\'s own template and the general one' })
+  @ApiOkResponse({ description: '`{ items: [{ id, code, name, language, topic, version, sections }] }`' })
+  async templatesList(@Query('language') language?: unknown, @Query('topic') topic?: unknown): Promise<{ items: ReplyTemplate[] }> {
+    return { items: await this.templates.list({ language: str(language), topic: str(topic) }) };
+  }
+
+  @Get('reply-templates/:id')
+  @ApiOkResponse({ description: 'The current version' })
+  async template(@Param('id') id: string): Promise<ReplyTemplate> {
+    return this.templates.get(id);
+  }
+
+  @Put('reply-templates/:id')
+  @RequireRole(...rolesAtLeast('manager'))
+  @ApiBody({ type: TemplateInputDto })
+  @ApiOkResponse({ description: 'The new version; replies keep the version they started from' })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: '`template_variable`: a variable outside the allowlist, or handlebars syntax other than `{{name}}`' })
+  async updateTemplate(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyTemplate> {
+    const dto = validateInput(TemplateInputDto, body, { rejectUnknown: true });
+    return this.templates.update(staff, id, dto.sections);
+  }
+
+  @Get('reply-templates/:id/versions')
+  @ApiOkResponse({ description: '`{ items: [{ version, createdAt, createdBy }] }`, newest first' })
+  async versions(@Param('id') id: string): Promise<{ items: unknown[] }> {
+    return { items: await this.templates.versions(id) };
+  }
+
+  @Get('reply-checklist-rules')
+  @ApiOkResponse({ description: '`{ items: [{ item, blocking }] }`' })
+  async rules(): Promise<{ items: { item: string; blocking: boolean }[] }> {
+    const blocking = await this.replies.blockingItems();
+    return { items: CHECKLIST_ITEMS.map((item) => ({ item, blocking: blocking.has(item) })) };
+  }
+
+  @Put('reply-checklist-rules')
+  @RequireRole(...rolesAtLeast('manager'))
+  @ApiBody({ type: ChecklistRuleDto })
+  @ApiOkResponse({ description: 'Whether this checklist item blocks sending, for the whole service' })
+  async setRule(@Body() body: unknown): Promise<{ items: { item: string; blocking: boolean }[] }> {
+    const dto = validateInput(ChecklistRuleDto, body, { rejectUnknown: true });
+    await this.replies.setBlocking(dto.item, dto.blocking);
+    return this.rules();
+  }
+}
