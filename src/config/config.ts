@@ -38,6 +38,20 @@ export interface OutboundMailConfig {
   batchSize: number;
 }
 
+/** How long content is kept (privacy); 0 switches a rule off. */
+export interface RetentionConfig {
+  /** Message text, attachments and raw mail of a case closed this long ago are erased (RETENTION_CLOSED_CASE_MONTHS, 12). */
+  closedCaseMonths: number;
+  /** Raw bytes of processed mail (RETENTION_RAW_MAIL_DAYS, 30). */
+  rawMailDays: number;
+  /** Quarantined mail, whole (RETENTION_QUARANTINE_DAYS, 90). */
+  quarantineDays: number;
+  /** Rows per transaction (RETENTION_BATCH_SIZE, 500). */
+  batchSize: number;
+  /** When the daily job runs, cron in UTC (RETENTION_CRON, 03:30). */
+  cron: string;
+}
+
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
@@ -78,6 +92,9 @@ export interface AppConfig {
   jobs: { enabled: boolean };
   /** Where the quick-exit button goes: a neutral site. */
   quickExitUrl: string;
+  retention: RetentionConfig;
+  /** Bearer token required by GET /metrics (METRICS_TOKEN); unset: open like /health. */
+  metricsToken?: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -139,6 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     jobs: { enabled: bool(env.LUISTER_JOBS, true) },
     quickExitUrl: env.QUICK_EXIT_URL || 'https://www.buienradar.nl/',
+    retention: {
+      closedCaseMonths: int(env.RETENTION_CLOSED_CASE_MONTHS, 12, 'RETENTION_CLOSED_CASE_MONTHS'),
+      rawMailDays: int(env.RETENTION_RAW_MAIL_DAYS, 30, 'RETENTION_RAW_MAIL_DAYS'),
+      quarantineDays: int(env.RETENTION_QUARANTINE_DAYS, 90, 'RETENTION_QUARANTINE_DAYS'),
+      batchSize: int(env.RETENTION_BATCH_SIZE, 500, 'RETENTION_BATCH_SIZE') || 500,
+      cron: env.RETENTION_CRON || '30 3 * * *',
+    },
+    metricsToken: env.METRICS_TOKEN || undefined,
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

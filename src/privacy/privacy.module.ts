@@ -3,12 +3,13 @@ import { IntakeModule } from '../intake/intake.module';
 import { AdminErasureApiController, HelpSeekerErasureApiController } from './erasure-api.controller';
 import { ErasurePagesController } from './erasure-pages.controller';
 import { ErasureService } from './erasure.service';
+import { RetentionService } from './retention.service';
 
 /** Privacy: erasure on request (help-seeker or admin) and the retention policy's daily job. */
 @Module({
   imports: [IntakeModule],
   controllers: [ErasurePagesController, HelpSeekerErasureApiController, AdminErasureApiController],
-  providers: [ErasureService],
-  exports: [ErasureService],
+  providers: [ErasureService, RetentionService],
+  exports: [ErasureService, RetentionService],
 })
 export class PrivacyModule {}
