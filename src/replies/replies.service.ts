@@ -185,7 +185,7 @@ export class RepliesService {
     return this.db.transaction(async (m) => {
       const { reply, c } = await this.lockReply(m, staff, replyId);
       if (reply.status !== 'pending-review') throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
-      const [r] = await m.query(`UPDATE reply SET status = 'returned', review_comment = $2, reviewed_by = $3, updated_at = now() WHERE id = $1 RETURNING checklist`, [
+      const [r] = await m.query(`WITH u AS (UPDATE reply SET status = 'returned', review_comment = $2, reviewed_by = $3, updated_at = now() WHERE id = $1 RETURNING checklist) SELECT checklist FROM u`, [
         reply.id,
         why,
         staff.id,

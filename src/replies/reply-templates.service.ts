@@ -54,7 +54,11 @@ export class ReplyTemplatesService {
     if (problems.length) throw variableErrors(problems);
     await this.get(id);
     await this.db.transaction(async (m) => {
-      const [t] = await m.query(`UPDATE reply_template SET current_version = current_version + 1 WHERE id = $1 RETURNING current_version`, [id]);
+      const [t] = await m.query(
+        // A CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+        `WITH u AS (UPDATE reply_template SET current_version = current_version + 1 WHERE id = $1 RETURNING current_version) SELECT current_version FROM u`,
+        [id],
+      );
       await m.query(`INSERT INTO reply_template_version (template_id, version, sections, created_by) VALUES ($1, $2, $3, $4)`, [id, t.current_version, JSON.stringify(sections), staff.id]);
     });
     return this.get(id);
