@@ -20,9 +20,12 @@ export class Privacy1732450500000 implements MigrationInterface {
     // Retention's work lists for raw mail: processed mail still holding bytes, and quarantined mail.
     await q.query(`CREATE INDEX raw_mail_processed_bytes ON raw_mail (received_at) WHERE status = 'processed' AND bytes_erased_at IS NULL`);
     await q.query(`CREATE INDEX raw_mail_quarantined ON raw_mail (received_at) WHERE status = 'quarantined'`);
+    // /metrics counts given-up outgoing mail at every scrape.
+    await q.query(`CREATE INDEX outbox_failed ON outbox (created_at) WHERE status = 'failed'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX IF EXISTS outbox_failed`);
     await q.query(`DROP INDEX IF EXISTS raw_mail_quarantined`);
     await q.query(`DROP INDEX IF EXISTS raw_mail_processed_bytes`);
     await q.query(`ALTER TABLE raw_mail DROP COLUMN bytes_erased_at`);

@@ -21,6 +21,7 @@ import { RoutingModule } from './routing/routing.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RepliesModule } from './replies/replies.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
 @Global()
@@ -47,7 +48,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule, ReferralsModule, RepliesModule, PrivacyModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule, ReferralsModule, RepliesModule, PrivacyModule, MetricsModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

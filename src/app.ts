@@ -13,6 +13,7 @@ import { AppSecrets } from './common/app-secrets.service';
 import { httpLogger, PinoNestLogger } from './common/logging/logger';
 import { ViewService } from './common/views/view.service';
 import { sendError } from './common/web/error.filter';
+import { MetricsService } from './metrics/metrics.service';
 import { languageMiddleware } from './common/web/request-context';
 import { AppConfig, PROJECT_ROOT } from './config/config';
 
@@ -50,6 +51,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use(app.get(MetricsService).httpMiddleware());
   app.use(httpLogger(logger.child({ component: 'http' })));
   app.use(cookieParser());
   app.use(languageMiddleware(config.behindTls));

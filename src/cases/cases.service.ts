@@ -7,6 +7,7 @@ import { ExpectedReply, SlaService } from '../sla/sla.service';
 import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
 import { offerToPreviousWorker } from './staff-case-continuity';
+import { messagesReceived, questionsReceived } from '../metrics/process-metrics';
 
 export type Channel = 'web' | 'email';
 
@@ -88,6 +89,7 @@ export class CasesService {
     const now = c.receivedAt ?? new Date();
     await this.triage.scan(m, id, c.firstMessage.text, now);
     const expectedReplyBy = await this.sla.onCaseCreated(m, id, now);
+    questionsReceived.inc({ channel: c.channel });
     return { caseId: id, caseRef, token, messageId: msg.id, region, expectedReplyBy };
   }
 
@@ -109,6 +111,7 @@ export class CasesService {
     const now = msg.receivedAt ?? new Date();
     await this.triage.scan(m, caseId, msg.text, now);
     await this.sla.onInboundMessage(m, caseId, now);
+    messagesReceived.inc({ channel: msg.channel });
     return { messageId: row.id, reopened };
   }
 

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { countSmtpAnswer } from '../../metrics/process-metrics';
 import { isAllowedClient } from './client-allowlist';
 import { InboundMailQueue } from './inbound-mail.queue';
 import { RawMailStore } from './raw-mail.store';
@@ -12,6 +13,7 @@ import { RegionAddresses } from './region-addresses.service';
 const MAX_CLIENTS = 64;
 
 function smtpError(responseCode: number, message: string): Error {
+  countSmtpAnswer(responseCode);
   return Object.assign(new Error(message), { responseCode });
 }
 
@@ -122,6 +124,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       this.store.store(envelope, bytes).then(
         (id) => {
           this.logger.log({ rawMailId: id, size: bytes.length }, 'mail stored');
+          countSmtpAnswer(250);
           cb(null, `Queued as ${id}`);
           this.queue.enqueue(id);
         },

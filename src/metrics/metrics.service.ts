@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { httpRequestDuration, processRegistry } from './process-metrics';
+import { routeLabel } from './route-label';
+
+/**
+ * GET /metrics: the process counters plus gauges read from the database at scrape time (shared
+ * truth across instances: every instance reports the same backlog). Each gauge is one cheap
+ * query on a partial index. With the database down the scrape still answers, without these gauges
+ * (/health says 503 then).
+ */
+@Injectable()
+export class MetricsService {
+  private readonly dbRegistry = new Registry();
+
+  constructor(db: DataSource) {
+    new Gauge({
+      name: 'luister_open_cases',
+      help: 'Cases not closed, by region and SLA state (running: due later; breached: due time passed; paused: waiting for the help-seeker; none: no target)',
+      labelNames: ['region', 'sla_state'] as const,
+      registers: [this.dbRegistry],
+      async collect() {
+        this.reset();
+        const rows: { region: string; state: string; n: number }[] = await db.query(
+          `SELECT r.code AS region, s.state, count(*)::int AS n
+             FROM cases c JOIN region r ON r.id = c.region_id
+             CROSS JOIN LATERAL (SELECT CASE WHEN c.inbox_due_at = 'infinity' THEN CASE WHEN c.status = 'waiting' THEN 'paused' ELSE 'none' END
+                                             WHEN c.inbox_due_at < now() THEN 'breached' ELSE 'running' END AS state) s
+            WHERE c.status <> 'closed'
+            GROUP BY 1, 2`,
+        );
+        for (const r of rows) this.set({ region: r.region, sla_state: r.state }, r.n);
+      },
+    });
+    new Gauge({
+      name: 'luister_outbox_mails',
+      help: 'Outgoing mails waiting to be sent (pending) or given up (failed)',
+      labelNames: ['status'] as const,
+      registers: [this.dbRegistry],
+      async collect() {
+        const [r] = await db.query(
+          `SELECT (SELECT count(*)::int FROM outbox WHERE status = 'pending') AS pending, (SELECT count(*)::int FROM outbox WHERE status = 'failed') AS failed`,
+        );
+        this.set({ status: 'pending' }, r.pending);
+        this.set({ status: 'failed' }, r.failed);
+      },
+    });
+    new Gauge({
+      name: 'luister_inbound_mails',
+      help: 'Inbound mails stored but not processed yet (stored) and quarantined',
+      labelNames: ['status'] as const,
+      registers: [this.dbRegistry],
+      async collect() {
+        const [r] = await db.query(
+          `SELECT (SELECT count(*)::int FROM raw_mail WHERE status = 'stored') AS stored, (SELECT count(*)::int FROM raw_mail WHERE status = 'quarantined') AS quarantined`,
+        );
+        this.set({ status: 'stored' }, r.stored);
+        this.set({ status: 'quarantined' }, r.quarantined);
+      },
+    });
+    new Gauge({
+      name: 'luister_jobs',
+      help: 'Background jobs by queue and state: created/retry (queue depth), active, failed (kept by pg-boss until archived)',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.dbRegistry],
+      async collect() {
+        this.reset();
+        const [{ present }] = await db.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`);
+        if (!present) return;
+        const rows: { name: string; state: string; n: number }[] = await db.query(
+          `SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY 1, 2`,
+        );
+        for (const r of rows) this.set({ queue: r.name, state: r.state }, r.n);
+      },
+    });
+  }
+
+  /** Prometheus text for both registries. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    const parts = await Promise.all([processRegistry.metrics(), this.dbRegistry.metrics().catch(() => '')]);
+    return { contentType: processRegistry.contentType, body: parts.join('\n') };
+  }
+
+  /** Times every request and labels it with the route pattern once it finished. */
+  httpMiddleware() {
+    return (req: Request, res: Response, next: NextFunction): void => {
+      const end = httpRequestDuration.startTimer();
+      res.once('finish', () => end({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }));
+      next();
+    };
+  }
+}
