@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ReferralsModule } from '../referrals/referrals.module';
+import { StaffCaseModule } from '../cases/staff-case.module';
 import { SlaModule } from '../sla/sla.module';
 import { RepliesApiController } from './replies-api.controller';
+import { ReplyPagesController } from './reply-pages.controller';
 import { ReplyTemplatesService } from './reply-templates.service';
 import { RepliesService } from './replies.service';
 
 /** Reply templates, the checklist, drafts, review and sending. */
 @Module({
-  imports: [SlaModule, ReferralsModule],
-  controllers: [RepliesApiController],
+  imports: [SlaModule, ReferralsModule, StaffCaseModule],
+  controllers: [RepliesApiController, ReplyPagesController],
   providers: [RepliesService, ReplyTemplatesService],
   exports: [RepliesService, ReplyTemplatesService],
 })

@@ -52,3 +52,18 @@ describe('reply templates: allowlisted variables', () => {
     for (const t of all) expect(checkVariables(t.sections, vars)).toEqual([]);
   });
 });
+
+describe('composer helpers', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { insertBullets, sentencesOf } = require('../../src/replies/compose') as typeof import('../../src/replies/compose');
+
+  it('splits a help-seeker\'s text into sentences to quote', () => {
+    expect(sentencesOf('Ik heb schulden. Waar moet ik beginnen?\n\n- Ik durf de post niet open te maken')).toEqual(['Ik heb schulden.', 'Waar moet ik beginnen?', 'Ik durf de post niet open te maken']);
+  });
+
+  it('puts quoted sentences in place of the template\'s empty bullet, after existing bullets, or at the end', () => {
+    expect(insertBullets('Uit je mail begrijp ik dat:\n- …\n\nKlopt dat?', ['Ik heb schulden.', 'Ik ben bang.'])).toBe('Uit je mail begrijp ik dat:\n- Ik heb schulden.\n- Ik ben bang.\n\nKlopt dat?');
+    expect(insertBullets('Ik begrijp dat:\n- a\n\nKlopt dat?', ['b'])).toBe('Ik begrijp dat:\n- a\n- b\n\nKlopt dat?');
+    expect(insertBullets('Ik begrijp dat', ['b'])).toBe('Ik begrijp dat\n- b');
+  });
+});
