@@ -4,13 +4,14 @@ import { StaffCaseModule } from '../cases/staff-case.module';
 import { SlaModule } from '../sla/sla.module';
 import { RepliesApiController } from './replies-api.controller';
 import { ReplyPagesController } from './reply-pages.controller';
+import { ReplyTemplatePagesController } from './reply-template-pages.controller';
 import { ReplyTemplatesService } from './reply-templates.service';
 import { RepliesService } from './replies.service';
 
 /** Reply templates, the checklist, drafts, review and sending. */
 @Module({
   imports: [SlaModule, ReferralsModule, StaffCaseModule],
-  controllers: [RepliesApiController, ReplyPagesController],
+  controllers: [RepliesApiController, ReplyPagesController, ReplyTemplatePagesController],
   providers: [RepliesService, ReplyTemplatesService],
   exports: [RepliesService, ReplyTemplatesService],
 })

@@ -166,6 +166,7 @@ export class ReplyPagesController {
         own: own ? { status: own.status, reviewComment: own.reviewComment } : null,
         pending,
         isTrainee: staff.role === 'trainee',
+        canEditTemplates: rolesAtLeast('manager').includes(staff.role),
         errors,
         errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
         done: ['draft', 'sent', 'pending-review', 'approved', 'returned'].includes(o.done ?? '') ? `composer.done.${o.done}` : undefined,

@@ -87,6 +87,26 @@ describe('composer page without JavaScript', () => {
     expect(row.status).toBe('sent');
   });
 
+  it('managers edit templates in the app as new versions; an unknown variable is refused; workers cannot', async () => {
+    const worker = await pageLogin(t, 'worker@luister.example');
+    expect((await worker.get('/reply-templates')).status).toBe(403);
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const list = await manager.get('/reply-templates');
+    expect(list.status).toBe(200);
+    const id = /href="\/reply-templates\/([0-9a-f-]{36})">Geld en schulden</.exec(list.text)![1];
+    const page = await manager.get(`/reply-templates/${id}`);
+    expect(page.text).toContain('Uit je mail begrijp ik dat');
+    const form = { _csrf: csrfFrom(page.text), opening: 'Hoi {{naam}}', summarise: 'S', explore: 'E', advise: 'A', closing: '' };
+    const bad = await manager.post(`/reply-templates/${id}`).type('form').send(form);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('variables.naam');
+    const ok = await manager.post(`/reply-templates/${id}`).type('form').send({ ...form, opening: 'Hoi {{nickname}} <i>x</i>' });
+    expect(ok.status).toBe(303);
+    const after = await manager.get(ok.headers.location);
+    expect(after.text).toContain('Hoi {{nickname}} &lt;i&gt;x&lt;/i&gt;');
+    expect(after.text).toMatch(/Versie 2[\s\S]*Mila Manager[\s\S]*Versie 1/);
+  });
+
   it('another region\'s case composer is 404', async () => {
     const c = await makeCase(t.db.ds, { region: 'gent' });
     const agent = await pageLogin(t, 'worker@luister.example');
