@@ -73,6 +73,23 @@ export class ReferralsService implements OnApplicationBootstrap {
     return rows.map(clean);
   }
 
+  /** Every entry a manager may maintain (inactive ones too): their regions' and, for admins, all. */
+  async maintainable(staff: StaffIdentity): Promise<(Referral & { active: boolean })[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS}, f.active FROM referral f
+        WHERE $1::boolean OR f.region_code IN (SELECT code FROM region WHERE id = ANY($2::int[]))
+        ORDER BY f.region_code NULLS LAST, f.name`,
+      [isAdmin(staff), staff.regionIds],
+    );
+    return rows.map(clean);
+  }
+
+  async get(staff: StaffIdentity, id: string): Promise<Referral & { active: boolean }> {
+    const found = (await this.maintainable(staff)).find((r) => r.id === id);
+    if (!found) throw new NotFoundException({ code: 'referral_not_found', message: 'errors.http404' });
+    return found;
+  }
+
   /** The chosen entries by id, in the order given; unknown or inactive ids are an input error. */
   async byIds(m: EntityManager, ids: string[]): Promise<Referral[]> {
     if (!ids.length) return [];

@@ -1,0 +1,97 @@
+import { Controller, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
+import { translate } from '../common/i18n/i18n';
+import { InputInvalidException, validateInput } from '../common/validation';
+import { CsrfService } from '../common/web/csrf.service';
+import { langOf, translateFields } from '../common/web/request-context';
+import { StaffViews } from '../staff/staff-views.service';
+import { ReferralInputDto } from './referral.dto';
+import { REFERRAL_KINDS } from './referral-seed';
+import { ReferralsService } from './referrals.service';
+
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const opt = (v: unknown) => str(v) || undefined;
+
+/** The form's fields as the API's input (checkboxes and a comma list of topics). */
+function fromForm(b: Record<string, unknown>): Record<string, unknown> {
+  return {
+    name: str(b.name),
+    kind: str(b.kind),
+    regionCode: opt(b.regionCode),
+    country: opt(b.country),
+    topics: str(b.topics) ? str(b.topics).split(',').map((x) => x.trim()).filter(Boolean) : [],
+    url: opt(b.url),
+    phone: opt(b.phone),
+    address: opt(b.address),
+    openingHours: opt(b.openingHours),
+    description: opt(b.description),
+    crisis: b.crisis === 'on',
+    active: b.active === 'on',
+  };
+}
+
+/** /referrals: managers keep the directory of their regions (admins: all, incl. national entries). */
+@ApiExcludeController()
+@Controller('referrals')
+@UseGuards(StaffAuthGuard)
+@RequireRole(...rolesAtLeast('manager'))
+export class ReferralPagesController {
+  constructor(
+    private readonly referrals: ReferralsService,
+    private readonly views: StaffViews,
+    private readonly csrf: CsrfService,
+  ) {}
+
+  @Get()
+  async list(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    await this.render(req, res, staff, null, { active: true, topics: '' }, {}, HttpStatus.OK);
+  }
+
+  @Get(':id')
+  async edit(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    const r = await this.referrals.get(staff, id);
+    await this.render(req, res, staff, id, { ...r, topics: r.topics.join(', ') }, {}, HttpStatus.OK);
+  }
+
+  @Post(['', ':id'])
+  async save(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity, @Param('id') id?: string): Promise<void> {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const input = fromForm(body);
+    const values = { ...input, topics: str(body.topics) };
+    if (!this.csrf.isValid(req)) return this.render(req, res, staff, id ?? null, values, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
+    try {
+      const dto = validateInput(ReferralInputDto, input, { rejectUnknown: true });
+      if (id) await this.referrals.get(staff, id);
+      const saved = id ? await this.referrals.update(staff, id, dto) : await this.referrals.create(staff, dto);
+      res.redirect(HttpStatus.SEE_OTHER, `/referrals/${saved.id}?done=1`);
+    } catch (e) {
+      if (e instanceof InputInvalidException) return this.render(req, res, staff, id ?? null, values, e.fields, HttpStatus.BAD_REQUEST);
+      throw e;
+    }
+  }
+
+  private async render(req: Request, res: Response, staff: StaffIdentity, id: string | null, values: Record<string, unknown>, fields: Record<string, string[]>, status: number): Promise<void> {
+    const lang = langOf(res);
+    const errors = translateFields(lang, fields);
+    this.views.send(
+      req,
+      res,
+      'staff/reply-referrals',
+      {
+        titleKey: 'referralsPage.title',
+        items: id ? [] : await this.referrals.maintainable(staff),
+        id,
+        values,
+        kinds: REFERRAL_KINDS.map((k) => ({ value: k, label: translate(lang, `composer.kind.${k}`), selected: values.kind === k })),
+        nationalAllowed: isAdmin(staff),
+        errors,
+        errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
+        done: str(req.query.done) === '1',
+      },
+      status,
+    );
+  }
+}
