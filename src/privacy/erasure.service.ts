@@ -31,6 +31,13 @@ export class ErasureService {
     this.logger.log({ caseId, by: 'help-seeker' }, 'case erased');
   }
 
+  /** The case's reference and whether it is erased, for the admin's confirmation page. */
+  async caseSummary(caseId: string): Promise<{ caseRef: string; erased: boolean } | undefined> {
+    if (!UUID.test(caseId)) return undefined;
+    const [c] = await this.db.query(`SELECT case_ref, erased_at IS NOT NULL AS erased FROM cases WHERE id = $1`, [caseId]);
+    return c ? { caseRef: c.case_ref, erased: c.erased } : undefined;
+  }
+
   /** An admin erases a case on the help-seeker's request (by phone, by mail); the reason goes into the audit log. */
   async eraseByAdmin(adminId: string, caseId: string, reason: string): Promise<ErasureCounts> {
     if (!UUID.test(caseId)) throw notFound();

@@ -123,6 +123,31 @@ describe('erasure', () => {
     await http().post(`/api/v1/admin/cases/00000000-0000-4000-8000-000000000000/erase`).set(admin).send({ reason: 'x' }).expect(404);
   });
 
+  it('an admin erases from the browser: link on the case page, a form asking for the reason, then the erased case', async () => {
+    const mk = markers();
+    const { caseId, caseRef } = await caseWithContent(t, mk);
+    const worker = await pageLogin(t, 'worker@luister.example');
+    expect((await worker.get(`/cases/${caseId}`).expect(200)).text).not.toContain('admin-erase-link');
+    expect((await worker.get(`/admin/cases/${caseId}/erase`)).status).toBe(403);
+    const admin = await pageLogin(t, 'admin@luister.example');
+    const casePage = await admin.get(`/cases/${caseId}`).expect(200);
+    expect(casePage.text).toContain(`href="/admin/cases/${caseId}/erase"`);
+    const form = await admin.get(`/admin/cases/${caseId}/erase`).expect(200);
+    expect(form.text).toContain(caseRef);
+    const noReason = await admin.post(`/admin/cases/${caseId}/erase`).type('form').send({ _csrf: csrfFrom(form.text), reason: '  ' }).expect(400);
+    expect(noReason.text).toContain('id="reason-error"');
+    await admin.post(`/admin/cases/${caseId}/erase`).type('form').send({ _csrf: 'forged', reason: 'Phone call' }).expect(403);
+    expect((await facts(caseId)).c.erased_at).toBeNull();
+    await admin.post(`/admin/cases/${caseId}/erase`).type('form').send({ _csrf: csrfFrom(form.text), reason: 'Phone call 24 Nov' }).expect(303).expect('Location', `/cases/${caseId}`);
+    const after = await admin.get(`/cases/${caseId}`).expect(200);
+    expect(after.text).toContain('Gewist door een beheerder');
+    expect(after.text).not.toContain('admin-erase-link');
+    expect((await admin.get(`/admin/cases/${caseId}/erase`).expect(200)).text).toContain('id="already-erased"');
+    for (const marker of Object.values(mk)) expect(await tablesHolding(t.db.ds, marker)).toEqual([]);
+    const [audit] = await t.db.ds.query(`SELECT data FROM audit_log WHERE case_id = $1 AND action = 'case.erase'`, [caseId]);
+    expect(audit.data).toMatchObject({ by: 'admin', reason: 'Phone call 24 Nov' });
+  });
+
   it('DELETE /api/v1/case without a token is 401 and with an unknown token 404', async () => {
     await http().delete('/api/v1/case').expect(401);
     await http().delete('/api/v1/case').set('Authorization', 'Bearer AAAAAAAAAAAAAAAAAAAAAA').expect(404);

@@ -76,7 +76,7 @@ describe('security headers and sessions', () => {
     }
     expectStrictPage(await http().get('/login').expect(200), '/login');
     const admin = await pageLogin(t, 'admin@luister.example');
-    for (const path of ['/inbox', `/cases/${caseId}`, '/account', '/admin', '/admin/audit', '/admin/mail/inbound', '/admin/mail/outbound']) {
+    for (const path of ['/inbox', `/cases/${caseId}`, `/admin/cases/${caseId}/erase`, '/account', '/admin', '/admin/audit', '/admin/mail/inbound', '/admin/mail/outbound']) {
       const res = await admin.get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expectStrictPage(res, path);
