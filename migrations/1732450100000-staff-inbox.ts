@@ -102,7 +102,7 @@ export class StaffInbox1732450100000 implements MigrationInterface {
     await q.query(`CREATE INDEX cases_inbox_unassigned ON cases (region_id, ${order}) WHERE status <> 'closed' AND assigned_to IS NULL`);
     await q.query(`CREATE INDEX cases_inbox_open ON cases (region_id, ${order}) WHERE status <> 'closed'`);
     await q.query(`CREATE INDEX cases_inbox_waiting ON cases (region_id, ${order}) WHERE status = 'waiting'`);
-    await q.query(`CREATE INDEX cases_inbox_mine ON cases (assigned_to, ${order}) WHERE status <> 'closed'`);
+    await q.query(`CREATE INDEX cases_inbox_mine ON cases (assigned_to, region_id, ${order}) WHERE status <> 'closed'`);
     await q.query(`CREATE INDEX cases_inbox_closed ON cases (region_id, updated_at DESC, id DESC) WHERE status = 'closed'`);
     // Continuity: the earlier cases of a help-seeker with the same address.
     await q.query(`CREATE INDEX help_seeker_email ON help_seeker (lower(email)) WHERE email IS NOT NULL`);

@@ -34,7 +34,7 @@ class InboxCountsDto {
 class InboxPageDto {
   @ApiProperty({ type: [InboxItemDto], description: 'Never message text' }) items!: InboxItemDto[];
   @ApiProperty({ nullable: true, type: String, description: 'Cursor for `after=`; null on the last page' }) next!: string | null;
-  @ApiPropertyOptional({ type: InboxCountsDto, description: 'Cases per view with the same filters, each counted up to 10,000' }) counts?: InboxCountsDto;
+  @ApiPropertyOptional({ type: InboxCountsDto, description: 'Cases per view with the same filters, each counted up to 1,000 (more shows as 1000)' }) counts?: InboxCountsDto;
 }
 
 /** The case inbox as JSON: the same views, filters and scope as /inbox. */

@@ -9,7 +9,7 @@ import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
 import { ageLabel } from './inbox-format';
 import { VIEWS } from './inbox-query';
-import { InboxRequest, InboxService } from './inbox.service';
+import { COUNT_CAP, InboxRequest, InboxService } from './inbox.service';
 
 const FILTER_KEYS = ['region', 'topic', 'channel', 'worker'] as const;
 
@@ -45,7 +45,7 @@ export class InboxPagesController {
     const [regions, topics, workers] = await Promise.all([this.inbox.regions(staff), this.inbox.topics(), this.inbox.workers(staff)]);
     this.views.send(req, res, 'staff/inbox', {
       titleKey: 'inbox.title',
-      tabs: VIEWS.map((v) => ({ view: v, label: translate(lang, `inbox.view.${v}`), count: counts[v], capped: counts[v] >= 10_000, href: qs({ view: v }), current: v === page.view })),
+      tabs: VIEWS.map((v) => ({ view: v, label: translate(lang, `inbox.view.${v}`), count: counts[v], capped: counts[v] >= COUNT_CAP, href: qs({ view: v }), current: v === page.view })),
       viewLabel: translate(lang, `inbox.view.${page.view}`),
       rows: page.items.map((r) => ({
         ...r,

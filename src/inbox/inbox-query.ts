@@ -3,8 +3,8 @@
  *
  * Every view is scoped to the user's regions inside the query. Region views run one index scan
  * per region (a LATERAL subquery on the view's partial index, in index order, LIMIT n) and merge
- * the few rows: a worker of two regions never sorts the regions' whole backlogs. "Mine" walks the
- * assignee's own index. Order: crisis first, then due time (`inbox_due_at`: the reply due time,
+ * the few rows: a worker of two regions never sorts the regions' whole backlogs ("mine" the same,
+ * on the index of (assignee, region)). Order: crisis first, then due time (`inbox_due_at`: the reply due time,
  * 'infinity' while none is set), then oldest first; closed cases newest first.
  */
 
@@ -93,20 +93,12 @@ export function buildInboxPageQuery(view: InboxView, scope: InboxScope, filter: 
   const outerOrder = view === 'closed' ? `p.updated_at DESC, p.id DESC` : `(NOT p.crisis), p.inbox_due_at, p.created_at, p.id`;
   const and = (xs: string[]) => xs.map((x) => ` AND ${x}`).join('');
 
-  let sql: string;
-  if (view === 'mine') {
-    sql = `SELECT c.id, c.crisis, c.inbox_due_at, c.created_at, c.updated_at, ${keys}
-             FROM cases c
-            WHERE c.assigned_to = ${p(scope.userId)}::uuid AND c.status <> 'closed'
-              AND c.region_id IN (${regions})${and(filters)}
-            ORDER BY ${ORDER} LIMIT ${lim}`;
-    return { sql: `SELECT * FROM (${sql}) p`, params };
-  }
-  sql = `SELECT p.* FROM (${regions}) r(id)
+  const predicate = view === 'mine' ? `c.assigned_to = ${p(scope.userId)}::uuid AND c.status <> 'closed'` : VIEW_PREDICATE[view];
+  const sql = `SELECT p.* FROM (${regions}) r(id)
          CROSS JOIN LATERAL (
            SELECT c.id, c.crisis, c.inbox_due_at, c.created_at, c.updated_at, ${keys}
              FROM cases c
-            WHERE c.region_id = r.id AND ${VIEW_PREDICATE[view]}${and(filters)}
+            WHERE c.region_id = r.id AND ${predicate}${and(filters)}
             ORDER BY ${view === 'closed' ? CLOSED_ORDER : ORDER} LIMIT ${lim}
          ) p
          ORDER BY ${outerOrder} LIMIT ${lim}`;
