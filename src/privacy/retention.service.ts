@@ -128,7 +128,7 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     this.jobs.defineQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 300 });
-    this.jobs.defineWorker(RETENTION_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
+    this.jobs.defineWorker(RETENTION_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
       await this.run(new Date());
     });
   }
