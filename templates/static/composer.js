@@ -98,4 +98,10 @@
   }
   form.addEventListener('input', schedule);
   form.addEventListener('change', schedule);
+
+  // Keep "… is writing a reply" alive while the page is open (the lock lasts ten minutes).
+  setInterval(function () {
+    fetch('/api/v1/cases/' + encodeURIComponent(caseId) + '/lock', { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .catch(function () { /* the lock simply runs out */ });
+  }, 4 * 60 * 1000);
 })();
