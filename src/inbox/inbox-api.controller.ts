@@ -21,6 +21,7 @@ class InboxItemDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) lastMessageAt!: string;
   @ApiProperty({ description: 'New since this user last opened the case' }) unread!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Another worker who is writing a reply right now (soft lock)' }) writingName!: string | null;
 }
 
 class InboxCountsDto {
@@ -74,6 +75,7 @@ export class InboxApiController {
       createdAt: r.createdAt.toISOString(),
       lastMessageAt: r.lastMessageAt.toISOString(),
       unread: r.unread,
+      writingName: r.writingName,
     }));
     const body: InboxPageDto = { items, next: page.next };
     if (q.counts !== 'false') body.counts = await this.inbox.counts(staff, q);

@@ -21,6 +21,8 @@ export interface InboxRow {
   lastMessageAt: Date;
   /** Something happened since this user last opened the case (or they never did). */
   unread: boolean;
+  /** Someone else holds the soft lock: "… is writing a reply". */
+  writingName: string | null;
 }
 
 export interface InboxPage {
@@ -102,12 +104,15 @@ export class InboxService {
               c.assigned_to AS "assignedTo", u.display_name AS "assignedToName", c.crisis,
               c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
               c.created_at AS "createdAt", c.last_message_at AS "lastMessageAt",
-              (cr.read_at IS NULL OR cr.read_at < c.last_message_at) AS unread
+              (cr.read_at IS NULL OR cr.read_at < c.last_message_at) AS unread,
+              lu.display_name AS "writingName"
          FROM unnest($1::uuid[]) WITH ORDINALITY AS page(id, n)
          JOIN cases c ON c.id = page.id
          JOIN region r ON r.id = c.region_id
          LEFT JOIN staff_user u ON u.id = c.assigned_to
          LEFT JOIN case_read cr ON cr.case_id = c.id AND cr.staff_user_id = $2
+         LEFT JOIN case_lock cl ON cl.case_id = c.id AND cl.expires_at > now() AND cl.staff_user_id <> $2
+         LEFT JOIN staff_user lu ON lu.id = cl.staff_user_id
         ORDER BY page.n`,
       [ids, userId],
     );

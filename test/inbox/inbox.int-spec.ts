@@ -127,6 +127,18 @@ describe('case inbox', () => {
     expect(res.text).not.toContain('Een vraag');
   });
 
+  it('shows in the list who is writing a reply, to everyone but the writer', async () => {
+    const supId = await staffId(t.db.ds, 'supervisor@luister.example');
+    await t.db.ds.query(`INSERT INTO case_lock (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + interval '5 minutes')`, [ids.dueLater, supId]);
+    const rows = (await list(worker, 'view=open')).items as { id: string; writingName: string | null }[];
+    expect(rows.find((r) => r.id === ids.dueLater)!.writingName).toBe('Sam Supervisor');
+    expect(rows.find((r) => r.id === ids.dueSoon)!.writingName).toBeNull();
+    const sup = await apiLogin(t, 'supervisor@luister.example');
+    const own = (await list(sup, 'view=open')).items as { id: string; writingName: string | null }[];
+    expect(own.find((r) => r.id === ids.dueLater)!.writingName).toBeNull();
+    await t.db.ds.query(`DELETE FROM case_lock WHERE case_id = $1`, [ids.dueLater]);
+  });
+
   it('refuses anonymous API calls with 401', async () => {
     const res = await http().get('/api/v1/cases');
     expect(res.status).toBe(401);
