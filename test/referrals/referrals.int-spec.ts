@@ -61,4 +61,11 @@ describe('referral directory', () => {
     const admin = await apiLogin(t, 'admin@luister.example');
     await http().post('/api/v1/referrals').set(admin).send({ ...entry, name: 'Landelijke lijn', regionCode: undefined, kind: 'online' }).expect(201);
   });
+
+  it('describes the directory, template and reply routes in the OpenAPI document', async () => {
+    const doc = (await http().get('/api/docs-json').expect(200)).body;
+    for (const p of ['/api/v1/referrals', '/api/v1/referrals/{id}', '/api/v1/cases/{id}/replies', '/api/v1/cases/{id}/replies/preview', '/api/v1/replies/{id}/approve', '/api/v1/replies/{id}/return', '/api/v1/reply-templates', '/api/v1/reply-templates/{id}', '/api/v1/reply-checklist-rules']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
 });
