@@ -70,7 +70,7 @@ describe('composer page without JavaScript', () => {
     expect(m.body_text).toContain('- Geldfit');
   });
 
-  it('a trainee sends for review; the supervisor sees it on the composer and approves it', async () => {
+  it('a trainee sends for review; the supervisor returns it with a comment, the trainee resends, the supervisor approves', async () => {
     const c = await makeCase(t.db.ds, { region: 'amsterdam', topic: 'money', nickname: 'Zon' });
     const trainee = await pageLogin(t, 'trainee@luister.example');
     const tp = await trainee.get(`/cases/${c.id}/reply`);
@@ -78,8 +78,17 @@ describe('composer page without JavaScript', () => {
     const sent = await trainee.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrfFrom(tp.text), ...GOOD, action: 'send' });
     expect(sent.headers.location).toBe(`/cases/${c.id}/reply?done=pending-review`);
     const supervisor = await pageLogin(t, 'supervisor@luister.example');
-    const sp = await supervisor.get(`/cases/${c.id}/reply`);
+    let sp = await supervisor.get(`/cases/${c.id}/reply`);
     const [r] = await t.db.ds.query(`SELECT id FROM reply WHERE case_id = $1`, [c.id]);
+    // Returned with a comment: the trainee sees it, changes the text and sends it for review again.
+    const returned = await supervisor.post(`/cases/${c.id}/reply/${r.id}/return`).type('form').send({ _csrf: csrfFrom(sp.text), comment: 'Vraag ook naar <b>haar</b> netwerk.' });
+    expect(returned.headers.location).toBe(`/cases/${c.id}/reply?done=returned`);
+    const back = await trainee.get(`/cases/${c.id}/reply`);
+    expect(back.text).toContain('id="review-comment"');
+    expect(back.text).toContain('Vraag ook naar &lt;b&gt;haar&lt;/b&gt; netwerk.');
+    await trainee.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrfFrom(back.text), ...GOOD, action: 'send' }).expect(303);
+    expect((await trainee.get(`/cases/${c.id}/reply`)).text).not.toContain('id="review-comment"');
+    sp = await supervisor.get(`/cases/${c.id}/reply`);
     expect(sp.text).toContain(`id="approve-${r.id}"`);
     const ok = await supervisor.post(`/cases/${c.id}/reply/${r.id}/approve`).type('form').send({ _csrf: csrfFrom(sp.text) });
     expect(ok.status).toBe(303);
