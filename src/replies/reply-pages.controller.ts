@@ -167,6 +167,7 @@ export class ReplyPagesController {
         pending,
         isTrainee: staff.role === 'trainee',
         canEditTemplates: rolesAtLeast('manager').includes(staff.role),
+        canTakeOver: rolesAtLeast('supervisor').includes(staff.role) && !!c.assignedTo && c.assignedTo !== staff.id,
         errors,
         errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
         done: ['draft', 'sent', 'pending-review', 'approved', 'returned'].includes(o.done ?? '') ? `composer.done.${o.done}` : undefined,

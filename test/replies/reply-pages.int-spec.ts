@@ -90,6 +90,10 @@ describe('composer page without JavaScript', () => {
     expect((await trainee.get(`/cases/${c.id}/reply`)).text).not.toContain('id="review-comment"');
     sp = await supervisor.get(`/cases/${c.id}/reply`);
     expect(sp.text).toContain(`id="approve-${r.id}"`);
+    // The supervisor reads along and could take the case over from the trainee.
+    await t.db.ds.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, await staffId(t.db.ds, 'trainee@luister.example')]);
+    sp = await supervisor.get(`/cases/${c.id}/reply`);
+    expect(sp.text).toContain('id="take-over"');
     const ok = await supervisor.post(`/cases/${c.id}/reply/${r.id}/approve`).type('form').send({ _csrf: csrfFrom(sp.text) });
     expect(ok.status).toBe(303);
     const [row] = await t.db.ds.query(`SELECT status FROM reply WHERE id = $1`, [r.id]);
