@@ -30,6 +30,13 @@ export const messagesReceived = new Counter({
   registers: [processRegistry],
 });
 
+export const erasures = new Counter({
+  name: 'luister_erasures_total',
+  help: 'Cases whose content was erased, by who asked: help-seeker, admin, retention',
+  labelNames: ['by'] as const,
+  registers: [processRegistry],
+});
+
 export type SmtpOutcome = 'accepted' | 'deferred' | 'rejected';
 
 export const smtpAnswers = new Counter({
@@ -50,3 +57,4 @@ for (const channel of ['web', 'email']) {
   messagesReceived.inc({ channel }, 0);
 }
 for (const outcome of ['accepted', 'deferred', 'rejected']) smtpAnswers.inc({ outcome }, 0);
+for (const by of ['help-seeker', 'admin', 'retention']) erasures.inc({ by }, 0);

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { IntakeService } from '../intake/intake.service';
+import { erasures } from '../metrics/process-metrics';
 import { eraseCases, ErasureCounts } from './case-erasure';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,6 +29,7 @@ export class ErasureService {
       await this.audit.record(m, { actorId: null, action: 'case.erase', caseId: id, data: { by: 'help-seeker', ...counts } });
       return id;
     });
+    erasures.inc({ by: 'help-seeker' });
     this.logger.log({ caseId, by: 'help-seeker' }, 'case erased');
   }
 
@@ -49,6 +51,7 @@ export class ErasureService {
       await this.audit.record(m, { actorId: adminId, action: 'case.erase', caseId, data: { by: 'admin', reason, ...counts } });
       return counts;
     });
+    erasures.inc({ by: 'admin' });
     this.logger.log({ caseId, by: 'admin' }, 'case erased');
     return counts;
   }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig, RetentionConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
+import { erasures } from '../metrics/process-metrics';
 import { eraseCases } from './case-erasure';
 import { RetentionCounts, RetentionCutoffs, retentionCutoffs } from './retention-policy';
 
@@ -66,9 +67,10 @@ export class RetentionRunner {
           counts.messages += erased.messages;
           counts.attachments += erased.attachments;
           counts.caseRawMails += erased.rawMails;
-          return ids.length;
+          return { n: ids.length, erased: erased.cases };
         });
-        if (n < batch) break;
+        erasures.inc({ by: 'retention' }, n.erased);
+        if (n.n < batch) break;
       }
     }
     if (cutoffs.rawMailBefore) {

@@ -42,6 +42,8 @@ describe('GET /metrics', () => {
     await http().get(`/c/${token}`).expect(200);
     await http().get('/api/v1/case').set('Authorization', `Bearer ${token}`).expect(200);
     await http().get('/no/such/page/Metrics-marker-7731').expect(404);
+    const other = await http().post('/api/v1/questions').send({ nickname: 'Weg', text: 'Deze vraag wis ik meteen weer.', postcode: '1012 AB', country: 'NL' }).expect(201);
+    await http().delete('/api/v1/case').set('Authorization', `Bearer ${other.body.token}`).expect(204);
 
     const port = t.app.get(InboundSmtpServer).port;
     expect((await sendRaw(port, simpleMail({ from: email, text: 'Mail-marker-7731' }), { from: email, to: ['hulp@luister.example'] })).ok).toBe(true);
@@ -53,10 +55,13 @@ describe('GET /metrics', () => {
       sample(text, 'luister_http_request_duration_seconds_count', { method, route, status }) ?? 0;
     expect(count(after, '/c/:token') - count(before, '/c/:token')).toBe(2);
     expect(count(after, '/api/v1/case') - count(before, '/api/v1/case')).toBe(1);
-    expect(count(after, '/api/v1/questions', 'POST', '201') - count(before, '/api/v1/questions', 'POST', '201')).toBe(1);
+    expect(count(after, '/api/v1/questions', 'POST', '201') - count(before, '/api/v1/questions', 'POST', '201')).toBe(2);
+    expect(count(after, '/api/v1/case', 'DELETE', '204') - count(before, '/api/v1/case', 'DELETE', '204')).toBe(1);
     expect(count(after, 'unmatched', 'GET', '404')).toBeGreaterThanOrEqual(1);
     const inc = (name: string, labels: Record<string, string>) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
-    expect(inc('luister_questions_received_total', { channel: 'web' })).toBe(1);
+    expect(inc('luister_questions_received_total', { channel: 'web' })).toBe(2);
+    expect(inc('luister_erasures_total', { by: 'help-seeker' })).toBe(1);
+    expect(sample(after, 'luister_erasures_total', { by: 'retention' })).toBe(0);
     expect(inc('luister_smtp_answers_total', { outcome: 'accepted' })).toBe(1);
     expect(inc('luister_smtp_answers_total', { outcome: 'rejected' })).toBe(1);
     expect(sample(after, 'luister_smtp_answers_total', { outcome: 'deferred' })).toBe(0);
@@ -67,7 +72,7 @@ describe('GET /metrics', () => {
     for (const secret of [token, nickname, email, '3011', 'Metrics-marker', 'Mail-marker', 'nobody-7731', '/no/such']) expect(after).not.toContain(secret);
     // Every label value is one of the known, closed sets (route patterns, codes, regions, states...).
     const values = new Set([...after.matchAll(/(\w+)="([^"]*)"/g)].map((m) => `${m[1]}=${m[2]}`));
-    for (const v of values) expect(v).toMatch(/^(method=[A-Z]+|route=(\/[\w/:.-]*|unmatched)|status=\d{3}|channel=(web|email)|outcome=\w+|region=[a-z][a-z0-9-]*|sla_state=(running|breached|paused|none)|status=(pending|failed|stored|quarantined)|queue=[\w-]+|state=\w+|le=[\d.+Inf]+|quantile=[\d.]+|version=[\w.]+|major=\d+|minor=\d+|patch=\d+|kind=\w+|type=[\w-]+|space=[\w_]+)$/);
+    for (const v of values) expect(v).toMatch(/^(method=[A-Z]+|route=(\/[\w/:.-]*|unmatched)|status=\d{3}|channel=(web|email)|outcome=\w+|by=(help-seeker|admin|retention)|region=[a-z][a-z0-9-]*|sla_state=(running|breached|paused|none)|status=(pending|failed|stored|quarantined)|queue=[\w-]+|state=\w+|le=[\d.+Inf]+|quantile=[\d.]+|version=[\w.]+|major=\d+|minor=\d+|patch=\d+|kind=\w+|type=[\w-]+|space=[\w_]+)$/);
   });
 
   it('reports open cases by region and SLA state, outbox and inbound mail from the database', async () => {
