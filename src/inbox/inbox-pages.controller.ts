@@ -6,6 +6,7 @@ import { StaffIdentity } from '../auth/staff-identity';
 import { translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { langOf, translateFields } from '../common/web/request-context';
+import { SlaService } from '../sla/sla.service';
 import { StaffViews } from '../staff/staff-views.service';
 import { ageLabel } from './inbox-format';
 import { VIEWS } from './inbox-query';
@@ -21,6 +22,7 @@ export class InboxPagesController {
   constructor(
     private readonly inbox: InboxService,
     private readonly views: StaffViews,
+    private readonly sla: SlaService,
   ) {}
 
   @Get()
@@ -43,11 +45,16 @@ export class InboxPagesController {
     };
     const now = new Date();
     const [regions, topics, workers] = await Promise.all([this.inbox.regions(staff), this.inbox.topics(), this.inbox.workers(staff)]);
+    const dueLabels = await this.sla.dueLabels(
+      page.items.map((r) => ({ regionCode: r.regionCode, topic: r.topic, crisis: r.crisis, due: r.nextReplyDueAt ?? r.firstReplyDueAt })),
+      now,
+      lang,
+    );
     this.views.send(req, res, 'staff/inbox', {
       titleKey: 'inbox.title',
       tabs: VIEWS.map((v) => ({ view: v, label: translate(lang, `inbox.view.${v}`), count: counts[v], capped: counts[v] >= COUNT_CAP, href: qs({ view: v }), current: v === page.view })),
       viewLabel: translate(lang, `inbox.view.${page.view}`),
-      rows: page.items.map((r) => ({
+      rows: page.items.map((r, i) => ({
         ...r,
         href: `/cases/${r.id}`,
         age: ageLabel(r.createdAt, now, lang),
@@ -56,6 +63,7 @@ export class InboxPagesController {
         statusLabel: translate(lang, `inbox.status.${r.status}`),
         due: r.nextReplyDueAt ?? r.firstReplyDueAt,
         overdue: !!(r.nextReplyDueAt ?? r.firstReplyDueAt) && (r.nextReplyDueAt ?? r.firstReplyDueAt)! < now,
+        dueLabel: dueLabels[i],
       })),
       nextHref: page.next ? qs({ view: page.view, after: page.next }) : null,
       filters,

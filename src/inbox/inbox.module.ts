@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { SlaModule } from '../sla/sla.module';
 import { InboxApiController } from './inbox-api.controller';
 import { InboxPagesController } from './inbox-pages.controller';
 import { InboxService } from './inbox.service';
 
 /** The region-scoped case inbox: /inbox and GET /api/v1/cases. */
-@Module({ controllers: [InboxPagesController, InboxApiController], providers: [InboxService], exports: [InboxService] })
+@Module({ imports: [SlaModule], controllers: [InboxPagesController, InboxApiController], providers: [InboxService], exports: [InboxService] })
 export class InboxModule {}

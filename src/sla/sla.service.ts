@@ -3,6 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { recordCaseEvent } from '../cases/case-events';
 import { BusinessCalendar, CalendarSpec, Slot, Weekday } from './business-calendar';
 import { defaultCalendarSpec } from './calendar-defaults';
+import { Language, translate } from '../common/i18n/i18n';
+import { dueStatus, dueStatusKey } from './due-format';
 import { Clock, dueAt, Pause, runningTime, WALL_CLOCK } from './due-time';
 import { DEFAULT_CRISIS_POLICY, DEFAULT_POLICY, PolicyRow, ReplyTarget, resolvePolicy, SlaPolicy, targetMs } from './sla-policy';
 
@@ -348,6 +350,26 @@ export class SlaService {
   async addClosedDay(regionId: number, day: string, reason?: string): Promise<void> {
     await this.db.query(`INSERT INTO sla_closed_day (region_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT (region_id, day) DO NOTHING`, [regionId, day, reason ?? null]);
     await this.recomputeRegion(regionId);
+  }
+
+  /**
+   * "3 werkuren over" / "2 dagen te laat" for list rows, each counted on its own region's clock
+   * (business hours, or wall clock for a crisis policy that says so). Null where nothing is due.
+   */
+  async dueLabels(rows: { regionCode: string; topic: string | null; crisis: boolean; due: Date | null }[], now: Date, lang: Language): Promise<(string | null)[]> {
+    const codes = [...new Set(rows.filter((r) => r.due).map((r) => r.regionCode))];
+    const regions = new Map<string, RegionSla>();
+    if (codes.length) {
+      const ids: { id: number; code: string }[] = await this.db.query(`SELECT id, code FROM region WHERE code = ANY($1::text[])`, [codes]);
+      for (const r of ids) regions.set(r.code, await this.region(this.db.manager, r.id));
+    }
+    return rows.map((r) => {
+      const region = regions.get(r.regionCode);
+      if (!r.due || !region) return null;
+      const policy = resolvePolicy(region.policies, r.topic, r.crisis);
+      const { key, vars } = dueStatusKey(dueStatus(r.due, now, this.clockOf(region, policy), !policy.wallClock));
+      return translate(lang, key, vars);
+    });
   }
 
   // ---- Internals -------------------------------------------------------------------------
