@@ -7,6 +7,7 @@ import { StaffIdentity } from '../auth/staff-identity';
 import { hasTranslation, translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
+import { SlaService } from '../sla/sla.service';
 import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
 import { CaseActionsService, SETTABLE_STATUSES } from './case-actions.service';
@@ -26,6 +27,7 @@ export class CasePagesController {
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
     private readonly db: DataSource,
+    private readonly sla: SlaService,
   ) {}
 
   @Get()
@@ -103,6 +105,8 @@ export class CasePagesController {
       ) as Promise<{ id: string; displayName: string }[]>,
       this.db.query(`SELECT code, name FROM region WHERE code <> $1 ORDER BY name`, [c.regionCode]) as Promise<{ code: string; name: string }[]>,
     ]);
+    const dueAt = c.nextReplyDueAt ?? c.firstReplyDueAt;
+    const [dueLabel] = await this.sla.dueLabels([{ regionCode: c.regionCode, topic: c.intake.topic, crisis: c.crisis, due: dueAt }], new Date(), lang);
     const label = (key: string, fallback: string) => (hasTranslation(lang, key) ? translate(lang, key) : fallback);
     const done = str(req.query.done);
     this.views.send(
@@ -126,7 +130,8 @@ export class CasePagesController {
           .filter(([, v]) => v)
           .map(([k, v]) => ({ label: translate(lang, k), value: v })),
         messages: c.messages.map((m) => ({ ...m, channelLabel: translate(lang, `inbox.channel.${m.channel}`), folded: m.fullText !== m.text, inbound: m.direction === 'in' })),
-        dueAt: c.nextReplyDueAt ?? c.firstReplyDueAt,
+        dueAt,
+        dueLabel,
         events: c.events.map((e) => ({ ...e, label: label(`caseEvent.${e.type}`, e.type) })),
         mine: c.assignedTo === staff.id,
         canAssign: staff.role !== 'trainee',

@@ -27,4 +27,15 @@ describe('due labels in the inbox', () => {
     const en = (await agent.get('/inbox?view=unassigned&lang=en').expect(200)).text;
     expect(rowOf(en, late.id)).toContain('3 days late');
   });
+
+  it('shows the due status and, for a crisis case, the crisis protocol on the case page', async () => {
+    const crisis = await makeCase(t.db.ds, { region: 'amsterdam', crisis: true, firstDue: new Date(Date.now() - 2 * 3_600_000).toISOString() });
+    const plain = await makeCase(t.db.ds, { region: 'amsterdam' });
+    const agent = await pageLogin(t, 'worker@luister.example');
+    const page = (await agent.get(`/cases/${crisis.id}`).expect(200)).text;
+    expect(page).toContain('id="crisis-protocol"');
+    expect(page).toContain('0800-0113');
+    expect(page).toMatch(/id="due-label">2 uur te laat</);
+    expect((await agent.get(`/cases/${plain.id}`).expect(200)).text).not.toContain('id="crisis-protocol"');
+  });
 });
