@@ -146,7 +146,8 @@ export class InboundMailProcessor {
     const candidates = [...new Set(messageIds.map((id) => caseIdFromMessageId(secret, this.config.mailDomain, id)).filter((id): id is string => !!id))];
     if (!candidates.length) return [];
     const rows: { id: string; email: string | null }[] = await m.query(
-      `SELECT c.id, lower(h.email) AS email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = ANY($1::uuid[])`,
+      // An erased case takes no more mail, not even a bounce: it must stay without traces.
+      `SELECT c.id, lower(h.email) AS email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = ANY($1::uuid[]) AND c.erased_at IS NULL`,
       [candidates],
     );
     const ok = new Set(rows.filter((r) => !requireSender || (sender && r.email === sender.toLowerCase())).map((r) => r.id));
