@@ -20,7 +20,12 @@ describe('background jobs (pg-boss)', () => {
     // Generous: under a loaded CI machine polling and fetching can take seconds.
     for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual([42]);
-    const [row] = await a.db.ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test-echo' AND state = 'completed'`);
-    expect(row.n).toBe(1);
+    // pg-boss marks the job completed just after the handler returns: poll for that too.
+    let completed = 0;
+    for (let i = 0; i < 100 && completed === 0; i++) {
+      [{ n: completed }] = await a.db.ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test-echo' AND state = 'completed'`);
+      if (!completed) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(completed).toBe(1);
   });
 });
