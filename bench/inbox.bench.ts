@@ -11,16 +11,13 @@
  * PostgreSQL in a temp dir.
  */
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { StaffIdentity } from '../src/auth/staff-identity';
-import { createDataSource, runMigrations } from '../src/database/data-source';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { seedDemoData } from '../src/database/seed';
+import { createDataSource } from '../src/database/data-source';
+import { createBenchDatabase } from './database';
 import { buildInboxCountsQuery, buildInboxPageQuery, InboxView, VIEWS } from '../src/inbox/inbox-query';
 import { COUNT_CAP, InboxService, scopeOf } from '../src/inbox/inbox.service';
 
@@ -52,27 +49,6 @@ const say = (line = '') => {
   console.log(line);
   out.push(line);
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -258,30 +234,14 @@ async function bench(ds: DataSource, amsterdam: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  let adminUrl = process.env.DATABASE_URL;
-  let stop: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!adminUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luister-inbox-bench-'));
-    // The postgres system user (we may be root) must be able to enter the directory.
-    fs.chmodSync(dataDir, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    adminUrl = pg.url;
-    stop = pg.stop;
-  }
-  const name = `luister_inbox_bench_${process.pid}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await admin(adminUrl, `CREATE DATABASE ${name}`);
-  const ds = createDataSource(url.toString(), { poolSize: 4 });
+  const db = await createBenchDatabase();
+  const ds = createDataSource(db.url, { poolSize: 4 });
   let ok = false;
   try {
     await ds.initialize();
-    await runMigrations(ds);
-    await seedDemoData(ds);
     say(`# Inbox benchmark: ${fmt(CASES)} cases, ${fmt(CASES * MESSAGES_PER_CASE)} messages, ${REGIONS} regions`);
     say();
-    say(`Run ${new Date().toISOString()} on ${os.cpus().length} cores, ${stop ? 'embedded PostgreSQL 17' : 'the DATABASE_URL server'}; generated with \`npx ts-node --transpile-only bench/inbox.bench.ts\`.`);
+    say(`Run ${new Date().toISOString()} on ${os.cpus().length} cores, ${db.label}; generated with \`npx ts-node --transpile-only bench/inbox.bench.ts\`.`);
     say();
     for (const line of DESIGN) say(line);
     say();
@@ -294,9 +254,7 @@ async function main(): Promise<void> {
     if (CASES >= 1_000_000) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'inbox-plan.md'), out.join('\n') + '\n');
   } finally {
     if (ds.isInitialized) await ds.destroy();
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await stop?.().catch(() => undefined);
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await db.drop();
   }
   process.exitCode = ok ? 0 : 1;
 }

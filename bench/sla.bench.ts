@@ -9,43 +9,16 @@
  * DATABASE_URL: use that server (a database is created and dropped); else a throw-away embedded
  * PostgreSQL in a temp dir.
  */
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createDataSource, runMigrations } from '../src/database/data-source';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { seedDemoData } from '../src/database/seed';
+import { createDataSource } from '../src/database/data-source';
+import { createBenchDatabase } from './database';
 import { scanSlaChecks } from '../src/sla/sla-scan';
 import { SlaService } from '../src/sla/sla.service';
 
 const CASES = Number(process.env.BENCH_SLA_CASES || 1_000_000);
 const FOUR_WEEKS = 28 * 24 * 3600;
 const fmt = (n: number) => n.toLocaleString('en');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
@@ -122,36 +95,18 @@ async function scans(ds: DataSource): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let adminUrl = process.env.DATABASE_URL;
-  let stop: (() => Promise<void>) | undefined;
-  let dataDir: string | undefined;
-  if (!adminUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luister-sla-bench-'));
-    // The postgres system user (we may be root) must be able to enter the directory.
-    fs.chmodSync(dataDir, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    adminUrl = pg.url;
-    stop = pg.stop;
-  }
-  const name = `luister_sla_bench_${process.pid}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await admin(adminUrl, `CREATE DATABASE ${name}`);
-  const ds = createDataSource(url.toString(), { poolSize: 4 });
+  const db = await createBenchDatabase();
+  const ds = createDataSource(db.url, { poolSize: 4 });
   try {
     await ds.initialize();
-    await runMigrations(ds);
-    await seedDemoData(ds);
-    console.log(`SLA bench: ${fmt(CASES)} open cases (${stop ? 'embedded PostgreSQL' : 'DATABASE_URL server'})`);
+    console.log(`SLA bench: ${fmt(CASES)} open cases (${db.label})`);
     const regionIds: number[] = (await ds.query(`SELECT id FROM region ORDER BY id`)).map((r: { id: number }) => r.id);
     await timed(`setup: fill ${fmt(CASES)} open cases (not a figure)`, () => fill(ds, regionIds));
     await recompute(ds, regionIds);
     await scans(ds);
   } finally {
     if (ds.isInitialized) await ds.destroy();
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await stop?.().catch(() => undefined);
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await db.drop();
   }
 }
 
