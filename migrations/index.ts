@@ -6,6 +6,7 @@ import { MailOutbound1732450250000 } from './1732450250000-mail-outbound';
 import { Sla1732450300000 } from './1732450300000-sla';
 import { Replies1732450400000 } from './1732450400000-replies';
 import { Privacy1732450500000 } from './1732450500000-privacy';
+import { StaffMail1732450600000 } from './1732450600000-staff-mail';
 
 /** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Sla1732450300000,
   Replies1732450400000,
   Privacy1732450500000,
+  StaffMail1732450600000,
 ];

@@ -28,6 +28,8 @@ export interface OutboundMailConfig {
   publicUrl: string;
   /** At most one acknowledgement per sender address in this many minutes (MAIL_ACK_THROTTLE_MINUTES). */
   ackThrottleMinutes: number;
+  /** At most one SLA warning/breach mail per staff member in this many minutes (SLA_STAFF_MAIL_MINUTES). */
+  staffSlaMailMinutes: number;
   /** Tries before a mail counts as permanently failed (MAIL_SEND_MAX_ATTEMPTS). */
   maxAttempts: number;
   /** First retry delay; doubles per try, capped at an hour (MAIL_RETRY_BASE_SECONDS). */
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       relayUrl: env.SMTP_RELAY_URL || undefined,
       publicUrl: (env.PUBLIC_URL || `http://localhost:${int(env.PORT, 3000, 'PORT')}`).replace(/\/+$/, ''),
       ackThrottleMinutes: int(env.MAIL_ACK_THROTTLE_MINUTES, 60, 'MAIL_ACK_THROTTLE_MINUTES'),
+      staffSlaMailMinutes: int(env.SLA_STAFF_MAIL_MINUTES, 30, 'SLA_STAFF_MAIL_MINUTES'),
       maxAttempts: int(env.MAIL_SEND_MAX_ATTEMPTS, 8, 'MAIL_SEND_MAX_ATTEMPTS') || 8,
       retryBaseSeconds: int(env.MAIL_RETRY_BASE_SECONDS, 30, 'MAIL_RETRY_BASE_SECONDS'),
       sweepSeconds: int(env.MAIL_SEND_SWEEP_SECONDS, 30, 'MAIL_SEND_SWEEP_SECONDS'),

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface ScanResult {
   /** Cases looked at (their check time had come). */
@@ -7,11 +7,26 @@ export interface ScanResult {
   breaches: number;
 }
 
+/** An in-app notification a batch created: to whom, and warning, breach or escalation. */
+export interface ScanNotified {
+  staffUserId: string;
+  kind: 'warning' | 'breach' | 'escalation';
+}
+
+/** Runs in the batch's transaction with what it notified (the staff e-mail), so both commit or neither. */
+export type OnNotified = (m: EntityManager, notified: ScanNotified[]) => Promise<unknown>;
+
 /** Scans in batches until no case's check time has come at `now` (see SlaWarningService). */
-export async function scanSlaChecks(db: DataSource, now: Date, batchSize = 1000): Promise<ScanResult> {
+export async function scanSlaChecks(db: DataSource, now: Date, batchSize = 1000, onNotified?: OnNotified): Promise<ScanResult> {
   const total: ScanResult = { checked: 0, warnings: 0, breaches: 0 };
   for (;;) {
-    const r = await scanBatch(db, now, batchSize);
+    const r = onNotified
+      ? await db.transaction(async (m) => {
+          const b = await scanBatch(m, now, batchSize);
+          if (b.notified.length) await onNotified(m, b.notified);
+          return b;
+        })
+      : await scanBatch(db.manager, now, batchSize);
     total.checked += r.checked;
     total.warnings += r.warnings;
     total.breaches += r.breaches;
@@ -19,7 +34,7 @@ export async function scanSlaChecks(db: DataSource, now: Date, batchSize = 1000)
   }
 }
 
-async function scanBatch(db: DataSource, now: Date, limit: number): Promise<ScanResult> {
+async function scanBatch(db: EntityManager, now: Date, limit: number): Promise<ScanResult & { notified: ScanNotified[] }> {
   const [row] = await db.query(
     `WITH picked AS (
        SELECT id, region_id, assigned_to, crisis, sla_target, sla_started_at, COALESCE(first_reply_due_at, next_reply_due_at) AS due_at
@@ -62,13 +77,14 @@ async function scanBatch(db: DataSource, now: Date, limit: number): Promise<Scan
        INSERT INTO staff_notification (staff_user_id, case_id, kind, data, created_at)
        SELECT staff_user_id, case_id, 'sla.' || what, jsonb_build_object('target', sla_target, 'dueAt', due_at, 'crisis', crisis), $1
          FROM recipients
-       RETURNING id
+       RETURNING staff_user_id, kind
      )
      SELECT (SELECT count(*) FROM picked)::int AS checked,
             (SELECT count(*) FROM noticed WHERE kind = 'warning')::int AS warnings,
             (SELECT count(*) FROM noticed WHERE kind = 'breach')::int AS breaches,
-            (SELECT count(*) FROM notified)::int AS notifications`,
+            (SELECT count(*) FROM notified)::int AS notifications,
+            (SELECT COALESCE(jsonb_agg(jsonb_build_object('staffUserId', staff_user_id, 'kind', substr(kind, 5))), '[]'::jsonb) FROM notified) AS notified`,
     [now, limit],
   );
-  return { checked: row.checked, warnings: row.warnings, breaches: row.breaches };
+  return { checked: row.checked, warnings: row.warnings, breaches: row.breaches, notified: row.notified };
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
 import { scanSlaChecks } from './sla-scan';
+import { SlaStaffMailService } from './sla-staff-mail.service';
 
 export const SLA_SCAN_QUEUE = 'sla-scan';
 
@@ -18,7 +19,8 @@ import type { ScanResult } from './sla-scan';
  * kind, start of the target's clock) — the key that makes a second instance, a retry or a
  * recomputed due time send nothing twice — and, only for notices it really inserted, the case event and in-app
  * notifications: the assigned worker (or the region's team when nobody is assigned) and, on a
- * breach, an escalation to the region's supervisors. Notifications hold no case content.
+ * breach, an escalation to the region's supervisors. Notifications hold no case content; each
+ * notified person also gets a content-free, throttled e-mail (SlaStaffMailService).
  */
 @Injectable()
 export class SlaWarningService implements OnModuleInit, OnApplicationBootstrap {
@@ -27,6 +29,7 @@ export class SlaWarningService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly db: DataSource,
     private readonly jobs: JobsService,
+    private readonly staffMail: SlaStaffMailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,8 +48,8 @@ export class SlaWarningService implements OnModuleInit, OnApplicationBootstrap {
     await boss.schedule(SLA_SCAN_QUEUE, '* * * * *');
   }
 
-  /** Scans in batches until no case's check time has come at `now`. */
+  /** Scans in batches until no case's check time has come at `now`; each batch queues its staff e-mails in its own transaction. */
   scan(now: Date, batchSize = 1000): Promise<ScanResult> {
-    return scanSlaChecks(this.db, now, batchSize);
+    return scanSlaChecks(this.db, now, batchSize, (m, notified) => this.staffMail.enqueue(m, notified));
   }
 }

@@ -10,7 +10,7 @@ const KINDS = ['acknowledgement', 'reply-notification', 'reply'];
 
 class OutboundMailSummaryDto {
   @ApiProperty() id!: string;
-  @ApiProperty() caseId!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Null for staff mail (SLA notices), which belongs to no case' }) caseId!: string | null;
   @ApiProperty({ enum: KINDS }) kind!: string;
   @ApiProperty({ enum: OUTBOX_STATUSES, description: '`kept`: no relay configured, the mail stays in the app' }) status!: OutboxStatus;
   @ApiProperty({ description: 'Our signed Message-ID; a resend carries the same one' }) messageId!: string;

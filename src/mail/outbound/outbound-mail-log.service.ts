@@ -9,7 +9,8 @@ export const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sent', 'kept', 'fail
 
 export interface OutboundMailSummary {
   id: string;
-  caseId: string;
+  /** Null for staff mail, which belongs to no case. */
+  caseId: string | null;
   kind: OutboxKind;
   status: OutboxStatus;
   messageId: string;

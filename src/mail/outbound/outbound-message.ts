@@ -4,7 +4,8 @@ import { fillCaseLink } from './sealed-link';
 /** An outbox row as the sender reads it. */
 export interface OutboxRow {
   id: string;
-  caseId: string;
+  /** Null for staff mail, which belongs to no case. */
+  caseId: string | null;
   kind: string;
   automatic: boolean;
   recipient: string;

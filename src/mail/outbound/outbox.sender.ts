@@ -142,17 +142,22 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const secret = this.secrets.get('message-id');
     // Reply tokens are committed before the mail leaves (outside the batch transaction): an
     // answer to this mail must find its case even if the batch is later rolled back and resent.
-    const tokens = rows.map(() => newReplyToken());
-    await this.db.query(
-      `INSERT INTO reply_token (token_hash, case_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
-      [tokens.map(hashToken), rows.map((r) => r.caseId)],
-    );
+    // Staff mail belongs to no case: no token, and replies go to an address our server refuses.
+    const tokens = rows.map((r) => (r.caseId ? newReplyToken() : null));
+    const withCase = rows.flatMap((r, i) => (r.caseId ? [{ caseId: r.caseId, token: tokens[i]! }] : []));
+    if (withCase.length) {
+      await this.db.query(
+        `INSERT INTO reply_token (token_hash, case_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
+        [withCase.map((w) => hashToken(w.token)), withCase.map((w) => w.caseId)],
+      );
+    }
     const transport = this.transporter();
     return Promise.all(
       rows.map(async (row, i) => {
         try {
           const caseLink = row.sealedLink ? `${this.config.outboundMail.publicUrl}/c/${openToken(secret, row.sealedLink)}` : undefined;
-          await transport.sendMail(toMailOptions(row, { domain, replyTo: replyAddress(tokens[i], domain), caseLink }));
+          const token = tokens[i];
+          await transport.sendMail(toMailOptions(row, { domain, replyTo: token ? replyAddress(token, domain) : `noreply@${domain}`, caseLink }));
           return 'sent' as const;
         } catch (e) {
           return sendFailure(e);
@@ -186,7 +191,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           WHERE id = ANY($1::uuid[]) RETURNING id, case_id, kind
        )
        INSERT INTO case_event (case_id, type, channel, data)
-       SELECT case_id, $3, 'email', jsonb_build_object('outboxId', id, 'kind', kind, 'delivery', $2::text) FROM done`,
+       SELECT case_id, $3, 'email', jsonb_build_object('outboxId', id, 'kind', kind, 'delivery', $2::text) FROM done WHERE case_id IS NOT NULL`,
       [rows.map((r) => r.id), status, type],
     );
   }
@@ -197,7 +202,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const giveUp = f.permanent || attempts >= this.config.outboundMail.maxAttempts;
     if (giveUp) {
       await m.query(`UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, sealed_link = NULL WHERE id = $1`, [row.id, attempts, f.reason]);
-      await recordCaseEvent(m, { caseId: row.caseId, type: 'email.failed', channel: 'email', data: { outboxId: row.id, kind: row.kind, attempts, reason: f.reason } });
+      if (row.caseId) await recordCaseEvent(m, { caseId: row.caseId, type: 'email.failed', channel: 'email', data: { outboxId: row.id, kind: row.kind, attempts, reason: f.reason } });
       this.logger.warn({ outboxId: row.id, caseId: row.caseId, attempts, reason: f.reason }, 'mail given up');
     } else {
       const delay = retryDelaySeconds(attempts, this.config.outboundMail.retryBaseSeconds);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { isLanguage, Language, translate } from '../../common/i18n/i18n';
@@ -7,13 +8,16 @@ import { newMessageId } from '../mail-identity';
 import { formatDue, MailTemplates } from './mail-templates';
 import { CASE_LINK_MARKER, sealToken } from './sealed-link';
 
-export type OutboxKind = 'acknowledgement' | 'reply-notification' | 'reply';
+export type OutboxKind = 'acknowledgement' | 'reply-notification' | 'reply' | 'staff-sla';
 
 /** Channel on which committed outbox rows are announced (NOTIFY is delivered only on commit). */
 export const OUTBOX_CHANNEL = 'luister_outbox';
 
 export interface OutgoingMail {
-  caseId: string;
+  /** Null for staff mail about no single case (then staffUserId is set). */
+  caseId: string | null;
+  /** The staff member a staff mail goes to (keys the staff mail throttle). */
+  staffUserId?: string;
   kind: OutboxKind;
   /** Sent by a machine, not a person: marked Auto-Submitted so other robots do not answer it. */
   automatic: boolean;
@@ -76,12 +80,15 @@ export class OutboxService {
 
   /** Writes one mail into the outbox inside the caller's transaction. */
   async enqueue(m: EntityManager, mail: OutgoingMail): Promise<EnqueuedMail> {
-    const messageId = newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId);
+    // Staff mail is about no case: an unsigned id, so an answer to it threads into no case.
+    const messageId = mail.caseId
+      ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
+      : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
     const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [mail.caseId, mail.kind, mail.automatic, mail.language, mail.to, mail.subject, mail.text, mail.html ?? null, messageId, mail.inReplyTo ?? null, mail.references ?? [], sealed],
+      `INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      [mail.caseId, mail.kind, mail.automatic, mail.language, mail.to, mail.subject, mail.text, mail.html ?? null, messageId, mail.inReplyTo ?? null, mail.references ?? [], sealed, mail.staffUserId ?? null],
     );
     await m.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');

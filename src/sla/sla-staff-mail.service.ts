@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { translate } from '../common/i18n/i18n';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { MailTemplates } from '../mail/outbound/mail-templates';
+import { OutboxService } from '../mail/outbound/outbox.service';
+import type { ScanNotified } from './sla-scan';
+
+
+/** Per staff member: how many cases neared their due time and how many passed it. */
+export function digestCounts(notified: ScanNotified[]): Map<string, { warnings: number; breaches: number }> {
+  const byStaff = new Map<string, { warnings: number; breaches: number }>();
+  for (const n of notified) {
+    const c = byStaff.get(n.staffUserId) ?? { warnings: 0, breaches: 0 };
+    if (n.kind === 'warning') c.warnings++;
+    else c.breaches++;
+    byStaff.set(n.staffUserId, c);
+  }
+  return byStaff;
+}
+
+/**
+ * The staff e-mail beside the in-app SLA notifications: queued in the scan's transaction (no
+ * notification, no mail), to the staff member's own address, at most one per
+ * `staffSlaMailMinutes` per person — a digest, never a storm. It says only that cases in their
+ * region near or passed their due time, with counts and a link to the inbox: no case text,
+ * topic, nickname, reference or address. Dutch first (the staff UI's default), English below,
+ * since staff have no language setting.
+ */
+@Injectable()
+export class SlaStaffMailService {
+  private readonly logger = new Logger('sla');
+  private readonly templates = new MailTemplates();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Queues the mails for what one scan batch notified; returns how many were queued. */
+  async enqueue(m: EntityManager, notified: ScanNotified[]): Promise<number> {
+    const minutes = this.config.outboundMail.staffSlaMailMinutes;
+    let queued = 0;
+    // Sorted, so two scans taking the same people's locks never wait on each other in a circle.
+    const digests = [...digestCounts(notified)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [staffUserId, counts] of digests) {
+      // Two scans notifying one person at once: the second waits here, then sees the first's mail.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-staff-sla:${staffUserId}`]);
+      const rows: { email: string; name: string; recent: boolean }[] = await m.query(
+        `SELECT u.email, u.display_name AS name,
+                EXISTS (SELECT 1 FROM outbox o WHERE o.staff_user_id = u.id AND o.kind = 'staff-sla'
+                          AND o.created_at > clock_timestamp() - make_interval(mins => $2)) AS recent
+           FROM staff_user u WHERE u.id = $1 AND u.active`,
+        [staffUserId, minutes],
+      );
+      const u = rows[0];
+      if (!u || u.recent) continue;
+      const ctx = { name: u.name, inboxUrl: `${this.config.outboundMail.publicUrl}/inbox`, minutes, ...counts };
+      const nl = this.templates.render('staff-sla', { lang: 'nl', ...ctx });
+      const en = this.templates.render('staff-sla', { lang: 'en', ...ctx });
+      await this.outbox.enqueue(m, {
+        caseId: null,
+        staffUserId,
+        kind: 'staff-sla',
+        automatic: true,
+        language: 'nl',
+        to: u.email,
+        subject: translate('nl', 'mail.staffSla.subject'),
+        text: `${translate('nl', 'mail.staffSla.otherLanguage')}\n\n${nl.text}\n---\n\n${en.text}`,
+      });
+      queued++;
+    }
+    if (queued) this.logger.log({ staffMails: queued }, 'sla staff mail queued');
+    return queued;
+  }
+}
