@@ -115,6 +115,8 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     await Promise.all([page.waitForSelector('#case-link'), page.locator('.question-form button[type=submit]').click()]);
     await scan(page, 'POST /vragen received');
     await scan(page, 'GET /c/:token (with reply)', `/c/${q.body.token}`);
+    await Promise.all([page.waitForSelector('#text-error'), page.locator('form[action$="' + q.body.token + '"] button[type=submit]').click()]);
+    await scan(page, 'POST /c/:token empty follow-up (errors)');
     await scan(page, 'GET /c/:token/erase', `/c/${other.body.token}/erase`);
     await Promise.all([page.waitForSelector('#erase-done'), page.locator('#erase-confirm').click()]);
     await scan(page, 'POST /c/:token/erase done');
@@ -136,6 +138,10 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     for (const view of ['unassigned', 'mine', 'waiting', 'open', 'closed']) await scan(worker.page, `GET /inbox?view=${view}`, `/inbox?view=${view}`);
     await scan(worker.page, 'GET /cases/:id', `/cases/${caseId}`);
     await scan(worker.page, 'GET /cases/:id/reply', `/cases/${caseId}/reply`);
+    await scan(worker.page, 'GET /inbox?view=bogus (errors)', '/inbox?view=bogus');
+    await scan(worker.page, 'GET /cases/:id?lang=en', `/cases/${caseId}?lang=en`);
+    const [{ id: erasedId }] = await t.db.ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [other.body.caseRef]);
+    await scan(worker.page, 'GET /cases/:id (erased)', `/cases/${erasedId}`);
     await worker.context.close();
 
     const manager = await staffContext('manager@luister.example');
