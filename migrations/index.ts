@@ -7,6 +7,7 @@ import { Sla1732450300000 } from './1732450300000-sla';
 import { Replies1732450400000 } from './1732450400000-replies';
 import { Privacy1732450500000 } from './1732450500000-privacy';
 import { StaffMail1732450600000 } from './1732450600000-staff-mail';
+import { Evaluation1732450700000 } from './1732450700000-evaluation';
 
 /** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Replies1732450400000,
   Privacy1732450500000,
   StaffMail1732450600000,
+  Evaluation1732450700000,
 ];

@@ -27,7 +27,12 @@ export type CaseEventType =
   | 'case.status_changed'
   | 'case.note_added'
   // Privacy: the case's content erased (data: by 'help-seeker' | 'admin' | 'retention'); the facts stay.
-  | 'case.erased';
+  | 'case.erased'
+  // Help-seeker's evaluation of a reply round (data: evaluationId, yes/no answers, 1–5 scores, hasComment; never the comment).
+  | 'evaluation.submitted'
+  | 'evaluation.updated'
+  // A "yes" to talking to a social worker in person: a follow-up task for the worker.
+  | 'evaluation.contact_requested';
 
 export interface CaseEventInput {
   caseId: string;

@@ -6,6 +6,8 @@ import { RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { ViewService } from '../common/views/view.service';
 import { formatDue } from '../sla/due-format';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import { evaluationFormView } from '../evaluation/evaluation-view';
 import { CsrfService } from '../common/web/csrf.service';
 import { clientAddress, langOf, translateFields } from '../common/web/request-context';
 import { CaseLinkThrottle } from './case-link-throttle.service';
@@ -24,6 +26,7 @@ export class IntakePagesController {
     private readonly csrf: CsrfService,
     private readonly limits: RateLimitService,
     private readonly caseLinks: CaseLinkThrottle,
+    private readonly evaluations: EvaluationService,
   ) {}
 
   @Get()
@@ -97,6 +100,9 @@ export class IntakePagesController {
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
     const last = view.messages.length - 1;
+    const csrfToken = this.csrf.token(req, res);
+    // After a reply: the invitation to evaluate it (own module; form posts to /c/<token>/evaluation).
+    const round = await this.evaluations.roundForCase(view.id, new Date());
     this.views.send(
       res,
       'case',
@@ -111,8 +117,10 @@ export class IntakePagesController {
         text,
         errors,
         errorSummary: summary(errors),
-        csrfToken: this.csrf.token(req, res),
+        csrfToken,
         action: `/c/${token}`,
+        evaluation: round ? evaluationFormView(round, { action: `/c/${token}/evaluation`, csrfToken, errors: {} }) : undefined,
+        evaluated: req.query.evaluated === '1' && status === HttpStatus.OK,
       },
       status,
     );
