@@ -212,3 +212,18 @@ describe('help-seeker evaluation', () => {
     expect(t.logLines.join('\n')).not.toContain(marker);
   });
 });
+
+describe('evaluation in the OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('describes POST /api/v1/case/evaluation with its body and answers', async () => {
+    const res = await request(t.app.getHttpServer()).get('/api/docs-json').expect(200);
+    const op = res.body.paths['/api/v1/case/evaluation'].post;
+    expect(Object.keys(op.responses).sort()).toEqual(expect.arrayContaining(['200', '201', '400', '404', '409']));
+    expect(Object.keys(res.body.components.schemas.EvaluationDto.properties).sort()).toEqual(['comment', 'helped', 'helpedScore', 'meaningfulScore', 'personalContact', 'pleasant']);
+  });
+});
