@@ -1,31 +1,32 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/common/logging/logger';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { createDataSource } from '../../src/database/data-source';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
-import { SLA_SCAN_QUEUE, SlaWarningService } from '../../src/sla/sla-warning.service';
+import { ScanResult, SLA_SCAN_QUEUE, SlaWarningService } from '../../src/sla/sla-warning.service';
 import { Sink, startSink } from '../mail/outbound-sink';
 import { rawMailIdOf } from '../mail/support/mail-world';
 import { sendRaw, simpleMail } from '../mail/support/smtp';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 /**
- * Two instances of the app, as two servers behind a load balancer would run them: each with its
- * own connection pool, HTTP server, SMTP server and background jobs (pg-boss workers, inbound
- * sweeper, outbox sender), sharing only the database. Traffic goes to both at once; afterwards
- * everything must have happened exactly once.
+ * Two instances of the app, as two servers behind a load balancer would run them: one in this
+ * process, one in a child process, each with its own connection pool, HTTP server, SMTP server
+ * and background jobs (pg-boss workers, inbound sweeper, outbox sender), sharing only the
+ * database. Traffic goes to both at once; afterwards everything must have happened exactly once.
  */
 interface Instance {
-  app: NestExpressApplication;
-  ds: DataSource;
   http: string;
   smtpPort: number;
+  /** Every log line the instance wrote (pino JSON). */
   logLines: string[];
+  scan(now: Date): Promise<ScanResult>;
+  close(): Promise<void>;
 }
 
 const WEB_QUESTIONS = 20;
@@ -40,7 +41,7 @@ async function until(probe: () => Promise<boolean>, what: string, ms = 60_000): 
   }
 }
 
-async function startInstance(config: AppConfig, url: string): Promise<Instance> {
+async function startHere(config: AppConfig, url: string): Promise<Instance & { jobs: JobsService }> {
   const ds = createDataSource(url, { poolSize: 5 });
   await ds.initialize();
   const logLines: string[] = [];
@@ -54,7 +55,62 @@ async function startInstance(config: AppConfig, url: string): Promise<Instance> 
   await app.init();
   await app.listen(0, '127.0.0.1');
   const addr = app.getHttpServer().address() as import('node:net').AddressInfo;
-  return { app, ds, http: `http://127.0.0.1:${addr.port}`, smtpPort: app.get(InboundSmtpServer).port, logLines };
+  return {
+    http: `http://127.0.0.1:${addr.port}`,
+    smtpPort: app.get(InboundSmtpServer).port,
+    logLines,
+    jobs: app.get(JobsService),
+    scan: (now) => app.get(SlaWarningService).scan(now, 7),
+    close: async () => {
+      await app.close();
+      await ds.destroy();
+    },
+  };
+}
+
+/** The same app in a process of its own (see instance-child.ts); talks over IPC. */
+async function startChild(config: AppConfig): Promise<Instance> {
+  const child = fork(path.join(__dirname, 'instance-child.ts'), [], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    env: { ...process.env, LUISTER_CHILD_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const logLines: string[] = [];
+  let partial = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    const lines = (partial + c.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    logLines.push(...lines.filter(Boolean));
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<{ http: string; smtpPort: number }>((resolve, reject) => {
+    child.on('message', (m: { ready?: { http: string; smtpPort: number } }) => m.ready && resolve(m.ready));
+    child.once('exit', (code) => reject(new Error(`instance child exited (${code}) before it was ready: ${stderr}`)));
+  });
+  return {
+    ...ready,
+    logLines,
+    scan: (now) =>
+      new Promise((resolve, reject) => {
+        const on = (m: { scanned?: ScanResult; error?: string }) => {
+          if (!m.scanned && !m.error) return;
+          child.off('message', on);
+          if (m.error) reject(new Error(m.error));
+          else resolve(m.scanned!);
+        };
+        child.on('message', on);
+        child.send({ scan: now.toISOString() });
+      }),
+    close: async () => {
+      if (child.exitCode === null) child.send({ stop: true });
+      // A clean stop takes a few seconds (pg-boss lets running jobs finish); never hang the suite.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(kill);
+    },
+  };
 }
 
 describe('two instances on one database', () => {
@@ -62,6 +118,7 @@ describe('two instances on one database', () => {
   let relay: Sink;
   let config: AppConfig;
   const instances: Instance[] = [];
+  let here: Instance & { jobs: JobsService };
   const count = async (sql: string, params: unknown[] = []) => (await db.ds.query(sql, params))[0].n as number;
 
   beforeAll(async () => {
@@ -74,7 +131,7 @@ describe('two instances on one database', () => {
       port: 0,
       smtpPort: 0,
       rateLimits: { ...base.rateLimits, questions: { points: 1000, windowSeconds: 600 }, caseLinkFailures: { points: 1000, windowSeconds: 600 } },
-      // Nest's log() is pino debug: the "mail processed" lines are counted per instance.
+      // Nest's log() is pino debug: the "mail processed" lines are counted over both instances.
       logLevel: 'debug',
       jobs: { enabled: true },
       // Both sweepers run every second, so they race each other and the per-mail jobs.
@@ -82,21 +139,18 @@ describe('two instances on one database', () => {
       outboundMail: { ...base.outboundMail, relayUrl: relay.url, publicUrl: 'https://luister.test', retryBaseSeconds: 0, sweepSeconds: 1 },
     };
     // One after the other: pg-boss creates its schema on first start.
-    instances.push(await startInstance(config, db.url));
-    instances.push(await startInstance(config, db.url));
-  }, 60_000);
+    here = await startHere(config, db.url);
+    instances.push(here);
+    instances.push(await startChild(config));
+  }, 120_000);
 
   afterAll(async () => {
-    for (const i of instances) {
-      await i.app.close();
-      await i.ds.destroy();
-    }
+    for (const i of instances) await i.close();
     await relay?.close();
     await db?.drop();
   }, 60_000);
 
   it('stores and processes every web question and e-mail once, sends every acknowledgement once and warns once', async () => {
-    const [a, b] = instances;
     const on = (n: number) => instances[n % 2];
     const domain = config.mailDomain;
 
@@ -132,8 +186,7 @@ describe('two instances on one database', () => {
     // Inbound mail: stored once, processed once (one attempt, one "processed" outcome over both logs), one case and message each.
     const stored = await count(`SELECT count(*)::int AS n FROM raw_mail`);
     const processed = await count(`SELECT count(*)::int AS n FROM raw_mail WHERE status = 'processed' AND class = 'message' AND attempts = 1 AND id = ANY($1::uuid[])`, [rawIds]);
-    // In one process Nest's static Logger writes through the last app's logger, so the lines of
-    // both instances are read together.
+    // Read together: Nest's static Logger writes through the last app created in a process.
     const processedLogged = instances
       .flatMap((i) => i.logLines)
       .filter((l) => l.includes('"mail processed"') && l.includes('"status":"processed"'))
@@ -167,12 +220,7 @@ describe('two instances on one database', () => {
         RETURNING id`,
     );
     const warnable = (bumped as { id: string }[]).map((r) => r.id);
-    await Promise.all([
-      a.app.get(SlaWarningService).scan(new Date(), 7),
-      b.app.get(SlaWarningService).scan(new Date(), 5),
-      a.app.get(JobsService).send(SLA_SCAN_QUEUE, {}),
-      b.app.get(JobsService).send(SLA_SCAN_QUEUE, {}),
-    ]);
+    const [scans] = await Promise.all([Promise.all(instances.map((i) => i.scan(new Date()))), here.jobs.send(SLA_SCAN_QUEUE, {})]);
     await until(
       async () => (await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [SLA_SCAN_QUEUE])) === 0,
       'the SLA scan jobs',
@@ -194,9 +242,10 @@ describe('two instances on one database', () => {
         processed: {
           rawMail: processed,
           processedLogLines: processedLogged.length,
+          byInstance: instances.map((i) => i.logLines.filter((l) => l.includes('"mail processed"') && l.includes('"status":"processed"')).length),
         },
         outbound: { outboxRows, acknowledgementsSent: acks, relayDeliveries: delivered.length, distinctMessageIds: distinctDelivered, sentEvents },
-        sla: { cases: warnable.length, notices: warningNotices, events: warningEvents },
+        sla: { cases: warnable.length, notices: warningNotices, events: warningEvents, warnedByDirectScan: scans.map((r) => r.warnings) },
         duplicates,
       }),
     );
