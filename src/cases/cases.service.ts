@@ -4,6 +4,7 @@ import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { RegionRoutingService, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, SlaService } from '../sla/sla.service';
+import { triage } from '../triage/crisis-triage';
 import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
 import { offerToPreviousWorker } from './staff-case-continuity';
@@ -56,6 +57,11 @@ export class CasesService {
 
   async createCase(m: EntityManager, c: NewCase): Promise<CreatedCase> {
     const region = c.region ?? (await this.routing.route(c.postcode, m));
+    const now = c.receivedAt ?? new Date();
+    // Triage and the first-reply target are worked out before the case row is written, so the
+    // row is inserted once, complete (an UPDATE afterwards would rewrite every inbox index).
+    const crisis = triage(c.firstMessage.text);
+    const target = await this.sla.firstTarget(m, region.id, c.topic ?? null, crisis.crisis, now);
     const token = newSecretToken();
     const h = c.helpSeeker;
     const [seeker] = await m.query(
@@ -63,7 +69,7 @@ export class CasesService {
        VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
       [h.nickname, h.ageBand ?? null, h.gender ?? null, h.language, h.email ?? null],
     );
-    const { id, caseRef } = await this.insertCase(m, {
+    const { id, caseRef, messageId } = await this.insertCase(m, {
       tokenHash: hashToken(token),
       helpSeekerId: seeker.id,
       regionId: region.id,
@@ -72,25 +78,17 @@ export class CasesService {
       need: c.need ?? null,
       needOther: c.need === 'other' ? (c.needOther ?? null) : null,
       postcode: c.postcode,
-    });
-    const [msg] = await m.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`, [
-      id,
-      c.channel,
-      c.firstMessage.text,
-    ]);
-    await recordCaseEvent(m, {
-      caseId: id,
-      type: 'case.created',
-      regionId: region.id,
-      channel: c.channel,
-      data: { routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode', topic: c.topic ?? null },
+      crisis: crisis.crisis,
+      now,
+      target,
+      text: c.firstMessage.text,
+      createdEvent: { routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode', topic: c.topic ?? null },
     });
     await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
-    const now = c.receivedAt ?? new Date();
-    await this.triage.scan(m, id, c.firstMessage.text, now);
-    const expectedReplyBy = await this.sla.onCaseCreated(m, id, now);
+    if (crisis.crisis) await this.sla.recordCrisisSet(m, id, region.id, now, { source: 'triage', reason: crisis.phraseIds.join(' ') });
     questionsReceived.inc({ channel: c.channel });
-    return { caseId: id, caseRef, token, messageId: msg.id, region, expectedReplyBy };
+    const expectedReplyBy = target.dueAt ? { at: target.dueAt, timeZone: target.timeZone } : null;
+    return { caseId: id, caseRef, token, messageId, region, expectedReplyBy };
   }
 
   /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
@@ -115,20 +113,46 @@ export class CasesService {
     return { messageId: row.id, reopened };
   }
 
+  /** The case, its first message and its creation event in one statement (one round trip). */
   private async insertCase(
     m: EntityManager,
-    c: { tokenHash: Buffer; helpSeekerId: string; regionId: number; channel: Channel; topic: string | null; need: string | null; needOther: string | null; postcode?: Postcode },
-  ): Promise<{ id: string; caseRef: string }> {
+    c: {
+      tokenHash: Buffer;
+      helpSeekerId: string;
+      regionId: number;
+      channel: Channel;
+      topic: string | null;
+      need: string | null;
+      needOther: string | null;
+      postcode?: Postcode;
+      crisis: boolean;
+      now: Date;
+      target: { dueAt: Date | null; warnAt: Date | null };
+      text: string;
+      createdEvent: Record<string, string | null>;
+    },
+  ): Promise<{ id: string; caseRef: string; messageId: string }> {
     // A 7-character reference from 31 symbols collides rarely; retry the few times it does.
+    // On a collision the case insert yields no row, so the message and event inserts add none.
     for (let attempt = 0; ; attempt++) {
       const caseRef = newCaseRef();
-      const rows: { id: string }[] = await m.query(
-        `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (case_ref) DO NOTHING RETURNING id`,
-        [caseRef, c.tokenHash, c.helpSeekerId, c.regionId, c.channel, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null],
+      const rows: { id: string; message_id: string }[] = await m.query(
+        `WITH c AS (
+           INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
+                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'first', $12, $13, $14)
+           ON CONFLICT (case_ref) DO NOTHING RETURNING id),
+         msg AS (
+           INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $5, $15 FROM c RETURNING id),
+         ev AS (
+           INSERT INTO case_event (case_id, type, region_id, channel, data) SELECT id, 'case.created', $4, $5, $16 FROM c)
+         SELECT c.id, msg.id AS message_id FROM c, msg`,
+        [
+          caseRef, c.tokenHash, c.helpSeekerId, c.regionId, c.channel, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null,
+          c.crisis, c.now, c.target.dueAt, c.target.warnAt, c.text, JSON.stringify(c.createdEvent),
+        ],
       );
-      if (rows[0]) return { id: rows[0].id, caseRef };
+      if (rows[0]) return { id: rows[0].id, caseRef, messageId: rows[0].message_id };
       if (attempt >= 5) throw new Error('Could not allocate a unique case reference');
     }
   }

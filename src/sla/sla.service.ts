@@ -151,15 +151,35 @@ export class SlaService {
     const [rows] = await m.query(`UPDATE cases SET crisis = $2, updated_at = $3 WHERE id = $1 AND crisis <> $2 RETURNING region_id`, [caseId, crisis, now]);
     const c = rows[0];
     if (!c) return;
+    await this.recordCrisisChange(m, caseId, c.region_id, crisis, now, by);
+    await this.recompute(m, caseId, now);
+  }
+
+  /** The case event of a crisis flag set at creation (the row was inserted with the flag). */
+  async recordCrisisSet(m: EntityManager, caseId: string, regionId: number, now: Date, by: { actorId?: string; reason: string; source: 'triage' | 'staff' }): Promise<void> {
+    await this.recordCrisisChange(m, caseId, regionId, true, now, by);
+  }
+
+  private async recordCrisisChange(m: EntityManager, caseId: string, regionId: number, crisis: boolean, now: Date, by: { actorId?: string; reason: string; source: 'triage' | 'staff' }): Promise<void> {
     await recordCaseEvent(m, {
       caseId,
       type: crisis ? 'case.crisis_set' : 'case.crisis_cleared',
-      regionId: c.region_id,
+      regionId,
       actorId: by.actorId,
       occurredAt: now,
       data: { source: by.source, reason: by.reason.slice(0, 200) },
     });
-    await this.recompute(m, caseId, now);
+  }
+
+  /**
+   * The first-reply target of a case about to be created: its due and warning times under the
+   * region's calendar and the policy for its topic and crisis flag. The intake hot path writes
+   * them with the case row itself.
+   */
+  async firstTarget(m: EntityManager, regionId: number, topic: string | null, crisis: boolean, now: Date): Promise<{ dueAt: Date | null; warnAt: Date | null; timeZone: string }> {
+    const region = await this.region(m, regionId);
+    const due = this.dueTimes(region, { topic_code: topic, crisis, sla_target: 'first', sla_started_at: now }, []);
+    return { dueAt: due.dueAt, warnAt: due.warnAt, timeZone: region.timeZone };
   }
 
   // ---- Computing and storing due times ---------------------------------------------------
