@@ -14,7 +14,7 @@ import { csrfFrom, startTestApp, TestApp } from '../support/app';
  * The whole help-seeker flow with marker strings in every identifying field, then a search of
  * every log line the process wrote and every mail it sent: no marker may appear anywhere
  * (notification mails carry only the link; the conversation itself reaches only the e-mail
- * help-seeker, in the reply mail to their own address).
+ * help-seeker, in the reply mail to their own address). The flow includes an evaluation with a comment.
  */
 describe('nothing identifying leaks into logs or notification mails', () => {
   let t: TestApp;
@@ -35,6 +35,7 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     mailText: `MailText${m} mijn huisbaas wil dat ik vertrek`,
     mailAnswer: `MailAnswer${m} ja dat klopt`,
     invalidText: `InvalidText${m}`,
+    evaluationComment: `EvalComment${m} de hulp was goed`,
   };
   const needles = (extra: string[]) => [...Object.values(markers).map((v) => v.split(' ')[0]), markers.postcode, markers.postcode.replace(' ', ''), ...extra];
 
@@ -114,6 +115,13 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     );
     expect((await processor.process(rawMailIdOf(answer.response))).caseId).toBe(mailCase);
     await http().get('/api/v1/case').set('Authorization', `Bearer ${tokens[0]}`).expect(200);
+    // The web help-seeker evaluates the answer and asks for personal contact (a task for the worker).
+    await http()
+      .post('/api/v1/case/evaluation')
+      .set('Authorization', `Bearer ${tokens[0]}`)
+      .send({ pleasant: true, helped: true, personalContact: true, meaningfulScore: 5, helpedScore: 4, comment: markers.evaluationComment })
+      .expect(201);
+    await http().get('/api/v1/notifications').set(worker).expect(200);
     // 6. The worker reads both cases (pages and API), the admin reads the mail logs.
     await http().get(`/api/v1/cases/${webCase}`).set(worker).expect(200);
     await http().get(`/api/v1/cases/${mailCase}`).set(worker).expect(200);
