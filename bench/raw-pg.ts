@@ -40,8 +40,11 @@ export function rawInserts(url: string, poolSize: number): { op: Operation; pool
       const tokenHash = hashToken(newSecretToken());
       const created = (
         await c.query(
-          `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+          // The same row the app writes, due-time columns included (they feed indexed inbox and
+          // SLA scans, so leaving them out would make the baseline's inserts cheaper).
+          `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
+                              sla_target, sla_started_at, first_reply_due_at, sla_check_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'first', now(), now() + interval '2 days', now() + interval '1 day')
            ON CONFLICT (case_ref) DO NOTHING RETURNING id`,
           [newCaseRef(), tokenHash, seeker.id, region.id, 'web', s.topic, s.need, null, s.parsed.country, s.parsed.area],
         )
