@@ -19,15 +19,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nodemailer from 'nodemailer';
-import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 import { createLogger } from '../src/common/logging/logger';
 import { loadConfig } from '../src/config/config';
-import { createDataSource, runMigrations } from '../src/database/data-source';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { seedDemoData } from '../src/database/seed';
+import { createDataSource } from '../src/database/data-source';
+import { createBenchDatabase } from './database';
 import { InboundSmtpServer } from '../src/mail/inbound/inbound-smtp.server';
 import { classifyMail } from '../src/mail/inbound/mail-classifier';
 import { extractNewText } from '../src/mail/inbound/new-text';
@@ -43,39 +41,11 @@ async function cleanUp(): Promise<void> {
 }
 process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** A fresh migrated, seeded database: on DATABASE_URL's server, else in a temp embedded cluster. */
+/** A fresh migrated, seeded database (shared bench set-up), dropped at the end. */
 async function benchDatabase(): Promise<string> {
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luister-bench-mail-'));
-    fs.chmodSync(dataDir, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    cleanups.push(pg.stop);
-    adminUrl = pg.url;
-  }
-  const name = `luister_bench_mail_${process.pid}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(sql).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  const db = await createBenchDatabase();
+  cleanups.push(() => db.drop());
+  return db.url;
 }
 
 /** A typical help-seeker mail of about 2 KB; unique Message-ID per send. */
@@ -197,8 +167,6 @@ async function main(): Promise<void> {
   const ds: DataSource = createDataSource(url, { poolSize: 10 });
   await ds.initialize();
   cleanups.push(() => ds.destroy());
-  await runMigrations(ds);
-  await seedDemoData(ds);
   const config = { ...loadConfig({ NODE_ENV: 'production' }), databaseUrl: url, port: 0, smtpPort: 0, jobs: { enabled: false }, logLevel: 'silent' };
   const app: NestExpressApplication = await createApp(config, ds, createLogger('silent'));
   await app.init();

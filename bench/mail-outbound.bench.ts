@@ -16,12 +16,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nodemailer, { SendMailOptions } from 'nodemailer';
-import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { AppSecrets } from '../src/common/app-secrets.service';
 import { loadConfig } from '../src/config/config';
-import { createDataSource, runMigrations } from '../src/database/data-source';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { createDataSource } from '../src/database/data-source';
+import { createBenchDatabase } from './database';
 import { OutboxSender } from '../src/mail/outbound/outbox.sender';
 import { OutboxService } from '../src/mail/outbound/outbox.service';
 
@@ -34,38 +33,11 @@ async function cleanUp(): Promise<void> {
 }
 process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
+/** A fresh migrated, seeded database (shared bench set-up), dropped at the end. */
 async function benchDatabase(): Promise<string> {
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'luister-bench-outbound-'));
-    fs.chmodSync(dataDir, 0o755);
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    cleanups.push(pg.stop);
-    adminUrl = pg.url;
-  }
-  const name = `luister_bench_outbound_${process.pid}`;
-  const admin = async (sql: string) => {
-    const c = new Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(sql).finally(() => c.end());
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  const db = await createBenchDatabase();
+  cleanups.push(() => db.drop());
+  return db.url;
 }
 
 /** A relay that counts and discards. */
@@ -94,7 +66,6 @@ async function main(): Promise<void> {
   const ds = createDataSource(url, { poolSize: 10 });
   await ds.initialize();
   cleanups.push(() => ds.destroy());
-  await runMigrations(ds);
   const relay = await startRelay();
   cleanups.push(relay.close);
 
