@@ -8,6 +8,7 @@ import { Replies1732450400000 } from './1732450400000-replies';
 import { Privacy1732450500000 } from './1732450500000-privacy';
 import { StaffMail1732450600000 } from './1732450600000-staff-mail';
 import { Evaluation1732450700000 } from './1732450700000-evaluation';
+import { Dashboard1732450800000 } from './1732450800000-dashboard';
 
 /** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Privacy1732450500000,
   StaffMail1732450600000,
   Evaluation1732450700000,
+  Dashboard1732450800000,
 ];

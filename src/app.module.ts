@@ -23,6 +23,7 @@ import { RepliesModule } from './replies/replies.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { EvaluationWebModule } from './evaluation/evaluation-web.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
 @Global()
@@ -49,7 +50,7 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule, ReferralsModule, RepliesModule, PrivacyModule, MetricsModule, EvaluationWebModule],
+      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule, ReferralsModule, RepliesModule, PrivacyModule, MetricsModule, EvaluationWebModule, DashboardModule],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -32,7 +32,12 @@ export type CaseEventType =
   | 'evaluation.submitted'
   | 'evaluation.updated'
   // A "yes" to talking to a social worker in person: a follow-up task for the worker.
-  | 'evaluation.contact_requested';
+  | 'evaluation.contact_requested'
+  // A reply went out (actor: its author; data: replyId, the checklist items met, referral counts by kind; never text).
+  | 'reply.sent';
+
+/** A JSON value for event data: facts only (ids, codes, counts, flags). */
+export type CaseEventData = string | number | boolean | null | CaseEventData[] | { [key: string]: CaseEventData };
 
 export interface CaseEventInput {
   caseId: string;
@@ -40,7 +45,7 @@ export interface CaseEventInput {
   regionId?: number;
   channel?: string;
   actorId?: string;
-  data?: Record<string, string | number | boolean | null>;
+  data?: Record<string, CaseEventData>;
   wallSeconds?: number;
   businessSeconds?: number;
   /** Defaults to the transaction's now(); services that take `now` from their caller pass it. */

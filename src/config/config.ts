@@ -97,6 +97,18 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** Bearer token required by GET /metrics (METRICS_TOKEN); unset: open like /health. */
   metricsToken?: string;
+  dashboard: DashboardConfig;
+}
+
+export interface DashboardConfig {
+  /** Counts from 1 up to this minus one that could identify a help-seeker are hidden (DASHBOARD_MIN_COUNT). */
+  minCount: number;
+  /** When the roll-up job rebuilds the open days (DASHBOARD_ROLLUP_CRON). */
+  rollupCron: string;
+  /** Days, weeks and periods are counted on this clock (the service's regions share it). */
+  timeZone: string;
+  /** A read replica for the dashboard queries (DATABASE_READ_URL); unset: the main database. */
+  readUrl?: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -167,6 +179,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cron: env.RETENTION_CRON || '30 3 * * *',
     },
     metricsToken: env.METRICS_TOKEN || undefined,
+    dashboard: {
+      minCount: int(env.DASHBOARD_MIN_COUNT, 5, 'DASHBOARD_MIN_COUNT'),
+      rollupCron: env.DASHBOARD_ROLLUP_CRON || '*/5 * * * *',
+      timeZone: 'Europe/Amsterdam',
+      readUrl: env.DATABASE_READ_URL || undefined,
+    },
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

@@ -269,6 +269,21 @@ export class RepliesService {
       msg.id,
       now,
     ]);
+    // The dashboards' quality figures come from this fact, not from the reply text.
+    const referralKinds = (kind: string) => chosen.filter((r) => r.kind === kind).length;
+    await recordCaseEvent(m, {
+      caseId: c.id,
+      type: 'reply.sent',
+      regionId: c.region_id,
+      channel: c.channel,
+      actorId: reply.author_id,
+      occurredAt: now,
+      data: {
+        replyId: reply.id,
+        checks: checklist.filter((i) => i.ok).map((i) => i.item),
+        referrals: { 'social-work': referralKinds('social-work'), 'face-to-face': referralKinds('face-to-face'), online: referralKinds('online') },
+      },
+    });
     await this.audit.record(m, {
       actorId: actor.id,
       action: 'case.reply',

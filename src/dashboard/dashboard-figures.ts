@@ -1,0 +1,279 @@
+import { CHECKLIST_ITEMS } from '../replies/reply-checklist';
+import { checkColumn } from './dashboard-rollup';
+import { Baseline, Column } from './dashboard-table';
+
+/**
+ * The dashboard figures: each one table, read from the roll-ups (periods) or from the indexed
+ * open cases (now). Every query takes the same parameters:
+ * $1 from, $2 to (days, inclusive), $3 region ids (int[], null = all), $4 topic code ('' = none,
+ * null = all), $5 channel (null = all), $6 the dashboard time zone.
+ * Percentiles are percentile_cont (linear interpolation between the two nearest values).
+ */
+export interface FigureDefinition {
+  columns: Column[];
+  sql: string;
+  baselines?: Baseline[];
+  /** Figures of the current moment ignore the period. */
+  now?: boolean;
+}
+
+/** Filters on the daily roll-up tables (alias-free). */
+const DAILY = `day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR region_id = ANY($3::int[]))
+  AND ($4::text IS NULL OR topic_code = $4::text) AND ($5::text IS NULL OR channel = $5::text)`;
+
+/** Filters on the single response times: the period as instants on the dashboard clock. */
+const RESPONSES = `answered_at >= ($1::date)::timestamp AT TIME ZONE $6 AND answered_at < ($2::date + 1)::timestamp AT TIME ZONE $6
+  AND ($3::int[] IS NULL OR region_id = ANY($3::int[])) AND ($4::text IS NULL OR topic_code = $4::text) AND ($5::text IS NULL OR channel = $5::text)`;
+
+/** Cases awaiting a reply right now (the inbox's open index), with the same filters. */
+const AWAITING = `c.status <> 'closed' AND c.status <> 'waiting' AND c.erased_at IS NULL
+  AND ($3::int[] IS NULL OR c.region_id = ANY($3::int[])) AND ($4::text IS NULL OR COALESCE(c.topic_code, '') = $4::text) AND ($5::text IS NULL OR c.channel = $5::text)`;
+
+const STAFF_ROLES = `('trainee', 'worker', 'supervisor')`;
+
+const stats = (prefix: string, col: string) =>
+  `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col}) AS ${prefix}_median,
+   percentile_cont(0.9) WITHIN GROUP (ORDER BY ${col}) AS ${prefix}_p90,
+   avg(${col}) AS ${prefix}_mean`;
+
+const count = (key: string): Column => ({ key, kind: 'count', protect: true });
+const hours = (key: string, basis: string): Column => ({ key, kind: 'hours', basis });
+const share = (key: string, basis: string): Column => ({ key, kind: 'share', basis });
+const score = (key: string, basis: string): Column => ({ key, kind: 'score', basis });
+
+/** The research's figures (DOMAIN.md): what the service is compared with. */
+export const BASELINES = {
+  /** The measured average response time of a social worker to an e-mail: three days. */
+  emailResponseHours: 72,
+  /** 20 of 50 studied cases verified the worker's understanding explicitly. */
+  verificationShare: 0.4,
+  /** Online help was referred to in only 10% of the cases. */
+  onlineReferralShare: 0.1,
+  /** PsychoseNet's averages for "was it meaningful" and "did it help" (1–5). */
+  meaningfulScore: 4.4,
+  helpedScore: 4.2,
+};
+
+export const FIGURES = {
+  /** New cases and messages in and out, per channel and in total. */
+  volume: {
+    columns: [{ key: 'channel', kind: 'text' }, count('cases_new'), count('messages_in'), count('messages_out')],
+    sql: `
+      SELECT COALESCE(channel, 'all') AS channel, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
+        FROM dashboard_daily WHERE ${DAILY}
+       GROUP BY ROLLUP (channel)
+       ORDER BY channel IS NULL, channel`,
+  },
+  /** The same volume per topic ('none': no topic chosen). */
+  topics: {
+    columns: [{ key: 'topic', kind: 'text' }, count('cases_new'), count('messages_in'), count('messages_out')],
+    sql: `
+      SELECT CASE WHEN topic_code = '' THEN 'none' ELSE topic_code END AS topic, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
+        FROM dashboard_daily WHERE ${DAILY}
+       GROUP BY topic_code
+       ORDER BY sum(cases_new) DESC, topic_code`,
+  },
+  /** First and follow-up reply times in business and wall-clock hours, and the share within the SLA. */
+  response: {
+    columns: [
+      { key: 'target', kind: 'text' },
+      { key: 'channel', kind: 'text' },
+      count('replies'),
+      share('within_sla', 'replies'),
+      hours('business_median', 'replies'),
+      hours('business_p90', 'replies'),
+      hours('business_mean', 'replies'),
+      hours('wall_median', 'replies'),
+      hours('wall_p90', 'replies'),
+      hours('wall_mean', 'replies'),
+    ],
+    sql: `
+      SELECT t.target, COALESCE(r.channel, 'all') AS channel, COALESCE(r.replies, 0) AS replies, r.within_sla,
+             r.business_median, r.business_p90, r.business_mean, r.wall_median, r.wall_p90, r.wall_mean
+        FROM (VALUES ('first', 1), ('next', 2)) t (target, ord)
+        LEFT JOIN (
+          SELECT target, channel, count(*) AS replies, avg(met::int) AS within_sla,
+                 ${stats('business', 'business_seconds')}, ${stats('wall', 'wall_seconds')}
+            FROM dashboard_response WHERE ${RESPONSES}
+           GROUP BY target, ROLLUP (channel)) r ON r.target = t.target
+       ORDER BY t.ord, r.channel IS NULL DESC, r.channel`,
+    baselines: [{ key: 'emailResponse', column: 'wall_mean', value: BASELINES.emailResponseHours * 3600, where: { channel: 'email' } }],
+  },
+  /** Per ISO week (Monday): volume, first-reply median, share within the SLA, quality and evaluations. */
+  trend: {
+    columns: [
+      { key: 'week', kind: 'day' },
+      count('cases_new'),
+      count('messages_in'),
+      count('messages_out'),
+      count('first_replies'),
+      hours('first_business_median', 'first_replies'),
+      hours('first_wall_median', 'first_replies'),
+      count('answered'),
+      share('within_sla', 'answered'),
+      share('verification', 'messages_out'),
+      share('online_referral', 'messages_out'),
+      count('evaluations'),
+      score('helped_mean', 'evaluations'),
+    ],
+    sql: `
+      WITH weeks AS (
+        SELECT w::date AS week FROM generate_series(date_trunc('week', $1::date), $2::date, interval '1 week') w),
+      d AS (
+        SELECT date_trunc('week', day)::date AS week, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out,
+               sum(first_replies + next_replies) AS answered, sum(first_met + next_met) AS met,
+               sum(check_verification) AS verification, sum(check_online_referral) AS online_referral,
+               sum(evaluations) AS evaluations, sum(eval_helped_sum) AS helped_sum
+          FROM dashboard_daily WHERE ${DAILY} GROUP BY 1),
+      r AS (
+        SELECT date_trunc('week', day)::date AS week, count(*) AS first_replies,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY business_seconds) AS first_business_median,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY wall_seconds) AS first_wall_median
+          FROM dashboard_response WHERE ${RESPONSES} AND target = 'first' GROUP BY 1)
+      SELECT to_char(weeks.week, 'YYYY-MM-DD') AS week, COALESCE(d.cases_new, 0) AS cases_new, COALESCE(d.messages_in, 0) AS messages_in,
+             COALESCE(d.messages_out, 0) AS messages_out, COALESCE(r.first_replies, 0) AS first_replies, r.first_business_median, r.first_wall_median,
+             COALESCE(d.answered, 0) AS answered, d.met::numeric / NULLIF(d.answered, 0) AS within_sla,
+             d.verification::numeric / NULLIF(d.messages_out, 0) AS verification, d.online_referral::numeric / NULLIF(d.messages_out, 0) AS online_referral,
+             COALESCE(d.evaluations, 0) AS evaluations, d.helped_sum::numeric / NULLIF(d.evaluations, 0) AS helped_mean
+        FROM weeks LEFT JOIN d USING (week) LEFT JOIN r USING (week)
+       ORDER BY weeks.week`,
+  },
+  /** Right now: cases awaiting a reply per region, by how long they have waited, and breaches. */
+  backlog: {
+    now: true,
+    columns: [
+      { key: 'region', kind: 'text' },
+      count('awaiting'),
+      count('under_1_day'),
+      count('days_1_to_3'),
+      count('days_3_to_7'),
+      count('over_7_days'),
+      count('overdue'),
+    ],
+    sql: `
+      WITH a AS (
+        SELECT c.region_id, now() - COALESCE(c.sla_started_at, c.created_at) AS age, c.inbox_due_at < now() AS overdue
+          FROM cases c WHERE ${AWAITING})
+      SELECT COALESCE(r.code, 'all') AS region, count(a.region_id) AS awaiting,
+             count(*) FILTER (WHERE a.age < interval '1 day') AS under_1_day,
+             count(*) FILTER (WHERE a.age >= interval '1 day' AND a.age < interval '3 days') AS days_1_to_3,
+             count(*) FILTER (WHERE a.age >= interval '3 days' AND a.age < interval '7 days') AS days_3_to_7,
+             count(*) FILTER (WHERE a.age >= interval '7 days') AS over_7_days,
+             count(*) FILTER (WHERE a.overdue) AS overdue
+        FROM region r LEFT JOIN a ON a.region_id = r.id
+       WHERE ($3::int[] IS NULL OR r.id = ANY($3::int[]))
+       GROUP BY ROLLUP (r.code)
+       ORDER BY r.code IS NULL, r.code`,
+  },
+  /** Per worker: replies written in the period, cases awaiting their reply now and how many are overdue. */
+  workload: {
+    columns: [
+      { key: 'worker', kind: 'text' },
+      { key: 'role', kind: 'text' },
+      { key: 'replies_sent', kind: 'count' },
+      { key: 'awaiting', kind: 'count' },
+      { key: 'overdue', kind: 'count' },
+    ],
+    sql: `
+      WITH sent AS (
+        SELECT staff_user_id, sum(replies_sent) AS n FROM dashboard_worker_daily WHERE ${DAILY} GROUP BY 1),
+      load AS (
+        SELECT c.assigned_to AS staff_user_id, count(*) AS awaiting, count(*) FILTER (WHERE c.inbox_due_at < now()) AS overdue
+          FROM cases c WHERE ${AWAITING} AND c.assigned_to IS NOT NULL GROUP BY 1),
+      people AS (
+        SELECT staff_user_id FROM sent UNION SELECT staff_user_id FROM load
+        UNION SELECT sr.staff_user_id FROM staff_region sr JOIN staff_user u ON u.id = sr.staff_user_id
+         WHERE u.active AND u.role IN ${STAFF_ROLES} AND ($3::int[] IS NULL OR sr.region_id = ANY($3::int[])))
+      SELECT u.display_name AS worker, u.role, COALESCE(sent.n, 0) AS replies_sent, COALESCE(load.awaiting, 0) AS awaiting, COALESCE(load.overdue, 0) AS overdue
+        FROM people p JOIN staff_user u ON u.id = p.staff_user_id
+        LEFT JOIN sent ON sent.staff_user_id = p.staff_user_id LEFT JOIN load ON load.staff_user_id = p.staff_user_id
+       ORDER BY replies_sent DESC, awaiting DESC, u.display_name`,
+  },
+  /** Per region: staff, new cases and replies in the period, replies per worker, the backlog and the share within the SLA. */
+  regions: {
+    columns: [
+      { key: 'region', kind: 'text' },
+      { key: 'workers', kind: 'count' },
+      count('cases_new'),
+      count('messages_out'),
+      { key: 'replies_per_worker', kind: 'score' },
+      count('awaiting'),
+      count('overdue'),
+      count('answered'),
+      share('within_sla', 'answered'),
+    ],
+    sql: `
+      WITH d AS (
+        SELECT region_id, sum(cases_new) AS cases_new, sum(messages_out) AS messages_out,
+               sum(first_replies + next_replies) AS answered, sum(first_met + next_met) AS met
+          FROM dashboard_daily WHERE ${DAILY} GROUP BY 1),
+      live AS (
+        SELECT c.region_id, count(*) AS awaiting, count(*) FILTER (WHERE c.inbox_due_at < now()) AS overdue
+          FROM cases c WHERE ${AWAITING} GROUP BY 1),
+      w AS (
+        SELECT sr.region_id, count(*) AS workers FROM staff_region sr JOIN staff_user u ON u.id = sr.staff_user_id
+         WHERE u.active AND u.role IN ${STAFF_ROLES} GROUP BY 1)
+      SELECT r.code AS region, COALESCE(w.workers, 0) AS workers, COALESCE(d.cases_new, 0) AS cases_new, COALESCE(d.messages_out, 0) AS messages_out,
+             d.messages_out::numeric / NULLIF(w.workers, 0) AS replies_per_worker,
+             COALESCE(live.awaiting, 0) AS awaiting, COALESCE(live.overdue, 0) AS overdue,
+             COALESCE(d.answered, 0) AS answered, d.met::numeric / NULLIF(d.answered, 0) AS within_sla
+        FROM region r LEFT JOIN d ON d.region_id = r.id LEFT JOIN live ON live.region_id = r.id LEFT JOIN w ON w.region_id = r.id
+       WHERE ($3::int[] IS NULL OR r.id = ANY($3::int[]))
+       ORDER BY r.code`,
+  },
+  /** How often replies met each checklist item (verified the question, asked for feedback, referred online …). */
+  checklist: {
+    columns: [{ key: 'item', kind: 'text' }, count('replies'), count('met'), share('rate', 'replies')],
+    sql: `
+      WITH d AS (
+        SELECT sum(messages_out) AS replies, ${CHECKLIST_ITEMS.map((i) => `sum(${checkColumn(i)}) AS "${i}"`).join(', ')}
+          FROM dashboard_daily WHERE ${DAILY})
+      SELECT i.item, COALESCE(d.replies, 0) AS replies, COALESCE(i.met, 0) AS met, i.met::numeric / NULLIF(d.replies, 0) AS rate
+        FROM d, LATERAL (VALUES ${CHECKLIST_ITEMS.map((i, n) => `('${i}', d."${i}", ${n})`).join(', ')}) i (item, met, ord)
+       ORDER BY i.ord`,
+    baselines: [
+      { key: 'verification', column: 'rate', value: BASELINES.verificationShare, where: { item: 'verification' } },
+      { key: 'onlineReferral', column: 'rate', value: BASELINES.onlineReferralShare, where: { item: 'onlineReferral' } },
+    ],
+  },
+  /** The referrals in replies by kind, and each kind's share of all referrals. */
+  referrals: {
+    columns: [{ key: 'kind', kind: 'text' }, count('referrals'), count('total'), share('share', 'total')],
+    sql: `
+      WITH d AS (
+        SELECT sum(referrals_social_work) AS sw, sum(referrals_face_to_face) AS ff, sum(referrals_online) AS online
+          FROM dashboard_daily WHERE ${DAILY})
+      SELECT k.kind, COALESCE(k.n, 0) AS referrals, COALESCE(d.sw + d.ff + d.online, 0) AS total, k.n::numeric / NULLIF(d.sw + d.ff + d.online, 0) AS share
+        FROM d, LATERAL (VALUES ('social-work', d.sw, 1), ('face-to-face', d.ff, 2), ('online', d.online, 3)) k (kind, n, ord)
+       ORDER BY k.ord`,
+  },
+  /** The help-seekers' evaluations: how many replies were rated, the yes shares and the 1–5 averages. */
+  evaluations: {
+    columns: [
+      count('evaluations'),
+      count('replies'),
+      share('response_rate', 'replies'),
+      share('pleasant', 'evaluations'),
+      share('helped', 'evaluations'),
+      share('personal_contact', 'evaluations'),
+      score('meaningful_mean', 'evaluations'),
+      score('helped_mean', 'evaluations'),
+    ],
+    sql: `
+      SELECT COALESCE(sum(evaluations), 0) AS evaluations, COALESCE(sum(messages_out), 0) AS replies,
+             sum(evaluations)::numeric / NULLIF(sum(messages_out), 0) AS response_rate,
+             sum(eval_pleasant)::numeric / NULLIF(sum(evaluations), 0) AS pleasant,
+             sum(eval_helped)::numeric / NULLIF(sum(evaluations), 0) AS helped,
+             sum(eval_personal_contact)::numeric / NULLIF(sum(evaluations), 0) AS personal_contact,
+             sum(eval_meaningful_sum)::numeric / NULLIF(sum(evaluations), 0) AS meaningful_mean,
+             sum(eval_helped_sum)::numeric / NULLIF(sum(evaluations), 0) AS helped_mean
+        FROM dashboard_daily WHERE ${DAILY}`,
+    baselines: [
+      { key: 'meaningfulScore', column: 'meaningful_mean', value: BASELINES.meaningfulScore },
+      { key: 'helpedScore', column: 'helped_mean', value: BASELINES.helpedScore },
+    ],
+  },
+} satisfies Record<string, FigureDefinition>;
+
+export type FigureName = keyof typeof FIGURES;
+export const FIGURE_NAMES = Object.keys(FIGURES) as FigureName[];

@@ -1,0 +1,135 @@
+import { DataSource } from 'typeorm';
+import { CHECKLIST_ITEMS } from '../replies/reply-checklist';
+
+/** The facts a day's roll-up reads; nothing else in case_event feeds the dashboards. */
+const FACT_TYPES = ['case.created', 'message.received', 'reply.sent', 'sla.met', 'sla.missed'];
+
+/**
+ * A day stays open for rebuilding until this long after its end: evaluations can be edited for
+ * 24 hours after they were submitted, and late commits need a margin.
+ */
+const SETTLE_HOURS = 25;
+
+/** Day boundaries as timestamptz on the dashboard clock: `$1` is the day, `$2` the time zone. */
+const BOUNDS = `SELECT ($1::date)::timestamp AT TIME ZONE $2 AS lo, ($1::date + 1)::timestamp AT TIME ZONE $2 AS hi`;
+
+/** The roll-up column of a checklist item: openQuestion → check_open_question. */
+export const checkColumn = (item: string) => 'check_' + item.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+const CHECKS: readonly string[] = CHECKLIST_ITEMS;
+const CHECK_COLUMNS = CHECKS.map(checkColumn);
+
+/**
+ * Rebuilds one day of every dashboard roll-up in one statement: the facts of the day, grouped
+ * by region, topic and channel (the case's current topic; the region and channel the event
+ * recorded), the single response times for exact percentiles, and replies per worker. The
+ * previous rows of that day are deleted first in the same transaction, so rebuilding is
+ * idempotent and a reader never sees half a day.
+ */
+const ROLL_UP_DAY = `
+  WITH b AS (${BOUNDS}),
+  ev AS MATERIALIZED (
+    SELECT e.id, e.type, e.data, e.actor_id, e.occurred_at, e.wall_seconds, e.business_seconds,
+           COALESCE(e.region_id, c.region_id) AS region_id, COALESCE(c.topic_code, '') AS topic_code, COALESCE(e.channel, c.channel) AS channel
+      FROM b, case_event e JOIN cases c ON c.id = e.case_id
+     WHERE e.type = ANY($3::text[]) AND e.occurred_at >= b.lo AND e.occurred_at < b.hi),
+  facts AS (
+    SELECT region_id, topic_code, channel,
+           count(*) FILTER (WHERE type = 'case.created') AS cases_new,
+           count(*) FILTER (WHERE type IN ('case.created', 'message.received')) AS messages_in,
+           count(*) FILTER (WHERE type = 'reply.sent') AS messages_out,
+           count(*) FILTER (WHERE type IN ('sla.met', 'sla.missed') AND data->>'target' = 'first') AS first_replies,
+           count(*) FILTER (WHERE type = 'sla.met' AND data->>'target' = 'first') AS first_met,
+           count(*) FILTER (WHERE type IN ('sla.met', 'sla.missed') AND data->>'target' = 'next') AS next_replies,
+           count(*) FILTER (WHERE type = 'sla.met' AND data->>'target' = 'next') AS next_met,
+           ${CHECKS.map((c, i) => `count(*) FILTER (WHERE type = 'reply.sent' AND data->'checks' ? '${c}') AS ${CHECK_COLUMNS[i]}`).join(',\n           ')},
+           COALESCE(sum((data->'referrals'->>'social-work')::int) FILTER (WHERE type = 'reply.sent'), 0) AS referrals_social_work,
+           COALESCE(sum((data->'referrals'->>'face-to-face')::int) FILTER (WHERE type = 'reply.sent'), 0) AS referrals_face_to_face,
+           COALESCE(sum((data->'referrals'->>'online')::int) FILTER (WHERE type = 'reply.sent'), 0) AS referrals_online
+      FROM ev GROUP BY region_id, topic_code, channel),
+  evals AS (
+    SELECT c.region_id, COALESCE(c.topic_code, '') AS topic_code, c.channel,
+           count(*) AS evaluations,
+           count(*) FILTER (WHERE v.pleasant) AS eval_pleasant,
+           count(*) FILTER (WHERE v.helped) AS eval_helped,
+           count(*) FILTER (WHERE v.personal_contact) AS eval_personal_contact,
+           sum(v.meaningful_score) AS eval_meaningful_sum,
+           sum(v.helped_score) AS eval_helped_sum
+      FROM b, evaluation v JOIN cases c ON c.id = v.case_id
+     WHERE v.submitted_at >= b.lo AND v.submitted_at < b.hi
+     GROUP BY 1, 2, 3),
+  daily AS (
+    INSERT INTO dashboard_daily (day, region_id, topic_code, channel, cases_new, messages_in, messages_out, first_replies, first_met, next_replies, next_met,
+                                 ${CHECK_COLUMNS.join(', ')}, referrals_social_work, referrals_face_to_face, referrals_online,
+                                 evaluations, eval_pleasant, eval_helped, eval_personal_contact, eval_meaningful_sum, eval_helped_sum)
+    SELECT $1::date, region_id, topic_code, channel,
+           ${['cases_new', 'messages_in', 'messages_out', 'first_replies', 'first_met', 'next_replies', 'next_met', ...CHECK_COLUMNS, 'referrals_social_work', 'referrals_face_to_face', 'referrals_online', 'evaluations', 'eval_pleasant', 'eval_helped', 'eval_personal_contact', 'eval_meaningful_sum', 'eval_helped_sum'].map((col) => `COALESCE(${col}, 0)`).join(', ')}
+      FROM facts FULL JOIN evals USING (region_id, topic_code, channel)),
+  responses AS (
+    INSERT INTO dashboard_response (event_id, day, answered_at, region_id, topic_code, channel, target, met, wall_seconds, business_seconds)
+    SELECT id, $1::date, occurred_at, region_id, topic_code, channel, data->>'target', type = 'sla.met', COALESCE(wall_seconds, 0), COALESCE(business_seconds, 0)
+      FROM ev WHERE type IN ('sla.met', 'sla.missed') AND data->>'target' IN ('first', 'next')),
+  workers AS (
+    INSERT INTO dashboard_worker_daily (day, region_id, topic_code, channel, staff_user_id, replies_sent)
+    SELECT $1::date, region_id, topic_code, channel, actor_id, count(*)
+      FROM ev WHERE type = 'reply.sent' AND actor_id IS NOT NULL GROUP BY region_id, topic_code, channel, actor_id)
+  INSERT INTO dashboard_rollup_day (day, rolled_at) VALUES ($1::date, now())
+  ON CONFLICT (day) DO UPDATE SET rolled_at = EXCLUDED.rolled_at`;
+
+/** Days (YYYY-MM-DD) that are not rolled up yet, or were last rolled up before they settled. */
+const OPEN_DAYS = `
+  SELECT to_char(d, 'YYYY-MM-DD') AS day
+    FROM generate_series(
+           (SELECT (min(occurred_at) AT TIME ZONE $2)::date FROM case_event WHERE type = 'case.created'),
+           ($1::timestamptz AT TIME ZONE $2)::date, interval '1 day') d
+    LEFT JOIN dashboard_rollup_day r ON r.day = d::date
+   WHERE r.day IS NULL OR r.rolled_at < ((d::date + 1)::timestamp AT TIME ZONE $2) + make_interval(hours => $3)
+   ORDER BY d`;
+
+export interface RollUpResult {
+  days: string[];
+  milliseconds: number;
+}
+
+/**
+ * The dashboards' daily roll-ups. A run rebuilds every day that has not settled (today,
+ * yesterday, anything never rolled up); settled days are final, so a history of years costs
+ * nothing after the first run. Two runners take the same per-day lock and compute the same rows.
+ */
+export class DashboardRollup {
+  constructor(
+    private readonly db: DataSource,
+    private readonly timeZone: string,
+  ) {}
+
+  async openDays(now: Date): Promise<string[]> {
+    const rows: { day: string }[] = await this.db.query(OPEN_DAYS, [now, this.timeZone, SETTLE_HOURS]);
+    return rows.map((r) => r.day);
+  }
+
+  /** Rebuilds one day (YYYY-MM-DD on the dashboard clock). */
+  async rollUpDay(day: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup'), ($1::date - date '2000-01-01'))`, [day]);
+      await m.query(`DELETE FROM dashboard_daily WHERE day = $1`, [day]);
+      await m.query(`DELETE FROM dashboard_worker_daily WHERE day = $1`, [day]);
+      await m.query(`DELETE FROM dashboard_response r USING (${BOUNDS}) b WHERE r.answered_at >= b.lo AND r.answered_at < b.hi`, [day, this.timeZone]);
+      await m.query(ROLL_UP_DAY, [day, this.timeZone, FACT_TYPES]);
+    });
+  }
+
+  /** Rebuilds every open day, oldest first. */
+  async run(now: Date = new Date()): Promise<RollUpResult> {
+    const started = Date.now();
+    const days = await this.openDays(now);
+    for (const day of days) await this.rollUpDay(day);
+    return { days, milliseconds: Date.now() - started };
+  }
+
+  /** Rebuilds the given period whatever its state (after a correction, or for a benchmark). */
+  async rebuild(from: string, to: string): Promise<RollUpResult> {
+    const started = Date.now();
+    const rows: { day: string }[] = await this.db.query(`SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series($1::date, $2::date, interval '1 day') d`, [from, to]);
+    for (const { day } of rows) await this.rollUpDay(day);
+    return { days: rows.map((r) => r.day), milliseconds: Date.now() - started };
+  }
+}

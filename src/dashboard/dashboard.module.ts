@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DashboardApiController } from './dashboard-api.controller';
+import { DashboardRollupService } from './dashboard-rollup.service';
+import { DashboardService } from './dashboard.service';
+
+/** Manager dashboards: daily roll-ups of the case facts, the figures, their CSV export and page. */
+@Module({
+  controllers: [DashboardApiController],
+  providers: [DashboardService, DashboardRollupService],
+  exports: [DashboardService, DashboardRollupService],
+})
+export class DashboardModule {}

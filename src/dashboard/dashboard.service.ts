@@ -1,0 +1,92 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { isAdmin, StaffIdentity } from '../auth/staff-identity';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { DashboardFilter, DashboardQuery, parseDashboardFilter } from './dashboard-filter';
+import { FigureName, FIGURES } from './dashboard-figures';
+import { Baseline, Column, formatCell, ShapedRow, shapeRows } from './dashboard-table';
+
+export interface FigureResult {
+  figure: FigureName;
+  filter: { from: string; to: string; region: string | null; topic: string | null; channel: string | null };
+  /** True for figures of the current moment (the backlog), which ignore the period. */
+  now: boolean;
+  columns: Column[];
+  rows: ShapedRow[];
+  baselines: (Omit<Baseline, 'value'> & { value: number | string | null })[];
+  /** Counts from 1 to minCount - 1 are hidden. */
+  minCount: number;
+  /** When the period's last day was last rolled up (null: not yet). */
+  rolledUpAt: string | null;
+}
+
+/**
+ * Manager figures, scoped to the user's regions in SQL. Reads go to DATABASE_READ_URL when it
+ * is set (a replica: the figures tolerate its lag), else to the main database.
+ */
+@Injectable()
+export class DashboardService implements OnApplicationShutdown {
+  private readonly replica?: Pool;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    if (config.dashboard.readUrl) this.replica = new Pool({ connectionString: config.dashboard.readUrl, max: 4, application_name: 'luister-dashboard' });
+  }
+
+  private async read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    if (this.replica) return (await this.replica.query(sql, params)).rows as T[];
+    return this.db.query(sql, params);
+  }
+
+  /** Today on the dashboard clock. */
+  today(now = new Date()): string {
+    return DateTime.fromJSDate(now, { zone: this.config.dashboard.timeZone }).toISODate()!;
+  }
+
+  /** The regions (code → id) and topics a user may filter by. */
+  async scope(staff: StaffIdentity): Promise<{ regions: Map<string, number>; regionNames: Map<string, string>; topics: string[] }> {
+    const regions: { id: number; code: string; name: string }[] = await this.read(
+      `SELECT id, code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
+      [isAdmin(staff) ? null : staff.regionIds],
+    );
+    const topics: { code: string }[] = await this.read(`SELECT code FROM topic ORDER BY sort_order, code`, []);
+    return {
+      regions: new Map(regions.map((r) => [r.code, r.id])),
+      regionNames: new Map(regions.map((r) => [r.code, r.name])),
+      topics: topics.map((t) => t.code),
+    };
+  }
+
+  async parseFilter(staff: StaffIdentity, q: DashboardQuery, now = new Date()): Promise<DashboardFilter> {
+    const s = await this.scope(staff);
+    return parseDashboardFilter(q, { today: this.today(now), regions: s.regions, allRegions: isAdmin(staff), topics: new Set(s.topics) });
+  }
+
+  async figure(name: FigureName, f: DashboardFilter): Promise<FigureResult> {
+    const def = FIGURES[name];
+    const topic = f.topic === 'none' ? '' : f.topic;
+    const raw = await this.read<Record<string, unknown>>(def.sql, [f.from, f.to, f.regionIds, topic, f.channel, this.config.dashboard.timeZone]);
+    const minCount = Math.max(1, this.config.dashboard.minCount);
+    const [fresh] = await this.read<{ at: Date | null }>(`SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`, [f.from, f.to]);
+    const columns: Column[] = def.columns;
+    const kindOf = (key: string) => columns.find((c) => c.key === key)?.kind ?? 'count';
+    return {
+      figure: name,
+      filter: { from: f.from, to: f.to, region: f.region, topic: f.topic, channel: f.channel },
+      now: 'now' in def && def.now === true,
+      columns,
+      rows: shapeRows(columns, raw, minCount),
+      baselines: ('baselines' in def ? def.baselines : []).map((b: Baseline) => ({ ...b, value: formatCell(kindOf(b.column), b.value) })),
+      minCount,
+      rolledUpAt: fresh?.at ? new Date(fresh.at).toISOString() : null,
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.replica?.end();
+  }
+}
