@@ -1,15 +1,56 @@
-import { DateTime } from 'luxon';
 import { Clock } from './due-time';
+
+/**
+ * Intl formatters are costly to build and formatDue runs on every "received" page, so they are
+ * made once per zone (and language) and kept. `numeric` gives the local date and time as digits,
+ * `named` the weekday and month names.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function partsOf(f: Intl.DateTimeFormat, instant: Date): Record<string, string> {
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(instant)) parts[p.type] = p.value;
+  return parts;
+}
+
+/** Local date (as a day count, for differences), hour and minute of an instant in a zone. */
+function localTime(instant: Date, timeZone: string): { day: number; hh: string; mm: string } {
+  const p = partsOf(
+    formatter(`numeric ${timeZone}`, () =>
+      new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }),
+    ),
+    instant,
+  );
+  return {
+    day: Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day)) / 86_400_000,
+    hh: p.hour.padStart(2, '0'),
+    mm: p.minute.padStart(2, '0'),
+  };
+}
 
 /**
  * "dinsdag 14:00" / "Tuesday 14:00" in the region's zone; beyond the coming week the date is
  * added ("dinsdag 6 januari 14:00") so a weekday name is never ambiguous.
  */
 export function formatDue(due: Date, timeZone: string, lang: 'nl' | 'en', now: Date = new Date()): string {
-  const at = DateTime.fromJSDate(due, { zone: timeZone }).setLocale(lang === 'nl' ? 'nl-NL' : 'en-GB');
-  const today = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
-  const days = at.startOf('day').diff(today, 'days').days;
-  return at.toFormat(days >= 0 && days < 6 ? 'cccc HH:mm' : 'cccc d MMMM HH:mm');
+  const at = localTime(due, timeZone);
+  const days = at.day - localTime(now, timeZone).day;
+  const locale = lang === 'nl' ? 'nl-NL' : 'en-GB';
+  const named = partsOf(
+    formatter(`named ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' })),
+    due,
+  );
+  return days >= 0 && days < 6 ? `${named.weekday} ${at.hh}:${at.mm}` : `${named.weekday} ${named.day} ${named.month} ${at.hh}:${at.mm}`;
 }
 
 /** How a due time stands at `now`, for "3 werkuren over" / "2 dagen te laat" in lists. */
