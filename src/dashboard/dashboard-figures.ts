@@ -4,9 +4,9 @@ import { Baseline, Column } from './dashboard-table';
 
 /**
  * The dashboard figures: each one table, read from the roll-ups (periods) or from the indexed
- * open cases (now). Every query takes the same parameters:
- * $1 from, $2 to (days, inclusive), $3 region ids (int[], null = all), $4 topic code ('' = none,
- * null = all), $5 channel (null = all), $6 the dashboard time zone.
+ * open cases (now). Every query takes the same parameters, as many as it uses:
+ * $1 region ids (int[], null = all), $2 topic code ('' = none, null = all), $3 channel (null =
+ * all), $4 from, $5 to (days, inclusive), $6 the dashboard time zone.
  * Percentiles are percentile_cont (linear interpolation between the two nearest values).
  */
 export interface FigureDefinition {
@@ -18,16 +18,16 @@ export interface FigureDefinition {
 }
 
 /** Filters on the daily roll-up tables (alias-free). */
-const DAILY = `day BETWEEN $1::date AND $2::date AND ($3::int[] IS NULL OR region_id = ANY($3::int[]))
-  AND ($4::text IS NULL OR topic_code = $4::text) AND ($5::text IS NULL OR channel = $5::text)`;
+const DAILY = `day BETWEEN $4::date AND $5::date AND ($1::int[] IS NULL OR region_id = ANY($1::int[]))
+  AND ($2::text IS NULL OR topic_code = $2::text) AND ($3::text IS NULL OR channel = $3::text)`;
 
 /** Filters on the single response times: the period as instants on the dashboard clock. */
-const RESPONSES = `answered_at >= ($1::date)::timestamp AT TIME ZONE $6 AND answered_at < ($2::date + 1)::timestamp AT TIME ZONE $6
-  AND ($3::int[] IS NULL OR region_id = ANY($3::int[])) AND ($4::text IS NULL OR topic_code = $4::text) AND ($5::text IS NULL OR channel = $5::text)`;
+const RESPONSES = `answered_at >= ($4::date)::timestamp AT TIME ZONE $6 AND answered_at < ($5::date + 1)::timestamp AT TIME ZONE $6
+  AND ($1::int[] IS NULL OR region_id = ANY($1::int[])) AND ($2::text IS NULL OR topic_code = $2::text) AND ($3::text IS NULL OR channel = $3::text)`;
 
 /** Cases awaiting a reply right now (the inbox's open index), with the same filters. */
 const AWAITING = `c.status <> 'closed' AND c.status <> 'waiting' AND c.erased_at IS NULL
-  AND ($3::int[] IS NULL OR c.region_id = ANY($3::int[])) AND ($4::text IS NULL OR COALESCE(c.topic_code, '') = $4::text) AND ($5::text IS NULL OR c.channel = $5::text)`;
+  AND ($1::int[] IS NULL OR c.region_id = ANY($1::int[])) AND ($2::text IS NULL OR COALESCE(c.topic_code, '') = $2::text) AND ($3::text IS NULL OR c.channel = $3::text)`;
 
 const STAFF_ROLES = `('trainee', 'worker', 'supervisor')`;
 
@@ -118,7 +118,7 @@ export const FIGURES = {
     ],
     sql: `
       WITH weeks AS (
-        SELECT w::date AS week FROM generate_series(date_trunc('week', $1::date), $2::date, interval '1 week') w),
+        SELECT w::date AS week FROM generate_series(date_trunc('week', $4::date), $5::date, interval '1 week') w),
       d AS (
         SELECT date_trunc('week', day)::date AS week, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out,
                sum(first_replies + next_replies) AS answered, sum(first_met + next_met) AS met,
@@ -161,7 +161,7 @@ export const FIGURES = {
              count(*) FILTER (WHERE a.age >= interval '7 days') AS over_7_days,
              count(*) FILTER (WHERE a.overdue) AS overdue
         FROM region r LEFT JOIN a ON a.region_id = r.id
-       WHERE ($3::int[] IS NULL OR r.id = ANY($3::int[]))
+       WHERE ($1::int[] IS NULL OR r.id = ANY($1::int[]))
        GROUP BY ROLLUP (r.code)
        ORDER BY r.code IS NULL, r.code`,
   },
@@ -183,7 +183,7 @@ export const FIGURES = {
       people AS (
         SELECT staff_user_id FROM sent UNION SELECT staff_user_id FROM load
         UNION SELECT sr.staff_user_id FROM staff_region sr JOIN staff_user u ON u.id = sr.staff_user_id
-         WHERE u.active AND u.role IN ${STAFF_ROLES} AND ($3::int[] IS NULL OR sr.region_id = ANY($3::int[])))
+         WHERE u.active AND u.role IN ${STAFF_ROLES} AND ($1::int[] IS NULL OR sr.region_id = ANY($1::int[])))
       SELECT u.display_name AS worker, u.role, COALESCE(sent.n, 0) AS replies_sent, COALESCE(load.awaiting, 0) AS awaiting, COALESCE(load.overdue, 0) AS overdue
         FROM people p JOIN staff_user u ON u.id = p.staff_user_id
         LEFT JOIN sent ON sent.staff_user_id = p.staff_user_id LEFT JOIN load ON load.staff_user_id = p.staff_user_id
@@ -214,11 +214,11 @@ export const FIGURES = {
         SELECT sr.region_id, count(*) AS workers FROM staff_region sr JOIN staff_user u ON u.id = sr.staff_user_id
          WHERE u.active AND u.role IN ${STAFF_ROLES} GROUP BY 1)
       SELECT r.code AS region, COALESCE(w.workers, 0) AS workers, COALESCE(d.cases_new, 0) AS cases_new, COALESCE(d.messages_out, 0) AS messages_out,
-             d.messages_out::numeric / NULLIF(w.workers, 0) AS replies_per_worker,
+             COALESCE(d.messages_out, 0)::numeric / NULLIF(w.workers, 0) AS replies_per_worker,
              COALESCE(live.awaiting, 0) AS awaiting, COALESCE(live.overdue, 0) AS overdue,
              COALESCE(d.answered, 0) AS answered, d.met::numeric / NULLIF(d.answered, 0) AS within_sla
         FROM region r LEFT JOIN d ON d.region_id = r.id LEFT JOIN live ON live.region_id = r.id LEFT JOIN w ON w.region_id = r.id
-       WHERE ($3::int[] IS NULL OR r.id = ANY($3::int[]))
+       WHERE ($1::int[] IS NULL OR r.id = ANY($1::int[]))
        ORDER BY r.code`,
   },
   /** How often replies met each checklist item (verified the question, asked for feedback, referred online …). */

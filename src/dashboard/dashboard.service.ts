@@ -69,7 +69,10 @@ export class DashboardService implements OnApplicationShutdown {
   async figure(name: FigureName, f: DashboardFilter): Promise<FigureResult> {
     const def = FIGURES[name];
     const topic = f.topic === 'none' ? '' : f.topic;
-    const raw = await this.read<Record<string, unknown>>(def.sql, [f.from, f.to, f.regionIds, topic, f.channel, this.config.dashboard.timeZone]);
+    // PostgreSQL refuses parameters a statement does not use: pass $1 up to the highest one used.
+    const used = Math.max(...[...def.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+    const params = [f.regionIds, topic, f.channel, f.from, f.to, this.config.dashboard.timeZone].slice(0, used);
+    const raw = await this.read<Record<string, unknown>>(def.sql, params);
     const minCount = Math.max(1, this.config.dashboard.minCount);
     const [fresh] = await this.read<{ at: Date | null }>(`SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`, [f.from, f.to]);
     const columns: Column[] = def.columns;
