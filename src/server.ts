@@ -7,6 +7,7 @@ import { createDataSource, runMigrations } from './database/data-source';
 import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF } from './database/demo-data';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { isEmptyDatabase, seedDemoData, seedReferenceData } from './database/seed';
+import { generateDemoHistory } from './database/demo-history';
 import { IntakeService } from './intake/intake.service';
 import { InboundSmtpServer } from './mail/inbound/inbound-smtp.server';
 import { QuestionDto } from './intake/question.dto';
@@ -39,8 +40,13 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
     const fresh = await isEmptyDatabase(dataSource);
     const demoLoaded = fresh && config.demo;
-    if (demoLoaded) await seedDemoData(dataSource);
-    else await seedReferenceData(dataSource);
+    if (demoLoaded) {
+      await seedDemoData(dataSource);
+      // Twelve weeks of closed demo cases, before the app (and its roll-up job) starts, so the
+      // dashboard has figures on first start.
+      const history = await generateDemoHistory(dataSource);
+      logger.info({ cases: history.cases, messages: history.messages }, 'demo history generated');
+    } else await seedReferenceData(dataSource);
 
     app = await createApp(config, dataSource, logger);
     if (demoLoaded) await loadDemoCases(app);
