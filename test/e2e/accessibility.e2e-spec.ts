@@ -117,6 +117,9 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     await scan(page, 'GET /c/:token (with reply)', `/c/${q.body.token}`);
     await Promise.all([page.waitForSelector('#text-error'), page.locator('form[action$="' + q.body.token + '"] button[type=submit]').click()]);
     await scan(page, 'POST /c/:token empty follow-up (errors)');
+    await scan(page, 'GET /c/:token/evaluation', `/c/${q.body.token}/evaluation`);
+    await Promise.all([page.waitForSelector('#error-summary'), page.locator('form[action$="/evaluation"] button[type=submit]').first().click()]);
+    await scan(page, 'POST /c/:token/evaluation empty (errors)');
     await scan(page, 'GET /c/:token/erase', `/c/${other.body.token}/erase`);
     await Promise.all([page.waitForSelector('#erase-done'), page.locator('#erase-confirm').click()]);
     await scan(page, 'POST /c/:token/erase done');
