@@ -27,6 +27,8 @@ export class StaffViews {
         title: translate(lang, ctx.titleKey, ctx.titleVars),
         staff,
         isAdmin: staff ? isAdmin(staff) : false,
+        // The manager dashboards: managers (their regions) and admins (all).
+        canSeeDashboard: staff ? staff.role === 'manager' || isAdmin(staff) : false,
         roleLabel: staff ? translate(lang, `staff.role.${staff.role}`) : undefined,
         csrfToken: this.csrf.token(req, res),
         path: req.path,

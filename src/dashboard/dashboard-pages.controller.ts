@@ -1,0 +1,98 @@
+import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
+import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
+import { StaffIdentity } from '../auth/staff-identity';
+import { translate } from '../common/i18n/i18n';
+import { InputInvalidException } from '../common/validation';
+import { langOf, translateFields } from '../common/web/request-context';
+import { StaffViews } from '../staff/staff-views.service';
+import { DashboardFilter, DashboardQuery } from './dashboard-filter';
+import { FIGURE_NAMES } from './dashboard-figures';
+import { DashboardFormat, dashboardView, FigureResults, filterQuery } from './dashboard-view';
+import { DashboardService } from './dashboard.service';
+
+const FIELDS = ['from', 'to', 'region', 'topic', 'channel'] as const;
+const PERIODS = [
+  { key: 'weeks4', days: 28 },
+  { key: 'weeks13', days: 91 },
+  { key: 'weeks52', days: 364 },
+];
+
+/**
+ * /dashboard: the manager figures (their regions; admins every region) as tiles, charts and
+ * tables, filtered by period, region, topic and channel. A filter error is a 400 page with the
+ * messages beside the fields and no figures, so no number is shown for a period nobody asked for.
+ */
+@ApiExcludeController()
+@Controller('dashboard')
+@UseGuards(StaffAuthGuard)
+@RequireRole('manager', 'admin')
+export class DashboardPagesController {
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly views: StaffViews,
+  ) {}
+
+  @Get()
+  async show(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    const lang = langOf(res);
+    const q = req.query as DashboardQuery;
+    const asked = Object.fromEntries(FIELDS.map((k) => [k, typeof q[k] === 'string' ? (q[k] as string) : ''])) as Record<(typeof FIELDS)[number], string>;
+    const scope = await this.dashboard.scope(staff);
+    let filter: DashboardFilter | undefined;
+    let errors: Record<string, string[]> = {};
+    try {
+      filter = await this.dashboard.parseFilter(staff, q);
+    } catch (e) {
+      if (!(e instanceof InputInvalidException)) throw e;
+      errors = translateFields(lang, e.fields);
+    }
+
+    let view: ReturnType<typeof dashboardView> | undefined;
+    let rolledUpAt: string | null = null;
+    let minCount = 0;
+    if (filter) {
+      const f = filter;
+      const results = await Promise.all(FIGURE_NAMES.map((n) => this.dashboard.figure(n, f)));
+      const byName = Object.fromEntries(results.map((r) => [r.figure, r])) as FigureResults;
+      minCount = results[0].minCount;
+      rolledUpAt = results.find((r) => r.rolledUpAt)?.rolledUpAt ?? null;
+      view = dashboardView(new DashboardFormat(lang, minCount, scope.regionNames), byName);
+    }
+
+    const shown = filter ? { from: filter.from, to: filter.to, region: filter.region ?? '', topic: filter.topic ?? '', channel: filter.channel ?? '' } : asked;
+    const today = this.dashboard.today();
+    const keep = { region: shown.region || null, topic: shown.topic || null, channel: shown.channel || null };
+    const fmt = new DashboardFormat(lang, minCount, scope.regionNames);
+    this.views.send(
+      req,
+      res,
+      'staff/dashboard',
+      {
+        titleKey: 'dashboard.title',
+        stylesheets: ['/static/dashboard.css'],
+        values: shown,
+        errors,
+        errorSummary: Object.entries(errors).map(([field, messages]) => ({ field, message: messages[0] })),
+        regionOptions: [...scope.regionNames].map(([code, name]) => ({ value: code, label: name, selected: code === shown.region })),
+        topicOptions: [
+          ...scope.topics.map((t) => ({ value: t, label: translate(lang, `topic.${t}`), selected: t === shown.topic })),
+          { value: 'none', label: translate(lang, 'dashboard.topicNone'), selected: shown.topic === 'none' },
+        ],
+        channelOptions: ['web', 'email'].map((c) => ({ value: c, label: translate(lang, `inbox.channel.${c}`), selected: c === shown.channel })),
+        periods: PERIODS.map((p) => {
+          const from = DateTime.fromISO(today).minus({ days: p.days - 1 }).toISODate()!;
+          return { label: translate(lang, `dashboard.filter.${p.key}`), href: `/dashboard?${filterQuery({ from, to: today, ...keep })}`, current: !!filter && filter.from === from && filter.to === today };
+        }),
+        period: filter ? translate(lang, 'dashboard.period', { from: fmt.day(filter.from), to: fmt.day(filter.to) }) : null,
+        rolledUpAt,
+        minCount,
+        ...(view ?? { tiles: [], sections: [], anySuppressed: false }),
+        hasFigures: !!view,
+      },
+      filter ? 200 : 400,
+    );
+  }
+}

@@ -1,0 +1,199 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
+import { FIGURE_NAMES } from '../../src/dashboard/dashboard-figures';
+import { makeCase, staffId } from '../inbox/factories';
+import { pageLogin } from '../staff/staff-login';
+import { startTestApp, TestApp } from '../support/app';
+
+const H = 3600;
+const PERIOD = 'from=2025-03-03&to=2025-03-16';
+
+/** The page's text with handlebars' entities decoded, so tests read what a browser shows. */
+const decode = (html: string) =>
+  html.replace(/&(amp|lt|gt|quot|#x27|#39|#x3D|#x60);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", '#x3D': '=', '#x60': '`' })[e]!);
+
+/** The option values of a select on the page. */
+const options = (html: string, name: string) => {
+  const select = new RegExp(`<select id="${name}" name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '';
+  return [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean);
+};
+
+/** The cells of a figure table's rows, as the page shows them (hidden explanations removed). */
+const tableRows = (html: string, figure: string) => {
+  const table = new RegExp(`<table [^>]*id="table-${figure}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? '';
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => decode(c[1].replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, '').replace(/<[^>]+>/g, '')).trim()),
+  );
+};
+
+/**
+ * The /dashboard page over a small data set in March 2025: Amsterdam with enough cases to show
+ * its numbers, Rotterdam with two (hidden as "<5"), Gent outside the manager's regions.
+ */
+describe('the /dashboard page', () => {
+  let t: TestApp;
+  let ds: DataSource;
+  const http = () => request(t.app.getHttpServer());
+
+  async function fact(caseId: string, type: string, at: string, o: { actor?: string; data?: object; wall?: number; business?: number } = {}) {
+    await ds.query(
+      `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
+       SELECT id, $2, region_id, channel, $3, $4, $5, $6, $7 FROM cases WHERE id = $1`,
+      [caseId, type, o.actor ?? null, JSON.stringify(o.data ?? {}), o.wall ?? null, o.business ?? null, at],
+    );
+  }
+  async function newCase(region: string, topic: string, channel: 'web' | 'email', at: string) {
+    const c = await makeCase(ds, { region, topic, channel, createdAt: at, status: 'closed' });
+    await fact(c.id, 'case.created', at);
+    return c.id;
+  }
+  async function reply(caseId: string, at: string, by: string, businessH: number, wallH: number, met: boolean, checks: string[], online = 0) {
+    await fact(caseId, met ? 'sla.met' : 'sla.missed', at, { actor: by, data: { target: 'first' }, business: businessH * H, wall: wallH * H });
+    await fact(caseId, 'reply.sent', at, { actor: by, data: { replyId: 'r', checks, referrals: { 'social-work': 1, 'face-to-face': 0, online } } });
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ds = t.db.ds;
+    expect(t.config.dashboard.minCount).toBe(5);
+    const worker = await staffId(ds, 'worker@luister.example');
+    const gent = await staffId(ds, 'gent@luister.example');
+    // Amsterdam, e-mail, money: 8 cases on 4 March, each answered on 5 March (business 2..9 h, wall 20..90 h).
+    for (let i = 0; i < 8; i++) {
+      const id = await newCase('amsterdam', 'money', 'email', '2025-03-04T10:00:00Z');
+      await reply(id, '2025-03-05T12:00:00Z', worker, 2 + i, 20 + 10 * i, i < 6, i < 4 ? ['summary', 'verification', 'onlineReferral'] : ['summary'], i < 2 ? 1 : 0);
+    }
+    // Rotterdam: two web cases (a small count).
+    for (let i = 0; i < 2; i++) await newCase('rotterdam', 'housing', 'web', '2025-03-11T09:00:00Z');
+    // Gent: six cases, answered by Griet.
+    for (let i = 0; i < 6; i++) {
+      const id = await newCase('gent', 'loneliness', 'web', '2025-03-06T09:00:00Z');
+      await reply(id, '2025-03-07T09:00:00Z', gent, 1, 1, true, ['summary']);
+    }
+    // Waiting right now in Amsterdam: six cases, one overdue.
+    for (let i = 0; i < 6; i++) {
+      const c = await makeCase(ds, { region: 'amsterdam', status: 'new', channel: 'web' });
+      await ds.query(`UPDATE cases SET sla_target = 'first', sla_started_at = now() - interval '2 days', first_reply_due_at = now() + make_interval(hours => $2) WHERE id = $1`, [c.id, i === 0 ? -5 : 5]);
+    }
+    await t.app.get(DashboardRollupService).rollup.rebuild('2025-03-01', '2025-03-20');
+  });
+  afterAll(() => t?.close());
+
+  it('sends an anonymous visitor to the login page', async () => {
+    const res = await http().get('/dashboard').expect(303);
+    expect(res.headers.location).toBe('/login?next=%2Fdashboard');
+  });
+
+  it('refuses workers (and shows them no Dashboard link)', async () => {
+    const worker = await pageLogin(t, 'worker@luister.example');
+    const res = await worker.get('/dashboard').expect(403);
+    expect(res.headers['content-type']).toMatch(/html/);
+    expect(res.text).not.toContain('id="figure-volume"');
+    const inbox = await worker.get('/inbox').expect(200);
+    expect(inbox.text).not.toContain('href="/dashboard"');
+  });
+
+  it('shows a manager every figure of their regions, with charts, tables and CSV links', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const res = await manager.get(`/dashboard?${PERIOD}`).expect(200);
+    const html = res.text;
+    const text = decode(html);
+    expect(html).toContain('<a href="/dashboard" aria-current="page">Dashboard</a>');
+    // By name: Amsterdam, Landelijk team, Rotterdam, Utrecht.
+    expect(options(html, 'region')).toEqual(['amsterdam', 'landelijk', 'rotterdam', 'utrecht']);
+    expect(options(html, 'region')).not.toContain('gent');
+    expect(options(html, 'channel')).toEqual(['web', 'email']);
+    expect(options(html, 'topic')).toContain('money');
+    expect(options(html, 'topic')).toContain('none');
+    for (const name of FIGURE_NAMES) {
+      expect(html).toContain(`id="figure-${name}"`);
+      expect(text).toContain(`href="/api/v1/dashboard/${name}?from=2025-03-03&to=2025-03-16&format=csv"`);
+      expect(html).toContain(`id="table-${name}"`);
+    }
+    // Charts: inline SVG images with a title, never inline styles or scripts.
+    expect(html.match(/<svg class="chart" id="chart-[a-z]+" role="img" aria-labelledby="chart-[a-z]+-title chart-[a-z]+-desc"/g)!.length).toBeGreaterThanOrEqual(8);
+    expect(html).not.toMatch(/style="|<script>/);
+    expect(text).toContain('Periode: 3 mrt 2025 t/m 16 mrt 2025.');
+    expect(text).toMatch(/Cijfers bijgewerkt tot <time datetime="\d{4}-/);
+
+    // Tiles: 10 new cases (8 Amsterdam + 2 Rotterdam, Gent not counted), median first reply
+    // 5.5 business hours with 6 of 8 within the target, the research's 72 hours beside it.
+    expect(tile(html, 'tile-new-cases')).toContain('<span class="tile-value">10</span>');
+    expect(tile(html, 'tile-first-reply')).toContain('<span class="tile-value">5,5 u</span>');
+    expect(decode(tile(html, 'tile-first-reply'))).toContain('75% binnen de termijn');
+    expect(decode(tile(html, 'tile-first-reply'))).toContain('Onderzoek: gemiddeld 3 dagen (72,0 u) tot een antwoord op een e-mail');
+    expect(tile(html, 'tile-verification')).toContain('<span class="tile-value">50%</span>');
+    expect(decode(tile(html, 'tile-verification'))).toContain('Onderzoek: 40%');
+    expect(decode(tile(html, 'tile-online-referral'))).toContain('Onderzoek: online hulp in slechts 10% van de casussen');
+    expect(decode(tile(html, 'tile-helped'))).toContain('PsychoseNet: "geholpen" gemiddeld 4,2');
+    // The backlog of right now: six waiting in Amsterdam, one overdue (a small count: hidden).
+    expect(decode(tile(html, 'tile-breaches'))).toContain('<span aria-hidden="true"><5</span>');
+    expect(decode(tile(html, 'tile-breaches'))).toContain('6 casussen wachten nu op antwoord');
+
+    // Tables: Rotterdam's two cases read "<5" with a spoken explanation, once footnoted.
+    const regions = tableRows(html, 'regions');
+    expect(regions.find((r) => r[0] === 'Rotterdam')![2]).toBe('<5');
+    expect(regions.find((r) => r[0] === 'Amsterdam')![2]).toBe('8');
+    expect(regions.map((r) => r[0])).not.toContain('Gent');
+    expect(html).toContain('<span class="visually-hidden">minder dan 5, verborgen om hulpvragers te beschermen</span>');
+    expect(html.match(/id="small-count-note"/g)).toHaveLength(1);
+    const response = tableRows(html, 'response');
+    expect(response[0].slice(0, 5)).toEqual(['Eerste antwoord', 'Alle kanalen', '8', '75%', '5,5 u']);
+    expect(tableRows(html, 'checklist').find((r) => r[0] === 'Samenvatting gecheckt ("Klopt dat?")')).toEqual(['Samenvatting gecheckt ("Klopt dat?")', '8', '<5', '50%']);
+    const workload = tableRows(html, 'workload');
+    expect(workload.find((r) => r[0] === 'Wim Werker')![2]).toBe('8');
+    expect(workload.map((r) => r[0])).not.toContain('Griet Gent');
+  });
+
+  it('serves the CSV behind the link to the same browser session', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const page = decode((await manager.get(`/dashboard?${PERIOD}&channel=email`).expect(200)).text);
+    const href = /href="(\/api\/v1\/dashboard\/volume\?[^"]+)"/.exec(page)![1];
+    expect(href).toBe('/api/v1/dashboard/volume?from=2025-03-03&to=2025-03-16&channel=email&format=csv');
+    const csv = await manager.get(href).expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe('channel,cases_new,messages_in,messages_out');
+    expect(csv.text).toContain('email,8,8,8');
+  });
+
+  it('shows an admin every region, Gent included', async () => {
+    const admin = await pageLogin(t, 'admin@luister.example');
+    const html = (await admin.get(`/dashboard?${PERIOD}`).expect(200)).text;
+    expect(options(html, 'region')).toContain('gent');
+    expect(tableRows(html, 'regions').find((r) => r[0] === 'Gent')![2]).toBe('6');
+    expect(tile(html, 'tile-new-cases')).toContain('<span class="tile-value">16</span>');
+  });
+
+  it('re-renders a wrong filter with the messages beside the fields (400)', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const res = await manager.get('/dashboard?from=2025-03-16&to=2025-03-03&region=gent').expect(400);
+    const text = decode(res.text);
+    expect(text).toContain('<p class="field-error" id="to-error">De einddatum ligt vóór de begindatum. </p>');
+    expect(text).toContain(`<p class="field-error" id="region-error">Onbekende regio, of niet een van jouw regio's. </p>`);
+    expect(text).toMatch(/<input type="date" id="to" name="to" value="2025-03-03" aria-invalid="true" aria-describedby="to-error">/);
+    expect(text).toContain('<div class="error-summary" role="alert" tabindex="-1" id="error-summary">');
+    expect(text).toContain('<a href="#to">De einddatum ligt vóór de begindatum.</a>');
+    expect(text).not.toContain('id="figure-volume"');
+    expect(options(res.text, 'region')).not.toContain('gent');
+  });
+
+  it('speaks English with ?lang=en', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const html = (await manager.get(`/dashboard?${PERIOD}&lang=en`).expect(200)).text;
+    const text = decode(html);
+    expect(html).toContain('<html lang="en">');
+    expect(text).toContain('<h1>Dashboard</h1>');
+    expect(text).toContain('Period: 3 Mar 2025 to 16 Mar 2025.');
+    expect(tile(html, 'tile-first-reply')).toContain('<span class="tile-value">5.5 h</span>');
+    expect(text).toContain('Download CSV');
+    expect(text).toContain('<span class="visually-hidden">fewer than 5, hidden to protect help-seekers</span>');
+    expect(tableRows(html, 'regions').find((r) => r[0] === 'Rotterdam')![2]).toBe('<5');
+    expect(text).toContain('Research: on average 3 days (72.0 h) to a reply to an e-mail');
+  });
+});
+
+function tile(html: string, id: string): string {
+  return new RegExp(`<li class="tile" id="${id}">([\\s\\S]*?)</li>`).exec(html)?.[1] ?? '';
+}
