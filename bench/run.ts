@@ -12,6 +12,7 @@ const BENCHES: Record<string, { file: string; what: string; heavy?: boolean }> =
   'mail-outbound': { file: 'mail-outbound.bench.ts', what: 'outbox mails/s vs bare nodemailer' },
   inbox: { file: 'inbox.bench.ts', what: 'inbox views p95 at 1M cases / 5M messages', heavy: true },
   sla: { file: 'sla.bench.ts', what: 'due-time recompute and warning scan at 1M open cases', heavy: true },
+  dashboard: { file: 'dashboard.bench.ts', what: 'dashboard figures p95 and the roll-up job at 1M cases / 5M messages', heavy: true },
 };
 
 const args = process.argv.slice(2);
