@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
-import { RegionRoutingService, RoutedRegion } from '../routing/region-routing.service';
-import { ExpectedReply, SlaService } from '../sla/sla.service';
+import { InputInvalidException } from '../common/validation';
+import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
+import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
 import { triage } from '../triage/crisis-triage';
 import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
@@ -24,6 +25,7 @@ export interface NewCase {
   /** Routed by postcode when given; `region` (e.g. a region's own mail address) wins over it. */
   postcode?: Postcode;
   region?: RoutedRegion;
+  /** Must be an active topic; otherwise InputInvalidException on `topic`, nothing written. */
   topic?: string | null;
   need?: string | null;
   needOther?: string | null;
@@ -50,28 +52,22 @@ export interface CreatedCase {
 @Injectable()
 export class CasesService {
   constructor(
-    private readonly routing: RegionRoutingService,
     private readonly sla: SlaService,
     private readonly triage: CrisisTriageService,
   ) {}
 
   async createCase(m: EntityManager, c: NewCase): Promise<CreatedCase> {
-    const region = c.region ?? (await this.routing.route(c.postcode, m));
     const now = c.receivedAt ?? new Date();
+    const { region, regionSla } = await this.lookUp(m, c);
     // Triage and the first-reply target are worked out before the case row is written, so the
     // row is inserted once, complete (an UPDATE afterwards would rewrite every inbox index).
     const crisis = triage(c.firstMessage.text);
-    const target = await this.sla.firstTarget(m, region.id, c.topic ?? null, crisis.crisis, now);
+    const target = this.sla.firstTargetIn(regionSla, c.topic ?? null, crisis.crisis, now);
     const token = newSecretToken();
     const h = c.helpSeeker;
-    const [seeker] = await m.query(
-      `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
-       VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
-      [h.nickname, h.ageBand ?? null, h.gender ?? null, h.language, h.email ?? null],
-    );
     const { id, caseRef, messageId } = await this.insertCase(m, {
+      helpSeeker: [h.nickname, h.ageBand ?? null, h.gender ?? null, h.language, h.email ?? null],
       tokenHash: hashToken(token),
-      helpSeekerId: seeker.id,
       regionId: region.id,
       channel: c.channel,
       topic: c.topic ?? null,
@@ -113,12 +109,38 @@ export class CasesService {
     return { messageId: row.id, reopened };
   }
 
-  /** The case, its first message and its creation event in one statement (one round trip). */
+  /**
+   * Everything the new case needs to know, in one round trip (this runs for every question): the
+   * region (routed by postcode, or the given one), its SLA settings, and whether the topic is active.
+   */
+  private async lookUp(m: EntityManager, c: NewCase): Promise<{ region: RoutedRegion; regionSla: RegionSla }> {
+    const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
+    const regionQuery = c.region ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback` : routeSql('$1', '$2');
+    if (c.topic) params.push(c.topic);
+    const rows: (RoutedRegion & RegionSlaRow & { topic_active: boolean })[] = await m.query(
+      `WITH routed AS (${regionQuery})
+       SELECT routed.id, routed.code, routed.name, routed.fallback, s.*,
+              ${c.topic ? `EXISTS (SELECT 1 FROM topic WHERE code = $${params.length} AND active)` : 'true'} AS topic_active
+         FROM routed LEFT JOIN LATERAL (${regionSql('routed.id')}) s ON true`,
+      params,
+    );
+    const row = rows[0];
+    if (c.region && !row?.time_zone) throw new Error(`Unknown region ${c.region.id}`);
+    const region = c.region ?? routedRegion(row);
+    if (!row.topic_active) throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
+    return { region, regionSla: this.sla.regionFromRow(row) };
+  }
+
+  /**
+   * The help-seeker, the case, its first message and its creation event in one statement (one
+   * round trip; a single statement is all or nothing even before the caller's commit).
+   */
   private async insertCase(
     m: EntityManager,
     c: {
+      /** nickname, age band, gender, language, e-mail */
+      helpSeeker: [string, string | null, string | null, string, string | null];
       tokenHash: Buffer;
-      helpSeekerId: string;
       regionId: number;
       channel: Channel;
       topic: string | null;
@@ -133,26 +155,39 @@ export class CasesService {
     },
   ): Promise<{ id: string; caseRef: string; messageId: string }> {
     // A 7-character reference from 31 symbols collides rarely; retry the few times it does.
-    // On a collision the case insert yields no row, so the message and event inserts add none.
+    // On a collision the case insert yields no row, so the message and event inserts add none;
+    // the help-seeker row is written on the first attempt and reused by the next.
+    let helpSeekerId: string | undefined;
     for (let attempt = 0; ; attempt++) {
       const caseRef = newCaseRef();
-      const rows: { id: string; message_id: string }[] = await m.query(
-        `WITH c AS (
+      const caseParams = [
+        caseRef, c.tokenHash, c.regionId, c.channel, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null,
+        c.crisis, c.now, c.target.dueAt, c.target.warnAt, c.text, JSON.stringify(c.createdEvent),
+      ];
+      const seeker = helpSeekerId
+        ? { sql: `SELECT $16::uuid AS id`, params: [helpSeekerId] }
+        : {
+            sql: `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
+                  VALUES ($16, $17, $18, $19, $20, CASE WHEN $20::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
+            params: c.helpSeeker,
+          };
+      const rows: { help_seeker_id: string; id: string | null; message_id: string | null }[] = await m.query(
+        `WITH s AS (${seeker.sql}),
+         c AS (
            INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
                               crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'first', $12, $13, $14)
+           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13 FROM s
            ON CONFLICT (case_ref) DO NOTHING RETURNING id),
          msg AS (
-           INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $5, $15 FROM c RETURNING id),
+           INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $4, $14 FROM c RETURNING id),
          ev AS (
-           INSERT INTO case_event (case_id, type, region_id, channel, data) SELECT id, 'case.created', $4, $5, $16 FROM c)
-         SELECT c.id, msg.id AS message_id FROM c, msg`,
-        [
-          caseRef, c.tokenHash, c.helpSeekerId, c.regionId, c.channel, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null,
-          c.crisis, c.now, c.target.dueAt, c.target.warnAt, c.text, JSON.stringify(c.createdEvent),
-        ],
+           INSERT INTO case_event (case_id, type, region_id, channel, data) SELECT id, 'case.created', $3, $4, $15 FROM c)
+         SELECT s.id AS help_seeker_id, c.id, msg.id AS message_id FROM s LEFT JOIN (c CROSS JOIN msg) ON true`,
+        [...caseParams, ...seeker.params],
       );
-      if (rows[0]) return { id: rows[0].id, caseRef, messageId: rows[0].message_id };
+      const row = rows[0];
+      if (row.id && row.message_id) return { id: row.id, caseRef, messageId: row.message_id };
+      helpSeekerId = row.help_seeker_id;
       if (attempt >= 5) throw new Error('Could not allocate a unique case reference');
     }
   }

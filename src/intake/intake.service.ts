@@ -47,8 +47,9 @@ export class IntakeService {
 
   async submitQuestion(q: QuestionDto): Promise<SubmittedQuestion> {
     const postcode = this.postcodeOf(q);
-    if (q.topic) await this.assertTopic(q.topic);
     // Everything or nothing: a help-seeker is told "received" only for a committed case.
+    // createCase checks the topic is active (InputInvalidException, rolled back) in the same
+    // round trip as routing, so the whole question costs four: BEGIN, look-up, insert, COMMIT.
     const created = await this.db.transaction((m) =>
       this.cases.createCase(m, {
         channel: 'web',
@@ -77,11 +78,6 @@ export class IntakeService {
       throw new InputInvalidException({ postcode: [parsed.reason === 'format' ? 'validation.postcode.invalid' : 'validation.postcode.countryMismatch'] });
     }
     return parsed.postcode;
-  }
-
-  private async assertTopic(code: string): Promise<void> {
-    const rows = await this.db.query(`SELECT 1 FROM topic WHERE code = $1 AND active`, [code]);
-    if (!rows.length) throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
   }
 
   /** The case behind a secret link, or undefined. Looks up by hash, then compares in constant time. */

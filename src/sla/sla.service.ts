@@ -48,6 +48,31 @@ export interface RegionSlaSettings {
 
 const CASE_COLUMNS = `id, region_id, topic_code, crisis, status, sla_target, sla_started_at`;
 
+/** A row of regionSql: what a region's clock and targets are made of. */
+export interface RegionSlaRow {
+  time_zone: string;
+  weekly_hours: Partial<Record<Weekday, Slot[]>> | null;
+  holiday_country: 'NL' | 'BE' | null;
+  holiday_state: string | null;
+  opt_in_holidays: string[] | null;
+  closed: string[] | null;
+  policies: { topic_code: string | null; crisis: boolean; first_reply_minutes: number; next_reply_minutes: number; wall_clock: boolean; warn_percent: number }[];
+}
+
+/**
+ * The query for a region's SLA settings (calendar, closed days and policies in one row), for the
+ * region whose id is the SQL expression `regionId` (a placeholder, or a column of an outer query
+ * so a caller can fetch them in the same round trip as the region itself).
+ */
+export function regionSql(regionId: string): string {
+  return `SELECT r.time_zone, c.weekly_hours, c.holiday_country, c.holiday_state, c.opt_in_holidays,
+              (SELECT COALESCE(array_agg(to_char(d.day, 'YYYY-MM-DD') ORDER BY d.day), '{}') FROM sla_closed_day d WHERE d.region_id = r.id) AS closed,
+              (SELECT COALESCE(json_agg(json_build_object('topic_code', p.topic_code, 'crisis', p.crisis, 'first_reply_minutes', p.first_reply_minutes,
+                        'next_reply_minutes', p.next_reply_minutes, 'wall_clock', p.wall_clock, 'warn_percent', p.warn_percent)), '[]')
+                 FROM sla_policy p WHERE p.region_id = r.id) AS policies
+         FROM region r LEFT JOIN sla_calendar c ON c.region_id = r.id WHERE r.id = ${regionId}`;
+}
+
 /**
  * Reply targets on cases: when a case is created or written to, a target starts; when a reply is
  * sent it is met or missed; waiting on the help-seeker pauses it; and any change of status,
@@ -177,7 +202,11 @@ export class SlaService {
    * them with the case row itself.
    */
   async firstTarget(m: EntityManager, regionId: number, topic: string | null, crisis: boolean, now: Date): Promise<{ dueAt: Date | null; warnAt: Date | null; timeZone: string }> {
-    const region = await this.region(m, regionId);
+    return this.firstTargetIn(await this.region(m, regionId), topic, crisis, now);
+  }
+
+  /** firstTarget for a region's settings already loaded (with regionSql, in the caller's query). */
+  firstTargetIn(region: RegionSla, topic: string | null, crisis: boolean, now: Date): { dueAt: Date | null; warnAt: Date | null; timeZone: string } {
     const due = this.dueTimes(region, { topic_code: topic, crisis, sla_target: 'first', sla_started_at: now }, []);
     return { dueAt: due.dueAt, warnAt: due.warnAt, timeZone: region.timeZone };
   }
@@ -269,16 +298,13 @@ export class SlaService {
 
   /** The region's calendar (built once per distinct spec) and policies. */
   async region(m: EntityManager, regionId: number): Promise<RegionSla> {
-    const [row] = await m.query(
-      `SELECT r.time_zone, c.weekly_hours, c.holiday_country, c.holiday_state, c.opt_in_holidays,
-              (SELECT COALESCE(array_agg(to_char(d.day, 'YYYY-MM-DD') ORDER BY d.day), '{}') FROM sla_closed_day d WHERE d.region_id = r.id) AS closed,
-              (SELECT COALESCE(json_agg(json_build_object('topic_code', p.topic_code, 'crisis', p.crisis, 'first_reply_minutes', p.first_reply_minutes,
-                        'next_reply_minutes', p.next_reply_minutes, 'wall_clock', p.wall_clock, 'warn_percent', p.warn_percent)), '[]')
-                 FROM sla_policy p WHERE p.region_id = r.id) AS policies
-         FROM region r LEFT JOIN sla_calendar c ON c.region_id = r.id WHERE r.id = $1`,
-      [regionId],
-    );
+    const [row] = await m.query(regionSql('$1'), [regionId]);
     if (!row) throw new Error(`Unknown region ${regionId}`);
+    return this.regionFromRow(row);
+  }
+
+  /** A region's settings from a row of regionSql (built calendars are shared by spec). */
+  regionFromRow(row: RegionSlaRow): RegionSla {
     const spec: CalendarSpec = row.weekly_hours
       ? {
           timeZone: row.time_zone,

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import * as secrets from '../../src/common/secrets';
 import { startTestApp, TestApp } from '../support/app';
 
 const valid = { nickname: 'Zonnebloem', text: 'Ik heb schulden en weet niet waar ik moet beginnen.' };
@@ -66,10 +67,37 @@ describe('help-seeker JSON API', () => {
     expect(Object.keys(post.body.fields)).toEqual(['postcode']);
     const topic = await http().post('/api/v1/questions').send({ ...valid, topic: 'nonexistent' }).expect(400);
     expect(Object.keys(topic.body.fields)).toEqual(['topic']);
+    // A topic taken out of use is refused too (checked inside the case's transaction, rolled back).
+    await t.db.ds.query(`UPDATE topic SET active = false WHERE code = 'money'`);
+    try {
+      const inactive = await http().post('/api/v1/questions').send({ ...valid, postcode: '1012 AB', topic: 'money' }).expect(400);
+      expect(inactive.body.fields).toEqual({ topic: [expect.any(String)] });
+    } finally {
+      await t.db.ds.query(`UPDATE topic SET active = true WHERE code = 'money'`);
+    }
     const consent = await http().post('/api/v1/questions').send({ ...valid, email: 'iemand@example.org' }).expect(400);
     expect(Object.keys(consent.body.fields)).toEqual(['emailConsent']);
     const after = [await count('cases'), await count('help_seeker'), await count('message'), await count('case_event')];
     expect(after).toEqual(before);
+  });
+
+  it('retries a case reference that is taken, writing the help-seeker once', async () => {
+    const first = await http().post('/api/v1/questions').send(valid).expect(201);
+    const before = [await count('cases'), await count('help_seeker'), await count('message'), await count('case_event')];
+    const real = secrets.newCaseRef;
+    const spy = jest.spyOn(secrets, 'newCaseRef').mockImplementationOnce(() => first.body.caseRef).mockImplementationOnce(() => first.body.caseRef).mockImplementation(real);
+    try {
+      const res = await http().post('/api/v1/questions').send({ ...valid, nickname: 'Tweede' }).expect(201);
+      expect(spy).toHaveBeenCalledTimes(3);
+      expect(res.body.caseRef).not.toBe(first.body.caseRef);
+      const c = await caseOf(res.body.token);
+      const [h] = await t.db.ds.query(`SELECT nickname FROM help_seeker WHERE id = $1`, [c.help_seeker_id]);
+      expect(h.nickname).toBe('Tweede');
+    } finally {
+      spy.mockRestore();
+    }
+    const after = [await count('cases'), await count('help_seeker'), await count('message'), await count('case_event')];
+    expect(after).toEqual(before.map((n) => n + 1));
   });
 
   it('answers in English when the client asks for it', async () => {
