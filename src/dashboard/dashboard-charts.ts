@@ -12,16 +12,17 @@ export function escapeXml(value: unknown): string {
 }
 
 /** Shortens a label for the chart's label column; the full text stays in the table. */
-export function clip(label: string, max = 28): string {
+export function clip(label: string, max = 34): string {
   return label.length > max ? label.slice(0, max - 1).trimEnd() + '…' : label;
 }
 
-/** Round-number axis ticks from 0 to at least `max` (at most about `count` + 1 ticks). */
-export function niceTicks(max: number, count = 4): number[] {
+/** Round-number axis ticks from 0 to at least `max` (at most about `count` + 1 ticks); whole numbers only for counts. */
+export function niceTicks(max: number, count = 4, integer = false): number[] {
   if (!(max > 0) || !Number.isFinite(max)) return [0, 1];
   const raw = max / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
+  let step = (integer ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10]).map((m) => m * mag).find((s) => s >= raw)!;
+  if (integer) step = Math.max(1, step);
   const ticks: number[] = [];
   for (let v = 0; v < max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
   if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
@@ -44,14 +45,23 @@ function svg(frame: Frame, width: number, height: number, body: string): string 
   );
 }
 
-function legend(labels: string[], x: number, y: number, classes: (i: number) => string): string {
+/** A legend from (x, y), wrapping before `maxX`; `lines` says how many lines it took. */
+function legend(labels: string[], x: number, y: number, classes: (i: number) => string, maxX = 712): { svg: string; lines: number } {
   let out = '';
   let cx = x;
+  let cy = y;
+  let lines = labels.length ? 1 : 0;
   labels.forEach((label, i) => {
-    out += `<rect class="key ${classes(i)}" x="${cx}" y="${y - 9}" width="10" height="10" rx="1"/><text class="chart-legend" x="${cx + 14}" y="${y}">${escapeXml(label)}</text>`;
-    cx += 14 + Math.max(40, label.length * 6.6) + 14;
+    const w = 14 + Math.max(40, label.length * 6.6) + 14;
+    if (cx > x && cx + w > maxX) {
+      cx = x;
+      cy += 16;
+      lines++;
+    }
+    out += `<rect class="key ${classes(i)}" x="${cx}" y="${cy - 9}" width="10" height="10" rx="1"/><text class="chart-legend" x="${cx + 14}" y="${cy}">${escapeXml(label)}</text>`;
+    cx += w;
   });
-  return out;
+  return { svg: out, lines };
 }
 
 export interface HorizontalBarItem {
@@ -74,12 +84,14 @@ export interface HorizontalBarsSpec extends Frame {
   tick: (n: number) => string;
   /** The label of a baseline marker in the legend, when any item has one. */
   baselineLegend?: string;
+  /** Counts: whole-number ticks. */
+  integer?: boolean;
 }
 
 /** Horizontal bars, one band per item and one bar per series, with optional baseline markers. */
 export function horizontalBars(spec: HorizontalBarsSpec): string {
   const width = 720;
-  const labelW = 200;
+  const labelW = 230;
   const valueW = 70;
   const plotX = labelW;
   const plotW = width - labelW - valueW;
@@ -90,13 +102,13 @@ export function horizontalBars(spec: HorizontalBarsSpec): string {
   const top = spec.series.length > 1 || hasBaseline ? 30 : 10;
   const height = top + Math.max(1, spec.items.length) * bandH + 26;
   const dataMax = Math.max(0, ...spec.items.flatMap((i) => [...i.values.map((v) => v ?? 0), i.baseline?.value ?? 0]));
-  const ticks = niceTicks(spec.max ?? dataMax);
+  const ticks = niceTicks(spec.max ?? dataMax, 4, spec.integer);
   const max = spec.max ?? ticks[ticks.length - 1];
   const x = (v: number) => r1(plotX + (Math.min(Math.max(v, 0), max) / max) * plotW);
   let body = '';
   const legendLabels = spec.series.length > 1 ? [...spec.series] : [];
   if (legendLabels.length || hasBaseline) {
-    body += legend(legendLabels, plotX, 16, (i) => `bar series-${i}`);
+    body += legend(legendLabels, plotX, 16, (i) => `bar series-${i}`).svg;
     if (hasBaseline && spec.baselineLegend) {
       const lx = plotX + legendLabels.reduce((s, l) => s + 28 + Math.max(40, l.length * 6.6), 0);
       body += `<line class="baseline" x1="${lx}" x2="${lx}" y1="6" y2="18"/><text class="chart-legend" x="${lx + 6}" y="16">${escapeXml(spec.baselineLegend)}</text>`;
@@ -127,25 +139,30 @@ export function horizontalBars(spec: HorizontalBarsSpec): string {
 export interface StackedBarsSpec extends Frame {
   /** The stack's parts, in order (e.g. waiting under a day, 1–3 days …). */
   series: string[];
-  items: { label: string; values: (number | null)[]; totalLabel: string }[];
+  items: { label: string; values: (number | null)[]; totalLabel: string; total?: number | null }[];
   tick: (n: number) => string;
+  /** Legend text for the part of a bar whose segments are hidden by the small-count rule. */
+  hiddenLegend?: string;
 }
 
 /** Horizontal stacked bars: one bar per item, one segment per series; nulls are left out. */
 export function stackedBars(spec: StackedBarsSpec): string {
   const width = 720;
-  const labelW = 200;
+  const labelW = 230;
   const plotX = labelW;
   const plotW = width - labelW - 70;
   const barH = 20;
   const bandH = barH + 12;
-  const top = 30;
-  const height = top + Math.max(1, spec.items.length) * bandH + 26;
-  const totals = spec.items.map((i) => i.values.reduce<number>((s, v) => s + (v ?? 0), 0));
-  const ticks = niceTicks(Math.max(0, ...totals));
+  const totals = spec.items.map((i) => Math.max(i.total ?? 0, i.values.reduce<number>((s, v) => s + (v ?? 0), 0)));
+  const anyHidden = spec.items.some((i, n) => i.values.some((v) => v === null) && totals[n] > 0);
+  const ticks = niceTicks(Math.max(0, ...totals), 4, true);
   const max = ticks[ticks.length - 1];
   const x = (v: number) => r1(plotX + (Math.min(Math.max(v, 0), max) / max) * plotW);
-  let body = legend(spec.series, plotX, 16, (i) => `bar stack-${i}`);
+  const legendLabels = anyHidden && spec.hiddenLegend ? [...spec.series, spec.hiddenLegend] : spec.series;
+  const keys = legend(legendLabels, 10, 16, (i) => (i < spec.series.length ? `bar stack-${i}` : 'bar-total'));
+  const top = 14 + keys.lines * 16;
+  const height = top + Math.max(1, spec.items.length) * bandH + 26;
+  let body = keys.svg;
   const plotBottom = top + spec.items.length * bandH;
   for (const t of ticks) {
     body += `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${plotBottom}"/><text class="tick" x="${x(t)}" y="${plotBottom + 16}" text-anchor="middle">${escapeXml(spec.tick(t))}</text>`;
@@ -153,13 +170,15 @@ export function stackedBars(spec: StackedBarsSpec): string {
   spec.items.forEach((item, n) => {
     const y = top + n * bandH + 6;
     body += `<text class="label" x="${labelW - 8}" y="${y + barH - 6}" text-anchor="end">${escapeXml(clip(item.label))}</text>`;
+    // The known total as an outline: the segments that are shown fill it, hidden ones stay open.
+    if (totals[n] > 0 && item.values.some((v) => v === null)) body += `<rect class="bar-total" x="${plotX}" y="${y}" width="${r1(x(totals[n]) - plotX)}" height="${barH}"/>`;
     let acc = 0;
     item.values.forEach((v, s) => {
       if (v === null || v <= 0) return;
       body += `<rect class="bar stack-${s}" x="${x(acc)}" y="${y}" width="${r1(x(acc + v) - x(acc))}" height="${barH}"/>`;
       acc += v;
     });
-    body += `<text class="value" x="${r1(x(acc) + 4)}" y="${y + barH - 6}">${escapeXml(item.totalLabel)}</text>`;
+    body += `<text class="value" x="${r1(x(Math.max(acc, totals[n])) + 4)}" y="${y + barH - 6}">${escapeXml(item.totalLabel)}</text>`;
   });
   body += `<line class="axis" x1="${plotX}" x2="${plotX}" y1="${top}" y2="${plotBottom}"/>`;
   return svg(spec, width, height, body);
@@ -173,6 +192,8 @@ export interface TrendPanel {
   max?: number;
   tick: (n: number) => string;
   baseline?: { value: number; label: string };
+  /** Counts: whole-number ticks. */
+  integer?: boolean;
 }
 
 export interface TrendSpec extends Frame {
@@ -190,21 +211,21 @@ export function trendPanels(spec: TrendSpec): string {
   const plotX = 64;
   const plotW = width - plotX - 16;
   const panelH = 96;
-  const panelGap = 44;
+  const panelGap = 58;
   const n = Math.max(1, spec.periods.length);
   const step = plotW / n;
-  const height = spec.panels.length * (panelH + panelGap) + 28;
+  const height = spec.panels.length * (panelH + panelGap) - panelGap + 52;
   const cx = (i: number) => r1(plotX + step * i + step / 2);
   const every = Math.max(1, Math.ceil(n / 8));
   let body = '';
   spec.panels.forEach((p, k) => {
-    const top = k * (panelH + panelGap) + 22;
+    const top = k * (panelH + panelGap) + 26;
     const bottom = top + panelH;
     const dataMax = Math.max(0, ...p.values.map((v) => v ?? 0), p.baseline?.value ?? 0);
-    const ticks = niceTicks(p.max ?? dataMax, 3);
+    const ticks = niceTicks(p.max ?? dataMax, 3, p.integer);
     const max = p.max ?? ticks[ticks.length - 1];
     const y = (v: number) => r1(bottom - (Math.min(Math.max(v, 0), max) / max) * panelH);
-    body += `<text class="panel-title" x="0" y="${top - 8}">${escapeXml(p.label)}</text>`;
+    body += `<text class="panel-title" x="0" y="${top - 12}">${escapeXml(p.label)}</text>`;
     for (const t of ticks) {
       if (t > max) continue;
       body += `<line class="grid" x1="${plotX}" x2="${plotX + plotW}" y1="${y(t)}" y2="${y(t)}"/><text class="tick" x="${plotX - 6}" y="${y(t) + 4}" text-anchor="end">${escapeXml(p.tick(t))}</text>`;

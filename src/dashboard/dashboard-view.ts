@@ -197,11 +197,11 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
       const keys = ['cases_new', 'messages_in', 'messages_out'];
       const rows = r.rows.filter((x) => x.channel !== 'all');
       if (!rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'channel', keys, rows), tick: count });
+      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'channel', keys, rows), tick: count, integer: true });
     }
     case 'topics': {
       if (!r.rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(['cases_new']), items: barItems(fmt, r, 'topic', ['cases_new']), tick: count });
+      return horizontalBars({ id, title, desc, series: series(['cases_new']), items: barItems(fmt, r, 'topic', ['cases_new']), tick: count, integer: true });
     }
     case 'response': {
       const keys = ['business_median', 'wall_mean'];
@@ -222,7 +222,7 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
         desc,
         periods: r.rows.map((row) => fmt.day(String(row.week), true)),
         panels: [
-          { label: fmt.columnLabel('cases_new'), kind: 'bars', values: col('cases_new'), tick: count },
+          { label: fmt.columnLabel('cases_new'), kind: 'bars', values: col('cases_new'), tick: count, integer: true },
           { label: fmt.columnLabel('first_business_median'), kind: 'line', values: col('first_business_median'), tick: hrs },
           { label: fmt.columnLabel('within_sla'), kind: 'line', values: col('within_sla'), max: 1, tick: pct },
         ],
@@ -238,20 +238,21 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
         title,
         desc,
         series: series(keys),
-        items: rows.map((row) => ({ label: fmt.text('region', String(row.region)), values: keys.map((k) => num(row, k)), totalLabel: fmt.cell(awaiting, row).text })),
+        items: rows.map((row) => ({ label: fmt.text('region', String(row.region)), values: keys.map((k) => num(row, k)), total: num(row, 'awaiting'), totalLabel: fmt.cell(awaiting, row).text })),
         tick: count,
+        hiddenLegend: fmt.t('dashboard.hiddenLegend', { n: fmt.minCount }),
       });
     }
     case 'workload': {
       const keys = ['replies_sent', 'awaiting', 'overdue'];
       const rows = r.rows.slice(0, 20);
       if (!rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'worker', keys, rows), tick: count });
+      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'worker', keys, rows), tick: count, integer: true });
     }
     case 'regions': {
       const keys = ['cases_new', 'messages_out', 'awaiting'];
       if (!r.rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'region', keys), tick: count });
+      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'region', keys), tick: count, integer: true });
     }
     case 'checklist':
       return horizontalBars({ id, title, desc, series: series(['rate']), items: barItems(fmt, r, 'item', ['rate'], r.rows, true), max: 1, tick: pct, baselineLegend });

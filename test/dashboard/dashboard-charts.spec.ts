@@ -23,6 +23,8 @@ describe('dashboard charts (inline SVG)', () => {
     expect(niceTicks(7)).toEqual([0, 2, 4, 6, 8]);
     expect(niceTicks(1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(niceTicks(0)).toEqual([0, 1]);
+    expect(niceTicks(10, 4, true)).toEqual([0, 5, 10]);
+    expect(niceTicks(2, 4, true)).toEqual([0, 1, 2]);
     expect(niceTicks(123).at(-1)).toBeGreaterThanOrEqual(123);
   });
 
@@ -52,12 +54,12 @@ describe('dashboard charts (inline SVG)', () => {
     const widths = attrs(svg, 'bar series-0', 'width');
     expect(widths).toHaveLength(2);
     expect(widths[0]).toBeCloseTo(widths[1] * 2, 0);
-    expect(widths[0]).toBeCloseTo(450 * 0.5, 0);
+    expect(widths[0]).toBeCloseTo(420 * 0.5, 0);
     // The hidden value still says what it is.
     expect(svg).toContain('>&lt;5</text>');
-    // Baseline markers at 40% and 10% of the plot, from the plot's left edge (x = 200).
+    // Baseline markers at 40% and 10% of the plot (420 wide), from the plot's left edge (x = 230).
     const x1 = attrs(svg, 'baseline', 'x1').slice(1);
-    expect(x1).toEqual([200 + 450 * 0.4, 200 + 450 * 0.1]);
+    expect(x1).toEqual([230 + 420 * 0.4, 230 + 420 * 0.1]);
     expect(svg).toContain('<title>Onderzoek: 40%</title>');
   });
 
@@ -67,9 +69,10 @@ describe('dashboard charts (inline SVG)', () => {
       series: ['< 1 dag', '1–3 dagen'],
       items: [
         { label: 'Amsterdam', values: [6, 4], totalLabel: '10' },
-        { label: 'Rotterdam <&>', values: [null, 5], totalLabel: '<5' },
+        { label: 'Rotterdam <&>', values: [null, 5], total: 8, totalLabel: '8' },
       ],
       tick: String,
+      hiddenLegend: 'verborgen',
     });
     const xs = attrs(svg, 'bar stack-0', 'x');
     const w0 = attrs(svg, 'bar stack-0', 'width');
@@ -78,7 +81,12 @@ describe('dashboard charts (inline SVG)', () => {
     expect(w0).toHaveLength(1);
     expect(x1[0]).toBeCloseTo(xs[0] + w0[0], 1);
     expect(w0[0] / w1[0]).toBeCloseTo(6 / 4, 1);
-    expect(x1[1]).toBe(200);
+    expect(x1[1]).toBe(230);
+    // Rotterdam's total (8) is drawn as an outline the shown part (5) fills 5/8 of.
+    const outline = attrs(svg, 'bar-total', 'width');
+    expect(outline).toHaveLength(1);
+    expect(w1[1] / outline[0]).toBeCloseTo(5 / 8, 2);
+    expect(svg).toContain('>verborgen</text>');
     expect(svg).toContain('Rotterdam &lt;&amp;&gt;');
     expect(svg).not.toContain('Rotterdam <&>');
   });
