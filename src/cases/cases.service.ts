@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { InputInvalidException } from '../common/validation';
+import { preparedQuery } from '../database/prepared';
 import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
 import { triage } from '../triage/crisis-triage';
@@ -117,7 +118,8 @@ export class CasesService {
     const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
     const regionQuery = c.region ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback` : routeSql('$1', '$2');
     if (c.topic) params.push(c.topic);
-    const rows: (RoutedRegion & RegionSlaRow & { topic_active: boolean })[] = await m.query(
+    const rows = await preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(
+      m,
       `WITH routed AS (${regionQuery})
        SELECT routed.id, routed.code, routed.name, routed.fallback, s.*,
               ${c.topic ? `EXISTS (SELECT 1 FROM topic WHERE code = $${params.length} AND active)` : 'true'} AS topic_active
@@ -171,7 +173,8 @@ export class CasesService {
                   VALUES ($16, $17, $18, $19, $20, CASE WHEN $20::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
             params: c.helpSeeker,
           };
-      const rows: { help_seeker_id: string; id: string | null; message_id: string | null }[] = await m.query(
+      const rows = await preparedQuery<{ help_seeker_id: string; id: string | null; message_id: string | null }>(
+        m,
         `WITH s AS (${seeker.sql}),
          c AS (
            INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
