@@ -21,6 +21,14 @@ export interface FigureDefinition {
 const DAILY = `day BETWEEN $4::date AND $5::date AND ($1::int[] IS NULL OR region_id = ANY($1::int[]))
   AND ($2::text IS NULL OR topic_code = $2::text) AND ($3::text IS NULL OR channel = $3::text)`;
 
+/**
+ * The filtered daily rows: per region when regions are given, else the same sums already added up
+ * over all regions (dashboard_daily_all, region_id 0), ~30 times fewer rows for an admin's year.
+ * `$1 IS NULL` is known when the statement is planned, so only one side is read.
+ */
+const DAILY_ROWS = `(SELECT * FROM dashboard_daily WHERE $1::int[] IS NOT NULL AND ${DAILY}
+  UNION ALL SELECT * FROM dashboard_daily_all WHERE $1::int[] IS NULL AND ${DAILY}) dd`;
+
 /** Filters on the single response times: the period as instants on the dashboard clock. */
 const RESPONSES = `answered_at >= ($4::date)::timestamp AT TIME ZONE $6 AND answered_at < ($5::date + 1)::timestamp AT TIME ZONE $6
   AND ($1::int[] IS NULL OR region_id = ANY($1::int[])) AND ($2::text IS NULL OR topic_code = $2::text) AND ($3::text IS NULL OR channel = $3::text)`;
@@ -60,7 +68,7 @@ export const FIGURES = {
     columns: [{ key: 'channel', kind: 'text' }, count('cases_new'), count('messages_in'), count('messages_out')],
     sql: `
       SELECT COALESCE(channel, 'all') AS channel, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
-        FROM dashboard_daily WHERE ${DAILY}
+        FROM ${DAILY_ROWS}
        GROUP BY ROLLUP (channel)
        ORDER BY channel IS NULL, channel`,
   },
@@ -69,7 +77,7 @@ export const FIGURES = {
     columns: [{ key: 'topic', kind: 'text' }, count('cases_new'), count('messages_in'), count('messages_out')],
     sql: `
       SELECT CASE WHEN topic_code = '' THEN 'none' ELSE topic_code END AS topic, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
-        FROM dashboard_daily WHERE ${DAILY}
+        FROM ${DAILY_ROWS}
        GROUP BY topic_code
        ORDER BY sum(cases_new) DESC, topic_code`,
   },
@@ -124,12 +132,18 @@ export const FIGURES = {
                sum(first_replies + next_replies) AS answered, sum(first_met + next_met) AS met,
                sum(check_verification) AS verification, sum(check_online_referral) AS online_referral,
                sum(evaluations) AS evaluations, sum(eval_helped_sum) AS helped_sum
-          FROM dashboard_daily WHERE ${DAILY} GROUP BY 1),
+          FROM ${DAILY_ROWS} GROUP BY 1),
+      -- One index range scan per week (no sort of the whole period by week); weeks without
+      -- replies give a count of 0 and no medians, as a missing group did.
       r AS (
-        SELECT date_trunc('week', day)::date AS week, count(*) AS first_replies,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY business_seconds) AS first_business_median,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY wall_seconds) AS first_wall_median
-          FROM dashboard_response WHERE ${RESPONSES} AND target = 'first' GROUP BY 1)
+        SELECT weeks.week, x.first_replies, x.first_business_median, x.first_wall_median
+          FROM weeks CROSS JOIN LATERAL (
+            SELECT count(*) AS first_replies,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY business_seconds) AS first_business_median,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY wall_seconds) AS first_wall_median
+              FROM dashboard_response
+             WHERE ${RESPONSES} AND target = 'first'
+               AND answered_at >= (weeks.week)::timestamp AT TIME ZONE $6 AND answered_at < (weeks.week + 7)::timestamp AT TIME ZONE $6) x)
       SELECT to_char(weeks.week, 'YYYY-MM-DD') AS week, COALESCE(d.cases_new, 0) AS cases_new, COALESCE(d.messages_in, 0) AS messages_in,
              COALESCE(d.messages_out, 0) AS messages_out, COALESCE(r.first_replies, 0) AS first_replies, r.first_business_median, r.first_wall_median,
              COALESCE(d.answered, 0) AS answered, d.met::numeric / NULLIF(d.answered, 0) AS within_sla,
@@ -227,7 +241,7 @@ export const FIGURES = {
     sql: `
       WITH d AS (
         SELECT sum(messages_out) AS replies, ${CHECKLIST_ITEMS.map((i) => `sum(${checkColumn(i)}) AS "${i}"`).join(', ')}
-          FROM dashboard_daily WHERE ${DAILY})
+          FROM ${DAILY_ROWS})
       SELECT i.item, COALESCE(d.replies, 0) AS replies, COALESCE(i.met, 0) AS met, i.met::numeric / NULLIF(d.replies, 0) AS rate
         FROM d, LATERAL (VALUES ${CHECKLIST_ITEMS.map((i, n) => `('${i}', d."${i}", ${n})`).join(', ')}) i (item, met, ord)
        ORDER BY i.ord`,
@@ -242,7 +256,7 @@ export const FIGURES = {
     sql: `
       WITH d AS (
         SELECT sum(referrals_social_work) AS sw, sum(referrals_face_to_face) AS ff, sum(referrals_online) AS online
-          FROM dashboard_daily WHERE ${DAILY})
+          FROM ${DAILY_ROWS})
       SELECT k.kind, COALESCE(k.n, 0) AS referrals, COALESCE(d.sw + d.ff + d.online, 0) AS total, k.n::numeric / NULLIF(d.sw + d.ff + d.online, 0) AS share
         FROM d, LATERAL (VALUES ('social-work', d.sw, 1), ('face-to-face', d.ff, 2), ('online', d.online, 3)) k (kind, n, ord)
        ORDER BY k.ord`,
@@ -267,7 +281,7 @@ export const FIGURES = {
              sum(eval_personal_contact)::numeric / NULLIF(sum(evaluations), 0) AS personal_contact,
              sum(eval_meaningful_sum)::numeric / NULLIF(sum(evaluations), 0) AS meaningful_mean,
              sum(eval_helped_sum)::numeric / NULLIF(sum(evaluations), 0) AS helped_mean
-        FROM dashboard_daily WHERE ${DAILY}`,
+        FROM ${DAILY_ROWS}`,
     baselines: [
       { key: 'meaningfulScore', column: 'meaningful_mean', value: BASELINES.meaningfulScore },
       { key: 'helpedScore', column: 'helped_mean', value: BASELINES.helpedScore },

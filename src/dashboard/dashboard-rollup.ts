@@ -18,6 +18,9 @@ export const checkColumn = (item: string) => 'check_' + item.replace(/[A-Z]/g, (
 const CHECKS: readonly string[] = CHECKLIST_ITEMS;
 const CHECK_COLUMNS = CHECKS.map(checkColumn);
 
+/** The counts and sums of a dashboard_daily row. */
+const SUM_COLUMNS = ['cases_new', 'messages_in', 'messages_out', 'first_replies', 'first_met', 'next_replies', 'next_met', ...CHECK_COLUMNS, 'referrals_social_work', 'referrals_face_to_face', 'referrals_online', 'evaluations', 'eval_pleasant', 'eval_helped', 'eval_personal_contact', 'eval_meaningful_sum', 'eval_helped_sum'];
+
 /**
  * Rebuilds one day of every dashboard roll-up in one statement: the facts of the day, grouped
  * by region, topic and channel (the case's current topic; the region and channel the event
@@ -62,7 +65,7 @@ const ROLL_UP_DAY = `
                                  ${CHECK_COLUMNS.join(', ')}, referrals_social_work, referrals_face_to_face, referrals_online,
                                  evaluations, eval_pleasant, eval_helped, eval_personal_contact, eval_meaningful_sum, eval_helped_sum)
     SELECT $1::date, region_id, topic_code, channel,
-           ${['cases_new', 'messages_in', 'messages_out', 'first_replies', 'first_met', 'next_replies', 'next_met', ...CHECK_COLUMNS, 'referrals_social_work', 'referrals_face_to_face', 'referrals_online', 'evaluations', 'eval_pleasant', 'eval_helped', 'eval_personal_contact', 'eval_meaningful_sum', 'eval_helped_sum'].map((col) => `COALESCE(${col}, 0)`).join(', ')}
+           ${SUM_COLUMNS.map((col) => `COALESCE(${col}, 0)`).join(', ')}
       FROM facts FULL JOIN evals USING (region_id, topic_code, channel)),
   responses AS (
     INSERT INTO dashboard_response (event_id, day, answered_at, region_id, topic_code, channel, target, met, wall_seconds, business_seconds)
@@ -74,6 +77,12 @@ const ROLL_UP_DAY = `
       FROM ev WHERE type = 'reply.sent' AND actor_id IS NOT NULL GROUP BY region_id, topic_code, channel, actor_id)
   INSERT INTO dashboard_rollup_day (day, rolled_at) VALUES ($1::date, now())
   ON CONFLICT (day) DO UPDATE SET rolled_at = EXCLUDED.rolled_at`;
+
+/** The day's rows summed over all regions (region_id 0), for figures over every region. */
+const ROLL_UP_ALL = `
+  INSERT INTO dashboard_daily_all (day, region_id, topic_code, channel, ${SUM_COLUMNS.join(', ')})
+  SELECT day, 0, topic_code, channel, ${SUM_COLUMNS.map((col) => `sum(${col})`).join(', ')}
+    FROM dashboard_daily WHERE day = $1::date GROUP BY day, topic_code, channel`;
 
 /** Days (YYYY-MM-DD) that are not rolled up yet, or were last rolled up before they settled. */
 const OPEN_DAYS = `
@@ -114,6 +123,8 @@ export class DashboardRollup {
       await m.query(`DELETE FROM dashboard_worker_daily WHERE day = $1`, [day]);
       await m.query(`DELETE FROM dashboard_response r USING (${BOUNDS}) b WHERE r.answered_at >= b.lo AND r.answered_at < b.hi`, [day, this.timeZone]);
       await m.query(ROLL_UP_DAY, [day, this.timeZone, FACT_TYPES]);
+      await m.query(`DELETE FROM dashboard_daily_all WHERE day = $1`, [day]);
+      await m.query(ROLL_UP_ALL, [day]);
     });
   }
 
