@@ -47,6 +47,48 @@ export interface CreatedCase {
 }
 
 /**
+ * The SQL of the two statements every new case runs, built once: they run as prepared
+ * statements (see preparedQuery), and a fixed text per variant is what makes that work.
+ */
+const lookUpSqls = new Map<string, string>();
+function lookUpSql(byRegion: boolean, withTopic: boolean): string {
+  const key = `${byRegion} ${withTopic}`;
+  let sql = lookUpSqls.get(key);
+  if (!sql) {
+    const regionQuery = byRegion ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback` : routeSql('$1', '$2');
+    const topicParam = byRegion ? '$2' : '$3';
+    sql = `WITH routed AS (${regionQuery})
+       SELECT routed.id, routed.code, routed.name, routed.fallback, s.*,
+              ${withTopic ? `EXISTS (SELECT 1 FROM topic WHERE code = ${topicParam} AND active)` : 'true'} AS topic_active
+         FROM routed LEFT JOIN LATERAL (${regionSql('routed.id')}) s ON true`;
+    lookUpSqls.set(key, sql);
+  }
+  return sql;
+}
+
+/** $1-$15 the case, message and event; $16 the existing help-seeker's id, or $16-$20 a new one. */
+function insertCaseSql(helpSeeker: string): string {
+  return `WITH s AS (${helpSeeker}),
+         c AS (
+           INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
+                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at)
+           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13 FROM s
+           ON CONFLICT (case_ref) DO NOTHING RETURNING id),
+         msg AS (
+           INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $4, $14 FROM c RETURNING id),
+         ev AS (
+           INSERT INTO case_event (case_id, type, region_id, channel, data) SELECT id, 'case.created', $3, $4, $15 FROM c)
+         SELECT s.id AS help_seeker_id, c.id, msg.id AS message_id FROM s LEFT JOIN (c CROSS JOIN msg) ON true`;
+}
+const INSERT_CASE_SQL = {
+  newHelpSeeker: insertCaseSql(
+    `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
+     VALUES ($16, $17, $18, $19, $20, CASE WHEN $20::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
+  ),
+  existingHelpSeeker: insertCaseSql(`SELECT $16::uuid AS id`),
+};
+
+/**
  * Writes cases and inbound messages for every channel, inside the caller's transaction, so a
  * case, its help-seeker, first message and events commit together or not at all.
  */
@@ -116,16 +158,8 @@ export class CasesService {
    */
   private async lookUp(m: EntityManager, c: NewCase): Promise<{ region: RoutedRegion; regionSla: RegionSla }> {
     const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
-    const regionQuery = c.region ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback` : routeSql('$1', '$2');
     if (c.topic) params.push(c.topic);
-    const rows = await preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(
-      m,
-      `WITH routed AS (${regionQuery})
-       SELECT routed.id, routed.code, routed.name, routed.fallback, s.*,
-              ${c.topic ? `EXISTS (SELECT 1 FROM topic WHERE code = $${params.length} AND active)` : 'true'} AS topic_active
-         FROM routed LEFT JOIN LATERAL (${regionSql('routed.id')}) s ON true`,
-      params,
-    );
+    const rows = await preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(m, lookUpSql(!!c.region, !!c.topic), params);
     const row = rows[0];
     if (c.region && !row?.time_zone) throw new Error(`Unknown region ${c.region.id}`);
     const region = c.region ?? routedRegion(row);
@@ -166,27 +200,10 @@ export class CasesService {
         caseRef, c.tokenHash, c.regionId, c.channel, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null,
         c.crisis, c.now, c.target.dueAt, c.target.warnAt, c.text, JSON.stringify(c.createdEvent),
       ];
-      const seeker = helpSeekerId
-        ? { sql: `SELECT $16::uuid AS id`, params: [helpSeekerId] }
-        : {
-            sql: `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
-                  VALUES ($16, $17, $18, $19, $20, CASE WHEN $20::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
-            params: c.helpSeeker,
-          };
       const rows = await preparedQuery<{ help_seeker_id: string; id: string | null; message_id: string | null }>(
         m,
-        `WITH s AS (${seeker.sql}),
-         c AS (
-           INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
-                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at)
-           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13 FROM s
-           ON CONFLICT (case_ref) DO NOTHING RETURNING id),
-         msg AS (
-           INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $4, $14 FROM c RETURNING id),
-         ev AS (
-           INSERT INTO case_event (case_id, type, region_id, channel, data) SELECT id, 'case.created', $3, $4, $15 FROM c)
-         SELECT s.id AS help_seeker_id, c.id, msg.id AS message_id FROM s LEFT JOIN (c CROSS JOIN msg) ON true`,
-        [...caseParams, ...seeker.params],
+        helpSeekerId ? INSERT_CASE_SQL.existingHelpSeeker : INSERT_CASE_SQL.newHelpSeeker,
+        [...caseParams, ...(helpSeekerId ? [helpSeekerId] : c.helpSeeker)],
       );
       const row = rows[0];
       if (row.id && row.message_id) return { id: row.id, caseRef, messageId: row.message_id };
