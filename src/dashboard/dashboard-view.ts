@@ -126,6 +126,8 @@ export class DashboardFormat {
     if (row.suppressed.includes(column.key)) return { text: `<${this.minCount}`, suppressed: true, numeric: column.kind !== 'text' };
     const v = row[column.key] as Cell;
     const numeric = column.kind !== 'text' && column.kind !== 'day';
+    // A count is a sum: none (SUM over no rows) is zero; a time or share of nothing stays a dash.
+    if ((v === null || v === undefined) && column.kind === 'count') return { text: this.count(0), suppressed: false, numeric };
     if (v === null || v === undefined) return { text: '–', suppressed: false, numeric };
     if (column.kind === 'text') return { text: this.text(column.key, String(v)), suppressed: false, numeric };
     if (column.kind === 'day') return { text: this.day(String(v)), suppressed: false, numeric };

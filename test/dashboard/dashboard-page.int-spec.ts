@@ -179,6 +179,16 @@ describe('the /dashboard page', () => {
     expect(options(res.text, 'region')).not.toContain('gent');
   });
 
+  it('renders a period without any data: zeros and dashes, no error', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const html = (await manager.get('/dashboard?from=2024-01-01&to=2024-01-31&topic=none&channel=web').expect(200)).text;
+    expect(tile(html, 'tile-new-cases')).toContain('<span class="tile-value">0</span>');
+    expect(tile(html, 'tile-first-reply')).toContain('<span class="tile-value">–</span>');
+    expect(decode(html)).toContain('Voor deze periode zijn nog geen cijfers berekend.');
+    for (const name of FIGURE_NAMES) expect(html).toContain(`id="table-${name}"`);
+    expect(html).toContain('<option value="none" selected>Geen onderwerp gekozen</option>');
+  });
+
   it('speaks English with ?lang=en', async () => {
     const manager = await pageLogin(t, 'manager@luister.example');
     const html = (await manager.get(`/dashboard?${PERIOD}&lang=en`).expect(200)).text;
