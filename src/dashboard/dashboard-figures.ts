@@ -1,6 +1,6 @@
 import { CHECKLIST_ITEMS } from '../replies/reply-checklist';
 import { checkColumn } from './dashboard-rollup';
-import { Baseline, Column } from './dashboard-table';
+import { Additivity, Baseline, Column } from './dashboard-table';
 
 /**
  * The dashboard figures: each one table, read from the roll-ups (periods) or from the indexed
@@ -11,6 +11,8 @@ import { Baseline, Column } from './dashboard-table';
  */
 export interface FigureDefinition {
   columns: Column[];
+  /** Which cells add up to others (for the small-count rule's secondary suppression). */
+  additivity?: Additivity;
   sql: string;
   baselines?: Baseline[];
   /** Figures of the current moment ignore the period. */
@@ -65,15 +67,17 @@ export const BASELINES = {
 export const FIGURES = {
   /** New cases and messages in and out, per channel and in total. */
   volume: {
+    additivity: { rows: { totalColumn: 'channel', totalValue: 'all' } },
     columns: [{ key: 'channel', kind: 'text' }, count('cases_new'), count('messages_in'), count('messages_out')],
     sql: `
-      SELECT COALESCE(channel, 'all') AS channel, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
+      SELECT COALESCE(channel, 'all') AS channel, COALESCE(sum(cases_new), 0) AS cases_new, COALESCE(sum(messages_in), 0) AS messages_in, COALESCE(sum(messages_out), 0) AS messages_out
         FROM ${DAILY_ROWS}
        GROUP BY ROLLUP (channel)
        ORDER BY channel IS NULL, channel`,
   },
   /** The same volume per topic ('none': no topic chosen). */
   topics: {
+    additivity: { rows: {} },
     columns: [{ key: 'topic', kind: 'text' }, count('cases_new'), count('messages_in'), count('messages_out')],
     sql: `
       SELECT CASE WHEN topic_code = '' THEN 'none' ELSE topic_code END AS topic, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out
@@ -83,6 +87,7 @@ export const FIGURES = {
   },
   /** First and follow-up reply times in business and wall-clock hours, and the share within the SLA. */
   response: {
+    additivity: { rows: { group: 'target', totalColumn: 'channel', totalValue: 'all' } },
     columns: [
       { key: 'target', kind: 'text' },
       { key: 'channel', kind: 'text' },
@@ -109,6 +114,7 @@ export const FIGURES = {
   },
   /** Per ISO week (Monday): volume, first-reply median, share within the SLA, quality and evaluations. */
   trend: {
+    additivity: { rows: {} },
     columns: [
       { key: 'week', kind: 'day' },
       count('cases_new'),
@@ -154,6 +160,7 @@ export const FIGURES = {
   },
   /** Right now: cases awaiting a reply per region, by how long they have waited, and breaches. */
   backlog: {
+    additivity: { rows: { totalColumn: 'region', totalValue: 'all' }, parts: [{ total: 'awaiting', parts: ['under_1_day', 'days_1_to_3', 'days_3_to_7', 'over_7_days'] }] },
     now: true,
     columns: [
       { key: 'region', kind: 'text' },
@@ -205,6 +212,7 @@ export const FIGURES = {
   },
   /** Per region: staff, new cases and replies in the period, replies per worker, the backlog and the share within the SLA. */
   regions: {
+    additivity: { rows: {} },
     columns: [
       { key: 'region', kind: 'text' },
       { key: 'workers', kind: 'count' },
@@ -252,6 +260,7 @@ export const FIGURES = {
   },
   /** The referrals in replies by kind, and each kind's share of all referrals. */
   referrals: {
+    additivity: { rows: {} },
     columns: [{ key: 'kind', kind: 'text' }, count('referrals'), count('total'), share('share', 'total')],
     sql: `
       WITH d AS (

@@ -55,27 +55,74 @@ export function formatCell(kind: ColumnKind, value: unknown): Cell {
   }
 }
 
-/** Rounds each cell by its column kind and applies the small-count rule. Pure. */
-export function shapeRows(columns: Column[], raw: Record<string, unknown>[], minCount: number): ShapedRow[] {
-  return raw.map((r) => {
-    const row: ShapedRow = { suppressed: [] };
-    const hidden = new Set<string>();
-    for (const c of columns) {
-      if (c.protect) {
-        const n = Number(r[c.key] ?? 0);
-        if (n > 0 && n < minCount) hidden.add(c.key);
-      }
+/**
+ * Which cells of a figure add up to others, so that hiding one small count is not undone by
+ * subtraction. `rows`: the rows (within each `group`, e.g. per reply target) split one whole —
+ * channels, topics, regions, weeks, referral kinds — whose total is shown in the row where
+ * `totalColumn` is `totalValue`, or in another figure. `parts`: columns of one row adding up to
+ * another column of that row (the backlog's age buckets and its total).
+ */
+export interface Additivity {
+  rows?: { group?: string; totalColumn?: string; totalValue?: string };
+  parts?: { total: string; parts: string[] }[];
+}
+
+/**
+ * Secondary suppression: wherever parts add up to a known whole, never leave exactly one part
+ * hidden — hide the smallest other non-zero part as well. (If every other part is zero, the whole
+ * equals the hidden part and is hidden by the primary rule already.) Repeats until stable, since
+ * hiding a cell for one sum can leave a single hidden cell in another.
+ */
+function protectSums(columns: Column[], raw: Record<string, unknown>[], hidden: Set<string>[], add: Additivity): void {
+  const value = (i: number, key: string) => Number(raw[i][key] ?? 0);
+  const protectOne = (cells: [number, string][]) => {
+    const open = cells.filter(([i, k]) => hidden[i].has(k));
+    if (open.length !== 1) return false;
+    const candidates = cells.filter(([i, k]) => !hidden[i].has(k) && value(i, k) > 0).sort((a, b) => value(a[0], a[1]) - value(b[0], b[1]));
+    if (!candidates.length) return false;
+    hidden[candidates[0][0]].add(candidates[0][1]);
+    return true;
+  };
+  const protectedKeys = columns.filter((c) => c.protect).map((c) => c.key);
+  for (let changed = true, pass = 0; changed && pass < 10; pass++) {
+    changed = false;
+    if (add.rows) {
+      const { group, totalColumn, totalValue } = add.rows;
+      const groups = new Map<string, number[]>();
+      raw.forEach((r, i) => {
+        if (totalColumn && String(r[totalColumn]) === totalValue) return;
+        const g = group ? String(r[group]) : '';
+        groups.set(g, [...(groups.get(g) ?? []), i]);
+      });
+      for (const idx of groups.values()) for (const key of protectedKeys) changed = protectOne(idx.map((i) => [i, key])) || changed;
     }
+    for (const p of add.parts ?? []) raw.forEach((_, i) => (changed = protectOne(p.parts.map((k) => [i, k])) || changed));
+  }
+}
+
+/** Rounds each cell by its column kind and applies the small-count rule (primary and secondary). Pure. */
+export function shapeRows(columns: Column[], raw: Record<string, unknown>[], minCount: number, add: Additivity = {}): ShapedRow[] {
+  const hidden = raw.map((r) => {
+    const h = new Set<string>();
+    for (const c of columns) {
+      const n = Number(r[c.key] ?? 0);
+      if (c.protect && n > 0 && n < minCount) h.add(c.key);
+    }
+    return h;
+  });
+  protectSums(columns, raw, hidden, add);
+  return raw.map((r, i) => {
+    const row: ShapedRow = { suppressed: [] };
     for (const c of columns) {
       let value = formatCell(c.kind, r[c.key]);
-      if (hidden.has(c.key)) value = null;
-      else if (c.basis && (hidden.has(c.basis) || !Number(r[c.basis] ?? 0))) {
-        if (hidden.has(c.basis)) hidden.add(c.key);
+      if (hidden[i].has(c.key)) value = null;
+      else if (c.basis && (hidden[i].has(c.basis) || !Number(r[c.basis] ?? 0))) {
+        if (hidden[i].has(c.basis)) hidden[i].add(c.key);
         value = null;
       }
       row[c.key] = value;
     }
-    row.suppressed = columns.filter((c) => hidden.has(c.key)).map((c) => c.key);
+    row.suppressed = columns.filter((c) => hidden[i].has(c.key)).map((c) => c.key);
     return row;
   });
 }

@@ -82,7 +82,7 @@ export class DashboardService implements OnApplicationShutdown {
       filter: { from: f.from, to: f.to, region: f.region, topic: f.topic, channel: f.channel },
       now: 'now' in def && def.now === true,
       columns,
-      rows: shapeRows(columns, raw, minCount),
+      rows: shapeRows(columns, raw, minCount, 'additivity' in def ? def.additivity : {}),
       baselines: ('baselines' in def ? def.baselines : []).map((b: Baseline) => ({ ...b, value: formatCell(kindOf(b.column), b.value) })),
       minCount,
       rolledUpAt: fresh?.at ? new Date(fresh.at).toISOString() : null,

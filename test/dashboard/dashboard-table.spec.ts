@@ -67,3 +67,35 @@ describe('dashboard filter', () => {
     expect(parseDashboardFilter({ from: '2024-01-02', to: '2026-01-01' }, ctx).from).toBe('2024-01-02');
   });
 });
+
+describe('dashboard tables: secondary suppression where parts add up to a shown whole', () => {
+  const cols: Column[] = [
+    { key: 'channel', kind: 'text' },
+    { key: 'n', kind: 'count', protect: true },
+  ];
+
+  it('hides a second part when only one would be hidden, so the total cannot give it away', () => {
+    const rows = shapeRows(cols, [{ channel: 'email', n: 40 }, { channel: 'web', n: 3 }, { channel: 'phone', n: 12 }, { channel: 'all', n: 55 }], 5, { rows: { totalColumn: 'channel', totalValue: 'all' } });
+    // web (3) is hidden; the smallest other non-zero part (phone, 12) goes with it; the total stays.
+    expect(rows.map((r) => r.n)).toEqual([40, null, null, 55]);
+    expect(rows[2].suppressed).toEqual(['n']);
+    // Without additivity only the small cell is hidden.
+    expect(shapeRows(cols, [{ channel: 'email', n: 40 }, { channel: 'web', n: 3 }], 5).map((r) => r.n)).toEqual([40, null]);
+  });
+
+  it('leaves two hidden parts alone, and zeros stay visible', () => {
+    const rows = shapeRows(cols, [{ channel: 'a', n: 2 }, { channel: 'b', n: 1 }, { channel: 'c', n: 0 }, { channel: 'd', n: 30 }], 5, { rows: {} });
+    expect(rows.map((r) => r.n)).toEqual([null, null, 0, 30]);
+  });
+
+  it('protects parts of a row (age buckets adding up to the backlog) and per group (reply target)', () => {
+    const backlog: Column[] = [{ key: 'region', kind: 'text' }, ...['awaiting', 'a', 'b', 'c'].map((key) => ({ key, kind: 'count' as const, protect: true }))];
+    const [row] = shapeRows(backlog, [{ region: 'x', awaiting: 30, a: 2, b: 20, c: 8 }], 5, { parts: [{ total: 'awaiting', parts: ['a', 'b', 'c'] }] });
+    expect([row.awaiting, row.a, row.b, row.c]).toEqual([30, null, 20, null]);
+    const grouped = shapeRows([{ key: 'target', kind: 'text' }, ...cols], [
+      { target: 'first', channel: 'all', n: 20 }, { target: 'first', channel: 'email', n: 17 }, { target: 'first', channel: 'web', n: 3 },
+      { target: 'next', channel: 'all', n: 9 }, { target: 'next', channel: 'email', n: 9 },
+    ], 5, { rows: { group: 'target', totalColumn: 'channel', totalValue: 'all' } });
+    expect(grouped.map((r) => r.n)).toEqual([20, null, null, 9, 9]);
+  });
+});
