@@ -32,7 +32,7 @@ async function seed(t: TestApp): Promise<void> {
   const now = Date.now();
   let n = 0;
   for (let day = 21; day >= 1; day--) {
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 5; k++) {
       n++;
       const region = n % 4 === 0 ? 'rotterdam' : 'amsterdam';
       const channel = n % 3 === 0 ? 'web' : 'email';
@@ -106,8 +106,8 @@ describeInBrowser('a manager reads the dashboard in a real browser', () => {
     await page.waitForURL(`${base}/dashboard`);
     await expect(page.locator('h1').textContent()).resolves.toBe('Dashboard');
 
-    // Tiles: 63 new cases in the last four weeks (3 a day for 21 days).
-    await expect(page.locator('#tile-new-cases .tile-value').textContent()).resolves.toBe('63');
+    // Tiles: 105 new cases in the last four weeks (5 a day for 21 days).
+    await expect(page.locator('#tile-new-cases .tile-value').textContent()).resolves.toBe('105');
     await expect(page.locator('#tile-first-reply .tile-value').textContent()).resolves.toMatch(/^\d+,\d u$/);
     await expect(page.locator('#tile-first-reply .tile-baseline').textContent()).resolves.toContain('72,0 u');
     await expect(page.locator('#tile-breaches .tile-value').textContent()).resolves.toMatch(/^\d+$/);
@@ -128,7 +128,7 @@ describeInBrowser('a manager reads the dashboard in a real browser', () => {
     // Tables carry the same numbers.
     const regionRows = page.locator('#table-regions tbody tr');
     await expect(regionRows.count()).resolves.toBe(4);
-    await expect(page.locator('#table-volume tbody tr').last().locator('td').nth(1).textContent()).resolves.toBe('63');
+    await expect(page.locator('#table-volume tbody tr').last().locator('td').nth(1).textContent()).resolves.toBe('105');
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
@@ -149,7 +149,7 @@ describeInBrowser('a manager reads the dashboard in a real browser', () => {
     await expect(page.locator('#region').inputValue()).resolves.toBe('rotterdam');
     const rotterdam = Number(await page.locator('#tile-new-cases .tile-value').textContent());
     expect(rotterdam).toBeGreaterThan(5);
-    expect(rotterdam).toBeLessThan(63);
+    expect(rotterdam).toBeLessThan(105);
     await expect(page.locator('#csv-volume').getAttribute('href')).resolves.toContain('region=rotterdam');
 
     // A quick period keeps the region.
