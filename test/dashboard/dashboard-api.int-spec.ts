@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
 import { makeCase, staffId } from '../inbox/factories';
+import { caseWithFact, evaluationRow, recordFact, replyFacts } from './facts';
 import { apiLogin } from '../staff/staff-login';
 import { startTestApp, TestApp } from '../support/app';
 
@@ -23,34 +24,12 @@ describe('dashboard figures: hand-computed from a small data set', () => {
   const period = 'from=2025-03-03&to=2025-03-16';
   const staff: Record<string, string> = {};
 
-  async function fact(caseId: string, type: string, at: string, o: { actor?: string; data?: object; wall?: number; business?: number; channel?: string } = {}) {
-    await ds.query(
-      `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
-       SELECT id, $2, region_id, COALESCE($3, CASE WHEN $2 IN ('case.created', 'message.received', 'reply.sent') THEN channel END), $4, $5, $6, $7, $8 FROM cases WHERE id = $1`,
-      [caseId, type, o.channel ?? null, o.actor ?? null, JSON.stringify(o.data ?? {}), o.wall ?? null, o.business ?? null, at],
-    );
-  }
-
-  const newCase = async (region: string, topic: string | null, channel: 'web' | 'email', createdAt: string, status: 'closed' | 'new' = 'closed') => {
-    const c = await makeCase(ds, { region, topic, channel, createdAt, status });
-    await fact(c.id, 'case.created', createdAt);
-    return c.id;
-  };
-
-  /** An answered reply target (sla.met/missed) and the reply.sent fact of the same reply. */
-  async function reply(caseId: string, at: string, by: string, target: 'first' | 'next', businessH: number, wallH: number, met: boolean, checks: string[], referrals = { sw: 0, ff: 0, online: 0 }) {
-    await fact(caseId, met ? 'sla.met' : 'sla.missed', at, { actor: by, data: { target }, business: businessH * H, wall: wallH * H });
-    await fact(caseId, 'reply.sent', at, { actor: by, data: { replyId: 'r', checks, referrals: { 'social-work': referrals.sw, 'face-to-face': referrals.ff, online: referrals.online } } });
-  }
-
-  async function evaluation(caseId: string, at: string, pleasant: boolean, helped: boolean, contact: boolean, meaningful: number, helpedScore: number) {
-    const [m] = await ds.query(`INSERT INTO message (case_id, direction, channel, body_text, created_at) VALUES ($1, 'out', 'email', 'Antwoord.', $2) RETURNING id`, [caseId, at]);
-    await ds.query(
-      `INSERT INTO evaluation (case_id, reply_message_id, pleasant, helped, personal_contact, meaningful_score, helped_score, submitted_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
-      [caseId, m.id, pleasant, helped, contact, meaningful, helpedScore, at],
-    );
-  }
+  const fact = (caseId: string, type: string, at: string) => recordFact(ds, caseId, type, at);
+  const newCase = (region: string, topic: string | null, channel: 'web' | 'email', at: string) => caseWithFact(ds, region, topic, channel, at);
+  const reply = (caseId: string, at: string, by: string, target: 'first' | 'next', businessHours: number, wallHours: number, met: boolean, checks: string[], r = { sw: 0, ff: 0, online: 0 }) =>
+    replyFacts(ds, caseId, at, { by, target, businessHours, wallHours, met, checks, referrals: { socialWork: r.sw, faceToFace: r.ff, online: r.online } });
+  const evaluation = (caseId: string, at: string, pleasant: boolean, helped: boolean, personalContact: boolean, meaningful: number, helpedScore: number) =>
+    evaluationRow(ds, caseId, at, { pleasant, helped, personalContact, meaningful, helpedScore });
 
   /** A case waiting for a reply right now, for the backlog. */
   async function waiting(region: string, status: 'new' | 'open' | 'waiting' | 'closed', ageHours: number, dueInHours: number, assignedTo: string | null = null) {

@@ -3,10 +3,10 @@ import { DataSource } from 'typeorm';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
 import { FIGURE_NAMES } from '../../src/dashboard/dashboard-figures';
 import { makeCase, staffId } from '../inbox/factories';
+import { caseWithFact, replyFacts } from './facts';
 import { pageLogin } from '../staff/staff-login';
 import { startTestApp, TestApp } from '../support/app';
 
-const H = 3600;
 const PERIOD = 'from=2025-03-03&to=2025-03-16';
 
 /** The page's text with handlebars' entities decoded, so tests read what a browser shows. */
@@ -37,22 +37,9 @@ describe('the /dashboard page', () => {
   let ds: DataSource;
   const http = () => request(t.app.getHttpServer());
 
-  async function fact(caseId: string, type: string, at: string, o: { actor?: string; data?: object; wall?: number; business?: number } = {}) {
-    await ds.query(
-      `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
-       SELECT id, $2, region_id, channel, $3, $4, $5, $6, $7 FROM cases WHERE id = $1`,
-      [caseId, type, o.actor ?? null, JSON.stringify(o.data ?? {}), o.wall ?? null, o.business ?? null, at],
-    );
-  }
-  async function newCase(region: string, topic: string, channel: 'web' | 'email', at: string) {
-    const c = await makeCase(ds, { region, topic, channel, createdAt: at, status: 'closed' });
-    await fact(c.id, 'case.created', at);
-    return c.id;
-  }
-  async function reply(caseId: string, at: string, by: string, businessH: number, wallH: number, met: boolean, checks: string[], online = 0) {
-    await fact(caseId, met ? 'sla.met' : 'sla.missed', at, { actor: by, data: { target: 'first' }, business: businessH * H, wall: wallH * H });
-    await fact(caseId, 'reply.sent', at, { actor: by, data: { replyId: 'r', checks, referrals: { 'social-work': 1, 'face-to-face': 0, online } } });
-  }
+  const newCase = (region: string, topic: string, channel: 'web' | 'email', at: string) => caseWithFact(ds, region, topic, channel, at);
+  const reply = (caseId: string, at: string, by: string, businessHours: number, wallHours: number, met: boolean, checks: string[], online = 0) =>
+    replyFacts(ds, caseId, at, { by, businessHours, wallHours, met, checks, referrals: { socialWork: 1, online } });
 
   beforeAll(async () => {
     t = await startTestApp();

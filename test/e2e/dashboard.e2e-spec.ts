@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
 import { makeCase, staffId } from '../inbox/factories';
+import { FactOptions, recordFact } from '../dashboard/facts';
 import { startTestApp, TestApp } from '../support/app';
 import { ARTIFACTS, browserAvailable, launchBrowser } from '../support/browser';
 
@@ -22,12 +23,7 @@ async function seed(t: TestApp): Promise<void> {
   const ds: DataSource = t.db.ds;
   const worker = await staffId(ds, 'worker@luister.example');
   const supervisor = await staffId(ds, 'supervisor@luister.example');
-  const fact = (caseId: string, type: string, at: Date, o: { actor?: string; data?: object; wall?: number; business?: number } = {}) =>
-    ds.query(
-      `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
-       SELECT id, $2, region_id, channel, $3, $4, $5, $6, $7 FROM cases WHERE id = $1`,
-      [caseId, type, o.actor ?? null, JSON.stringify(o.data ?? {}), o.wall ?? null, o.business ?? null, at],
-    );
+  const fact = (caseId: string, type: string, at: Date, o: FactOptions = {}) => recordFact(ds, caseId, type, at, o);
   const topics = ['money', 'housing', 'parenting', 'relationships', 'loneliness'];
   const now = Date.now();
   let n = 0;
