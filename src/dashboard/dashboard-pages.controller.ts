@@ -44,7 +44,7 @@ export class DashboardPagesController {
     let filter: DashboardFilter | undefined;
     let errors: Record<string, string[]> = {};
     try {
-      filter = await this.dashboard.parseFilter(staff, q);
+      filter = await this.dashboard.parseFilter(staff, q, scope);
     } catch (e) {
       if (!(e instanceof InputInvalidException)) throw e;
       errors = translateFields(lang, e.fields);

@@ -8,6 +8,13 @@ import { DashboardFilter, DashboardQuery, parseDashboardFilter } from './dashboa
 import { FigureName, FIGURES } from './dashboard-figures';
 import { Baseline, Column, formatCell, ShapedRow, shapeRows } from './dashboard-table';
 
+export interface DashboardScope {
+  /** Region code → id, of the regions the user may see. */
+  regions: Map<string, number>;
+  regionNames: Map<string, string>;
+  topics: string[];
+}
+
 export interface FigureResult {
   figure: FigureName;
   filter: { from: string; to: string; region: string | null; topic: string | null; channel: string | null };
@@ -48,7 +55,7 @@ export class DashboardService implements OnApplicationShutdown {
   }
 
   /** The regions (code → id) and topics a user may filter by. */
-  async scope(staff: StaffIdentity): Promise<{ regions: Map<string, number>; regionNames: Map<string, string>; topics: string[] }> {
+  async scope(staff: StaffIdentity): Promise<DashboardScope> {
     const regions: { id: number; code: string; name: string }[] = await this.read(
       `SELECT id, code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
       [isAdmin(staff) ? null : staff.regionIds],
@@ -61,8 +68,9 @@ export class DashboardService implements OnApplicationShutdown {
     };
   }
 
-  async parseFilter(staff: StaffIdentity, q: DashboardQuery, now = new Date()): Promise<DashboardFilter> {
-    const s = await this.scope(staff);
+  /** The filter of a request; pass the user's scope when the caller has it already. */
+  async parseFilter(staff: StaffIdentity, q: DashboardQuery, s?: DashboardScope, now = new Date()): Promise<DashboardFilter> {
+    s ??= await this.scope(staff);
     return parseDashboardFilter(q, { today: this.today(now), regions: s.regions, allRegions: isAdmin(staff), topics: new Set(s.topics) });
   }
 
