@@ -32,12 +32,14 @@ const words = (s: string) => s.split(/[^a-z']+/).filter(Boolean);
  * Scans a message for crisis phrases. A phrase counts unless a negation stands in the same
  * clause within a few words before it, or inside it when the phrase has no negation of its own.
  */
+// Global copies made once (matchAll needs the g flag); matchAll clones them, so sharing is safe.
+const GLOBAL_PATTERNS = CRISIS_PHRASES.map((phrase) => ({ phrase, re: new RegExp(phrase.pattern.source, 'g') }));
+
 export function triage(text: string): TriageResult {
   const t = NOT_CRISIS.reduce((s, re) => s.replace(re, ' '), normalise(text));
   const hits = new Set<string>();
   const negated = new Set<string>();
-  for (const phrase of CRISIS_PHRASES) {
-    const re = new RegExp(phrase.pattern.source, 'g');
+  for (const { phrase, re } of GLOBAL_PATTERNS) {
     for (const m of t.matchAll(re)) {
       const lead = words(t.slice(clauseStart(t, m.index!), m.index!)).slice(-NEGATION_WINDOW);
       const inside = phrase.ownNegation ? [] : words(m[0]);
