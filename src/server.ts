@@ -87,7 +87,7 @@ export function startupBanner(config: AppConfig, server: RunningServer): string 
     `  Help-seekers:  ${server.url}/`,
     `  API docs:      ${server.url}/api/docs`,
     `  Health:        ${server.url}/health`,
-    `  Staff login:   ${server.url}/login  (then the inbox at ${server.url}/inbox)`,
+    `  Staff login:   ${server.url}/login  (then the inbox at ${server.url}/inbox; managers: ${server.url}/dashboard)`,
     `  Inbound mail:  smtp://localhost:${server.app.get(InboundSmtpServer).port} for hulp@${config.mailDomain}`,
     `  Outbound mail: ${config.outboundMail.relayUrl ? 'through SMTP_RELAY_URL' : `kept in the app, admins read it at ${server.url}/api/v1/mail/outbound`}`,
     `  Database:      ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL, data in ${config.dataDir}`}`,
