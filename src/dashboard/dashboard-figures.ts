@@ -17,6 +17,8 @@ export interface FigureDefinition {
   baselines?: Baseline[];
   /** Figures of the current moment ignore the period. */
   now?: boolean;
+  /** The same figure with percentiles from the sample (see SAMPLE_EVERY), for very many response times. */
+  sampledSql?: string;
 }
 
 /** Filters on the daily roll-up tables (alias-free). */
@@ -34,6 +36,17 @@ const DAILY_ROWS = `(SELECT * FROM dashboard_daily WHERE $1::int[] IS NOT NULL A
 /** Filters on the single response times: the period as instants on the dashboard clock. */
 const RESPONSES = `answered_at >= ($4::date)::timestamp AT TIME ZONE $6 AND answered_at < ($5::date + 1)::timestamp AT TIME ZONE $6
   AND ($1::int[] IS NULL OR region_id = ANY($1::int[])) AND ($2::text IS NULL OR topic_code = $2::text) AND ($3::text IS NULL OR channel = $3::text)`;
+
+/**
+ * Above `exactPercentilesUpTo` response times, medians and p90s are estimated from a fixed
+ * 1-in-SAMPLE_EVERY sample (by event id, unrelated to the time itself, held in partial indexes);
+ * counts, shares within the SLA and means still come exactly from the daily sums.
+ */
+export const SAMPLE_EVERY = 16;
+const SAMPLED = `event_id % ${SAMPLE_EVERY} = 0`;
+
+/** How many response times a period holds, from the daily sums: decides exact or sampled percentiles. */
+export const RESPONSE_COUNT_SQL = `SELECT COALESCE(sum(first_replies + next_replies), 0)::bigint AS n FROM ${DAILY_ROWS}`;
 
 /** Cases awaiting a reply right now (the inbox's open index), with the same filters. */
 const AWAITING = `c.status <> 'closed' AND c.status <> 'waiting' AND c.erased_at IS NULL
@@ -62,6 +75,36 @@ export const BASELINES = {
   meaningfulScore: 4.4,
   helpedScore: 4.2,
 };
+
+/** The weekly trend; counts from the daily sums, first-reply medians exact or (`sampled`) from the sample. */
+function trendSql(sampled: boolean): string {
+  return `
+      WITH weeks AS (
+        SELECT w::date AS week FROM generate_series(date_trunc('week', $4::date), $5::date, interval '1 week') w),
+      d AS (
+        SELECT date_trunc('week', day)::date AS week, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out,
+               sum(first_replies) AS first_replies, sum(first_replies + next_replies) AS answered, sum(first_met + next_met) AS met,
+               sum(check_verification) AS verification, sum(check_online_referral) AS online_referral,
+               sum(evaluations) AS evaluations, sum(eval_helped_sum) AS helped_sum
+          FROM ${DAILY_ROWS} GROUP BY 1),
+      -- One index range scan per week (no sort of the whole period by week); a week without
+      -- replies has no medians.
+      r AS (
+        SELECT weeks.week, x.first_business_median, x.first_wall_median
+          FROM weeks CROSS JOIN LATERAL (
+            SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY business_seconds) AS first_business_median,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY wall_seconds) AS first_wall_median
+              FROM dashboard_response
+             WHERE ${RESPONSES} AND target = 'first'${sampled ? ` AND ${SAMPLED}` : ''}
+               AND answered_at >= (weeks.week)::timestamp AT TIME ZONE $6 AND answered_at < (weeks.week + 7)::timestamp AT TIME ZONE $6) x)
+      SELECT to_char(weeks.week, 'YYYY-MM-DD') AS week, COALESCE(d.cases_new, 0) AS cases_new, COALESCE(d.messages_in, 0) AS messages_in,
+             COALESCE(d.messages_out, 0) AS messages_out, COALESCE(d.first_replies, 0) AS first_replies, r.first_business_median, r.first_wall_median,
+             COALESCE(d.answered, 0) AS answered, d.met::numeric / NULLIF(d.answered, 0) AS within_sla,
+             d.verification::numeric / NULLIF(d.messages_out, 0) AS verification, d.online_referral::numeric / NULLIF(d.messages_out, 0) AS online_referral,
+             COALESCE(d.evaluations, 0) AS evaluations, d.helped_sum::numeric / NULLIF(d.evaluations, 0) AS helped_mean
+        FROM weeks LEFT JOIN d USING (week) LEFT JOIN r USING (week)
+       ORDER BY weeks.week`;
+}
 
 export const FIGURES = {
   /** New cases and messages in and out, per channel and in total. */
@@ -110,6 +153,28 @@ export const FIGURES = {
             FROM dashboard_response WHERE ${RESPONSES}
            GROUP BY target, ROLLUP (channel)) r ON r.target = t.target
        ORDER BY t.ord, r.channel IS NULL DESC, r.channel`,
+    sampledSql: `
+      WITH per_channel AS (
+        SELECT 'first' AS target, channel, sum(first_replies) AS n, sum(first_met) AS met, sum(first_business_sum) AS business, sum(first_wall_sum) AS wall
+          FROM ${DAILY_ROWS} GROUP BY channel
+        UNION ALL
+        SELECT 'next', channel, sum(next_replies), sum(next_met), sum(next_business_sum), sum(next_wall_sum)
+          FROM ${DAILY_ROWS} GROUP BY channel),
+      c AS (
+        SELECT target, channel, sum(n) AS replies, sum(met) AS met, sum(business) AS business, sum(wall) AS wall
+          FROM per_channel GROUP BY target, ROLLUP (channel) HAVING sum(n) > 0),
+      p AS (
+        SELECT target, channel, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY business_seconds) AS business_pct,
+               percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY wall_seconds) AS wall_pct
+          FROM dashboard_response WHERE ${RESPONSES} AND ${SAMPLED}
+         GROUP BY target, ROLLUP (channel))
+      SELECT t.target, COALESCE(c.channel, 'all') AS channel, COALESCE(c.replies, 0) AS replies, c.met::numeric / NULLIF(c.replies, 0) AS within_sla,
+             p.business_pct[1] AS business_median, p.business_pct[2] AS business_p90, c.business::numeric / NULLIF(c.replies, 0) AS business_mean,
+             p.wall_pct[1] AS wall_median, p.wall_pct[2] AS wall_p90, c.wall::numeric / NULLIF(c.replies, 0) AS wall_mean
+        FROM (VALUES ('first', 1), ('next', 2)) t (target, ord)
+        LEFT JOIN c ON c.target = t.target
+        LEFT JOIN p ON p.target = c.target AND p.channel IS NOT DISTINCT FROM c.channel
+       ORDER BY t.ord, c.channel IS NULL DESC, c.channel`,
     baselines: [{ key: 'emailResponse', column: 'wall_mean', value: BASELINES.emailResponseHours * 3600, where: { channel: 'email' } }],
   },
   /** Per ISO week (Monday): volume, first-reply median, share within the SLA, quality and evaluations. */
@@ -130,33 +195,8 @@ export const FIGURES = {
       count('evaluations'),
       score('helped_mean', 'evaluations'),
     ],
-    sql: `
-      WITH weeks AS (
-        SELECT w::date AS week FROM generate_series(date_trunc('week', $4::date), $5::date, interval '1 week') w),
-      d AS (
-        SELECT date_trunc('week', day)::date AS week, sum(cases_new) AS cases_new, sum(messages_in) AS messages_in, sum(messages_out) AS messages_out,
-               sum(first_replies + next_replies) AS answered, sum(first_met + next_met) AS met,
-               sum(check_verification) AS verification, sum(check_online_referral) AS online_referral,
-               sum(evaluations) AS evaluations, sum(eval_helped_sum) AS helped_sum
-          FROM ${DAILY_ROWS} GROUP BY 1),
-      -- One index range scan per week (no sort of the whole period by week); weeks without
-      -- replies give a count of 0 and no medians, as a missing group did.
-      r AS (
-        SELECT weeks.week, x.first_replies, x.first_business_median, x.first_wall_median
-          FROM weeks CROSS JOIN LATERAL (
-            SELECT count(*) AS first_replies,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY business_seconds) AS first_business_median,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY wall_seconds) AS first_wall_median
-              FROM dashboard_response
-             WHERE ${RESPONSES} AND target = 'first'
-               AND answered_at >= (weeks.week)::timestamp AT TIME ZONE $6 AND answered_at < (weeks.week + 7)::timestamp AT TIME ZONE $6) x)
-      SELECT to_char(weeks.week, 'YYYY-MM-DD') AS week, COALESCE(d.cases_new, 0) AS cases_new, COALESCE(d.messages_in, 0) AS messages_in,
-             COALESCE(d.messages_out, 0) AS messages_out, COALESCE(r.first_replies, 0) AS first_replies, r.first_business_median, r.first_wall_median,
-             COALESCE(d.answered, 0) AS answered, d.met::numeric / NULLIF(d.answered, 0) AS within_sla,
-             d.verification::numeric / NULLIF(d.messages_out, 0) AS verification, d.online_referral::numeric / NULLIF(d.messages_out, 0) AS online_referral,
-             COALESCE(d.evaluations, 0) AS evaluations, d.helped_sum::numeric / NULLIF(d.evaluations, 0) AS helped_mean
-        FROM weeks LEFT JOIN d USING (week) LEFT JOIN r USING (week)
-       ORDER BY weeks.week`,
+    sql: trendSql(false),
+    sampledSql: trendSql(true),
   },
   /** Right now: cases awaiting a reply per region, by how long they have waited, and breaches. */
   backlog: {

@@ -52,6 +52,7 @@ export class DashboardPagesController {
 
     let view: ReturnType<typeof dashboardView> | undefined;
     let rolledUpAt: string | null = null;
+    let sampledEvery: number | null = null;
     let minCount = 0;
     if (filter) {
       const f = filter;
@@ -59,6 +60,7 @@ export class DashboardPagesController {
       const byName = Object.fromEntries(results.map((r) => [r.figure, r])) as FigureResults;
       minCount = results[0].minCount;
       rolledUpAt = results.find((r) => r.rolledUpAt)?.rolledUpAt ?? null;
+      sampledEvery = results.find((r) => r.percentilesSampledEvery)?.percentilesSampledEvery ?? null;
       view = dashboardView(new DashboardFormat(lang, minCount, scope.regionNames), byName);
     }
 
@@ -88,6 +90,7 @@ export class DashboardPagesController {
         }),
         period: filter ? translate(lang, 'dashboard.period', { from: fmt.day(filter.from), to: fmt.day(filter.to) }) : null,
         rolledUpAt,
+        sampledEvery,
         minCount,
         ...(view ?? { tiles: [], sections: [], anySuppressed: false }),
         hasFigures: !!view,

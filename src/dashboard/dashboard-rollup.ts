@@ -19,7 +19,8 @@ const CHECKS: readonly string[] = CHECKLIST_ITEMS;
 const CHECK_COLUMNS = CHECKS.map(checkColumn);
 
 /** The counts and sums of a dashboard_daily row. */
-const SUM_COLUMNS = ['cases_new', 'messages_in', 'messages_out', 'first_replies', 'first_met', 'next_replies', 'next_met', ...CHECK_COLUMNS, 'referrals_social_work', 'referrals_face_to_face', 'referrals_online', 'evaluations', 'eval_pleasant', 'eval_helped', 'eval_personal_contact', 'eval_meaningful_sum', 'eval_helped_sum'];
+const SUM_COLUMNS = ['cases_new', 'messages_in', 'messages_out', 'first_replies', 'first_met', 'next_replies', 'next_met',
+  'first_wall_sum', 'first_business_sum', 'next_wall_sum', 'next_business_sum', ...CHECK_COLUMNS, 'referrals_social_work', 'referrals_face_to_face', 'referrals_online', 'evaluations', 'eval_pleasant', 'eval_helped', 'eval_personal_contact', 'eval_meaningful_sum', 'eval_helped_sum'];
 
 /**
  * Rebuilds one day of every dashboard roll-up in one statement: the facts of the day, grouped
@@ -44,6 +45,7 @@ const ROLL_UP_DAY = `
            count(*) FILTER (WHERE type = 'sla.met' AND data->>'target' = 'first') AS first_met,
            count(*) FILTER (WHERE type IN ('sla.met', 'sla.missed') AND data->>'target' = 'next') AS next_replies,
            count(*) FILTER (WHERE type = 'sla.met' AND data->>'target' = 'next') AS next_met,
+           ${['first', 'next'].flatMap((t) => ['wall', 'business'].map((k) => `COALESCE(sum(${k}_seconds) FILTER (WHERE type IN ('sla.met', 'sla.missed') AND data->>'target' = '${t}'), 0) AS ${t}_${k}_sum`)).join(',\n           ')},
            ${CHECKS.map((c, i) => `count(*) FILTER (WHERE type = 'reply.sent' AND data->'checks' ? '${c}') AS ${CHECK_COLUMNS[i]}`).join(',\n           ')},
            COALESCE(sum((data->'referrals'->>'social-work')::int) FILTER (WHERE type = 'reply.sent'), 0) AS referrals_social_work,
            COALESCE(sum((data->'referrals'->>'face-to-face')::int) FILTER (WHERE type = 'reply.sent'), 0) AS referrals_face_to_face,
@@ -61,9 +63,7 @@ const ROLL_UP_DAY = `
      WHERE v.submitted_at >= b.lo AND v.submitted_at < b.hi
      GROUP BY 1, 2, 3),
   daily AS (
-    INSERT INTO dashboard_daily (day, region_id, topic_code, channel, cases_new, messages_in, messages_out, first_replies, first_met, next_replies, next_met,
-                                 ${CHECK_COLUMNS.join(', ')}, referrals_social_work, referrals_face_to_face, referrals_online,
-                                 evaluations, eval_pleasant, eval_helped, eval_personal_contact, eval_meaningful_sum, eval_helped_sum)
+    INSERT INTO dashboard_daily (day, region_id, topic_code, channel, ${SUM_COLUMNS.join(', ')})
     SELECT $1::date, region_id, topic_code, channel,
            ${SUM_COLUMNS.map((col) => `COALESCE(${col}, 0)`).join(', ')}
       FROM facts FULL JOIN evals USING (region_id, topic_code, channel)),

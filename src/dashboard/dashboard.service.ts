@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DashboardFilter, DashboardQuery, parseDashboardFilter } from './dashboard-filter';
-import { FigureName, FIGURES } from './dashboard-figures';
+import { FigureName, FIGURES, RESPONSE_COUNT_SQL, SAMPLE_EVERY } from './dashboard-figures';
 import { Baseline, Column, formatCell, ShapedRow, shapeRows } from './dashboard-table';
 
 /** Per sort of a dashboard query; at most a few run at once per instance. */
@@ -30,6 +30,8 @@ export interface FigureResult {
   minCount: number;
   /** When the period's last day was last rolled up (null: not yet). */
   rolledUpAt: string | null;
+  /** Null: percentiles are exact; n: estimated from every n-th response time (too many to sort at once). */
+  percentilesSampledEvery: number | null;
 }
 
 /**
@@ -89,10 +91,19 @@ export class DashboardService implements OnApplicationShutdown {
   async figure(name: FigureName, f: DashboardFilter): Promise<FigureResult> {
     const def = FIGURES[name];
     const topic = f.topic === 'none' ? '' : f.topic;
+    const all = [f.regionIds, topic, f.channel, f.from, f.to, this.config.dashboard.timeZone];
     // PostgreSQL refuses parameters a statement does not use: pass $1 up to the highest one used.
-    const used = Math.max(...[...def.sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-    const params = [f.regionIds, topic, f.channel, f.from, f.to, this.config.dashboard.timeZone].slice(0, used);
-    const raw = await this.read<Record<string, unknown>>(def.sql, params);
+    const paramsOf = (sql: string) => all.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
+    let sql = def.sql;
+    let sampled: number | null = null;
+    if ('sampledSql' in def && def.sampledSql) {
+      const [{ n }] = await this.read<{ n: string }>(RESPONSE_COUNT_SQL, paramsOf(RESPONSE_COUNT_SQL));
+      if (Number(n) > this.config.dashboard.exactPercentilesUpTo) {
+        sql = def.sampledSql;
+        sampled = SAMPLE_EVERY;
+      }
+    }
+    const raw = await this.read<Record<string, unknown>>(sql, paramsOf(sql));
     const minCount = Math.max(1, this.config.dashboard.minCount);
     const [fresh] = await this.read<{ at: Date | null }>(`SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`, [f.from, f.to]);
     const columns: Column[] = def.columns;
@@ -106,6 +117,7 @@ export class DashboardService implements OnApplicationShutdown {
       baselines: ('baselines' in def ? def.baselines : []).map((b: Baseline) => ({ ...b, value: formatCell(kindOf(b.column), b.value) })),
       minCount,
       rolledUpAt: fresh?.at ? new Date(fresh.at).toISOString() : null,
+      percentilesSampledEvery: sampled,
     };
   }
 

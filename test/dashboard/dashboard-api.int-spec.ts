@@ -264,4 +264,49 @@ describe('dashboard figures: hand-computed from a small data set', () => {
     expect(body.filter.to).toBe(today);
     expect((Date.parse(body.filter.to) - Date.parse(body.filter.from)) / 86400000).toBe(27);
   });
+
+  // Last: it adds facts to the period.
+  it('estimates percentiles from a fixed 1-in-16 sample above the threshold; counts, SLA shares and means stay exact', async () => {
+    // 96 more first replies in Amsterdam on 8 March, 1..96 business hours, so the sample is not empty.
+    const c = await newCase('amsterdam', 'money', 'email', '2025-03-08T08:00:00Z');
+    for (let i = 1; i <= 96; i++) await reply(c, '2025-03-08T12:00:00Z', staff.worker, 'first', i, 2 * i, i % 3 !== 0, ['summary']);
+    await t.app.get(DashboardRollupService).rollup.rebuild('2025-03-08', '2025-03-08');
+    const exact = await figure('response');
+    const exactTrend = await figure('trend');
+    expect(exact.percentilesSampledEvery).toBeNull();
+    t.config.dashboard.exactPercentilesUpTo = 50;
+    try {
+      const sampled = await figure('response');
+      expect(sampled.percentilesSampledEvery).toBe(16);
+      const facts = (r: Record<string, unknown>) => [r.target, r.channel, r.replies, r.within_sla, r.business_mean, r.wall_mean];
+      expect(sampled.rows.map(facts)).toEqual(exact.rows.map(facts));
+
+      // The estimate is percentile_cont over the responses whose event id is a multiple of 16.
+      const rows: { target: string; channel: string; business_seconds: number; wall_seconds: number }[] = await ds.query(
+        `SELECT target, channel, business_seconds, wall_seconds FROM dashboard_response
+          WHERE event_id % 16 = 0 AND day BETWEEN '2025-03-03' AND '2025-03-16' AND region_id IN (SELECT id FROM region WHERE code <> 'gent')`,
+      );
+      const pct = (values: number[], p: number) => {
+        const v = [...values].sort((a, b) => a - b);
+        const r = p * (v.length - 1);
+        return Math.round(((v[Math.floor(r)] + (r - Math.floor(r)) * (v[Math.ceil(r)] - v[Math.floor(r)])) / 3600) * 100) / 100;
+      };
+      const firstAll = rows.filter((r) => r.target === 'first');
+      expect(firstAll.length).toBeGreaterThanOrEqual(4);
+      const row = sampled.rows.find((r: { target: string; channel: string }) => r.target === 'first' && r.channel === 'all');
+      expect(row.business_median).toBe(pct(firstAll.map((r) => r.business_seconds), 0.5));
+      expect(row.business_p90).toBe(pct(firstAll.map((r) => r.business_seconds), 0.9));
+      expect(row.wall_median).toBe(pct(firstAll.map((r) => r.wall_seconds), 0.5));
+      expect(row.business_median).not.toBe(exact.rows[0].business_median);
+
+      // The trend keeps its exact weekly counts and takes its medians from the same sample.
+      const trend = await figure('trend');
+      expect(trend.percentilesSampledEvery).toBe(16);
+      expect(trend.rows.map((r: { first_replies: number }) => r.first_replies)).toEqual(exactTrend.rows.map((r: { first_replies: number }) => r.first_replies));
+      // Figures without percentiles are never sampled.
+      expect((await figure('volume')).percentilesSampledEvery).toBeNull();
+    } finally {
+      t.config.dashboard.exactPercentilesUpTo = 50_000;
+    }
+  });
 });

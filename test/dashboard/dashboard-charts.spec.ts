@@ -123,6 +123,7 @@ describe('dashboard view model', () => {
     baselines: ('baselines' in FIGURES[figure] ? (FIGURES[figure] as { baselines: { key: string; column: string; value: number }[] }).baselines : []).map((b) => ({ ...b, value: b.column === 'wall_mean' ? 72 : b.value })),
     minCount: 5,
     rolledUpAt: null,
+    percentilesSampledEvery: null,
   });
 
   it('has a label for every column of every figure, in Dutch and English', () => {

@@ -192,6 +192,18 @@ describe('the /dashboard page', () => {
     expect(tableRows(html, 'regions').find((r) => r[0] === 'Rotterdam')![2]).toBe('<5');
     expect(text).toContain('Research: on average 3 days (72.0 h) to a reply to an e-mail');
   });
+
+  it('says so when the percentiles are estimated from a sample', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    expect((await manager.get(`/dashboard?${PERIOD}`).expect(200)).text).not.toContain('id="dashboard-sampled"');
+    t.config.dashboard.exactPercentilesUpTo = 1;
+    try {
+      const html = decode((await manager.get(`/dashboard?${PERIOD}`).expect(200)).text);
+      expect(html).toContain('<p class="hint" id="dashboard-sampled">Medianen en p90 zijn in deze periode geschat uit 1 op de 16 reactietijden');
+    } finally {
+      t.config.dashboard.exactPercentilesUpTo = 50_000;
+    }
+  });
 });
 
 function tile(html: string, id: string): string {
