@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../src/config/config';
+import { AppConfig, loadConfig } from '../src/config/config';
 import { DashboardRollup } from '../src/dashboard/dashboard-rollup';
 import { FIGURE_NAMES, FIGURES, FigureName } from '../src/dashboard/dashboard-figures';
 import { DashboardFilter } from '../src/dashboard/dashboard-filter';
@@ -253,7 +253,8 @@ function writeLoad(url: string, regionIds: number[]): { stop: () => Promise<{ wr
 }
 
 async function figures(ds: DataSource, url: string, now: Date, amsterdam: number, regionIds: number[]): Promise<boolean> {
-  const config = { dashboard: { timeZone: ZONE, minCount: 5, rollupCron: '', readUrl: undefined } } as unknown as AppConfig;
+  // The dashboard settings as the app loads them (threshold for sampled percentiles included).
+  const config = { dashboard: { ...loadConfig({}).dashboard, timeZone: ZONE, minCount: 5, readUrl: undefined } } as unknown as AppConfig;
   const service = new DashboardService(ds, config);
   const today = service.today(now);
   const daysBack = (n: number) => new Date(Date.parse(today + 'T12:00:00Z') - n * 86400_000).toISOString().slice(0, 10);
