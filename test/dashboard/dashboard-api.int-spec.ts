@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/config';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
 import { makeCase, staffId } from '../inbox/factories';
 import { caseWithFact, evaluationRow, recordFact, replyFacts } from './facts';
@@ -306,7 +307,7 @@ describe('dashboard figures: hand-computed from a small data set', () => {
       // Figures without percentiles are never sampled.
       expect((await figure('volume')).percentilesSampledEvery).toBeNull();
     } finally {
-      t.config.dashboard.exactPercentilesUpTo = 50_000;
+      t.config.dashboard.exactPercentilesUpTo = loadConfig({}).dashboard.exactPercentilesUpTo;
     }
   });
 });
