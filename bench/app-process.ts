@@ -14,12 +14,14 @@ export const POOL_SIZE = 10;
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL!;
   const base = loadConfig({});
-  // Rate limits off (one client address would hit them at once) and no job workers polling.
+  // As behind a reverse proxy: the client address comes from X-Forwarded-For, and the per-address
+  // rate limits run with their production settings (each bench submission has its own address).
+  // No job workers polling.
   const config: AppConfig = {
     ...base,
     databaseUrl: url,
     port: 0,
-    rateLimits: Object.fromEntries(Object.entries(base.rateLimits).map(([k, v]) => [k, { ...v, points: 0 }])) as AppConfig['rateLimits'],
+    trustProxy: true,
     jobs: { enabled: false },
     logLevel: 'silent',
   };

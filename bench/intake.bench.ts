@@ -50,12 +50,12 @@ async function phase(name: string, op: Operation): Promise<{ warmup: LoadResult;
   return { warmup, measured };
 }
 
-async function countCases(url: string): Promise<number> {
+async function countRows(url: string, table: 'cases' | 'rate_limit'): Promise<number> {
   const { Client } = await import('pg');
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    return Number((await c.query(`SELECT count(*) AS n FROM cases`)).rows[0].n);
+    return Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
   } finally {
     await c.end();
   }
@@ -86,12 +86,14 @@ async function main(): Promise<number> {
   const url = `http://127.0.0.1:${port}`;
 
   console.log(`Luister intake bench: ${concurrency} workers, pool ${POOL_SIZE}, ${db.label}`);
-  const before = await countCases(db.url);
+  const before = await countRows(db.url, 'cases');
   const client = await httpIntake(url, concurrency);
   cleanups.push(async () => client.agent.destroy());
   const web = await phase('HTTP POST /vragen', client.op);
-  const createdByHttp = (await countCases(db.url)) - before;
+  const createdByHttp = (await countRows(db.url, 'cases')) - before;
   const answered201 = web.warmup.ok + web.measured.ok;
+  // The per-address rate limit ran for every question (one counter per client address).
+  const limitCounters = await countRows(db.url, 'rate_limit');
 
   const raw = rawInserts(db.url, POOL_SIZE);
   cleanups.push(() => raw.pool.end());
@@ -120,6 +122,11 @@ async function main(): Promise<number> {
   if (!countOk) {
     failed = true;
     console.error('FAILED: the database does not hold exactly one case per 201 response');
+  }
+  console.log(`check: rate-limit counters ${limitCounters} for ${answered201} questions from distinct addresses: ${limitCounters >= answered201 ? 'every question counted' : 'MISSING'}`);
+  if (limitCounters < answered201) {
+    failed = true;
+    console.error('FAILED: the per-address rate limit did not run for every question');
   }
   return failed ? 1 : 0;
 }

@@ -4,9 +4,10 @@ import { Operation } from './load';
 import { submission } from './submissions';
 
 /**
- * The floor under the intake: the same rows written with plain `pg`, one transaction per
- * submission, with the SQL the app runs (CasesService.createCase, RegionRoutingService.route,
- * recordCaseEvent) and nothing else — no HTTP, CSRF, validation, ORM or templates.
+ * The floor under the intake: the same rows written with plain `pg` the straightforward way — one
+ * transaction per submission, the region look-up and one INSERT per row — and nothing else: no
+ * HTTP, CSRF, rate limit, validation, ORM or templates. (The app itself writes the four rows with
+ * one prepared statement; see docs/foundation.md for that comparison.)
  */
 export function rawInserts(url: string, poolSize: number): { op: Operation; pool: Pool } {
   const pool = new Pool({ connectionString: url, max: poolSize, application_name: 'luister-bench-raw' });

@@ -47,11 +47,10 @@ export class IntakeService {
 
   async submitQuestion(q: QuestionDto): Promise<SubmittedQuestion> {
     const postcode = this.postcodeOf(q);
-    // Everything or nothing: a help-seeker is told "received" only for a committed case.
-    // createCase checks the topic is active (InputInvalidException, rolled back) in the same
-    // round trip as routing, so the whole question costs four: BEGIN, look-up, insert, COMMIT.
-    const created = await this.db.transaction((m) =>
-      this.cases.createCase(m, {
+    // Everything or nothing: a help-seeker is told "received" only for a committed case. The
+    // topic is checked (InputInvalidException, nothing written) in the same round trip as the
+    // routing, so a question costs two: the look-up and the insert (see openCase).
+    const created = await this.cases.openCase(this.db, {
         channel: 'web',
         helpSeeker: { nickname: q.nickname, ageBand: q.ageBand, gender: q.gender, language: q.language ?? 'nl', email: q.email },
         postcode,
@@ -59,8 +58,7 @@ export class IntakeService {
         need: q.need,
         needOther: q.needOther,
         firstMessage: { text: q.text },
-      }),
-    );
+    });
     return {
       caseId: created.caseId,
       caseRef: created.caseRef,

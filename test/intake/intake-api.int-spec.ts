@@ -33,6 +33,28 @@ describe('help-seeker JSON API', () => {
     expect(events).toEqual([{ type: 'case.created', channel: 'web', data: { routedBy: 'postcode', topic: 'money' } }]);
   });
 
+  // A plain question is one atomic insert statement (no BEGIN/COMMIT, see CasesService.openCase);
+  // one that writes more must still commit all of it or nothing.
+  it('commits a crisis question together with its crisis event, or not at all', async () => {
+    const crisisText = 'Ik denk de hele tijd aan zelfmoord.';
+    const tables = ['cases', 'help_seeker', 'message', 'case_event'];
+    const before = await Promise.all(tables.map(count));
+    await t.db.ds.query(`CREATE FUNCTION refuse_crisis_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.type = 'case.crisis_set' THEN RAISE EXCEPTION 'test: crisis event refused'; END IF; RETURN NEW; END $$`);
+    await t.db.ds.query(`CREATE TRIGGER refuse_crisis_event BEFORE INSERT ON case_event FOR EACH ROW EXECUTE FUNCTION refuse_crisis_event()`);
+    try {
+      await http().post('/api/v1/questions').send({ ...valid, text: crisisText }).expect(500);
+      expect(await Promise.all(tables.map(count))).toEqual(before);
+    } finally {
+      await t.db.ds.query(`DROP TRIGGER refuse_crisis_event ON case_event; DROP FUNCTION refuse_crisis_event()`);
+    }
+    const res = await http().post('/api/v1/questions').send({ ...valid, text: crisisText }).expect(201);
+    const c = await caseOf(res.body.token);
+    expect(c.crisis).toBe(true);
+    const events = await t.db.ds.query(`SELECT type FROM case_event WHERE case_id = $1 ORDER BY id`, [c.id]);
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['case.created', 'case.crisis_set']);
+  });
+
   it('never stores the token itself, only its hash', async () => {
     const res = await http().post('/api/v1/questions').send(valid).expect(201);
     const rows = await t.db.ds.query(`SELECT 1 FROM cases WHERE encode(access_token_hash, 'escape') LIKE '%' || $1 || '%'`, [res.body.token]);
