@@ -25,6 +25,8 @@ import { DashboardService } from '../src/dashboard/dashboard.service';
 import { createDataSource } from '../src/database/data-source';
 import { generateCaseHistory } from '../src/database/demo-history';
 import { createBenchDatabase } from './database';
+import { percentile } from './load';
+import { addBenchRegionsAndWorkers } from './regions';
 
 const CASES = Number(process.env.BENCH_DASHBOARD_CASES || 1_000_000);
 const REGIONS = 30;
@@ -85,11 +87,6 @@ const say = (line = '') => {
   out.push(line);
 };
 
-function quantile(samples: number[], q: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(s.length * q) - 1))];
-}
-
 /** Stop measuring one query after this long (a figure far over the goal would otherwise take minutes). */
 const BUDGET_MS = Number(process.env.BENCH_DASHBOARD_BUDGET_MS || 20_000);
 
@@ -102,24 +99,12 @@ async function measure(fn: () => Promise<unknown>, runs = RUNS, warm = 2): Promi
     await fn();
     samples.push(performance.now() - t0);
   }
-  return { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95), max: Math.max(...samples), runs: samples.length };
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples), runs: samples.length };
 }
 
 /** Regions, staff and two years of cases, all generated inside PostgreSQL. */
 async function fill(ds: DataSource, now: Date): Promise<{ amsterdam: number; regionIds: number[] }> {
-  await ds.query(
-    `INSERT INTO region (code, name) SELECT 'bench-' || lpad(i::text, 2, '0'), 'Bench ' || i FROM generate_series(1, $1) i`,
-    [REGIONS - 5],
-  );
-  const regionIds: number[] = (await ds.query(`SELECT id FROM region ORDER BY id`)).map((r: { id: number }) => r.id);
-  const [{ id: amsterdam }] = await ds.query(`SELECT id FROM region WHERE code = 'amsterdam'`);
-  const [{ password_hash: hash }] = await ds.query(`SELECT password_hash FROM staff_user WHERE email = 'worker@luister.example'`);
-  await ds.query(
-    `INSERT INTO staff_user (email, display_name, role, password_hash)
-     SELECT 'w' || r.id || '-' || i || '@bench.example', 'Werker ' || r.id || '-' || i, 'worker', $1 FROM region r, generate_series(1, 20) i`,
-    [hash],
-  );
-  await ds.query(`INSERT INTO staff_region (staff_user_id, region_id) SELECT u.id, r.id FROM staff_user u JOIN region r ON u.email LIKE 'w' || r.id || '-%@bench.example'`);
+  const { amsterdam, regionIds } = await addBenchRegionsAndWorkers(ds, REGIONS, 20);
   const timed = (label: string, milliseconds: number) => say(`| ${label} | ${(milliseconds / 1000).toFixed(1)} s |`);
   say('| generation step | time |');
   say('|---|---:|');
@@ -187,8 +172,8 @@ async function rollups(ds: DataSource, now: Date): Promise<void> {
   }
   say('| run | days | total | per day p50 | per day p95 | p95 of runs |');
   say('|---|---:|---:|---:|---:|---:|');
-  say(`| backfill from empty (\`run(now)\`, two years) | ${days.length} | ${(total / 1000).toFixed(1)} s | ${ms(quantile(perDay, 0.5))} ms | ${ms(quantile(perDay, 0.95))} ms | – |`);
-  say(`| steady state (\`run(now)\` again, ${STEADY_RUNS} runs) | ${steadyDays} | ${ms(quantile(steady, 0.5))} ms (p50) | – | – | ${ms(quantile(steady, 0.95))} ms |`);
+  say(`| backfill from empty (\`run(now)\`, two years) | ${days.length} | ${(total / 1000).toFixed(1)} s | ${ms(percentile(perDay, 50))} ms | ${ms(percentile(perDay, 95))} ms | – |`);
+  say(`| steady state (\`run(now)\` again, ${STEADY_RUNS} runs) | ${steadyDays} | ${ms(percentile(steady, 50))} ms (p50) | – | – | ${ms(percentile(steady, 95))} ms |`);
   say();
   say(
     `Roll-up rows: ${fmt(Number(sizes.daily))} in dashboard_daily (${sizes.daily_size}), ${fmt(Number(sizes.responses))} in dashboard_response (${sizes.response_size}), ` +
@@ -290,7 +275,7 @@ async function samplingError(ds: DataSource, config: AppConfig, sampled: Dashboa
         }
       });
       const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-      say(`| ${scope.key} | ${name} | ${errors.length} | ${pct(quantile(errors, 0.5))} | ${pct(Math.max(...errors))} | ${maxDiff.toFixed(2)} h | ${ms(exactMs)} ms |`);
+      say(`| ${scope.key} | ${name} | ${errors.length} | ${pct(percentile(errors, 50))} | ${pct(Math.max(...errors))} | ${maxDiff.toFixed(2)} h | ${ms(exactMs)} ms |`);
     }
   }
 }

@@ -18,6 +18,8 @@ import { DataSource } from 'typeorm';
 import { StaffIdentity } from '../src/auth/staff-identity';
 import { createDataSource } from '../src/database/data-source';
 import { createBenchDatabase } from './database';
+import { percentile } from './load';
+import { addBenchRegionsAndWorkers } from './regions';
 import { buildInboxCountsQuery, buildInboxPageQuery, InboxView, VIEWS } from '../src/inbox/inbox-query';
 import { COUNT_CAP, InboxService, scopeOf } from '../src/inbox/inbox.service';
 
@@ -59,19 +61,7 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
 
 /** Regions, staff and the cases and messages, all generated inside PostgreSQL. */
 async function fill(ds: DataSource): Promise<{ amsterdam: number; regionIds: number[] }> {
-  await ds.query(
-    `INSERT INTO region (code, name) SELECT 'bench-' || lpad(i::text, 2, '0'), 'Bench ' || i FROM generate_series(1, $1) i`,
-    [REGIONS - 5],
-  );
-  const regionIds: number[] = (await ds.query(`SELECT id FROM region ORDER BY id`)).map((r: { id: number }) => r.id);
-  const [{ id: amsterdam }] = await ds.query(`SELECT id FROM region WHERE code = 'amsterdam'`);
-  const [{ password_hash: hash }] = await ds.query(`SELECT password_hash FROM staff_user WHERE email = 'worker@luister.example'`);
-  await ds.query(
-    `INSERT INTO staff_user (email, display_name, role, password_hash)
-     SELECT 'w' || r.id || '-' || i || '@bench.example', 'Werker ' || r.id || '-' || i, 'worker', $1 FROM region r, generate_series(1, 20) i`,
-    [hash],
-  );
-  await ds.query(`INSERT INTO staff_region (staff_user_id, region_id) SELECT u.id, r.id FROM staff_user u JOIN region r ON u.email LIKE 'w' || r.id || '-%@bench.example'`);
+  const { amsterdam, regionIds } = await addBenchRegionsAndWorkers(ds, REGIONS, 20);
   // Worker number i of region r is row (r, i) of this table: cases pick an assignee by number
   // (a real table: a temporary one would live on one pooled connection only).
   await ds.query(`CREATE UNLOGGED TABLE bench_worker AS SELECT r.id AS region_id, i, u.id AS user_id FROM region r, generate_series(1, 20) i JOIN staff_user u ON true WHERE u.email = 'w' || r.id || '-' || i || '@bench.example'`);
@@ -123,11 +113,6 @@ async function fill(ds: DataSource): Promise<{ amsterdam: number; regionIds: num
   return { amsterdam, regionIds };
 }
 
-function p95(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)];
-}
-
 async function measure(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < 10; i++) await fn(); // warm the cache, as a busy server would be
   const samples: number[] = [];
@@ -136,8 +121,7 @@ async function measure(fn: () => Promise<unknown>): Promise<{ p50: number; p95: 
     await fn();
     samples.push(performance.now() - t0);
   }
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: s[Math.floor(s.length / 2)], p95: p95(samples) };
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
 async function identity(ds: DataSource, email: string, role: StaffIdentity['role']): Promise<StaffIdentity> {
