@@ -88,6 +88,13 @@ export interface HorizontalBarsSpec extends Frame {
   integer?: boolean;
 }
 
+/** Vertical grid lines at the ticks of a horizontal value axis, labelled under the plot. */
+function verticalGrid(ticks: number[], x: (v: number) => number, top: number, bottom: number, label: (n: number) => string): string {
+  return ticks
+    .map((t) => `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${bottom}"/><text class="tick" x="${x(t)}" y="${bottom + 16}" text-anchor="middle">${escapeXml(label(t))}</text>`)
+    .join('');
+}
+
 /** Horizontal bars, one band per item and one bar per series, with optional baseline markers. */
 export function horizontalBars(spec: HorizontalBarsSpec): string {
   const width = 720;
@@ -115,9 +122,7 @@ export function horizontalBars(spec: HorizontalBarsSpec): string {
     }
   }
   const plotBottom = top + spec.items.length * bandH;
-  for (const t of ticks) {
-    body += `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${plotBottom}"/><text class="tick" x="${x(t)}" y="${plotBottom + 16}" text-anchor="middle">${escapeXml(spec.tick(t))}</text>`;
-  }
+  body += verticalGrid(ticks, x, top, plotBottom, spec.tick);
   spec.items.forEach((item, n) => {
     const y0 = top + n * bandH + 5;
     body += `<text class="label" x="${labelW - 8}" y="${r1(y0 + (bandH - 10) / 2 + 4)}" text-anchor="end">${escapeXml(clip(item.label))}</text>`;
@@ -164,9 +169,7 @@ export function stackedBars(spec: StackedBarsSpec): string {
   const height = top + Math.max(1, spec.items.length) * bandH + 26;
   let body = keys.svg;
   const plotBottom = top + spec.items.length * bandH;
-  for (const t of ticks) {
-    body += `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${plotBottom}"/><text class="tick" x="${x(t)}" y="${plotBottom + 16}" text-anchor="middle">${escapeXml(spec.tick(t))}</text>`;
-  }
+  body += verticalGrid(ticks, x, top, plotBottom, spec.tick);
   spec.items.forEach((item, n) => {
     const y = top + n * bandH + 6;
     body += `<text class="label" x="${labelW - 8}" y="${y + barH - 6}" text-anchor="end">${escapeXml(clip(item.label))}</text>`;
