@@ -55,8 +55,7 @@ export class DashboardPagesController {
     let sampledEvery: number | null = null;
     let minCount = 0;
     if (filter) {
-      const f = filter;
-      const results = await Promise.all(FIGURE_NAMES.map((n) => this.dashboard.figure(n, f)));
+      const results = await this.dashboard.figures(FIGURE_NAMES, filter);
       const byName = Object.fromEntries(results.map((r) => [r.figure, r])) as FigureResults;
       minCount = results[0].minCount;
       rolledUpAt = results.find((r) => r.rolledUpAt)?.rolledUpAt ?? null;

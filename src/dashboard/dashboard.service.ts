@@ -11,6 +11,8 @@ import { Baseline, Column, formatCell, ShapedRow, shapeRows } from './dashboard-
 /** Per sort of a dashboard query; at most a few run at once per instance. */
 const WORK_MEM = '64MB';
 
+type Read = <T = Record<string, unknown>>(sql: string, params: unknown[]) => Promise<T[]>;
+
 export interface DashboardScope {
   /** Region code → id, of the regions the user may see. */
   regions: Map<string, number>;
@@ -52,14 +54,24 @@ export class DashboardService implements OnApplicationShutdown {
   }
 
   /**
-   * Exact percentiles sort every response time of the period: with PostgreSQL's default 4 MB
-   * they spill to disk from about 100,000 values. The figure queries get WORK_MEM in memory.
+   * One read session for a request's queries: a replica connection, or one transaction on the main
+   * database. A page's ten figures run one after another on it, so a dashboard holds one pooled
+   * connection, not ten, while help-seekers' questions need the pool. Exact percentiles sort every
+   * response time of the period: with PostgreSQL's default 4 MB they spill to disk from about
+   * 100,000 values, so the session's sorts get WORK_MEM in memory.
    */
-  private async read<T>(sql: string, params: unknown[]): Promise<T[]> {
-    if (this.replica) return (await this.replica.query(sql, params)).rows as T[];
+  private async reading<T>(work: (read: Read) => Promise<T>): Promise<T> {
+    if (this.replica) {
+      const client = await this.replica.connect();
+      try {
+        return await work(async (sql, params) => (await client.query(sql, params)).rows);
+      } finally {
+        client.release();
+      }
+    }
     return this.db.transaction(async (m) => {
       await m.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
-      return m.query(sql, params);
+      return work((sql, params) => m.query(sql, params));
     });
   }
 
@@ -70,11 +82,13 @@ export class DashboardService implements OnApplicationShutdown {
 
   /** The regions (code → id) and topics a user may filter by. */
   async scope(staff: StaffIdentity): Promise<DashboardScope> {
-    const regions: { id: number; code: string; name: string }[] = await this.read(
-      `SELECT id, code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
-      [isAdmin(staff) ? null : staff.regionIds],
-    );
-    const topics: { code: string }[] = await this.read(`SELECT code FROM topic ORDER BY sort_order, code`, []);
+    const [regions, topics] = await this.reading(async (read) => [
+      await read<{ id: number; code: string; name: string }>(
+        `SELECT id, code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
+        [isAdmin(staff) ? null : staff.regionIds],
+      ),
+      await read<{ code: string }>(`SELECT code FROM topic ORDER BY sort_order, code`, []),
+    ] as const);
     return {
       regions: new Map(regions.map((r) => [r.code, r.id])),
       regionNames: new Map(regions.map((r) => [r.code, r.name])),
@@ -89,36 +103,48 @@ export class DashboardService implements OnApplicationShutdown {
   }
 
   async figure(name: FigureName, f: DashboardFilter): Promise<FigureResult> {
-    const def = FIGURES[name];
+    return (await this.figures([name], f))[0];
+  }
+
+  /** Several figures of one filter in one read session; the freshness and the count of response times are looked up once. */
+  async figures(names: readonly FigureName[], f: DashboardFilter): Promise<FigureResult[]> {
     const topic = f.topic === 'none' ? '' : f.topic;
     const all = [f.regionIds, topic, f.channel, f.from, f.to, this.config.dashboard.timeZone];
     // PostgreSQL refuses parameters a statement does not use: pass $1 up to the highest one used.
     const paramsOf = (sql: string) => all.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
-    let sql = def.sql;
-    let sampled: number | null = null;
-    if ('sampledSql' in def && def.sampledSql) {
-      const [{ n }] = await this.read<{ n: string }>(RESPONSE_COUNT_SQL, paramsOf(RESPONSE_COUNT_SQL));
-      if (Number(n) > this.config.dashboard.exactPercentilesUpTo) {
-        sql = def.sampledSql;
-        sampled = SAMPLE_EVERY;
-      }
-    }
-    const raw = await this.read<Record<string, unknown>>(sql, paramsOf(sql));
     const minCount = Math.max(1, this.config.dashboard.minCount);
-    const [fresh] = await this.read<{ at: Date | null }>(`SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`, [f.from, f.to]);
-    const columns: Column[] = def.columns;
-    const kindOf = (key: string) => columns.find((c) => c.key === key)?.kind ?? 'count';
-    return {
-      figure: name,
-      filter: { from: f.from, to: f.to, region: f.region, topic: f.topic, channel: f.channel },
-      now: 'now' in def && def.now === true,
-      columns,
-      rows: shapeRows(columns, raw, minCount, 'additivity' in def ? def.additivity : {}),
-      baselines: ('baselines' in def ? def.baselines : []).map((b: Baseline) => ({ ...b, value: formatCell(kindOf(b.column), b.value) })),
-      minCount,
-      rolledUpAt: fresh?.at ? new Date(fresh.at).toISOString() : null,
-      percentilesSampledEvery: sampled,
-    };
+    return this.reading(async (read) => {
+      const [fresh] = await read<{ at: Date | null }>(`SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`, [f.from, f.to]);
+      let responses: number | undefined;
+      const results: FigureResult[] = [];
+      for (const name of names) {
+        const def = FIGURES[name];
+        let sql = def.sql;
+        let sampled: number | null = null;
+        if ('sampledSql' in def && def.sampledSql) {
+          responses ??= Number((await read<{ n: string }>(RESPONSE_COUNT_SQL, paramsOf(RESPONSE_COUNT_SQL)))[0].n);
+          if (responses > this.config.dashboard.exactPercentilesUpTo) {
+            sql = def.sampledSql;
+            sampled = SAMPLE_EVERY;
+          }
+        }
+        const raw = await read(sql, paramsOf(sql));
+        const columns: Column[] = def.columns;
+        const kindOf = (key: string) => columns.find((c) => c.key === key)?.kind ?? 'count';
+        results.push({
+          figure: name,
+          filter: { from: f.from, to: f.to, region: f.region, topic: f.topic, channel: f.channel },
+          now: 'now' in def && def.now === true,
+          columns,
+          rows: shapeRows(columns, raw, minCount, 'additivity' in def ? def.additivity : {}),
+          baselines: ('baselines' in def ? def.baselines : []).map((b: Baseline) => ({ ...b, value: formatCell(kindOf(b.column), b.value) })),
+          minCount,
+          rolledUpAt: fresh?.at ? new Date(fresh.at).toISOString() : null,
+          percentilesSampledEvery: sampled,
+        });
+      }
+      return results;
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -146,6 +146,18 @@ describe('the /dashboard page', () => {
     expect(csv.text).toContain('email,8,8,8');
   });
 
+  it('reads a whole page in one session: one pooled connection, not one per figure', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const sessions = jest.spyOn(t.app.get(DataSource), 'transaction');
+    try {
+      await manager.get(`/dashboard?${PERIOD}`).expect(200);
+      // The user's scope, then the ten figures.
+      expect(sessions).toHaveBeenCalledTimes(2);
+    } finally {
+      sessions.mockRestore();
+    }
+  });
+
   it('shows an admin every region, Gent included', async () => {
     const admin = await pageLogin(t, 'admin@luister.example');
     const html = (await admin.get(`/dashboard?${PERIOD}`).expect(200)).text;
