@@ -6,7 +6,7 @@ import { InputInvalidException } from '../common/validation';
 import { preparedQuery } from '../database/prepared';
 import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
-import { triage } from '../triage/crisis-triage';
+import { triage, TriageResult } from '../triage/crisis-triage';
 import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
 import { offerToPreviousWorker } from './staff-case-continuity';
@@ -95,6 +95,7 @@ const INSERT_CASE_SQL = {
 @Injectable()
 export class CasesService {
   constructor(
+    private readonly db: DataSource,
     private readonly sla: SlaService,
     private readonly triage: CrisisTriageService,
   ) {}
@@ -105,22 +106,30 @@ export class CasesService {
    * atomic by itself, so it runs without BEGIN and COMMIT: two round trips instead of four. A
    * question that writes more (the worker offer, the crisis event) gets an explicit transaction.
    */
-  async openCase(db: DataSource, c: NewCase): Promise<CreatedCase> {
-    if (c.helpSeeker.email?.trim() || triage(c.firstMessage.text).crisis) return db.transaction((m) => this.createCase(m, c));
-    const runner = db.createQueryRunner();
+  async openCase(c: NewCase): Promise<CreatedCase> {
+    const crisis = triage(c.firstMessage.text);
+    if (c.helpSeeker.email?.trim() || crisis.crisis) return this.db.transaction((m) => this.writeCase(m, c, crisis));
+    const runner = this.db.createQueryRunner();
     try {
-      return await this.createCase(runner.manager, c);
+      return await this.writeCase(runner.manager, c, crisis);
     } finally {
       await runner.release();
     }
   }
 
+  /** A new case inside the caller's transaction. */
   async createCase(m: EntityManager, c: NewCase): Promise<CreatedCase> {
+    return this.writeCase(m, c, triage(c.firstMessage.text));
+  }
+
+  /**
+   * The case with its first message's triage (`crisis`). Triage and the first-reply target are
+   * worked out before the case row is written, so the row is inserted once, complete (an UPDATE
+   * afterwards would rewrite every inbox index).
+   */
+  private async writeCase(m: EntityManager, c: NewCase, crisis: TriageResult): Promise<CreatedCase> {
     const now = c.receivedAt ?? new Date();
     const { region, regionSla } = await this.lookUp(m, c);
-    // Triage and the first-reply target are worked out before the case row is written, so the
-    // row is inserted once, complete (an UPDATE afterwards would rewrite every inbox index).
-    const crisis = triage(c.firstMessage.text);
     const target = this.sla.firstTargetIn(regionSla, c.topic ?? null, crisis.crisis, now);
     const token = newSecretToken();
     const h = c.helpSeeker;

@@ -19,10 +19,10 @@ function nameOf(text: string): string {
 
 /**
  * Runs a hot-path statement (one that runs for every new case) as a named prepared statement on
- * the transaction's own connection: PostgreSQL parses and plans it once per pooled connection
+ * the query runner's own connection (a transaction's, or one held for a single statement): PostgreSQL parses and plans it once per pooled connection
  * instead of on every call, which for the intake's look-up and insert was most of the database's
  * work per question. Same SQL, parameters and transaction as `m.query`; only the plan is reused.
- * Outside a transaction (no query runner) it is plain `m.query`.
+ * Without a query runner (the data source's own manager) it is plain `m.query`.
  */
 export async function preparedQuery<T>(m: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   const runner = m.queryRunner;

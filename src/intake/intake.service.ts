@@ -50,7 +50,7 @@ export class IntakeService {
     // Everything or nothing: a help-seeker is told "received" only for a committed case. The
     // topic is checked (InputInvalidException, nothing written) in the same round trip as the
     // routing, so a question costs two: the look-up and the insert (see openCase).
-    const created = await this.cases.openCase(this.db, {
+    const created = await this.cases.openCase({
         channel: 'web',
         helpSeeker: { nickname: q.nickname, ageBand: q.ageBand, gender: q.gender, language: q.language ?? 'nl', email: q.email },
         postcode,

@@ -28,12 +28,13 @@ function clauseStart(text: string, index: number): number {
 
 const words = (s: string) => s.split(/[^a-z']+/).filter(Boolean);
 
+// Global copies made once (matchAll needs the g flag); matchAll clones them, so sharing is safe.
+const GLOBAL_PATTERNS = CRISIS_PHRASES.map((phrase) => ({ phrase, re: new RegExp(phrase.pattern.source, 'g') }));
+
 /**
  * Scans a message for crisis phrases. A phrase counts unless a negation stands in the same
  * clause within a few words before it, or inside it when the phrase has no negation of its own.
  */
-// Global copies made once (matchAll needs the g flag); matchAll clones them, so sharing is safe.
-const GLOBAL_PATTERNS = CRISIS_PHRASES.map((phrase) => ({ phrase, re: new RegExp(phrase.pattern.source, 'g') }));
 
 export function triage(text: string): TriageResult {
   const t = NOT_CRISIS.reduce((s, re) => s.replace(re, ' '), normalise(text));
