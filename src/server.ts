@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF } from './database/demo-data'
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { isEmptyDatabase, seedDemoData, seedReferenceData } from './database/seed';
 import { generateDemoHistory } from './database/demo-history';
+import { DashboardRollupService } from './dashboard/dashboard-rollup.service';
 import { IntakeService } from './intake/intake.service';
 import { InboundSmtpServer } from './mail/inbound/inbound-smtp.server';
 import { QuestionDto } from './intake/question.dto';
@@ -42,14 +43,18 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     const demoLoaded = fresh && config.demo;
     if (demoLoaded) {
       await seedDemoData(dataSource);
-      // Twelve weeks of closed demo cases, before the app (and its roll-up job) starts, so the
-      // dashboard has figures on first start.
+      // Twelve weeks of closed demo cases, so the dashboard has figures on first start.
       const history = await generateDemoHistory(dataSource);
       logger.info({ cases: history.cases, messages: history.messages }, 'demo history generated');
     } else await seedReferenceData(dataSource);
 
     app = await createApp(config, dataSource, logger);
-    if (demoLoaded) await loadDemoCases(app);
+    if (demoLoaded) {
+      await loadDemoCases(app);
+      // Rolled up before the URLs are printed (~0.4 s for the demo's weeks): the job would get
+      // there some seconds later, and a first look at the dashboard would find nothing.
+      await app.get(DashboardRollupService).run();
+    }
     await app.listen(config.port, '0.0.0.0');
     const url = `http://localhost:${config.port}`;
     const running: RunningServer = {
