@@ -54,20 +54,20 @@ const DESIGN = [
   '- **Region-summed rows for all-region reads.** The job also keeps `dashboard_daily_all`: the same sums added',
   '  up over all regions (region_id 0, ~44 rows a day: topics × channels). Figures read per-region rows when the',
   '  user is scoped to regions and the summed rows otherwise (`$1 IS NULL` is known at planning, so only one side',
-  '  is scanned): an admin\'s year is ~16,000 rows instead of ~470,000.',
+  "  is scanned): an admin's year is ~16,000 rows instead of ~470,000.",
   '- **A narrow table for exact percentiles.** Medians and p90s do not add up across days, so the single',
   '  response times are copied into `dashboard_response` (one ~60-byte row per answered reply target: time,',
   '  region, topic, channel, target, met, wall and business seconds). Its indexes `(region_id, answered_at)` and',
   '  `(answered_at)` INCLUDE every column the figures read, so a percentile is an index-only scan of the period',
   '  and the regions asked for — never the event table with its JSON.',
-  '- **Sampled percentiles for very many response times.** Exact medians of an admin\'s year (over a million',
+  "- **Sampled percentiles for very many response times.** Exact medians of an admin's year (over a million",
   '  response times) cost seconds: every value must be read and sorted (~1.5 µs a value). Above',
   '  `DASHBOARD_EXACT_PERCENTILES_UP_TO` (150,000, counted from the daily sums) `response` and `trend` take medians',
   '  and p90s from the fixed 1-in-16 sample of response times whose event id is a multiple of 16 (partial indexes',
   '  hold just those) and say so; counts, SLA shares and means stay exact (per-day sums of wall and business',
-  '  seconds). Smaller sets — every manager view, an admin\'s month — stay exact. The error of the estimate is',
+  "  seconds). Smaller sets — every manager view, an admin's month — stay exact. The error of the estimate is",
   '  measured below.',
-  '- **Weekly medians one week at a time.** The trend\'s first-reply medians are one LATERAL index range scan',
+  "- **Weekly medians one week at a time.** The trend's first-reply medians are one LATERAL index range scan",
   "  per week (the partial index `dashboard_response_first_time … WHERE target = 'first'`), not a sort of the whole",
   '  period by week.',
   '- **The settle rule.** A day is rebuilt (delete + insert in one transaction, under a per-day advisory lock,',
@@ -90,7 +90,11 @@ const say = (line = '') => {
 /** Stop measuring one query after this long (a figure far over the goal would otherwise take minutes). */
 const BUDGET_MS = Number(process.env.BENCH_DASHBOARD_BUDGET_MS || 20_000);
 
-async function measure(fn: () => Promise<unknown>, runs = RUNS, warm = 2): Promise<{ p50: number; p95: number; max: number; runs: number }> {
+async function measure(
+  fn: () => Promise<unknown>,
+  runs = RUNS,
+  warm = 2,
+): Promise<{ p50: number; p95: number; max: number; runs: number }> {
   for (let i = 0; i < warm; i++) await fn();
   const samples: number[] = [];
   const started = performance.now();
@@ -99,7 +103,12 @@ async function measure(fn: () => Promise<unknown>, runs = RUNS, warm = 2): Promi
     await fn();
     samples.push(performance.now() - t0);
   }
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), max: Math.max(...samples), runs: samples.length };
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    max: Math.max(...samples),
+    runs: samples.length,
+  };
 }
 
 /** Regions, staff and two years of cases, all generated inside PostgreSQL. */
@@ -125,7 +134,18 @@ async function fill(ds: DataSource, now: Date): Promise<{ amsterdam: number; reg
     onStep: timed,
   });
   const t0 = performance.now();
-  for (const t of ['cases', 'message', 'case_event', 'reply', 'evaluation', 'help_seeker', 'staff_user', 'staff_region', 'region']) await ds.query(`VACUUM ANALYZE ${t}`);
+  for (const t of [
+    'cases',
+    'message',
+    'case_event',
+    'reply',
+    'evaluation',
+    'help_seeker',
+    'staff_user',
+    'staff_region',
+    'region',
+  ])
+    await ds.query(`VACUUM ANALYZE ${t}`);
   timed('VACUUM ANALYZE', performance.now() - t0);
   timed('**total**', performance.now() - started);
   const [s] = await ds.query(
@@ -157,7 +177,8 @@ async function rollups(ds: DataSource, now: Date): Promise<void> {
     perDay.push(performance.now() - t0);
   }
   const total = performance.now() - started;
-  for (const t of ['dashboard_daily', 'dashboard_response', 'dashboard_worker_daily', 'dashboard_rollup_day']) await ds.query(`VACUUM ANALYZE ${t}`);
+  for (const t of ['dashboard_daily', 'dashboard_response', 'dashboard_worker_daily', 'dashboard_rollup_day'])
+    await ds.query(`VACUUM ANALYZE ${t}`);
   const [sizes] = await ds.query(
     `SELECT (SELECT count(*) FROM dashboard_daily) AS daily, (SELECT count(*) FROM dashboard_response) AS responses, (SELECT count(*) FROM dashboard_worker_daily) AS workers,
             pg_size_pretty(pg_total_relation_size('dashboard_daily')) AS daily_size, pg_size_pretty(pg_total_relation_size('dashboard_response')) AS response_size,
@@ -172,8 +193,12 @@ async function rollups(ds: DataSource, now: Date): Promise<void> {
   }
   say('| run | days | total | per day p50 | per day p95 | p95 of runs |');
   say('|---|---:|---:|---:|---:|---:|');
-  say(`| backfill from empty (\`run(now)\`, two years) | ${days.length} | ${(total / 1000).toFixed(1)} s | ${ms(percentile(perDay, 50))} ms | ${ms(percentile(perDay, 95))} ms | – |`);
-  say(`| steady state (\`run(now)\` again, ${STEADY_RUNS} runs) | ${steadyDays} | ${ms(percentile(steady, 50))} ms (p50) | – | – | ${ms(percentile(steady, 95))} ms |`);
+  say(
+    `| backfill from empty (\`run(now)\`, two years) | ${days.length} | ${(total / 1000).toFixed(1)} s | ${ms(percentile(perDay, 50))} ms | ${ms(percentile(perDay, 95))} ms | – |`,
+  );
+  say(
+    `| steady state (\`run(now)\` again, ${STEADY_RUNS} runs) | ${steadyDays} | ${ms(percentile(steady, 50))} ms (p50) | – | – | ${ms(percentile(steady, 95))} ms |`,
+  );
   say();
   say(
     `Roll-up rows: ${fmt(Number(sizes.daily))} in dashboard_daily (${sizes.daily_size}), ${fmt(Number(sizes.responses))} in dashboard_response (${sizes.response_size}), ` +
@@ -198,7 +223,10 @@ async function explain(ds: DataSource, sql: string, p: unknown[]): Promise<strin
 }
 
 /** A few connections writing new cases with their facts, as the intake does, until stopped. */
-function writeLoad(url: string, regionIds: number[]): { stop: () => Promise<{ writes: number; errors: number; seconds: number }> } {
+function writeLoad(
+  url: string,
+  regionIds: number[],
+): { stop: () => Promise<{ writes: number; errors: number; seconds: number }> } {
   const ds = createDataSource(url, { poolSize: WRITERS });
   let running = true;
   let writes = 0;
@@ -211,7 +239,7 @@ function writeLoad(url: string, regionIds: number[]): { stop: () => Promise<{ wr
     for (let i = 0; running; i++) {
       await ds
         .query(
-        `WITH c AS (
+          `WITH c AS (
            INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, sla_target, sla_started_at, first_reply_due_at)
            VALUES ($1::text, sha256(convert_to($1::text, 'UTF8')), $2, $3, 'web', 'money', 'first', now(), now() + interval '2 days') RETURNING id),
          m AS (INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', 'web', repeat('tekst ', 20) FROM c)
@@ -242,13 +270,24 @@ function writeLoad(url: string, regionIds: number[]): { stop: () => Promise<{ wr
  * How far the 1-in-16 sample's medians and p90s are from the exact ones, for the scopes that
  * take the sampled path, and what the exact path costs there (one run each, after the warm runs).
  */
-async function samplingError(ds: DataSource, config: AppConfig, sampled: DashboardService, scopes: Scope[]): Promise<void> {
-  const exact = new DashboardService(ds, { dashboard: { ...config.dashboard, exactPercentilesUpTo: Number.MAX_SAFE_INTEGER } } as AppConfig);
+async function samplingError(
+  ds: DataSource,
+  config: AppConfig,
+  sampled: DashboardService,
+  scopes: Scope[],
+): Promise<void> {
+  const exact = new DashboardService(ds, {
+    dashboard: { ...config.dashboard, exactPercentilesUpTo: Number.MAX_SAFE_INTEGER },
+  } as AppConfig);
   say();
   say('### Sampled percentiles against the exact ones');
   say();
-  say('For each scope and figure that took the 1-in-16 sample: every median and p90 cell (business and wall-clock hours, per target and channel, or per week)');
-  say('computed both ways. Error = |sampled − exact| / exact; counts, SLA shares and means are exact on both paths and equal.');
+  say(
+    'For each scope and figure that took the 1-in-16 sample: every median and p90 cell (business and wall-clock hours, per target and channel, or per week)',
+  );
+  say(
+    'computed both ways. Error = |sampled − exact| / exact; counts, SLA shares and means are exact on both paths and equal.',
+  );
   say();
   say('| scope | figure | cells | median error | max error | max difference | exact path instead (1 run) |');
   say('|---|---|---:|---:|---:|---:|---:|');
@@ -264,25 +303,38 @@ async function samplingError(ds: DataSource, config: AppConfig, sampled: Dashboa
       const exactMs = performance.now() - t0;
       const errors: number[] = [];
       let maxDiff = 0;
-      const others = (r: Record<string, unknown>) => JSON.stringify(Object.entries(r).filter(([k]) => !/median|p90/.test(k)));
+      const others = (r: Record<string, unknown>) =>
+        JSON.stringify(Object.entries(r).filter(([k]) => !/median|p90/.test(k)));
       s.rows.forEach((row, i) => {
         const ref = e.rows[i] as Record<string, unknown>;
-        if (others(row) !== others(ref)) throw new Error(`${name} ${scope.key}: sampled and exact rows differ beyond their percentiles`);
+        if (others(row) !== others(ref))
+          throw new Error(`${name} ${scope.key}: sampled and exact rows differ beyond their percentiles`);
         for (const [k, v] of Object.entries(row)) {
-          if (!/median|p90/.test(k) || typeof v !== 'number' || typeof ref[k] !== 'number' || !(ref[k] as number)) continue;
+          if (!/median|p90/.test(k) || typeof v !== 'number' || typeof ref[k] !== 'number' || !(ref[k] as number))
+            continue;
           errors.push(Math.abs(v - (ref[k] as number)) / (ref[k] as number));
           maxDiff = Math.max(maxDiff, Math.abs(v - (ref[k] as number)));
         }
       });
       const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-      say(`| ${scope.key} | ${name} | ${errors.length} | ${pct(percentile(errors, 50))} | ${pct(Math.max(...errors))} | ${maxDiff.toFixed(2)} h | ${ms(exactMs)} ms |`);
+      say(
+        `| ${scope.key} | ${name} | ${errors.length} | ${pct(percentile(errors, 50))} | ${pct(Math.max(...errors))} | ${maxDiff.toFixed(2)} h | ${ms(exactMs)} ms |`,
+      );
     }
   }
 }
 
-async function figures(ds: DataSource, url: string, now: Date, amsterdam: number, regionIds: number[]): Promise<boolean> {
+async function figures(
+  ds: DataSource,
+  url: string,
+  now: Date,
+  amsterdam: number,
+  regionIds: number[],
+): Promise<boolean> {
   // The dashboard settings as the app loads them (threshold for sampled percentiles included).
-  const config = { dashboard: { ...loadConfig({}).dashboard, timeZone: ZONE, minCount: 5, readUrl: undefined } } as unknown as AppConfig;
+  const config = {
+    dashboard: { ...loadConfig({}).dashboard, timeZone: ZONE, minCount: 5, readUrl: undefined },
+  } as unknown as AppConfig;
   const service = new DashboardService(ds, config);
   const today = service.today(now);
   const daysBack = (n: number) => new Date(Date.parse(today + 'T12:00:00Z') - n * 86400_000).toISOString().slice(0, 10);
@@ -291,17 +343,41 @@ async function figures(ds: DataSource, url: string, now: Date, amsterdam: number
   );
   const base = { to: today, region: null, topic: null, channel: null } as const;
   const scopes: Scope[] = [
-    { key: 'busy', label: 'manager of Amsterdam (busy region), 28 days', filter: { ...base, from: daysBack(27), regionIds: [amsterdam] } },
-    { key: 'four', label: `manager of ${managerRegions.length} regions, 28 days`, filter: { ...base, from: daysBack(27), regionIds: managerRegions.map(Number) } },
-    { key: 'admin28', label: `admin, all ${regionIds.length} regions, 28 days`, filter: { ...base, from: daysBack(27), regionIds: null } },
-    { key: 'admin52', label: 'admin, all regions, 52 weeks', filter: { ...base, from: daysBack(363), regionIds: null } },
-    { key: 'filtered', label: 'manager of Amsterdam, 28 days, topic money + channel email', filter: { ...base, from: daysBack(27), regionIds: [amsterdam], topic: 'money', channel: 'email' } },
+    {
+      key: 'busy',
+      label: 'manager of Amsterdam (busy region), 28 days',
+      filter: { ...base, from: daysBack(27), regionIds: [amsterdam] },
+    },
+    {
+      key: 'four',
+      label: `manager of ${managerRegions.length} regions, 28 days`,
+      filter: { ...base, from: daysBack(27), regionIds: managerRegions.map(Number) },
+    },
+    {
+      key: 'admin28',
+      label: `admin, all ${regionIds.length} regions, 28 days`,
+      filter: { ...base, from: daysBack(27), regionIds: null },
+    },
+    {
+      key: 'admin52',
+      label: 'admin, all regions, 52 weeks',
+      filter: { ...base, from: daysBack(363), regionIds: null },
+    },
+    {
+      key: 'filtered',
+      label: 'manager of Amsterdam, 28 days, topic money + channel email',
+      filter: { ...base, from: daysBack(27), regionIds: [amsterdam], topic: 'money', channel: 'email' },
+    },
   ];
   say();
   say('## Figures');
   say();
-  say(`Load average when measuring starts: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (other work on the machine shows up in the figures).`);
-  say(`Each cell: p50 / p95 in ms over ${RUNS} runs of \`DashboardService.figure\` (the figure's query plus the freshness lookup), after 2 warm-up runs; goal p95 < ${GOAL_MS} ms. A query still running after ${BUDGET_MS / 1000} s of measuring stops after at least 10 runs: its cell says (n runs).`);
+  say(
+    `Load average when measuring starts: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (other work on the machine shows up in the figures).`,
+  );
+  say(
+    `Each cell: p50 / p95 in ms over ${RUNS} runs of \`DashboardService.figure\` (the figure's query plus the freshness lookup), after 2 warm-up runs; goal p95 < ${GOAL_MS} ms. A query still running after ${BUDGET_MS / 1000} s of measuring stops after at least 10 runs: its cell says (n runs).`,
+  );
   say();
   for (const s of scopes) say(`- **${s.key}**: ${s.label} (${s.filter.from} … ${s.filter.to})`);
   say();
@@ -335,13 +411,22 @@ async function figures(ds: DataSource, url: string, now: Date, amsterdam: number
     const cells = keys.map((k) => results.get(k)!.get(name)!);
     const ok = cells.every((c) => c.p95 < GOAL_MS);
     allOk &&= ok;
-    say(`| ${name} | ${cells.map((c) => `${ms(c.p50)} / ${c.p95 < GOAL_MS ? '' : '**'}${ms(c.p95)}${c.p95 < GOAL_MS ? '' : '**'}${c.runs < RUNS ? ` (${c.runs} runs)` : ''}`).join(' | ')} | ${ok ? 'met' : 'NOT MET'} |`);
+    say(
+      `| ${name} | ${cells.map((c) => `${ms(c.p50)} / ${c.p95 < GOAL_MS ? '' : '**'}${ms(c.p95)}${c.p95 < GOAL_MS ? '' : '**'}${c.runs < RUNS ? ` (${c.runs} runs)` : ''}`).join(' | ')} | ${ok ? 'met' : 'NOT MET'} |`,
+    );
   }
   say();
-  say(`"admin28 + load": the admin 28-day figures measured while ${WRITERS} other connections wrote new cases (case, message, case.created event each): ` +
-    `${fmt(wrote.writes)} cases in ${wrote.seconds.toFixed(0)} s (${fmt(wrote.writes / wrote.seconds)}/s, ${wrote.errors} errors).`);
+  say(
+    `"admin28 + load": the admin 28-day figures measured while ${WRITERS} other connections wrote new cases (case, message, case.created event each): ` +
+      `${fmt(wrote.writes)} cases in ${wrote.seconds.toFixed(0)} s (${fmt(wrote.writes / wrote.seconds)}/s, ${wrote.errors} errors).`,
+  );
 
-  await samplingError(ds, config, service, scopes.filter((s) => s.key.startsWith('admin')));
+  await samplingError(
+    ds,
+    config,
+    service,
+    scopes.filter((s) => s.key.startsWith('admin')),
+  );
 
   // Baseline: the same headline figures for the busy-region manager straight from the raw tables.
   const busy = scopes[0].filter;
@@ -434,7 +519,9 @@ async function main(): Promise<void> {
     const now = new Date();
     say(`# Dashboard benchmark: ${fmt(CASES)} cases over two years, ${REGIONS} regions`);
     say();
-    say(`Run ${now.toISOString()} on ${os.cpus().length} cores, ${db.label}; generated with \`npm run bench -- dashboard\` (BENCH_DASHBOARD_CASES=${CASES}).`);
+    say(
+      `Run ${now.toISOString()} on ${os.cpus().length} cores, ${db.label}; generated with \`npm run bench -- dashboard\` (BENCH_DASHBOARD_CASES=${CASES}).`,
+    );
     say();
     for (const line of DESIGN) say(line);
     say();
@@ -444,8 +531,13 @@ async function main(): Promise<void> {
     await rollups(ds, now);
     ok = await figures(ds, db.url, now, amsterdam, regionIds);
     say();
-    say(ok ? `Every figure met the goal (p95 < ${GOAL_MS} ms) in every scope.` : `Some figure did NOT meet the goal (p95 < ${GOAL_MS} ms).`);
-    if (CASES >= 1_000_000 || process.env.BENCH_DASHBOARD_DOC === '1') writeDoc(path.join(__dirname, '..', 'docs', 'dashboard-plan.md'));
+    say(
+      ok
+        ? `Every figure met the goal (p95 < ${GOAL_MS} ms) in every scope.`
+        : `Some figure did NOT meet the goal (p95 < ${GOAL_MS} ms).`,
+    );
+    if (CASES >= 1_000_000 || process.env.BENCH_DASHBOARD_DOC === '1')
+      writeDoc(path.join(__dirname, '..', 'docs', 'dashboard-plan.md'));
   } finally {
     if (ds.isInitialized) await ds.destroy();
     await db.drop();

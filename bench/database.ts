@@ -78,7 +78,9 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     label: stopEmbedded ? 'embedded PostgreSQL (temp dir)' : `DATABASE_URL server, database ${name}`,
     drop: async () => {
       // FORCE: a pool that did not close cleanly must not keep the database alive.
-      await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) => console.error(`could not drop ${name}: ${String(e)}`));
+      await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e) =>
+        console.error(`could not drop ${name}: ${String(e)}`),
+      );
       await cleanupServer();
     },
   };

@@ -8,14 +8,26 @@ interface Reply {
   body: string;
 }
 
-function request(agent: http.Agent, base: URL, method: string, path: string, headers: http.OutgoingHttpHeaders, body?: string): Promise<Reply> {
+function request(
+  agent: http.Agent,
+  base: URL,
+  method: string,
+  path: string,
+  headers: http.OutgoingHttpHeaders,
+  body?: string,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: base.hostname, port: base.port, method, path, headers, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { agent, host: base.hostname, port: base.port, method, path, headers, timeout: 30_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     // A stuck request must not keep the bench from ending.
     req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no response within 30 s`)));
     req.on('error', reject);
@@ -48,16 +60,32 @@ export async function httpIntake(baseUrl: string, concurrency: number): Promise<
   const op: Operation = async (seq) => {
     const s = submission(seq);
     const client = clientOf(clients++);
-    const form = new URLSearchParams({ nickname: s.nickname, text: s.text, postcode: s.postcode, country: s.country, topic: s.topic, need: s.need, _csrf: csrf }).toString();
-    const res = await request(agent, base, 'POST', '/vragen', {
-      'content-type': 'application/x-www-form-urlencoded',
-      'content-length': Buffer.byteLength(form),
-      // Every submission from its own client (as many help-seekers behind the proxy), so the
-      // per-address rate limit counts each once, as in production, and never refuses one.
-      'x-forwarded-for': client,
-      cookie,
-    }, form);
-    if (res.status !== 201) throw new Error(`POST /vragen answered ${res.status}: ${res.body.replace(/\s+/g, ' ').slice(0, 200)}`);
+    const form = new URLSearchParams({
+      nickname: s.nickname,
+      text: s.text,
+      postcode: s.postcode,
+      country: s.country,
+      topic: s.topic,
+      need: s.need,
+      _csrf: csrf,
+    }).toString();
+    const res = await request(
+      agent,
+      base,
+      'POST',
+      '/vragen',
+      {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(form),
+        // Every submission from its own client (as many help-seekers behind the proxy), so the
+        // per-address rate limit counts each once, as in production, and never refuses one.
+        'x-forwarded-for': client,
+        cookie,
+      },
+      form,
+    );
+    if (res.status !== 201)
+      throw new Error(`POST /vragen answered ${res.status}: ${res.body.replace(/\s+/g, ' ').slice(0, 200)}`);
   };
   return { op, agent };
 }

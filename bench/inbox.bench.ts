@@ -64,10 +64,14 @@ async function fill(ds: DataSource): Promise<{ amsterdam: number; regionIds: num
   const { amsterdam, regionIds } = await addBenchRegionsAndWorkers(ds, REGIONS, 20);
   // Worker number i of region r is row (r, i) of this table: cases pick an assignee by number
   // (a real table: a temporary one would live on one pooled connection only).
-  await ds.query(`CREATE UNLOGGED TABLE bench_worker AS SELECT r.id AS region_id, i, u.id AS user_id FROM region r, generate_series(1, 20) i JOIN staff_user u ON true WHERE u.email = 'w' || r.id || '-' || i || '@bench.example'`);
+  await ds.query(
+    `CREATE UNLOGGED TABLE bench_worker AS SELECT r.id AS region_id, i, u.id AS user_id FROM region r, generate_series(1, 20) i JOIN staff_user u ON true WHERE u.email = 'w' || r.id || '-' || i || '@bench.example'`,
+  );
   await ds.query(`CREATE UNIQUE INDEX ON bench_worker (region_id, i)`);
   const [seeker] = await ds.query(`INSERT INTO help_seeker (nickname) VALUES ('bench') RETURNING id`);
-  const topics: string[] = (await ds.query(`SELECT code FROM topic ORDER BY code`)).map((t: { code: string }) => t.code);
+  const topics: string[] = (await ds.query(`SELECT code FROM topic ORDER BY code`)).map(
+    (t: { code: string }) => t.code,
+  );
   await timed(`insert ${fmt(CASES)} cases`, () =>
     ds.query(
       `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, status, channel, topic_code, crisis, assigned_to,
@@ -108,7 +112,8 @@ async function fill(ds: DataSource): Promise<{ amsterdam: number; regionIds: num
     ),
   );
   await timed('VACUUM ANALYZE', async () => {
-    for (const t of ['cases', 'message', 'case_read', 'staff_user', 'staff_region', 'region']) await ds.query(`VACUUM ANALYZE ${t}`);
+    for (const t of ['cases', 'message', 'case_read', 'staff_user', 'staff_region', 'region'])
+      await ds.query(`VACUUM ANALYZE ${t}`);
   });
   return { amsterdam, regionIds };
 }
@@ -146,11 +151,17 @@ async function bench(ds: DataSource, amsterdam: number): Promise<boolean> {
     [amsterdam],
   );
   say();
-  say(`Load average when measuring starts: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (anything else running shows up in the figures).`);
+  say(
+    `Load average when measuring starts: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (anything else running shows up in the figures).`,
+  );
   say();
-  say(`Worker of one region (Amsterdam: ${fmt(Number(counts.total))} cases, ${fmt(Number(counts.open))} not closed), ${RUNS} runs each, limit 50:`);
+  say(
+    `Worker of one region (Amsterdam: ${fmt(Number(counts.total))} cases, ${fmt(Number(counts.open))} not closed), ${RUNS} runs each, limit 50:`,
+  );
   const sizes = await inbox.counts(worker, {});
-  say(`Cases per view for this worker: ${VIEWS.map((v) => `${v} ${fmt(sizes[v])}${sizes[v] >= COUNT_CAP ? '+' : ''}`).join(', ')}.`);
+  say(
+    `Cases per view for this worker: ${VIEWS.map((v) => `${v} ${fmt(sizes[v])}${sizes[v] >= COUNT_CAP ? '+' : ''}`).join(', ')}.`,
+  );
   say();
   say('| view | first page p50 | first page p95 | page 5 p95 | goal |');
   say('|---|---:|---:|---:|---|');
@@ -168,13 +179,19 @@ async function bench(ds: DataSource, amsterdam: number): Promise<boolean> {
     const deep = await measure(() => inbox.page(worker, { view, after }));
     const ok = first.p95 < GOAL_MS && deep.p95 < GOAL_MS;
     allOk &&= ok;
-    say(`| ${view} | ${first.p50.toFixed(1)} ms | ${first.p95.toFixed(1)} ms | ${deep.p95.toFixed(1)} ms | ${ok ? 'met' : 'MISSED'} |`);
+    say(
+      `| ${view} | ${first.p50.toFixed(1)} ms | ${first.p95.toFixed(1)} ms | ${deep.p95.toFixed(1)} ms | ${ok ? 'met' : 'MISSED'} |`,
+    );
   }
   const cnt = await measure(() => inbox.counts(worker, {}));
   allOk &&= cnt.p95 < GOAL_MS;
-  say(`| counts of all five views (capped at ${fmt(COUNT_CAP)}) | ${cnt.p50.toFixed(1)} ms | ${cnt.p95.toFixed(1)} ms | – | ${cnt.p95 < GOAL_MS ? 'met' : 'MISSED'} |`);
+  say(
+    `| counts of all five views (capped at ${fmt(COUNT_CAP)}) | ${cnt.p50.toFixed(1)} ms | ${cnt.p95.toFixed(1)} ms | – | ${cnt.p95 < GOAL_MS ? 'met' : 'MISSED'} |`,
+  );
   const filtered = await measure(() => inbox.page(worker, { view: 'open', topic: 'money', channel: 'email' }));
-  say(`| open, filtered by topic and channel | ${filtered.p50.toFixed(1)} ms | ${filtered.p95.toFixed(1)} ms | – | ${filtered.p95 < GOAL_MS ? 'met' : 'MISSED'} |`);
+  say(
+    `| open, filtered by topic and channel | ${filtered.p50.toFixed(1)} ms | ${filtered.p95.toFixed(1)} ms | – | ${filtered.p95 < GOAL_MS ? 'met' : 'MISSED'} |`,
+  );
 
   say();
   say('Wider scopes and the baseline (first page of "all open", p95):');
@@ -225,7 +242,9 @@ async function main(): Promise<void> {
     await ds.initialize();
     say(`# Inbox benchmark: ${fmt(CASES)} cases, ${fmt(CASES * MESSAGES_PER_CASE)} messages, ${REGIONS} regions`);
     say();
-    say(`Run ${new Date().toISOString()} on ${os.cpus().length} cores, ${db.label}; generated with \`npx ts-node --transpile-only bench/inbox.bench.ts\`.`);
+    say(
+      `Run ${new Date().toISOString()} on ${os.cpus().length} cores, ${db.label}; generated with \`npx ts-node --transpile-only bench/inbox.bench.ts\`.`,
+    );
     say();
     for (const line of DESIGN) say(line);
     say();
@@ -234,8 +253,11 @@ async function main(): Promise<void> {
     const { amsterdam } = await fill(ds);
     ok = await bench(ds, amsterdam);
     say();
-    say(ok ? `Every worker view met the goal (p95 < ${GOAL_MS} ms).` : `Some view MISSED the goal (p95 < ${GOAL_MS} ms).`);
-    if (CASES >= 1_000_000) fs.writeFileSync(path.join(__dirname, '..', 'docs', 'inbox-plan.md'), out.join('\n') + '\n');
+    say(
+      ok ? `Every worker view met the goal (p95 < ${GOAL_MS} ms).` : `Some view MISSED the goal (p95 < ${GOAL_MS} ms).`,
+    );
+    if (CASES >= 1_000_000)
+      fs.writeFileSync(path.join(__dirname, '..', 'docs', 'inbox-plan.md'), out.join('\n') + '\n');
   } finally {
     if (ds.isInitialized) await ds.destroy();
     await db.drop();

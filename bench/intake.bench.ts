@@ -67,7 +67,11 @@ async function main(): Promise<number> {
 
   // The real app (createApp, pool of POOL_SIZE) in a child process, as it runs in production.
   const child = fork(path.join(__dirname, 'app-process.ts'), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : [])],
+    execArgv: [
+      '-r',
+      'ts-node/register/transpile-only',
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []),
+    ],
     env: { ...process.env, BENCH_DATABASE_URL: db.url },
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -101,10 +105,23 @@ async function main(): Promise<number> {
 
   const rate = (r: LoadResult) => r.ok / r.elapsedSeconds;
   const row = (label: string, r: LoadResult) =>
-    [label.padEnd(20), rate(r).toFixed(1).padStart(10), ...[50, 95, 99].map((p) => percentile(r.latencies, p).toFixed(1).padStart(8)), String(r.ok).padStart(8), String(r.errors).padStart(7)].join('');
+    [
+      label.padEnd(20),
+      rate(r).toFixed(1).padStart(10),
+      ...[50, 95, 99].map((p) => percentile(r.latencies, p).toFixed(1).padStart(8)),
+      String(r.ok).padStart(8),
+      String(r.errors).padStart(7),
+    ].join('');
   const ratio = rate(web.measured) / rate(baseline.measured);
   console.log('');
-  console.log([''.padEnd(20), 'subs/s'.padStart(10), ...['p50 ms', 'p95 ms', 'p99 ms', 'count'].map((h) => h.padStart(8)), 'errors'.padStart(7)].join(''));
+  console.log(
+    [
+      ''.padEnd(20),
+      'subs/s'.padStart(10),
+      ...['p50 ms', 'p95 ms', 'p99 ms', 'count'].map((h) => h.padStart(8)),
+      'errors'.padStart(7),
+    ].join(''),
+  );
   console.log(row('HTTP POST /vragen', web.measured));
   console.log(row('raw pg inserts', baseline.measured));
   console.log(`ratio HTTP/raw: ${ratio.toFixed(2)}`);
@@ -114,16 +131,27 @@ async function main(): Promise<number> {
   const errors = [web.warmup, web.measured, baseline.warmup, baseline.measured].reduce((n, r) => n + r.errors, 0);
   if (errors) {
     failed = true;
-    const samples = [...web.warmup.errorSamples, ...web.measured.errorSamples, ...baseline.warmup.errorSamples, ...baseline.measured.errorSamples];
-    console.error(`\nFAILED: ${errors} request(s) did not succeed, e.g.:\n  ${[...new Set(samples)].slice(0, 5).join('\n  ')}`);
+    const samples = [
+      ...web.warmup.errorSamples,
+      ...web.measured.errorSamples,
+      ...baseline.warmup.errorSamples,
+      ...baseline.measured.errorSamples,
+    ];
+    console.error(
+      `\nFAILED: ${errors} request(s) did not succeed, e.g.:\n  ${[...new Set(samples)].slice(0, 5).join('\n  ')}`,
+    );
   }
   const countOk = createdByHttp === answered201;
-  console.log(`check: cases created by the HTTP phase ${createdByHttp}, 201 responses ${answered201} (incl. warm-up): ${countOk ? 'equal' : 'MISMATCH'}`);
+  console.log(
+    `check: cases created by the HTTP phase ${createdByHttp}, 201 responses ${answered201} (incl. warm-up): ${countOk ? 'equal' : 'MISMATCH'}`,
+  );
   if (!countOk) {
     failed = true;
     console.error('FAILED: the database does not hold exactly one case per 201 response');
   }
-  console.log(`check: rate-limit counters ${limitCounters} for ${answered201} questions from distinct addresses: ${limitCounters >= answered201 ? 'every question counted' : 'MISSING'}`);
+  console.log(
+    `check: rate-limit counters ${limitCounters} for ${answered201} questions from distinct addresses: ${limitCounters >= answered201 ? 'every question counted' : 'MISSING'}`,
+  );
   if (limitCounters < answered201) {
     failed = true;
     console.error('FAILED: the per-address rate limit did not run for every question');

@@ -50,7 +50,8 @@ async function benchDatabase(): Promise<string> {
 
 /** A typical help-seeker mail of about 2 KB; unique Message-ID per send. */
 function mail(seq: number): string {
-  const text = 'Ik heb schulden bij drie bedrijven en durf de post niet meer open te maken. Waar moet ik beginnen? '.repeat(18);
+  const text =
+    'Ik heb schulden bij drie bedrijven en durf de post niet meer open te maken. Waar moet ik beginnen? '.repeat(18);
   return [
     'From: Anna de Vries <anna@example.nl>',
     'To: hulp@luister.example',
@@ -87,7 +88,15 @@ type Transport = ReturnType<typeof nodemailer.createTransport>;
 
 /** CONCURRENCY pooled SMTP connections, kept open across slices (as a relay keeps them). */
 function transportTo(port: number): Transport {
-  return nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: CONCURRENCY, maxMessages: Infinity });
+  return nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: CONCURRENCY,
+    maxMessages: Infinity,
+  });
 }
 
 let seq = 0;
@@ -101,7 +110,10 @@ async function smtpLoad(transport: Transport, seconds: number): Promise<Rate> {
   const worker = async () => {
     while (performance.now() < deadline) {
       try {
-        await transport.sendMail({ envelope: { from: 'anna@example.nl', to: ['hulp@luister.example'] }, raw: mail(seq++) });
+        await transport.sendMail({
+          envelope: { from: 'anna@example.nl', to: ['hulp@luister.example'] },
+          raw: mail(seq++),
+        });
         ok++;
       } catch {
         errors++;
@@ -125,7 +137,10 @@ async function bareSmtpServer(): Promise<{ port: number; close(): Promise<void> 
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.server.address() as net.AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    port: (server.server.address() as net.AddressInfo).port,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** Sequential loop over the fixture set for `seconds`. */
@@ -162,12 +177,21 @@ function line(name: string, r: Rate): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`Inbound mail bench: ${SECONDS} s per side in 1 s slices, ${CONCURRENCY} SMTP connections, Node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(
+    `Inbound mail bench: ${SECONDS} s per side in 1 s slices, ${CONCURRENCY} SMTP connections, Node ${process.version}, ${os.cpus().length} CPUs`,
+  );
   const url = await benchDatabase();
   const ds: DataSource = createDataSource(url, { poolSize: 10 });
   await ds.initialize();
   cleanups.push(() => ds.destroy());
-  const config = { ...loadConfig({ NODE_ENV: 'production' }), databaseUrl: url, port: 0, smtpPort: 0, jobs: { enabled: false }, logLevel: 'silent' };
+  const config = {
+    ...loadConfig({ NODE_ENV: 'production' }),
+    databaseUrl: url,
+    port: 0,
+    smtpPort: 0,
+    jobs: { enabled: false },
+    logLevel: 'silent',
+  };
   const app: NestExpressApplication = await createApp(config, ds, createLogger('silent'));
   await app.init();
   cleanups.push(() => app.close());
@@ -193,7 +217,10 @@ async function main(): Promise<void> {
   }
   const [{ n: stored }] = await ds.query(`SELECT count(*)::int AS n FROM raw_mail`);
 
-  const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.eml') && !f.startsWith('malformed-garbage')).map((f) => fs.readFileSync(path.join(FIXTURES, f)));
+  const fixtures = fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.eml') && !f.startsWith('malformed-garbage'))
+    .map((f) => fs.readFileSync(path.join(FIXTURES, f)));
   await parseLoad(fixtures, 1, (raw) => simpleParser(raw));
   await parseLoad(fixtures, 1, ourParseAndClassify);
   const bareParse = zero();
@@ -215,7 +242,9 @@ async function main(): Promise<void> {
   console.log(`  ratio ${parseRatio.toFixed(2)} (goal ≥ 0.7) ${parseRatio >= 0.7 ? 'met' : 'NOT met'}`);
 
   const consistent = ourRate.errors === 0 && stored - warm === ourRate.ok;
-  console.log(`\nCheck: ${ourRate.ok} answered 250, ${stored - warm} rows stored, ${ourRate.errors} refused → ${consistent ? 'consistent' : 'INCONSISTENT'}`);
+  console.log(
+    `\nCheck: ${ourRate.ok} answered 250, ${stored - warm} rows stored, ${ourRate.errors} refused → ${consistent ? 'consistent' : 'INCONSISTENT'}`,
+  );
   await cleanUp();
   process.exit(consistent ? 0 : 1);
 }

@@ -57,7 +57,11 @@ async function startRelay(): Promise<{ url: string; count: () => number; close: 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as net.AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, count: () => n, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    count: () => n,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 async function main(): Promise<void> {
@@ -70,7 +74,11 @@ async function main(): Promise<void> {
   cleanups.push(relay.close);
 
   const base = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' });
-  const config = { ...base, databaseUrl: url, outboundMail: { ...base.outboundMail, relayUrl: relay.url, retryBaseSeconds: 0, sweepSeconds: 0 } };
+  const config = {
+    ...base,
+    databaseUrl: url,
+    outboundMail: { ...base.outboundMail, relayUrl: relay.url, retryBaseSeconds: 0, sweepSeconds: 0 },
+  };
   const secrets = new AppSecrets(ds);
   await secrets.load();
   const outbox = new OutboxService(config, ds, secrets);
@@ -81,7 +89,10 @@ async function main(): Promise<void> {
   const [region] = await ds.query(`INSERT INTO region (code, name) VALUES ('bench', 'Bench') RETURNING id`);
   const caseIds: string[] = [];
   for (let i = 0; i < Math.ceil(MAILS / 50); i++) {
-    const [h] = await ds.query(`INSERT INTO help_seeker (nickname, email, email_consent_at) VALUES ('Bench', $1, now()) RETURNING id`, [`bench${i}@example.nl`]);
+    const [h] = await ds.query(
+      `INSERT INTO help_seeker (nickname, email, email_consent_at) VALUES ('Bench', $1, now()) RETURNING id`,
+      [`bench${i}@example.nl`],
+    );
     const [c] = await ds.query(
       `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel) VALUES ($1, $2, $3, $4, 'email') RETURNING id`,
       [`B-${i}`, randomBytes(32), h.id, region.id],
@@ -93,7 +104,15 @@ async function main(): Promise<void> {
   async function fill(): Promise<void> {
     await ds.transaction(async (m) => {
       for (let i = 0; i < MAILS; i++) {
-        await outbox.enqueue(m, { caseId: caseIds[i % caseIds.length], kind: 'reply', automatic: false, language: 'nl', to: `bench${i % caseIds.length}@example.nl`, subject: 'Antwoord op je bericht', text });
+        await outbox.enqueue(m, {
+          caseId: caseIds[i % caseIds.length],
+          kind: 'reply',
+          automatic: false,
+          language: 'nl',
+          to: `bench${i % caseIds.length}@example.nl`,
+          subject: 'Antwoord op je bericht',
+          text,
+        });
       }
     });
   }
@@ -110,7 +129,9 @@ async function main(): Promise<void> {
   }
 
   async function bare(): Promise<number> {
-    const transport = nodemailer.createTransport({ url: relay.url, pool: true, maxConnections: 5 } as Parameters<typeof nodemailer.createTransport>[0]);
+    const transport = nodemailer.createTransport({ url: relay.url, pool: true, maxConnections: 5 } as Parameters<
+      typeof nodemailer.createTransport
+    >[0]);
     const mails: SendMailOptions[] = Array.from({ length: MAILS }, (_, i) => ({
       from: { name: 'Luister', address: 'hulp@luister.example' },
       to: `bench${i % caseIds.length}@example.nl`,

@@ -47,20 +47,37 @@ export function rawInserts(url: string, poolSize: number): { op: Operation; pool
                               sla_target, sla_started_at, first_reply_due_at, sla_check_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'first', now(), now() + interval '2 days', now() + interval '1 day')
            ON CONFLICT (case_ref) DO NOTHING RETURNING id`,
-          [newCaseRef(), tokenHash, seeker.id, region.id, 'web', s.topic, s.need, null, s.parsed.country, s.parsed.area],
+          [
+            newCaseRef(),
+            tokenHash,
+            seeker.id,
+            region.id,
+            'web',
+            s.topic,
+            s.need,
+            null,
+            s.parsed.country,
+            s.parsed.area,
+          ],
         )
       ).rows[0];
       // The app retries a colliding reference; here a collision is rare enough to count as an error.
       if (!created) throw new Error('case_ref collision');
-      await c.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`, [created.id, 'web', s.text]);
-      await c.query(`INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        created.id,
-        'case.created',
-        region.id,
-        'web',
-        null,
-        JSON.stringify({ routedBy: fallback ? 'fallback' : 'postcode', topic: s.topic }),
-      ]);
+      await c.query(
+        `INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`,
+        [created.id, 'web', s.text],
+      );
+      await c.query(
+        `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          created.id,
+          'case.created',
+          region.id,
+          'web',
+          null,
+          JSON.stringify({ routedBy: fallback ? 'fallback' : 'postcode', topic: s.topic }),
+        ],
+      );
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);

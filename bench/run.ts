@@ -8,15 +8,26 @@ import * as path from 'node:path';
 
 const BENCHES: Record<string, { file: string; what: string; heavy?: boolean }> = {
   intake: { file: 'intake.bench.ts', what: 'web form submissions/s over HTTP vs raw pg inserts' },
-  'mail-inbound': { file: 'mail-inbound.bench.ts', what: 'SMTP accept+commit/s vs bare smtp-server; parse+classify/s vs bare mailparser' },
+  'mail-inbound': {
+    file: 'mail-inbound.bench.ts',
+    what: 'SMTP accept+commit/s vs bare smtp-server; parse+classify/s vs bare mailparser',
+  },
   'mail-outbound': { file: 'mail-outbound.bench.ts', what: 'outbox mails/s vs bare nodemailer' },
   inbox: { file: 'inbox.bench.ts', what: 'inbox views p95 at 1M cases / 5M messages', heavy: true },
   sla: { file: 'sla.bench.ts', what: 'due-time recompute and warning scan at 1M open cases', heavy: true },
-  dashboard: { file: 'dashboard.bench.ts', what: 'dashboard figures p95 and the roll-up job at 1M cases / 5M messages', heavy: true },
+  dashboard: {
+    file: 'dashboard.bench.ts',
+    what: 'dashboard figures p95 and the roll-up job at 1M cases / 5M messages',
+    heavy: true,
+  },
 };
 
 const args = process.argv.slice(2);
-const names = args.includes('all') ? Object.keys(BENCHES) : args.length ? args : Object.keys(BENCHES).filter((n) => !BENCHES[n].heavy);
+const names = args.includes('all')
+  ? Object.keys(BENCHES)
+  : args.length
+    ? args
+    : Object.keys(BENCHES).filter((n) => !BENCHES[n].heavy);
 const unknown = names.filter((n) => !BENCHES[n]);
 if (unknown.length) {
   console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}, all`);
@@ -27,7 +38,10 @@ let failed = 0;
 for (const name of names) {
   const b = BENCHES[name];
   console.log(`\n=== ${name}: ${b.what} ===`);
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, b.file)], { stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, b.file)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (r.status !== 0) {
     failed++;
     console.error(`=== ${name} failed (exit ${r.status ?? r.signal}) ===`);

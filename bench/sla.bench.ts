@@ -41,7 +41,9 @@ async function fill(ds: DataSource, regionIds: number[]): Promise<void> {
     [seeker.id, regionIds, regionIds.length, CASES, FOUR_WEEKS],
   );
   // Every 20th case waits on the help-seeker since a day after its clock started.
-  await ds.query(`INSERT INTO sla_pause (case_id, started_at) SELECT id, sla_started_at + interval '1 day' FROM cases WHERE status = 'waiting'`);
+  await ds.query(
+    `INSERT INTO sla_pause (case_id, started_at) SELECT id, sla_started_at + interval '1 day' FROM cases WHERE status = 'waiting'`,
+  );
   await ds.query(`VACUUM ANALYZE cases`);
   await ds.query(`VACUUM ANALYZE sla_pause`);
 }
@@ -63,7 +65,9 @@ async function recompute(ds: DataSource, regionIds: number[]): Promise<void> {
     for (const id of regionIds) count += await sla.recomputeRegion(id);
     return count;
   });
-  const [c] = await ds.query(`SELECT count(*)::int AS n FROM cases WHERE first_reply_due_at IS NOT NULL OR next_reply_due_at IS NOT NULL`);
+  const [c] = await ds.query(
+    `SELECT count(*)::int AS n FROM cases WHERE first_reply_due_at IS NOT NULL OR next_reply_due_at IS NOT NULL`,
+  );
   console.log(`  → ${fmt(n)} cases recomputed, ${fmt(c.n)} with a due time (the others are paused)`);
   await ds.query(`VACUUM ANALYZE cases`);
   // A change that moves few due times (a topic policy, a closed day far ahead) writes few rows.
@@ -85,11 +89,15 @@ async function scans(ds: DataSource): Promise<void> {
   ];
   for (const [label, until] of windows) {
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM cases WHERE sla_check_at <= $1`, [until]);
-    await timed(`baseline: index count of the cases come due (${label})`, () => ds.query(`SELECT count(*) FROM cases WHERE sla_check_at <= $1`, [until]));
+    await timed(`baseline: index count of the cases come due (${label})`, () =>
+      ds.query(`SELECT count(*) FROM cases WHERE sla_check_at <= $1`, [until]),
+    );
     const [{ n: before }] = await ds.query(`SELECT count(*)::int AS n FROM staff_notification`);
     const r = await timed(`scan: ${fmt(n)} cases come due (${label})`, () => scanSlaChecks(ds, until));
     const [{ n: after }] = await ds.query(`SELECT count(*)::int AS n FROM staff_notification`);
-    console.log(`  → ${fmt(r.checked)} checked: ${fmt(r.warnings)} warnings, ${fmt(r.breaches)} breaches, ${fmt(after - before)} notifications`);
+    console.log(
+      `  → ${fmt(r.checked)} checked: ${fmt(r.warnings)} warnings, ${fmt(r.breaches)} breaches, ${fmt(after - before)} notifications`,
+    );
     await timed('repeat scan at the same moment (finds nothing new)', () => scanSlaChecks(ds, until));
   }
 }

@@ -50,7 +50,25 @@ export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, dataSource), JobsModule, RoutingModule, IntakeModule, OutboundMailModule, MailModule, AuthModule, InboxModule, StaffCaseModule, AuditModule, AdminModule, ReferralsModule, RepliesModule, PrivacyModule, MetricsModule, EvaluationWebModule, DashboardModule],
+      imports: [
+        CoreModule.forRoot(config, dataSource),
+        JobsModule,
+        RoutingModule,
+        IntakeModule,
+        OutboundMailModule,
+        MailModule,
+        AuthModule,
+        InboxModule,
+        StaffCaseModule,
+        AuditModule,
+        AdminModule,
+        ReferralsModule,
+        RepliesModule,
+        PrivacyModule,
+        MetricsModule,
+        EvaluationWebModule,
+        DashboardModule,
+      ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -18,7 +18,11 @@ import { languageMiddleware } from './common/web/request-context';
 import { AppConfig, PROJECT_ROOT } from './config/config';
 
 /** Builds the HTTP application (not listening yet) on an already migrated database. */
-export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  dataSource: DataSource,
+  logger: Logger,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
     bodyParser: false,
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
@@ -68,8 +72,14 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
         if (!err) return next();
         const tooLarge = err.status === 413 || err.type === 'entity.too.large';
         const e = tooLarge
-          ? new HttpException({ statusCode: 413, code: 'payload_too_large', message: 'errors.http413' }, HttpStatus.PAYLOAD_TOO_LARGE)
-          : new HttpException({ statusCode: 400, code: 'invalid_body', message: 'errors.invalidBody' }, HttpStatus.BAD_REQUEST);
+          ? new HttpException(
+              { statusCode: 413, code: 'payload_too_large', message: 'errors.http413' },
+              HttpStatus.PAYLOAD_TOO_LARGE,
+            )
+          : new HttpException(
+              { statusCode: 400, code: 'invalid_body', message: 'errors.invalidBody' },
+              HttpStatus.BAD_REQUEST,
+            );
         sendError(req, res, e, views);
       }),
     );
@@ -77,12 +87,26 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
 
   const openApi = new DocumentBuilder()
     .setTitle('Luister API')
-    .setDescription('Anonymous e-mail counselling: help-seeker intake and case access. Errors: `{ statusCode, code, message, fields? }`.')
+    .setDescription(
+      'Anonymous e-mail counselling: help-seeker intake and case access. Errors: `{ statusCode, code, message, fields? }`.',
+    )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The case token from POST /api/v1/questions' }, 'case-token')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A staff access token from POST /api/v1/auth/login (browsers use the luister.sid session cookie)' }, 'staff')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'The case token from POST /api/v1/questions' },
+      'case-token',
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A staff access token from POST /api/v1/auth/login (browsers use the luister.sid session cookie)',
+      },
+      'staff',
+    )
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
 
   return app;
 }

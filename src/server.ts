@@ -29,7 +29,12 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'luister', log: (l) => logger.warn(l) });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPostgresPort,
+      database: 'luister',
+      log: (l) => logger.warn(l),
+    });
     databaseUrl = embedded.url;
     logger.info({ port: config.embeddedPostgresPort }, 'embedded PostgreSQL started');
   }

@@ -1,10 +1,41 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
-import { RangeDto, RegionCreateDto, RegionUpdateDto, TopicCreateDto, TopicUpdateDto, UserCreateDto, UserCreatedDto, UserUpdateDto } from './admin.dto';
+import {
+  RangeDto,
+  RegionCreateDto,
+  RegionUpdateDto,
+  TopicCreateDto,
+  TopicUpdateDto,
+  UserCreateDto,
+  UserCreatedDto,
+  UserUpdateDto,
+} from './admin.dto';
 import { AdminService, RegionRow, StaffRow, TopicRow } from './admin.service';
 
 /** Regions with postcode ranges, staff users with memberships, topics: the admin pages' operations as JSON. */
@@ -18,7 +49,10 @@ export class AdminApiController {
   constructor(private readonly admin: AdminService) {}
 
   @Get('regions')
-  @ApiOkResponse({ description: '`{ items: [{ id, code, name, timeZone, fallback, ranges: [{ id, country, from, to }], staffCount }] }`' })
+  @ApiOkResponse({
+    description:
+      '`{ items: [{ id, code, name, timeZone, fallback, ranges: [{ id, country, from, to }], staffCount }] }`',
+  })
   async regions(): Promise<{ items: RegionRow[] }> {
     return { items: await this.admin.regions() };
   }
@@ -36,15 +70,26 @@ export class AdminApiController {
   @ApiBody({ type: RegionUpdateDto })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  async updateRegion(@Param('code') code: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async updateRegion(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     await this.admin.updateRegion(s.id, code, validateInput(RegionUpdateDto, body, { rejectUnknown: true }));
   }
 
   @Post('regions/:code/ranges')
   @ApiBody({ type: RangeDto })
   @ApiCreatedResponse({ description: '`{ id }`' })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: '`postcode_range_overlap` when the range overlaps another range in the same country' })
-  async addRange(@Param('code') code: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<{ id: number }> {
+  @ApiBadRequestResponse({
+    type: ApiErrorDto,
+    description: '`postcode_range_overlap` when the range overlaps another range in the same country',
+  })
+  async addRange(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<{ id: number }> {
     const dto = validateInput(RangeDto, body, { rejectUnknown: true });
     return this.admin.addRange(s.id, code, dto);
   }
@@ -53,7 +98,10 @@ export class AdminApiController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  async deleteRange(@Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async deleteRange(
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: 404 })) id: number,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     await this.admin.deleteRange(s.id, id);
   }
 
@@ -101,7 +149,11 @@ export class AdminApiController {
   @ApiBody({ type: TopicUpdateDto })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  async updateTopic(@Param('code') code: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async updateTopic(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     await this.admin.updateTopic(s.id, code, validateInput(TopicUpdateDto, body, { rejectUnknown: true }));
   }
 }

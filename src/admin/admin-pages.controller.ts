@@ -12,7 +12,8 @@ import { StaffViews } from '../staff/staff-views.service';
 import { AdminService, RangeOverlapException } from './admin.service';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
+const list = (v: unknown) =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : [];
 
 interface Feedback {
   errors?: Record<string, string[]>;
@@ -39,28 +40,53 @@ export class AdminPagesController {
   @Get()
   async overview(@Req() req: Request, @Res() res: Response): Promise<void> {
     const done = str(req.query.done);
-    await this.render(req, res, { notice: ['region', 'range', 'rangeDeleted', 'user', 'topic'].includes(done) ? `admin.done.${done}` : undefined }, HttpStatus.OK);
+    await this.render(
+      req,
+      res,
+      {
+        notice: ['region', 'range', 'rangeDeleted', 'user', 'topic'].includes(done) ? `admin.done.${done}` : undefined,
+      },
+      HttpStatus.OK,
+    );
   }
 
   @Post('regions')
   async createRegion(@Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
     await this.handle(req, res, 'region', async () => {
-      await this.admin.createRegion(s.id, { code: str(req.body?.code), name: str(req.body?.name), timeZone: str(req.body?.timeZone) || undefined });
+      await this.admin.createRegion(s.id, {
+        code: str(req.body?.code),
+        name: str(req.body?.name),
+        timeZone: str(req.body?.timeZone) || undefined,
+      });
       return '/admin?done=region#regions';
     });
   }
 
   @Post('regions/:code/ranges')
-  async addRange(@Param('code') code: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async addRange(
+    @Param('code') code: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     await this.handle(req, res, `range-${code}`, async () => {
       const n = (v: unknown) => (/^\d{4}$/.test(str(v).trim()) ? Number(str(v).trim()) : NaN);
-      await this.admin.addRange(s.id, code, { country: str(req.body?.country), from: n(req.body?.from), to: n(req.body?.to) });
+      await this.admin.addRange(s.id, code, {
+        country: str(req.body?.country),
+        from: n(req.body?.from),
+        to: n(req.body?.to),
+      });
       return '/admin?done=range#regions';
     });
   }
 
   @Post('ranges/:id/delete')
-  async deleteRange(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async deleteRange(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     await this.handle(req, res, 'regions', async () => {
       await this.admin.deleteRange(s.id, /^\d{1,9}$/.test(id) ? Number(id) : -1);
       return '/admin?done=rangeDeleted#regions';
@@ -69,13 +95,25 @@ export class AdminPagesController {
 
   @Post('users')
   async createUser(@Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
-    if (!this.csrf.isValid(req)) return this.render(req, res, { errors: { _form: ['errors.formExpired'] }, form: 'user' }, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, { errors: { _form: ['errors.formExpired'] }, form: 'user' }, HttpStatus.FORBIDDEN);
     try {
-      const created = await this.admin.createUser(s.id, { email: str(req.body?.email), displayName: str(req.body?.displayName) || undefined, role: str(req.body?.role), regions: list(req.body?.regions) });
+      const created = await this.admin.createUser(s.id, {
+        email: str(req.body?.email),
+        displayName: str(req.body?.displayName) || undefined,
+        role: str(req.body?.role),
+        regions: list(req.body?.regions),
+      });
       // The temporary password is shown once, on this response only (no redirect that could be reloaded).
-      await this.render(req, res, { notice: 'admin.done.userCreated', temporaryPassword: created.temporaryPassword }, HttpStatus.CREATED);
+      await this.render(
+        req,
+        res,
+        { notice: 'admin.done.userCreated', temporaryPassword: created.temporaryPassword },
+        HttpStatus.CREATED,
+      );
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, { errors: e.fields, form: 'user' }, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, { errors: e.fields, form: 'user' }, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
@@ -86,23 +124,47 @@ export class AdminPagesController {
   }
 
   @Post('users/:id')
-  async updateUser(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
-    if (!this.csrf.isValid(req)) return this.renderUser(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
+  async updateUser(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
+    if (!this.csrf.isValid(req))
+      return this.renderUser(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     try {
-      await this.admin.updateUser(s.id, id, { displayName: str(req.body?.displayName), role: str(req.body?.role), active: req.body?.active === 'on', regions: list(req.body?.regions) });
+      await this.admin.updateUser(s.id, id, {
+        displayName: str(req.body?.displayName),
+        role: str(req.body?.role),
+        active: req.body?.active === 'on',
+        regions: list(req.body?.regions),
+      });
       res.redirect(HttpStatus.SEE_OTHER, '/admin?done=user#users');
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.renderUser(req, res, id, { errors: e.fields }, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.renderUser(req, res, id, { errors: e.fields }, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
 
   @Post('users/:id/password-reset')
-  async resetPassword(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
-    if (!this.csrf.isValid(req)) return this.renderUser(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
+  async resetPassword(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
+    if (!this.csrf.isValid(req))
+      return this.renderUser(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     const user = await this.admin.user(id);
     const r = await this.auth.resetPassword(s.id, user.id);
-    await this.renderUser(req, res, id, { notice: 'admin.done.passwordReset', temporaryPassword: r?.temporaryPassword }, HttpStatus.OK);
+    await this.renderUser(
+      req,
+      res,
+      id,
+      { notice: 'admin.done.passwordReset', temporaryPassword: r?.temporaryPassword },
+      HttpStatus.OK,
+    );
   }
 
   @Post('topics')
@@ -114,7 +176,12 @@ export class AdminPagesController {
   }
 
   @Post('topics/:code')
-  async toggleTopic(@Param('code') code: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async toggleTopic(
+    @Param('code') code: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     await this.handle(req, res, 'topics', async () => {
       await this.admin.updateTopic(s.id, code, { active: req.body?.active === 'true' });
       return '/admin?done=topic#topics';
@@ -122,12 +189,15 @@ export class AdminPagesController {
   }
 
   private async handle(req: Request, res: Response, form: string, fn: () => Promise<string>): Promise<void> {
-    if (!this.csrf.isValid(req)) return this.render(req, res, { errors: { _form: ['errors.formExpired'] }, form }, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, { errors: { _form: ['errors.formExpired'] }, form }, HttpStatus.FORBIDDEN);
     try {
       res.redirect(HttpStatus.SEE_OTHER, await fn());
     } catch (e) {
-      if (e instanceof RangeOverlapException) return this.render(req, res, { errors: e.fields, form, overlaps: e.overlaps }, HttpStatus.BAD_REQUEST);
-      if (e instanceof InputInvalidException) return this.render(req, res, { errors: e.fields, form }, HttpStatus.BAD_REQUEST);
+      if (e instanceof RangeOverlapException)
+        return this.render(req, res, { errors: e.fields, form, overlaps: e.overlaps }, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, { errors: e.fields, form }, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
@@ -142,8 +212,16 @@ export class AdminPagesController {
       'staff/admin',
       {
         titleKey: 'admin.title',
-        regions: regions.map((r) => ({ ...r, formErrors: fb.form === `range-${r.code}` ? Object.values(errors).flat() : [], overlaps: fb.form === `range-${r.code}` ? fb.overlaps : undefined })),
-        users: users.map((u) => ({ ...u, roleLabel: translate(lang, `staff.role.${u.role}`), regionsText: u.regions.join(', ') })),
+        regions: regions.map((r) => ({
+          ...r,
+          formErrors: fb.form === `range-${r.code}` ? Object.values(errors).flat() : [],
+          overlaps: fb.form === `range-${r.code}` ? fb.overlaps : undefined,
+        })),
+        users: users.map((u) => ({
+          ...u,
+          roleLabel: translate(lang, `staff.role.${u.role}`),
+          regionsText: u.regions.join(', '),
+        })),
         topics: topics.map((t) => ({ ...t, label: translate(lang, `topic.${t.code}`) })),
         roleOptions: ROLES.map((r) => ({ value: r, label: translate(lang, `staff.role.${r}`) })),
         regionChoices: regions.map((r) => ({ value: r.code, label: r.name })),
@@ -170,7 +248,11 @@ export class AdminPagesController {
         titleKey: 'admin.user.editTitle',
         titleVars: { name: user.displayName },
         user,
-        roleOptions: ROLES.map((r) => ({ value: r, label: translate(lang, `staff.role.${r}`), selected: r === user.role })),
+        roleOptions: ROLES.map((r) => ({
+          value: r,
+          label: translate(lang, `staff.role.${r}`),
+          selected: r === user.role,
+        })),
         regionChoices: regions.map((r) => ({ value: r.code, label: r.name, checked: user.regions.includes(r.code) })),
         errors: Object.values(errors).flat(),
         notice: fb.notice,

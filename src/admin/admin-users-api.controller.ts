@@ -1,4 +1,13 @@
-import { Controller, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AuthService } from '../auth/auth.service';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
@@ -6,7 +15,8 @@ import { StaffIdentity } from '../auth/staff-identity';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 
 class PasswordResetDto {
-  @ApiProperty({ description: 'Shown once; the user must choose a new password at the next login' }) temporaryPassword!: string;
+  @ApiProperty({ description: 'Shown once; the user must choose a new password at the next login' })
+  temporaryPassword!: string;
 }
 
 /** Admin operations on staff accounts. */
@@ -22,7 +32,10 @@ export class AdminUsersApiController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: PasswordResetDto, description: 'Sessions ended, lockout and second factor cleared' })
   @ApiNotFoundResponse({ type: ApiErrorDto })
-  async resetPassword(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @CurrentStaff() admin: StaffIdentity): Promise<PasswordResetDto> {
+  async resetPassword(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @CurrentStaff() admin: StaffIdentity,
+  ): Promise<PasswordResetDto> {
     const r = await this.auth.resetPassword(admin.id, id);
     if (!r) throw new NotFoundException();
     return r;

@@ -4,34 +4,78 @@ import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength } from
 const ROLE_LIST = ['trainee', 'worker', 'supervisor', 'manager', 'admin'];
 
 export class RegionCreateDto {
-  @ApiProperty({ example: 'haarlem' }) @IsString({ message: 'admin.region.codeInvalid' }) @MaxLength(40, { message: 'admin.region.codeInvalid' }) code!: string;
-  @ApiProperty({ example: 'Haarlem' }) @IsString({ message: 'admin.region.nameInvalid' }) @MaxLength(120, { message: 'admin.region.nameInvalid' }) name!: string;
-  @ApiPropertyOptional({ enum: ['Europe/Amsterdam', 'Europe/Brussels'] }) @IsOptional() @IsString({ message: 'admin.region.timeZoneInvalid' }) timeZone?: string;
+  @ApiProperty({ example: 'haarlem' })
+  @IsString({ message: 'admin.region.codeInvalid' })
+  @MaxLength(40, { message: 'admin.region.codeInvalid' })
+  code!: string;
+  @ApiProperty({ example: 'Haarlem' })
+  @IsString({ message: 'admin.region.nameInvalid' })
+  @MaxLength(120, { message: 'admin.region.nameInvalid' })
+  name!: string;
+  @ApiPropertyOptional({ enum: ['Europe/Amsterdam', 'Europe/Brussels'] })
+  @IsOptional()
+  @IsString({ message: 'admin.region.timeZoneInvalid' })
+  timeZone?: string;
 }
 
 export class RegionUpdateDto {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'admin.region.nameInvalid' }) @MaxLength(120, { message: 'admin.region.nameInvalid' }) name?: string;
-  @ApiPropertyOptional({ enum: ['Europe/Amsterdam', 'Europe/Brussels'] }) @IsOptional() @IsString({ message: 'admin.region.timeZoneInvalid' }) timeZone?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'admin.region.nameInvalid' })
+  @MaxLength(120, { message: 'admin.region.nameInvalid' })
+  name?: string;
+  @ApiPropertyOptional({ enum: ['Europe/Amsterdam', 'Europe/Brussels'] })
+  @IsOptional()
+  @IsString({ message: 'admin.region.timeZoneInvalid' })
+  timeZone?: string;
 }
 
 export class RangeDto {
   @ApiProperty({ enum: ['NL', 'BE'] }) @IsIn(['NL', 'BE'], { message: 'validation.country.invalid' }) country!: string;
-  @ApiProperty({ example: 2000, description: 'First four-digit postcode of the range' }) @IsInt({ message: 'admin.range.bounds' }) from!: number;
-  @ApiProperty({ example: 2099, description: 'Last four-digit postcode (inclusive)' }) @IsInt({ message: 'admin.range.bounds' }) to!: number;
+  @ApiProperty({ example: 2000, description: 'First four-digit postcode of the range' })
+  @IsInt({ message: 'admin.range.bounds' })
+  from!: number;
+  @ApiProperty({ example: 2099, description: 'Last four-digit postcode (inclusive)' })
+  @IsInt({ message: 'admin.range.bounds' })
+  to!: number;
 }
 
 export class UserCreateDto {
-  @ApiProperty() @IsString({ message: 'admin.user.emailInvalid' }) @MaxLength(320, { message: 'admin.user.emailInvalid' }) email!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'admin.user.nameInvalid' }) @MaxLength(120, { message: 'admin.user.nameInvalid' }) displayName?: string;
+  @ApiProperty()
+  @IsString({ message: 'admin.user.emailInvalid' })
+  @MaxLength(320, { message: 'admin.user.emailInvalid' })
+  email!: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'admin.user.nameInvalid' })
+  @MaxLength(120, { message: 'admin.user.nameInvalid' })
+  displayName?: string;
   @ApiProperty({ enum: ROLE_LIST }) @IsIn(ROLE_LIST, { message: 'admin.user.roleInvalid' }) role!: string;
-  @ApiProperty({ type: [String], description: 'Region codes; at least one unless admin' }) @IsArray({ message: 'admin.user.regionsInvalid' }) @IsString({ each: true, message: 'admin.user.regionsInvalid' }) regions!: string[];
+  @ApiProperty({ type: [String], description: 'Region codes; at least one unless admin' })
+  @IsArray({ message: 'admin.user.regionsInvalid' })
+  @IsString({ each: true, message: 'admin.user.regionsInvalid' })
+  regions!: string[];
 }
 
 export class UserUpdateDto {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'admin.user.nameInvalid' }) @MaxLength(120, { message: 'admin.user.nameInvalid' }) displayName?: string;
-  @ApiPropertyOptional({ enum: ROLE_LIST }) @IsOptional() @IsIn(ROLE_LIST, { message: 'admin.user.roleInvalid' }) role?: string;
-  @ApiPropertyOptional({ description: 'false ends every session of the user' }) @IsOptional() @IsBoolean({ message: 'validation.boolean' }) active?: boolean;
-  @ApiPropertyOptional({ type: [String], description: 'Replaces the memberships' }) @IsOptional() @IsArray({ message: 'admin.user.regionsInvalid' }) @IsString({ each: true, message: 'admin.user.regionsInvalid' }) regions?: string[];
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'admin.user.nameInvalid' })
+  @MaxLength(120, { message: 'admin.user.nameInvalid' })
+  displayName?: string;
+  @ApiPropertyOptional({ enum: ROLE_LIST })
+  @IsOptional()
+  @IsIn(ROLE_LIST, { message: 'admin.user.roleInvalid' })
+  role?: string;
+  @ApiPropertyOptional({ description: 'false ends every session of the user' })
+  @IsOptional()
+  @IsBoolean({ message: 'validation.boolean' })
+  active?: boolean;
+  @ApiPropertyOptional({ type: [String], description: 'Replaces the memberships' })
+  @IsOptional()
+  @IsArray({ message: 'admin.user.regionsInvalid' })
+  @IsString({ each: true, message: 'admin.user.regionsInvalid' })
+  regions?: string[];
 }
 
 export class UserCreatedDto {
@@ -40,7 +84,10 @@ export class UserCreatedDto {
 }
 
 export class TopicCreateDto {
-  @ApiProperty({ example: 'gaming' }) @IsString({ message: 'admin.topic.codeInvalid' }) @MaxLength(40, { message: 'admin.topic.codeInvalid' }) code!: string;
+  @ApiProperty({ example: 'gaming' })
+  @IsString({ message: 'admin.topic.codeInvalid' })
+  @MaxLength(40, { message: 'admin.topic.codeInvalid' })
+  code!: string;
   @ApiPropertyOptional() @IsOptional() @IsInt({ message: 'admin.topic.sortInvalid' }) sortOrder?: number;
 }
 

@@ -38,7 +38,9 @@ const CODE = /^[a-z][a-z0-9-]{1,39}$/;
 const TIME_ZONES = ['Europe/Amsterdam', 'Europe/Brussels'];
 
 function pgError(e: unknown): { code?: string; constraint?: string } {
-  return e instanceof QueryFailedError ? ((e as unknown as { driverError: { code?: string; constraint?: string } }).driverError ?? {}) : {};
+  return e instanceof QueryFailedError
+    ? ((e as unknown as { driverError: { code?: string; constraint?: string } }).driverError ?? {})
+    : {};
 }
 
 /**
@@ -67,7 +69,10 @@ export class AdminService {
     );
   }
 
-  async createRegion(adminId: string, input: { code: string; name: string; timeZone?: string }): Promise<{ code: string }> {
+  async createRegion(
+    adminId: string,
+    input: { code: string; name: string; timeZone?: string },
+  ): Promise<{ code: string }> {
     const fields: Record<string, string[]> = {};
     const code = input.code?.trim().toLowerCase();
     const name = input.name?.trim();
@@ -77,7 +82,10 @@ export class AdminService {
     if (!TIME_ZONES.includes(timeZone)) fields.timeZone = ['admin.region.timeZoneInvalid'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     return this.db.transaction(async (m) => {
-      const rows = await m.query(`INSERT INTO region (code, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`, [code, name, timeZone]);
+      const rows = await m.query(
+        `INSERT INTO region (code, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`,
+        [code, name, timeZone],
+      );
       if (!rows[0]) throw new InputInvalidException({ code: ['admin.region.codeTaken'] });
       await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'create', region: code } });
       return { code };
@@ -86,15 +94,17 @@ export class AdminService {
 
   async updateRegion(adminId: string, code: string, input: { name?: string; timeZone?: string }): Promise<void> {
     const fields: Record<string, string[]> = {};
-    if (input.name !== undefined && (!input.name.trim() || input.name.trim().length > 120)) fields.name = ['admin.region.nameInvalid'];
-    if (input.timeZone !== undefined && !TIME_ZONES.includes(input.timeZone)) fields.timeZone = ['admin.region.timeZoneInvalid'];
+    if (input.name !== undefined && (!input.name.trim() || input.name.trim().length > 120))
+      fields.name = ['admin.region.nameInvalid'];
+    if (input.timeZone !== undefined && !TIME_ZONES.includes(input.timeZone))
+      fields.timeZone = ['admin.region.timeZoneInvalid'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
-      const rows = await changedRows(m, `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone) WHERE code = $1 RETURNING id`, [
-        code,
-        input.name?.trim() ?? null,
-        input.timeZone ?? null,
-      ]);
+      const rows = await changedRows(
+        m,
+        `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone) WHERE code = $1 RETURNING id`,
+        [code, input.name?.trim() ?? null, input.timeZone ?? null],
+      );
       if (!rows[0]) throw new NotFoundException();
       await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'update', region: code } });
     });
@@ -104,7 +114,11 @@ export class AdminService {
    * Adds a postcode range. The exclusion constraint `postcode_range_no_overlap` refuses a range
    * that overlaps another in the same country; the message then names the range in the way.
    */
-  async addRange(adminId: string, code: string, input: { country: string; from: number; to: number }): Promise<{ id: number; overlaps?: string }> {
+  async addRange(
+    adminId: string,
+    code: string,
+    input: { country: string; from: number; to: number },
+  ): Promise<{ id: number; overlaps?: string }> {
     const fields: Record<string, string[]> = {};
     if (!['NL', 'BE'].includes(input.country)) fields.country = ['validation.country.invalid'];
     if (!Number.isInteger(input.from) || input.from < 1000 || input.from > 9999) fields.from = ['admin.range.bounds'];
@@ -115,16 +129,19 @@ export class AdminService {
       const [region] = await m.query(`SELECT id FROM region WHERE code = $1`, [code]);
       if (!region) throw new NotFoundException();
       try {
-        const [row] = await m.query(`INSERT INTO postcode_range (region_id, country, range_from, range_to) VALUES ($1, $2, $3, $4) RETURNING id`, [
-          region.id,
-          input.country,
-          input.from,
-          input.to,
-        ]);
-        await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'add-range', region: code, country: input.country, from: input.from, to: input.to } });
+        const [row] = await m.query(
+          `INSERT INTO postcode_range (region_id, country, range_from, range_to) VALUES ($1, $2, $3, $4) RETURNING id`,
+          [region.id, input.country, input.from, input.to],
+        );
+        await this.audit.record(m, {
+          actorId: adminId,
+          action: 'region.change',
+          data: { op: 'add-range', region: code, country: input.country, from: input.from, to: input.to },
+        });
         return { id: row.id };
       } catch (e) {
-        if (pgError(e).constraint === 'postcode_range_no_overlap') throw new RangeOverlapException(await this.overlapping(input));
+        if (pgError(e).constraint === 'postcode_range_no_overlap')
+          throw new RangeOverlapException(await this.overlapping(input));
         throw e;
       }
     });
@@ -141,9 +158,17 @@ export class AdminService {
 
   async deleteRange(adminId: string, id: number): Promise<void> {
     await this.db.transaction(async (m) => {
-      const rows = await changedRows<{ region_id: number }>(m, `DELETE FROM postcode_range WHERE id = $1 RETURNING region_id, country, range_from, range_to`, [id]);
+      const rows = await changedRows<{ region_id: number }>(
+        m,
+        `DELETE FROM postcode_range WHERE id = $1 RETURNING region_id, country, range_from, range_to`,
+        [id],
+      );
       if (!rows[0]) throw new NotFoundException();
-      await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'delete-range', rangeId: id } });
+      await this.audit.record(m, {
+        actorId: adminId,
+        action: 'region.change',
+        data: { op: 'delete-range', rangeId: id },
+      });
     });
   }
 
@@ -166,45 +191,81 @@ export class AdminService {
   }
 
   /** A new account with a temporary password (shown once) that must be changed at first login. */
-  async createUser(adminId: string, input: { email: string; displayName?: string; role: string; regions: string[] }): Promise<{ id: string; temporaryPassword: string }> {
+  async createUser(
+    adminId: string,
+    input: { email: string; displayName?: string; role: string; regions: string[] },
+  ): Promise<{ id: string; temporaryPassword: string }> {
     const temporaryPassword = randomBytes(12).toString('base64url');
     let id: string;
     try {
-      ({ id } = await createStaffUser(this.db, { email: input.email ?? '', displayName: input.displayName, role: input.role as (typeof ROLES)[number], regionCodes: input.regions ?? [], password: temporaryPassword }));
+      ({ id } = await createStaffUser(this.db, {
+        email: input.email ?? '',
+        displayName: input.displayName,
+        role: input.role as (typeof ROLES)[number],
+        regionCodes: input.regions ?? [],
+        password: temporaryPassword,
+      }));
     } catch (e) {
       if (!(e instanceof StaffUserError)) throw e;
       const msg = e.message;
-      const field = /e-mail address/i.test(msg) ? 'email' : /already exists/.test(msg) ? 'email' : /role/i.test(msg) ? 'role' : 'regions';
-      const key = /already exists/.test(msg) ? 'admin.user.emailTaken' : field === 'email' ? 'admin.user.emailInvalid' : field === 'role' ? 'admin.user.roleInvalid' : 'admin.user.regionsInvalid';
+      const field = /e-mail address/i.test(msg)
+        ? 'email'
+        : /already exists/.test(msg)
+          ? 'email'
+          : /role/i.test(msg)
+            ? 'role'
+            : 'regions';
+      const key = /already exists/.test(msg)
+        ? 'admin.user.emailTaken'
+        : field === 'email'
+          ? 'admin.user.emailInvalid'
+          : field === 'role'
+            ? 'admin.user.roleInvalid'
+            : 'admin.user.regionsInvalid';
       throw new InputInvalidException({ [field]: [key] });
     }
     await this.db.query(`UPDATE staff_user SET must_change_password = true WHERE id = $1`, [id]);
-    await this.audit.record(null, { actorId: adminId, action: 'user.create', targetUserId: id, data: { role: input.role, regions: input.regions ?? [] } });
+    await this.audit.record(null, {
+      actorId: adminId,
+      action: 'user.create',
+      targetUserId: id,
+      data: { role: input.role, regions: input.regions ?? [] },
+    });
     return { id, temporaryPassword };
   }
 
   /** Changes name, role, active flag and region memberships; deactivating ends the user's sessions. */
-  async updateUser(adminId: string, id: string, input: { displayName?: string; role?: string; active?: boolean; regions?: string[] }): Promise<void> {
+  async updateUser(
+    adminId: string,
+    id: string,
+    input: { displayName?: string; role?: string; active?: boolean; regions?: string[] },
+  ): Promise<void> {
     const fields: Record<string, string[]> = {};
-    if (input.role !== undefined && !(ROLES as readonly string[]).includes(input.role)) fields.role = ['admin.user.roleInvalid'];
-    if (input.displayName !== undefined && (!input.displayName.trim() || input.displayName.length > 120)) fields.displayName = ['admin.user.nameInvalid'];
-    if (id === adminId && (input.active === false || (input.role !== undefined && input.role !== 'admin'))) fields.role = ['admin.user.notYourself'];
+    if (input.role !== undefined && !(ROLES as readonly string[]).includes(input.role))
+      fields.role = ['admin.user.roleInvalid'];
+    if (input.displayName !== undefined && (!input.displayName.trim() || input.displayName.length > 120))
+      fields.displayName = ['admin.user.nameInvalid'];
+    if (id === adminId && (input.active === false || (input.role !== undefined && input.role !== 'admin')))
+      fields.role = ['admin.user.notYourself'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m: EntityManager) => {
       const [u] = await m.query(`SELECT id, role FROM staff_user WHERE id = $1 FOR UPDATE`, [this.uuid(id)]);
       if (!u) throw new NotFoundException();
       const role = input.role ?? u.role;
-      await m.query(`UPDATE staff_user SET display_name = COALESCE($2, display_name), role = $3, active = COALESCE($4, active) WHERE id = $1`, [
-        id,
-        input.displayName?.trim() ?? null,
-        role,
-        input.active ?? null,
-      ]);
+      await m.query(
+        `UPDATE staff_user SET display_name = COALESCE($2, display_name), role = $3, active = COALESCE($4, active) WHERE id = $1`,
+        [id, input.displayName?.trim() ?? null, role, input.active ?? null],
+      );
       if (input.regions !== undefined) {
-        const regions: { id: number; code: string }[] = await m.query(`SELECT id, code FROM region WHERE code = ANY($1::text[])`, [input.regions]);
-        if (regions.length !== new Set(input.regions).size) throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
+        const regions: { id: number; code: string }[] = await m.query(
+          `SELECT id, code FROM region WHERE code = ANY($1::text[])`,
+          [input.regions],
+        );
+        if (regions.length !== new Set(input.regions).size)
+          throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
         await m.query(`DELETE FROM staff_region WHERE staff_user_id = $1`, [id]);
-        for (const r of regions) await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [id, r.id]);
+        for (const r of regions)
+          await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [id, r.id]);
       }
       const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM staff_region WHERE staff_user_id = $1`, [id]);
       if (role !== 'admin' && n === 0) throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
@@ -242,14 +303,19 @@ export class AdminService {
 
   /** Topics are switched off, never deleted: old cases keep theirs. */
   async updateTopic(adminId: string, code: string, input: { active?: boolean; sortOrder?: number }): Promise<void> {
-    if (input.sortOrder !== undefined && (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 100000)) throw new InputInvalidException({ sortOrder: ['admin.topic.sortInvalid'] });
-    const rows = await changedRows(this.db, `UPDATE topic SET active = COALESCE($2, active), sort_order = COALESCE($3, sort_order) WHERE code = $1 RETURNING code`, [
-      code,
-      input.active ?? null,
-      input.sortOrder ?? null,
-    ]);
+    if (input.sortOrder !== undefined && (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 100000))
+      throw new InputInvalidException({ sortOrder: ['admin.topic.sortInvalid'] });
+    const rows = await changedRows(
+      this.db,
+      `UPDATE topic SET active = COALESCE($2, active), sort_order = COALESCE($3, sort_order) WHERE code = $1 RETURNING code`,
+      [code, input.active ?? null, input.sortOrder ?? null],
+    );
     if (!rows[0]) throw new NotFoundException();
-    await this.audit.record(null, { actorId: adminId, action: 'topic.change', data: { op: 'update', topic: code, active: input.active ?? null } });
+    await this.audit.record(null, {
+      actorId: adminId,
+      action: 'topic.change',
+      data: { op: 'update', topic: code, active: input.active ?? null },
+    });
   }
 }
 

@@ -1,5 +1,13 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
@@ -38,7 +46,11 @@ export class AuditApiController {
 
   @Get()
   @ApiQuery({ name: 'caseId', required: false, description: 'Case id or reference' })
-  @ApiQuery({ name: 'userId', required: false, description: 'Staff user id: what they did and what was done to their account' })
+  @ApiQuery({
+    name: 'userId',
+    required: false,
+    description: 'Staff user id: what they did and what was done to their account',
+  })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'after', required: false, description: 'The `next` cursor (newest first)' })
   @ApiOkResponse({ type: AuditPageDto })
@@ -47,7 +59,15 @@ export class AuditApiController {
   async list(@Query() q: AuditFilterInput, @CurrentStaff() admin: StaffIdentity): Promise<AuditPageDto> {
     const f = await parseAuditFilter(this.db, q);
     const page = await this.audit.list({ caseId: f.caseId, userId: f.userId }, f.limit, f.after);
-    await this.audit.record(null, { actorId: admin.id, action: 'audit.read', caseId: f.caseId ?? null, targetUserId: f.userId ?? null });
-    return { items: page.items.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })), next: page.next };
+    await this.audit.record(null, {
+      actorId: admin.id,
+      action: 'audit.read',
+      caseId: f.caseId ?? null,
+      targetUserId: f.userId ?? null,
+    });
+    return {
+      items: page.items.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })),
+      next: page.next,
+    };
   }
 }

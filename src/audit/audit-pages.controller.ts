@@ -35,20 +35,33 @@ export class AuditPagesController {
       try {
         const f = await parseAuditFilter(this.db, q);
         ({ items, next } = await this.audit.list({ caseId: f.caseId, userId: f.userId }, f.limit, f.after));
-        await this.audit.record(null, { actorId: admin.id, action: 'audit.read', caseId: f.caseId ?? null, targetUserId: f.userId ?? null });
+        await this.audit.record(null, {
+          actorId: admin.id,
+          action: 'audit.read',
+          caseId: f.caseId ?? null,
+          targetUserId: f.userId ?? null,
+        });
       } catch (e) {
         if (!(e instanceof InputInvalidException)) throw e;
         errors = translateFields(lang, e.fields);
       }
     }
-    const users: { id: string; label: string }[] = await this.db.query(`SELECT id, display_name || ' (' || role || ')' AS label FROM staff_user ORDER BY display_name`);
+    const users: { id: string; label: string }[] = await this.db.query(
+      `SELECT id, display_name || ' (' || role || ')' AS label FROM staff_user ORDER BY display_name`,
+    );
     const params = new URLSearchParams();
     if (typeof q.caseId === 'string' && q.caseId) params.set('case', q.caseId);
     if (typeof q.userId === 'string' && q.userId) params.set('user', q.userId);
     if (next) params.set('after', next);
     this.views.send(req, res, 'staff/audit', {
       titleKey: 'audit.title',
-      rows: items.map((i) => ({ ...i, label: hasTranslation(lang, `audit.action.${i.action}`) ? translate(lang, `audit.action.${i.action}`) : i.action, dataText: JSON.stringify(i.data) })),
+      rows: items.map((i) => ({
+        ...i,
+        label: hasTranslation(lang, `audit.action.${i.action}`)
+          ? translate(lang, `audit.action.${i.action}`)
+          : i.action,
+        dataText: JSON.stringify(i.data),
+      })),
       asked,
       caseValue: typeof q.caseId === 'string' ? q.caseId : '',
       userOptions: users.map((u) => ({ value: u.id, label: u.label, selected: u.id === q.userId })),

@@ -11,7 +11,10 @@ export interface AuditFilterInput {
 }
 
 /** Checks the audit trail's query: a case (id or reference like L-7K3M9QX) and/or a user id. */
-export async function parseAuditFilter(db: DataSource, q: AuditFilterInput): Promise<{ caseId?: string; userId?: string; limit: number; after?: string }> {
+export async function parseAuditFilter(
+  db: DataSource,
+  q: AuditFilterInput,
+): Promise<{ caseId?: string; userId?: string; limit: number; after?: string }> {
   const fields: Record<string, string[]> = {};
   const s = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   let caseId = s(q.caseId);

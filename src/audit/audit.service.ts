@@ -64,17 +64,18 @@ export class AuditService {
   constructor(private readonly db: DataSource) {}
 
   async record(m: EntityManager | DataSource | null, e: AuditEntry): Promise<void> {
-    await (m ?? this.db).query(`INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data) VALUES ($1, $2, $3, $4, $5)`, [
-      e.actorId,
-      e.action,
-      e.caseId ?? null,
-      e.targetUserId ?? null,
-      JSON.stringify(e.data ?? {}),
-    ]);
+    await (m ?? this.db).query(
+      `INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data) VALUES ($1, $2, $3, $4, $5)`,
+      [e.actorId, e.action, e.caseId ?? null, e.targetUserId ?? null, JSON.stringify(e.data ?? {})],
+    );
   }
 
   /** The trail of one case, or of one user (as actor or as target), newest first, keyset-paged by id. */
-  async list(filter: { caseId?: string; userId?: string }, limit: number, before?: string): Promise<{ items: AuditRow[]; next: string | null }> {
+  async list(
+    filter: { caseId?: string; userId?: string },
+    limit: number,
+    before?: string,
+  ): Promise<{ items: AuditRow[]; next: string | null }> {
     const rows: (AuditRow & { id: string })[] = await this.db.query(
       `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", u.display_name AS "actorName", a.action,
               a.case_id AS "caseId", c.case_ref AS "caseRef", a.target_user_id AS "targetUserId", a.data

@@ -1,11 +1,29 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { clientAddress } from '../common/web/request-context';
-import { AccessTokenDto, LoginDto, MeDto, PasswordChangeDto, TotpCodeDto, TotpDisableDto, TotpSetupDto } from './auth.dto';
+import {
+  AccessTokenDto,
+  LoginDto,
+  MeDto,
+  PasswordChangeDto,
+  TotpCodeDto,
+  TotpDisableDto,
+  TotpSetupDto,
+} from './auth.dto';
 import { AuthService } from './auth.service';
 import { AllowPending, CurrentStaff, StaffAuthGuard, StaffRequest } from './staff-auth.guard';
 import { StaffIdentity } from './staff-identity';
@@ -23,8 +41,14 @@ export class AuthApiController {
   @HttpCode(HttpStatus.OK)
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: AccessTokenDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: '`invalid_credentials`, `totp_required` or `invalid_totp`' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: '`account_locked` after repeated failures, or `too_many_requests` from one address' })
+  @ApiUnauthorizedResponse({
+    type: ApiErrorDto,
+    description: '`invalid_credentials`, `totp_required` or `invalid_totp`',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ApiErrorDto,
+    description: '`account_locked` after repeated failures, or `too_many_requests` from one address',
+  })
   async login(@Body() body: unknown, @Req() req: Request): Promise<AccessTokenDto> {
     const dto = validateInput(LoginDto, body, { rejectUnknown: true });
     const { token } = await this.auth.login(dto, 'bearer', clientAddress(req));
@@ -48,8 +72,18 @@ export class AuthApiController {
   @ApiOkResponse({ type: MeDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
   async me(@CurrentStaff() staff: StaffIdentity): Promise<MeDto> {
-    const regions: { code: string }[] = await this.db.query(`SELECT code FROM region WHERE id = ANY($1::int[]) ORDER BY code`, [staff.regionIds]);
-    return { id: staff.id, email: staff.email, displayName: staff.displayName, role: staff.role, regions: regions.map((r) => r.code), ...(staff.pending ? { pending: staff.pending } : {}) };
+    const regions: { code: string }[] = await this.db.query(
+      `SELECT code FROM region WHERE id = ANY($1::int[]) ORDER BY code`,
+      [staff.regionIds],
+    );
+    return {
+      id: staff.id,
+      email: staff.email,
+      displayName: staff.displayName,
+      role: staff.role,
+      regions: regions.map((r) => r.code),
+      ...(staff.pending ? { pending: staff.pending } : {}),
+    };
   }
 
   @Post('password')
@@ -60,7 +94,11 @@ export class AuthApiController {
   @ApiBody({ type: PasswordChangeDto })
   @ApiNoContentResponse({ description: 'Changed; every other session of the user has ended' })
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async changePassword(@Body() body: unknown, @Req() req: StaffRequest, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async changePassword(
+    @Body() body: unknown,
+    @Req() req: StaffRequest,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const dto = validateInput(PasswordChangeDto, body, { rejectUnknown: true });
     await this.auth.changePassword(staff.id, dto.currentPassword, dto.newPassword, req.staffToken);
   }
@@ -95,7 +133,10 @@ export class AuthApiController {
   @ApiBearerAuth('staff')
   @ApiBody({ type: TotpDisableDto })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: '`totp_mandatory` when configuration requires it for the role' })
+  @ApiBadRequestResponse({
+    type: ApiErrorDto,
+    description: '`totp_mandatory` when configuration requires it for the role',
+  })
   async disableTotp(@Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<void> {
     const dto = validateInput(TotpDisableDto, body, { rejectUnknown: true });
     await this.auth.disableTotp(staff.id, staff.role, dto.password);

@@ -37,15 +37,26 @@ export class AuthPagesController {
   async login(@Req() req: Request, @Res() res: Response): Promise<void> {
     const email = str(req.body?.email);
     const next = safeNext(req.body?.next);
-    if (!this.csrf.isValid(req)) return this.renderLogin(req, res, { email, next }, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.renderLogin(req, res, { email, next }, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
     try {
-      const { token } = await this.auth.login({ email, password: str(req.body?.password), totp: str(req.body?.totp) || undefined }, 'cookie', clientAddress(req));
+      const { token } = await this.auth.login(
+        { email, password: str(req.body?.password), totp: str(req.body?.totp) || undefined },
+        'cookie',
+        clientAddress(req),
+      );
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.behindTls, path: '/' });
       res.redirect(HttpStatus.SEE_OTHER, next);
     } catch (e) {
       if (!(e instanceof LoginFailedException)) throw e;
       const key = e.getResponse() as { message: string };
-      this.renderLogin(req, res, { email, next, askTotp: e.reason === 'totp-required' || e.reason === 'totp-invalid' }, { _form: [key.message] }, e.getStatus());
+      this.renderLogin(
+        req,
+        res,
+        { email, next, askTotp: e.reason === 'totp-required' || e.reason === 'totp-invalid' },
+        { _form: [key.message] },
+        e.getStatus(),
+      );
     }
   }
 
@@ -69,14 +80,26 @@ export class AuthPagesController {
   @Post('account/password')
   @UseGuards(StaffAuthGuard)
   @AllowPending()
-  async changePassword(@Req() req: StaffRequest, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
-    if (!this.csrf.isValid(req)) return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
+  async changePassword(
+    @Req() req: StaffRequest,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
+    if (!this.csrf.isValid(req))
+      return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     try {
-      if (str(req.body?.newPassword) !== str(req.body?.repeatPassword)) throw new InputInvalidException({ repeatPassword: ['auth.passwordsDiffer'] });
-      await this.auth.changePassword(staff.id, str(req.body?.currentPassword), str(req.body?.newPassword), req.staffToken);
+      if (str(req.body?.newPassword) !== str(req.body?.repeatPassword))
+        throw new InputInvalidException({ repeatPassword: ['auth.passwordsDiffer'] });
+      await this.auth.changePassword(
+        staff.id,
+        str(req.body?.currentPassword),
+        str(req.body?.newPassword),
+        req.staffToken,
+      );
       res.redirect(HttpStatus.SEE_OTHER, '/account?done=password');
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.renderAccount(req, res, staff, { errors: e.fields }, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.renderAccount(req, res, staff, { errors: e.fields }, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
@@ -86,7 +109,8 @@ export class AuthPagesController {
   @AllowPending()
   async startTotp(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
     if (staff.pending === 'password-change') return res.redirect(HttpStatus.SEE_OTHER, '/account');
-    if (!this.csrf.isValid(req)) return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     const setup = await this.auth.startTotp(staff.id);
     await this.renderAccount(req, res, staff, { totpSetup: setup }, HttpStatus.OK);
   }
@@ -95,12 +119,14 @@ export class AuthPagesController {
   @UseGuards(StaffAuthGuard)
   @AllowPending()
   async confirmTotp(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
-    if (!this.csrf.isValid(req)) return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     try {
       await this.auth.confirmTotp(staff.id, str(req.body?.code));
       res.redirect(HttpStatus.SEE_OTHER, '/account?done=totp');
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.renderAccount(req, res, staff, { errors: e.fields }, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.renderAccount(req, res, staff, { errors: e.fields }, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
@@ -108,19 +134,39 @@ export class AuthPagesController {
   @Post('account/totp/disable')
   @UseGuards(StaffAuthGuard)
   async disableTotp(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
-    if (!this.csrf.isValid(req)) return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.renderAccount(req, res, staff, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     try {
       await this.auth.disableTotp(staff.id, staff.role, str(req.body?.password));
       res.redirect(HttpStatus.SEE_OTHER, '/account?done=totpOff');
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.renderAccount(req, res, staff, { errors: e.fields }, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.renderAccount(req, res, staff, { errors: e.fields }, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
 
-  private renderLogin(req: Request, res: Response, values: { email?: string; next: string; askTotp?: boolean }, fields: Record<string, string[]>, status: number): void {
+  private renderLogin(
+    req: Request,
+    res: Response,
+    values: { email?: string; next: string; askTotp?: boolean },
+    fields: Record<string, string[]>,
+    status: number,
+  ): void {
     const errors = translateFields(langOf(res), fields);
-    this.views.send(req, res, 'staff/login', { titleKey: 'auth.loginTitle', values, errors, formError: errors._form?.[0], loggedOut: req.query.loggedOut === '1' }, status);
+    this.views.send(
+      req,
+      res,
+      'staff/login',
+      {
+        titleKey: 'auth.loginTitle',
+        values,
+        errors,
+        formError: errors._form?.[0],
+        loggedOut: req.query.loggedOut === '1',
+      },
+      status,
+    );
   }
 
   private async renderAccount(
@@ -145,7 +191,9 @@ export class AuthPagesController {
         totpConfirm: !!extra.totpSetup || !!errors.code,
         pendingPassword: staff.pending === 'password-change',
         pendingTotp: staff.pending === 'totp-setup',
-        done: ['password', 'totp', 'totpOff'].includes(str(req.query.done)) ? `account.done.${str(req.query.done)}` : undefined,
+        done: ['password', 'totp', 'totpOff'].includes(str(req.query.done))
+          ? `account.done.${str(req.query.done)}`
+          : undefined,
       },
       status,
     );

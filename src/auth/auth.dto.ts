@@ -12,7 +12,10 @@ export class LoginDto {
   @MaxLength(200, { message: 'auth.fieldRequired' })
   password!: string;
 
-  @ApiPropertyOptional({ example: '123456', description: 'The current code of the authenticator app, when the second factor is on' })
+  @ApiPropertyOptional({
+    example: '123456',
+    description: 'The current code of the authenticator app, when the second factor is on',
+  })
   @IsOptional()
   @IsString({ message: 'auth.totpInvalid' })
   @MaxLength(12, { message: 'auth.totpInvalid' })
@@ -20,20 +23,33 @@ export class LoginDto {
 }
 
 export class AccessTokenDto {
-  @ApiProperty({ description: 'Send as `Authorization: Bearer <accessToken>`. Expires like a browser session.' }) accessToken!: string;
+  @ApiProperty({ description: 'Send as `Authorization: Bearer <accessToken>`. Expires like a browser session.' })
+  accessToken!: string;
 }
 
 export class PasswordChangeDto {
-  @ApiProperty() @IsString({ message: 'auth.fieldRequired' }) @MaxLength(200, { message: 'auth.fieldRequired' }) currentPassword!: string;
-  @ApiProperty({ minLength: 12 }) @IsString({ message: 'auth.passwordTooShort' }) @MaxLength(200, { message: 'auth.passwordTooShort' }) newPassword!: string;
+  @ApiProperty()
+  @IsString({ message: 'auth.fieldRequired' })
+  @MaxLength(200, { message: 'auth.fieldRequired' })
+  currentPassword!: string;
+  @ApiProperty({ minLength: 12 })
+  @IsString({ message: 'auth.passwordTooShort' })
+  @MaxLength(200, { message: 'auth.passwordTooShort' })
+  newPassword!: string;
 }
 
 export class TotpCodeDto {
-  @ApiProperty({ example: '123456' }) @IsString({ message: 'auth.totpWrong' }) @MaxLength(12, { message: 'auth.totpWrong' }) code!: string;
+  @ApiProperty({ example: '123456' })
+  @IsString({ message: 'auth.totpWrong' })
+  @MaxLength(12, { message: 'auth.totpWrong' })
+  code!: string;
 }
 
 export class TotpDisableDto {
-  @ApiProperty() @IsString({ message: 'auth.fieldRequired' }) @MaxLength(200, { message: 'auth.fieldRequired' }) password!: string;
+  @ApiProperty()
+  @IsString({ message: 'auth.fieldRequired' })
+  @MaxLength(200, { message: 'auth.fieldRequired' })
+  password!: string;
 }
 
 export class TotpSetupDto {

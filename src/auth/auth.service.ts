@@ -58,7 +58,11 @@ export class AuthService {
   ) {}
 
   /** Checks the credentials and opens a session; returns its secret (cookie value or bearer token). */
-  async login(input: { email: string; password: string; totp?: string }, kind: 'cookie' | 'bearer', client: string): Promise<{ token: string; staffUserId: string }> {
+  async login(
+    input: { email: string; password: string; totp?: string },
+    kind: 'cookie' | 'bearer',
+    client: string,
+  ): Promise<{ token: string; staffUserId: string }> {
     if (await this.limits.isBlocked('staffLoginFailures', client)) throw new LoginFailedException('too-many');
     const rows: UserRow[] = await this.db.query(
       `SELECT id, password_hash, active, COALESCE(locked_until > now(), false) AS locked, totp_secret, totp_last_step
@@ -80,11 +84,18 @@ export class AuthService {
     if (!passwordOk) return this.fail(u.id, client, 'invalid');
     if (u.totp_secret) {
       if (!input.totp) throw new LoginFailedException('totp-required');
-      const step = await checkTotp(u.totp_secret, input.totp, u.totp_last_step === null ? null : Number(u.totp_last_step));
+      const step = await checkTotp(
+        u.totp_secret,
+        input.totp,
+        u.totp_last_step === null ? null : Number(u.totp_last_step),
+      );
       if (step === null) return this.fail(u.id, client, 'totp-invalid');
       await this.db.query(`UPDATE staff_user SET totp_last_step = $2 WHERE id = $1`, [u.id, step]);
     }
-    await this.db.query(`UPDATE staff_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`, [u.id]);
+    await this.db.query(
+      `UPDATE staff_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
+      [u.id],
+    );
     const token = await this.sessions.create(u.id, kind);
     await this.audit.record(null, { actorId: u.id, action: 'auth.login', data: { via: kind } });
     return { token, staffUserId: u.id };
@@ -101,10 +112,20 @@ export class AuthService {
         WHERE id = $1 RETURNING failed_logins, locked_until IS NOT NULL AND locked_until > now() AS locked`,
       [userId, maxFailedLogins, lockoutMinutes],
     );
-    await this.audit.record(null, { actorId: null, targetUserId: userId, action: 'auth.login-failed', data: { failures: row?.failed_logins ?? null } });
+    await this.audit.record(null, {
+      actorId: null,
+      targetUserId: userId,
+      action: 'auth.login-failed',
+      data: { failures: row?.failed_logins ?? null },
+    });
     if (row?.locked) {
       await this.db.query(`UPDATE staff_user SET failed_logins = 0 WHERE id = $1`, [userId]);
-      await this.audit.record(null, { actorId: null, targetUserId: userId, action: 'auth.locked', data: { minutes: lockoutMinutes } });
+      await this.audit.record(null, {
+        actorId: null,
+        targetUserId: userId,
+        action: 'auth.locked',
+        data: { minutes: lockoutMinutes },
+      });
       throw new LoginFailedException('locked');
     }
     throw new LoginFailedException(reason);
@@ -123,7 +144,10 @@ export class AuthService {
     }
     assertPasswordRules(next, current);
     const hash = await argon2.hash(next, { type: argon2.argon2id });
-    await this.db.query(`UPDATE staff_user SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`, [staffUserId, hash]);
+    await this.db.query(
+      `UPDATE staff_user SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`,
+      [staffUserId, hash],
+    );
     await this.sessions.endAllOf(staffUserId, keepToken);
     await this.audit.record(null, { actorId: staffUserId, action: 'auth.password-changed' });
   }
@@ -151,7 +175,11 @@ export class AuthService {
   /** Step one of switching on TOTP: a new secret, kept aside until a code proves the app has it. */
   async startTotp(staffUserId: string): Promise<{ secret: string; otpauthUrl: string }> {
     const secret = newTotpSecret();
-    const [u] = await changedRows<{ email: string }>(this.db, `UPDATE staff_user SET totp_pending_secret = $2 WHERE id = $1 RETURNING email`, [staffUserId, secret]);
+    const [u] = await changedRows<{ email: string }>(
+      this.db,
+      `UPDATE staff_user SET totp_pending_secret = $2 WHERE id = $1 RETURNING email`,
+      [staffUserId, secret],
+    );
     return { secret, otpauthUrl: totpUri(secret, u.email) };
   }
 
@@ -169,17 +197,23 @@ export class AuthService {
 
   /** Switching the second factor off needs the password, and is refused where configuration requires it. */
   async disableTotp(staffUserId: string, role: string, password: string): Promise<void> {
-    if (this.config.staffAuth.totpRequiredRoles.includes(role)) throw new InputInvalidException({ password: ['auth.totpMandatory'] }, 'totp_mandatory');
+    if (this.config.staffAuth.totpRequiredRoles.includes(role))
+      throw new InputInvalidException({ password: ['auth.totpMandatory'] }, 'totp_mandatory');
     const [u] = await this.db.query(`SELECT password_hash FROM staff_user WHERE id = $1`, [staffUserId]);
     if (!u || !(await argon2.verify(u.password_hash, password).catch(() => false))) {
       throw new InputInvalidException({ password: ['auth.currentPasswordWrong'] });
     }
-    await this.db.query(`UPDATE staff_user SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`, [staffUserId]);
+    await this.db.query(
+      `UPDATE staff_user SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
+      [staffUserId],
+    );
     await this.audit.record(null, { actorId: staffUserId, action: 'auth.totp-disabled' });
   }
 
   async totpEnabled(staffUserId: string): Promise<boolean> {
-    const [u] = await this.db.query(`SELECT totp_enabled_at IS NOT NULL AS on FROM staff_user WHERE id = $1`, [staffUserId]);
+    const [u] = await this.db.query(`SELECT totp_enabled_at IS NOT NULL AS on FROM staff_user WHERE id = $1`, [
+      staffUserId,
+    ]);
     return !!u?.on;
   }
 }
@@ -188,5 +222,6 @@ export function assertPasswordRules(next: string, current?: string): void {
   if (typeof next !== 'string' || next.length < MIN_PASSWORD_LENGTH || next.length > 200) {
     throw new InputInvalidException({ newPassword: ['auth.passwordTooShort'] });
   }
-  if (current !== undefined && next === current) throw new InputInvalidException({ newPassword: ['auth.passwordSame'] });
+  if (current !== undefined && next === current)
+    throw new InputInvalidException({ newPassword: ['auth.passwordSame'] });
 }

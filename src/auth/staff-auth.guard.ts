@@ -14,7 +14,17 @@
  * `@AllowPending()` (pages are sent to /account). Scope cases by `staff.regionIds` in SQL
  * yourself (admins: every region).
  */
-import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { SESSION_COOKIE } from '../common/web/csrf.service';
@@ -79,7 +89,8 @@ export class StaffAuthGuard implements CanActivate {
       throw new RedirectedException();
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, handlers);
-    if (roles && !roles.includes(staff.role)) throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
+    if (roles && !roles.includes(staff.role))
+      throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
     return true;
   }
 }

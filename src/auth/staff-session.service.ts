@@ -56,7 +56,8 @@ export class StaffSessionService {
     const r = rows[0];
     if (!r) return undefined;
     // Keep the idle clock running without a write on every request.
-    if (r.seen_long_ago) await this.db.query(`UPDATE staff_session SET last_seen_at = now() WHERE token_hash = $1`, [hash]);
+    if (r.seen_long_ago)
+      await this.db.query(`UPDATE staff_session SET last_seen_at = now() WHERE token_hash = $1`, [hash]);
     const pending = r.must_change_password
       ? 'password-change'
       : !r.totp_enabled && this.config.staffAuth.totpRequiredRoles.includes(r.role)
@@ -80,9 +81,9 @@ export class StaffSessionService {
 
   /** Ends every session of a user, except optionally the one in use (after a password change). */
   async endAllOf(staffUserId: string, keepToken?: string): Promise<void> {
-    await this.db.query(`DELETE FROM staff_session WHERE staff_user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2)`, [
-      staffUserId,
-      keepToken && isWellFormedToken(keepToken) ? hashToken(keepToken) : null,
-    ]);
+    await this.db.query(
+      `DELETE FROM staff_session WHERE staff_user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2)`,
+      [staffUserId, keepToken && isWellFormedToken(keepToken) ? hashToken(keepToken) : null],
+    );
   }
 }

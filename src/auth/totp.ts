@@ -29,7 +29,13 @@ export async function checkTotp(secret: string, code: string, lastStep: number |
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return null;
   try {
-    const r = await verify({ secret, token, ...plugins, epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) });
+    const r = await verify({
+      secret,
+      token,
+      ...plugins,
+      epochTolerance: 30,
+      ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+    });
     return r.valid && 'timeStep' in r ? Number(r.timeStep) : null;
   } catch {
     return null;

@@ -3,7 +3,12 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, V
 import { SETTABLE_STATUSES } from './case-actions.service';
 
 export class AssignDto {
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'A worker of the case\'s region; null unassigns' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: "A worker of the case's region; null unassigns",
+  })
   @ValidateIf((o: AssignDto) => o.workerId !== null)
   @IsUUID('all', { message: 'caseActions.workerNotInRegion' })
   workerId!: string | null;
@@ -15,14 +20,20 @@ export class TransferDto {
   @MaxLength(40, { message: 'caseActions.regionUnknown' })
   region!: string;
 
-  @ApiProperty({ example: 'Woont sinds kort in Rotterdam', description: 'Why; kept as an internal note for the new team' })
+  @ApiProperty({
+    example: 'Woont sinds kort in Rotterdam',
+    description: 'Why; kept as an internal note for the new team',
+  })
   @IsString({ message: 'caseActions.reasonRequired' })
   @MaxLength(1000, { message: 'caseActions.reasonRequired' })
   reason!: string;
 }
 
 export class StatusDto {
-  @ApiProperty({ enum: SETTABLE_STATUSES, description: '`waiting` = waiting on the help-seeker (pauses the SLA clock)' })
+  @ApiProperty({
+    enum: SETTABLE_STATUSES,
+    description: '`waiting` = waiting on the help-seeker (pauses the SLA clock)',
+  })
   @IsIn(SETTABLE_STATUSES, { message: 'caseActions.statusInvalid' })
   status!: string;
 }
@@ -48,10 +59,14 @@ export class StaffCaseMessageDto {
   @ApiProperty({ description: 'The new text only: quoted history and signature folded away' }) text!: string;
   @ApiProperty({ description: 'The whole body as received' }) fullText!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiPropertyOptional({ description: 'For e-mail messages', example: { messageId: '<abc@example.org>', from: 'iemand@example.org', subject: 'Vraag' } })
+  @ApiPropertyOptional({
+    description: 'For e-mail messages',
+    example: { messageId: '<abc@example.org>', from: 'iemand@example.org', subject: 'Vraag' },
+  })
   mail?: { messageId: string | null; from: string | null; subject: string | null };
   @ApiPropertyOptional({ nullable: true, type: String }) authorName?: string | null;
-  @ApiProperty({ description: 'Attachments (download: GET /cases/{id}/attachments/{attachmentId})' }) attachments!: unknown[];
+  @ApiProperty({ description: 'Attachments (download: GET /cases/{id}/attachments/{attachmentId})' })
+  attachments!: unknown[];
 }
 
 export class StaffCaseDto {
@@ -67,11 +82,14 @@ export class StaffCaseDto {
   @ApiProperty({ nullable: true, type: String }) firstReplyDueAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) nextReplyDueAt!: string | null;
   @ApiProperty() createdAt!: string;
-  @ApiProperty({ description: 'What the help-seeker told at intake (nickname, topic, need, age band, gender, language, country, postcode area)' }) intake!: Record<string, unknown>;
+  @ApiProperty({
+    description:
+      'What the help-seeker told at intake (nickname, topic, need, age band, gender, language, country, postcode area)',
+  })
+  intake!: Record<string, unknown>;
   @ApiProperty({ type: [StaffCaseMessageDto] }) messages!: StaffCaseMessageDto[];
   @ApiProperty({ description: 'Timeline of case events (facts only)' }) events!: unknown[];
   @ApiProperty({ description: 'Internal notes, never sent' }) notes!: unknown[];
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ nullable: true, description: 'Who is writing a reply right now' }) lock!: unknown;
 }
-

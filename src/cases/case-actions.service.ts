@@ -30,13 +30,17 @@ export class CaseActionsService {
     private readonly sla: SlaService,
   ) {}
 
-  private async withCase<T>(staff: StaffIdentity, id: string, fn: (m: EntityManager, c: LockedCase) => Promise<T>): Promise<T> {
+  private async withCase<T>(
+    staff: StaffIdentity,
+    id: string,
+    fn: (m: EntityManager, c: LockedCase) => Promise<T>,
+  ): Promise<T> {
     assertCaseId(id);
     return this.db.transaction(async (m) => {
-      const [c] = await m.query(`SELECT c.id, c.status, c.region_id, c.assigned_to FROM cases c WHERE c.id = $1 AND ${scopeSql(2)} FOR UPDATE`, [
-        id,
-        scopeParam(staff),
-      ]);
+      const [c] = await m.query(
+        `SELECT c.id, c.status, c.region_id, c.assigned_to FROM cases c WHERE c.id = $1 AND ${scopeSql(2)} FOR UPDATE`,
+        [id, scopeParam(staff)],
+      );
       if (!c) throw caseNotFound();
       return fn(m, c);
     });
@@ -46,7 +50,8 @@ export class CaseActionsService {
   async claim(staff: StaffIdentity, id: string): Promise<void> {
     await this.withCase(staff, id, async (m, c) => {
       if (c.assigned_to === staff.id) return;
-      if (c.assigned_to) throw new ConflictException({ code: 'already_assigned', message: 'caseActions.alreadyAssigned' });
+      if (c.assigned_to)
+        throw new ConflictException({ code: 'already_assigned', message: 'caseActions.alreadyAssigned' });
       await this.setAssignee(m, staff, c, staff.id, 'claim');
     });
   }
@@ -70,17 +75,44 @@ export class CaseActionsService {
     });
   }
 
-  private async setAssignee(m: EntityManager, staff: StaffIdentity, c: LockedCase, to: string | null, how: 'claim' | 'assign'): Promise<void> {
+  private async setAssignee(
+    m: EntityManager,
+    staff: StaffIdentity,
+    c: LockedCase,
+    to: string | null,
+    how: 'claim' | 'assign',
+  ): Promise<void> {
     // Picking a new case up opens it.
     const status = to && c.status === 'new' ? 'open' : c.status;
-    await m.query(`UPDATE cases SET assigned_to = $2, status = $3, updated_at = now() WHERE id = $1`, [c.id, to, status]);
-    await recordCaseEvent(m, { caseId: c.id, type: to ? 'case.assigned' : 'case.unassigned', regionId: c.region_id, actorId: staff.id, data: { how, to } });
+    await m.query(`UPDATE cases SET assigned_to = $2, status = $3, updated_at = now() WHERE id = $1`, [
+      c.id,
+      to,
+      status,
+    ]);
+    await recordCaseEvent(m, {
+      caseId: c.id,
+      type: to ? 'case.assigned' : 'case.unassigned',
+      regionId: c.region_id,
+      actorId: staff.id,
+      data: { how, to },
+    });
     if (status !== c.status) await this.statusEffects(m, staff, c, status);
-    await this.audit.record(m, { actorId: staff.id, action: how === 'claim' ? 'case.claim' : 'case.assign', caseId: c.id, targetUserId: to, data: { from: c.assigned_to } });
+    await this.audit.record(m, {
+      actorId: staff.id,
+      action: how === 'claim' ? 'case.claim' : 'case.assign',
+      caseId: c.id,
+      targetUserId: to,
+      data: { from: c.assigned_to },
+    });
   }
 
   /** Hand the case to another region's team, with the reason as an internal note for them. */
-  async transfer(staff: StaffIdentity, id: string, regionCode: string, reason: string): Promise<{ regionCode: string }> {
+  async transfer(
+    staff: StaffIdentity,
+    id: string,
+    regionCode: string,
+    reason: string,
+  ): Promise<{ regionCode: string }> {
     const fields: Record<string, string[]> = {};
     const why = typeof reason === 'string' ? reason.trim() : '';
     if (why.length < 3 || why.length > 1000) fields.reason = ['caseActions.reasonRequired'];
@@ -91,29 +123,55 @@ export class CaseActionsService {
       if (!target) throw new InputInvalidException({ region: ['caseActions.regionUnknown'] });
       if (target.id === c.region_id) throw new InputInvalidException({ region: ['caseActions.regionSame'] });
       const [from] = await m.query(`SELECT code FROM region WHERE id = $1`, [c.region_id]);
-      await m.query(`UPDATE cases SET region_id = $2, assigned_to = NULL, updated_at = now() WHERE id = $1`, [c.id, target.id]);
+      await m.query(`UPDATE cases SET region_id = $2, assigned_to = NULL, updated_at = now() WHERE id = $1`, [
+        c.id,
+        target.id,
+      ]);
       await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3)`, [c.id, staff.id, why]);
-      await recordCaseEvent(m, { caseId: c.id, type: 'case.transferred', regionId: target.id, actorId: staff.id, data: { from: from.code, to: target.code } });
+      await recordCaseEvent(m, {
+        caseId: c.id,
+        type: 'case.transferred',
+        regionId: target.id,
+        actorId: staff.id,
+        data: { from: from.code, to: target.code },
+      });
       await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
       await this.sla.onRegionChanged(m, c.id, new Date());
-      await this.audit.record(m, { actorId: staff.id, action: 'case.transfer', caseId: c.id, data: { from: from.code, to: target.code } });
+      await this.audit.record(m, {
+        actorId: staff.id,
+        action: 'case.transfer',
+        caseId: c.id,
+        data: { from: from.code, to: target.code },
+      });
       return { regionCode: target.code };
     });
   }
 
   /** new → open → waiting (on the help-seeker) → closed; closed or waiting can be opened again. */
   async setStatus(staff: StaffIdentity, id: string, status: string): Promise<void> {
-    if (!(SETTABLE_STATUSES as readonly string[]).includes(status)) throw new InputInvalidException({ status: ['caseActions.statusInvalid'] });
+    if (!(SETTABLE_STATUSES as readonly string[]).includes(status))
+      throw new InputInvalidException({ status: ['caseActions.statusInvalid'] });
     await this.withCase(staff, id, async (m, c) => {
       if (c.status === status) return;
       await m.query(`UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, status]);
       await this.statusEffects(m, staff, c, status);
-      await this.audit.record(m, { actorId: staff.id, action: 'case.status', caseId: c.id, data: { from: c.status, to: status } });
+      await this.audit.record(m, {
+        actorId: staff.id,
+        action: 'case.status',
+        caseId: c.id,
+        data: { from: c.status, to: status },
+      });
     });
   }
 
   private async statusEffects(m: EntityManager, staff: StaffIdentity, c: LockedCase, to: string): Promise<void> {
-    await recordCaseEvent(m, { caseId: c.id, type: 'case.status_changed', regionId: c.region_id, actorId: staff.id, data: { from: c.status, to } });
+    await recordCaseEvent(m, {
+      caseId: c.id,
+      type: 'case.status_changed',
+      regionId: c.region_id,
+      actorId: staff.id,
+      data: { from: c.status, to },
+    });
     await this.sla.onStatusChanged(m, c.id, c.status, to, new Date(), staff.id);
     if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
   }
@@ -123,7 +181,10 @@ export class CaseActionsService {
     const body = typeof text === 'string' ? text.trim() : '';
     if (body.length < 1 || body.length > 10000) throw new InputInvalidException({ text: ['caseActions.noteLength'] });
     return this.withCase(staff, id, async (m, c) => {
-      const [n] = await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3) RETURNING id`, [c.id, staff.id, body]);
+      const [n] = await m.query(
+        `INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3) RETURNING id`,
+        [c.id, staff.id, body],
+      );
       await recordCaseEvent(m, { caseId: c.id, type: 'case.note_added', regionId: c.region_id, actorId: staff.id });
       await this.audit.record(m, { actorId: staff.id, action: 'case.note', caseId: c.id, data: { noteId: n.id } });
       return { id: n.id };
@@ -135,10 +196,14 @@ export class CaseActionsService {
     const list = Array.isArray(tags) ? tags : typeof tags === 'string' ? tags.split(',') : null;
     const clean = list?.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : '')).filter(Boolean) ?? [];
     const unique = [...new Set(clean)];
-    if (!list || unique.length > 20 || unique.some((t) => !/^[a-z0-9][a-z0-9-]{0,39}$/.test(t))) throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
+    if (!list || unique.length > 20 || unique.some((t) => !/^[a-z0-9][a-z0-9-]{0,39}$/.test(t)))
+      throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
     return this.withCase(staff, id, async (m, c) => {
       await m.query(`DELETE FROM case_tag WHERE case_id = $1 AND NOT (tag = ANY($2::text[]))`, [c.id, unique]);
-      await m.query(`INSERT INTO case_tag (case_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [c.id, unique]);
+      await m.query(`INSERT INTO case_tag (case_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
+        c.id,
+        unique,
+      ]);
       await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { tags: unique } });
       return unique;
     });
@@ -158,8 +223,15 @@ export class CaseActionsService {
         [c.id, staff.id, LOCK_MINUTES],
       );
       if (!rows[0]) {
-        const [holder] = await m.query(`SELECT u.display_name FROM case_lock l JOIN staff_user u ON u.id = l.staff_user_id WHERE l.case_id = $1`, [c.id]);
-        throw new ConflictException({ code: 'case_locked', message: 'caseActions.lockedByOther', holder: holder?.display_name });
+        const [holder] = await m.query(
+          `SELECT u.display_name FROM case_lock l JOIN staff_user u ON u.id = l.staff_user_id WHERE l.case_id = $1`,
+          [c.id],
+        );
+        throw new ConflictException({
+          code: 'case_locked',
+          message: 'caseActions.lockedByOther',
+          holder: holder?.display_name,
+        });
       }
       return { expiresAt: rows[0].expires_at };
     });

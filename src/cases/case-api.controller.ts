@@ -1,5 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
@@ -50,7 +61,7 @@ export class CaseApiController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: AssignDto })
   @ApiNoContentResponse()
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'The worker is not in the case\'s region' })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: "The worker is not in the case's region" })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Trainees cannot assign' })
   async assign(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<void> {
     const dto = validateInput(AssignDto, body, { rejectUnknown: true });
@@ -60,9 +71,15 @@ export class CaseApiController {
   @Post('transfer')
   @HttpCode(HttpStatus.OK)
   @ApiBody({ type: TransferDto })
-  @ApiOkResponse({ description: '`{ regionCode }`: the case now belongs to that region (and may be out of your sight)' })
+  @ApiOkResponse({
+    description: '`{ regionCode }`: the case now belongs to that region (and may be out of your sight)',
+  })
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async transfer(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<{ regionCode: string }> {
+  async transfer(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<{ regionCode: string }> {
     const dto = validateInput(TransferDto, body, { rejectUnknown: true });
     return this.actions.transfer(staff, id, dto.region, dto.reason);
   }
@@ -81,7 +98,11 @@ export class CaseApiController {
   @ApiBody({ type: NoteDto })
   @ApiCreatedResponse({ description: '`{ id }` of the note' })
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async note(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<{ id: string }> {
+  async note(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<{ id: string }> {
     const dto = validateInput(NoteDto, body, { rejectUnknown: true });
     return this.actions.addNote(staff, id, dto.text);
   }
@@ -91,7 +112,11 @@ export class CaseApiController {
   @ApiBody({ type: TagsDto })
   @ApiOkResponse({ description: '`{ tags }` as stored' })
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async tags(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<{ tags: string[] }> {
+  async tags(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<{ tags: string[] }> {
     const dto = validateInput(TagsDto, body, { rejectUnknown: true });
     return { tags: await this.actions.setTags(staff, id, dto.tags) };
   }

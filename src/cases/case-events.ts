@@ -56,6 +56,16 @@ export async function recordCaseEvent(manager: EntityManager, e: CaseEventInput)
   await manager.query(
     `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, now()))`,
-    [e.caseId, e.type, e.regionId ?? null, e.channel ?? null, e.actorId ?? null, JSON.stringify(e.data ?? {}), e.wallSeconds ?? null, e.businessSeconds ?? null, e.occurredAt ?? null],
+    [
+      e.caseId,
+      e.type,
+      e.regionId ?? null,
+      e.channel ?? null,
+      e.actorId ?? null,
+      JSON.stringify(e.data ?? {}),
+      e.wallSeconds ?? null,
+      e.businessSeconds ?? null,
+      e.occurredAt ?? null,
+    ],
   );
 }

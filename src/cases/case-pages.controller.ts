@@ -1,4 +1,15 @@
-import { ConflictException, Controller, ForbiddenException, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpStatus,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -31,12 +42,22 @@ export class CasePagesController {
   ) {}
 
   @Get()
-  async show(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async show(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     await this.render(req, res, staff, id, {}, {}, HttpStatus.OK);
   }
 
   @Get('attachments/:attachmentId')
-  async attachment(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async attachment(
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const a = await this.cases.attachment(staff, id, attachmentId);
     // Always a download, never rendered in our origin.
     res.setHeader('Content-Type', 'application/octet-stream');
@@ -47,10 +68,17 @@ export class CasePagesController {
   }
 
   @Post(':action')
-  async act(@Param('id') id: string, @Param('action') action: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async act(
+    @Param('id') id: string,
+    @Param('action') action: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const values = { note: str(body.text), reason: str(body.reason) };
-    if (!this.csrf.isValid(req)) return this.render(req, res, staff, id, { _form: ['errors.formExpired'] }, values, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, staff, id, { _form: ['errors.formExpired'] }, values, HttpStatus.FORBIDDEN);
     try {
       switch (action as Action) {
         case 'claim':
@@ -83,7 +111,8 @@ export class CasePagesController {
           return this.render(req, res, staff, id, { _form: ['errors.http404'] }, values, HttpStatus.NOT_FOUND);
       }
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, staff, id, e.fields, values, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, staff, id, e.fields, values, HttpStatus.BAD_REQUEST);
       if (e instanceof ConflictException || e instanceof ForbiddenException) {
         const r = e.getResponse() as { message?: string };
         return this.render(req, res, staff, id, { _form: [r.message ?? 'errors.http409'] }, values, e.getStatus());
@@ -93,7 +122,15 @@ export class CasePagesController {
     res.redirect(HttpStatus.SEE_OTHER, `/cases/${id}?done=${action}`);
   }
 
-  private async render(req: Request, res: Response, staff: StaffIdentity, id: string, fields: Record<string, string[]>, values: Record<string, string>, status: number): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    staff: StaffIdentity,
+    id: string,
+    fields: Record<string, string[]>,
+    values: Record<string, string>,
+    status: number,
+  ): Promise<void> {
     const lang = langOf(res);
     const c = await this.cases.open(staff, id, 'page');
     const errors = translateFields(lang, fields);
@@ -103,10 +140,16 @@ export class CasePagesController {
           WHERE r.code = $1 AND u.active ORDER BY u.display_name`,
         [c.regionCode],
       ) as Promise<{ id: string; displayName: string }[]>,
-      this.db.query(`SELECT code, name FROM region WHERE code <> $1 ORDER BY name`, [c.regionCode]) as Promise<{ code: string; name: string }[]>,
+      this.db.query(`SELECT code, name FROM region WHERE code <> $1 ORDER BY name`, [c.regionCode]) as Promise<
+        { code: string; name: string }[]
+      >,
     ]);
     const dueAt = c.nextReplyDueAt ?? c.firstReplyDueAt;
-    const [dueLabel] = await this.sla.dueLabels([{ regionCode: c.regionCode, topic: c.intake.topic, crisis: c.crisis, due: dueAt }], new Date(), lang);
+    const [dueLabel] = await this.sla.dueLabels(
+      [{ regionCode: c.regionCode, topic: c.intake.topic, crisis: c.crisis, due: dueAt }],
+      new Date(),
+      lang,
+    );
     const label = (key: string, fallback: string) => (hasTranslation(lang, key) ? translate(lang, key) : fallback);
     const done = str(req.query.done);
     this.views.send(
@@ -121,7 +164,12 @@ export class CasePagesController {
         intake: [
           ['staffCase.intake.nickname', c.intake.nickname],
           ['staffCase.intake.topic', c.intake.topic ? translate(lang, `topic.${c.intake.topic}`) : ''],
-          ['staffCase.intake.need', c.intake.need ? translate(lang, `need.${c.intake.need}`) + (c.intake.needOther ? `: ${c.intake.needOther}` : '') : ''],
+          [
+            'staffCase.intake.need',
+            c.intake.need
+              ? translate(lang, `need.${c.intake.need}`) + (c.intake.needOther ? `: ${c.intake.needOther}` : '')
+              : '',
+          ],
           ['staffCase.intake.ageBand', c.intake.ageBand ? translate(lang, `ageBand.${c.intake.ageBand}`) : ''],
           ['staffCase.intake.gender', c.intake.gender ? translate(lang, `gender.${c.intake.gender}`) : ''],
           ['staffCase.intake.language', translate(lang, `language.${c.intake.language}`)],
@@ -129,7 +177,12 @@ export class CasePagesController {
         ]
           .filter(([, v]) => v)
           .map(([k, v]) => ({ label: translate(lang, k), value: v })),
-        messages: c.messages.map((m) => ({ ...m, channelLabel: translate(lang, `inbox.channel.${m.channel}`), folded: m.fullText !== m.text, inbound: m.direction === 'in' })),
+        messages: c.messages.map((m) => ({
+          ...m,
+          channelLabel: translate(lang, `inbox.channel.${m.channel}`),
+          folded: m.fullText !== m.text,
+          inbound: m.direction === 'in',
+        })),
         dueAt,
         dueLabel,
         events: c.events.map((e) => ({ ...e, label: label(`caseEvent.${e.type}`, e.type) })),
@@ -139,12 +192,17 @@ export class CasePagesController {
         lockedByMe: !!c.lock && c.lock.staffUserId === staff.id,
         workerOptions: workers.map((w) => ({ value: w.id, label: w.displayName, selected: w.id === c.assignedTo })),
         regionOptions: regions.map((r) => ({ value: r.code, label: r.name })),
-        statusOptions: SETTABLE_STATUSES.filter((s) => s !== c.status).map((s) => ({ value: s, label: translate(lang, `staffCase.setStatus.${s}`) })),
+        statusOptions: SETTABLE_STATUSES.filter((s) => s !== c.status).map((s) => ({
+          value: s,
+          label: translate(lang, `staffCase.setStatus.${s}`),
+        })),
         tagsValue: c.tags.join(', '),
         errors,
         formError: errors._form?.[0],
         values,
-        done: ['claim', 'assign', 'status', 'notes', 'tags', 'lock', 'unlock'].includes(done) ? `staffCase.done.${done}` : undefined,
+        done: ['claim', 'assign', 'status', 'notes', 'tags', 'lock', 'unlock'].includes(done)
+          ? `staffCase.done.${done}`
+          : undefined,
       },
       status,
     );

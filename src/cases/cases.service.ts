@@ -55,7 +55,9 @@ function lookUpSql(byRegion: boolean, withTopic: boolean): string {
   const key = `${byRegion} ${withTopic}`;
   let sql = lookUpSqls.get(key);
   if (!sql) {
-    const regionQuery = byRegion ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback` : routeSql('$1', '$2');
+    const regionQuery = byRegion
+      ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback`
+      : routeSql('$1', '$2');
     const topicParam = byRegion ? '$2' : '$3';
     sql = `WITH routed AS (${regionQuery})
        SELECT routed.id, routed.code, routed.name, routed.fallback, s.*,
@@ -146,30 +148,38 @@ export class CasesService {
       now,
       target,
       text: c.firstMessage.text,
-      createdEvent: { routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode', topic: c.topic ?? null },
+      createdEvent: {
+        routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode',
+        topic: c.topic ?? null,
+      },
     });
     await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
-    if (crisis.crisis) await this.sla.recordCrisisSet(m, id, region.id, now, { source: 'triage', reason: crisis.phraseIds.join(' ') });
+    if (crisis.crisis)
+      await this.sla.recordCrisisSet(m, id, region.id, now, { source: 'triage', reason: crisis.phraseIds.join(' ') });
     questionsReceived.inc({ channel: c.channel });
     const expectedReplyBy = target.dueAt ? { at: target.dueAt, timeZone: target.timeZone } : null;
     return { caseId: id, caseRef, token, messageId, region, expectedReplyBy };
   }
 
   /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
-  async addInboundMessage(m: EntityManager, caseId: string, msg: { channel: Channel; text: string; receivedAt?: Date }): Promise<{ messageId: string; reopened: boolean }> {
+  async addInboundMessage(
+    m: EntityManager,
+    caseId: string,
+    msg: { channel: Channel; text: string; receivedAt?: Date },
+  ): Promise<{ messageId: string; reopened: boolean }> {
     const [c] = await m.query(`SELECT status, region_id FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
-    const [row] = await m.query(`INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`, [
-      caseId,
-      msg.channel,
-      msg.text,
-    ]);
+    const [row] = await m.query(
+      `INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`,
+      [caseId, msg.channel, msg.text],
+    );
     const reopened = c.status === 'closed' || c.status === 'waiting';
     await m.query(
       `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END WHERE id = $1`,
       [caseId, reopened],
     );
     await recordCaseEvent(m, { caseId, type: 'message.received', regionId: c.region_id, channel: msg.channel });
-    if (reopened) await recordCaseEvent(m, { caseId, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
+    if (reopened)
+      await recordCaseEvent(m, { caseId, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
     const now = msg.receivedAt ?? new Date();
     await this.triage.scan(m, caseId, msg.text, now);
     await this.sla.onInboundMessage(m, caseId, now);
@@ -184,7 +194,11 @@ export class CasesService {
   private async lookUp(m: EntityManager, c: NewCase): Promise<{ region: RoutedRegion; regionSla: RegionSla }> {
     const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
     if (c.topic) params.push(c.topic);
-    const rows = await preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(m, lookUpSql(!!c.region, !!c.topic), params);
+    const rows = await preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(
+      m,
+      lookUpSql(!!c.region, !!c.topic),
+      params,
+    );
     const row = rows[0];
     if (c.region && !row?.time_zone) throw new Error(`Unknown region ${c.region.id}`);
     const region = c.region ?? routedRegion(row);
@@ -222,8 +236,21 @@ export class CasesService {
     for (let attempt = 0; ; attempt++) {
       const caseRef = newCaseRef();
       const caseParams = [
-        caseRef, c.tokenHash, c.regionId, c.channel, c.topic, c.need, c.needOther, c.postcode?.country ?? null, c.postcode?.area ?? null,
-        c.crisis, c.now, c.target.dueAt, c.target.warnAt, c.text, JSON.stringify(c.createdEvent),
+        caseRef,
+        c.tokenHash,
+        c.regionId,
+        c.channel,
+        c.topic,
+        c.need,
+        c.needOther,
+        c.postcode?.country ?? null,
+        c.postcode?.area ?? null,
+        c.crisis,
+        c.now,
+        c.target.dueAt,
+        c.target.warnAt,
+        c.text,
+        JSON.stringify(c.createdEvent),
       ];
       const rows = await preparedQuery<{ help_seeker_id: string; id: string | null; message_id: string | null }>(
         m,

@@ -9,7 +9,10 @@ import { recordCaseEvent } from './case-events';
  * stays `new` (it shows in their "mine" view; they or a colleague can still hand it on).
  * Returns the worker's id, or null when there is nobody to offer it to.
  */
-export async function offerToPreviousWorker(m: EntityManager, c: { caseId: string; regionId: number; email?: string | null }): Promise<string | null> {
+export async function offerToPreviousWorker(
+  m: EntityManager,
+  c: { caseId: string; regionId: number; email?: string | null },
+): Promise<string | null> {
   const email = c.email?.trim();
   if (!email) return null;
   const [w] = await m.query(
@@ -30,6 +33,11 @@ export async function offerToPreviousWorker(m: EntityManager, c: { caseId: strin
   );
   if (!w) return null;
   await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1 AND assigned_to IS NULL`, [c.caseId, w.id]);
-  await recordCaseEvent(m, { caseId: c.caseId, type: 'case.assigned', regionId: c.regionId, data: { how: 'continuity', to: w.id } });
+  await recordCaseEvent(m, {
+    caseId: c.caseId,
+    type: 'case.assigned',
+    regionId: c.regionId,
+    data: { how: 'continuity', to: w.id },
+  });
   return w.id;
 }

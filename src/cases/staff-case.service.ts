@@ -106,7 +106,9 @@ export class StaffCaseService {
            FROM case_note n JOIN staff_user u ON u.id = n.author_id WHERE n.case_id = $1 ORDER BY n.created_at, n.id`,
         [id],
       );
-      const tags = (await m.query(`SELECT tag FROM case_tag WHERE case_id = $1 ORDER BY tag`, [id])).map((r: { tag: string }) => r.tag);
+      const tags = (await m.query(`SELECT tag FROM case_tag WHERE case_id = $1 ORDER BY tag`, [id])).map(
+        (r: { tag: string }) => r.tag,
+      );
       const [lock] = await m.query(
         `SELECT l.staff_user_id AS "staffUserId", u.display_name AS "displayName", l.expires_at AS "expiresAt"
            FROM case_lock l JOIN staff_user u ON u.id = l.staff_user_id WHERE l.case_id = $1 AND l.expires_at > now()`,
@@ -165,7 +167,11 @@ export class StaffCaseService {
   }
 
   /** An attachment's bytes, through the same scope; the download is audited as an export. */
-  async attachment(staff: StaffIdentity, caseId: string, attachmentId: string): Promise<{ filename: string; contentType: string; bytes: Buffer }> {
+  async attachment(
+    staff: StaffIdentity,
+    caseId: string,
+    attachmentId: string,
+  ): Promise<{ filename: string; contentType: string; bytes: Buffer }> {
     assertCaseId(caseId);
     assertCaseId(attachmentId);
     const [a] = await this.db.query(

@@ -10,7 +10,10 @@ export type FieldErrors = Record<string, string[]>;
  * client's language and pages show the messages beside the fields in the page's language.
  */
 export class InputInvalidException extends HttpException {
-  constructor(readonly fields: FieldErrors, code = 'validation_failed') {
+  constructor(
+    readonly fields: FieldErrors,
+    code = 'validation_failed',
+  ) {
     super({ statusCode: HttpStatus.BAD_REQUEST, code, message: 'validation.failed', fields }, HttpStatus.BAD_REQUEST);
   }
 }
@@ -20,7 +23,9 @@ function collect(errors: ValidationError[], into: FieldErrors, prefix = ''): voi
     const name = prefix + e.property;
     if (e.constraints) {
       // whitelistValidation carries class-validator's own English text; give it a key of ours.
-      into[name] = Object.entries(e.constraints).map(([rule, msg]) => (rule === 'whitelistValidation' ? 'validation.unknownField' : msg));
+      into[name] = Object.entries(e.constraints).map(([rule, msg]) =>
+        rule === 'whitelistValidation' ? 'validation.unknownField' : msg,
+      );
     }
     if (e.children?.length) collect(e.children, into, `${name}.`);
   }

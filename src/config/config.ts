@@ -1,7 +1,12 @@
 import * as path from 'node:path';
 
 /** Where the project lives, so paths work from src/ (ts-jest) and dist/src/ (built). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
+export const PROJECT_ROOT = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '..' : '',
+);
 
 export interface RateLimitSetting {
   /** Allowed requests per window; 0 switches the limit off (benchmarks only). */
@@ -139,7 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailDomain: env.MAIL_DOMAIN || 'luister.example',
     inboundMail: {
       maxBytes: int(env.SMTP_MAX_BYTES, 25 * 1024 * 1024, 'SMTP_MAX_BYTES'),
-      allowedClients: (env.SMTP_ALLOWED_CLIENTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      allowedClients: (env.SMTP_ALLOWED_CLIENTS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       tlsKeyFile: env.SMTP_TLS_KEY || undefined,
       tlsCertFile: env.SMTP_TLS_CERT || undefined,
       sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
@@ -163,8 +171,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 128 * 1024, 'BODY_LIMIT_BYTES'),
     rateLimits: {
       questions: { points: int(env.RATE_LIMIT_QUESTIONS, 10, 'RATE_LIMIT_QUESTIONS'), windowSeconds: 600 },
-      caseLinkFailures: { points: int(env.RATE_LIMIT_CASE_LINK_FAILURES, 20, 'RATE_LIMIT_CASE_LINK_FAILURES'), windowSeconds: 600 },
-      staffLoginFailures: { points: int(env.RATE_LIMIT_STAFF_LOGIN_FAILURES, 30, 'RATE_LIMIT_STAFF_LOGIN_FAILURES'), windowSeconds: 600 },
+      caseLinkFailures: {
+        points: int(env.RATE_LIMIT_CASE_LINK_FAILURES, 20, 'RATE_LIMIT_CASE_LINK_FAILURES'),
+        windowSeconds: 600,
+      },
+      staffLoginFailures: {
+        points: int(env.RATE_LIMIT_STAFF_LOGIN_FAILURES, 30, 'RATE_LIMIT_STAFF_LOGIN_FAILURES'),
+        windowSeconds: 600,
+      },
     },
     staffAuth: {
       sessionIdleMinutes: int(env.STAFF_SESSION_IDLE_MINUTES, 120, 'STAFF_SESSION_IDLE_MINUTES') || 120,
@@ -173,7 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockoutMinutes: int(env.STAFF_LOCKOUT_MINUTES, 15, 'STAFF_LOCKOUT_MINUTES') || 15,
       // Production asks managers and admins for a second factor unless told otherwise; the demo does not.
       totpRequiredRoles: (env.STAFF_TOTP_REQUIRED_ROLES ?? (nodeEnv === 'production' ? 'manager,admin' : ''))
-        .split(',').map((r) => r.trim()).filter(Boolean),
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
     },
     jobs: { enabled: bool(env.LUISTER_JOBS, true) },
     quickExitUrl: env.QUICK_EXIT_URL || 'https://www.buienradar.nl/',

@@ -1,5 +1,14 @@
 import { Controller, Get, NotFoundException, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
@@ -30,7 +39,11 @@ export class DashboardApiController {
 
   @Get(':figure')
   @ApiParam({ name: 'figure', enum: FIGURE_NAMES })
-  @ApiQuery({ name: 'from', required: false, description: 'First day (YYYY-MM-DD, Europe/Amsterdam); default 27 days before `to`' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'First day (YYYY-MM-DD, Europe/Amsterdam); default 27 days before `to`',
+  })
   @ApiQuery({ name: 'to', required: false, description: 'Last day, inclusive; default today' })
   @ApiQuery({ name: 'region', required: false, description: 'A region code of yours; default all your regions' })
   @ApiQuery({ name: 'topic', required: false, description: "A topic code, or 'none'" })
@@ -39,7 +52,7 @@ export class DashboardApiController {
   @ApiOkResponse({
     description:
       '`{ figure, filter, now, columns: [{ key, kind }], rows, baselines, minCount, rolledUpAt }`. Hours in business or wall-clock hours, shares 0–1. ' +
-      'A count from 1 to minCount − 1 (and what is derived from it) is null and listed in the row\'s `suppressed`; in CSV it reads `<minCount`.',
+      "A count from 1 to minCount − 1 (and what is derived from it) is null and listed in the row's `suppressed`; in CSV it reads `<minCount`.",
   })
   @ApiBadRequestResponse({ type: ApiErrorDto, description: 'fields: from, to, region, topic, channel, format' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown figure' })
@@ -50,7 +63,8 @@ export class DashboardApiController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<FigureResult | string> {
     if (!isFigure(name)) throw new NotFoundException({ code: 'unknown_figure', message: 'errors.http404' });
-    if (q.format !== undefined && q.format !== 'json' && q.format !== 'csv') throw new InputInvalidException({ format: ['dashboard.invalid.format'] });
+    if (q.format !== undefined && q.format !== 'json' && q.format !== 'csv')
+      throw new InputInvalidException({ format: ['dashboard.invalid.format'] });
     const csv = q.format === 'csv';
     const filter = await this.dashboard.parseFilter(staff, q);
     const result = await this.dashboard.figure(name, filter);

@@ -8,7 +8,10 @@
 
 /** Escapes text for SVG/XML content and attribute values. */
 export function escapeXml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** Shortens a label for the chart's label column; the full text stays in the table. */
@@ -46,7 +49,13 @@ function svg(frame: Frame, width: number, height: number, body: string): string 
 }
 
 /** A legend from (x, y), wrapping before `maxX`; `lines` says how many lines it took. */
-function legend(labels: string[], x: number, y: number, classes: (i: number) => string, maxX = 712): { svg: string; lines: number } {
+function legend(
+  labels: string[],
+  x: number,
+  y: number,
+  classes: (i: number) => string,
+  maxX = 712,
+): { svg: string; lines: number } {
   let out = '';
   let cx = x;
   let cy = y;
@@ -89,9 +98,18 @@ export interface HorizontalBarsSpec extends Frame {
 }
 
 /** Vertical grid lines at the ticks of a horizontal value axis, labelled under the plot. */
-function verticalGrid(ticks: number[], x: (v: number) => number, top: number, bottom: number, label: (n: number) => string): string {
+function verticalGrid(
+  ticks: number[],
+  x: (v: number) => number,
+  top: number,
+  bottom: number,
+  label: (n: number) => string,
+): string {
   return ticks
-    .map((t) => `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${bottom}"/><text class="tick" x="${x(t)}" y="${bottom + 16}" text-anchor="middle">${escapeXml(label(t))}</text>`)
+    .map(
+      (t) =>
+        `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top}" y2="${bottom}"/><text class="tick" x="${x(t)}" y="${bottom + 16}" text-anchor="middle">${escapeXml(label(t))}</text>`,
+    )
     .join('');
 }
 
@@ -128,7 +146,8 @@ export function horizontalBars(spec: HorizontalBarsSpec): string {
     body += `<text class="label" x="${labelW - 8}" y="${r1(y0 + (bandH - 10) / 2 + 4)}" text-anchor="end">${escapeXml(clip(item.label))}</text>`;
     item.values.forEach((v, s) => {
       const y = y0 + s * (barH + gap);
-      if (v !== null && v > 0) body += `<rect class="bar series-${s}" x="${plotX}" y="${y}" width="${r1(x(v) - plotX)}" height="${barH}"/>`;
+      if (v !== null && v > 0)
+        body += `<rect class="bar series-${s}" x="${plotX}" y="${y}" width="${r1(x(v) - plotX)}" height="${barH}"/>`;
       const end = v !== null && v > 0 ? x(v) : plotX;
       body += `<text class="value" x="${r1(end + 4)}" y="${y + barH - 3}">${escapeXml(item.valueLabels[s] ?? '')}</text>`;
     });
@@ -158,7 +177,12 @@ export function stackedBars(spec: StackedBarsSpec): string {
   const plotW = width - labelW - 70;
   const barH = 20;
   const bandH = barH + 12;
-  const totals = spec.items.map((i) => Math.max(i.total ?? 0, i.values.reduce<number>((s, v) => s + (v ?? 0), 0)));
+  const totals = spec.items.map((i) =>
+    Math.max(
+      i.total ?? 0,
+      i.values.reduce<number>((s, v) => s + (v ?? 0), 0),
+    ),
+  );
   const anyHidden = spec.items.some((i, n) => i.values.some((v) => v === null) && totals[n] > 0);
   const ticks = niceTicks(Math.max(0, ...totals), 4, true);
   const max = ticks[ticks.length - 1];
@@ -174,7 +198,8 @@ export function stackedBars(spec: StackedBarsSpec): string {
     const y = top + n * bandH + 6;
     body += `<text class="label" x="${labelW - 8}" y="${y + barH - 6}" text-anchor="end">${escapeXml(clip(item.label))}</text>`;
     // The known total as an outline: the segments that are shown fill it, hidden ones stay open.
-    if (totals[n] > 0 && item.values.some((v) => v === null)) body += `<rect class="bar-total" x="${plotX}" y="${y}" width="${r1(x(totals[n]) - plotX)}" height="${barH}"/>`;
+    if (totals[n] > 0 && item.values.some((v) => v === null))
+      body += `<rect class="bar-total" x="${plotX}" y="${y}" width="${r1(x(totals[n]) - plotX)}" height="${barH}"/>`;
     let acc = 0;
     item.values.forEach((v, s) => {
       if (v === null || v <= 0) return;
@@ -242,7 +267,8 @@ export function trendPanels(spec: TrendSpec): string {
     } else {
       let segment: string[] = [];
       const flush = () => {
-        if (segment.length > 1) body += `<polyline class="line series-${k}" fill="none" points="${segment.join(' ')}"/>`;
+        if (segment.length > 1)
+          body += `<polyline class="line series-${k}" fill="none" points="${segment.join(' ')}"/>`;
         segment = [];
       };
       p.values.forEach((v, i) => {
@@ -258,7 +284,8 @@ export function trendPanels(spec: TrendSpec): string {
     }
     body += `<line class="axis" x1="${plotX}" x2="${plotX + plotW}" y1="${bottom}" y2="${bottom}"/>`;
     spec.periods.forEach((label, i) => {
-      if (i % every === 0) body += `<text class="tick" x="${cx(i)}" y="${bottom + 14}" text-anchor="middle">${escapeXml(label)}</text>`;
+      if (i % every === 0)
+        body += `<text class="tick" x="${cx(i)}" y="${bottom + 14}" text-anchor="middle">${escapeXml(label)}</text>`;
     });
   });
   return svg(spec, width, height, body);

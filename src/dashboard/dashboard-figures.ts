@@ -175,7 +175,14 @@ export const FIGURES = {
         LEFT JOIN c ON c.target = t.target
         LEFT JOIN p ON p.target = c.target AND p.channel IS NOT DISTINCT FROM c.channel
        ORDER BY t.ord, c.channel IS NULL DESC, c.channel`,
-    baselines: [{ key: 'emailResponse', column: 'wall_mean', value: BASELINES.emailResponseHours * 3600, where: { channel: 'email' } }],
+    baselines: [
+      {
+        key: 'emailResponse',
+        column: 'wall_mean',
+        value: BASELINES.emailResponseHours * 3600,
+        where: { channel: 'email' },
+      },
+    ],
   },
   /** Per ISO week (Monday): volume, first-reply median, share within the SLA, quality and evaluations. */
   trend: {
@@ -200,7 +207,10 @@ export const FIGURES = {
   },
   /** Right now: cases awaiting a reply per region, by how long they have waited, and breaches. */
   backlog: {
-    additivity: { rows: { totalColumn: 'region', totalValue: 'all' }, parts: [{ total: 'awaiting', parts: ['under_1_day', 'days_1_to_3', 'days_3_to_7', 'over_7_days'] }] },
+    additivity: {
+      rows: { totalColumn: 'region', totalValue: 'all' },
+      parts: [{ total: 'awaiting', parts: ['under_1_day', 'days_1_to_3', 'days_3_to_7', 'over_7_days'] }],
+    },
     now: true,
     columns: [
       { key: 'region', kind: 'text' },
@@ -295,7 +305,12 @@ export const FIGURES = {
        ORDER BY i.ord`,
     baselines: [
       { key: 'verification', column: 'rate', value: BASELINES.verificationShare, where: { item: 'verification' } },
-      { key: 'onlineReferral', column: 'rate', value: BASELINES.onlineReferralShare, where: { item: 'onlineReferral' } },
+      {
+        key: 'onlineReferral',
+        column: 'rate',
+        value: BASELINES.onlineReferralShare,
+        where: { item: 'onlineReferral' },
+      },
     ],
   },
   /** The referrals in replies by kind, and each kind's share of all referrals. */

@@ -56,7 +56,10 @@ export function parseDashboardFilter(q: DashboardQuery, ctx: FilterContext): Das
   const errors: FieldErrors = {};
   const to = day(q.to, 'to', errors) ?? ctx.today;
   let from = day(q.from, 'from', errors);
-  if (!from) from = DateTime.fromISO(to).minus({ days: DEFAULT_DAYS - 1 }).toISODate()!;
+  if (!from)
+    from = DateTime.fromISO(to)
+      .minus({ days: DEFAULT_DAYS - 1 })
+      .toISODate()!;
   if (!errors.from && !errors.to) {
     const span = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days + 1;
     if (span < 1) errors.to = ['dashboard.invalid.period'];

@@ -39,7 +39,9 @@ export class DashboardPagesController {
   async show(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
     const lang = langOf(res);
     const q = req.query as DashboardQuery;
-    const asked = Object.fromEntries(FIELDS.map((k) => [k, typeof q[k] === 'string' ? (q[k] as string) : ''])) as Record<(typeof FIELDS)[number], string>;
+    const asked = Object.fromEntries(
+      FIELDS.map((k) => [k, typeof q[k] === 'string' ? (q[k] as string) : '']),
+    ) as Record<(typeof FIELDS)[number], string>;
     const scope = await this.dashboard.scope(staff);
     let filter: DashboardFilter | undefined;
     let errors: Record<string, string[]> = {};
@@ -63,7 +65,15 @@ export class DashboardPagesController {
       view = dashboardView(new DashboardFormat(lang, minCount, scope.regionNames), byName);
     }
 
-    const shown = filter ? { from: filter.from, to: filter.to, region: filter.region ?? '', topic: filter.topic ?? '', channel: filter.channel ?? '' } : asked;
+    const shown = filter
+      ? {
+          from: filter.from,
+          to: filter.to,
+          region: filter.region ?? '',
+          topic: filter.topic ?? '',
+          channel: filter.channel ?? '',
+        }
+      : asked;
     const today = this.dashboard.today();
     const keep = { region: shown.region || null, topic: shown.topic || null, channel: shown.channel || null };
     const fmt = new DashboardFormat(lang, minCount, scope.regionNames);
@@ -77,17 +87,33 @@ export class DashboardPagesController {
         values: shown,
         errors,
         errorSummary: Object.entries(errors).map(([field, messages]) => ({ field, message: messages[0] })),
-        regionOptions: [...scope.regionNames].map(([code, name]) => ({ value: code, label: name, selected: code === shown.region })),
+        regionOptions: [...scope.regionNames].map(([code, name]) => ({
+          value: code,
+          label: name,
+          selected: code === shown.region,
+        })),
         topicOptions: [
           ...scope.topics.map((t) => ({ value: t, label: translate(lang, `topic.${t}`), selected: t === shown.topic })),
           { value: 'none', label: translate(lang, 'dashboard.topicNone'), selected: shown.topic === 'none' },
         ],
-        channelOptions: ['web', 'email'].map((c) => ({ value: c, label: translate(lang, `inbox.channel.${c}`), selected: c === shown.channel })),
+        channelOptions: ['web', 'email'].map((c) => ({
+          value: c,
+          label: translate(lang, `inbox.channel.${c}`),
+          selected: c === shown.channel,
+        })),
         periods: PERIODS.map((p) => {
-          const from = DateTime.fromISO(today).minus({ days: p.days - 1 }).toISODate()!;
-          return { label: translate(lang, `dashboard.filter.${p.key}`), href: `/dashboard?${filterQuery({ from, to: today, ...keep })}`, current: !!filter && filter.from === from && filter.to === today };
+          const from = DateTime.fromISO(today)
+            .minus({ days: p.days - 1 })
+            .toISODate()!;
+          return {
+            label: translate(lang, `dashboard.filter.${p.key}`),
+            href: `/dashboard?${filterQuery({ from, to: today, ...keep })}`,
+            current: !!filter && filter.from === from && filter.to === today,
+          };
         }),
-        period: filter ? translate(lang, 'dashboard.period', { from: fmt.day(filter.from), to: fmt.day(filter.to) }) : null,
+        period: filter
+          ? translate(lang, 'dashboard.period', { from: fmt.day(filter.from), to: fmt.day(filter.to) })
+          : null,
         rolledUpAt,
         sampledEvery,
         minCount,

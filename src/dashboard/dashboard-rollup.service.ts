@@ -22,7 +22,12 @@ export class DashboardRollupService implements OnModuleInit, OnApplicationBootst
 
   onModuleInit(): void {
     // singleton: one run at a time across instances; a second one would only redo the same days.
-    this.jobs.defineQueue(DASHBOARD_ROLLUP_QUEUE, { name: DASHBOARD_ROLLUP_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 60 });
+    this.jobs.defineQueue(DASHBOARD_ROLLUP_QUEUE, {
+      name: DASHBOARD_ROLLUP_QUEUE,
+      policy: 'singleton',
+      retryLimit: 2,
+      retryDelay: 60,
+    });
     this.jobs.defineWorker(DASHBOARD_ROLLUP_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
       await this.run();
     });

@@ -19,8 +19,29 @@ const CHECKS: readonly string[] = CHECKLIST_ITEMS;
 const CHECK_COLUMNS = CHECKS.map(checkColumn);
 
 /** The counts and sums of a dashboard_daily row. */
-const SUM_COLUMNS = ['cases_new', 'messages_in', 'messages_out', 'first_replies', 'first_met', 'next_replies', 'next_met',
-  'first_wall_sum', 'first_business_sum', 'next_wall_sum', 'next_business_sum', ...CHECK_COLUMNS, 'referrals_social_work', 'referrals_face_to_face', 'referrals_online', 'evaluations', 'eval_pleasant', 'eval_helped', 'eval_personal_contact', 'eval_meaningful_sum', 'eval_helped_sum'];
+const SUM_COLUMNS = [
+  'cases_new',
+  'messages_in',
+  'messages_out',
+  'first_replies',
+  'first_met',
+  'next_replies',
+  'next_met',
+  'first_wall_sum',
+  'first_business_sum',
+  'next_wall_sum',
+  'next_business_sum',
+  ...CHECK_COLUMNS,
+  'referrals_social_work',
+  'referrals_face_to_face',
+  'referrals_online',
+  'evaluations',
+  'eval_pleasant',
+  'eval_helped',
+  'eval_personal_contact',
+  'eval_meaningful_sum',
+  'eval_helped_sum',
+];
 
 /**
  * Rebuilds one day of every dashboard roll-up in one statement: the facts of the day, grouped
@@ -118,10 +139,15 @@ export class DashboardRollup {
   /** Rebuilds one day (YYYY-MM-DD on the dashboard clock). */
   async rollUpDay(day: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup'), ($1::date - date '2000-01-01'))`, [day]);
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup'), ($1::date - date '2000-01-01'))`, [
+        day,
+      ]);
       await m.query(`DELETE FROM dashboard_daily WHERE day = $1`, [day]);
       await m.query(`DELETE FROM dashboard_worker_daily WHERE day = $1`, [day]);
-      await m.query(`DELETE FROM dashboard_response r USING (${BOUNDS}) b WHERE r.answered_at >= b.lo AND r.answered_at < b.hi`, [day, this.timeZone]);
+      await m.query(
+        `DELETE FROM dashboard_response r USING (${BOUNDS}) b WHERE r.answered_at >= b.lo AND r.answered_at < b.hi`,
+        [day, this.timeZone],
+      );
       await m.query(ROLL_UP_DAY, [day, this.timeZone, FACT_TYPES]);
       await m.query(`DELETE FROM dashboard_daily_all WHERE day = $1`, [day]);
       await m.query(ROLL_UP_ALL, [day]);
@@ -139,7 +165,10 @@ export class DashboardRollup {
   /** Rebuilds the given period whatever its state (after a correction, or for a benchmark). */
   async rebuild(from: string, to: string): Promise<RollUpResult> {
     const started = Date.now();
-    const rows: { day: string }[] = await this.db.query(`SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series($1::date, $2::date, interval '1 day') d`, [from, to]);
+    const rows: { day: string }[] = await this.db.query(
+      `SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series($1::date, $2::date, interval '1 day') d`,
+      [from, to],
+    );
     for (const { day } of rows) await this.rollUpDay(day);
     return { days: rows.map((r) => r.day), milliseconds: Date.now() - started };
   }

@@ -78,7 +78,9 @@ function protectSums(columns: Column[], raw: Record<string, unknown>[], hidden: 
   const protectOne = (cells: [number, string][]) => {
     const open = cells.filter(([i, k]) => hidden[i].has(k));
     if (open.length !== 1) return false;
-    const candidates = cells.filter(([i, k]) => !hidden[i].has(k) && value(i, k) > 0).sort((a, b) => value(a[0], a[1]) - value(b[0], b[1]));
+    const candidates = cells
+      .filter(([i, k]) => !hidden[i].has(k) && value(i, k) > 0)
+      .sort((a, b) => value(a[0], a[1]) - value(b[0], b[1]));
     if (!candidates.length) return false;
     hidden[candidates[0][0]].add(candidates[0][1]);
     return true;
@@ -94,14 +96,21 @@ function protectSums(columns: Column[], raw: Record<string, unknown>[], hidden: 
         const g = group ? String(r[group]) : '';
         groups.set(g, [...(groups.get(g) ?? []), i]);
       });
-      for (const idx of groups.values()) for (const key of protectedKeys) changed = protectOne(idx.map((i) => [i, key])) || changed;
+      for (const idx of groups.values())
+        for (const key of protectedKeys) changed = protectOne(idx.map((i) => [i, key])) || changed;
     }
-    for (const p of add.parts ?? []) raw.forEach((_, i) => (changed = protectOne(p.parts.map((k) => [i, k])) || changed));
+    for (const p of add.parts ?? [])
+      raw.forEach((_, i) => (changed = protectOne(p.parts.map((k) => [i, k])) || changed));
   }
 }
 
 /** Rounds each cell by its column kind and applies the small-count rule (primary and secondary). Pure. */
-export function shapeRows(columns: Column[], raw: Record<string, unknown>[], minCount: number, add: Additivity = {}): ShapedRow[] {
+export function shapeRows(
+  columns: Column[],
+  raw: Record<string, unknown>[],
+  minCount: number,
+  add: Additivity = {},
+): ShapedRow[] {
   const hidden = raw.map((r) => {
     const h = new Set<string>();
     for (const c of columns) {
@@ -133,7 +142,10 @@ export function shapeRows(columns: Column[], raw: Record<string, unknown>[], min
  * with a leading apostrophe.
  */
 export function toCsv(columns: Column[], rows: ShapedRow[], minCount: number): string {
-  const quote = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@\t\r]/.test(v) ? `"${(/^[=+\-@\t\r]/.test(v) ? "'" : '') + v.replace(/"/g, '""')}"` : v);
+  const quote = (v: string) =>
+    /[",\r\n]/.test(v) || /^[=+\-@\t\r]/.test(v)
+      ? `"${(/^[=+\-@\t\r]/.test(v) ? "'" : '') + v.replace(/"/g, '""')}"`
+      : v;
   const lines = [columns.map((c) => c.key).join(',')];
   for (const r of rows) {
     lines.push(

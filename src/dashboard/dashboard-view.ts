@@ -61,7 +61,12 @@ export class DashboardFormat {
     this.score = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 });
     this.percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
     this.shortDay = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-    this.longDay = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    this.longDay = new Intl.DateTimeFormat(locale, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
   }
 
   t(key: string, vars?: Record<string, string | number>): string {
@@ -123,11 +128,13 @@ export class DashboardFormat {
   }
 
   cell(column: Column, row: ShapedRow): CellView {
-    if (row.suppressed.includes(column.key)) return { text: `<${this.minCount}`, suppressed: true, numeric: column.kind !== 'text' };
+    if (row.suppressed.includes(column.key))
+      return { text: `<${this.minCount}`, suppressed: true, numeric: column.kind !== 'text' };
     const v = row[column.key] as Cell;
     const numeric = column.kind !== 'text' && column.kind !== 'day';
     // A count is a sum: none (SUM over no rows) is zero; a time or share of nothing stays a dash.
-    if ((v === null || v === undefined) && column.kind === 'count') return { text: this.count(0), suppressed: false, numeric };
+    if ((v === null || v === undefined) && column.kind === 'count')
+      return { text: this.count(0), suppressed: false, numeric };
     if (v === null || v === undefined) return { text: '–', suppressed: false, numeric };
     if (column.kind === 'text') return { text: this.text(column.key, String(v)), suppressed: false, numeric };
     if (column.kind === 'day') return { text: this.day(String(v)), suppressed: false, numeric };
@@ -140,9 +147,20 @@ export class DashboardFormat {
 }
 
 /** The query string of the filter, for the CSV links and the quick period links. */
-export function filterQuery(f: { from: string; to: string; region: string | null; topic: string | null; channel: string | null }, extra: Record<string, string> = {}): string {
+export function filterQuery(
+  f: { from: string; to: string; region: string | null; topic: string | null; channel: string | null },
+  extra: Record<string, string> = {},
+): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries({ from: f.from, to: f.to, region: f.region, topic: f.topic, channel: f.channel, ...extra })) if (v) p.set(k, v);
+  for (const [k, v] of Object.entries({
+    from: f.from,
+    to: f.to,
+    region: f.region,
+    topic: f.topic,
+    channel: f.channel,
+    ...extra,
+  }))
+    if (v) p.set(k, v);
   return p.toString();
 }
 
@@ -152,26 +170,44 @@ const num = (row: ShapedRow | undefined, key: string): number | null => {
   return v === null || v === undefined ? null : Number(v);
 };
 
-const matches = (row: ShapedRow, where?: Record<string, string>) => !where || Object.entries(where).every(([k, v]) => row[k] === v);
+const matches = (row: ShapedRow, where?: Record<string, string>) =>
+  !where || Object.entries(where).every(([k, v]) => row[k] === v);
 
 /** The research figures that apply to a row, as "Research: …" sentences. */
-function baselineFor(fmt: DashboardFormat, r: FigureResult, row: ShapedRow): { column: string; value: number; label: string }[] {
+function baselineFor(
+  fmt: DashboardFormat,
+  r: FigureResult,
+  row: ShapedRow,
+): { column: string; value: number; label: string }[] {
   return r.baselines
     .filter((b) => b.value !== null && matches(row, b.where))
     .map((b) => {
       const kind = r.columns.find((c) => c.key === b.column)?.kind ?? 'count';
-      return { column: b.column, value: Number(b.value), label: fmt.t(`dashboard.baseline.${b.key}`, { value: fmt.value(kind, Number(b.value)) }) };
+      return {
+        column: b.column,
+        value: Number(b.value),
+        label: fmt.t(`dashboard.baseline.${b.key}`, { value: fmt.value(kind, Number(b.value)) }),
+      };
     });
 }
 
 function baselineSentences(fmt: DashboardFormat, r: FigureResult): string[] {
-  return r.baselines.filter((b) => b.value !== null).map((b) => {
-    const kind = r.columns.find((c) => c.key === b.column)?.kind ?? 'count';
-    return fmt.t(`dashboard.baseline.${b.key}`, { value: fmt.value(kind, Number(b.value)) });
-  });
+  return r.baselines
+    .filter((b) => b.value !== null)
+    .map((b) => {
+      const kind = r.columns.find((c) => c.key === b.column)?.kind ?? 'count';
+      return fmt.t(`dashboard.baseline.${b.key}`, { value: fmt.value(kind, Number(b.value)) });
+    });
 }
 
-function barItems(fmt: DashboardFormat, r: FigureResult, labelColumn: string, keys: string[], rows = r.rows, withBaselines = false): HorizontalBarItem[] {
+function barItems(
+  fmt: DashboardFormat,
+  r: FigureResult,
+  labelColumn: string,
+  keys: string[],
+  rows = r.rows,
+  withBaselines = false,
+): HorizontalBarItem[] {
   return rows.map((row) => {
     const cols = keys.map((k) => r.columns.find((c) => c.key === k)!);
     const base = withBaselines ? baselineFor(fmt, r, row)[0] : undefined;
@@ -199,11 +235,27 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
       const keys = ['cases_new', 'messages_in', 'messages_out'];
       const rows = r.rows.filter((x) => x.channel !== 'all');
       if (!rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'channel', keys, rows), tick: count, integer: true });
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: series(keys),
+        items: barItems(fmt, r, 'channel', keys, rows),
+        tick: count,
+        integer: true,
+      });
     }
     case 'topics': {
       if (!r.rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(['cases_new']), items: barItems(fmt, r, 'topic', ['cases_new']), tick: count, integer: true });
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: series(['cases_new']),
+        items: barItems(fmt, r, 'topic', ['cases_new']),
+        tick: count,
+        integer: true,
+      });
     }
     case 'response': {
       const keys = ['business_median', 'wall_mean'];
@@ -211,7 +263,10 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
       if (!rows.length) return null;
       const items = rows.map((row) => {
         const [item] = barItems(fmt, r, 'channel', keys, [row], true);
-        return { ...item, label: `${fmt.text('target', String(row.target))} · ${fmt.text('channel', String(row.channel))}` };
+        return {
+          ...item,
+          label: `${fmt.text('target', String(row.target))} · ${fmt.text('channel', String(row.channel))}`,
+        };
       });
       return horizontalBars({ id, title, desc, series: series(keys), items, tick: hrs, baselineLegend });
     }
@@ -225,7 +280,12 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
         periods: r.rows.map((row) => fmt.day(String(row.week), true)),
         panels: [
           { label: fmt.columnLabel('cases_new'), kind: 'bars', values: col('cases_new'), tick: count, integer: true },
-          { label: fmt.columnLabel('first_business_median'), kind: 'line', values: col('first_business_median'), tick: hrs },
+          {
+            label: fmt.columnLabel('first_business_median'),
+            kind: 'line',
+            values: col('first_business_median'),
+            tick: hrs,
+          },
           { label: fmt.columnLabel('within_sla'), kind: 'line', values: col('within_sla'), max: 1, tick: pct },
         ],
       });
@@ -240,7 +300,12 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
         title,
         desc,
         series: series(keys),
-        items: rows.map((row) => ({ label: fmt.text('region', String(row.region)), values: keys.map((k) => num(row, k)), total: num(row, 'awaiting'), totalLabel: fmt.cell(awaiting, row).text })),
+        items: rows.map((row) => ({
+          label: fmt.text('region', String(row.region)),
+          values: keys.map((k) => num(row, k)),
+          total: num(row, 'awaiting'),
+          totalLabel: fmt.cell(awaiting, row).text,
+        })),
         tick: count,
         hiddenLegend: fmt.t('dashboard.hiddenLegend', { n: fmt.minCount }),
       });
@@ -249,17 +314,50 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
       const keys = ['replies_sent', 'awaiting', 'overdue'];
       const rows = r.rows.slice(0, 20);
       if (!rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'worker', keys, rows), tick: count, integer: true });
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: series(keys),
+        items: barItems(fmt, r, 'worker', keys, rows),
+        tick: count,
+        integer: true,
+      });
     }
     case 'regions': {
       const keys = ['cases_new', 'messages_out', 'awaiting'];
       if (!r.rows.length) return null;
-      return horizontalBars({ id, title, desc, series: series(keys), items: barItems(fmt, r, 'region', keys), tick: count, integer: true });
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: series(keys),
+        items: barItems(fmt, r, 'region', keys),
+        tick: count,
+        integer: true,
+      });
     }
     case 'checklist':
-      return horizontalBars({ id, title, desc, series: series(['rate']), items: barItems(fmt, r, 'item', ['rate'], r.rows, true), max: 1, tick: pct, baselineLegend });
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: series(['rate']),
+        items: barItems(fmt, r, 'item', ['rate'], r.rows, true),
+        max: 1,
+        tick: pct,
+        baselineLegend,
+      });
     case 'referrals':
-      return horizontalBars({ id, title, desc, series: series(['share']), items: barItems(fmt, r, 'kind', ['share']), max: 1, tick: pct });
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: series(['share']),
+        items: barItems(fmt, r, 'kind', ['share']),
+        max: 1,
+        tick: pct,
+      });
     case 'evaluations': {
       const row = r.rows[0];
       if (!row) return null;
@@ -270,10 +368,24 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
           label: fmt.columnLabel(k),
           values: [num(row, k)],
           valueLabels: [fmt.cell(column, row).text],
-          baseline: base ? { value: Number(base.value), label: fmt.t(`dashboard.baseline.${base.key}`, { value: fmt.value('score', Number(base.value)) }) } : undefined,
+          baseline: base
+            ? {
+                value: Number(base.value),
+                label: fmt.t(`dashboard.baseline.${base.key}`, { value: fmt.value('score', Number(base.value)) }),
+              }
+            : undefined,
         };
       });
-      return horizontalBars({ id, title, desc, series: [fmt.columnLabel('score')], items, max: 5, tick: (n) => fmt.value('score', n), baselineLegend });
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: [fmt.columnLabel('score')],
+        items,
+        max: 5,
+        tick: (n) => fmt.value('score', n),
+        baselineLegend,
+      });
     }
   }
 }
@@ -286,7 +398,11 @@ export function sectionFor(fmt: DashboardFormat, r: FigureResult): SectionView {
     description: fmt.t(`dashboard.figure.${r.figure}.description`),
     chart: chartFor(fmt, r),
     caption: title,
-    columns: r.columns.map((c) => ({ key: c.key, label: fmt.columnLabel(c.key), numeric: c.kind !== 'text' && c.kind !== 'day' })),
+    columns: r.columns.map((c) => ({
+      key: c.key,
+      label: fmt.columnLabel(c.key),
+      numeric: c.kind !== 'text' && c.kind !== 'day',
+    })),
     rows: r.rows.map((row) => ({ cells: r.columns.map((c) => fmt.cell(c, row)) })),
     baselines: baselineSentences(fmt, r),
     csvHref: `/api/v1/dashboard/${r.figure}?${filterQuery(r.filter, { format: 'csv' })}`,
@@ -297,7 +413,8 @@ export function sectionFor(fmt: DashboardFormat, r: FigureResult): SectionView {
 /** The headline figures, each beside the research's figure where there is one. */
 export function tilesFor(fmt: DashboardFormat, res: FigureResults): TileView[] {
   const col = (r: FigureResult, key: string) => r.columns.find((c) => c.key === key)!;
-  const cell = (r: FigureResult, row: ShapedRow | undefined, key: string): CellView => (row ? fmt.cell(col(r, key), row) : { text: '–', suppressed: false, numeric: true });
+  const cell = (r: FigureResult, row: ShapedRow | undefined, key: string): CellView =>
+    row ? fmt.cell(col(r, key), row) : { text: '–', suppressed: false, numeric: true };
   const baseline = (r: FigureResult, key: string) => {
     const b = r.baselines.find((x) => x.key === key);
     if (!b || b.value === null) return undefined;
@@ -311,7 +428,12 @@ export function tilesFor(fmt: DashboardFormat, res: FigureResults): TileView[] {
   const online = res.checklist.rows.find((r) => r.item === 'onlineReferral');
   const evals = res.evaluations.rows[0];
   const tiles: TileView[] = [
-    { id: 'tile-new-cases', label: fmt.t('dashboard.tile.newCases'), value: cell(res.volume, volumeAll, 'cases_new'), details: [] },
+    {
+      id: 'tile-new-cases',
+      label: fmt.t('dashboard.tile.newCases'),
+      value: cell(res.volume, volumeAll, 'cases_new'),
+      details: [],
+    },
     {
       id: 'tile-first-reply',
       label: fmt.t('dashboard.tile.firstReply'),
@@ -328,8 +450,20 @@ export function tilesFor(fmt: DashboardFormat, res: FigureResults): TileView[] {
       value: cell(res.backlog, backlogAll, 'overdue'),
       details: [fmt.t('dashboard.tile.awaiting', { n: cell(res.backlog, backlogAll, 'awaiting').text })],
     },
-    { id: 'tile-verification', label: fmt.t('dashboard.tile.verification'), value: cell(res.checklist, verification, 'rate'), details: [], baseline: baseline(res.checklist, 'verification') },
-    { id: 'tile-online-referral', label: fmt.t('dashboard.tile.onlineReferral'), value: cell(res.checklist, online, 'rate'), details: [], baseline: baseline(res.checklist, 'onlineReferral') },
+    {
+      id: 'tile-verification',
+      label: fmt.t('dashboard.tile.verification'),
+      value: cell(res.checklist, verification, 'rate'),
+      details: [],
+      baseline: baseline(res.checklist, 'verification'),
+    },
+    {
+      id: 'tile-online-referral',
+      label: fmt.t('dashboard.tile.onlineReferral'),
+      value: cell(res.checklist, online, 'rate'),
+      details: [],
+      baseline: baseline(res.checklist, 'onlineReferral'),
+    },
     {
       id: 'tile-helped',
       label: fmt.t('dashboard.tile.helped'),
@@ -338,15 +472,22 @@ export function tilesFor(fmt: DashboardFormat, res: FigureResults): TileView[] {
         fmt.t('dashboard.tile.meaningful', { value: cell(res.evaluations, evals, 'meaningful_mean').text }),
         fmt.t('dashboard.tile.evaluations', { n: cell(res.evaluations, evals, 'evaluations').text }),
       ],
-      baseline: [baseline(res.evaluations, 'helpedScore'), baseline(res.evaluations, 'meaningfulScore')].filter(Boolean).join(' · '),
+      baseline: [baseline(res.evaluations, 'helpedScore'), baseline(res.evaluations, 'meaningfulScore')]
+        .filter(Boolean)
+        .join(' · '),
     },
   ];
   return tiles;
 }
 
-export function dashboardView(fmt: DashboardFormat, res: FigureResults): { tiles: TileView[]; sections: SectionView[]; anySuppressed: boolean } {
+export function dashboardView(
+  fmt: DashboardFormat,
+  res: FigureResults,
+): { tiles: TileView[]; sections: SectionView[]; anySuppressed: boolean } {
   const sections = FIGURE_NAMES.map((n) => sectionFor(fmt, res[n]));
   const tiles = tilesFor(fmt, res);
-  const anySuppressed = sections.some((s) => s.rows.some((r) => r.cells.some((c) => c.suppressed))) || tiles.some((t) => t.value.suppressed);
+  const anySuppressed =
+    sections.some((s) => s.rows.some((r) => r.cells.some((c) => c.suppressed))) ||
+    tiles.some((t) => t.value.suppressed);
   return { tiles, sections, anySuppressed };
 }

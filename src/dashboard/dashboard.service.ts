@@ -49,7 +49,12 @@ export class DashboardService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     if (config.dashboard.readUrl) {
-      this.replica = new Pool({ connectionString: config.dashboard.readUrl, max: 4, application_name: 'luister-dashboard', options: `-c work_mem=${WORK_MEM}` });
+      this.replica = new Pool({
+        connectionString: config.dashboard.readUrl,
+        max: 4,
+        application_name: 'luister-dashboard',
+        options: `-c work_mem=${WORK_MEM}`,
+      });
     }
   }
 
@@ -82,13 +87,16 @@ export class DashboardService implements OnApplicationShutdown {
 
   /** The regions (code → id) and topics a user may filter by. */
   async scope(staff: StaffIdentity): Promise<DashboardScope> {
-    const [regions, topics] = await this.reading(async (read) => [
-      await read<{ id: number; code: string; name: string }>(
-        `SELECT id, code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
-        [isAdmin(staff) ? null : staff.regionIds],
-      ),
-      await read<{ code: string }>(`SELECT code FROM topic ORDER BY sort_order, code`, []),
-    ] as const);
+    const [regions, topics] = await this.reading(
+      async (read) =>
+        [
+          await read<{ id: number; code: string; name: string }>(
+            `SELECT id, code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
+            [isAdmin(staff) ? null : staff.regionIds],
+          ),
+          await read<{ code: string }>(`SELECT code FROM topic ORDER BY sort_order, code`, []),
+        ] as const,
+    );
     return {
       regions: new Map(regions.map((r) => [r.code, r.id])),
       regionNames: new Map(regions.map((r) => [r.code, r.name])),
@@ -97,9 +105,19 @@ export class DashboardService implements OnApplicationShutdown {
   }
 
   /** The filter of a request; pass the user's scope when the caller has it already. */
-  async parseFilter(staff: StaffIdentity, q: DashboardQuery, s?: DashboardScope, now = new Date()): Promise<DashboardFilter> {
+  async parseFilter(
+    staff: StaffIdentity,
+    q: DashboardQuery,
+    s?: DashboardScope,
+    now = new Date(),
+  ): Promise<DashboardFilter> {
     s ??= await this.scope(staff);
-    return parseDashboardFilter(q, { today: this.today(now), regions: s.regions, allRegions: isAdmin(staff), topics: new Set(s.topics) });
+    return parseDashboardFilter(q, {
+      today: this.today(now),
+      regions: s.regions,
+      allRegions: isAdmin(staff),
+      topics: new Set(s.topics),
+    });
   }
 
   async figure(name: FigureName, f: DashboardFilter): Promise<FigureResult> {
@@ -114,7 +132,10 @@ export class DashboardService implements OnApplicationShutdown {
     const paramsOf = (sql: string) => all.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
     const minCount = Math.max(1, this.config.dashboard.minCount);
     return this.reading(async (read) => {
-      const [fresh] = await read<{ at: Date | null }>(`SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`, [f.from, f.to]);
+      const [fresh] = await read<{ at: Date | null }>(
+        `SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`,
+        [f.from, f.to],
+      );
       let responses: number | undefined;
       const results: FigureResult[] = [];
       for (const name of names) {
@@ -137,7 +158,10 @@ export class DashboardService implements OnApplicationShutdown {
           now: 'now' in def && def.now === true,
           columns,
           rows: shapeRows(columns, raw, minCount, 'additivity' in def ? def.additivity : {}),
-          baselines: ('baselines' in def ? def.baselines : []).map((b: Baseline) => ({ ...b, value: formatCell(kindOf(b.column), b.value) })),
+          baselines: ('baselines' in def ? def.baselines : []).map((b: Baseline) => ({
+            ...b,
+            value: formatCell(kindOf(b.column), b.value),
+          })),
           minCount,
           rolledUpAt: fresh?.at ? new Date(fresh.at).toISOString() : null,
           percentilesSampledEvery: sampled,

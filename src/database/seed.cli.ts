@@ -8,8 +8,12 @@ async function main(): Promise<void> {
   const { ds, close } = await openCliDatabase(loadConfig());
   try {
     const { staffCreated } = await seedDemoData(ds);
-    const [r] = await ds.query(`SELECT (SELECT count(*) FROM region)::int AS regions, (SELECT count(*) FROM postcode_range)::int AS ranges, (SELECT count(*) FROM topic)::int AS topics`);
-    process.stdout.write(`Seeded: ${r.regions} regions, ${r.ranges} postcode ranges, ${r.topics} topics, ${staffCreated} new staff accounts.\n`);
+    const [r] = await ds.query(
+      `SELECT (SELECT count(*) FROM region)::int AS regions, (SELECT count(*) FROM postcode_range)::int AS ranges, (SELECT count(*) FROM topic)::int AS topics`,
+    );
+    process.stdout.write(
+      `Seeded: ${r.regions} regions, ${r.ranges} postcode ranges, ${r.topics} topics, ${staffCreated} new staff accounts.\n`,
+    );
   } finally {
     await close();
   }

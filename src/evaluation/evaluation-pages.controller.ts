@@ -1,4 +1,14 @@
-import { ConflictException, Controller, Get, HttpStatus, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Language, translate } from '../common/i18n/i18n';
@@ -35,13 +45,15 @@ export class EvaluationPagesController {
   @Post()
   async submit(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const posted = evaluationFromForm(req.body);
-    if (!this.csrf.isValid(req)) return this.render(req, res, token, { _form: ['errors.formExpired'] }, posted, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, token, { _form: ['errors.formExpired'] }, posted, HttpStatus.FORBIDDEN);
     await this.caseLinks.check(req);
     try {
       const dto = validateInput(EvaluationDto, posted, { rejectUnknown: false });
       await this.evaluations.submit(token, dto, new Date());
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, token, e.fields, posted, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, token, e.fields, posted, HttpStatus.BAD_REQUEST);
       if (e instanceof ConflictException) {
         const key = (e.getResponse() as { message: string }).message;
         return this.render(req, res, token, { _form: [key] }, posted, HttpStatus.CONFLICT);
@@ -53,7 +65,14 @@ export class EvaluationPagesController {
     res.redirect(HttpStatus.SEE_OTHER, `/c/${token}?evaluated=1#evaluation`);
   }
 
-  private async render(req: Request, res: Response, token: string, fields: Record<string, string[]>, posted: Record<string, unknown> | undefined, status: number): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    token: string,
+    fields: Record<string, string[]>,
+    posted: Record<string, unknown> | undefined,
+    status: number,
+  ): Promise<void> {
     await this.caseLinks.check(req);
     let view;
     try {
@@ -73,7 +92,12 @@ export class EvaluationPagesController {
         lang,
         title: translate(lang, 'evaluation.title'),
         caseLink: `/c/${token}`,
-        evaluation: evaluationFormView(round, { action: `/c/${token}/evaluation`, csrfToken: this.csrf.token(req, res), errors, posted }),
+        evaluation: evaluationFormView(round, {
+          action: `/c/${token}/evaluation`,
+          csrfToken: this.csrf.token(req, res),
+          errors,
+          posted,
+        }),
         errorSummary: Object.entries(errors).map(([field, messages]) => ({ field, message: messages[0] })),
       },
       status,

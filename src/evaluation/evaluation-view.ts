@@ -33,7 +33,12 @@ export function evaluationFormView(round: EvaluationRound, input: EvaluationForm
     action: input.action,
     csrfToken: input.csrfToken,
     errors: input.errors,
-    yesNo: YES_NO.map((q) => ({ ...q, yes: value(q.name) === true, no: value(q.name) === false, errors: input.errors[q.name] })),
+    yesNo: YES_NO.map((q) => ({
+      ...q,
+      yes: value(q.name) === true,
+      no: value(q.name) === false,
+      errors: input.errors[q.name],
+    })),
     scores: SCORES.map((q) => ({
       ...q,
       options: [1, 2, 3, 4, 5].map((n) => ({ value: n, checked: value(q.name) === n })),

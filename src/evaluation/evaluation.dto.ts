@@ -24,7 +24,9 @@ export class EvaluationDto {
   @IsBoolean({ message: 'evaluation.validation.yesNo' })
   helped!: boolean;
 
-  @ApiProperty({ description: 'Would you like to talk to a social worker in person? Yes creates a follow-up task for the worker.' })
+  @ApiProperty({
+    description: 'Would you like to talk to a social worker in person? Yes creates a follow-up task for the worker.',
+  })
   @IsBoolean({ message: 'evaluation.validation.yesNo' })
   personalContact!: boolean;
 

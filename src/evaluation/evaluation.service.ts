@@ -63,10 +63,15 @@ export class EvaluationService {
     return this.db.transaction(async (m) => {
       const caseId = await this.caseIdOf(m, token);
       // One writer per case at a time: two quick submits of the same round cannot both insert.
-      const [c]: { id: string; region_id: number; channel: string; assigned_to: string | null; erased_at: Date | null }[] = await m.query(
-        `SELECT id, region_id, channel, assigned_to, erased_at FROM cases WHERE id = $1 FOR UPDATE`,
-        [caseId],
-      );
+      const [c]: {
+        id: string;
+        region_id: number;
+        channel: string;
+        assigned_to: string | null;
+        erased_at: Date | null;
+      }[] = await m.query(`SELECT id, region_id, channel, assigned_to, erased_at FROM cases WHERE id = $1 FOR UPDATE`, [
+        caseId,
+      ]);
       if (!c || c.erased_at) throw NOT_FOUND();
       const round = await this.roundOf(m, caseId, now);
       if (!round) throw new ConflictException({ code: 'evaluation_not_open', message: 'evaluation.errors.notOpen' });
@@ -78,14 +83,33 @@ export class EvaluationService {
         await m.query(
           `UPDATE evaluation SET pleasant = $2, helped = $3, personal_contact = $4, meaningful_score = $5, helped_score = $6, comment = $7, updated_at = $8
             WHERE id = $1`,
-          [previous.id, input.pleasant, input.helped, input.personalContact, input.meaningfulScore, input.helpedScore, input.comment ?? null, now],
+          [
+            previous.id,
+            input.pleasant,
+            input.helped,
+            input.personalContact,
+            input.meaningfulScore,
+            input.helpedScore,
+            input.comment ?? null,
+            now,
+          ],
         );
         id = previous.id;
       } else {
         const [row]: { id: string }[] = await m.query(
           `INSERT INTO evaluation (case_id, reply_message_id, pleasant, helped, personal_contact, meaningful_score, helped_score, comment, submitted_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-          [caseId, round.replyMessageId, input.pleasant, input.helped, input.personalContact, input.meaningfulScore, input.helpedScore, input.comment ?? null, now],
+          [
+            caseId,
+            round.replyMessageId,
+            input.pleasant,
+            input.helped,
+            input.personalContact,
+            input.meaningfulScore,
+            input.helpedScore,
+            input.comment ?? null,
+            now,
+          ],
         );
         id = String(row.id);
       }
@@ -100,7 +124,11 @@ export class EvaluationService {
         hasComment: input.comment !== undefined,
       };
       const base = { caseId, regionId: c.region_id, channel: c.channel, occurredAt: now };
-      await recordCaseEvent(m, { ...base, type: previous ? 'evaluation.updated' : 'evaluation.submitted', data: facts });
+      await recordCaseEvent(m, {
+        ...base,
+        type: previous ? 'evaluation.updated' : 'evaluation.submitted',
+        data: facts,
+      });
       if (input.personalContact && !previous?.personalContact) {
         await recordCaseEvent(m, { ...base, type: 'evaluation.contact_requested', data: { evaluationId: Number(id) } });
         await this.notifyWorker(m, caseId, c.assigned_to, round.replyMessageId, Number(id), now);
@@ -110,10 +138,19 @@ export class EvaluationService {
   }
 
   /** The assigned worker, or else whoever wrote the reply being evaluated, gets the task in their inbox. */
-  private async notifyWorker(m: EntityManager, caseId: string, assignedTo: string | null, replyMessageId: string, evaluationId: number, now: Date): Promise<void> {
+  private async notifyWorker(
+    m: EntityManager,
+    caseId: string,
+    assignedTo: string | null,
+    replyMessageId: string,
+    evaluationId: number,
+    now: Date,
+  ): Promise<void> {
     let worker = assignedTo;
     if (!worker) {
-      const [reply]: { author_id: string | null }[] = await m.query(`SELECT author_id FROM message WHERE id = $1`, [replyMessageId]);
+      const [reply]: { author_id: string | null }[] = await m.query(`SELECT author_id FROM message WHERE id = $1`, [
+        replyMessageId,
+      ]);
       worker = reply?.author_id ?? null;
     }
     if (!worker) return;
@@ -158,7 +195,10 @@ export class EvaluationService {
   /** The case behind a secret link: looked up by hash, then compared in constant time. */
   private async caseIdOf(m: EntityManager, token: string): Promise<string> {
     if (!isWellFormedToken(token)) throw NOT_FOUND();
-    const [row]: { id: string; access_token_hash: Buffer }[] = await m.query(`SELECT id, access_token_hash FROM cases WHERE access_token_hash = $1`, [hashToken(token)]);
+    const [row]: { id: string; access_token_hash: Buffer }[] = await m.query(
+      `SELECT id, access_token_hash FROM cases WHERE access_token_hash = $1`,
+      [hashToken(token)],
+    );
     if (!row || !tokenMatches(token, row.access_token_hash)) throw NOT_FOUND();
     return row.id;
   }

@@ -1,5 +1,14 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
 import { ApiErrorDto } from '../common/web/api-error.dto';
@@ -13,7 +22,8 @@ class InboxItemDto {
   @ApiProperty({ enum: CHANNELS }) channel!: string;
   @ApiProperty({ nullable: true, type: String }) topic!: string | null;
   @ApiProperty() regionCode!: string;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The assigned worker' }) assignedTo!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The assigned worker' }) assignedTo!:
+    string | null;
   @ApiProperty({ nullable: true, type: String }) assignedToName!: string | null;
   @ApiProperty() crisis!: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) firstReplyDueAt!: string | null;
@@ -21,7 +31,12 @@ class InboxItemDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) lastMessageAt!: string;
   @ApiProperty({ description: 'New since this user last opened the case' }) unread!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Another worker who is writing a reply right now (soft lock)' }) writingName!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Another worker who is writing a reply right now (soft lock)',
+  })
+  writingName!: string | null;
 }
 
 class InboxCountsDto {
@@ -34,8 +49,13 @@ class InboxCountsDto {
 
 class InboxPageDto {
   @ApiProperty({ type: [InboxItemDto], description: 'Never message text' }) items!: InboxItemDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Cursor for `after=`; null on the last page' }) next!: string | null;
-  @ApiPropertyOptional({ type: InboxCountsDto, description: 'Cases per view with the same filters, each counted up to 1,000 (more shows as 1000)' }) counts?: InboxCountsDto;
+  @ApiProperty({ nullable: true, type: String, description: 'Cursor for `after=`; null on the last page' }) next!:
+    string | null;
+  @ApiPropertyOptional({
+    type: InboxCountsDto,
+    description: 'Cases per view with the same filters, each counted up to 1,000 (more shows as 1000)',
+  })
+  counts?: InboxCountsDto;
 }
 
 /** The case inbox as JSON: the same views, filters and scope as /inbox. */
@@ -47,18 +67,31 @@ export class InboxApiController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
-  @ApiQuery({ name: 'view', required: false, enum: VIEWS, description: 'Default `unassigned`. Crisis first, then due time, then oldest; `closed` newest first' })
+  @ApiQuery({
+    name: 'view',
+    required: false,
+    enum: VIEWS,
+    description: 'Default `unassigned`. Crisis first, then due time, then oldest; `closed` newest first',
+  })
   @ApiQuery({ name: 'region', required: false, description: 'Region code (within your regions)' })
   @ApiQuery({ name: 'topic', required: false })
   @ApiQuery({ name: 'channel', required: false, enum: CHANNELS })
   @ApiQuery({ name: 'worker', required: false, description: 'Assigned worker id' })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   @ApiQuery({ name: 'after', required: false, description: 'The `next` cursor of the previous page' })
-  @ApiQuery({ name: 'counts', required: false, enum: ['true', 'false'], description: 'Include the count of every view (default true)' })
+  @ApiQuery({
+    name: 'counts',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'Include the count of every view (default true)',
+  })
   @ApiOkResponse({ type: InboxPageDto })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
-  async list(@Query() q: InboxRequest & { counts?: string }, @CurrentStaff() staff: StaffIdentity): Promise<InboxPageDto> {
+  async list(
+    @Query() q: InboxRequest & { counts?: string },
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<InboxPageDto> {
     const page = await this.inbox.page(staff, q);
     const items = page.items.map((r) => ({
       id: r.id,

@@ -29,7 +29,9 @@ export class InboxPagesController {
   async show(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
     const lang = langOf(res);
     const q = req.query as InboxRequest;
-    let page, counts, errors: Record<string, string[]> = {};
+    let page,
+      counts,
+      errors: Record<string, string[]> = {};
     try {
       [page, counts] = await Promise.all([this.inbox.page(staff, q), this.inbox.counts(staff, q)]);
     } catch (e) {
@@ -37,22 +39,40 @@ export class InboxPagesController {
       errors = translateFields(lang, e.fields);
       [page, counts] = await Promise.all([this.inbox.page(staff, {}), this.inbox.counts(staff, {})]);
     }
-    const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof q[k] === 'string' ? (q[k] as string) : ''])) as Record<(typeof FILTER_KEYS)[number], string>;
+    const filters = Object.fromEntries(
+      FILTER_KEYS.map((k) => [k, typeof q[k] === 'string' ? (q[k] as string) : '']),
+    ) as Record<(typeof FILTER_KEYS)[number], string>;
     const qs = (extra: Record<string, string>) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) params.set(k, v);
       return `/inbox?${params.toString()}`;
     };
     const now = new Date();
-    const [regions, topics, workers] = await Promise.all([this.inbox.regions(staff), this.inbox.topics(), this.inbox.workers(staff)]);
+    const [regions, topics, workers] = await Promise.all([
+      this.inbox.regions(staff),
+      this.inbox.topics(),
+      this.inbox.workers(staff),
+    ]);
     const dueLabels = await this.sla.dueLabels(
-      page.items.map((r) => ({ regionCode: r.regionCode, topic: r.topic, crisis: r.crisis, due: r.nextReplyDueAt ?? r.firstReplyDueAt })),
+      page.items.map((r) => ({
+        regionCode: r.regionCode,
+        topic: r.topic,
+        crisis: r.crisis,
+        due: r.nextReplyDueAt ?? r.firstReplyDueAt,
+      })),
       now,
       lang,
     );
     this.views.send(req, res, 'staff/inbox', {
       titleKey: 'inbox.title',
-      tabs: VIEWS.map((v) => ({ view: v, label: translate(lang, `inbox.view.${v}`), count: counts[v], capped: counts[v] >= COUNT_CAP, href: qs({ view: v }), current: v === page.view })),
+      tabs: VIEWS.map((v) => ({
+        view: v,
+        label: translate(lang, `inbox.view.${v}`),
+        count: counts[v],
+        capped: counts[v] >= COUNT_CAP,
+        href: qs({ view: v }),
+        current: v === page.view,
+      })),
       viewLabel: translate(lang, `inbox.view.${page.view}`),
       rows: page.items.map((r, i) => ({
         ...r,
@@ -69,8 +89,16 @@ export class InboxPagesController {
       filters,
       view: page.view,
       regionOptions: regions.map((r) => ({ value: r.code, label: r.name, selected: r.code === filters.region })),
-      topicOptions: topics.map((t) => ({ value: t, label: translate(lang, `topic.${t}`), selected: t === filters.topic })),
-      channelOptions: ['web', 'email'].map((c) => ({ value: c, label: translate(lang, `inbox.channel.${c}`), selected: c === filters.channel })),
+      topicOptions: topics.map((t) => ({
+        value: t,
+        label: translate(lang, `topic.${t}`),
+        selected: t === filters.topic,
+      })),
+      channelOptions: ['web', 'email'].map((c) => ({
+        value: c,
+        label: translate(lang, `inbox.channel.${c}`),
+        selected: c === filters.channel,
+      })),
       workerOptions: workers.map((w) => ({ value: w.id, label: w.displayName, selected: w.id === filters.worker })),
       errors,
       hasErrors: Object.keys(errors).length > 0,

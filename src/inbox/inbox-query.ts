@@ -38,7 +38,8 @@ export function decodeCursor(raw: unknown, view: InboxView): Cursor | undefined 
   if (typeof raw !== 'string' || raw.length > 400) return 'invalid';
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    const ts = (s: unknown) => typeof s === 'string' && /^(infinity|\d{4}-\d\d-\d\d[ T][\d:.]+([+-]\d\d(:?\d\d)?|Z)?)$/.test(s);
+    const ts = (s: unknown) =>
+      typeof s === 'string' && /^(infinity|\d{4}-\d\d-\d\d[ T][\d:.]+([+-]\d\d(:?\d\d)?|Z)?)$/.test(s);
     const uuid = (s: unknown) => typeof s === 'string' && /^[0-9a-f-]{36}$/i.test(s);
     if (c.v !== view || !Array.isArray(c.k)) return 'invalid';
     if (view === 'closed') return c.k.length === 2 && ts(c.k[0]) && uuid(c.k[1]) ? c : 'invalid';
@@ -66,7 +67,13 @@ export interface BuiltQuery {
 }
 
 /** The ids and sort keys of one page (limit + 1 rows, to know whether there is a next page). */
-export function buildInboxPageQuery(view: InboxView, scope: InboxScope, filter: InboxFilter, limit: number, after?: Cursor): BuiltQuery {
+export function buildInboxPageQuery(
+  view: InboxView,
+  scope: InboxScope,
+  filter: InboxFilter,
+  limit: number,
+  after?: Cursor,
+): BuiltQuery {
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
@@ -78,7 +85,8 @@ export function buildInboxPageQuery(view: InboxView, scope: InboxScope, filter: 
   if (filter.channel) filters.push(`c.channel = ${p(filter.channel)}`);
   if (filter.worker) filters.push(`c.assigned_to = ${p(filter.worker)}::uuid`);
   let keyset = '';
-  if (after && view === 'closed') keyset = `(c.updated_at, c.id) < (${p(after.k[0])}::timestamptz, ${p(after.k[1])}::uuid)`;
+  if (after && view === 'closed')
+    keyset = `(c.updated_at, c.id) < (${p(after.k[0])}::timestamptz, ${p(after.k[1])}::uuid)`;
   else if (after) {
     const k = after.k as [boolean, string, string, string];
     keyset = `(${ORDER}) > (${p(k[0])}::boolean, ${p(k[1])}::timestamptz, ${p(k[2])}::timestamptz, ${p(k[3])}::uuid)`;
@@ -90,10 +98,12 @@ export function buildInboxPageQuery(view: InboxView, scope: InboxScope, filter: 
     view === 'closed'
       ? `c.updated_at::text AS k1, c.id::text AS k2`
       : `(NOT c.crisis) AS k0, c.inbox_due_at::text AS k1, c.created_at::text AS k2, c.id::text AS k3`;
-  const outerOrder = view === 'closed' ? `p.updated_at DESC, p.id DESC` : `(NOT p.crisis), p.inbox_due_at, p.created_at, p.id`;
+  const outerOrder =
+    view === 'closed' ? `p.updated_at DESC, p.id DESC` : `(NOT p.crisis), p.inbox_due_at, p.created_at, p.id`;
   const and = (xs: string[]) => xs.map((x) => ` AND ${x}`).join('');
 
-  const predicate = view === 'mine' ? `c.assigned_to = ${p(scope.userId)}::uuid AND c.status <> 'closed'` : VIEW_PREDICATE[view];
+  const predicate =
+    view === 'mine' ? `c.assigned_to = ${p(scope.userId)}::uuid AND c.status <> 'closed'` : VIEW_PREDICATE[view];
   const sql = `SELECT p.* FROM (${regions}) r(id)
          CROSS JOIN LATERAL (
            SELECT c.id, c.crisis, c.inbox_due_at, c.created_at, c.updated_at, ${keys}

@@ -5,5 +5,10 @@ import { InboxPagesController } from './inbox-pages.controller';
 import { InboxService } from './inbox.service';
 
 /** The region-scoped case inbox: /inbox and GET /api/v1/cases. */
-@Module({ imports: [SlaModule], controllers: [InboxPagesController, InboxApiController], providers: [InboxService], exports: [InboxService] })
+@Module({
+  imports: [SlaModule],
+  controllers: [InboxPagesController, InboxApiController],
+  providers: [InboxService],
+  exports: [InboxService],
+})
 export class InboxModule {}

@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
-import { buildInboxCountsQuery, buildInboxPageQuery, CHANNELS, Cursor, decodeCursor, encodeCursor, InboxFilter, InboxScope, InboxView, VIEWS } from './inbox-query';
+import {
+  buildInboxCountsQuery,
+  buildInboxPageQuery,
+  CHANNELS,
+  Cursor,
+  decodeCursor,
+  encodeCursor,
+  InboxFilter,
+  InboxScope,
+  InboxView,
+  VIEWS,
+} from './inbox-query';
 
 export interface InboxRow {
   id: string;
@@ -61,11 +72,19 @@ export class InboxService {
     const fields: Record<string, string[]> = {};
     const view = (str(q.view) ?? 'unassigned') as InboxView;
     if (!VIEWS.includes(view)) fields.view = ['inbox.invalid.view'];
-    const filter: InboxFilter = { regionCode: str(q.region), topic: str(q.topic), channel: str(q.channel), worker: str(q.worker) };
-    if (filter.regionCode && !/^[a-z][a-z0-9-]{1,39}$/.test(filter.regionCode)) fields.region = ['inbox.invalid.region'];
+    const filter: InboxFilter = {
+      regionCode: str(q.region),
+      topic: str(q.topic),
+      channel: str(q.channel),
+      worker: str(q.worker),
+    };
+    if (filter.regionCode && !/^[a-z][a-z0-9-]{1,39}$/.test(filter.regionCode))
+      fields.region = ['inbox.invalid.region'];
     if (filter.topic && !/^[a-z][a-z0-9-]{1,39}$/.test(filter.topic)) fields.topic = ['inbox.invalid.topic'];
-    if (filter.channel && !(CHANNELS as readonly string[]).includes(filter.channel)) fields.channel = ['inbox.invalid.channel'];
-    if (filter.worker && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filter.worker)) fields.worker = ['inbox.invalid.worker'];
+    if (filter.channel && !(CHANNELS as readonly string[]).includes(filter.channel))
+      fields.channel = ['inbox.invalid.channel'];
+    if (filter.worker && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filter.worker))
+      fields.worker = ['inbox.invalid.worker'];
     const limitRaw = str(q.limit);
     const limit = limitRaw === undefined ? 50 : Number(limitRaw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) fields.limit = ['inbox.invalid.limit'];
@@ -78,14 +97,24 @@ export class InboxService {
   async page(staff: StaffIdentity, q: InboxRequest): Promise<InboxPage> {
     const { view, filter, limit, after } = this.parse(q);
     const built = buildInboxPageQuery(view, scopeOf(staff), filter, limit, after);
-    const keys: { id: string; k0?: boolean; k1: string; k2: string; k3?: string }[] = await this.db.query(built.sql, built.params);
+    const keys: { id: string; k0?: boolean; k1: string; k2: string; k3?: string }[] = await this.db.query(
+      built.sql,
+      built.params,
+    );
     const pageKeys = keys.slice(0, limit);
     const last = pageKeys[pageKeys.length - 1];
     const next =
       keys.length > limit && last
-        ? encodeCursor(view === 'closed' ? { v: 'closed', k: [last.k1, last.k2] } : { v: view, k: [last.k0!, last.k1, last.k2, last.k3!] })
+        ? encodeCursor(
+            view === 'closed'
+              ? { v: 'closed', k: [last.k1, last.k2] }
+              : { v: view, k: [last.k0!, last.k1, last.k2, last.k3!] },
+          )
         : null;
-    const rows = await this.rows(staff.id, pageKeys.map((k) => k.id));
+    const rows = await this.rows(
+      staff.id,
+      pageKeys.map((k) => k.id),
+    );
     return { view, items: rows, next };
   }
 
@@ -129,10 +158,14 @@ export class InboxService {
   }
 
   async regions(staff: StaffIdentity): Promise<{ code: string; name: string }[]> {
-    return this.db.query(`SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`, [isAdmin(staff) ? null : staff.regionIds]);
+    return this.db.query(`SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`, [
+      isAdmin(staff) ? null : staff.regionIds,
+    ]);
   }
 
   async topics(): Promise<string[]> {
-    return (await this.db.query(`SELECT code FROM topic WHERE active ORDER BY sort_order, code`)).map((r: { code: string }) => r.code);
+    return (await this.db.query(`SELECT code FROM topic WHERE active ORDER BY sort_order, code`)).map(
+      (r: { code: string }) => r.code,
+    );
   }
 }

@@ -13,7 +13,10 @@ export class CaseLinkThrottle {
 
   async check(req: Request): Promise<void> {
     if (await this.limits.isBlocked('caseLinkFailures', clientAddress(req))) {
-      throw new HttpException({ statusCode: 429, code: 'too_many_requests', message: 'errors.tooManyRequests' }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        { statusCode: 429, code: 'too_many_requests', message: 'errors.tooManyRequests' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
   }
 

@@ -1,5 +1,27 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, NotFoundException, Post, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+  Post,
+  Req,
+  UnauthorizedException,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { ApiErrorDto } from '../common/web/api-error.dto';
@@ -11,9 +33,13 @@ import { FollowUpDto, QuestionDto } from './question.dto';
 
 class QuestionCreatedDto {
   @ApiProperty({ example: 'L-7K3M9QX', description: 'Short public reference; not a secret' }) caseRef!: string;
-  @ApiProperty({ description: 'The case secret (128-bit); send as `Authorization: Bearer`. Shown once.' }) token!: string;
+  @ApiProperty({ description: 'The case secret (128-bit); send as `Authorization: Bearer`. Shown once.' })
+  token!: string;
   @ApiProperty({ example: '/c/3q2+7w…' }) link!: string;
-  @ApiPropertyOptional({ description: "When the first answer is due at the latest (ISO 8601, UTC), from the region's business hours" }) expectedReplyBy?: string;
+  @ApiPropertyOptional({
+    description: "When the first answer is due at the latest (ISO 8601, UTC), from the region's business hours",
+  })
+  expectedReplyBy?: string;
 }
 
 class CaseMessageDto {
@@ -29,7 +55,10 @@ class HelpSeekerCaseDto {
   @ApiProperty({ enum: ['new', 'open', 'waiting', 'closed'] }) status!: string;
   @ApiProperty() regionName!: string;
   @ApiProperty({ type: [CaseMessageDto] }) messages!: CaseMessageDto[];
-  @ApiPropertyOptional({ description: 'When the answer owed now is due at the latest (ISO 8601, UTC); absent when no answer is owed' }) expectedReplyBy?: string;
+  @ApiPropertyOptional({
+    description: 'When the answer owed now is due at the latest (ISO 8601, UTC); absent when no answer is owed',
+  })
+  expectedReplyBy?: string;
 }
 
 class MessageCreatedDto {
@@ -54,10 +83,18 @@ export class IntakeApiController {
   async submit(@Body() body: unknown, @Req() req: Request): Promise<QuestionCreatedDto> {
     const dto = validateInput(QuestionDto, body, { rejectUnknown: true });
     if (!(await this.limits.consume('questions', clientAddress(req)))) {
-      throw new HttpException({ statusCode: 429, code: 'too_many_requests', message: 'errors.tooManyQuestions' }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        { statusCode: 429, code: 'too_many_requests', message: 'errors.tooManyQuestions' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     const created = await this.intake.submitQuestion(dto);
-    return { caseRef: created.caseRef, token: created.token, link: created.link, expectedReplyBy: created.expectedReplyBy?.at.toISOString() };
+    return {
+      caseRef: created.caseRef,
+      token: created.token,
+      link: created.link,
+      expectedReplyBy: created.expectedReplyBy?.at.toISOString(),
+    };
   }
 
   @Get('case')

@@ -61,7 +61,8 @@ export class IntakePagesController {
         HttpStatus.CREATED,
       );
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.renderForm(req, res, values, e.fields, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.renderForm(req, res, values, e.fields, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
@@ -74,13 +75,15 @@ export class IntakePagesController {
   @Post('c/:token')
   async followUp(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const text = typeof req.body?.text === 'string' ? (req.body.text as string) : '';
-    if (!this.csrf.isValid(req)) return this.renderCase(req, res, token, { _form: ['errors.formExpired'] }, text, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.renderCase(req, res, token, { _form: ['errors.formExpired'] }, text, HttpStatus.FORBIDDEN);
     await this.caseLinks.check(req);
     try {
       const dto = validateInput(FollowUpDto, { text }, { rejectUnknown: false });
       await this.intake.addFollowUp(token, dto);
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.renderCase(req, res, token, e.fields, text, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.renderCase(req, res, token, e.fields, text, HttpStatus.BAD_REQUEST);
       if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);
       throw e;
     }
@@ -88,7 +91,14 @@ export class IntakePagesController {
     res.redirect(HttpStatus.SEE_OTHER, `/c/${token}?sent=1#latest`);
   }
 
-  private async renderCase(req: Request, res: Response, token: string, fields: Record<string, string[]>, text: string | undefined, status: number): Promise<void> {
+  private async renderCase(
+    req: Request,
+    res: Response,
+    token: string,
+    fields: Record<string, string[]>,
+    text: string | undefined,
+    status: number,
+  ): Promise<void> {
     await this.caseLinks.check(req);
     let view;
     try {
@@ -112,26 +122,40 @@ export class IntakePagesController {
         case: view,
         messages: view.messages.map((m, i) => ({ ...m, latest: i === last })),
         statusLabel: translate(lang, `case.status.${view.status}`),
-        expectedBy: view.expectedReplyBy ? formatDue(view.expectedReplyBy.at, view.expectedReplyBy.timeZone, lang) : undefined,
+        expectedBy: view.expectedReplyBy
+          ? formatDue(view.expectedReplyBy.at, view.expectedReplyBy.timeZone, lang)
+          : undefined,
         sent: req.query.sent === '1' && status === HttpStatus.OK,
         text,
         errors,
         errorSummary: summary(errors),
         csrfToken,
         action: `/c/${token}`,
-        evaluation: round ? evaluationFormView(round, { action: `/c/${token}/evaluation`, csrfToken, errors: {} }) : undefined,
+        evaluation: round
+          ? evaluationFormView(round, { action: `/c/${token}/evaluation`, csrfToken, errors: {} })
+          : undefined,
         evaluated: req.query.evaluated === '1' && status === HttpStatus.OK,
       },
       status,
     );
   }
 
-  private async renderForm(req: Request, res: Response, values: FormValues, fields: Record<string, string[]>, status: number): Promise<void> {
+  private async renderForm(
+    req: Request,
+    res: Response,
+    values: FormValues,
+    fields: Record<string, string[]>,
+    status: number,
+  ): Promise<void> {
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
     const topics = await this.intake.listTopics();
     const options = (name: string, codes: readonly string[]) =>
-      codes.map((code) => ({ value: code, label: translate(lang, `${name}.${code}`), selected: values[name] === code }));
+      codes.map((code) => ({
+        value: code,
+        label: translate(lang, `${name}.${code}`),
+        selected: values[name] === code,
+      }));
     this.views.send(
       res,
       'start',

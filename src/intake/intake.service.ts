@@ -51,13 +51,19 @@ export class IntakeService {
     // topic is checked (InputInvalidException, nothing written) in the same round trip as the
     // routing, so a question costs two: the look-up and the insert (see openCase).
     const created = await this.cases.openCase({
-        channel: 'web',
-        helpSeeker: { nickname: q.nickname, ageBand: q.ageBand, gender: q.gender, language: q.language ?? 'nl', email: q.email },
-        postcode,
-        topic: q.topic,
-        need: q.need,
-        needOther: q.needOther,
-        firstMessage: { text: q.text },
+      channel: 'web',
+      helpSeeker: {
+        nickname: q.nickname,
+        ageBand: q.ageBand,
+        gender: q.gender,
+        language: q.language ?? 'nl',
+        email: q.email,
+      },
+      postcode,
+      topic: q.topic,
+      need: q.need,
+      needOther: q.needOther,
+      firstMessage: { text: q.text },
     });
     return {
       caseId: created.caseId,
@@ -73,7 +79,9 @@ export class IntakeService {
     if (q.postcodeWithheld || !q.postcode) return undefined;
     const parsed = parsePostcode(q.postcode, q.country);
     if (!parsed.ok) {
-      throw new InputInvalidException({ postcode: [parsed.reason === 'format' ? 'validation.postcode.invalid' : 'validation.postcode.countryMismatch'] });
+      throw new InputInvalidException({
+        postcode: [parsed.reason === 'format' ? 'validation.postcode.invalid' : 'validation.postcode.countryMismatch'],
+      });
     }
     return parsed.postcode;
   }
@@ -104,15 +112,25 @@ export class IntakeService {
         `SELECT id, direction, channel, body_text, created_at FROM message WHERE case_id = $1 ORDER BY created_at, id`,
         [id],
       )
-    ).map((r: { id: string; direction: 'in' | 'out'; channel: 'web' | 'email'; body_text: string; created_at: Date }) => ({
-      id: r.id,
-      direction: r.direction,
-      channel: r.channel,
-      text: r.body_text,
-      createdAt: r.created_at,
-    }));
+    ).map(
+      (r: { id: string; direction: 'in' | 'out'; channel: 'web' | 'email'; body_text: string; created_at: Date }) => ({
+        id: r.id,
+        direction: r.direction,
+        channel: r.channel,
+        text: r.body_text,
+        createdAt: r.created_at,
+      }),
+    );
     const expectedReplyBy = c.due_at ? { at: c.due_at as Date, timeZone: c.time_zone as string } : null;
-    return { id: c.id, caseRef: c.case_ref, status: c.status, regionName: c.region_name, nickname: c.nickname, messages, expectedReplyBy };
+    return {
+      id: c.id,
+      caseRef: c.case_ref,
+      status: c.status,
+      regionName: c.region_name,
+      nickname: c.nickname,
+      messages,
+      expectedReplyBy,
+    };
   }
 
   /** A follow-up on the same case; a closed or waiting case is open again for the team. */
@@ -126,7 +144,9 @@ export class IntakeService {
   }
 
   async listTopics(): Promise<string[]> {
-    const rows: { code: string }[] = await this.db.query(`SELECT code FROM topic WHERE active ORDER BY sort_order, code`);
+    const rows: { code: string }[] = await this.db.query(
+      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
+    );
     return rows.map((r) => r.code);
   }
 }

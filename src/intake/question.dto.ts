@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 
 export const NEEDS = ['reassurance', 'advice', 'listen', 'other'] as const;
 export const AGE_BANDS = ['10-20', '21-30', '31-40', '41-50', '50+'] as const;
@@ -24,7 +35,12 @@ const NO_CONTROL_MULTILINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$
  * each field sits lowest: a missing text says "write your question", not "invalid characters".
  */
 export class QuestionDto {
-  @ApiProperty({ description: 'A chosen nickname, not a real name', minLength: 1, maxLength: 40, example: 'Zonnebloem' })
+  @ApiProperty({
+    description: 'A chosen nickname, not a real name',
+    minLength: 1,
+    maxLength: 40,
+    example: 'Zonnebloem',
+  })
   @Transform(trim)
   @Matches(NO_CONTROL, { message: 'validation.nickname.invalid' })
   @MaxLength(40, { message: 'validation.nickname.tooLong' })
@@ -32,7 +48,11 @@ export class QuestionDto {
   @IsString({ message: 'validation.nickname.required' })
   nickname!: string;
 
-  @ApiProperty({ description: 'The question itself (plain text; HTML is kept as text)', minLength: TEXT_MIN, maxLength: TEXT_MAX })
+  @ApiProperty({
+    description: 'The question itself (plain text; HTML is kept as text)',
+    minLength: TEXT_MIN,
+    maxLength: TEXT_MAX,
+  })
   @Transform(trim)
   @Matches(NO_CONTROL_MULTILINE, { message: 'validation.text.invalid' })
   @Length(TEXT_MIN, TEXT_MAX, { message: 'validation.text.length' })
@@ -40,7 +60,10 @@ export class QuestionDto {
   @IsString({ message: 'validation.text.required' })
   text!: string;
 
-  @ApiPropertyOptional({ description: 'NL `1012 AB` or BE `9000` (prefixes `NL-`, `B-` accepted); omit to stay unrouted (fallback region)', example: '1012 AB' })
+  @ApiPropertyOptional({
+    description: 'NL `1012 AB` or BE `9000` (prefixes `NL-`, `B-` accepted); omit to stay unrouted (fallback region)',
+    example: '1012 AB',
+  })
   @Transform(emptyToUndefined)
   @MaxLength(12, { message: 'validation.postcode.invalid' })
   @IsString({ message: 'validation.postcode.invalid' })
@@ -53,7 +76,9 @@ export class QuestionDto {
   @IsOptional()
   country?: 'NL' | 'BE';
 
-  @ApiPropertyOptional({ description: '"I\'d rather not say": the postcode is ignored and the case goes to the fallback region' })
+  @ApiPropertyOptional({
+    description: '"I\'d rather not say": the postcode is ignored and the case goes to the fallback region',
+  })
   @IsBoolean({ message: 'validation.boolean' })
   @IsOptional()
   postcodeWithheld?: boolean;

@@ -51,12 +51,17 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   /** Starts pg-boss (idempotent), creates the declared queues and workers. */
   async start(): Promise<PgBoss> {
     this.started ??= (async () => {
-      const boss = new PgBoss({ connectionString: (this.db.options as PostgresConnectionOptions).url, max: 4, application_name: 'luister-jobs' });
+      const boss = new PgBoss({
+        connectionString: (this.db.options as PostgresConnectionOptions).url,
+        max: 4,
+        application_name: 'luister-jobs',
+      });
       boss.on('error', (e) => this.logger.error({ err: { type: e.name, message: e.message } }, 'job queue error'));
       await boss.start();
       for (const r of this.registrations.values()) await boss.createQueue(r.queue, r.options);
       if (this.config.jobs.enabled) {
-        for (const r of this.registrations.values()) if (r.work) await boss.work(r.queue, r.work.options, r.work.handler);
+        for (const r of this.registrations.values())
+          if (r.work) await boss.work(r.queue, r.work.options, r.work.handler);
       }
       this.boss = boss;
       return boss;

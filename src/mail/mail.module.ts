@@ -13,7 +13,14 @@ import { RegionAddresses } from './inbound/region-addresses.service';
 @Module({
   imports: [CasesModule],
   controllers: [InboundMailAdminController, InboundMailPagesController],
-  providers: [RawMailStore, RegionAddresses, InboundMailProcessor, InboundMailQueue, InboundSmtpServer, InboundMailLogService],
+  providers: [
+    RawMailStore,
+    RegionAddresses,
+    InboundMailProcessor,
+    InboundMailQueue,
+    InboundSmtpServer,
+    InboundMailLogService,
+  ],
   exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore],
 })
 export class MailModule {}

@@ -15,12 +15,24 @@ export class MetricsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Prometheus text format (HTTP durations by route, questions by channel, SMTP answers, jobs, outbox, open cases by region and SLA state, process memory)' })
+  @ApiOkResponse({
+    description:
+      'Prometheus text format (HTTP durations by route, questions by channel, SMTP answers, jobs, outbox, open cases by region and SLA state, process memory)',
+  })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and the bearer token is missing or wrong' })
   async scrape(@Req() req: Request, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
-    if (this.config.metricsToken && !sameSecret(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '', this.config.metricsToken)) {
-      res.status(401).json({ statusCode: 401, code: 'metrics_token_required', message: 'Send the metrics token as Authorization: Bearer' });
+    if (
+      this.config.metricsToken &&
+      !sameSecret(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '', this.config.metricsToken)
+    ) {
+      res
+        .status(401)
+        .json({
+          statusCode: 401,
+          code: 'metrics_token_required',
+          message: 'Send the metrics token as Authorization: Bearer',
+        });
       return;
     }
     const { contentType, body } = await this.metrics.render();

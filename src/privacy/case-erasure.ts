@@ -37,18 +37,29 @@ export async function eraseCases(m: EntityManager, caseIds: string[], by: Erased
 
   const rowCount = (r: unknown): number => (Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0);
   counts.attachments = rowCount(
-    await m.query(`DELETE FROM mail_attachment a USING message msg WHERE a.message_id = msg.id AND msg.case_id = ANY($1::uuid[])`, [ids]),
+    await m.query(
+      `DELETE FROM mail_attachment a USING message msg WHERE a.message_id = msg.id AND msg.case_id = ANY($1::uuid[])`,
+      [ids],
+    ),
   );
-  await m.query(`DELETE FROM mail_message mm USING message msg WHERE mm.message_id = msg.id AND msg.case_id = ANY($1::uuid[])`, [ids]);
+  await m.query(
+    `DELETE FROM mail_message mm USING message msg WHERE mm.message_id = msg.id AND msg.case_id = ANY($1::uuid[])`,
+    [ids],
+  );
   counts.rawMails = rowCount(await m.query(`DELETE FROM raw_mail WHERE case_id = ANY($1::uuid[])`, [ids]));
-  counts.messages = rowCount(await m.query(`UPDATE message SET body_text = '' WHERE case_id = ANY($1::uuid[]) AND body_text <> ''`, [ids]));
+  counts.messages = rowCount(
+    await m.query(`UPDATE message SET body_text = '' WHERE case_id = ANY($1::uuid[]) AND body_text <> ''`, [ids]),
+  );
   counts.outboxMails = rowCount(await m.query(`DELETE FROM outbox WHERE case_id = ANY($1::uuid[])`, [ids]));
   counts.notes = rowCount(await m.query(`DELETE FROM case_note WHERE case_id = ANY($1::uuid[])`, [ids]));
   await m.query(`DELETE FROM reply_token WHERE case_id = ANY($1::uuid[])`, [ids]);
   // Reply drafts and sent replies (replies module) keep status, template, checklist and referrals as facts.
   const [{ reply }] = await m.query(`SELECT to_regclass('public.reply') IS NOT NULL AS reply`);
   if (reply) {
-    await m.query(`UPDATE reply SET sections = '{}'::jsonb, body_text = NULL, review_comment = NULL WHERE case_id = ANY($1::uuid[])`, [ids]);
+    await m.query(
+      `UPDATE reply SET sections = '{}'::jsonb, body_text = NULL, review_comment = NULL WHERE case_id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
   await m.query(`DELETE FROM case_lock WHERE case_id = ANY($1::uuid[])`, [ids]);
   await m.query(

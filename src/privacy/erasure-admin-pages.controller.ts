@@ -29,27 +29,51 @@ export class ErasureAdminPagesController {
   }
 
   @Post()
-  async erase(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async erase(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const reason = typeof req.body?.reason === 'string' ? (req.body.reason as string) : '';
-    if (!this.csrf.isValid(req)) return this.render(req, res, id, {}, reason, translate(langOf(res), 'errors.formExpired'), HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, id, {}, reason, translate(langOf(res), 'errors.formExpired'), HttpStatus.FORBIDDEN);
     try {
       const dto = validateInput(AdminErasureDto, { reason: reason.trim() }, { rejectUnknown: false });
       await this.erasure.eraseByAdmin(staff.id, id, dto.reason);
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, id, e.fields, reason, undefined, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, id, e.fields, reason, undefined, HttpStatus.BAD_REQUEST);
       throw e;
     }
     res.redirect(HttpStatus.SEE_OTHER, `/cases/${id}`);
   }
 
-  private async render(req: Request, res: Response, id: string, fields: Record<string, string[]>, reason: string, formError: string | undefined, status: number): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    id: string,
+    fields: Record<string, string[]>,
+    reason: string,
+    formError: string | undefined,
+    status: number,
+  ): Promise<void> {
     const c = await this.erasure.caseSummary(id);
     if (!c) throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
     this.views.send(
       req,
       res,
       'erase-admin',
-      { titleKey: 'eraseAdmin.title', titleVars: { ref: c.caseRef }, caseId: id, caseRef: c.caseRef, erased: c.erased, errors: translateFields(langOf(res), fields), reason, formError },
+      {
+        titleKey: 'eraseAdmin.title',
+        titleVars: { ref: c.caseRef },
+        caseId: id,
+        caseRef: c.caseRef,
+        erased: c.erased,
+        errors: translateFields(langOf(res), fields),
+        reason,
+        formError,
+      },
       status,
     );
   }

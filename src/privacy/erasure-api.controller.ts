@@ -1,5 +1,26 @@
-import { Body, Controller, Delete, HttpCode, HttpStatus, NotFoundException, Param, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
@@ -22,8 +43,13 @@ export class HelpSeekerErasureApiController {
   @Delete('case')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth('case-token')
-  @ApiNoContentResponse({ description: 'Erased: text, nickname, address, attachments and mails are gone; the token opens nothing any more' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown, missing or already erased token (deliberately indistinguishable)' })
+  @ApiNoContentResponse({
+    description: 'Erased: text, nickname, address, attachments and mails are gone; the token opens nothing any more',
+  })
+  @ApiNotFoundResponse({
+    type: ApiErrorDto,
+    description: 'Unknown, missing or already erased token (deliberately indistinguishable)',
+  })
   async erase(@Req() req: Request): Promise<void> {
     await this.caseLinks.check(req);
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
@@ -53,7 +79,11 @@ export class AdminErasureApiController {
   @ApiOkResponse({ description: '`{ cases, messages, attachments, rawMails, outboxMails, notes }`: what was erased' })
   @ApiBadRequestResponse({ type: ApiErrorDto, description: 'No reason given' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'No such case, or already erased' })
-  async erase(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ErasureCounts> {
+  async erase(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<ErasureCounts> {
     const dto = validateInput(AdminErasureDto, body, { rejectUnknown: true });
     return this.erasure.eraseByAdmin(staff.id, id, dto.reason.trim());
   }

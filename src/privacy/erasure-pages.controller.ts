@@ -35,7 +35,8 @@ export class ErasurePagesController {
   async erase(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.caseLinks.check(req);
     if (!this.csrf.isValid(req)) {
-      if (!(await this.intake.findCaseIdByToken(token))) throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
+      if (!(await this.intake.findCaseIdByToken(token)))
+        throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
       return this.renderConfirm(req, res, token, HttpStatus.FORBIDDEN, true);
     }
     try {
@@ -53,7 +54,14 @@ export class ErasurePagesController {
     this.views.send(
       res,
       'erase-confirm',
-      { lang, title: translate(lang, 'erase.title'), action: `/c/${token}/erase`, back: `/c/${token}`, expired, csrfToken: this.csrf.token(req, res) },
+      {
+        lang,
+        title: translate(lang, 'erase.title'),
+        action: `/c/${token}/erase`,
+        back: `/c/${token}`,
+        expired,
+        csrfToken: this.csrf.token(req, res),
+      },
       status,
     );
   }

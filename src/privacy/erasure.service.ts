@@ -26,7 +26,12 @@ export class ErasureService {
       if (!id) throw notFound();
       const counts = await eraseCases(m, [id], 'help-seeker', new Date());
       if (!counts.cases) throw notFound();
-      await this.audit.record(m, { actorId: null, action: 'case.erase', caseId: id, data: { by: 'help-seeker', ...counts } });
+      await this.audit.record(m, {
+        actorId: null,
+        action: 'case.erase',
+        caseId: id,
+        data: { by: 'help-seeker', ...counts },
+      });
       return id;
     });
     erasures.inc({ by: 'help-seeker' });
@@ -36,7 +41,9 @@ export class ErasureService {
   /** The case's reference and whether it is erased, for the admin's confirmation page. */
   async caseSummary(caseId: string): Promise<{ caseRef: string; erased: boolean } | undefined> {
     if (!UUID.test(caseId)) return undefined;
-    const [c] = await this.db.query(`SELECT case_ref, erased_at IS NOT NULL AS erased FROM cases WHERE id = $1`, [caseId]);
+    const [c] = await this.db.query(`SELECT case_ref, erased_at IS NOT NULL AS erased FROM cases WHERE id = $1`, [
+      caseId,
+    ]);
     return c ? { caseRef: c.case_ref, erased: c.erased } : undefined;
   }
 
@@ -48,7 +55,12 @@ export class ErasureService {
       if (!c) throw notFound();
       const counts = await eraseCases(m, [caseId], 'admin', new Date());
       if (!counts.cases) throw new NotFoundException({ code: 'case_already_erased', message: 'errors.notFound' });
-      await this.audit.record(m, { actorId: adminId, action: 'case.erase', caseId, data: { by: 'admin', reason, ...counts } });
+      await this.audit.record(m, {
+        actorId: adminId,
+        action: 'case.erase',
+        caseId,
+        data: { by: 'admin', reason, ...counts },
+      });
       return counts;
     });
     erasures.inc({ by: 'admin' });

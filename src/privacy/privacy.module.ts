@@ -9,7 +9,12 @@ import { RetentionService } from './retention.service';
 /** Privacy: erasure on request (help-seeker or admin) and the retention policy's daily job. */
 @Module({
   imports: [IntakeModule],
-  controllers: [ErasurePagesController, ErasureAdminPagesController, HelpSeekerErasureApiController, AdminErasureApiController],
+  controllers: [
+    ErasurePagesController,
+    ErasureAdminPagesController,
+    HelpSeekerErasureApiController,
+    AdminErasureApiController,
+  ],
   providers: [ErasureService, RetentionService],
   exports: [ErasureService, RetentionService],
 })

@@ -10,7 +10,10 @@ export interface RetentionCutoffs {
 }
 
 /** The instants before which each rule applies at `now` (calendar months in UTC, so 12 months is a year). */
-export function retentionCutoffs(policy: Pick<RetentionConfig, 'closedCaseMonths' | 'rawMailDays' | 'quarantineDays'>, now: Date): RetentionCutoffs {
+export function retentionCutoffs(
+  policy: Pick<RetentionConfig, 'closedCaseMonths' | 'rawMailDays' | 'quarantineDays'>,
+  now: Date,
+): RetentionCutoffs {
   const monthsBack = (n: number) => {
     const d = new Date(now.getTime());
     const day = d.getUTCDate();

@@ -22,10 +22,18 @@ async function main(): Promise<void> {
       const { cutoffs, counts } = await runner.dryRun(now, p);
       process.stdout.write(`Retention dry run at ${now.toISOString()} (${policy}); nothing changed.\n`);
       process.stdout.write(`Would erase:\n`);
-      process.stdout.write(`  closed cases (last change before ${cutoffs.closedCasesBefore?.toISOString() ?? '-'}): ${counts.cases}\n`);
-      process.stdout.write(`    their message texts: ${counts.messages}, attachments: ${counts.attachments}, raw mails: ${counts.caseRawMails}\n`);
-      process.stdout.write(`  raw bytes of processed mail (received before ${cutoffs.rawMailBefore?.toISOString() ?? '-'}): ${counts.rawMailBytes}\n`);
-      process.stdout.write(`  quarantined mail (received before ${cutoffs.quarantineBefore?.toISOString() ?? '-'}): ${counts.quarantined}\n`);
+      process.stdout.write(
+        `  closed cases (last change before ${cutoffs.closedCasesBefore?.toISOString() ?? '-'}): ${counts.cases}\n`,
+      );
+      process.stdout.write(
+        `    their message texts: ${counts.messages}, attachments: ${counts.attachments}, raw mails: ${counts.caseRawMails}\n`,
+      );
+      process.stdout.write(
+        `  raw bytes of processed mail (received before ${cutoffs.rawMailBefore?.toISOString() ?? '-'}): ${counts.rawMailBytes}\n`,
+      );
+      process.stdout.write(
+        `  quarantined mail (received before ${cutoffs.quarantineBefore?.toISOString() ?? '-'}): ${counts.quarantined}\n`,
+      );
     } else {
       const counts = await runner.run(now, p);
       process.stdout.write(`Retention run at ${now.toISOString()} (${policy}):\n${JSON.stringify(counts)}\n`);

@@ -32,20 +32,31 @@ export class RetentionRunner {
     const closed = `SELECT id FROM cases WHERE ${CLOSED_CASES}`;
     const counts: RetentionCounts = {
       cases: await count(`SELECT count(*)::int AS n FROM (${closed}) c`, cutoffs.closedCasesBefore),
-      messages: await count(`SELECT count(*)::int AS n FROM message WHERE case_id IN (${closed}) AND body_text <> ''`, cutoffs.closedCasesBefore),
+      messages: await count(
+        `SELECT count(*)::int AS n FROM message WHERE case_id IN (${closed}) AND body_text <> ''`,
+        cutoffs.closedCasesBefore,
+      ),
       attachments: await count(
         `SELECT count(*)::int AS n FROM mail_attachment a JOIN message m ON m.id = a.message_id WHERE m.case_id IN (${closed})`,
         cutoffs.closedCasesBefore,
       ),
-      caseRawMails: await count(`SELECT count(*)::int AS n FROM raw_mail WHERE case_id IN (${closed})`, cutoffs.closedCasesBefore),
+      caseRawMails: await count(
+        `SELECT count(*)::int AS n FROM raw_mail WHERE case_id IN (${closed})`,
+        cutoffs.closedCasesBefore,
+      ),
       // Mail of the cases erased above goes with them, so it is not counted twice.
       rawMailBytes: await count(
         `SELECT count(*)::int AS n FROM raw_mail WHERE ${PROCESSED_MAIL}` +
-          (cutoffs.closedCasesBefore ? ` AND (case_id IS NULL OR case_id NOT IN (SELECT id FROM cases WHERE ${CLOSED_CASES.replace('$1', '$2')}))` : ''),
+          (cutoffs.closedCasesBefore
+            ? ` AND (case_id IS NULL OR case_id NOT IN (SELECT id FROM cases WHERE ${CLOSED_CASES.replace('$1', '$2')}))`
+            : ''),
         cutoffs.rawMailBefore,
         cutoffs.closedCasesBefore,
       ),
-      quarantined: await count(`SELECT count(*)::int AS n FROM raw_mail WHERE ${QUARANTINED_MAIL}`, cutoffs.quarantineBefore),
+      quarantined: await count(
+        `SELECT count(*)::int AS n FROM raw_mail WHERE ${QUARANTINED_MAIL}`,
+        cutoffs.quarantineBefore,
+      ),
     };
     return { cutoffs, counts };
   }
@@ -53,14 +64,24 @@ export class RetentionRunner {
   /** Applies the policy at `now` (the job passes the clock; tests pass theirs). */
   async run(now: Date, policy: RetentionConfig): Promise<RetentionCounts> {
     const cutoffs = retentionCutoffs(policy, now);
-    const counts: RetentionCounts = { cases: 0, messages: 0, attachments: 0, caseRawMails: 0, rawMailBytes: 0, quarantined: 0 };
+    const counts: RetentionCounts = {
+      cases: 0,
+      messages: 0,
+      attachments: 0,
+      caseRawMails: 0,
+      rawMailBytes: 0,
+      quarantined: 0,
+    };
     const batch = policy.batchSize;
 
     if (cutoffs.closedCasesBefore) {
       for (;;) {
         const n = await this.db.transaction(async (m) => {
           const ids: string[] = (
-            await m.query(`SELECT id FROM cases WHERE ${CLOSED_CASES} ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`, [cutoffs.closedCasesBefore, batch])
+            await m.query(
+              `SELECT id FROM cases WHERE ${CLOSED_CASES} ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+              [cutoffs.closedCasesBefore, batch],
+            )
           ).map((r: { id: string }) => r.id);
           const erased = await eraseCases(m, ids, 'retention', now);
           counts.cases += erased.cases;
@@ -129,7 +150,12 @@ export class RetentionService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onModuleInit(): void {
-    this.jobs.defineQueue(RETENTION_QUEUE, { name: RETENTION_QUEUE, policy: 'singleton', retryLimit: 2, retryDelay: 300 });
+    this.jobs.defineQueue(RETENTION_QUEUE, {
+      name: RETENTION_QUEUE,
+      policy: 'singleton',
+      retryLimit: 2,
+      retryDelay: 300,
+    });
     this.jobs.defineWorker(RETENTION_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
       await this.run(new Date());
     });

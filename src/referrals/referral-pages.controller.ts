@@ -22,7 +22,12 @@ function fromForm(b: Record<string, unknown>): Record<string, unknown> {
     kind: str(b.kind),
     regionCode: opt(b.regionCode),
     country: opt(b.country),
-    topics: str(b.topics) ? str(b.topics).split(',').map((x) => x.trim()).filter(Boolean) : [],
+    topics: str(b.topics)
+      ? str(b.topics)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [],
     url: opt(b.url),
     phone: opt(b.phone),
     address: opt(b.address),
@@ -51,29 +56,49 @@ export class ReferralPagesController {
   }
 
   @Get(':id')
-  async edit(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async edit(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const r = await this.referrals.get(staff, id);
     await this.render(req, res, staff, id, { ...r, topics: r.topics.join(', ') }, {}, HttpStatus.OK);
   }
 
   @Post(['', ':id'])
-  async save(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity, @Param('id') id?: string): Promise<void> {
+  async save(
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+    @Param('id') id?: string,
+  ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const input = fromForm(body);
     const values = { ...input, topics: str(body.topics) };
-    if (!this.csrf.isValid(req)) return this.render(req, res, staff, id ?? null, values, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, staff, id ?? null, values, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
     try {
       const dto = validateInput(ReferralInputDto, input, { rejectUnknown: true });
       if (id) await this.referrals.get(staff, id);
       const saved = id ? await this.referrals.update(staff, id, dto) : await this.referrals.create(staff, dto);
       res.redirect(HttpStatus.SEE_OTHER, `/referrals/${saved.id}?done=1`);
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, staff, id ?? null, values, e.fields, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, staff, id ?? null, values, e.fields, HttpStatus.BAD_REQUEST);
       throw e;
     }
   }
 
-  private async render(req: Request, res: Response, staff: StaffIdentity, id: string | null, values: Record<string, unknown>, fields: Record<string, string[]>, status: number): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    staff: StaffIdentity,
+    id: string | null,
+    values: Record<string, unknown>,
+    fields: Record<string, string[]>,
+    status: number,
+  ): Promise<void> {
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
     this.views.send(
@@ -85,7 +110,11 @@ export class ReferralPagesController {
         items: id ? [] : await this.referrals.maintainable(staff),
         id,
         values,
-        kinds: REFERRAL_KINDS.map((k) => ({ value: k, label: translate(lang, `composer.kind.${k}`), selected: values.kind === k })),
+        kinds: REFERRAL_KINDS.map((k) => ({
+          value: k,
+          label: translate(lang, `composer.kind.${k}`),
+          selected: values.kind === k,
+        })),
         nationalAllowed: isAdmin(staff),
         errors,
         errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),

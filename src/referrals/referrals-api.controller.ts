@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
@@ -18,9 +26,20 @@ export class ReferralsApiController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Get()
-  @ApiQuery({ name: 'region', required: false, description: 'Region code: its local entries plus the national ones of its country' })
-  @ApiQuery({ name: 'topic', required: false, description: 'Topic code: entries for that topic and entries for every topic' })
-  @ApiOkResponse({ type: ReferralListDto, description: 'Local entries first, then national and online ones, crisis lines first' })
+  @ApiQuery({
+    name: 'region',
+    required: false,
+    description: 'Region code: its local entries plus the national ones of its country',
+  })
+  @ApiQuery({
+    name: 'topic',
+    required: false,
+    description: 'Topic code: entries for that topic and entries for every topic',
+  })
+  @ApiOkResponse({
+    type: ReferralListDto,
+    description: 'Local entries first, then national and online ones, crisis lines first',
+  })
   async list(@Query('region') region?: unknown, @Query('topic') topic?: unknown): Promise<ReferralListDto> {
     return { items: await this.referrals.list({ region: str(region), topic: str(topic) }) };
   }
@@ -37,9 +56,16 @@ export class ReferralsApiController {
   @Put(':id')
   @RequireRole(...rolesAtLeast('manager'))
   @ApiBody({ type: ReferralInputDto })
-  @ApiOkResponse({ type: ReferralItemDto, description: '`active: false` hides the entry; past replies keep pointing at it' })
+  @ApiOkResponse({
+    type: ReferralItemDto,
+    description: '`active: false` hides the entry; past replies keep pointing at it',
+  })
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async update(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReferralItemDto> {
+  async update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<ReferralItemDto> {
     return this.referrals.update(staff, id, validateInput(ReferralInputDto, body, { rejectUnknown: true }));
   }
 }

@@ -4,5 +4,9 @@ import { ReferralsApiController } from './referrals-api.controller';
 import { ReferralsService } from './referrals.service';
 
 /** The referral directory, its API and the managers' page. */
-@Module({ controllers: [ReferralsApiController, ReferralPagesController], providers: [ReferralsService], exports: [ReferralsService] })
+@Module({
+  controllers: [ReferralsApiController, ReferralPagesController],
+  providers: [ReferralsService],
+  exports: [ReferralsService],
+})
 export class ReferralsModule {}

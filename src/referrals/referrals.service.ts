@@ -50,7 +50,17 @@ export class ReferralsService implements OnApplicationBootstrap {
         `INSERT INTO referral (seed_key, name, kind, region_code, country, topics, address, phone, opening_hours, demo)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, true WHERE EXISTS (SELECT 1 FROM region WHERE code = $4)
          ON CONFLICT (seed_key) DO NOTHING`,
-        [r.key, r.name, r.kind, r.regionCode, r.country, r.topics, r.address ?? null, r.phone ?? null, r.openingHours ?? null],
+        [
+          r.key,
+          r.name,
+          r.kind,
+          r.regionCode,
+          r.country,
+          r.topics,
+          r.address ?? null,
+          r.phone ?? null,
+          r.openingHours ?? null,
+        ],
       );
     }
   }
@@ -94,7 +104,9 @@ export class ReferralsService implements OnApplicationBootstrap {
   async byIds(m: EntityManager, ids: string[]): Promise<Referral[]> {
     if (!ids.length) return [];
     if (ids.some((id) => !UUID.test(id))) throw new InputInvalidException({ referralIds: ['referrals.unknown'] });
-    const rows: Referral[] = (await m.query(`SELECT ${COLUMNS} FROM referral f WHERE f.active AND f.id = ANY($1::uuid[])`, [ids])).map(clean);
+    const rows: Referral[] = (
+      await m.query(`SELECT ${COLUMNS} FROM referral f WHERE f.active AND f.id = ANY($1::uuid[])`, [ids])
+    ).map(clean);
     if (rows.length !== new Set(ids).size) throw new InputInvalidException({ referralIds: ['referrals.unknown'] });
     return [...new Set(ids)].map((id) => rows.find((r) => r.id === id)!);
   }
@@ -123,7 +135,21 @@ export class ReferralsService implements OnApplicationBootstrap {
   }
 
   private values(i: ReferralInputDto, staff: StaffIdentity): unknown[] {
-    return [i.name.trim(), i.kind, i.regionCode ?? null, i.country ?? null, [...new Set(i.topics)], i.url ?? null, i.phone ?? null, i.address ?? null, i.openingHours ?? null, i.description ?? null, i.crisis ?? false, i.active ?? true, staff.id];
+    return [
+      i.name.trim(),
+      i.kind,
+      i.regionCode ?? null,
+      i.country ?? null,
+      [...new Set(i.topics)],
+      i.url ?? null,
+      i.phone ?? null,
+      i.address ?? null,
+      i.openingHours ?? null,
+      i.description ?? null,
+      i.crisis ?? false,
+      i.active ?? true,
+      staff.id,
+    ];
   }
 
   private async one(id: string): Promise<Referral> {
@@ -134,10 +160,13 @@ export class ReferralsService implements OnApplicationBootstrap {
   /** Managers keep the entries of their own regions; national entries and other regions are for admins. */
   private async checkRegion(staff: StaffIdentity, code: string | null): Promise<void> {
     if (isAdmin(staff)) {
-      if (code && !(await this.db.query(`SELECT 1 FROM region WHERE code = $1`, [code])).length) throw new InputInvalidException({ regionCode: ['referrals.regionUnknown'] });
+      if (code && !(await this.db.query(`SELECT 1 FROM region WHERE code = $1`, [code])).length)
+        throw new InputInvalidException({ regionCode: ['referrals.regionUnknown'] });
       return;
     }
-    const ok = code ? await this.db.query(`SELECT 1 FROM region WHERE code = $1 AND id = ANY($2::int[])`, [code, staff.regionIds]) : [];
+    const ok = code
+      ? await this.db.query(`SELECT 1 FROM region WHERE code = $1 AND id = ANY($2::int[])`, [code, staff.regionIds])
+      : [];
     if (!ok.length) throw new InputInvalidException({ regionCode: ['referrals.regionNotYours'] });
   }
 }

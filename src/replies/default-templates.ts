@@ -32,7 +32,11 @@ export function loadDefaultReplyTemplates(dir = path.join(PROJECT_ROOT, 'templat
         language,
         topic,
         name: t.name,
-        sections: { ...g, explore: `${g.explore}\n\n${t.explore}`, advise: g.advise.replace(/\n- …/, `\n- ${t.advise}`) },
+        sections: {
+          ...g,
+          explore: `${g.explore}\n\n${t.explore}`,
+          advise: g.advise.replace(/\n- …/, `\n- ${t.advise}`),
+        },
       });
     }
   }

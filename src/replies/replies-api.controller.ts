@@ -1,10 +1,27 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
-import { ApproveInputDto, ChecklistRuleDto, ReplyInputDto, ReplyResultDto, ReturnInputDto, TemplateInputDto } from './reply.dto';
+import {
+  ApproveInputDto,
+  ChecklistRuleDto,
+  ReplyInputDto,
+  ReplyResultDto,
+  ReturnInputDto,
+  TemplateInputDto,
+} from './reply.dto';
 import { CHECKLIST_ITEMS } from './reply-checklist';
 import { ReplyTemplate, ReplyTemplatesService } from './reply-templates.service';
 import { RepliesService, ReplyView } from './replies.service';
@@ -24,9 +41,21 @@ export class RepliesApiController {
 
   @Post('cases/:id/replies')
   @ApiBody({ type: ReplyInputDto })
-  @ApiCreatedResponse({ type: ReplyResultDto, description: '`draft`; with `send: true` `sent`, or `pending-review` for a trainee. The checklist is stored with the reply.' })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: '`template_variable`: fields `variables.<name>` name each unknown or missing variable; `checklist_incomplete`: fields `checklist.<item>` for each blocking item not met' })
-  async save(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyResultDto> {
+  @ApiCreatedResponse({
+    type: ReplyResultDto,
+    description:
+      '`draft`; with `send: true` `sent`, or `pending-review` for a trainee. The checklist is stored with the reply.',
+  })
+  @ApiBadRequestResponse({
+    type: ApiErrorDto,
+    description:
+      '`template_variable`: fields `variables.<name>` name each unknown or missing variable; `checklist_incomplete`: fields `checklist.<item>` for each blocking item not met',
+  })
+  async save(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<ReplyResultDto> {
     const dto = validateInput(ReplyInputDto, body, { rejectUnknown: true });
     return this.replies.save(staff, id, dto);
   }
@@ -40,7 +69,9 @@ export class RepliesApiController {
   @Post('cases/:id/replies/preview')
   @HttpCode(HttpStatus.OK)
   @ApiBody({ type: ReplyInputDto })
-  @ApiOkResponse({ description: '`{ text, checklist, problems }`: the reply exactly as the help-seeker will read it; nothing is saved' })
+  @ApiOkResponse({
+    description: '`{ text, checklist, problems }`: the reply exactly as the help-seeker will read it; nothing is saved',
+  })
   async preview(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity) {
     const dto = validateInput(ReplyInputDto, { send: false, ...(body as object) }, { rejectUnknown: true });
     return this.replies.preview(staff, id, dto.sections, dto.referralIds);
@@ -50,9 +81,13 @@ export class RepliesApiController {
   @HttpCode(HttpStatus.OK)
   @RequireRole(...rolesAtLeast('supervisor'))
   @ApiBody({ type: ApproveInputDto, required: false })
-  @ApiOkResponse({ type: ReplyResultDto, description: 'Sent, with the supervisor\'s edits if given' })
+  @ApiOkResponse({ type: ReplyResultDto, description: "Sent, with the supervisor's edits if given" })
   @ApiConflictResponse({ type: ApiErrorDto, description: '`reply_not_pending`' })
-  async approve(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyResultDto> {
+  async approve(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<ReplyResultDto> {
     const dto = validateInput(ApproveInputDto, body ?? {}, { rejectUnknown: true });
     return this.replies.approve(staff, id, dto);
   }
@@ -63,16 +98,23 @@ export class RepliesApiController {
   @ApiBody({ type: ReturnInputDto })
   @ApiOkResponse({ type: ReplyResultDto, description: '`returned` to the trainee with the comment' })
   @ApiConflictResponse({ type: ApiErrorDto, description: '`reply_not_pending`' })
-  async returnToAuthor(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyResultDto> {
+  async returnToAuthor(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<ReplyResultDto> {
     const dto = validateInput(ReturnInputDto, body, { rejectUnknown: true });
     return this.replies.returnToAuthor(staff, id, dto.comment);
   }
 
   @Get('reply-templates')
   @ApiQuery({ name: 'language', required: false, enum: ['nl', 'en'] })
-  @ApiQuery({ name: 'topic', required: false, description: 'The topic\'s own template and the general one' })
+  @ApiQuery({ name: 'topic', required: false, description: "The topic's own template and the general one" })
   @ApiOkResponse({ description: '`{ items: [{ id, code, name, language, topic, version, sections }] }`' })
-  async templatesList(@Query('language') language?: unknown, @Query('topic') topic?: unknown): Promise<{ items: ReplyTemplate[] }> {
+  async templatesList(
+    @Query('language') language?: unknown,
+    @Query('topic') topic?: unknown,
+  ): Promise<{ items: ReplyTemplate[] }> {
     return { items: await this.templates.list({ language: str(language), topic: str(topic) }) };
   }
 
@@ -86,8 +128,15 @@ export class RepliesApiController {
   @RequireRole(...rolesAtLeast('manager'))
   @ApiBody({ type: TemplateInputDto })
   @ApiOkResponse({ description: 'The new version; replies keep the version they started from' })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: '`template_variable`: a variable outside the allowlist, or handlebars syntax other than `{{name}}`' })
-  async updateTemplate(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyTemplate> {
+  @ApiBadRequestResponse({
+    type: ApiErrorDto,
+    description: '`template_variable`: a variable outside the allowlist, or handlebars syntax other than `{{name}}`',
+  })
+  async updateTemplate(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<ReplyTemplate> {
     const dto = validateInput(TemplateInputDto, body, { rejectUnknown: true });
     return this.templates.update(staff, id, dto.sections);
   }

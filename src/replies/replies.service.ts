@@ -63,7 +63,13 @@ interface ReplyRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function trimSections(s: ReplySections): ReplySections {
-  return { opening: s.opening ?? '', summarise: s.summarise ?? '', explore: s.explore ?? '', advise: s.advise ?? '', closing: s.closing ?? '' };
+  return {
+    opening: s.opening ?? '',
+    summarise: s.summarise ?? '',
+    explore: s.explore ?? '',
+    advise: s.advise ?? '',
+    closing: s.closing ?? '',
+  };
 }
 
 /**
@@ -100,7 +106,10 @@ export class RepliesService {
   }
 
   async setBlocking(item: string, blocking: boolean): Promise<void> {
-    await this.db.query(`INSERT INTO reply_checklist_rule (item, blocking) VALUES ($1, $2) ON CONFLICT (item) DO UPDATE SET blocking = EXCLUDED.blocking`, [item, blocking]);
+    await this.db.query(
+      `INSERT INTO reply_checklist_rule (item, blocking) VALUES ($1, $2) ON CONFLICT (item) DO UPDATE SET blocking = EXCLUDED.blocking`,
+      [item, blocking],
+    );
   }
 
   /** Variables, rendered text and checklist of a reply as it stands. */
@@ -140,38 +149,75 @@ export class RepliesService {
       const e = await this.evaluate(m, c, staff.id, sections, chosen);
       if (input.send) this.assertSendable(e);
       const status: ReplyStatus = !input.send ? 'draft' : staff.role === 'trainee' ? 'pending-review' : 'sent';
-      const [existing] = await m.query(`SELECT id FROM reply WHERE case_id = $1 AND author_id = $2 AND status <> 'sent' FOR UPDATE`, [c.id, staff.id]);
+      const [existing] = await m.query(
+        `SELECT id FROM reply WHERE case_id = $1 AND author_id = $2 AND status <> 'sent' FOR UPDATE`,
+        [c.id, staff.id],
+      );
       let id: string;
       if (existing) {
         id = existing.id;
         await m.query(
           `UPDATE reply SET template_id = COALESCE($2, template_id), template_version = COALESCE($3, template_version), status = $4, sections = $5, checklist = $6, updated_at = now() WHERE id = $1`,
-          [id, input.templateId ?? null, templateVersion, status === 'sent' ? 'draft' : status, JSON.stringify(sections), JSON.stringify(e.checklist)],
+          [
+            id,
+            input.templateId ?? null,
+            templateVersion,
+            status === 'sent' ? 'draft' : status,
+            JSON.stringify(sections),
+            JSON.stringify(e.checklist),
+          ],
         );
       } else {
         [{ id }] = await m.query(
           `INSERT INTO reply (case_id, author_id, template_id, template_version, status, sections, checklist) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [c.id, staff.id, input.templateId ?? null, templateVersion, status === 'sent' ? 'draft' : status, JSON.stringify(sections), JSON.stringify(e.checklist)],
+          [
+            c.id,
+            staff.id,
+            input.templateId ?? null,
+            templateVersion,
+            status === 'sent' ? 'draft' : status,
+            JSON.stringify(sections),
+            JSON.stringify(e.checklist),
+          ],
         );
       }
       await this.recordReferrals(m, id, chosen);
       if (status === 'sent') await this.deliver(m, staff, c, { id, author_id: staff.id }, e.text, e.checklist, chosen);
-      else await this.audit.record(m, { actorId: staff.id, action: 'case.reply', caseId: c.id, data: { replyId: id, status } });
+      else
+        await this.audit.record(m, {
+          actorId: staff.id,
+          action: 'case.reply',
+          caseId: c.id,
+          data: { replyId: id, status },
+        });
       return { id, status, checklist: e.checklist };
     });
   }
 
   /** A supervisor of the case's region sends a trainee's reply, with their edits if any. */
-  async approve(staff: StaffIdentity, replyId: string, edits: { sections?: ReplySections; referralIds?: string[] }): Promise<ReplyResult> {
+  async approve(
+    staff: StaffIdentity,
+    replyId: string,
+    edits: { sections?: ReplySections; referralIds?: string[] },
+  ): Promise<ReplyResult> {
     return this.db.transaction(async (m) => {
       const { reply, c } = await this.lockReply(m, staff, replyId);
-      if (reply.status !== 'pending-review') throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
+      if (reply.status !== 'pending-review')
+        throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
       const sections = edits.sections ? trimSections(edits.sections) : reply.sections;
-      const ids = edits.referralIds ?? (await m.query(`SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`, [reply.id])).map((r: { referral_id: string }) => r.referral_id);
+      const ids =
+        edits.referralIds ??
+        (await m.query(`SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`, [reply.id])).map(
+          (r: { referral_id: string }) => r.referral_id,
+        );
       const chosen = await this.referrals.byIds(m, ids);
       const e = await this.evaluate(m, c, reply.author_id, sections, chosen);
       this.assertSendable(e);
-      await m.query(`UPDATE reply SET sections = $2, reviewed_by = $3, updated_at = now() WHERE id = $1`, [reply.id, JSON.stringify(sections), staff.id]);
+      await m.query(`UPDATE reply SET sections = $2, reviewed_by = $3, updated_at = now() WHERE id = $1`, [
+        reply.id,
+        JSON.stringify(sections),
+        staff.id,
+      ]);
       await this.recordReferrals(m, reply.id, chosen);
       await this.deliver(m, staff, c, reply, e.text, e.checklist, chosen);
       return { id: reply.id, status: 'sent' as const, checklist: e.checklist };
@@ -184,13 +230,19 @@ export class RepliesService {
     if (!why) throw new InputInvalidException({ comment: ['replies.commentRequired'] });
     return this.db.transaction(async (m) => {
       const { reply, c } = await this.lockReply(m, staff, replyId);
-      if (reply.status !== 'pending-review') throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
-      const [r] = await m.query(`WITH u AS (UPDATE reply SET status = 'returned', review_comment = $2, reviewed_by = $3, updated_at = now() WHERE id = $1 RETURNING checklist) SELECT checklist FROM u`, [
-        reply.id,
-        why,
-        staff.id,
-      ]);
-      await this.audit.record(m, { actorId: staff.id, action: 'case.reply', caseId: c.id, targetUserId: reply.author_id, data: { replyId: reply.id, status: 'returned' } });
+      if (reply.status !== 'pending-review')
+        throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
+      const [r] = await m.query(
+        `WITH u AS (UPDATE reply SET status = 'returned', review_comment = $2, reviewed_by = $3, updated_at = now() WHERE id = $1 RETURNING checklist) SELECT checklist FROM u`,
+        [reply.id, why, staff.id],
+      );
+      await this.audit.record(m, {
+        actorId: staff.id,
+        action: 'case.reply',
+        caseId: c.id,
+        targetUserId: reply.author_id,
+        data: { replyId: reply.id, status: 'returned' },
+      });
       return { id: reply.id, status: 'returned' as const, checklist: r.checklist };
     });
   }
@@ -198,7 +250,10 @@ export class RepliesService {
   /** The replies of a case: everything sent or waiting for review, and the user's own drafts. */
   async list(staff: StaffIdentity, caseId: string): Promise<ReplyView[]> {
     assertCaseId(caseId);
-    const [c] = await this.db.query(`SELECT c.id FROM cases c WHERE c.id = $1 AND ${scopeSql(2)}`, [caseId, scopeParam(staff)]);
+    const [c] = await this.db.query(`SELECT c.id FROM cases c WHERE c.id = $1 AND ${scopeSql(2)}`, [
+      caseId,
+      scopeParam(staff),
+    ]);
     if (!c) throw caseNotFound();
     const rows = await this.db.query(
       `SELECT r.id, r.case_id AS "caseId", r.author_id AS "authorId", u.display_name AS "authorName", r.template_id AS "templateId", r.status, r.sections,
@@ -220,55 +275,87 @@ export class RepliesService {
   private assertSendable(e: { problems: ReturnType<typeof checkVariables>; checklist: ChecklistResult[] }): void {
     if (e.problems.length) throw variableErrors(e.problems);
     const failing = blockingFailures(e.checklist);
-    if (failing.length) throw new InputInvalidException(Object.fromEntries(failing.map((i) => [`checklist.${i}`, [`replies.checklist.${i}`]])), 'checklist_incomplete');
+    if (failing.length)
+      throw new InputInvalidException(
+        Object.fromEntries(failing.map((i) => [`checklist.${i}`, [`replies.checklist.${i}`]])),
+        'checklist_incomplete',
+      );
   }
 
-  private async lockReply(m: EntityManager, staff: StaffIdentity, replyId: string): Promise<{ reply: ReplyRow; c: CaseRow }> {
+  private async lockReply(
+    m: EntityManager,
+    staff: StaffIdentity,
+    replyId: string,
+  ): Promise<{ reply: ReplyRow; c: CaseRow }> {
     const [r] = UUID.test(replyId) ? await m.query(`SELECT case_id FROM reply WHERE id = $1`, [replyId]) : [];
     if (!r) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
     const c = await this.lockCase(m, staff, r.case_id).catch(() => {
       throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
     });
-    const [reply] = await m.query(`SELECT id, case_id, author_id, status, sections FROM reply WHERE id = $1 FOR UPDATE`, [replyId]);
+    const [reply] = await m.query(
+      `SELECT id, case_id, author_id, status, sections FROM reply WHERE id = $1 FOR UPDATE`,
+      [replyId],
+    );
     return { reply, c };
   }
 
   private async recordReferrals(m: EntityManager, replyId: string, chosen: Referral[]): Promise<void> {
     await m.query(`DELETE FROM reply_referral WHERE reply_id = $1`, [replyId]);
     for (const [i, r] of chosen.entries()) {
-      await m.query(`INSERT INTO reply_referral (reply_id, referral_id, position, kind) VALUES ($1, $2, $3, $4)`, [replyId, r.id, i, r.kind]);
+      await m.query(`INSERT INTO reply_referral (reply_id, referral_id, position, kind) VALUES ($1, $2, $3, $4)`, [
+        replyId,
+        r.id,
+        i,
+        r.kind,
+      ]);
     }
   }
 
-  private async deliver(m: EntityManager, actor: StaffIdentity, c: CaseRow, reply: { id: string; author_id: string }, text: string, checklist: ChecklistResult[], chosen: Referral[]): Promise<void> {
+  private async deliver(
+    m: EntityManager,
+    actor: StaffIdentity,
+    c: CaseRow,
+    reply: { id: string; author_id: string },
+    text: string,
+    checklist: ChecklistResult[],
+    chosen: Referral[],
+  ): Promise<void> {
     const now = new Date();
-    const [msg] = await m.query(`INSERT INTO message (case_id, direction, channel, body_text, author_id, created_at) VALUES ($1, 'out', $2, $3, $4, $5) RETURNING id`, [
-      c.id,
-      c.channel,
-      text,
-      reply.author_id,
-      now,
-    ]);
+    const [msg] = await m.query(
+      `INSERT INTO message (case_id, direction, channel, body_text, author_id, created_at) VALUES ($1, 'out', $2, $3, $4, $5) RETURNING id`,
+      [c.id, c.channel, text, reply.author_id, now],
+    );
     const mail = await this.outbox.enqueueReply(m, { caseId: c.id, text });
     await this.sla.onReplySent(m, c.id, now, actor.id);
     // The help-seeker's answer comes back to whoever replied, so an unassigned case becomes theirs.
     if (!c.assigned_to) {
       await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, reply.author_id]);
-      await recordCaseEvent(m, { caseId: c.id, type: 'case.assigned', regionId: c.region_id, actorId: actor.id, occurredAt: now, data: { how: 'reply', to: reply.author_id } });
+      await recordCaseEvent(m, {
+        caseId: c.id,
+        type: 'case.assigned',
+        regionId: c.region_id,
+        actorId: actor.id,
+        occurredAt: now,
+        data: { how: 'reply', to: reply.author_id },
+      });
     }
     await m.query(`UPDATE cases SET status = 'waiting', updated_at = now() WHERE id = $1`, [c.id]);
     if (c.status !== 'waiting') {
-      await recordCaseEvent(m, { caseId: c.id, type: 'case.status_changed', regionId: c.region_id, actorId: actor.id, occurredAt: now, data: { from: c.status, to: 'waiting' } });
+      await recordCaseEvent(m, {
+        caseId: c.id,
+        type: 'case.status_changed',
+        regionId: c.region_id,
+        actorId: actor.id,
+        occurredAt: now,
+        data: { from: c.status, to: 'waiting' },
+      });
       await this.sla.onStatusChanged(m, c.id, c.status, 'waiting', now, actor.id);
     }
     await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
-    await m.query(`UPDATE reply SET status = 'sent', body_text = $2, checklist = $3, message_id = $4, sent_at = $5, updated_at = $5 WHERE id = $1`, [
-      reply.id,
-      text,
-      JSON.stringify(checklist),
-      msg.id,
-      now,
-    ]);
+    await m.query(
+      `UPDATE reply SET status = 'sent', body_text = $2, checklist = $3, message_id = $4, sent_at = $5, updated_at = $5 WHERE id = $1`,
+      [reply.id, text, JSON.stringify(checklist), msg.id, now],
+    );
     // The dashboards' quality figures come from this fact, not from the reply text.
     const referralKinds = (kind: string) => chosen.filter((r) => r.kind === kind).length;
     await recordCaseEvent(m, {
@@ -281,7 +368,11 @@ export class RepliesService {
       data: {
         replyId: reply.id,
         checks: checklist.filter((i) => i.ok).map((i) => i.item),
-        referrals: { 'social-work': referralKinds('social-work'), 'face-to-face': referralKinds('face-to-face'), online: referralKinds('online') },
+        referrals: {
+          'social-work': referralKinds('social-work'),
+          'face-to-face': referralKinds('face-to-face'),
+          online: referralKinds('online'),
+        },
       },
     });
     await this.audit.record(m, {
@@ -289,7 +380,13 @@ export class RepliesService {
       action: 'case.reply',
       caseId: c.id,
       targetUserId: reply.author_id === actor.id ? null : reply.author_id,
-      data: { replyId: reply.id, status: 'sent', referrals: chosen.length, online: chosen.filter((r) => r.kind === 'online').length, mail: mail ? mail.outboxId : null },
+      data: {
+        replyId: reply.id,
+        status: 'sent',
+        referrals: chosen.length,
+        online: chosen.filter((r) => r.kind === 'online').length,
+        mail: mail ? mail.outboxId : null,
+      },
     });
   }
 }

@@ -1,4 +1,16 @@
-import { ConflictException, Controller, ForbiddenException, Get, HttpStatus, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
@@ -19,7 +31,8 @@ import { ReplyTemplatesService } from './reply-templates.service';
 import { RepliesService } from './replies.service';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []);
+const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : [];
 
 interface Draft {
   templateId: string;
@@ -50,47 +63,92 @@ export class ReplyPagesController {
   ) {}
 
   @Get()
-  async show(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
-    await this.render(req, res, staff, id, { status: HttpStatus.OK, template: str(req.query.template), done: str(req.query.done) });
+  async show(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
+    await this.render(req, res, staff, id, {
+      status: HttpStatus.OK,
+      template: str(req.query.template),
+      done: str(req.query.done),
+    });
   }
 
   @Post('compose')
-  async compose(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async compose(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const draft: Draft = {
       templateId: str(body.templateId),
-      sections: Object.fromEntries(SECTION_ORDER.map((s) => [s, str(body[s]).replace(/\r\n/g, '\n')])) as unknown as ReplySections,
+      sections: Object.fromEntries(
+        SECTION_ORDER.map((s) => [s, str(body[s]).replace(/\r\n/g, '\n')]),
+      ) as unknown as ReplySections,
       referralIds: list(body.referralIds),
     };
-    if (!this.csrf.isValid(req)) return this.render(req, res, staff, id, { status: HttpStatus.FORBIDDEN, draft, fields: { _form: ['errors.formExpired'] } });
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, staff, id, {
+        status: HttpStatus.FORBIDDEN,
+        draft,
+        fields: { _form: ['errors.formExpired'] },
+      });
     const action = str(body.action);
     if (action === 'insert') {
       draft.sections.summarise = insertBullets(draft.sections.summarise, list(body.quote));
       return this.render(req, res, staff, id, { status: HttpStatus.OK, draft });
     }
     if (action === 'preview') return this.render(req, res, staff, id, { status: HttpStatus.OK, draft, preview: true });
-    if (action !== 'save' && action !== 'send') throw new NotFoundException({ code: 'not_found', message: 'errors.http404' });
+    if (action !== 'save' && action !== 'send')
+      throw new NotFoundException({ code: 'not_found', message: 'errors.http404' });
     try {
-      const r = await this.replies.save(staff, id, { templateId: draft.templateId || undefined, sections: draft.sections, referralIds: draft.referralIds, send: action === 'send' });
+      const r = await this.replies.save(staff, id, {
+        templateId: draft.templateId || undefined,
+        sections: draft.sections,
+        referralIds: draft.referralIds,
+        send: action === 'send',
+      });
       res.redirect(HttpStatus.SEE_OTHER, `/cases/${id}/reply?done=${r.status}`);
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, staff, id, { status: HttpStatus.BAD_REQUEST, draft, fields: e.fields });
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, staff, id, { status: HttpStatus.BAD_REQUEST, draft, fields: e.fields });
       throw e;
     }
   }
 
   @Post(':replyId/:decision')
-  async review(@Param('id') id: string, @Param('replyId') replyId: string, @Param('decision') decision: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async review(
+    @Param('id') id: string,
+    @Param('replyId') replyId: string,
+    @Param('decision') decision: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!this.csrf.isValid(req)) return this.render(req, res, staff, id, { status: HttpStatus.FORBIDDEN, fields: { _form: ['errors.formExpired'] } });
-    if (!rolesAtLeast('supervisor').includes(staff.role)) throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, staff, id, {
+        status: HttpStatus.FORBIDDEN,
+        fields: { _form: ['errors.formExpired'] },
+      });
+    if (!rolesAtLeast('supervisor').includes(staff.role))
+      throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
     try {
       if (decision === 'approve') await this.replies.approve(staff, replyId, {});
       else if (decision === 'return') await this.replies.returnToAuthor(staff, replyId, str(body.comment));
       else throw new NotFoundException({ code: 'not_found', message: 'errors.http404' });
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, staff, id, { status: HttpStatus.BAD_REQUEST, fields: e.fields });
-      if (e instanceof ConflictException) return this.render(req, res, staff, id, { status: HttpStatus.CONFLICT, fields: { _form: ['replies.notPending'] } });
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, staff, id, { status: HttpStatus.BAD_REQUEST, fields: e.fields });
+      if (e instanceof ConflictException)
+        return this.render(req, res, staff, id, {
+          status: HttpStatus.CONFLICT,
+          fields: { _form: ['replies.notPending'] },
+        });
       throw e;
     }
     res.redirect(HttpStatus.SEE_OTHER, `/cases/${id}/reply?done=${decision === 'approve' ? 'approved' : 'returned'}`);
@@ -101,7 +159,14 @@ export class ReplyPagesController {
     res: Response,
     staff: StaffIdentity,
     id: string,
-    o: { status: number; draft?: Draft; template?: string; done?: string; preview?: boolean; fields?: Record<string, string[]> },
+    o: {
+      status: number;
+      draft?: Draft;
+      template?: string;
+      done?: string;
+      preview?: boolean;
+      fields?: Record<string, string[]>;
+    },
   ): Promise<void> {
     const lang = langOf(res);
     const c = await this.cases.open(staff, id, 'page');
@@ -122,20 +187,38 @@ export class ReplyPagesController {
       const t = templates.find((x) => x.id === o.template) ?? (await this.templates.get(o.template));
       draft = { templateId: t.id, sections: t.sections, referralIds: own?.referralIds ?? [] };
     }
-    if (!draft && own) draft = { templateId: own.templateId ?? '', sections: own.sections, referralIds: own.referralIds };
-    if (!draft) draft = { templateId: templates[0]?.id ?? '', sections: templates[0]?.sections ?? { summarise: '', explore: '', advise: '' }, referralIds: [] };
+    if (!draft && own)
+      draft = { templateId: own.templateId ?? '', sections: own.sections, referralIds: own.referralIds };
+    if (!draft)
+      draft = {
+        templateId: templates[0]?.id ?? '',
+        sections: templates[0]?.sections ?? { summarise: '', explore: '', advise: '' },
+        referralIds: [],
+      };
 
     const directory = await this.referrals.list({ region: c.regionCode, topic: c.intake.topic ?? undefined });
     const chosen = new Set(draft.referralIds);
-    const option = (r: (typeof directory)[number]) => ({ ...r, checked: chosen.has(r.id), kindLabel: translate(lang, `composer.kind.${r.kind}`) });
+    const option = (r: (typeof directory)[number]) => ({
+      ...r,
+      checked: chosen.has(r.id),
+      kindLabel: translate(lang, `composer.kind.${r.kind}`),
+    });
     const blocking = await this.replies.blockingItems();
-    const checklist = checkReply({ sections: draft.sections, referrals: directory.filter((r) => chosen.has(r.id)) }, blocking).map((r) => ({
+    const checklist = checkReply(
+      { sections: draft.sections, referrals: directory.filter((r) => chosen.has(r.id)) },
+      blocking,
+    ).map((r) => ({
       ...r,
       label: translate(lang, `composer.check.${r.item}`),
     }));
     let preview: { text: string; mail: string | null; problems: { name: string; message: string }[] } | null = null;
     if (o.preview) {
-      const p = await this.replies.preview(staff, id, draft.sections, draft.referralIds.filter((x) => directory.some((r) => r.id === x)));
+      const p = await this.replies.preview(
+        staff,
+        id,
+        draft.sections,
+        draft.referralIds.filter((x) => directory.some((r) => r.id === x)),
+      );
       preview = {
         text: p.text,
         mail: c.channel === 'email' ? this.mail.render('reply', { lang: language, replyText: p.text }).text : null,
@@ -143,7 +226,10 @@ export class ReplyPagesController {
       };
     }
     const errors = translateFields(lang, o.fields ?? {});
-    const quotes = c.messages.filter((m) => m.direction === 'in').flatMap((m) => sentencesOf(m.text)).slice(-40);
+    const quotes = c.messages
+      .filter((m) => m.direction === 'in')
+      .flatMap((m) => sentencesOf(m.text))
+      .slice(-40);
     const pending = all
       .filter((r) => r.status === 'pending-review')
       .map((r) => ({ ...r, canReview: rolesAtLeast('supervisor').includes(staff.role) }));
@@ -170,7 +256,9 @@ export class ReplyPagesController {
         canTakeOver: rolesAtLeast('supervisor').includes(staff.role) && !!c.assignedTo && c.assignedTo !== staff.id,
         errors,
         errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
-        done: ['draft', 'sent', 'pending-review', 'approved', 'returned'].includes(o.done ?? '') ? `composer.done.${o.done}` : undefined,
+        done: ['draft', 'sent', 'pending-review', 'approved', 'returned'].includes(o.done ?? '')
+          ? `composer.done.${o.done}`
+          : undefined,
       },
       o.status,
     );

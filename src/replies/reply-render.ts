@@ -34,7 +34,14 @@ function pieces(source: string): { pieces: Piece[]; invalid: string[] } {
     else if (s.type === 'MustacheStatement') {
       const m = s as hbs.AST.MustacheStatement;
       const p = m.path as hbs.AST.PathExpression;
-      if (p.type !== 'PathExpression' || m.params.length || (m.hash && m.hash.pairs.length) || p.parts.length !== 1 || p.data) invalid.push(p.original ?? '?');
+      if (
+        p.type !== 'PathExpression' ||
+        m.params.length ||
+        (m.hash && m.hash.pairs.length) ||
+        p.parts.length !== 1 ||
+        p.data
+      )
+        invalid.push(p.original ?? '?');
       else out.push({ variable: p.original });
     } else invalid.push(s.type);
   }
@@ -52,7 +59,8 @@ export function checkVariables(sections: ReplySections, vars: ReplyVariables): V
     for (const piece of p.pieces) {
       if (!('variable' in piece)) continue;
       const name = piece.variable;
-      if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name)) problems.push({ section, name, problem: 'unknown' });
+      if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name))
+        problems.push({ section, name, problem: 'unknown' });
       else if (!vars[name as TemplateVariable]?.trim()) problems.push({ section, name, problem: 'missing' });
     }
   }
@@ -60,7 +68,9 @@ export function checkVariables(sections: ReplySections, vars: ReplyVariables): V
 }
 
 export function usesVariable(sections: ReplySections, name: TemplateVariable): boolean {
-  return SECTION_ORDER.some((s) => pieces(sections[s] ?? '').pieces.some((p) => 'variable' in p && p.variable === name));
+  return SECTION_ORDER.some((s) =>
+    pieces(sections[s] ?? '').pieces.some((p) => 'variable' in p && p.variable === name),
+  );
 }
 
 /**
@@ -71,7 +81,8 @@ export function usesVariable(sections: ReplySections, name: TemplateVariable): b
  */
 export function renderReply(sections: ReplySections, vars: ReplyVariables): string {
   const withList = { ...sections };
-  if (vars.referrals?.trim() && !usesVariable(sections, 'referrals')) withList.advise = `${sections.advise.trimEnd()}\n\n{{referrals}}`;
+  if (vars.referrals?.trim() && !usesVariable(sections, 'referrals'))
+    withList.advise = `${sections.advise.trimEnd()}\n\n{{referrals}}`;
   return SECTION_ORDER.map((s) => withList[s])
     .filter((t): t is string => !!t && !!t.trim())
     .map((source) => {
@@ -80,7 +91,9 @@ export function renderReply(sections: ReplySections, vars: ReplyVariables): stri
       return p.pieces
         .map((piece) => {
           if ('text' in piece) return piece.text;
-          const v = (TEMPLATE_VARIABLES as readonly string[]).includes(piece.variable) ? vars[piece.variable as TemplateVariable] : null;
+          const v = (TEMPLATE_VARIABLES as readonly string[]).includes(piece.variable)
+            ? vars[piece.variable as TemplateVariable]
+            : null;
           return v?.trim() ? v.trim() : `{{${piece.variable}}}`;
         })
         .join('')

@@ -37,20 +37,37 @@ export class ReplyTemplatePagesController {
   }
 
   @Post(':id')
-  async save(@Param('id') id: string, @Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+  async save(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const sections = Object.fromEntries(SECTION_ORDER.map((s) => [s, str(body[s]).replace(/\r\n/g, '\n')])) as unknown as ReplySections;
-    if (!this.csrf.isValid(req)) return this.render(req, res, id, sections, { _form: ['errors.formExpired'] }, false, HttpStatus.FORBIDDEN);
+    const sections = Object.fromEntries(
+      SECTION_ORDER.map((s) => [s, str(body[s]).replace(/\r\n/g, '\n')]),
+    ) as unknown as ReplySections;
+    if (!this.csrf.isValid(req))
+      return this.render(req, res, id, sections, { _form: ['errors.formExpired'] }, false, HttpStatus.FORBIDDEN);
     try {
       await this.templates.update(staff, id, sections);
     } catch (e) {
-      if (e instanceof InputInvalidException) return this.render(req, res, id, sections, e.fields, false, HttpStatus.BAD_REQUEST);
+      if (e instanceof InputInvalidException)
+        return this.render(req, res, id, sections, e.fields, false, HttpStatus.BAD_REQUEST);
       throw e;
     }
     res.redirect(HttpStatus.SEE_OTHER, `/reply-templates/${id}?done=1`);
   }
 
-  private async render(req: Request, res: Response, id: string, sections: ReplySections, fields: Record<string, string[]>, done: boolean, status: number): Promise<void> {
+  private async render(
+    req: Request,
+    res: Response,
+    id: string,
+    sections: ReplySections,
+    fields: Record<string, string[]>,
+    done: boolean,
+    status: number,
+  ): Promise<void> {
     const t = await this.templates.get(id);
     const errors = translateFields(langOf(res), fields);
     this.views.send(

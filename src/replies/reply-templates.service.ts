@@ -59,7 +59,10 @@ export class ReplyTemplatesService {
         `WITH u AS (UPDATE reply_template SET current_version = current_version + 1 WHERE id = $1 RETURNING current_version) SELECT current_version FROM u`,
         [id],
       );
-      await m.query(`INSERT INTO reply_template_version (template_id, version, sections, created_by) VALUES ($1, $2, $3, $4)`, [id, t.current_version, JSON.stringify(sections), staff.id]);
+      await m.query(
+        `INSERT INTO reply_template_version (template_id, version, sections, created_by) VALUES ($1, $2, $3, $4)`,
+        [id, t.current_version, JSON.stringify(sections), staff.id],
+      );
     });
     return this.get(id);
   }

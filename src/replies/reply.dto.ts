@@ -1,48 +1,99 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { CHECKLIST_ITEMS } from './reply-checklist';
 
 export class ReplySectionsDto {
-  @ApiPropertyOptional({ example: 'Beste {{nickname}},' }) @IsOptional() @IsString({ message: 'replies.sectionInvalid' }) @MaxLength(5000, { message: 'replies.sectionTooLong' })
+  @ApiPropertyOptional({ example: 'Beste {{nickname}},' })
+  @IsOptional()
+  @IsString({ message: 'replies.sectionInvalid' })
+  @MaxLength(5000, { message: 'replies.sectionTooLong' })
   opening?: string;
-  @ApiProperty({ example: 'Uit je mail begrijp ik dat … Klopt dat?' }) @IsString({ message: 'replies.sectionInvalid' }) @MaxLength(20000, { message: 'replies.sectionTooLong' })
+  @ApiProperty({ example: 'Uit je mail begrijp ik dat … Klopt dat?' })
+  @IsString({ message: 'replies.sectionInvalid' })
+  @MaxLength(20000, { message: 'replies.sectionTooLong' })
   summarise!: string;
-  @ApiProperty() @IsString({ message: 'replies.sectionInvalid' }) @MaxLength(20000, { message: 'replies.sectionTooLong' })
+  @ApiProperty()
+  @IsString({ message: 'replies.sectionInvalid' })
+  @MaxLength(20000, { message: 'replies.sectionTooLong' })
   explore!: string;
-  @ApiProperty() @IsString({ message: 'replies.sectionInvalid' }) @MaxLength(20000, { message: 'replies.sectionTooLong' })
+  @ApiProperty()
+  @IsString({ message: 'replies.sectionInvalid' })
+  @MaxLength(20000, { message: 'replies.sectionTooLong' })
   advise!: string;
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'replies.sectionInvalid' }) @MaxLength(5000, { message: 'replies.sectionTooLong' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'replies.sectionInvalid' })
+  @MaxLength(5000, { message: 'replies.sectionTooLong' })
   closing?: string;
 }
 
 export class ReplyInputDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID('all', { message: 'replies.templateUnknown' })
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'replies.templateUnknown' })
   templateId?: string;
 
-  @ApiProperty({ type: ReplySectionsDto, description: 'May use the variables {{nickname}}, {{workerName}}, {{regionName}}, {{referrals}}' })
-  @IsDefined({ message: 'replies.sectionsRequired' }) @IsObject({ message: 'replies.sectionsRequired' }) @ValidateNested() @Type(() => ReplySectionsDto)
+  @ApiProperty({
+    type: ReplySectionsDto,
+    description: 'May use the variables {{nickname}}, {{workerName}}, {{regionName}}, {{referrals}}',
+  })
+  @IsDefined({ message: 'replies.sectionsRequired' })
+  @IsObject({ message: 'replies.sectionsRequired' })
+  @ValidateNested()
+  @Type(() => ReplySectionsDto)
   sections!: ReplySectionsDto;
 
-  @ApiPropertyOptional({ type: [String], description: 'Directory entries; listed in the reply at {{referrals}} (or after the advice)' })
-  @IsOptional() @IsArray({ message: 'referrals.unknown' }) @ArrayMaxSize(20, { message: 'referrals.unknown' }) @IsString({ each: true, message: 'referrals.unknown' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Directory entries; listed in the reply at {{referrals}} (or after the advice)',
+  })
+  @IsOptional()
+  @IsArray({ message: 'referrals.unknown' })
+  @ArrayMaxSize(20, { message: 'referrals.unknown' })
+  @IsString({ each: true, message: 'referrals.unknown' })
   referralIds?: string[];
 
-  @ApiProperty({ description: 'false: save as draft; true: send (a trainee\'s reply goes to review)' }) @IsBoolean({ message: 'replies.sendInvalid' })
+  @ApiProperty({ description: "false: save as draft; true: send (a trainee's reply goes to review)" })
+  @IsBoolean({ message: 'replies.sendInvalid' })
   send!: boolean;
 }
 
 export class ApproveInputDto {
-  @ApiPropertyOptional({ type: ReplySectionsDto, description: 'The supervisor\'s edits, sent instead of the trainee\'s text' })
-  @IsOptional() @IsObject({ message: 'replies.sectionsRequired' }) @ValidateNested() @Type(() => ReplySectionsDto)
+  @ApiPropertyOptional({
+    type: ReplySectionsDto,
+    description: "The supervisor's edits, sent instead of the trainee's text",
+  })
+  @IsOptional()
+  @IsObject({ message: 'replies.sectionsRequired' })
+  @ValidateNested()
+  @Type(() => ReplySectionsDto)
   sections?: ReplySectionsDto;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray({ message: 'referrals.unknown' }) @ArrayMaxSize(20, { message: 'referrals.unknown' }) @IsString({ each: true, message: 'referrals.unknown' })
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray({ message: 'referrals.unknown' })
+  @ArrayMaxSize(20, { message: 'referrals.unknown' })
+  @IsString({ each: true, message: 'referrals.unknown' })
   referralIds?: string[];
 }
 
 export class ReturnInputDto {
-  @ApiProperty({ description: 'What the trainee should change' }) @IsString({ message: 'replies.commentRequired' }) @MaxLength(2000, { message: 'replies.commentRequired' })
+  @ApiProperty({ description: 'What the trainee should change' })
+  @IsString({ message: 'replies.commentRequired' })
+  @MaxLength(2000, { message: 'replies.commentRequired' })
   comment!: string;
 }
 
@@ -59,14 +110,19 @@ export class ReplyResultDto {
 }
 
 export class ChecklistRuleDto {
-  @ApiProperty({ enum: CHECKLIST_ITEMS }) @IsIn(CHECKLIST_ITEMS as unknown as string[], { message: 'replies.checklistItemUnknown' })
+  @ApiProperty({ enum: CHECKLIST_ITEMS })
+  @IsIn(CHECKLIST_ITEMS as unknown as string[], { message: 'replies.checklistItemUnknown' })
   item!: string;
-  @ApiProperty() @IsBoolean({ message: 'replies.checklistItemUnknown' })
+  @ApiProperty()
+  @IsBoolean({ message: 'replies.checklistItemUnknown' })
   blocking!: boolean;
 }
 
 export class TemplateInputDto {
   @ApiProperty({ type: ReplySectionsDto })
-  @IsDefined({ message: 'replies.sectionsRequired' }) @IsObject({ message: 'replies.sectionsRequired' }) @ValidateNested() @Type(() => ReplySectionsDto)
+  @IsDefined({ message: 'replies.sectionsRequired' })
+  @IsObject({ message: 'replies.sectionsRequired' })
+  @ValidateNested()
+  @Type(() => ReplySectionsDto)
   sections!: ReplySectionsDto;
 }

@@ -10,8 +10,7 @@ export interface Postcode {
 }
 
 export type PostcodeParseResult =
-  | { ok: true; postcode: Postcode }
-  | { ok: false; reason: 'format' | 'country-mismatch' };
+  { ok: true; postcode: Postcode } | { ok: false; reason: 'format' | 'country-mismatch' };
 
 const PREFIXES: Record<string, Country> = { NL: 'NL', B: 'BE', BE: 'BE' };
 
@@ -22,7 +21,10 @@ const PREFIXES: Record<string, Country> = { NL: 'NL', B: 'BE', BE: 'BE' };
  * country is an error rather than a guess, so nobody lands in a far-away region silently.
  */
 export function parsePostcode(input: string, chosenCountry?: Country): PostcodeParseResult {
-  const compact = input.normalize('NFKC').toUpperCase().replace(/[\s.]+/g, '');
+  const compact = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s.]+/g, '');
   const m = /^(?:(NL|BE|B)-?)?([1-9][0-9]{3})([A-Z]{2})?$/.exec(compact);
   if (!m) return { ok: false, reason: 'format' };
   const [, prefix, digits, letters] = m;

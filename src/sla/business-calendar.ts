@@ -54,7 +54,9 @@ export function validateCalendarSpec(spec: CalendarSpec): string[] {
     }
   }
   if (!open) problems.push('the calendar has no opening hours');
-  for (const d of spec.closedDates ?? []) if (!DateTime.fromISO(d, { zone: 'utc' }).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(d)) problems.push(`bad closed date ${d}`);
+  for (const d of spec.closedDates ?? [])
+    if (!DateTime.fromISO(d, { zone: 'utc' }).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(d))
+      problems.push(`bad closed date ${d}`);
   return problems;
 }
 
@@ -83,7 +85,9 @@ export class BusinessCalendar {
     const problems = validateCalendarSpec(spec);
     if (problems.length) throw new CalendarError(`Invalid calendar: ${problems.join('; ')}`);
     if (spec.holidayCountry) {
-      this.holidays = spec.holidayState ? new Holidays(spec.holidayCountry, spec.holidayState, { languages: ['nl'] }) : new Holidays(spec.holidayCountry, { languages: ['nl'] });
+      this.holidays = spec.holidayState
+        ? new Holidays(spec.holidayCountry, spec.holidayState, { languages: ['nl'] })
+        : new Holidays(spec.holidayCountry, { languages: ['nl'] });
     }
     this.closed = new Set(spec.closedDates ?? []);
     this.optIn = new Set(spec.optInHolidays ?? []);
@@ -198,7 +202,8 @@ export class BusinessCalendar {
           const end = at(day, s.end);
           // A slot inside the skipped spring-forward hour can collapse to nothing.
           if (end <= start) continue;
-          if (ends.length && start <= ends[ends.length - 1]) ends[ends.length - 1] = Math.max(end, ends[ends.length - 1]);
+          if (ends.length && start <= ends[ends.length - 1])
+            ends[ends.length - 1] = Math.max(end, ends[ends.length - 1]);
           else {
             starts.push(start);
             ends.push(end);

@@ -26,8 +26,18 @@ function partsOf(f: Intl.DateTimeFormat, instant: Date): Record<string, string> 
 /** Local date (as a day count, for differences), hour and minute of an instant in a zone. */
 function localTime(instant: Date, timeZone: string): { day: number; hh: string; mm: string } {
   const p = partsOf(
-    formatter(`numeric ${timeZone}`, () =>
-      new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }),
+    formatter(
+      `numeric ${timeZone}`,
+      () =>
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+          hourCycle: 'h23',
+        }),
     ),
     instant,
   );
@@ -47,10 +57,15 @@ export function formatDue(due: Date, timeZone: string, lang: 'nl' | 'en', now: D
   const days = at.day - localTime(now, timeZone).day;
   const locale = lang === 'nl' ? 'nl-NL' : 'en-GB';
   const named = partsOf(
-    formatter(`named ${locale} ${timeZone}`, () => new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' })),
+    formatter(
+      `named ${locale} ${timeZone}`,
+      () => new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' }),
+    ),
     due,
   );
-  return days >= 0 && days < 6 ? `${named.weekday} ${at.hh}:${at.mm}` : `${named.weekday} ${named.day} ${named.month} ${at.hh}:${at.mm}`;
+  return days >= 0 && days < 6
+    ? `${named.weekday} ${at.hh}:${at.mm}`
+    : `${named.weekday} ${named.day} ${named.month} ${at.hh}:${at.mm}`;
 }
 
 /** How a due time stands at `now`, for "3 werkuren over" / "2 dagen te laat" in lists. */
@@ -71,7 +86,9 @@ export function dueStatus(due: Date, now: Date, clock: Clock, working = true): D
   const t = now.getTime();
   if (t < d) {
     const left = clock.between(t, d);
-    return left < 3600_000 ? { late: false, unit: 'minutes', count: Math.max(1, Math.ceil(left / 60_000)), working } : { late: false, unit: 'hours', count: Math.floor(left / 3600_000), working };
+    return left < 3600_000
+      ? { late: false, unit: 'minutes', count: Math.max(1, Math.ceil(left / 60_000)), working }
+      : { late: false, unit: 'hours', count: Math.floor(left / 3600_000), working };
   }
   const late = t - d;
   if (late < 3600_000) return { late: true, unit: 'minutes', count: Math.max(1, Math.floor(late / 60_000)), working };

@@ -1,5 +1,26 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
@@ -31,7 +52,10 @@ export class SlaApiController {
 
   @Get('sla/regions/:code')
   @RequireRole('manager', 'admin')
-  @ApiOkResponse({ description: '`{ region, timeZone, calendar: { isDefault, weeklyHours, holidayCountry, holidayState, optInHolidays }, closedDays, policies, defaults }`' })
+  @ApiOkResponse({
+    description:
+      '`{ region, timeZone, calendar: { isDefault, weeklyHours, holidayCountry, holidayState, optInHolidays }, closedDays, policies, defaults }`',
+  })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Managers and admins' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown region, or not one of the manager’s regions' })
   async settings(@Param('code') code: string, @CurrentStaff() s: StaffIdentity): Promise<RegionSlaSettings> {
@@ -44,7 +68,11 @@ export class SlaApiController {
   @ApiBody({ type: CalendarDto })
   @ApiNoContentResponse({ description: 'Stored; due times of the region’s open cases recomputed' })
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async saveCalendar(@Param('code') code: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async saveCalendar(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     const regionId = await this.regionOf(code, s);
     const dto = validateInput(CalendarDto, body, { rejectUnknown: true });
     const spec: Omit<CalendarSpec, 'timeZone' | 'closedDates'> = {
@@ -66,20 +94,36 @@ export class SlaApiController {
   @RequireRole('manager', 'admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: PolicyDto })
-  @ApiNoContentResponse({ description: 'Created or replaced (per region, topic and crisis); open cases follow from now on' })
+  @ApiNoContentResponse({
+    description: 'Created or replaced (per region, topic and crisis); open cases follow from now on',
+  })
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async savePolicy(@Param('code') code: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async savePolicy(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     const regionId = await this.regionOf(code, s);
     const dto = validateInput(PolicyDto, body, { rejectUnknown: true });
     const topic = dto.topic ?? null;
-    if (topic && !(await this.db.query(`SELECT 1 FROM topic WHERE code = $1`, [topic])).length) throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
+    if (topic && !(await this.db.query(`SELECT 1 FROM topic WHERE code = $1`, [topic])).length)
+      throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
     await this.sla.savePolicy(
       regionId,
       { topic, crisis: dto.crisis },
-      { firstReplyMinutes: dto.firstReplyMinutes, nextReplyMinutes: dto.nextReplyMinutes, wallClock: dto.wallClock ?? false, warnPercent: dto.warnPercent ?? 75 },
+      {
+        firstReplyMinutes: dto.firstReplyMinutes,
+        nextReplyMinutes: dto.nextReplyMinutes,
+        wallClock: dto.wallClock ?? false,
+        warnPercent: dto.warnPercent ?? 75,
+      },
       s.id,
     );
-    await this.audit.record(null, { actorId: s.id, action: 'sla.change', data: { region: code, what: 'policy', topic, crisis: dto.crisis } });
+    await this.audit.record(null, {
+      actorId: s.id,
+      action: 'sla.change',
+      data: { region: code, what: 'policy', topic, crisis: dto.crisis },
+    });
   }
 
   @Post('sla/regions/:code/closed-days')
@@ -88,16 +132,27 @@ export class SlaApiController {
   @ApiBody({ type: ClosedDayDto })
   @ApiNoContentResponse()
   @ApiBadRequestResponse({ type: ApiErrorDto })
-  async addClosedDay(@Param('code') code: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async addClosedDay(
+    @Param('code') code: string,
+    @Body() body: unknown,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     const regionId = await this.regionOf(code, s);
     const dto = validateInput(ClosedDayDto, body, { rejectUnknown: true });
     if (Number.isNaN(Date.parse(`${dto.day}T00:00:00Z`))) throw new InputInvalidException({ day: ['sla.invalid.day'] });
     await this.sla.addClosedDay(regionId, dto.day, dto.reason);
-    await this.audit.record(null, { actorId: s.id, action: 'sla.change', data: { region: code, what: 'closed-day', day: dto.day } });
+    await this.audit.record(null, {
+      actorId: s.id,
+      action: 'sla.change',
+      data: { region: code, what: 'closed-day', day: dto.day },
+    });
   }
 
   @Get('notifications')
-  @ApiOkResponse({ description: 'Unread: `{ items: [{ id, caseId, kind (sla.warning|sla.breach|sla.escalation), data: { target, dueAt, crisis }, createdAt }] }`' })
+  @ApiOkResponse({
+    description:
+      'Unread: `{ items: [{ id, caseId, kind (sla.warning|sla.breach|sla.escalation), data: { target, dueAt, crisis }, createdAt }] }`',
+  })
   async unread(@CurrentStaff() s: StaffIdentity): Promise<{ items: StaffNotification[] }> {
     return { items: await this.notifications.unread(s.id) };
   }
@@ -113,15 +168,28 @@ export class SlaApiController {
   @Post('cases/:id/crisis')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: CrisisDto })
-  @ApiNoContentResponse({ description: 'Flag set or cleared; the crisis policy applies or stops applying to the running target' })
+  @ApiNoContentResponse({
+    description: 'Flag set or cleared; the crisis policy applies or stops applying to the running target',
+  })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown case, or not in one of the user’s regions' })
-  async crisis(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
+  async crisis(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() body: unknown,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
     const dto = validateInput(CrisisDto, body, { rejectUnknown: true });
     await this.db.transaction(async (m) => {
-      const [c] = await m.query(`SELECT region_id FROM cases WHERE id = $1 AND ($2 OR region_id = ANY($3::int[])) FOR UPDATE`, [id, isAdmin(s), s.regionIds]);
+      const [c] = await m.query(
+        `SELECT region_id FROM cases WHERE id = $1 AND ($2 OR region_id = ANY($3::int[])) FOR UPDATE`,
+        [id, isAdmin(s), s.regionIds],
+      );
       if (!c) throw notFound();
-      await this.sla.setCrisis(m, id, dto.crisis, new Date(), { actorId: s.id, reason: dto.reason.trim(), source: 'staff' });
+      await this.sla.setCrisis(m, id, dto.crisis, new Date(), {
+        actorId: s.id,
+        reason: dto.reason.trim(),
+        source: 'staff',
+      });
       // The reason stays in the case timeline; the audit trail keeps facts only.
       await this.audit.record(m, { actorId: s.id, action: 'case.crisis', caseId: id, data: { crisis: dto.crisis } });
     });
@@ -129,7 +197,11 @@ export class SlaApiController {
 
   /** The region's id if the user may manage it (admins: every region). */
   private async regionOf(code: string, s: StaffIdentity): Promise<number> {
-    const [r] = await this.db.query(`SELECT id FROM region WHERE code = $1 AND ($2 OR id = ANY($3::int[]))`, [code, isAdmin(s), s.regionIds]);
+    const [r] = await this.db.query(`SELECT id FROM region WHERE code = $1 AND ($2 OR id = ANY($3::int[]))`, [
+      code,
+      isAdmin(s),
+      s.regionIds,
+    ]);
     if (!r) throw notFound();
     return r.id;
   }

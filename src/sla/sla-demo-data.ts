@@ -27,7 +27,9 @@ const DEMO_POLICIES: [string, string | null, boolean, number, number, boolean, n
 
 export async function seedSlaDemoData(m: EntityManager): Promise<void> {
   for (const [code, c] of Object.entries(DEMO_CALENDARS)) {
-    const hours = c.saturday ? { ...WEEKDAY_OFFICE_HOURS, sat: [{ start: '10:00', end: '14:00' }] } : WEEKDAY_OFFICE_HOURS;
+    const hours = c.saturday
+      ? { ...WEEKDAY_OFFICE_HOURS, sat: [{ start: '10:00', end: '14:00' }] }
+      : WEEKDAY_OFFICE_HOURS;
     await m.query(
       `INSERT INTO sla_calendar (region_id, weekly_hours, holiday_country, holiday_state, opt_in_holidays)
        SELECT id, $2, $3, $4, $5 FROM region WHERE code = $1 ON CONFLICT (region_id) DO NOTHING`,

@@ -14,8 +14,18 @@ export interface PolicyRow extends SlaPolicy {
 }
 
 /** Two working days of seven hours: what the start page promised before SLAs existed. */
-export const DEFAULT_POLICY: SlaPolicy = { firstReplyMinutes: 14 * 60, nextReplyMinutes: 14 * 60, wallClock: false, warnPercent: 75 };
-export const DEFAULT_CRISIS_POLICY: SlaPolicy = { firstReplyMinutes: 2 * 60, nextReplyMinutes: 2 * 60, wallClock: false, warnPercent: 50 };
+export const DEFAULT_POLICY: SlaPolicy = {
+  firstReplyMinutes: 14 * 60,
+  nextReplyMinutes: 14 * 60,
+  wallClock: false,
+  warnPercent: 75,
+};
+export const DEFAULT_CRISIS_POLICY: SlaPolicy = {
+  firstReplyMinutes: 2 * 60,
+  nextReplyMinutes: 2 * 60,
+  wallClock: false,
+  warnPercent: 50,
+};
 
 /**
  * The policy for a case: a row for its topic wins over the region's general row; a crisis case
@@ -24,7 +34,13 @@ export const DEFAULT_CRISIS_POLICY: SlaPolicy = { firstReplyMinutes: 2 * 60, nex
 export function resolvePolicy(rows: PolicyRow[], topic: string | null, crisis: boolean): SlaPolicy {
   const mine = rows.filter((r) => r.crisis === crisis);
   const pick = (topic && mine.find((r) => r.topicCode === topic)) || mine.find((r) => r.topicCode === null);
-  if (pick) return { firstReplyMinutes: pick.firstReplyMinutes, nextReplyMinutes: pick.nextReplyMinutes, wallClock: pick.wallClock, warnPercent: pick.warnPercent };
+  if (pick)
+    return {
+      firstReplyMinutes: pick.firstReplyMinutes,
+      nextReplyMinutes: pick.nextReplyMinutes,
+      wallClock: pick.wallClock,
+      warnPercent: pick.warnPercent,
+    };
   return crisis ? DEFAULT_CRISIS_POLICY : DEFAULT_POLICY;
 }
 

@@ -17,7 +17,12 @@ export interface ScanNotified {
 export type OnNotified = (m: EntityManager, notified: ScanNotified[]) => Promise<unknown>;
 
 /** Scans in batches until no case's check time has come at `now` (see SlaWarningService). */
-export async function scanSlaChecks(db: DataSource, now: Date, batchSize = 1000, onNotified?: OnNotified): Promise<ScanResult> {
+export async function scanSlaChecks(
+  db: DataSource,
+  now: Date,
+  batchSize = 1000,
+  onNotified?: OnNotified,
+): Promise<ScanResult> {
   const total: ScanResult = { checked: 0, warnings: 0, breaches: 0 };
   for (;;) {
     const r = onNotified
@@ -34,7 +39,11 @@ export async function scanSlaChecks(db: DataSource, now: Date, batchSize = 1000,
   }
 }
 
-async function scanBatch(db: EntityManager, now: Date, limit: number): Promise<ScanResult & { notified: ScanNotified[] }> {
+async function scanBatch(
+  db: EntityManager,
+  now: Date,
+  limit: number,
+): Promise<ScanResult & { notified: ScanNotified[] }> {
   const [row] = await db.query(
     `WITH picked AS (
        SELECT id, region_id, assigned_to, crisis, sla_target, sla_started_at, COALESCE(first_reply_due_at, next_reply_due_at) AS due_at

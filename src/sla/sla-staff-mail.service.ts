@@ -6,7 +6,6 @@ import { MailTemplates } from '../mail/outbound/mail-templates';
 import { OutboxService } from '../mail/outbound/outbox.service';
 import type { ScanNotified } from './sla-scan';
 
-
 /** Per staff member: how many cases neared their due time and how many passed it. */
 export function digestCounts(notified: ScanNotified[]): Map<string, { warnings: number; breaches: number }> {
   const byStaff = new Map<string, { warnings: number; breaches: number }>();

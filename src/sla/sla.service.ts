@@ -6,7 +6,15 @@ import { defaultCalendarSpec } from './calendar-defaults';
 import { Language, translate } from '../common/i18n/i18n';
 import { dueStatus, dueStatusKey } from './due-format';
 import { Clock, dueAt, Pause, runningTime, WALL_CLOCK } from './due-time';
-import { DEFAULT_CRISIS_POLICY, DEFAULT_POLICY, PolicyRow, ReplyTarget, resolvePolicy, SlaPolicy, targetMs } from './sla-policy';
+import {
+  DEFAULT_CRISIS_POLICY,
+  DEFAULT_POLICY,
+  PolicyRow,
+  ReplyTarget,
+  resolvePolicy,
+  SlaPolicy,
+  targetMs,
+} from './sla-policy';
 
 interface CaseSlaRow {
   id: string;
@@ -56,7 +64,14 @@ export interface RegionSlaRow {
   holiday_state: string | null;
   opt_in_holidays: string[] | null;
   closed: string[] | null;
-  policies: { topic_code: string | null; crisis: boolean; first_reply_minutes: number; next_reply_minutes: number; wall_clock: boolean; warn_percent: number }[];
+  policies: {
+    topic_code: string | null;
+    crisis: boolean;
+    first_reply_minutes: number;
+    next_reply_minutes: number;
+    wall_clock: boolean;
+    warn_percent: number;
+  }[];
 }
 
 /**
@@ -113,7 +128,10 @@ export class SlaService {
     await this.endPause(m, c, now);
     if (c.sla_target) return this.recompute(m, caseId, now);
     // A reply sent is recorded by onReplySent as met or missed.
-    const [{ answered }] = await m.query(`SELECT EXISTS (SELECT 1 FROM case_event WHERE case_id = $1 AND type IN ('sla.met', 'sla.missed')) AS answered`, [caseId]);
+    const [{ answered }] = await m.query(
+      `SELECT EXISTS (SELECT 1 FROM case_event WHERE case_id = $1 AND type IN ('sla.met', 'sla.missed')) AS answered`,
+      [caseId],
+    );
     return this.startTarget(m, caseId, answered ? 'next' : 'first', now);
   }
 
@@ -137,7 +155,12 @@ export class SlaService {
         occurredAt: now,
         wallSeconds: Math.round((now.getTime() - start) / 1000),
         businessSeconds: Math.round(business / 1000),
-        data: { target: c.sla_target, dueAt: due === null ? null : new Date(due).toISOString(), crisis: c.crisis, wallClock: policy.wallClock },
+        data: {
+          target: c.sla_target,
+          dueAt: due === null ? null : new Date(due).toISOString(),
+          crisis: c.crisis,
+          wallClock: policy.wallClock,
+        },
       });
     }
     await this.setTarget(m, caseId, null, null);
@@ -147,7 +170,14 @@ export class SlaService {
    * Status changed (call after writing the new status): `waiting` opens a pause, leaving it
    * closes the pause, `closed` stops the clock without a met/missed verdict.
    */
-  async onStatusChanged(m: EntityManager, caseId: string, from: string, to: string, now: Date, actorId?: string): Promise<ExpectedReply | null> {
+  async onStatusChanged(
+    m: EntityManager,
+    caseId: string,
+    from: string,
+    to: string,
+    now: Date,
+    actorId?: string,
+  ): Promise<ExpectedReply | null> {
     const c = await this.loadCase(m, caseId);
     if (from === 'waiting' && to !== 'waiting') await this.endPause(m, c, now);
     if (to === 'waiting' && from !== 'waiting') {
@@ -155,10 +185,19 @@ export class SlaService {
         `INSERT INTO sla_pause (case_id, started_at) VALUES ($1, $2) ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
         [caseId, now],
       );
-      if (rows.length) await recordCaseEvent(m, { caseId, type: 'sla.paused', regionId: c.region_id, actorId, occurredAt: now });
+      if (rows.length)
+        await recordCaseEvent(m, { caseId, type: 'sla.paused', regionId: c.region_id, actorId, occurredAt: now });
     }
     if (to === 'closed') {
-      if (c.sla_target) await recordCaseEvent(m, { caseId, type: 'sla.stopped', regionId: c.region_id, actorId, occurredAt: now, data: { target: c.sla_target } });
+      if (c.sla_target)
+        await recordCaseEvent(m, {
+          caseId,
+          type: 'sla.stopped',
+          regionId: c.region_id,
+          actorId,
+          occurredAt: now,
+          data: { target: c.sla_target },
+        });
       await this.setTarget(m, caseId, null, null);
       return null;
     }
@@ -171,9 +210,18 @@ export class SlaService {
   }
 
   /** Staff or triage set or cleared the crisis flag: the crisis policy applies or stops applying. */
-  async setCrisis(m: EntityManager, caseId: string, crisis: boolean, now: Date, by: { actorId?: string; reason: string; source: 'triage' | 'staff' }): Promise<void> {
+  async setCrisis(
+    m: EntityManager,
+    caseId: string,
+    crisis: boolean,
+    now: Date,
+    by: { actorId?: string; reason: string; source: 'triage' | 'staff' },
+  ): Promise<void> {
     // TypeORM answers an UPDATE with [rows, count].
-    const [rows] = await m.query(`UPDATE cases SET crisis = $2, updated_at = $3 WHERE id = $1 AND crisis <> $2 RETURNING region_id`, [caseId, crisis, now]);
+    const [rows] = await m.query(
+      `UPDATE cases SET crisis = $2, updated_at = $3 WHERE id = $1 AND crisis <> $2 RETURNING region_id`,
+      [caseId, crisis, now],
+    );
     const c = rows[0];
     if (!c) return;
     await this.recordCrisisChange(m, caseId, c.region_id, crisis, now, by);
@@ -181,11 +229,24 @@ export class SlaService {
   }
 
   /** The case event of a crisis flag set at creation (the row was inserted with the flag). */
-  async recordCrisisSet(m: EntityManager, caseId: string, regionId: number, now: Date, by: { actorId?: string; reason: string; source: 'triage' | 'staff' }): Promise<void> {
+  async recordCrisisSet(
+    m: EntityManager,
+    caseId: string,
+    regionId: number,
+    now: Date,
+    by: { actorId?: string; reason: string; source: 'triage' | 'staff' },
+  ): Promise<void> {
     await this.recordCrisisChange(m, caseId, regionId, true, now, by);
   }
 
-  private async recordCrisisChange(m: EntityManager, caseId: string, regionId: number, crisis: boolean, now: Date, by: { actorId?: string; reason: string; source: 'triage' | 'staff' }): Promise<void> {
+  private async recordCrisisChange(
+    m: EntityManager,
+    caseId: string,
+    regionId: number,
+    crisis: boolean,
+    now: Date,
+    by: { actorId?: string; reason: string; source: 'triage' | 'staff' },
+  ): Promise<void> {
     await recordCaseEvent(m, {
       caseId,
       type: crisis ? 'case.crisis_set' : 'case.crisis_cleared',
@@ -201,12 +262,23 @@ export class SlaService {
    * region's calendar and the policy for its topic and crisis flag. The intake hot path writes
    * them with the case row itself.
    */
-  async firstTarget(m: EntityManager, regionId: number, topic: string | null, crisis: boolean, now: Date): Promise<{ dueAt: Date | null; warnAt: Date | null; timeZone: string }> {
+  async firstTarget(
+    m: EntityManager,
+    regionId: number,
+    topic: string | null,
+    crisis: boolean,
+    now: Date,
+  ): Promise<{ dueAt: Date | null; warnAt: Date | null; timeZone: string }> {
     return this.firstTargetIn(await this.region(m, regionId), topic, crisis, now);
   }
 
   /** firstTarget for a region's settings already loaded (with regionSql, in the caller's query). */
-  firstTargetIn(region: RegionSla, topic: string | null, crisis: boolean, now: Date): { dueAt: Date | null; warnAt: Date | null; timeZone: string } {
+  firstTargetIn(
+    region: RegionSla,
+    topic: string | null,
+    crisis: boolean,
+    now: Date,
+  ): { dueAt: Date | null; warnAt: Date | null; timeZone: string } {
     const due = this.dueTimes(region, { topic_code: topic, crisis, sla_target: 'first', sla_started_at: now }, []);
     return { dueAt: due.dueAt, warnAt: due.warnAt, timeZone: region.timeZone };
   }
@@ -235,7 +307,11 @@ export class SlaService {
       // Each batch locks its rows while it reads and writes them, so a reply, status change or
       // transfer committed meanwhile is never overwritten with due times computed before it.
       const last = await this.db.transaction(async (m) => {
-        const rows: (CaseSlaRow & { first_reply_due_at: Date | null; next_reply_due_at: Date | null; sla_check_at: Date | null })[] = await m.query(
+        const rows: (CaseSlaRow & {
+          first_reply_due_at: Date | null;
+          next_reply_due_at: Date | null;
+          sla_check_at: Date | null;
+        })[] = await m.query(
           `SELECT ${CASE_COLUMNS}, first_reply_due_at, next_reply_due_at, sla_check_at
              FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
           [regionId, after, batchSize],
@@ -257,7 +333,8 @@ export class SlaService {
         const first: (Date | null)[] = [];
         const next: (Date | null)[] = [];
         const check: (Date | null)[] = [];
-        const same = (a: Date | null, b: Date | null) => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
+        const same = (a: Date | null, b: Date | null) =>
+          a === null ? b === null : b !== null && a.getTime() === b.getTime();
         for (const r of rows) {
           const d = this.dueTimes(region, r, pauses.get(r.id) ?? []);
           const f = d.target === 'first' ? d.dueAt : null;
@@ -285,7 +362,11 @@ export class SlaService {
   }
 
   /** Due and warning instants for a case's running target (pure, given the loaded data). */
-  dueTimes(region: RegionSla, c: Pick<CaseSlaRow, 'topic_code' | 'crisis' | 'sla_target' | 'sla_started_at'>, pauses: Pause[]): DueTimes {
+  dueTimes(
+    region: RegionSla,
+    c: Pick<CaseSlaRow, 'topic_code' | 'crisis' | 'sla_target' | 'sla_started_at'>,
+    pauses: Pause[],
+  ): DueTimes {
     if (!c.sla_target || !c.sla_started_at) return { target: null, dueAt: null, warnAt: null };
     const policy = resolvePolicy(region.policies, c.topic_code, c.crisis);
     const clock = this.clockOf(region, policy);
@@ -293,7 +374,11 @@ export class SlaService {
     const ms = targetMs(policy, c.sla_target);
     const due = dueAt(clock, start, ms, pauses);
     const warn = due === null ? null : dueAt(clock, start, Math.round((ms * policy.warnPercent) / 100), pauses);
-    return { target: c.sla_target, dueAt: due === null ? null : new Date(due), warnAt: warn === null ? null : new Date(warn) };
+    return {
+      target: c.sla_target,
+      dueAt: due === null ? null : new Date(due),
+      warnAt: warn === null ? null : new Date(warn),
+    };
   }
 
   /** The region's calendar (built once per distinct spec) and policies. */
@@ -323,14 +408,23 @@ export class SlaService {
       this.calendars.set(key, calendar);
     }
     // Policies come with the calendar in one round trip (this runs for every new case).
-    const policies: PolicyRow[] = row.policies.map((p: { topic_code: string | null; crisis: boolean; first_reply_minutes: number; next_reply_minutes: number; wall_clock: boolean; warn_percent: number }) => ({
-      topicCode: p.topic_code,
-      crisis: p.crisis,
-      firstReplyMinutes: p.first_reply_minutes,
-      nextReplyMinutes: p.next_reply_minutes,
-      wallClock: p.wall_clock,
-      warnPercent: p.warn_percent,
-    }));
+    const policies: PolicyRow[] = row.policies.map(
+      (p: {
+        topic_code: string | null;
+        crisis: boolean;
+        first_reply_minutes: number;
+        next_reply_minutes: number;
+        wall_clock: boolean;
+        warn_percent: number;
+      }) => ({
+        topicCode: p.topic_code,
+        crisis: p.crisis,
+        firstReplyMinutes: p.first_reply_minutes,
+        nextReplyMinutes: p.next_reply_minutes,
+        wallClock: p.wall_clock,
+        warnPercent: p.warn_percent,
+      }),
+    );
     return { timeZone: row.time_zone, calendar, policies };
   }
 
@@ -355,7 +449,7 @@ export class SlaService {
       calendar: {
         isDefault: !row.weekly_hours,
         weeklyHours: row.weekly_hours ?? fallback.weeklyHours,
-        holidayCountry: row.weekly_hours ? row.holiday_country : fallback.holidayCountry ?? null,
+        holidayCountry: row.weekly_hours ? row.holiday_country : (fallback.holidayCountry ?? null),
         holidayState: row.weekly_hours ? row.holiday_state : null,
         optInHolidays: row.weekly_hours ? row.opt_in_holidays : [],
       },
@@ -366,20 +460,38 @@ export class SlaService {
   }
 
   /** Creates or replaces a policy; open cases of the region follow it from now on. */
-  async savePolicy(regionId: number, scope: { topic: string | null; crisis: boolean }, policy: SlaPolicy, actorId?: string): Promise<void> {
+  async savePolicy(
+    regionId: number,
+    scope: { topic: string | null; crisis: boolean },
+    policy: SlaPolicy,
+    actorId?: string,
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO sla_policy (region_id, topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (region_id, COALESCE(topic_code, ''), crisis) DO UPDATE SET
          first_reply_minutes = EXCLUDED.first_reply_minutes, next_reply_minutes = EXCLUDED.next_reply_minutes,
          wall_clock = EXCLUDED.wall_clock, warn_percent = EXCLUDED.warn_percent, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [regionId, scope.topic, scope.crisis, policy.firstReplyMinutes, policy.nextReplyMinutes, policy.wallClock, policy.warnPercent, actorId ?? null],
+      [
+        regionId,
+        scope.topic,
+        scope.crisis,
+        policy.firstReplyMinutes,
+        policy.nextReplyMinutes,
+        policy.wallClock,
+        policy.warnPercent,
+        actorId ?? null,
+      ],
     );
     await this.recomputeRegion(regionId);
   }
 
   /** Creates or replaces a region's calendar (validated first); open cases follow it from now on. */
-  async saveCalendar(regionId: number, spec: Omit<CalendarSpec, 'timeZone' | 'closedDates'>, actorId?: string): Promise<void> {
+  async saveCalendar(
+    regionId: number,
+    spec: Omit<CalendarSpec, 'timeZone' | 'closedDates'>,
+    actorId?: string,
+  ): Promise<void> {
     const [r] = await this.db.query(`SELECT time_zone FROM region WHERE id = $1`, [regionId]);
     new BusinessCalendar({ ...spec, timeZone: r.time_zone });
     await this.db.query(
@@ -387,14 +499,24 @@ export class SlaService {
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (region_id) DO UPDATE SET weekly_hours = EXCLUDED.weekly_hours, holiday_country = EXCLUDED.holiday_country,
          holiday_state = EXCLUDED.holiday_state, opt_in_holidays = EXCLUDED.opt_in_holidays, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [regionId, JSON.stringify(spec.weeklyHours), spec.holidayCountry ?? null, spec.holidayState ?? null, spec.optInHolidays ?? [], actorId ?? null],
+      [
+        regionId,
+        JSON.stringify(spec.weeklyHours),
+        spec.holidayCountry ?? null,
+        spec.holidayState ?? null,
+        spec.optInHolidays ?? [],
+        actorId ?? null,
+      ],
     );
     await this.recomputeRegion(regionId);
   }
 
   /** An extra closed day (`YYYY-MM-DD`, local to the region). */
   async addClosedDay(regionId: number, day: string, reason?: string): Promise<void> {
-    await this.db.query(`INSERT INTO sla_closed_day (region_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT (region_id, day) DO NOTHING`, [regionId, day, reason ?? null]);
+    await this.db.query(
+      `INSERT INTO sla_closed_day (region_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT (region_id, day) DO NOTHING`,
+      [regionId, day, reason ?? null],
+    );
     await this.recomputeRegion(regionId);
   }
 
@@ -402,11 +524,18 @@ export class SlaService {
    * "3 werkuren over" / "2 dagen te laat" for list rows, each counted on its own region's clock
    * (business hours, or wall clock for a crisis policy that says so). Null where nothing is due.
    */
-  async dueLabels(rows: { regionCode: string; topic: string | null; crisis: boolean; due: Date | null }[], now: Date, lang: Language): Promise<(string | null)[]> {
+  async dueLabels(
+    rows: { regionCode: string; topic: string | null; crisis: boolean; due: Date | null }[],
+    now: Date,
+    lang: Language,
+  ): Promise<(string | null)[]> {
     const codes = [...new Set(rows.filter((r) => r.due).map((r) => r.regionCode))];
     const regions = new Map<string, RegionSla>();
     if (codes.length) {
-      const ids: { id: number; code: string }[] = await this.db.query(`SELECT id, code FROM region WHERE code = ANY($1::text[])`, [codes]);
+      const ids: { id: number; code: string }[] = await this.db.query(
+        `SELECT id, code FROM region WHERE code = ANY($1::text[])`,
+        [codes],
+      );
       for (const r of ids) regions.set(r.code, await this.region(this.db.manager, r.id));
     }
     return rows.map((r) => {
@@ -424,12 +553,22 @@ export class SlaService {
     return policy.wallClock ? WALL_CLOCK : region.calendar;
   }
 
-  private async startTarget(m: EntityManager, caseId: string, target: ReplyTarget, now: Date): Promise<ExpectedReply | null> {
+  private async startTarget(
+    m: EntityManager,
+    caseId: string,
+    target: ReplyTarget,
+    now: Date,
+  ): Promise<ExpectedReply | null> {
     await this.setTarget(m, caseId, target, now);
     return this.recompute(m, caseId, now);
   }
 
-  private async setTarget(m: EntityManager, caseId: string, target: ReplyTarget | null, startedAt: Date | null): Promise<void> {
+  private async setTarget(
+    m: EntityManager,
+    caseId: string,
+    target: ReplyTarget | null,
+    startedAt: Date | null,
+  ): Promise<void> {
     await m.query(
       `UPDATE cases SET sla_target = $2, sla_started_at = $3, first_reply_due_at = NULL, next_reply_due_at = NULL, sla_check_at = NULL WHERE id = $1`,
       [caseId, target, startedAt],
@@ -446,7 +585,10 @@ export class SlaService {
   }
 
   private async endPause(m: EntityManager, c: CaseSlaRow, now: Date): Promise<void> {
-    const [, ended] = await m.query(`UPDATE sla_pause SET ended_at = GREATEST(started_at, $2::timestamptz) WHERE case_id = $1 AND ended_at IS NULL`, [c.id, now]);
+    const [, ended] = await m.query(
+      `UPDATE sla_pause SET ended_at = GREATEST(started_at, $2::timestamptz) WHERE case_id = $1 AND ended_at IS NULL`,
+      [c.id, now],
+    );
     if (ended) await recordCaseEvent(m, { caseId: c.id, type: 'sla.resumed', regionId: c.region_id, occurredAt: now });
   }
 
@@ -457,7 +599,10 @@ export class SlaService {
   }
 
   private async pauses(m: EntityManager, caseId: string): Promise<Pause[]> {
-    const rows: { started_at: Date; ended_at: Date | null }[] = await m.query(`SELECT started_at, ended_at FROM sla_pause WHERE case_id = $1 ORDER BY started_at`, [caseId]);
+    const rows: { started_at: Date; ended_at: Date | null }[] = await m.query(
+      `SELECT started_at, ended_at FROM sla_pause WHERE case_id = $1 ORDER BY started_at`,
+      [caseId],
+    );
     return rows.map((p) => ({ startedAt: p.started_at.getTime(), endedAt: p.ended_at ? p.ended_at.getTime() : null }));
   }
 }

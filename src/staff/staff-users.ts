@@ -19,12 +19,18 @@ export class StaffUserError extends Error {}
 export async function createStaffUser(ds: DataSource, u: NewStaffUser): Promise<{ id: string }> {
   const email = u.email.trim();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new StaffUserError(`Not an e-mail address: ${email}`);
-  if (!(ROLES as readonly string[]).includes(u.role)) throw new StaffUserError(`Unknown role "${u.role}"; use one of ${ROLES.join(', ')}`);
-  if (u.password.length < MIN_PASSWORD_LENGTH) throw new StaffUserError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (u.role !== 'admin' && u.regionCodes.length === 0) throw new StaffUserError('Give at least one --region for a non-admin user');
+  if (!(ROLES as readonly string[]).includes(u.role))
+    throw new StaffUserError(`Unknown role "${u.role}"; use one of ${ROLES.join(', ')}`);
+  if (u.password.length < MIN_PASSWORD_LENGTH)
+    throw new StaffUserError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (u.role !== 'admin' && u.regionCodes.length === 0)
+    throw new StaffUserError('Give at least one --region for a non-admin user');
   const hash = await argon2.hash(u.password, { type: argon2.argon2id });
   return ds.transaction(async (m) => {
-    const regions: { id: number; code: string }[] = await m.query(`SELECT id, code FROM region WHERE code = ANY($1::text[])`, [u.regionCodes]);
+    const regions: { id: number; code: string }[] = await m.query(
+      `SELECT id, code FROM region WHERE code = ANY($1::text[])`,
+      [u.regionCodes],
+    );
     const missing = u.regionCodes.filter((c) => !regions.some((r) => r.code === c));
     if (missing.length) throw new StaffUserError(`Unknown region(s): ${missing.join(', ')}`);
     const rows: { id: string }[] = await m.query(
@@ -33,7 +39,8 @@ export async function createStaffUser(ds: DataSource, u: NewStaffUser): Promise<
       [email, u.displayName?.trim() || email.split('@')[0], u.role, hash],
     );
     if (!rows[0]) throw new StaffUserError(`A user with e-mail ${email} already exists`);
-    for (const r of regions) await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [rows[0].id, r.id]);
+    for (const r of regions)
+      await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [rows[0].id, r.id]);
     return { id: rows[0].id };
   });
 }

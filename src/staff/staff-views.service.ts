@@ -15,7 +15,13 @@ export class StaffViews {
     private readonly csrf: CsrfService,
   ) {}
 
-  send(req: Request, res: Response, page: string, ctx: Record<string, unknown> & { titleKey: string; titleVars?: Record<string, string> }, status = 200): void {
+  send(
+    req: Request,
+    res: Response,
+    page: string,
+    ctx: Record<string, unknown> & { titleKey: string; titleVars?: Record<string, string> },
+    status = 200,
+  ): void {
     const lang = langOf(res);
     const staff = (req as StaffRequest).staff;
     this.views.send(

@@ -16,13 +16,27 @@ async function readPassword(): Promise<string> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { email: { type: 'string' }, role: { type: 'string' }, region: { type: 'string', multiple: true }, name: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      region: { type: 'string', multiple: true },
+      name: { type: 'string' },
+    },
   });
-  if (!values.email || !values.role) throw new StaffUserError('Usage: npm run user:create -- --email E --role R [--region CODE]... [--name NAME]  (password on stdin)');
+  if (!values.email || !values.role)
+    throw new StaffUserError(
+      'Usage: npm run user:create -- --email E --role R [--region CODE]... [--name NAME]  (password on stdin)',
+    );
   const password = await readPassword();
   const { ds, close } = await openCliDatabase(loadConfig());
   try {
-    const { id } = await createStaffUser(ds, { email: values.email, role: values.role as Role, regionCodes: values.region ?? [], password, displayName: values.name });
+    const { id } = await createStaffUser(ds, {
+      email: values.email,
+      role: values.role as Role,
+      regionCodes: values.region ?? [],
+      password,
+      displayName: values.name,
+    });
     process.stdout.write(`Created ${values.role} ${values.email} (${id})\n`);
   } finally {
     await close();

@@ -23,14 +23,23 @@ describe('audit trail', () => {
   afterAll(() => t.close());
 
   it('writes a row for every open and change, with facts only', async () => {
-    const rows = await t.db.ds.query(`SELECT action, actor_id, data FROM audit_log WHERE case_id = $1 ORDER BY id`, [caseId]);
-    expect(rows.map((r: { action: string }) => r.action)).toEqual(['case.open', 'case.claim', 'case.note', 'case.status']);
+    const rows = await t.db.ds.query(`SELECT action, actor_id, data FROM audit_log WHERE case_id = $1 ORDER BY id`, [
+      caseId,
+    ]);
+    expect(rows.map((r: { action: string }) => r.action)).toEqual([
+      'case.open',
+      'case.claim',
+      'case.note',
+      'case.status',
+    ]);
     expect(rows.every((r: { actor_id: string }) => r.actor_id === workerId)).toBe(true);
     expect(JSON.stringify(rows)).not.toMatch(/Geheime|Notitie met inhoud/);
   });
 
   it('cannot be changed or removed: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
-    await expect(t.db.ds.query(`UPDATE audit_log SET action = 'x' WHERE case_id = $1`, [caseId])).rejects.toThrow(/append-only/);
+    await expect(t.db.ds.query(`UPDATE audit_log SET action = 'x' WHERE case_id = $1`, [caseId])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(t.db.ds.query(`DELETE FROM audit_log WHERE case_id = $1`, [caseId])).rejects.toThrow(/append-only/);
     await expect(t.db.ds.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     const [n] = await t.db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE case_id = $1`, [caseId]);
@@ -50,13 +59,20 @@ describe('audit trail', () => {
     const admin = await apiLogin(t, 'admin@luister.example');
     const byCase = await http().get(`/api/v1/admin/audit?caseId=${caseRef}`).set(admin);
     expect(byCase.status).toBe(200);
-    expect(byCase.body.items.map((i: { action: string }) => i.action)).toEqual(['case.status', 'case.note', 'case.claim', 'case.open']);
+    expect(byCase.body.items.map((i: { action: string }) => i.action)).toEqual([
+      'case.status',
+      'case.note',
+      'case.claim',
+      'case.open',
+    ]);
     expect(byCase.body.items[0]).toMatchObject({ actorName: 'Wim Werker', caseRef });
     const byUser = await http().get(`/api/v1/admin/audit?userId=${workerId}&limit=2`).set(admin);
     expect(byUser.body.items).toHaveLength(2);
     expect(byUser.body.next).toEqual(expect.any(String));
     const rest = await http().get(`/api/v1/admin/audit?userId=${workerId}&after=${byUser.body.next}`).set(admin);
-    expect(rest.body.items.map((i: { action: string }) => i.action)).toEqual(expect.arrayContaining(['case.open', 'auth.login']));
+    expect(rest.body.items.map((i: { action: string }) => i.action)).toEqual(
+      expect.arrayContaining(['case.open', 'auth.login']),
+    );
     const [read] = await t.db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'audit.read'`);
     expect(read.n).toBe(3);
     expect((await http().get('/api/v1/admin/audit').set(admin)).status).toBe(400);

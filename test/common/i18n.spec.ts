@@ -10,7 +10,12 @@ describe('translations', () => {
   it('every key used in a template exists in both languages', () => {
     const root = path.join(__dirname, '..', '..', 'templates');
     const files: string[] = [];
-    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.hbs') && files.push(path.join(d, e.name))));
+    const walk = (d: string) =>
+      fs
+        .readdirSync(d, { withFileTypes: true })
+        .forEach((e) =>
+          e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.hbs') && files.push(path.join(d, e.name)),
+        );
     walk(root);
     const used = new Set<string>();
     for (const f of files) for (const m of fs.readFileSync(f, 'utf8').matchAll(/\{\{t "([^"]+)"/g)) used.add(m[1]);

@@ -1,5 +1,12 @@
 import { catalogKeys } from '../../src/common/i18n/i18n';
-import { clip, escapeXml, horizontalBars, niceTicks, stackedBars, trendPanels } from '../../src/dashboard/dashboard-charts';
+import {
+  clip,
+  escapeXml,
+  horizontalBars,
+  niceTicks,
+  stackedBars,
+  trendPanels,
+} from '../../src/dashboard/dashboard-charts';
 import { FIGURE_NAMES, FIGURES } from '../../src/dashboard/dashboard-figures';
 import { shapeRows } from '../../src/dashboard/dashboard-table';
 import { DashboardFormat, chartFor, filterQuery, sectionFor } from '../../src/dashboard/dashboard-view';
@@ -14,7 +21,9 @@ const attrs = (svg: string, cls: string, attr: string) =>
 
 describe('dashboard charts (inline SVG)', () => {
   it('escapes text for XML', () => {
-    expect(escapeXml(`<script>alert("x")</script> & 'y'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
+    expect(escapeXml(`<script>alert("x")</script> & 'y'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;',
+    );
     expect(escapeXml(null)).toBe('');
   });
 
@@ -38,8 +47,18 @@ describe('dashboard charts (inline SVG)', () => {
       ...frame,
       series: ['Aandeel'],
       items: [
-        { label: 'Samenvatting gecheckt', values: [0.5], valueLabels: ['50%'], baseline: { value: 0.4, label: 'Onderzoek: 40%' } },
-        { label: 'Online hulp', values: [0.25], valueLabels: ['25%'], baseline: { value: 0.1, label: 'Onderzoek: 10%' } },
+        {
+          label: 'Samenvatting gecheckt',
+          values: [0.5],
+          valueLabels: ['50%'],
+          baseline: { value: 0.4, label: 'Onderzoek: 40%' },
+        },
+        {
+          label: 'Online hulp',
+          values: [0.25],
+          valueLabels: ['25%'],
+          baseline: { value: 0.1, label: 'Onderzoek: 10%' },
+        },
         { label: 'Verborgen', values: [null], valueLabels: ['<5'] },
       ],
       max: 1,
@@ -97,7 +116,14 @@ describe('dashboard charts (inline SVG)', () => {
       periods: ['3 mrt', '10 mrt', '17 mrt', '24 mrt'],
       panels: [
         { label: 'Nieuwe casussen', kind: 'bars', values: [4, 8, 0, 2], tick: String },
-        { label: 'Binnen de termijn', kind: 'line', values: [0.5, null, 1, 0.75], max: 1, tick: pct, baseline: { value: 0.9, label: 'doel' } },
+        {
+          label: 'Binnen de termijn',
+          kind: 'line',
+          values: [0.5, null, 1, 0.75],
+          max: 1,
+          tick: pct,
+          baseline: { value: 0.9, label: 'doel' },
+        },
       ],
     });
     const heights = attrs(svg, 'bar series-0', 'height');
@@ -120,7 +146,10 @@ describe('dashboard view model', () => {
     now: false,
     columns: FIGURES[figure].columns,
     rows: shapeRows(FIGURES[figure].columns, raw, 5),
-    baselines: ('baselines' in FIGURES[figure] ? (FIGURES[figure] as { baselines: { key: string; column: string; value: number }[] }).baselines : []).map((b) => ({ ...b, value: b.column === 'wall_mean' ? 72 : b.value })),
+    baselines: ('baselines' in FIGURES[figure]
+      ? (FIGURES[figure] as { baselines: { key: string; column: string; value: number }[] }).baselines
+      : []
+    ).map((b) => ({ ...b, value: b.column === 'wall_mean' ? 72 : b.value })),
     minCount: 5,
     rolledUpAt: null,
     percentilesSampledEvery: null,
@@ -129,28 +158,74 @@ describe('dashboard view model', () => {
   it('has a label for every column of every figure, in Dutch and English', () => {
     const keys = new Set(catalogKeys('nl'));
     const en = new Set(catalogKeys('en'));
-    const missing = FIGURE_NAMES.flatMap((n) => FIGURES[n].columns.map((c) => `dashboard.col.${c.key}`)).filter((k) => !keys.has(k) || !en.has(k));
+    const missing = FIGURE_NAMES.flatMap((n) => FIGURES[n].columns.map((c) => `dashboard.col.${c.key}`)).filter(
+      (k) => !keys.has(k) || !en.has(k),
+    );
     expect(missing).toEqual([]);
-    for (const n of FIGURE_NAMES) for (const part of ['title', 'description', 'chart']) expect(keys.has(`dashboard.figure.${n}.${part}`)).toBe(true);
+    for (const n of FIGURE_NAMES)
+      for (const part of ['title', 'description', 'chart'])
+        expect(keys.has(`dashboard.figure.${n}.${part}`)).toBe(true);
   });
 
   it('formats hours with one decimal and a unit, shares as percentages, hidden counts as <5', () => {
-    const r = result('response', [{ target: 'first', channel: 'email', replies: 12, within_sla: 0.75, business_median: 5 * 3600 + 360, wall_mean: 30 * 3600 }]);
+    const r = result('response', [
+      {
+        target: 'first',
+        channel: 'email',
+        replies: 12,
+        within_sla: 0.75,
+        business_median: 5 * 3600 + 360,
+        wall_mean: 30 * 3600,
+      },
+    ]);
     const s = sectionFor(fmt, r);
     const cells = Object.fromEntries(r.columns.map((c, i) => [c.key, s.rows[0].cells[i].text]));
-    expect(cells).toMatchObject({ target: 'Eerste antwoord', channel: 'E-mail', replies: '12', within_sla: '75%', business_median: '5,1 u', wall_mean: '30,0 u' });
-    expect(s.csvHref).toBe('/api/v1/dashboard/response?from=2025-03-03&to=2025-03-16&region=amsterdam&channel=email&format=csv');
+    expect(cells).toMatchObject({
+      target: 'Eerste antwoord',
+      channel: 'E-mail',
+      replies: '12',
+      within_sla: '75%',
+      business_median: '5,1 u',
+      wall_mean: '30,0 u',
+    });
+    expect(s.csvHref).toBe(
+      '/api/v1/dashboard/response?from=2025-03-03&to=2025-03-16&region=amsterdam&channel=email&format=csv',
+    );
     expect(s.baselines).toEqual(['Onderzoek: gemiddeld 3 dagen (72,0 u) tot een antwoord op een e-mail']);
 
-    const hidden = sectionFor(fmt, result('response', [{ target: 'first', channel: 'email', replies: 3, within_sla: 1, business_median: 3600 }]));
-    expect(hidden.rows[0].cells.map((c) => (c.suppressed ? c.text : null))).toEqual([null, null, '<5', '<5', '<5', '<5', '<5', '<5', '<5', '<5']);
+    const hidden = sectionFor(
+      fmt,
+      result('response', [{ target: 'first', channel: 'email', replies: 3, within_sla: 1, business_median: 3600 }]),
+    );
+    expect(hidden.rows[0].cells.map((c) => (c.suppressed ? c.text : null))).toEqual([
+      null,
+      null,
+      '<5',
+      '<5',
+      '<5',
+      '<5',
+      '<5',
+      '<5',
+      '<5',
+      '<5',
+    ]);
     const en = new DashboardFormat('en', 5, new Map());
     expect(en.hours(12.34)).toBe('12.3 h');
     expect(en.share(0.4)).toBe('40%');
   });
 
   it('draws the checklist with the research baselines on their items', () => {
-    const raw = ['summary', 'verification', 'openQuestion', 'strengths', 'advice', 'recap', 'feedback', 'referral', 'onlineReferral'].map((item, i) => ({ item, replies: 20, met: i * 2, rate: (i * 2) / 20 }));
+    const raw = [
+      'summary',
+      'verification',
+      'openQuestion',
+      'strengths',
+      'advice',
+      'recap',
+      'feedback',
+      'referral',
+      'onlineReferral',
+    ].map((item, i) => ({ item, replies: 20, met: i * 2, rate: (i * 2) / 20 }));
     const svg = chartFor(fmt, result('checklist', raw))!;
     expect(svg).toContain('Onderzoek: 40% (20 van 50 casussen checkte de samenvatting)');
     expect(svg).toContain('Onderzoek: online hulp in slechts 10% van de casussen');
@@ -158,14 +233,37 @@ describe('dashboard view model', () => {
   });
 
   it('escapes region and worker names in charts', () => {
-    const svg = chartFor(fmt, result('workload', [{ worker: '<img src=x onerror=alert(1)>', role: 'worker', replies_sent: 7, awaiting: 1, overdue: 0 }]))!;
+    const svg = chartFor(
+      fmt,
+      result('workload', [
+        { worker: '<img src=x onerror=alert(1)>', role: 'worker', replies_sent: 7, awaiting: 1, overdue: 0 },
+      ]),
+    )!;
     expect(svg).not.toContain('<img');
     expect(svg).toContain('&lt;img src=x');
-    const regions = chartFor(fmt, result('backlog', [{ region: 'amsterdam', awaiting: 12, under_1_day: 6, days_1_to_3: 6, days_3_to_7: 0, over_7_days: 0, overdue: 0 }]))!;
+    const regions = chartFor(
+      fmt,
+      result('backlog', [
+        {
+          region: 'amsterdam',
+          awaiting: 12,
+          under_1_day: 6,
+          days_1_to_3: 6,
+          days_3_to_7: 0,
+          over_7_days: 0,
+          overdue: 0,
+        },
+      ]),
+    )!;
     expect(regions).toContain('Amsterdam &lt;centrum&gt;');
   });
 
   it('builds filter query strings without empty values', () => {
-    expect(filterQuery({ from: '2025-01-01', to: '2025-01-31', region: null, topic: 'none', channel: null }, { format: 'csv' })).toBe('from=2025-01-01&to=2025-01-31&topic=none&format=csv');
+    expect(
+      filterQuery(
+        { from: '2025-01-01', to: '2025-01-31', region: null, topic: 'none', channel: null },
+        { format: 'csv' },
+      ),
+    ).toBe('from=2025-01-01&to=2025-01-31&topic=none&format=csv');
   });
 });

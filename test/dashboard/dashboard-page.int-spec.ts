@@ -11,7 +11,11 @@ const PERIOD = 'from=2025-03-03&to=2025-03-16';
 
 /** The page's text with handlebars' entities decoded, so tests read what a browser shows. */
 const decode = (html: string) =>
-  html.replace(/&(amp|lt|gt|quot|#x27|#39|#x3D|#x60);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", '#x3D': '=', '#x60': '`' })[e]!);
+  html.replace(
+    /&(amp|lt|gt|quot|#x27|#39|#x3D|#x60);/g,
+    (_, e: string) =>
+      ({ amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", '#x3D': '=', '#x60': '`' })[e]!,
+  );
 
 /** The option values of a select on the page. */
 const options = (html: string, name: string) => {
@@ -24,7 +28,9 @@ const tableRows = (html: string, figure: string) => {
   const table = new RegExp(`<table [^>]*id="table-${figure}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? '';
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
   return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) =>
-    [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => decode(c[1].replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, '').replace(/<[^>]+>/g, '')).trim()),
+    [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) =>
+      decode(c[1].replace(/<span class="visually-hidden">[\s\S]*?<\/span>/g, '').replace(/<[^>]+>/g, '')).trim(),
+    ),
   );
 };
 
@@ -37,9 +43,18 @@ describe('the /dashboard page', () => {
   let ds: DataSource;
   const http = () => request(t.app.getHttpServer());
 
-  const newCase = (region: string, topic: string, channel: 'web' | 'email', at: string) => caseWithFact(ds, region, topic, channel, at);
-  const reply = (caseId: string, at: string, by: string, businessHours: number, wallHours: number, met: boolean, checks: string[], online = 0) =>
-    replyFacts(ds, caseId, at, { by, businessHours, wallHours, met, checks, referrals: { socialWork: 1, online } });
+  const newCase = (region: string, topic: string, channel: 'web' | 'email', at: string) =>
+    caseWithFact(ds, region, topic, channel, at);
+  const reply = (
+    caseId: string,
+    at: string,
+    by: string,
+    businessHours: number,
+    wallHours: number,
+    met: boolean,
+    checks: string[],
+    online = 0,
+  ) => replyFacts(ds, caseId, at, { by, businessHours, wallHours, met, checks, referrals: { socialWork: 1, online } });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -50,7 +65,16 @@ describe('the /dashboard page', () => {
     // Amsterdam, e-mail, money: 8 cases on 4 March, each answered on 5 March (business 2..9 h, wall 20..90 h).
     for (let i = 0; i < 8; i++) {
       const id = await newCase('amsterdam', 'money', 'email', '2025-03-04T10:00:00Z');
-      await reply(id, '2025-03-05T12:00:00Z', worker, 2 + i, 20 + 10 * i, i < 6, i < 4 ? ['summary', 'verification', 'onlineReferral'] : ['summary'], i < 2 ? 1 : 0);
+      await reply(
+        id,
+        '2025-03-05T12:00:00Z',
+        worker,
+        2 + i,
+        20 + 10 * i,
+        i < 6,
+        i < 4 ? ['summary', 'verification', 'onlineReferral'] : ['summary'],
+        i < 2 ? 1 : 0,
+      );
     }
     // Rotterdam: two web cases (a small count).
     for (let i = 0; i < 2; i++) await newCase('rotterdam', 'housing', 'web', '2025-03-11T09:00:00Z');
@@ -62,7 +86,10 @@ describe('the /dashboard page', () => {
     // Waiting right now in Amsterdam: six cases, one overdue.
     for (let i = 0; i < 6; i++) {
       const c = await makeCase(ds, { region: 'amsterdam', status: 'new', channel: 'web' });
-      await ds.query(`UPDATE cases SET sla_target = 'first', sla_started_at = now() - interval '2 days', first_reply_due_at = now() + make_interval(hours => $2) WHERE id = $1`, [c.id, i === 0 ? -5 : 5]);
+      await ds.query(
+        `UPDATE cases SET sla_target = 'first', sla_started_at = now() - interval '2 days', first_reply_due_at = now() + make_interval(hours => $2) WHERE id = $1`,
+        [c.id, i === 0 ? -5 : 5],
+      );
     }
     await t.app.get(DashboardRollupService).rollup.rebuild('2025-03-01', '2025-03-20');
   });
@@ -100,7 +127,11 @@ describe('the /dashboard page', () => {
       expect(html).toContain(`id="table-${name}"`);
     }
     // Charts: inline SVG images with a title, never inline styles or scripts.
-    expect(html.match(/<svg class="chart" id="chart-[a-z]+" role="img" aria-labelledby="chart-[a-z]+-title chart-[a-z]+-desc"/g)!.length).toBeGreaterThanOrEqual(8);
+    expect(
+      html.match(
+        /<svg class="chart" id="chart-[a-z]+" role="img" aria-labelledby="chart-[a-z]+-title chart-[a-z]+-desc"/g,
+      )!.length,
+    ).toBeGreaterThanOrEqual(8);
     expect(html).not.toMatch(/style="|<script>/);
     expect(text).toContain('Periode: 3 mrt 2025 t/m 16 mrt 2025.');
     expect(text).toMatch(/Cijfers bijgewerkt tot <time datetime="\d{4}-/);
@@ -110,10 +141,14 @@ describe('the /dashboard page', () => {
     expect(tile(html, 'tile-new-cases')).toContain('<span class="tile-value">10</span>');
     expect(tile(html, 'tile-first-reply')).toContain('<span class="tile-value">5,5 u</span>');
     expect(decode(tile(html, 'tile-first-reply'))).toContain('75% binnen de termijn');
-    expect(decode(tile(html, 'tile-first-reply'))).toContain('Onderzoek: gemiddeld 3 dagen (72,0 u) tot een antwoord op een e-mail');
+    expect(decode(tile(html, 'tile-first-reply'))).toContain(
+      'Onderzoek: gemiddeld 3 dagen (72,0 u) tot een antwoord op een e-mail',
+    );
     expect(tile(html, 'tile-verification')).toContain('<span class="tile-value">50%</span>');
     expect(decode(tile(html, 'tile-verification'))).toContain('Onderzoek: 40%');
-    expect(decode(tile(html, 'tile-online-referral'))).toContain('Onderzoek: online hulp in slechts 10% van de casussen');
+    expect(decode(tile(html, 'tile-online-referral'))).toContain(
+      'Onderzoek: online hulp in slechts 10% van de casussen',
+    );
     expect(decode(tile(html, 'tile-helped'))).toContain('PsychoseNet: "geholpen" gemiddeld 4,2');
     // The backlog of right now: six waiting in Amsterdam, one overdue (a small count: hidden).
     expect(decode(tile(html, 'tile-breaches'))).toContain('<span aria-hidden="true"><5</span>');
@@ -129,7 +164,12 @@ describe('the /dashboard page', () => {
     expect(html.match(/id="small-count-note"/g)).toHaveLength(1);
     const response = tableRows(html, 'response');
     expect(response[0].slice(0, 5)).toEqual(['Eerste antwoord', 'Alle kanalen', '8', '75%', '5,5 u']);
-    expect(tableRows(html, 'checklist').find((r) => r[0] === 'Samenvatting gecheckt ("Klopt dat?")')).toEqual(['Samenvatting gecheckt ("Klopt dat?")', '8', '<5', '50%']);
+    expect(tableRows(html, 'checklist').find((r) => r[0] === 'Samenvatting gecheckt ("Klopt dat?")')).toEqual([
+      'Samenvatting gecheckt ("Klopt dat?")',
+      '8',
+      '<5',
+      '50%',
+    ]);
     const workload = tableRows(html, 'workload');
     expect(workload.find((r) => r[0] === 'Wim Werker')![2]).toBe('8');
     expect(workload.map((r) => r[0])).not.toContain('Griet Gent');
@@ -173,8 +213,12 @@ describe('the /dashboard page', () => {
     const res = await manager.get('/dashboard?from=2025-03-16&to=2025-03-03&region=gent').expect(400);
     const text = decode(res.text);
     expect(text).toContain('<p class="field-error" id="to-error">De einddatum ligt vóór de begindatum. </p>');
-    expect(text).toContain(`<p class="field-error" id="region-error">Onbekende regio, of niet een van jouw regio's. </p>`);
-    expect(text).toMatch(/<input type="date" id="to" name="to" value="2025-03-03" aria-invalid="true" aria-describedby="to-error">/);
+    expect(text).toContain(
+      `<p class="field-error" id="region-error">Onbekende regio, of niet een van jouw regio's. </p>`,
+    );
+    expect(text).toMatch(
+      /<input type="date" id="to" name="to" value="2025-03-03" aria-invalid="true" aria-describedby="to-error">/,
+    );
     expect(text).toContain('<div class="error-summary" role="alert" tabindex="-1" id="error-summary">');
     expect(text).toContain('<a href="#to">De einddatum ligt vóór de begindatum.</a>');
     expect(text).not.toContain('id="figure-volume"');
@@ -183,7 +227,8 @@ describe('the /dashboard page', () => {
 
   it('renders a period without any data: zeros and dashes, no error', async () => {
     const manager = await pageLogin(t, 'manager@luister.example');
-    const html = (await manager.get('/dashboard?from=2024-01-01&to=2024-01-31&topic=none&channel=web').expect(200)).text;
+    const html = (await manager.get('/dashboard?from=2024-01-01&to=2024-01-31&topic=none&channel=web').expect(200))
+      .text;
     expect(tile(html, 'tile-new-cases')).toContain('<span class="tile-value">0</span>');
     expect(tile(html, 'tile-first-reply')).toContain('<span class="tile-value">–</span>');
     expect(decode(html)).toContain('Voor deze periode zijn nog geen cijfers berekend.');
@@ -211,7 +256,9 @@ describe('the /dashboard page', () => {
     t.config.dashboard.exactPercentilesUpTo = 1;
     try {
       const html = decode((await manager.get(`/dashboard?${PERIOD}`).expect(200)).text);
-      expect(html).toContain('<p class="hint" id="dashboard-sampled">Medianen en p90 zijn in deze periode geschat uit 1 op de 16 reactietijden');
+      expect(html).toContain(
+        '<p class="hint" id="dashboard-sampled">Medianen en p90 zijn in deze periode geschat uit 1 op de 16 reactietijden',
+      );
     } finally {
       t.config.dashboard.exactPercentilesUpTo = 50_000;
     }

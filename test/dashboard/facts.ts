@@ -13,16 +13,37 @@ export interface FactOptions {
 }
 
 /** A case_event fact as the services write it: the case's region and channel, at a given time. */
-export async function recordFact(ds: DataSource, caseId: string, type: string, at: string | Date, o: FactOptions = {}): Promise<void> {
+export async function recordFact(
+  ds: DataSource,
+  caseId: string,
+  type: string,
+  at: string | Date,
+  o: FactOptions = {},
+): Promise<void> {
   await ds.query(
     `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
      SELECT id, $2, region_id, COALESCE($3, channel), $4, $5, $6, $7, $8 FROM cases WHERE id = $1`,
-    [caseId, type, o.channel ?? null, o.actor ?? null, JSON.stringify(o.data ?? {}), o.wall ?? null, o.business ?? null, at],
+    [
+      caseId,
+      type,
+      o.channel ?? null,
+      o.actor ?? null,
+      JSON.stringify(o.data ?? {}),
+      o.wall ?? null,
+      o.business ?? null,
+      at,
+    ],
   );
 }
 
 /** A closed case created at `at`, with its case.created fact. */
-export async function caseWithFact(ds: DataSource, region: string, topic: string | null, channel: 'web' | 'email', at: string | Date): Promise<string> {
+export async function caseWithFact(
+  ds: DataSource,
+  region: string,
+  topic: string | null,
+  channel: 'web' | 'email',
+  at: string | Date,
+): Promise<string> {
   const createdAt = typeof at === 'string' ? at : at.toISOString();
   const c = await makeCase(ds, { region, topic, channel, createdAt, status: 'closed' });
   await recordFact(ds, c.id, 'case.created', at);
@@ -50,7 +71,11 @@ export async function replyFacts(ds: DataSource, caseId: string, at: string | Da
   const ref = r.referrals ?? {};
   await recordFact(ds, caseId, 'reply.sent', at, {
     actor: r.by,
-    data: { replyId: 'r', checks: r.checks, referrals: { 'social-work': ref.socialWork ?? 0, 'face-to-face': ref.faceToFace ?? 0, online: ref.online ?? 0 } },
+    data: {
+      replyId: 'r',
+      checks: r.checks,
+      referrals: { 'social-work': ref.socialWork ?? 0, 'face-to-face': ref.faceToFace ?? 0, online: ref.online ?? 0 },
+    },
   });
 }
 
@@ -61,7 +86,10 @@ export async function evaluationRow(
   at: string | Date,
   e: { pleasant: boolean; helped: boolean; personalContact: boolean; meaningful: number; helpedScore: number },
 ): Promise<void> {
-  const [m] = await ds.query(`INSERT INTO message (case_id, direction, channel, body_text, created_at) VALUES ($1, 'out', 'email', 'Antwoord.', $2) RETURNING id`, [caseId, at]);
+  const [m] = await ds.query(
+    `INSERT INTO message (case_id, direction, channel, body_text, created_at) VALUES ($1, 'out', 'email', 'Antwoord.', $2) RETURNING id`,
+    [caseId, at],
+  );
   await ds.query(
     `INSERT INTO evaluation (case_id, reply_message_id, pleasant, helped, personal_contact, meaningful_score, helped_score, submitted_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,

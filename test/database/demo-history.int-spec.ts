@@ -27,7 +27,9 @@ describe('demo history', () => {
   const figure = (name: keyof typeof FIGURES, regionIds: number[] | null = null) => {
     const sql = FIGURES[name].sql;
     const used = Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-    return db.ds.query(sql, [regionIds, null, null, from, to, ZONE].slice(0, used)) as Promise<Record<string, string | number | null>[]>;
+    return db.ds.query(sql, [regionIds, null, null, from, to, ZONE].slice(0, used)) as Promise<
+      Record<string, string | number | null>[]
+    >;
   };
 
   it('generates about 400 closed demo cases with their messages, replies, facts and some evaluations', async () => {
@@ -124,7 +126,9 @@ describe('demo history', () => {
 
     const referrals = await figure('referrals');
     expect(referrals.every((r) => Number(r.referrals) > 0)).toBe(true);
-    const [{ online }] = await db.ds.query(`SELECT count(*)::int AS online FROM case_event WHERE type = 'reply.sent' AND data->'checks' ? 'onlineReferral'`);
+    const [{ online }] = await db.ds.query(
+      `SELECT count(*)::int AS online FROM case_event WHERE type = 'reply.sent' AND data->'checks' ? 'onlineReferral'`,
+    );
     expect(Number(referrals.find((r) => r.kind === 'online')!.referrals)).toBeGreaterThanOrEqual(online);
 
     const evaluations = await figure('evaluations');

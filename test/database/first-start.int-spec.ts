@@ -34,14 +34,29 @@ describe('first start on an empty database', () => {
   it('has dashboard figures for the demo history as soon as it is running', async () => {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
-    const config = { ...loadConfig({ NODE_ENV: 'test' }), databaseUrl: url.toString(), port: 0, smtpPort: 0, demo: true, jobs: { enabled: false }, logLevel: 'silent' as const };
+    const config = {
+      ...loadConfig({ NODE_ENV: 'test' }),
+      databaseUrl: url.toString(),
+      port: 0,
+      smtpPort: 0,
+      demo: true,
+      jobs: { enabled: false },
+      logLevel: 'silent' as const,
+    };
     server = await startServer(config, createLogger('silent'));
     expect(server.demoLoaded).toBe(true);
 
     const dashboard = server.app.get(DashboardService);
     const to = dashboard.today();
     const from = new Date(Date.parse(`${to}T12:00:00Z`) - 27 * 86400_000).toISOString().slice(0, 10);
-    const volume = await dashboard.figure('volume', { from, to, regionIds: null, region: null, topic: null, channel: null });
+    const volume = await dashboard.figure('volume', {
+      from,
+      to,
+      regionIds: null,
+      region: null,
+      topic: null,
+      channel: null,
+    });
     expect(volume.rolledUpAt).not.toBeNull();
     expect(volume.rows.find((r) => r.channel === 'all')?.cases_new).toBeGreaterThan(50);
   }, 120_000);

@@ -43,9 +43,22 @@ describe('graceful shutdown with the embedded database', () => {
 
   it('stops the app, then the database, on SIGTERM: exit 0 and no error logged', async () => {
     const [port, smtpPort, pgPort] = [await freePort(), await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', PORT: String(port), SMTP_PORT: String(smtpPort), EMBEDDED_PG_PORT: String(pgPort), LUISTER_DATA_DIR: dir, LUISTER_DEMO: '0', LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      SMTP_PORT: String(smtpPort),
+      EMBEDDED_PG_PORT: String(pgPort),
+      LUISTER_DATA_DIR: dir,
+      LUISTER_DEMO: '0',
+      LOG_LEVEL: 'info',
+    };
     delete env.DATABASE_URL;
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (out += b.toString()));

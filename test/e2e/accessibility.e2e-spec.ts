@@ -66,7 +66,10 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     await page.goto(`${base}/login`);
     await page.locator('#email').fill(email);
     await page.locator('#password').fill(DEMO_PASSWORD);
-    await Promise.all([page.waitForURL(/\/(account|inbox)/), page.locator('form[action="/login"] button[type=submit]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/(account|inbox)/),
+      page.locator('form[action="/login"] button[type=submit]').click(),
+    ]);
     return { context, page };
   }
 
@@ -84,11 +87,22 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     const http = request(t.app.getHttpServer());
     const q = await http
       .post('/api/v1/questions')
-      .send({ nickname: 'Merel', text: 'Ik weet niet hoe ik het thuis moet zeggen.', postcode: '1012 AB', country: 'NL', topic: 'money', email: 'merel@home.example', emailConsent: true })
+      .send({
+        nickname: 'Merel',
+        text: 'Ik weet niet hoe ik het thuis moet zeggen.',
+        postcode: '1012 AB',
+        country: 'NL',
+        topic: 'money',
+        email: 'merel@home.example',
+        emailConsent: true,
+      })
       .expect(201);
     const [{ id: caseId }] = await t.db.ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [q.body.caseRef]);
     const workerId = await staffId(t.db.ds, 'worker@luister.example');
-    await t.db.ds.query(`INSERT INTO message (case_id, direction, channel, body_text, author_id) VALUES ($1, 'out', 'web', 'Fijn dat je schrijft. Wat maakt het zo moeilijk?', $2)`, [caseId, workerId]);
+    await t.db.ds.query(
+      `INSERT INTO message (case_id, direction, channel, body_text, author_id) VALUES ($1, 'out', 'web', 'Fijn dat je schrijft. Wat maakt het zo moeilijk?', $2)`,
+      [caseId, workerId],
+    );
     await t.db.ds.query(`UPDATE cases SET status = 'waiting', assigned_to = $2 WHERE id = $1`, [caseId, workerId]);
     // A notification that could not be sent, so the outbound list has a row and a detail page.
     const [{ id: outboxId }] = await t.db.ds.query(
@@ -97,7 +111,10 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
        RETURNING id`,
       [caseId],
     );
-    const other = await http.post('/api/v1/questions').send({ nickname: 'Vink', text: 'Deze vraag wis ik straks weer.', country: 'NL', postcodeWithheld: true }).expect(201);
+    const other = await http
+      .post('/api/v1/questions')
+      .send({ nickname: 'Vink', text: 'Deze vraag wis ik straks weer.', country: 'NL', postcodeWithheld: true })
+      .expect(201);
 
     // Help-seeker pages.
     const hs = await browser.newContext();
@@ -108,17 +125,26 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     await scan(page, 'GET / (nl)', '/');
     await scan(page, 'GET /?lang=en', '/?lang=en');
     await page.goto(`${base}/?lang=nl`);
-    await Promise.all([page.waitForSelector('#error-summary'), page.locator('.question-form button[type=submit]').click()]);
+    await Promise.all([
+      page.waitForSelector('#error-summary'),
+      page.locator('.question-form button[type=submit]').click(),
+    ]);
     await scan(page, 'POST /vragen with errors');
     await page.locator('#nickname').fill('Zonnebloem');
     await page.locator('#text').fill('Ik heb schulden bij drie bedrijven. Waar begin ik?');
     await Promise.all([page.waitForSelector('#case-link'), page.locator('.question-form button[type=submit]').click()]);
     await scan(page, 'POST /vragen received');
     await scan(page, 'GET /c/:token (with reply)', `/c/${q.body.token}`);
-    await Promise.all([page.waitForSelector('#text-error'), page.locator('form[action$="' + q.body.token + '"] button[type=submit]').click()]);
+    await Promise.all([
+      page.waitForSelector('#text-error'),
+      page.locator('form[action$="' + q.body.token + '"] button[type=submit]').click(),
+    ]);
     await scan(page, 'POST /c/:token empty follow-up (errors)');
     await scan(page, 'GET /c/:token/evaluation', `/c/${q.body.token}/evaluation`);
-    await Promise.all([page.waitForSelector('#error-summary'), page.locator('form[action$="/evaluation"] button[type=submit]').first().click()]);
+    await Promise.all([
+      page.waitForSelector('#error-summary'),
+      page.locator('form[action$="/evaluation"] button[type=submit]').first().click(),
+    ]);
     await scan(page, 'POST /c/:token/evaluation empty (errors)');
     await scan(page, 'GET /c/:token/erase', `/c/${other.body.token}/erase`);
     await Promise.all([page.waitForSelector('#erase-done'), page.locator('#erase-confirm').click()]);
@@ -132,13 +158,17 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     await scan(loginPage, 'GET /login', '/login');
     await loginPage.locator('#email').fill('worker@luister.example');
     await loginPage.locator('#password').fill('wrong password');
-    await Promise.all([loginPage.waitForLoadState('load'), loginPage.locator('form[action="/login"] button[type=submit]').click()]);
+    await Promise.all([
+      loginPage.waitForLoadState('load'),
+      loginPage.locator('form[action="/login"] button[type=submit]').click(),
+    ]);
     await scan(loginPage, 'POST /login with errors');
     await anon.close();
 
     const worker = await staffContext('worker@luister.example');
     await scan(worker.page, 'GET /account (worker)', '/account');
-    for (const view of ['unassigned', 'mine', 'waiting', 'open', 'closed']) await scan(worker.page, `GET /inbox?view=${view}`, `/inbox?view=${view}`);
+    for (const view of ['unassigned', 'mine', 'waiting', 'open', 'closed'])
+      await scan(worker.page, `GET /inbox?view=${view}`, `/inbox?view=${view}`);
     await scan(worker.page, 'GET /cases/:id', `/cases/${caseId}`);
     await scan(worker.page, 'GET /cases/:id/reply', `/cases/${caseId}/reply`);
     await scan(worker.page, 'GET /inbox?view=bogus (errors)', '/inbox?view=bogus');
@@ -149,7 +179,9 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
 
     const manager = await staffContext('manager@luister.example');
     const [template] = await t.db.ds.query(`SELECT id FROM reply_template ORDER BY id LIMIT 1`);
-    const [referral] = await t.db.ds.query(`SELECT id FROM referral WHERE region_code = 'amsterdam' ORDER BY id LIMIT 1`);
+    const [referral] = await t.db.ds.query(
+      `SELECT id FROM referral WHERE region_code = 'amsterdam' ORDER BY id LIMIT 1`,
+    );
     await scan(manager.page, 'GET /reply-templates', '/reply-templates');
     if (template) await scan(manager.page, 'GET /reply-templates/:id', `/reply-templates/${template.id}`);
     await scan(manager.page, 'GET /referrals', '/referrals');
@@ -220,7 +252,10 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
   }, 60_000);
 
   it('has the quick exit as the first tab stop on the case page too', async () => {
-    const q = await request(t.app.getHttpServer()).post('/api/v1/questions').send({ nickname: 'Reiger', text: 'Waar vind ik hulp in de buurt?', country: 'NL', postcodeWithheld: true }).expect(201);
+    const q = await request(t.app.getHttpServer())
+      .post('/api/v1/questions')
+      .send({ nickname: 'Reiger', text: 'Waar vind ik hulp in de buurt?', country: 'NL', postcodeWithheld: true })
+      .expect(201);
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${base}/c/${q.body.token}`);

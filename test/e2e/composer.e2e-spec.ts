@@ -21,7 +21,13 @@ describeInBrowser('the reply composer in a real browser', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const q = await request(t.app.getHttpServer())
       .post('/api/v1/questions')
-      .send({ nickname: 'Zonnebloem', text: 'Ik heb schulden bij drie bedrijven. Ik durf de post niet meer open te maken.', postcode: '1012 AB', country: 'NL', topic: 'money' });
+      .send({
+        nickname: 'Zonnebloem',
+        text: 'Ik heb schulden bij drie bedrijven. Ik durf de post niet meer open te maken.',
+        postcode: '1012 AB',
+        country: 'NL',
+        topic: 'money',
+      });
     token = q.body.token;
     [{ id: caseId }] = await t.db.ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [q.body.caseRef]);
   }, 60_000);
@@ -53,16 +59,32 @@ describeInBrowser('the reply composer in a real browser', () => {
     // Quote a sentence of the help-seeker into the summary (no page load: the script does it).
     await page.getByLabel('Ik durf de post niet meer open te maken.').check();
     await page.locator('#insert-quotes').click();
-    await expect(page.locator('#reply-summarise').inputValue()).resolves.toBe('Uit je mail begrijp ik dat:\n- Ik durf de post niet meer open te maken.\n\nKlopt dat?');
+    await expect(page.locator('#reply-summarise').inputValue()).resolves.toBe(
+      'Uit je mail begrijp ik dat:\n- Ik durf de post niet meer open te maken.\n\nKlopt dat?',
+    );
 
     // The live checklist follows: summary and verification are met now.
     await page.locator('#checklist li[data-item="summary"].ok').waitFor();
-    await expect(page.locator('#checklist li[data-item="verification"]').getAttribute('class')).resolves.toContain('ok');
-    await expect(page.locator('#checklist li[data-item="onlineReferral"]').getAttribute('class')).resolves.toContain('todo');
+    await expect(page.locator('#checklist li[data-item="verification"]').getAttribute('class')).resolves.toContain(
+      'ok',
+    );
+    await expect(page.locator('#checklist li[data-item="onlineReferral"]').getAttribute('class')).resolves.toContain(
+      'todo',
+    );
 
-    await page.locator('#reply-advise').fill('Je kunt beginnen met alle post open te maken.\n\nKort samengevat: post openen.\n\n{{referrals}}\n\nHeeft dit antwoord je geholpen?');
-    await page.locator('#referrals-local').getByLabel(/Schuldhulpverlening gemeente Amsterdam/).check();
-    await page.locator('#referrals-online').getByLabel(/Geldfit/).check();
+    await page
+      .locator('#reply-advise')
+      .fill(
+        'Je kunt beginnen met alle post open te maken.\n\nKort samengevat: post openen.\n\n{{referrals}}\n\nHeeft dit antwoord je geholpen?',
+      );
+    await page
+      .locator('#referrals-local')
+      .getByLabel(/Schuldhulpverlening gemeente Amsterdam/)
+      .check();
+    await page
+      .locator('#referrals-online')
+      .getByLabel(/Geldfit/)
+      .check();
     await page.locator('#checklist li[data-item="onlineReferral"].ok').waitFor();
 
     await page.locator('#preview-button').click();

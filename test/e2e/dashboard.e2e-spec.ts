@@ -33,16 +33,43 @@ async function seed(t: TestApp): Promise<void> {
       const region = n % 4 === 0 ? 'rotterdam' : 'amsterdam';
       const channel = n % 3 === 0 ? 'web' : 'email';
       const created = new Date(now - day * DAY - 6 * H * 1000);
-      const c = await makeCase(ds, { region, topic: topics[n % topics.length], channel, createdAt: created.toISOString(), status: 'closed' });
+      const c = await makeCase(ds, {
+        region,
+        topic: topics[n % topics.length],
+        channel,
+        createdAt: created.toISOString(),
+        status: 'closed',
+      });
       await fact(c.id, 'case.created', created);
       const business = 2 + (n % 9);
       const answered = new Date(created.getTime() + (business + 10) * H * 1000);
       const by = n % 5 === 0 ? supervisor : worker;
-      await fact(c.id, business <= 8 ? 'sla.met' : 'sla.missed', answered, { actor: by, data: { target: 'first' }, business: business * H, wall: (business + 10) * H });
-      const checks = ['summary', 'openQuestion', 'advice', ...(n % 2 ? ['verification', 'feedback'] : []), ...(n % 3 === 0 ? ['referral', 'onlineReferral'] : ['referral'])];
-      await fact(c.id, 'reply.sent', answered, { actor: by, data: { replyId: 'r', checks, referrals: { 'social-work': 1, 'face-to-face': n % 2, online: n % 3 === 0 ? 1 : 0 } } });
+      await fact(c.id, business <= 8 ? 'sla.met' : 'sla.missed', answered, {
+        actor: by,
+        data: { target: 'first' },
+        business: business * H,
+        wall: (business + 10) * H,
+      });
+      const checks = [
+        'summary',
+        'openQuestion',
+        'advice',
+        ...(n % 2 ? ['verification', 'feedback'] : []),
+        ...(n % 3 === 0 ? ['referral', 'onlineReferral'] : ['referral']),
+      ];
+      await fact(c.id, 'reply.sent', answered, {
+        actor: by,
+        data: {
+          replyId: 'r',
+          checks,
+          referrals: { 'social-work': 1, 'face-to-face': n % 2, online: n % 3 === 0 ? 1 : 0 },
+        },
+      });
       if (n % 2 === 0) {
-        const [m] = await ds.query(`INSERT INTO message (case_id, direction, channel, body_text, created_at) VALUES ($1, 'out', 'email', 'Antwoord.', $2) RETURNING id`, [c.id, answered]);
+        const [m] = await ds.query(
+          `INSERT INTO message (case_id, direction, channel, body_text, created_at) VALUES ($1, 'out', 'email', 'Antwoord.', $2) RETURNING id`,
+          [c.id, answered],
+        );
         await ds.query(
           `INSERT INTO evaluation (case_id, reply_message_id, pleasant, helped, personal_contact, meaningful_score, helped_score, submitted_at, updated_at)
            VALUES ($1, $2, true, $3, false, $4, $5, $6, $6)`,
@@ -54,12 +81,16 @@ async function seed(t: TestApp): Promise<void> {
   // Waiting right now: Amsterdam by age, some overdue; Rotterdam a few.
   const ages = [2, 5, 20, 30, 50, 60, 80, 100, 130, 200, 5, 26];
   for (const [i, age] of ages.entries()) {
-    const c = await makeCase(ds, { region: i < 10 ? 'amsterdam' : 'rotterdam', status: 'new', channel: 'web', assignedTo: i % 2 ? worker : null });
-    await ds.query(`UPDATE cases SET sla_target = 'first', sla_started_at = now() - make_interval(hours => $2), first_reply_due_at = now() + make_interval(hours => $3) WHERE id = $1`, [
-      c.id,
-      age,
-      40 - age,
-    ]);
+    const c = await makeCase(ds, {
+      region: i < 10 ? 'amsterdam' : 'rotterdam',
+      status: 'new',
+      channel: 'web',
+      assignedTo: i % 2 ? worker : null,
+    });
+    await ds.query(
+      `UPDATE cases SET sla_target = 'first', sla_started_at = now() - make_interval(hours => $2), first_reply_due_at = now() + make_interval(hours => $3) WHERE id = $1`,
+      [c.id, age, 40 - age],
+    );
   }
   const iso = (d: Date) => d.toISOString().slice(0, 10);
   await t.app.get(DashboardRollupService).rollup.rebuild(iso(new Date(now - 30 * DAY)), iso(new Date(now + DAY)));
@@ -87,11 +118,19 @@ describeInBrowser('a manager reads the dashboard in a real browser', () => {
     const page = await context.newPage();
     const problems: string[] = [];
     // CSP reports and script errors show up on the console; failed loads are checked by URL below.
-    page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(m.text()),
+    );
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('response', (r) => {
       const url = new URL(r.url());
-      if (r.status() >= 400 && url.pathname !== '/favicon.ico' && !(r.status() === 400 && url.searchParams.get('from') === '2025-03-10')) problems.push(`${r.status()} ${url.pathname}`);
+      if (
+        r.status() >= 400 &&
+        url.pathname !== '/favicon.ico' &&
+        !(r.status() === 400 && url.searchParams.get('from') === '2025-03-10')
+      )
+        problems.push(`${r.status()} ${url.pathname}`);
     });
 
     await page.goto(`${base}/dashboard`);
@@ -119,7 +158,12 @@ describeInBrowser('a manager reads the dashboard in a real browser', () => {
     expect(await page.locator('#chart-backlog rect.bar').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('#chart-checklist line.baseline').count()).toBe(3); // legend + two items
     // A bar's colour comes from dashboard.css, not from an inline style.
-    await expect(page.locator('#chart-trend rect.bar.series-0').first().evaluate((el) => getComputedStyle(el).fill)).resolves.toBe('rgb(31, 95, 139)');
+    await expect(
+      page
+        .locator('#chart-trend rect.bar.series-0')
+        .first()
+        .evaluate((el) => getComputedStyle(el).fill),
+    ).resolves.toBe('rgb(31, 95, 139)');
 
     // Tables carry the same numbers.
     const regionRows = page.locator('#table-regions tbody tr');

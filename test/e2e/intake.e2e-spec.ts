@@ -33,7 +33,9 @@ describeInBrowser('help-seeker in a real browser', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone
     const page = await context.newPage();
     // The closed network has no neutral site; answer for it so the exit can be observed.
-    await page.route(t.config.quickExitUrl + '**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weer</title><p>Het weer</p>' }));
+    await page.route(t.config.quickExitUrl + '**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weer</title><p>Het weer</p>' }),
+    );
 
     await page.goto(`${base}/`);
     await expect(page.title()).resolves.toContain('Stel je vraag anoniem');
@@ -56,7 +58,9 @@ describeInBrowser('help-seeker in a real browser', () => {
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
     const link = (await page.locator('#case-link').textContent())!.trim();
     expect(link).toMatch(/\/c\/[A-Za-z0-9_-]{22}$/);
-    const [row] = await t.db.ds.query(`SELECT r.code FROM cases c JOIN region r ON r.id = c.region_id ORDER BY c.created_at DESC LIMIT 1`);
+    const [row] = await t.db.ds.query(
+      `SELECT r.code FROM cases c JOIN region r ON r.id = c.region_id ORDER BY c.created_at DESC LIMIT 1`,
+    );
     expect(row.code).toBe('amsterdam');
 
     await page.goto(link);
@@ -80,7 +84,9 @@ describeInBrowser('help-seeker in a real browser', () => {
   it('leaves with the Esc key too, and offers English', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.route(t.config.quickExitUrl + '**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>Het weer</p>' }));
+    await page.route(t.config.quickExitUrl + '**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<p>Het weer</p>' }),
+    );
     await page.goto(`${base}/`);
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL(/lang=en/);

@@ -26,7 +26,13 @@ describeInBrowser('a worker in a real browser', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const q = await request(t.app.getHttpServer())
       .post('/api/v1/questions')
-      .send({ nickname: 'Zonnebloem', text: 'Ik heb schulden <b>en</b> durf de post niet open te maken.', postcode: '1012 AB', country: 'NL', topic: 'money' });
+      .send({
+        nickname: 'Zonnebloem',
+        text: 'Ik heb schulden <b>en</b> durf de post niet open te maken.',
+        postcode: '1012 AB',
+        country: 'NL',
+        topic: 'money',
+      });
     caseRef = q.body.caseRef;
   }, 60_000);
   afterAll(async () => {
@@ -56,7 +62,9 @@ describeInBrowser('a worker in a real browser', () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(caseRef);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    await expect(page.locator('.conversation .message .text').first().textContent()).resolves.toBe('Ik heb schulden <b>en</b> durf de post niet open te maken.');
+    await expect(page.locator('.conversation .message .text').first().textContent()).resolves.toBe(
+      'Ik heb schulden <b>en</b> durf de post niet open te maken.',
+    );
 
     await page.getByRole('button', { name: 'Ik pak deze casus op' }).click();
     await page.waitForSelector('#done-notice');
@@ -66,7 +74,9 @@ describeInBrowser('a worker in a real browser', () => {
     await page.getByLabel('Notitie toevoegen').fill('Schuldhulpverlening Amsterdam noemen.');
     await page.getByRole('button', { name: 'Notitie opslaan' }).click();
     await page.waitForSelector('#done-notice');
-    await expect(page.locator('#notes .note .text').textContent()).resolves.toBe('Schuldhulpverlening Amsterdam noemen.');
+    await expect(page.locator('#notes .note .text').textContent()).resolves.toBe(
+      'Schuldhulpverlening Amsterdam noemen.',
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, 'staff-case.png'), fullPage: true });
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
@@ -75,7 +85,10 @@ describeInBrowser('a worker in a real browser', () => {
     await page.getByRole('button', { name: 'Overdragen' }).click();
     await page.waitForURL(/\/inbox\?transferred=1/);
     await expect(page.locator('#tab-open .count').textContent()).resolves.toBe('0');
-    const [row] = await t.db.ds.query(`SELECT r.code, c.assigned_to FROM cases c JOIN region r ON r.id = c.region_id WHERE c.case_ref = $1`, [caseRef]);
+    const [row] = await t.db.ds.query(
+      `SELECT r.code, c.assigned_to FROM cases c JOIN region r ON r.id = c.region_id WHERE c.case_ref = $1`,
+      [caseRef],
+    );
     expect(row).toEqual({ code: 'rotterdam', assigned_to: null });
 
     await page.getByRole('button', { name: 'Uitloggen' }).click();

@@ -2,8 +2,18 @@ import { evaluationFromForm } from '../../src/evaluation/evaluation.dto';
 import { editableUntil, isEditable } from '../../src/evaluation/evaluation-window';
 
 describe('evaluation form and edit window', () => {
-  it('turns the form\'s yes/no and 1–5 strings into the API\'s booleans and numbers', () => {
-    expect(evaluationFromForm({ pleasant: 'yes', helped: 'no', personalContact: 'yes', meaningfulScore: '1', helpedScore: '5', comment: 'c', _csrf: 'x' })).toEqual({
+  it("turns the form's yes/no and 1–5 strings into the API's booleans and numbers", () => {
+    expect(
+      evaluationFromForm({
+        pleasant: 'yes',
+        helped: 'no',
+        personalContact: 'yes',
+        meaningfulScore: '1',
+        helpedScore: '5',
+        comment: 'c',
+        _csrf: 'x',
+      }),
+    ).toEqual({
       pleasant: true,
       helped: false,
       personalContact: true,

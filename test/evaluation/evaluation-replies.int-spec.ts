@@ -19,8 +19,19 @@ describe('evaluation after a reply sent by a worker', () => {
   afterAll(() => t.close());
 
   it('invites the evaluation once the reply is sent, and a "yes" to personal contact reaches its author', async () => {
-    const q = await http().post('/api/v1/questions').send({ nickname: 'Merel', text: 'Ik heb schulden en weet niet waar ik moet beginnen.', postcode: '1012 AB', topic: 'money' }).expect(201);
-    const [{ id: caseId }] = await t.db.ds.query(`SELECT id FROM cases WHERE access_token_hash = sha256(convert_to($1, 'UTF8'))`, [q.body.token]);
+    const q = await http()
+      .post('/api/v1/questions')
+      .send({
+        nickname: 'Merel',
+        text: 'Ik heb schulden en weet niet waar ik moet beginnen.',
+        postcode: '1012 AB',
+        topic: 'money',
+      })
+      .expect(201);
+    const [{ id: caseId }] = await t.db.ds.query(
+      `SELECT id FROM cases WHERE access_token_hash = sha256(convert_to($1, 'UTF8'))`,
+      [q.body.token],
+    );
     const token = { Authorization: `Bearer ${q.body.token}` };
     const answers = { pleasant: true, helped: false, personalContact: true, meaningfulScore: 3, helpedScore: 2 };
 
@@ -28,7 +39,11 @@ describe('evaluation after a reply sent by a worker', () => {
     const worker = await apiLogin(t, 'worker@luister.example');
     const templates = await http().get('/api/v1/reply-templates?language=nl&topic=money').set(worker).expect(200);
     const tpl = templates.body.items[0];
-    const sent = await http().post(`/api/v1/cases/${caseId}/replies`).set(worker).send({ templateId: tpl.id, sections: { ...tpl.sections, ...SECTIONS }, send: true }).expect(201);
+    const sent = await http()
+      .post(`/api/v1/cases/${caseId}/replies`)
+      .set(worker)
+      .send({ templateId: tpl.id, sections: { ...tpl.sections, ...SECTIONS }, send: true })
+      .expect(201);
     expect(sent.body.status).toBe('sent');
 
     expect((await http().get(`/c/${q.body.token}`).expect(200)).text).toContain('id="evaluation-form"');

@@ -10,15 +10,23 @@ describe('continuity: a returning help-seeker is offered to the worker who answe
   let workerId: string;
   let supervisorId: string;
   const region = async (code: string) => {
-    const [r] = await t.db.ds.query(`SELECT id, code, name, is_fallback AS fallback FROM region WHERE code = $1`, [code]);
+    const [r] = await t.db.ds.query(`SELECT id, code, name, is_fallback AS fallback FROM region WHERE code = $1`, [
+      code,
+    ]);
     return r;
   };
   const create = async (email: string | null, regionCode: string) => {
     const r = await region(regionCode);
-    const spec: NewCase = { channel: 'email', helpSeeker: { nickname: 'Merel', language: 'nl', email }, region: r, firstMessage: { text: 'Ik schrijf opnieuw over mijn schulden.' } };
+    const spec: NewCase = {
+      channel: 'email',
+      helpSeeker: { nickname: 'Merel', language: 'nl', email },
+      region: r,
+      firstMessage: { text: 'Ik schrijf opnieuw over mijn schulden.' },
+    };
     return t.db.ds.transaction((m) => cases.createCase(m, spec));
   };
-  const assignee = async (id: string) => (await t.db.ds.query(`SELECT assigned_to, status FROM cases WHERE id = $1`, [id]))[0];
+  const assignee = async (id: string) =>
+    (await t.db.ds.query(`SELECT assigned_to, status FROM cases WHERE id = $1`, [id]))[0];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -30,11 +38,19 @@ describe('continuity: a returning help-seeker is offered to the worker who answe
 
   it('assigns the new e-mail case to the author of the last reply, and leaves it new', async () => {
     const first = await create('merel@example.org', 'amsterdam');
-    await t.db.ds.query(`UPDATE cases SET assigned_to = $2, status = 'closed' WHERE id = $1`, [first.caseId, supervisorId]);
-    await t.db.ds.query(`INSERT INTO message (case_id, direction, channel, body_text, author_id) VALUES ($1, 'out', 'email', 'Antwoord', $2)`, [first.caseId, workerId]);
+    await t.db.ds.query(`UPDATE cases SET assigned_to = $2, status = 'closed' WHERE id = $1`, [
+      first.caseId,
+      supervisorId,
+    ]);
+    await t.db.ds.query(
+      `INSERT INTO message (case_id, direction, channel, body_text, author_id) VALUES ($1, 'out', 'email', 'Antwoord', $2)`,
+      [first.caseId, workerId],
+    );
     const second = await create('Merel@Example.org', 'amsterdam');
     expect(await assignee(second.caseId)).toEqual({ assigned_to: workerId, status: 'new' });
-    const [e] = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.assigned'`, [second.caseId]);
+    const [e] = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.assigned'`, [
+      second.caseId,
+    ]);
     expect(e.data).toEqual({ how: 'continuity', to: workerId });
     // It is in the worker's "mine" view.
     const auth = await apiLogin(t, 'worker@luister.example');
@@ -49,9 +65,12 @@ describe('continuity: a returning help-seeker is offered to the worker who answe
     expect((await assignee(second.caseId)).assigned_to).toBe(supervisorId);
   });
 
-  it('offers nothing when the worker does not work in the new case\'s region, is inactive, or there is no address', async () => {
+  it("offers nothing when the worker does not work in the new case's region, is inactive, or there is no address", async () => {
     const first = await create('kikker@example.org', 'amsterdam');
-    await t.db.ds.query(`INSERT INTO message (case_id, direction, channel, body_text, author_id) VALUES ($1, 'out', 'email', 'Antwoord', $2)`, [first.caseId, workerId]);
+    await t.db.ds.query(
+      `INSERT INTO message (case_id, direction, channel, body_text, author_id) VALUES ($1, 'out', 'email', 'Antwoord', $2)`,
+      [first.caseId, workerId],
+    );
     const inGent = await create('kikker@example.org', 'gent');
     expect((await assignee(inGent.caseId)).assigned_to).toBeNull();
     await t.db.ds.query(`UPDATE staff_user SET active = false WHERE id = $1`, [workerId]);

@@ -26,15 +26,25 @@ export async function makeCase(ds: DataSource, s: CaseSpec): Promise<{ id: strin
     `INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, status, channel, topic_code, crisis, assigned_to, first_reply_due_at, created_at, last_message_at)
      SELECT $1, $2, $3, r.id, $5, $6, $7, $8, $9, $10, COALESCE($11::timestamptz, now()), COALESCE($11::timestamptz, now()) FROM region r WHERE r.code = $4
      RETURNING id`,
-    [ref, randomBytes(32), hs.id, s.region, s.status ?? 'new', s.channel ?? 'web', s.topic ?? null, s.crisis ?? false, s.assignedTo ?? null, s.firstDue ?? null, s.createdAt ?? null],
+    [
+      ref,
+      randomBytes(32),
+      hs.id,
+      s.region,
+      s.status ?? 'new',
+      s.channel ?? 'web',
+      s.topic ?? null,
+      s.crisis ?? false,
+      s.assignedTo ?? null,
+      s.firstDue ?? null,
+      s.createdAt ?? null,
+    ],
   );
   if (!c) throw new Error(`unknown region ${s.region}`);
-  await ds.query(`INSERT INTO message (case_id, direction, channel, body_text, created_at) VALUES ($1, 'in', $2, $3, COALESCE($4::timestamptz, now()))`, [
-    c.id,
-    s.channel ?? 'web',
-    s.text ?? 'Een vraag van een hulpvrager.',
-    s.createdAt ?? null,
-  ]);
+  await ds.query(
+    `INSERT INTO message (case_id, direction, channel, body_text, created_at) VALUES ($1, 'in', $2, $3, COALESCE($4::timestamptz, now()))`,
+    [c.id, s.channel ?? 'web', s.text ?? 'Een vraag van een hulpvrager.', s.createdAt ?? null],
+  );
   return { id: c.id, caseRef: ref };
 }
 

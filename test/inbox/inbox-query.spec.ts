@@ -3,14 +3,27 @@ import { buildInboxPageQuery, decodeCursor, encodeCursor } from '../../src/inbox
 
 describe('inbox cursor', () => {
   it('round-trips and is bound to its view', () => {
-    const c = encodeCursor({ v: 'open', k: [true, 'infinity', '2026-11-24 14:56:58.123456+00', '0b9d1c58-3f0a-4a57-9f3e-1c2d3e4f5a6b'] });
-    expect(decodeCursor(c, 'open')).toEqual({ v: 'open', k: [true, 'infinity', '2026-11-24 14:56:58.123456+00', '0b9d1c58-3f0a-4a57-9f3e-1c2d3e4f5a6b'] });
+    const c = encodeCursor({
+      v: 'open',
+      k: [true, 'infinity', '2026-11-24 14:56:58.123456+00', '0b9d1c58-3f0a-4a57-9f3e-1c2d3e4f5a6b'],
+    });
+    expect(decodeCursor(c, 'open')).toEqual({
+      v: 'open',
+      k: [true, 'infinity', '2026-11-24 14:56:58.123456+00', '0b9d1c58-3f0a-4a57-9f3e-1c2d3e4f5a6b'],
+    });
     expect(decodeCursor(c, 'mine')).toBe('invalid');
     expect(decodeCursor(undefined, 'open')).toBeUndefined();
   });
   it('refuses junk and injection attempts', () => {
     expect(decodeCursor('%%%', 'open')).toBe('invalid');
-    expect(decodeCursor(Buffer.from(JSON.stringify({ v: 'open', k: [true, "x'; DROP TABLE cases; --", 'a', 'b'] })).toString('base64url'), 'open')).toBe('invalid');
+    expect(
+      decodeCursor(
+        Buffer.from(JSON.stringify({ v: 'open', k: [true, "x'; DROP TABLE cases; --", 'a', 'b'] })).toString(
+          'base64url',
+        ),
+        'open',
+      ),
+    ).toBe('invalid');
     expect(decodeCursor(['a'], 'open')).toBe('invalid');
   });
 });
@@ -24,7 +37,12 @@ describe('inbox SQL', () => {
     expect(admin.sql).not.toMatch(/ANY/);
   });
   it('never interpolates filter values', () => {
-    const q = buildInboxPageQuery('mine', { userId: 'u', regionIds: [1] }, { topic: "x'--", channel: 'web', regionCode: 'gent' }, 10);
+    const q = buildInboxPageQuery(
+      'mine',
+      { userId: 'u', regionIds: [1] },
+      { topic: "x'--", channel: 'web', regionCode: 'gent' },
+      10,
+    );
     expect(q.sql).not.toContain("x'--");
     expect(q.params).toEqual(expect.arrayContaining(["x'--", 'web', 'gent', 11]));
   });

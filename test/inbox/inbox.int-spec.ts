@@ -18,11 +18,45 @@ describe('case inbox', () => {
     workerId = await staffId(ds, 'worker@luister.example');
     // Amsterdam: a spread of states; the order below is the expected "open" order.
     ids.crisisLate = (await makeCase(ds, { region: 'amsterdam', crisis: true, createdAt: '2026-11-20T10:00:00Z' })).id;
-    ids.dueSoon = (await makeCase(ds, { region: 'amsterdam', createdAt: '2026-11-23T10:00:00Z', firstDue: '2026-11-24T09:00:00Z', topic: 'money' })).id;
-    ids.dueLater = (await makeCase(ds, { region: 'amsterdam', createdAt: '2026-11-19T10:00:00Z', firstDue: '2026-11-25T09:00:00Z', channel: 'email' })).id;
-    ids.oldNoDue = (await makeCase(ds, { region: 'landelijk', createdAt: '2026-11-18T10:00:00Z', text: '<script>alert(1)</script> geheim bericht' })).id;
-    ids.mine = (await makeCase(ds, { region: 'amsterdam', status: 'open', assignedTo: workerId, createdAt: '2026-11-21T10:00:00Z' })).id;
-    ids.waiting = (await makeCase(ds, { region: 'amsterdam', status: 'waiting', assignedTo: workerId, createdAt: '2026-11-22T10:00:00Z' })).id;
+    ids.dueSoon = (
+      await makeCase(ds, {
+        region: 'amsterdam',
+        createdAt: '2026-11-23T10:00:00Z',
+        firstDue: '2026-11-24T09:00:00Z',
+        topic: 'money',
+      })
+    ).id;
+    ids.dueLater = (
+      await makeCase(ds, {
+        region: 'amsterdam',
+        createdAt: '2026-11-19T10:00:00Z',
+        firstDue: '2026-11-25T09:00:00Z',
+        channel: 'email',
+      })
+    ).id;
+    ids.oldNoDue = (
+      await makeCase(ds, {
+        region: 'landelijk',
+        createdAt: '2026-11-18T10:00:00Z',
+        text: '<script>alert(1)</script> geheim bericht',
+      })
+    ).id;
+    ids.mine = (
+      await makeCase(ds, {
+        region: 'amsterdam',
+        status: 'open',
+        assignedTo: workerId,
+        createdAt: '2026-11-21T10:00:00Z',
+      })
+    ).id;
+    ids.waiting = (
+      await makeCase(ds, {
+        region: 'amsterdam',
+        status: 'waiting',
+        assignedTo: workerId,
+        createdAt: '2026-11-22T10:00:00Z',
+      })
+    ).id;
     ids.closed = (await makeCase(ds, { region: 'amsterdam', status: 'closed', createdAt: '2026-11-10T10:00:00Z' })).id;
     ids.gent = (await makeCase(ds, { region: 'gent', crisis: true, createdAt: '2026-11-01T10:00:00Z' })).id;
     ids.gentClosed = (await makeCase(ds, { region: 'gent', status: 'closed' })).id;
@@ -38,14 +72,26 @@ describe('case inbox', () => {
     return res.body as { items: { id: string }[]; next: string | null; counts: Record<string, number> };
   };
 
-  it('lists the open view crisis first, then by due time, then oldest first, only in the worker\'s regions', async () => {
+  it("lists the open view crisis first, then by due time, then oldest first, only in the worker's regions", async () => {
     const body = await list(worker, 'view=open');
-    expect(body.items.map((i) => i.id)).toEqual([ids.crisisLate, ids.dueSoon, ids.dueLater, ids.oldNoDue, ids.mine, ids.waiting]);
+    expect(body.items.map((i) => i.id)).toEqual([
+      ids.crisisLate,
+      ids.dueSoon,
+      ids.dueLater,
+      ids.oldNoDue,
+      ids.mine,
+      ids.waiting,
+    ]);
     expect(body.next).toBeNull();
   });
 
   it('has the views unassigned, mine, waiting and closed, with counts, and scope for every role', async () => {
-    expect((await list(worker, 'view=unassigned')).items.map((i) => i.id)).toEqual([ids.crisisLate, ids.dueSoon, ids.dueLater, ids.oldNoDue]);
+    expect((await list(worker, 'view=unassigned')).items.map((i) => i.id)).toEqual([
+      ids.crisisLate,
+      ids.dueSoon,
+      ids.dueLater,
+      ids.oldNoDue,
+    ]);
     expect((await list(worker, 'view=mine')).items.map((i) => i.id)).toEqual([ids.mine, ids.waiting]);
     expect((await list(worker, 'view=waiting')).items.map((i) => i.id)).toEqual([ids.waiting]);
     const closed = await list(worker, 'view=closed');
@@ -58,7 +104,11 @@ describe('case inbox', () => {
     expect(all.items[0].id).toBe(ids.gent); // oldest crisis case across every region
     // The trainee works in Amsterdam only: the landelijk case is not theirs.
     const trainee = await apiLogin(t, 'trainee@luister.example');
-    expect((await list(trainee, 'view=unassigned')).items.map((i) => i.id)).toEqual([ids.crisisLate, ids.dueSoon, ids.dueLater]);
+    expect((await list(trainee, 'view=unassigned')).items.map((i) => i.id)).toEqual([
+      ids.crisisLate,
+      ids.dueSoon,
+      ids.dueLater,
+    ]);
   });
 
   it('filters by region, topic, channel and worker, never past the scope', async () => {
@@ -66,7 +116,10 @@ describe('case inbox', () => {
     expect((await list(worker, 'view=open&region=gent')).items).toEqual([]);
     expect((await list(worker, 'view=open&topic=money')).items.map((i) => i.id)).toEqual([ids.dueSoon]);
     expect((await list(worker, 'view=open&channel=email')).items.map((i) => i.id)).toEqual([ids.dueLater]);
-    expect((await list(worker, `view=open&worker=${workerId}`)).items.map((i) => i.id)).toEqual([ids.mine, ids.waiting]);
+    expect((await list(worker, `view=open&worker=${workerId}`)).items.map((i) => i.id)).toEqual([
+      ids.mine,
+      ids.waiting,
+    ]);
     const gentWorker = await staffId(t.db.ds, 'gent@luister.example');
     expect((await list(worker, `view=open&worker=${gentWorker}`)).items).toEqual([]);
   });
@@ -106,7 +159,10 @@ describe('case inbox', () => {
   });
 
   it('marks cases unread until the worker opened them after their last message', async () => {
-    await t.db.ds.query(`INSERT INTO case_read (staff_user_id, case_id, read_at) VALUES ($1, $2, now())`, [workerId, ids.dueSoon]);
+    await t.db.ds.query(`INSERT INTO case_read (staff_user_id, case_id, read_at) VALUES ($1, $2, now())`, [
+      workerId,
+      ids.dueSoon,
+    ]);
     const rows = (await list(worker, 'view=open')).items as { id: string; unread: boolean }[];
     expect(rows.find((r) => r.id === ids.dueSoon)!.unread).toBe(false);
     expect(rows.find((r) => r.id === ids.dueLater)!.unread).toBe(true);
@@ -115,13 +171,28 @@ describe('case inbox', () => {
     expect(again.find((r) => r.id === ids.dueSoon)!.unread).toBe(true);
     // Read state is per user.
     const sup = await apiLogin(t, 'supervisor@luister.example');
-    expect(((await list(sup, 'view=open')).items as { id: string; unread: boolean }[]).find((r) => r.id === ids.dueLater)!.unread).toBe(true);
+    expect(
+      ((await list(sup, 'view=open')).items as { id: string; unread: boolean }[]).find((r) => r.id === ids.dueLater)!
+        .unread,
+    ).toBe(true);
   });
 
   it('carries the API fields and never message text', async () => {
     const res = await http().get('/api/v1/cases?view=open').set(worker);
     expect(Object.keys(res.body.items[0])).toEqual(
-      expect.arrayContaining(['id', 'caseRef', 'status', 'channel', 'topic', 'regionCode', 'assignedTo', 'crisis', 'firstReplyDueAt', 'nextReplyDueAt', 'createdAt']),
+      expect.arrayContaining([
+        'id',
+        'caseRef',
+        'status',
+        'channel',
+        'topic',
+        'regionCode',
+        'assignedTo',
+        'crisis',
+        'firstReplyDueAt',
+        'nextReplyDueAt',
+        'createdAt',
+      ]),
     );
     expect(res.text).not.toContain('geheim bericht');
     expect(res.text).not.toContain('Een vraag');
@@ -129,7 +200,10 @@ describe('case inbox', () => {
 
   it('shows in the list who is writing a reply, to everyone but the writer', async () => {
     const supId = await staffId(t.db.ds, 'supervisor@luister.example');
-    await t.db.ds.query(`INSERT INTO case_lock (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + interval '5 minutes')`, [ids.dueLater, supId]);
+    await t.db.ds.query(
+      `INSERT INTO case_lock (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + interval '5 minutes')`,
+      [ids.dueLater, supId],
+    );
     const rows = (await list(worker, 'view=open')).items as { id: string; writingName: string | null }[];
     expect(rows.find((r) => r.id === ids.dueLater)!.writingName).toBe('Sam Supervisor');
     expect(rows.find((r) => r.id === ids.dueSoon)!.writingName).toBeNull();

@@ -4,7 +4,7 @@ import { apiLogin, csrfOf, pageLogin } from '../staff/staff-login';
 import { makeCase } from './factories';
 
 /** Every page and API route that reads or changes a case, tried on another region's case by every role: always 404, nothing changed. */
-describe('region scope: another region\'s case is 404 everywhere', () => {
+describe("region scope: another region's case is 404 everywhere", () => {
   let t: TestApp;
   const http = () => request(t.app.getHttpServer());
   let gentCase: string;
@@ -69,7 +69,9 @@ describe('region scope: another region\'s case is 404 everywhere', () => {
     const before = await snapshot(id);
     const auth = await apiLogin(t, email);
     for (const [method, path, body] of API_ROUTES) {
-      const req = (http() as unknown as Record<string, (u: string) => request.Test>)[method](`/api/v1/cases/${id}${path}`).set(auth);
+      const req = (http() as unknown as Record<string, (u: string) => request.Test>)
+        [method](`/api/v1/cases/${id}${path}`)
+        .set(auth);
       const res = body ? await req.send(body) : await req;
       expect([method, path, res.status, res.body.code]).toEqual([method, path, 404, 'case_not_found']);
     }
@@ -86,11 +88,16 @@ describe('region scope: another region\'s case is 404 everywhere', () => {
     expect((await agent.get(`/cases/${id}`).set('Accept', 'text/html')).status).toBe(404);
     for (const [action, form] of PAGE_ACTIONS) {
       const csrf = await csrfOf(agent, '/account');
-      const res = await agent.post(`/cases/${id}/${action}`).type('form').send({ _csrf: csrf, ...form });
+      const res = await agent
+        .post(`/cases/${id}/${action}`)
+        .type('form')
+        .send({ _csrf: csrf, ...form });
       expect([action, res.status]).toEqual([action, 404]);
     }
     const [att] = await t.db.ds.query(`SELECT id FROM mail_attachment LIMIT 1`);
-    expect((await agent.get(`/cases/${gentCase}/attachments/${att.id}`)).status).toBe(email === 'gent@luister.example' ? 200 : 404);
+    expect((await agent.get(`/cases/${gentCase}/attachments/${att.id}`)).status).toBe(
+      email === 'gent@luister.example' ? 200 : 404,
+    );
     if (email !== 'gent@luister.example') expect(await snapshot(id)).toEqual(before);
   });
 
@@ -112,7 +119,9 @@ describe('region scope: another region\'s case is 404 everywhere', () => {
 
   it('refuses anonymous access to every case route', async () => {
     for (const [method, path] of API_ROUTES) {
-      const res = await (http() as unknown as Record<string, (u: string) => request.Test>)[method](`/api/v1/cases/${ownCase}${path}`);
+      const res = await (http() as unknown as Record<string, (u: string) => request.Test>)[method](
+        `/api/v1/cases/${ownCase}${path}`,
+      );
       expect(res.status).toBe(401);
     }
     const page = await http().get(`/cases/${ownCase}`).set('Accept', 'text/html');

@@ -21,22 +21,44 @@ describe('staff case page and actions', () => {
     await t.db.ds.query(`INSERT INTO case_event (case_id, type) VALUES ($1, 'case.created')`, [c.id]);
     const res = await http().get(`/api/v1/cases/${c.id}`).set(worker);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: c.id, caseRef: c.caseRef, status: 'new', regionCode: 'amsterdam', intake: { nickname: 'Test', topic: 'money' } });
-    expect(res.body.messages).toEqual([expect.objectContaining({ direction: 'in', channel: 'web', text: 'Ik heb <b>schulden</b> & zorgen', fullText: 'Ik heb <b>schulden</b> & zorgen' })]);
+    expect(res.body).toMatchObject({
+      id: c.id,
+      caseRef: c.caseRef,
+      status: 'new',
+      regionCode: 'amsterdam',
+      intake: { nickname: 'Test', topic: 'money' },
+    });
+    expect(res.body.messages).toEqual([
+      expect.objectContaining({
+        direction: 'in',
+        channel: 'web',
+        text: 'Ik heb <b>schulden</b> & zorgen',
+        fullText: 'Ik heb <b>schulden</b> & zorgen',
+      }),
+    ]);
     expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['case.created']);
     const audit = await t.db.ds.query(`SELECT action, data FROM audit_log WHERE case_id = $1`, [c.id]);
     expect(audit).toEqual([{ action: 'case.open', data: { via: 'api' } }]);
     // Opening moved the read marker.
-    const [r] = await t.db.ds.query(`SELECT count(*)::int AS n FROM case_read WHERE case_id = $1 AND staff_user_id = $2`, [c.id, workerId]);
+    const [r] = await t.db.ds.query(
+      `SELECT count(*)::int AS n FROM case_read WHERE case_id = $1 AND staff_user_id = $2`,
+      [c.id, workerId],
+    );
     expect(r.n).toBe(1);
   });
 
   it('shows the case page with the help-seeker text escaped', async () => {
-    const c = await makeCase(t.db.ds, { region: 'amsterdam', nickname: '<i>Nick</i>', text: '<script>alert("x")</script><img src=x onerror=alert(1)>' });
+    const c = await makeCase(t.db.ds, {
+      region: 'amsterdam',
+      nickname: '<i>Nick</i>',
+      text: '<script>alert("x")</script><img src=x onerror=alert(1)>',
+    });
     const agent = await pageLogin(t, 'worker@luister.example');
     const page = await agent.get(`/cases/${c.id}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(page.text).toContain(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;',
+    );
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).not.toContain('<i>Nick</i>');
     expect(page.text).toContain('&lt;i&gt;Nick&lt;/i&gt;');
@@ -63,7 +85,12 @@ describe('staff case page and actions', () => {
     expect((await http().post(`/api/v1/cases/${c.id}/assign`).set(trainee).send({ workerId: null })).status).toBe(403);
     await http().post(`/api/v1/cases/${c.id}/assign`).set(sup).send({ workerId: null }).expect(204);
     const events = await t.db.ds.query(`SELECT type, actor_id FROM case_event WHERE case_id = $1 ORDER BY id`, [c.id]);
-    expect(events.map((e: { type: string }) => e.type)).toEqual(['case.assigned', 'case.status_changed', 'case.assigned', 'case.unassigned']);
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'case.assigned',
+      'case.status_changed',
+      'case.assigned',
+      'case.unassigned',
+    ]);
     const audit = await t.db.ds.query(`SELECT action FROM audit_log WHERE case_id = $1 ORDER BY id`, [c.id]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual(['case.claim', 'case.assign', 'case.assign']);
   });
@@ -71,37 +98,77 @@ describe('staff case page and actions', () => {
   it('changes status open → waiting → closed and reopens; refuses "new" and junk', async () => {
     const c = await makeCase(t.db.ds, { region: 'amsterdam', status: 'open' });
     await http().post(`/api/v1/cases/${c.id}/status`).set(worker).send({ status: 'waiting' }).expect(204);
-    const [p] = await t.db.ds.query(`SELECT count(*)::int AS n FROM sla_pause WHERE case_id = $1 AND ended_at IS NULL`, [c.id]);
+    const [p] = await t.db.ds.query(
+      `SELECT count(*)::int AS n FROM sla_pause WHERE case_id = $1 AND ended_at IS NULL`,
+      [c.id],
+    );
     expect(p.n).toBe(1);
     await http().post(`/api/v1/cases/${c.id}/status`).set(worker).send({ status: 'closed' }).expect(204);
     await http().post(`/api/v1/cases/${c.id}/status`).set(worker).send({ status: 'open' }).expect(204);
     expect((await http().post(`/api/v1/cases/${c.id}/status`).set(worker).send({ status: 'new' })).status).toBe(400);
-    expect((await http().post(`/api/v1/cases/${c.id}/status`).set(worker).send({ status: 'gone', x: 1 })).status).toBe(400);
-    const data = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.status_changed' ORDER BY id`, [c.id]);
+    expect((await http().post(`/api/v1/cases/${c.id}/status`).set(worker).send({ status: 'gone', x: 1 })).status).toBe(
+      400,
+    );
+    const data = await t.db.ds.query(
+      `SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.status_changed' ORDER BY id`,
+      [c.id],
+    );
     expect(data.map((d: { data: { to: string } }) => d.data.to)).toEqual(['waiting', 'closed', 'open']);
   });
 
   it('adds internal notes (never in the help-seeker view) and tags', async () => {
     const c = await makeCase(t.db.ds, { region: 'amsterdam' });
-    const note = await http().post(`/api/v1/cases/${c.id}/notes`).set(worker).send({ text: 'Mogelijk schuldhulp Amsterdam voorstellen.' });
+    const note = await http()
+      .post(`/api/v1/cases/${c.id}/notes`)
+      .set(worker)
+      .send({ text: 'Mogelijk schuldhulp Amsterdam voorstellen.' });
     expect(note.status).toBe(201);
     expect((await http().post(`/api/v1/cases/${c.id}/notes`).set(worker).send({ text: '   ' })).status).toBe(400);
-    const tags = await http().post(`/api/v1/cases/${c.id}/tags`).set(worker).send({ tags: ['Schulden', 'follow-up', 'schulden'] });
+    const tags = await http()
+      .post(`/api/v1/cases/${c.id}/tags`)
+      .set(worker)
+      .send({ tags: ['Schulden', 'follow-up', 'schulden'] });
     expect(tags.body).toEqual({ tags: ['schulden', 'follow-up'] });
-    expect((await http().post(`/api/v1/cases/${c.id}/tags`).set(worker).send({ tags: ['no spaces'] })).status).toBe(400);
+    expect(
+      (
+        await http()
+          .post(`/api/v1/cases/${c.id}/tags`)
+          .set(worker)
+          .send({ tags: ['no spaces'] })
+      ).status,
+    ).toBe(400);
     const res = await http().get(`/api/v1/cases/${c.id}`).set(worker);
-    expect(res.body.notes).toEqual([expect.objectContaining({ text: 'Mogelijk schuldhulp Amsterdam voorstellen.', authorName: 'Wim Werker' })]);
+    expect(res.body.notes).toEqual([
+      expect.objectContaining({ text: 'Mogelijk schuldhulp Amsterdam voorstellen.', authorName: 'Wim Werker' }),
+    ]);
     expect(res.body.tags).toEqual(['follow-up', 'schulden']);
-    const events = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.note_added'`, [c.id]);
+    const events = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.note_added'`, [
+      c.id,
+    ]);
     expect(JSON.stringify(events)).not.toContain('schuldhulp');
   });
 
   it('transfers to another region with a reason, after which the old region no longer sees it', async () => {
     const c = await makeCase(t.db.ds, { region: 'amsterdam', assignedTo: workerId, status: 'open' });
-    expect((await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'gent', reason: '' })).status).toBe(400);
-    expect((await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'atlantis', reason: 'Verhuisd' })).status).toBe(400);
-    expect((await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'amsterdam', reason: 'Verhuisd' })).status).toBe(400);
-    const ok = await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'gent', reason: 'Woont sinds kort in Gent' });
+    expect(
+      (await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'gent', reason: '' })).status,
+    ).toBe(400);
+    expect(
+      (await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'atlantis', reason: 'Verhuisd' }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await http()
+          .post(`/api/v1/cases/${c.id}/transfer`)
+          .set(worker)
+          .send({ region: 'amsterdam', reason: 'Verhuisd' })
+      ).status,
+    ).toBe(400);
+    const ok = await http()
+      .post(`/api/v1/cases/${c.id}/transfer`)
+      .set(worker)
+      .send({ region: 'gent', reason: 'Woont sinds kort in Gent' });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ regionCode: 'gent' });
     expect((await http().get(`/api/v1/cases/${c.id}`).set(worker)).status).toBe(404);
@@ -109,7 +176,10 @@ describe('staff case page and actions', () => {
     const seen = await http().get(`/api/v1/cases/${c.id}`).set(gent);
     expect(seen.body).toMatchObject({ regionCode: 'gent', assignedTo: null });
     expect(seen.body.notes[0].text).toBe('Woont sinds kort in Gent');
-    expect(seen.body.events.find((e: { type: string }) => e.type === 'case.transferred').data).toEqual({ from: 'amsterdam', to: 'gent' });
+    expect(seen.body.events.find((e: { type: string }) => e.type === 'case.transferred').data).toEqual({
+      from: 'amsterdam',
+      to: 'gent',
+    });
   });
 
   it('soft lock: "… is writing a reply" for others, 409 for a second writer, released by its holder', async () => {
@@ -147,10 +217,16 @@ describe('staff case page and actions', () => {
     expect(page.text).toContain('Notitie &lt;b&gt;vet&lt;/b&gt;');
     expect(page.text).toContain('De notitie is opgeslagen.');
     csrf = await csrfOf(agent, `/cases/${c.id}`);
-    const noReason = await agent.post(`/cases/${c.id}/transfer`).type('form').send({ _csrf: csrf, region: 'rotterdam', reason: '' });
+    const noReason = await agent
+      .post(`/cases/${c.id}/transfer`)
+      .type('form')
+      .send({ _csrf: csrf, region: 'rotterdam', reason: '' });
     expect(noReason.status).toBe(400);
     csrf = await csrfOf(agent, `/cases/${c.id}`);
-    const moved = await agent.post(`/cases/${c.id}/transfer`).type('form').send({ _csrf: csrf, region: 'rotterdam', reason: 'Woont in Rotterdam' });
+    const moved = await agent
+      .post(`/cases/${c.id}/transfer`)
+      .type('form')
+      .send({ _csrf: csrf, region: 'rotterdam', reason: 'Woont in Rotterdam' });
     expect(moved.status).toBe(303);
     expect(moved.headers.location).toBe('/inbox?transferred=1');
     expect((await agent.get(`/cases/${c.id}`)).status).toBe(404);

@@ -7,7 +7,8 @@ const valid = { nickname: 'Zonnebloem', text: 'Ik heb schulden en weet niet waar
 describe('help-seeker JSON API', () => {
   let t: TestApp;
   const http = () => request(t.app.getHttpServer());
-  const count = async (table: string) => (await t.db.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const count = async (table: string) =>
+    (await t.db.ds.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -23,10 +24,32 @@ describe('help-seeker JSON API', () => {
   }
 
   it('stores a question as a case with its first message and event, routed by postcode', async () => {
-    const res = await http().post('/api/v1/questions').send({ ...valid, postcode: '1012 ab', topic: 'money', need: 'advice', ageBand: '21-30', gender: 'woman', language: 'nl' }).expect(201);
-    expect(res.body).toMatchObject({ caseRef: expect.stringMatching(/^L-/), token: expect.any(String), link: `/c/${res.body.token}` });
+    const res = await http()
+      .post('/api/v1/questions')
+      .send({
+        ...valid,
+        postcode: '1012 ab',
+        topic: 'money',
+        need: 'advice',
+        ageBand: '21-30',
+        gender: 'woman',
+        language: 'nl',
+      })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      caseRef: expect.stringMatching(/^L-/),
+      token: expect.any(String),
+      link: `/c/${res.body.token}`,
+    });
     const c = await caseOf(res.body.token);
-    expect(c).toMatchObject({ status: 'new', channel: 'web', region_code: 'amsterdam', topic_code: 'money', country: 'NL', postcode_area: 1012 });
+    expect(c).toMatchObject({
+      status: 'new',
+      channel: 'web',
+      region_code: 'amsterdam',
+      topic_code: 'money',
+      country: 'NL',
+      postcode_area: 1012,
+    });
     const msgs = await t.db.ds.query(`SELECT direction, channel, body_text FROM message WHERE case_id = $1`, [c.id]);
     expect(msgs).toEqual([{ direction: 'in', channel: 'web', body_text: valid.text }]);
     const events = await t.db.ds.query(`SELECT type, channel, data FROM case_event WHERE case_id = $1`, [c.id]);
@@ -41,14 +64,22 @@ describe('help-seeker JSON API', () => {
     const before = await Promise.all(tables.map(count));
     await t.db.ds.query(`CREATE FUNCTION refuse_crisis_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.type = 'case.crisis_set' THEN RAISE EXCEPTION 'test: crisis event refused'; END IF; RETURN NEW; END $$`);
-    await t.db.ds.query(`CREATE TRIGGER refuse_crisis_event BEFORE INSERT ON case_event FOR EACH ROW EXECUTE FUNCTION refuse_crisis_event()`);
+    await t.db.ds.query(
+      `CREATE TRIGGER refuse_crisis_event BEFORE INSERT ON case_event FOR EACH ROW EXECUTE FUNCTION refuse_crisis_event()`,
+    );
     try {
-      await http().post('/api/v1/questions').send({ ...valid, text: crisisText }).expect(500);
+      await http()
+        .post('/api/v1/questions')
+        .send({ ...valid, text: crisisText })
+        .expect(500);
       expect(await Promise.all(tables.map(count))).toEqual(before);
     } finally {
       await t.db.ds.query(`DROP TRIGGER refuse_crisis_event ON case_event; DROP FUNCTION refuse_crisis_event()`);
     }
-    const res = await http().post('/api/v1/questions').send({ ...valid, text: crisisText }).expect(201);
+    const res = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, text: crisisText })
+      .expect(201);
     const c = await caseOf(res.body.token);
     expect(c.crisis).toBe(true);
     const events = await t.db.ds.query(`SELECT type FROM case_event WHERE case_id = $1 ORDER BY id`, [c.id]);
@@ -57,7 +88,10 @@ describe('help-seeker JSON API', () => {
 
   it('never stores the token itself, only its hash', async () => {
     const res = await http().post('/api/v1/questions').send(valid).expect(201);
-    const rows = await t.db.ds.query(`SELECT 1 FROM cases WHERE encode(access_token_hash, 'escape') LIKE '%' || $1 || '%'`, [res.body.token]);
+    const rows = await t.db.ds.query(
+      `SELECT 1 FROM cases WHERE encode(access_token_hash, 'escape') LIKE '%' || $1 || '%'`,
+      [res.body.token],
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -70,34 +104,64 @@ describe('help-seeker JSON API', () => {
     [{}, 'landelijk'],
     [{ postcode: '1012 AB', postcodeWithheld: true }, 'landelijk'],
   ])('routes %j to %s', async (extra, region) => {
-    const res = await http().post('/api/v1/questions').send({ ...valid, ...extra }).expect(201);
+    const res = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, ...extra })
+      .expect(201);
     const c = await caseOf(res.body.token);
     expect(c.region_code).toBe(region);
     if ('postcodeWithheld' in extra) expect(c.postcode_area).toBeNull();
   });
 
   it('answers invalid input with 400 and per-field messages, and writes nothing', async () => {
-    const before = [await count('cases'), await count('help_seeker'), await count('message'), await count('case_event')];
+    const before = [
+      await count('cases'),
+      await count('help_seeker'),
+      await count('message'),
+      await count('case_event'),
+    ];
     const res = await http()
       .post('/api/v1/questions')
-      .send({ nickname: '', text: 'kort', postcode: 'XYZ', need: 'money', ageBand: '99', email: 'geen-adres', unknownThing: 1 })
+      .send({
+        nickname: '',
+        text: 'kort',
+        postcode: 'XYZ',
+        need: 'money',
+        ageBand: '99',
+        email: 'geen-adres',
+        unknownThing: 1,
+      })
       .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'validation_failed', message: expect.any(String) });
-    expect(Object.keys(res.body.fields).sort()).toEqual(['ageBand', 'email', 'emailConsent', 'need', 'nickname', 'text', 'unknownThing'].sort());
+    expect(Object.keys(res.body.fields).sort()).toEqual(
+      ['ageBand', 'email', 'emailConsent', 'need', 'nickname', 'text', 'unknownThing'].sort(),
+    );
     expect(res.body.fields.nickname[0]).toBe('Vul een schuilnaam in.');
-    const post = await http().post('/api/v1/questions').send({ ...valid, postcode: '1234 ABC' }).expect(400);
+    const post = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, postcode: '1234 ABC' })
+      .expect(400);
     expect(Object.keys(post.body.fields)).toEqual(['postcode']);
-    const topic = await http().post('/api/v1/questions').send({ ...valid, topic: 'nonexistent' }).expect(400);
+    const topic = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, topic: 'nonexistent' })
+      .expect(400);
     expect(Object.keys(topic.body.fields)).toEqual(['topic']);
     // A topic taken out of use is refused too (checked inside the case's transaction, rolled back).
     await t.db.ds.query(`UPDATE topic SET active = false WHERE code = 'money'`);
     try {
-      const inactive = await http().post('/api/v1/questions').send({ ...valid, postcode: '1012 AB', topic: 'money' }).expect(400);
+      const inactive = await http()
+        .post('/api/v1/questions')
+        .send({ ...valid, postcode: '1012 AB', topic: 'money' })
+        .expect(400);
       expect(inactive.body.fields).toEqual({ topic: [expect.any(String)] });
     } finally {
       await t.db.ds.query(`UPDATE topic SET active = true WHERE code = 'money'`);
     }
-    const consent = await http().post('/api/v1/questions').send({ ...valid, email: 'iemand@example.org' }).expect(400);
+    const consent = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, email: 'iemand@example.org' })
+      .expect(400);
     expect(Object.keys(consent.body.fields)).toEqual(['emailConsent']);
     const after = [await count('cases'), await count('help_seeker'), await count('message'), await count('case_event')];
     expect(after).toEqual(before);
@@ -105,11 +169,23 @@ describe('help-seeker JSON API', () => {
 
   it('retries a case reference that is taken, writing the help-seeker once', async () => {
     const first = await http().post('/api/v1/questions').send(valid).expect(201);
-    const before = [await count('cases'), await count('help_seeker'), await count('message'), await count('case_event')];
+    const before = [
+      await count('cases'),
+      await count('help_seeker'),
+      await count('message'),
+      await count('case_event'),
+    ];
     const real = secrets.newCaseRef;
-    const spy = jest.spyOn(secrets, 'newCaseRef').mockImplementationOnce(() => first.body.caseRef).mockImplementationOnce(() => first.body.caseRef).mockImplementation(real);
+    const spy = jest
+      .spyOn(secrets, 'newCaseRef')
+      .mockImplementationOnce(() => first.body.caseRef)
+      .mockImplementationOnce(() => first.body.caseRef)
+      .mockImplementation(real);
     try {
-      const res = await http().post('/api/v1/questions').send({ ...valid, nickname: 'Tweede' }).expect(201);
+      const res = await http()
+        .post('/api/v1/questions')
+        .send({ ...valid, nickname: 'Tweede' })
+        .expect(201);
       expect(spy).toHaveBeenCalledTimes(3);
       expect(res.body.caseRef).not.toBe(first.body.caseRef);
       const c = await caseOf(res.body.token);
@@ -123,43 +199,79 @@ describe('help-seeker JSON API', () => {
   });
 
   it('answers in English when the client asks for it', async () => {
-    const res = await http().post('/api/v1/questions').set('Accept-Language', 'en-GB,en;q=0.9').send({ nickname: 'x' }).expect(400);
+    const res = await http()
+      .post('/api/v1/questions')
+      .set('Accept-Language', 'en-GB,en;q=0.9')
+      .send({ nickname: 'x' })
+      .expect(400);
     expect(res.body.fields.text[0]).toBe('Write your question.');
   });
 
   it('keeps the text exactly as written, HTML included, and enforces the length limits', async () => {
     const html = '<script>alert(1)</script><b onmouseover="x()">vet</b> & "quotes"';
-    const res = await http().post('/api/v1/questions').send({ ...valid, text: html }).expect(201);
+    const res = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, text: html })
+      .expect(201);
     const read = await http().get('/api/v1/case').set('Authorization', `Bearer ${res.body.token}`).expect(200);
     expect(read.body.messages[0].text).toBe(html);
-    await http().post('/api/v1/questions').send({ ...valid, text: 'x'.repeat(10_000) }).expect(201);
-    await http().post('/api/v1/questions').send({ ...valid, text: 'x'.repeat(10_001) }).expect(400);
-    await http().post('/api/v1/questions').send({ ...valid, text: '         a         ' }).expect(400);
+    await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, text: 'x'.repeat(10_000) })
+      .expect(201);
+    await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, text: 'x'.repeat(10_001) })
+      .expect(400);
+    await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, text: '         a         ' })
+      .expect(400);
   });
 
   it('stores an e-mail address only with consent', async () => {
-    const res = await http().post('/api/v1/questions').send({ ...valid, email: 'iemand@example.org', emailConsent: true }).expect(201);
+    const res = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, email: 'iemand@example.org', emailConsent: true })
+      .expect(201);
     const c = await caseOf(res.body.token);
-    const [h] = await t.db.ds.query(`SELECT email, email_consent_at FROM help_seeker WHERE id = $1`, [c.help_seeker_id]);
+    const [h] = await t.db.ds.query(`SELECT email, email_consent_at FROM help_seeker WHERE id = $1`, [
+      c.help_seeker_id,
+    ]);
     expect(h.email).toBe('iemand@example.org');
     expect(h.email_consent_at).toBeInstanceOf(Date);
   });
 
   it('reads a case and adds follow-ups by token, reopening a closed case', async () => {
-    const { body } = await http().post('/api/v1/questions').send({ ...valid, postcode: 'B-9000' }).expect(201);
+    const { body } = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, postcode: 'B-9000' })
+      .expect(201);
     const auth = { Authorization: `Bearer ${body.token}` };
     const read = await http().get('/api/v1/case').set(auth).expect(200);
-    expect(read.body).toMatchObject({ caseRef: body.caseRef, status: 'new', regionName: 'Gent', messages: [{ direction: 'in', channel: 'web', text: valid.text }] });
+    expect(read.body).toMatchObject({
+      caseRef: body.caseRef,
+      status: 'new',
+      regionName: 'Gent',
+      messages: [{ direction: 'in', channel: 'web', text: valid.text }],
+    });
     expect(read.body.messages[0].createdAt).toMatch(/Z$/);
     expect(read.body).not.toHaveProperty('id');
 
     await t.db.ds.query(`UPDATE cases SET status = 'closed' WHERE case_ref = $1`, [body.caseRef]);
-    const added = await http().post('/api/v1/case/messages').set(auth).send({ text: 'Nog een vraag erbij.' }).expect(201);
+    const added = await http()
+      .post('/api/v1/case/messages')
+      .set(auth)
+      .send({ text: 'Nog een vraag erbij.' })
+      .expect(201);
     expect(added.body.id).toEqual(expect.any(String));
     const again = await http().get('/api/v1/case').set(auth).expect(200);
     expect(again.body.status).toBe('open');
     expect(again.body.messages.map((m: { text: string }) => m.text)).toEqual([valid.text, 'Nog een vraag erbij.']);
-    const events = await t.db.ds.query(`SELECT type FROM case_event e JOIN cases c ON c.id = e.case_id WHERE c.case_ref = $1 ORDER BY e.id`, [body.caseRef]);
+    const events = await t.db.ds.query(
+      `SELECT type FROM case_event e JOIN cases c ON c.id = e.case_id WHERE c.case_ref = $1 ORDER BY e.id`,
+      [body.caseRef],
+    );
     expect(events.map((e: { type: string }) => e.type)).toEqual(['case.created', 'message.received', 'case.reopened']);
 
     await http().post('/api/v1/case/messages').set(auth).send({ text: '' }).expect(400);
@@ -173,21 +285,34 @@ describe('help-seeker JSON API', () => {
     const junk = await http().get('/api/v1/case').set('Authorization', 'Bearer not-a-token').expect(404);
     expect(unknown.body).toEqual(junk.body);
     expect(unknown.body).toEqual({ statusCode: 404, code: 'case_not_found', message: expect.any(String) });
-    await http().post('/api/v1/case/messages').set('Authorization', 'Bearer AAAAAAAAAAAAAAAAAAAAAA').send({ text: 'hallo daar' }).expect(404);
+    await http()
+      .post('/api/v1/case/messages')
+      .set('Authorization', 'Bearer AAAAAAAAAAAAAAAAAAAAAA')
+      .send({ text: 'hallo daar' })
+      .expect(404);
   });
 
   it('rejects malformed JSON, non-object bodies and oversized bodies with the error shape', async () => {
-    const bad = await http().post('/api/v1/questions').set('Content-Type', 'application/json').send('{"nickname":').expect(400);
+    const bad = await http()
+      .post('/api/v1/questions')
+      .set('Content-Type', 'application/json')
+      .send('{"nickname":')
+      .expect(400);
     expect(bad.body).toMatchObject({ statusCode: 400, code: 'invalid_body' });
     const arr = await http().post('/api/v1/questions').send([valid]).expect(400);
     expect(arr.body.code).toBe('invalid_body');
-    const big = await http().post('/api/v1/questions').send({ ...valid, text: 'x'.repeat(200_000) }).expect(413);
+    const big = await http()
+      .post('/api/v1/questions')
+      .send({ ...valid, text: 'x'.repeat(200_000) })
+      .expect(413);
     expect(big.body).toMatchObject({ statusCode: 413, code: 'payload_too_large' });
   });
 
   it('documents the API with OpenAPI', async () => {
     const res = await http().get('/api/docs-json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/v1/questions', '/api/v1/case', '/api/v1/case/messages', '/health']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/questions', '/api/v1/case', '/api/v1/case/messages', '/health']),
+    );
     expect(res.body.paths['/api/v1/questions'].post.responses).toHaveProperty('400');
     await http().get('/api/docs').expect(200);
   });
@@ -196,7 +321,13 @@ describe('help-seeker JSON API', () => {
 describe('rate limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ rateLimits: { questions: { points: 3, windowSeconds: 600 }, caseLinkFailures: { points: 5, windowSeconds: 600 }, staffLoginFailures: { points: 1000, windowSeconds: 600 } } });
+    t = await startTestApp({
+      rateLimits: {
+        questions: { points: 3, windowSeconds: 600 },
+        caseLinkFailures: { points: 5, windowSeconds: 600 },
+        staffLoginFailures: { points: 1000, windowSeconds: 600 },
+      },
+    });
   });
   afterAll(() => t.close());
 
@@ -215,6 +346,9 @@ describe('rate limits', () => {
     expect(id).toBeDefined();
     for (let i = 0; i < 5; i++) await http.get(`/c/${'A'.repeat(21)}${i}`).expect(404);
     await http.get(`/c/${'B'.repeat(22)}`).expect(429);
-    await http.get('/api/v1/case').set('Authorization', `Bearer ${'C'.repeat(22)}`).expect(429);
+    await http
+      .get('/api/v1/case')
+      .set('Authorization', `Bearer ${'C'.repeat(22)}`)
+      .expect(429);
   });
 });

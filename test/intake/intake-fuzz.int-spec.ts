@@ -24,10 +24,47 @@ describe('intake under random and hostile input', () => {
   const hostileString = fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 60 }),
-    fc.constantFrom('<script>alert(1)</script>', "'; DROP TABLE cases; --", '\u0000\u0001', '𝕳𝖊𝖑𝖕 🆘', 'B-9000', '1012 AB', '\u202e', 'x'.repeat(10_001), '   ', '%00', '{{this}}', '__proto__'),
+    fc.constantFrom(
+      '<script>alert(1)</script>',
+      "'; DROP TABLE cases; --",
+      '\u0000\u0001',
+      '𝕳𝖊𝖑𝖕 🆘',
+      'B-9000',
+      '1012 AB',
+      '\u202e',
+      'x'.repeat(10_001),
+      '   ',
+      '%00',
+      '{{this}}',
+      '__proto__',
+    ),
   );
-  const anyValue = fc.oneof(hostileString, fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }));
-  const fieldNames = ['nickname', 'text', 'postcode', 'country', 'postcodeWithheld', 'topic', 'need', 'needOther', 'ageBand', 'gender', 'language', 'email', 'emailConsent', '__proto__', 'constructor', 'extra'];
+  const anyValue = fc.oneof(
+    hostileString,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  );
+  const fieldNames = [
+    'nickname',
+    'text',
+    'postcode',
+    'country',
+    'postcodeWithheld',
+    'topic',
+    'need',
+    'needOther',
+    'ageBand',
+    'gender',
+    'language',
+    'email',
+    'emailConsent',
+    '__proto__',
+    'constructor',
+    'extra',
+  ];
   const payload = fc.dictionary(fc.constantFrom(...fieldNames), anyValue, { maxKeys: 10 });
   const plausible = fc.record({
     nickname: fc.string({ minLength: 1, maxLength: 45 }),
@@ -54,11 +91,18 @@ describe('intake under random and hostile input', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(payload, plausible), async (body) => {
         const before = await counts();
-        const res = await request(t.app.getHttpServer()).post('/api/v1/questions').send(body as object);
+        const res = await request(t.app.getHttpServer())
+          .post('/api/v1/questions')
+          .send(body as object);
         expect(res.status).toBeLessThan(500);
         const after = await counts();
         if (res.status === 201) {
-          expect(after).toEqual({ cases: before.cases + 1, seekers: before.seekers + 1, messages: before.messages + 1, events: before.events + 1 });
+          expect(after).toEqual({
+            cases: before.cases + 1,
+            seekers: before.seekers + 1,
+            messages: before.messages + 1,
+            events: before.events + 1,
+          });
         } else {
           expect(res.status).toBe(400);
           expect(res.body).toMatchObject({ statusCode: 400, code: expect.any(String), message: expect.any(String) });
@@ -77,7 +121,8 @@ describe('intake under random and hostile input', () => {
       fc.asyncProperty(fc.oneof(payload, plausible), async (body) => {
         const before = await counts();
         const form: Record<string, string> = { _csrf: csrf };
-        for (const [k, v] of Object.entries(body)) if (v !== undefined) form[k] = typeof v === 'string' ? v : JSON.stringify(v);
+        for (const [k, v] of Object.entries(body))
+          if (v !== undefined) form[k] = typeof v === 'string' ? v : JSON.stringify(v);
         const res = await agent.post('/vragen').type('form').send(form);
         expect(res.status).toBeLessThan(500);
         expect([201, 400, 413]).toContain(res.status);
@@ -87,7 +132,13 @@ describe('intake under random and hostile input', () => {
       { numRuns: 150 },
     );
     // Bodies that are not forms or JSON at all.
-    for (const [type, raw] of [['application/json', '{"a":'], ['application/json', '"string"'], ['application/x-www-form-urlencoded', '%%%&&&=='], ['text/plain', 'hallo'], ['application/json', 'null']]) {
+    for (const [type, raw] of [
+      ['application/json', '{"a":'],
+      ['application/json', '"string"'],
+      ['application/x-www-form-urlencoded', '%%%&&&=='],
+      ['text/plain', 'hallo'],
+      ['application/json', 'null'],
+    ]) {
       const res = await request(t.app.getHttpServer()).post('/api/v1/questions').set('Content-Type', type).send(raw);
       expect(res.status).toBe(400);
     }
@@ -97,7 +148,9 @@ describe('intake under random and hostile input', () => {
   it('case lookups with random tokens never fail with 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 40 }), async (token) => {
-        const res = await request(t.app.getHttpServer()).get('/api/v1/case').set('Authorization', `Bearer ${token.replace(/[\r\n]/g, '')}`);
+        const res = await request(t.app.getHttpServer())
+          .get('/api/v1/case')
+          .set('Authorization', `Bearer ${token.replace(/[\r\n]/g, '')}`);
         expect([401, 404, 429]).toContain(res.status);
       }),
       { numRuns: 100 },

@@ -29,7 +29,20 @@ describe('help-seeker pages', () => {
     expect(res.text).toContain('1813');
     expect(res.text).toMatch(/id="quick-exit"/);
     // Every form control has a label.
-    for (const id of ['nickname', 'postcode', 'country', 'postcodeWithheld', 'topic', 'needOther', 'ageBand', 'gender', 'language', 'text', 'email', 'emailConsent']) {
+    for (const id of [
+      'nickname',
+      'postcode',
+      'country',
+      'postcodeWithheld',
+      'topic',
+      'needOther',
+      'ageBand',
+      'gender',
+      'language',
+      'text',
+      'email',
+      'emailConsent',
+    ]) {
       expect(res.text).toContain(`for="${id}"`);
       expect(res.text).toContain(`id="${id}"`);
     }
@@ -51,13 +64,25 @@ describe('help-seeker pages', () => {
     const res = await agent
       .post('/vragen')
       .type('form')
-      .send({ _csrf: csrf, nickname: 'Merel', postcode: '3011', country: 'NL', topic: 'housing', need: 'other', needOther: 'weet ik niet', text: 'Mijn huisbaas wil dat ik vertrek, mag dat?', language: 'nl' })
+      .send({
+        _csrf: csrf,
+        nickname: 'Merel',
+        postcode: '3011',
+        country: 'NL',
+        topic: 'housing',
+        need: 'other',
+        needOther: 'weet ik niet',
+        text: 'Mijn huisbaas wil dat ik vertrek, mag dat?',
+        language: 'nl',
+      })
       .expect(201);
     expect(await count()).toBe(before + 1);
     const link = /href="(\/c\/[A-Za-z0-9_-]{22})"/.exec(res.text)?.[1];
     expect(link).toBeDefined();
     expect(res.text).toContain('Bewaar deze geheime link');
-    const [c] = await t.db.ds.query(`SELECT c.need, c.need_other, r.code FROM cases c JOIN region r ON r.id = c.region_id ORDER BY c.created_at DESC LIMIT 1`);
+    const [c] = await t.db.ds.query(
+      `SELECT c.need, c.need_other, r.code FROM cases c JOIN region r ON r.id = c.region_id ORDER BY c.created_at DESC LIMIT 1`,
+    );
     expect(c).toEqual({ need: 'other', need_other: 'weet ik niet', code: 'rotterdam' });
   });
 
@@ -67,7 +92,14 @@ describe('help-seeker pages', () => {
     const res = await agent
       .post('/vragen')
       .type('form')
-      .send({ _csrf: csrf, nickname: '', postcode: '1012 AB', country: 'BE', text: 'Mijn lange verhaal <em>met</em> tekst', email: 'a@b.nl' })
+      .send({
+        _csrf: csrf,
+        nickname: '',
+        postcode: '1012 AB',
+        country: 'BE',
+        text: 'Mijn lange verhaal <em>met</em> tekst',
+        email: 'a@b.nl',
+      })
       .expect(400);
     expect(await count()).toBe(before);
     expect(res.text).toContain('id="nickname-error"');
@@ -79,13 +111,21 @@ describe('help-seeker pages', () => {
     expect(res.text).toContain('Mijn lange verhaal &lt;em&gt;met&lt;/em&gt; tekst</textarea>');
     expect(res.text).toContain('value="a@b.nl"');
     // The postcode conflicts with the chosen country; it is named once the first errors are fixed.
-    const second = await agent.post('/vragen').type('form').send({ _csrf: csrf, nickname: 'K', postcode: '1012 AB', country: 'BE', text: 'Mijn lange verhaal met tekst' }).expect(400);
+    const second = await agent
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrf, nickname: 'K', postcode: '1012 AB', country: 'BE', text: 'Mijn lange verhaal met tekst' })
+      .expect(400);
     expect(second.text).toContain('Deze postcode past niet bij het gekozen land.');
   });
 
   it('refuses a post without a valid CSRF token but keeps the text', async () => {
     const before = await count();
-    const res = await request(t.app.getHttpServer()).post('/vragen').type('form').send({ nickname: 'X', text: 'Een vraag zonder token erbij.' }).expect(403);
+    const res = await request(t.app.getHttpServer())
+      .post('/vragen')
+      .type('form')
+      .send({ nickname: 'X', text: 'Een vraag zonder token erbij.' })
+      .expect(403);
     expect(res.text).toContain('Het formulier was verlopen');
     expect(res.text).toContain('Een vraag zonder token erbij.</textarea>');
     expect(await count()).toBe(before);
@@ -93,19 +133,31 @@ describe('help-seeker pages', () => {
 
   it('shows the conversation escaped, takes a follow-up and redirects (no double post on reload)', async () => {
     const { agent, csrf } = await formAgent();
-    const created = await agent.post('/vragen').type('form').send({ _csrf: csrf, nickname: 'Vlinder', postcode: 'B-9000', text: '<script>alert("x")</script> help mij' }).expect(201);
+    const created = await agent
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrf, nickname: 'Vlinder', postcode: 'B-9000', text: '<script>alert("x")</script> help mij' })
+      .expect(201);
     const link = /href="(\/c\/[A-Za-z0-9_-]{22})"/.exec(created.text)![1];
     const page = await agent.get(link).expect(200);
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; help mij');
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).toContain('Team: Gent');
-    const post = await agent.post(link).type('form').send({ _csrf: csrfFrom(page.text), text: 'Ik wil nog iets toevoegen.' }).expect(303);
+    const post = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), text: 'Ik wil nog iets toevoegen.' })
+      .expect(303);
     expect(post.headers.location).toBe(`${link}?sent=1#latest`);
     const after = await agent.get(`${link}?sent=1`).expect(200);
     expect(after.text).toContain('Je bericht is verstuurd.');
     expect(after.text).toContain('Ik wil nog iets toevoegen.');
-    const empty = await agent.post(link).type('form').send({ _csrf: csrfFrom(page.text), text: '   ' }).expect(400);
+    const empty = await agent
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), text: '   ' })
+      .expect(400);
     expect(empty.text).toContain('Schrijf je bericht.');
   });
 
@@ -118,17 +170,37 @@ describe('help-seeker pages', () => {
   });
 
   it('answers an oversized form with a clear 413 page', async () => {
-    const res = await request(t.app.getHttpServer()).post('/vragen').type('form').set('Accept', 'text/html').send({ nickname: 'x', text: 'y'.repeat(300_000) }).expect(413);
+    const res = await request(t.app.getHttpServer())
+      .post('/vragen')
+      .type('form')
+      .set('Accept', 'text/html')
+      .send({ nickname: 'x', text: 'y'.repeat(300_000) })
+      .expect(413);
     expect(res.text).toContain('Je bericht is te groot');
   });
 
   it('logs requests without message text, nicknames, postcodes, addresses or case tokens', async () => {
     const { agent, csrf } = await formAgent();
     const marker = 'MARKERTEXT7781';
-    const created = await agent.post('/vragen').type('form').send({ _csrf: csrf, nickname: 'NICKMARK55', postcode: '1012 QX', text: `Vraag met ${marker} erin`, email: 'mark77@example.org', emailConsent: 'on' }).expect(201);
+    const created = await agent
+      .post('/vragen')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        nickname: 'NICKMARK55',
+        postcode: '1012 QX',
+        text: `Vraag met ${marker} erin`,
+        email: 'mark77@example.org',
+        emailConsent: 'on',
+      })
+      .expect(201);
     const link = /href="\/c\/([A-Za-z0-9_-]{22})"/.exec(created.text)![1];
     await agent.get(`/c/${link}`).expect(200);
-    await agent.post('/vragen').type('form').send({ _csrf: csrf, nickname: 'NICKMARK55', text: `${marker} te kort`.slice(0, 5) }).expect(400);
+    await agent
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrf, nickname: 'NICKMARK55', text: `${marker} te kort`.slice(0, 5) })
+      .expect(400);
     const all = t.logLines.join('\n');
     expect(t.logLines.length).toBeGreaterThan(3);
     for (const secret of [marker, 'NICKMARK55', '1012', 'QX', 'mark77', link]) expect(all).not.toContain(secret);

@@ -23,7 +23,9 @@ describe('background jobs (pg-boss)', () => {
     // pg-boss marks the job completed just after the handler returns: poll for that too.
     let completed = 0;
     for (let i = 0; i < 100 && completed === 0; i++) {
-      [{ n: completed }] = await a.db.ds.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test-echo' AND state = 'completed'`);
+      [{ n: completed }] = await a.db.ds.query(
+        `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'test-echo' AND state = 'completed'`,
+      );
       if (!completed) await new Promise((r) => setTimeout(r, 100));
     }
     expect(completed).toBe(1);

@@ -22,33 +22,75 @@ describe('acknowledgement of a new e-mail case', () => {
   }
   const outboxCount = async () => (await t.db.ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n as number;
 
-  it('queues one acknowledgement with the new case, in reply to the help-seeker\'s mail', async () => {
-    const row = await deliver(simpleMail({ from: 'Noor <noor@example.nl>', text: 'Ik heb hulp nodig bij mijn schulden.', messageId: '<noor-1@example.nl>' }), 'noor@example.nl');
-    const acks = await t.db.ds.query(`SELECT kind, automatic, recipient, in_reply_to, status FROM outbox WHERE case_id = $1`, [row.case_id]);
-    expect(acks).toEqual([{ kind: 'acknowledgement', automatic: true, recipient: 'noor@example.nl', in_reply_to: '<noor-1@example.nl>', status: 'pending' }]);
+  it("queues one acknowledgement with the new case, in reply to the help-seeker's mail", async () => {
+    const row = await deliver(
+      simpleMail({
+        from: 'Noor <noor@example.nl>',
+        text: 'Ik heb hulp nodig bij mijn schulden.',
+        messageId: '<noor-1@example.nl>',
+      }),
+      'noor@example.nl',
+    );
+    const acks = await t.db.ds.query(
+      `SELECT kind, automatic, recipient, in_reply_to, status FROM outbox WHERE case_id = $1`,
+      [row.case_id],
+    );
+    expect(acks).toEqual([
+      {
+        kind: 'acknowledgement',
+        automatic: true,
+        recipient: 'noor@example.nl',
+        in_reply_to: '<noor-1@example.nl>',
+        status: 'pending',
+      },
+    ]);
   });
 
   it('sends no second acknowledgement to the same sender soon after (no mail storms)', async () => {
     const before = await outboxCount();
-    const row = await deliver(simpleMail({ from: 'Noor <noor@example.nl>', text: 'Nog een nieuwe vraag.', messageId: '<noor-2@example.nl>' }), 'noor@example.nl');
+    const row = await deliver(
+      simpleMail({ from: 'Noor <noor@example.nl>', text: 'Nog een nieuwe vraag.', messageId: '<noor-2@example.nl>' }),
+      'noor@example.nl',
+    );
     expect(row.class).toBe('message');
     expect(await outboxCount()).toBe(before);
   });
 
   it('never answers auto-replies, bounces or loops, and does not acknowledge follow-ups', async () => {
     const before = await outboxCount();
-    await deliver(simpleMail({ from: 'Kantoor <kantoor@example.nl>', subject: 'Automatisch antwoord: Vraag', text: 'Ik ben afwezig.' }), 'kantoor@example.nl');
-    await deliver(simpleMail({ from: 'MAILER-DAEMON <mailer-daemon@mx.example.nl>', subject: 'Undelivered', text: 'failed' }), '');
-    await deliver(simpleMail({ from: 'Luister <hulp@luister.example>', subject: 'Je vraag', text: 'Onze eigen mail.' }), 'hulp@luister.example');
+    await deliver(
+      simpleMail({
+        from: 'Kantoor <kantoor@example.nl>',
+        subject: 'Automatisch antwoord: Vraag',
+        text: 'Ik ben afwezig.',
+      }),
+      'kantoor@example.nl',
+    );
+    await deliver(
+      simpleMail({ from: 'MAILER-DAEMON <mailer-daemon@mx.example.nl>', subject: 'Undelivered', text: 'failed' }),
+      '',
+    );
+    await deliver(
+      simpleMail({ from: 'Luister <hulp@luister.example>', subject: 'Je vraag', text: 'Onze eigen mail.' }),
+      'hulp@luister.example',
+    );
     const c = await emailCase(t, 'ruben@example.nl');
-    const follow = await deliver(simpleMail({ from: 'Ruben <ruben@example.nl>', text: 'Nog een aanvulling.' }), 'ruben@example.nl', `reply+${c.token}@luister.example`);
+    const follow = await deliver(
+      simpleMail({ from: 'Ruben <ruben@example.nl>', text: 'Nog een aanvulling.' }),
+      'ruben@example.nl',
+      `reply+${c.token}@luister.example`,
+    );
     expect(follow.case_id).toBe(c.caseId);
     expect(await outboxCount()).toBe(before);
   });
 
   it('rolls the acknowledgement back with the case when processing fails', async () => {
-    await t.db.ds.query(`CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage fault'; END $$`);
-    await t.db.ds.query(`CREATE TRIGGER fail_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION fail_mail()`);
+    await t.db.ds.query(
+      `CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage fault'; END $$`,
+    );
+    await t.db.ds.query(
+      `CREATE TRIGGER fail_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION fail_mail()`,
+    );
     const before = await outboxCount();
     await deliver(simpleMail({ from: 'Iris <iris@example.nl>', text: 'Deze mail faalt eerst.' }), 'iris@example.nl');
     expect(await outboxCount()).toBe(before);

@@ -35,17 +35,27 @@ describe('admin inbound mail log and replay', () => {
     const res = await http().get('/api/v1/mail/inbound').set(worker);
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ statusCode: 403, code: 'forbidden' });
-    expect((await http().post('/api/v1/mail/inbound/00000000-0000-0000-0000-000000000000/replay').set(worker)).status).toBe(403);
+    expect(
+      (await http().post('/api/v1/mail/inbound/00000000-0000-0000-0000-000000000000/replay').set(worker)).status,
+    ).toBe(403);
   });
 
   it('finds a mail by its Message-ID, with or without angle brackets, and lists by status', async () => {
-    const id = await deliver(simpleMail({ text: 'Ik heb een vraag over mijn schulden.', messageId: '<log-1@example.nl>' }));
+    const id = await deliver(
+      simpleMail({ text: 'Ik heb een vraag over mijn schulden.', messageId: '<log-1@example.nl>' }),
+    );
     const garbage = await deliver(Buffer.from('\x00\x01 not a mail at all\n\n\x02'));
     for (const q of ['<log-1@example.nl>', 'log-1@example.nl']) {
       const res = await http().get('/api/v1/mail/inbound').query({ messageId: q }).set(admin);
       expect(res.status).toBe(200);
       expect(res.body.items).toHaveLength(1);
-      expect(res.body.items[0]).toMatchObject({ id, messageId: '<log-1@example.nl>', status: 'processed', class: 'message', reason: null });
+      expect(res.body.items[0]).toMatchObject({
+        id,
+        messageId: '<log-1@example.nl>',
+        status: 'processed',
+        class: 'message',
+        reason: null,
+      });
       expect(res.body.items[0].caseId).toMatch(/^[0-9a-f-]{36}$/);
       expect(new Date(res.body.items[0].receivedAt).toISOString()).toBe(res.body.items[0].receivedAt);
     }
@@ -61,12 +71,17 @@ describe('admin inbound mail log and replay', () => {
   });
 
   it('pages newest first with a cursor', async () => {
-    const all = (await http().get('/api/v1/mail/inbound').query({ limit: 200 }).set(admin)).body.items as { id: string }[];
+    const all = (await http().get('/api/v1/mail/inbound').query({ limit: 200 }).set(admin)).body.items as {
+      id: string;
+    }[];
     expect(all.length).toBeGreaterThanOrEqual(2);
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const res = await http().get('/api/v1/mail/inbound').query({ limit: 1, ...(after ? { after } : {}) }).set(admin);
+      const res = await http()
+        .get('/api/v1/mail/inbound')
+        .query({ limit: 1, ...(after ? { after } : {}) })
+        .set(admin);
       seen.push(...res.body.items.map((i: { id: string }) => i.id));
       after = res.body.next ?? undefined;
     } while (after);
@@ -74,8 +89,12 @@ describe('admin inbound mail log and replay', () => {
   });
 
   it('leaves a processed mail as it is when replayed (idempotent)', async () => {
-    const id = await deliver(simpleMail({ text: 'Tweede vraag, graag hulp.', messageId: '<replay-processed@example.nl>' }));
-    const before = (await http().get('/api/v1/mail/inbound').query({ messageId: '<replay-processed@example.nl>' }).set(admin)).body.items[0];
+    const id = await deliver(
+      simpleMail({ text: 'Tweede vraag, graag hulp.', messageId: '<replay-processed@example.nl>' }),
+    );
+    const before = (
+      await http().get('/api/v1/mail/inbound').query({ messageId: '<replay-processed@example.nl>' }).set(admin)
+    ).body.items[0];
     for (let i = 0; i < 2; i++) {
       const res = await http().post(`/api/v1/mail/inbound/${id}/replay`).set(admin);
       expect(res.status).toBe(200);
@@ -87,10 +106,16 @@ describe('admin inbound mail log and replay', () => {
 
   it('quarantines a mail whose processing fails, leaving no half-made case, and replays it once fixed', async () => {
     // A fault in the middle of processing (after the case was written): everything rolls back.
-    await t.db.ds.query(`CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage fault'; END $$`);
-    await t.db.ds.query(`CREATE TRIGGER fail_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION fail_mail()`);
+    await t.db.ds.query(
+      `CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage fault'; END $$`,
+    );
+    await t.db.ds.query(
+      `CREATE TRIGGER fail_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION fail_mail()`,
+    );
     const cases = await countOf(`SELECT count(*)::int AS n FROM cases`);
-    const id = await deliver(simpleMail({ text: 'Deze mail raakt eerst in quarantaine.', messageId: '<q-1@example.nl>' }));
+    const id = await deliver(
+      simpleMail({ text: 'Deze mail raakt eerst in quarantaine.', messageId: '<q-1@example.nl>' }),
+    );
     const [row] = await t.db.ds.query(`SELECT status, error, message_id FROM raw_mail WHERE id = $1`, [id]);
     expect(row).toMatchObject({ status: 'quarantined', message_id: '<q-1@example.nl>' });
     expect(row.error).toContain('storage fault');
@@ -107,9 +132,16 @@ describe('admin inbound mail log and replay', () => {
   });
 
   it('leaves a mail stored (for the job to retry) when the database only has a passing problem', async () => {
-    await t.db.ds.query(`CREATE FUNCTION deadlock_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$`);
-    await t.db.ds.query(`CREATE TRIGGER deadlock_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION deadlock_mail()`);
-    const id = await deliver(simpleMail({ text: 'Deze mail komt later alsnog aan.', messageId: '<transient-1@example.nl>' }), false);
+    await t.db.ds.query(
+      `CREATE FUNCTION deadlock_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$`,
+    );
+    await t.db.ds.query(
+      `CREATE TRIGGER deadlock_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION deadlock_mail()`,
+    );
+    const id = await deliver(
+      simpleMail({ text: 'Deze mail komt later alsnog aan.', messageId: '<transient-1@example.nl>' }),
+      false,
+    );
     await expect(t.app.get(InboundMailProcessor).process(id)).rejects.toThrow('deadlock');
     const [row] = await t.db.ds.query(`SELECT status, error FROM raw_mail WHERE id = $1`, [id]);
     expect(row).toEqual({ status: 'stored', error: null });

@@ -44,7 +44,13 @@ describe('inbound SMTP while the database is down', () => {
     await ds.initialize();
     await runMigrations(ds);
     await seedDemoData(ds);
-    const config = { ...loadConfig({ NODE_ENV: 'test' }), databaseUrl: pg.url, port: 0, smtpPort: 0, jobs: { enabled: false } };
+    const config = {
+      ...loadConfig({ NODE_ENV: 'test' }),
+      databaseUrl: pg.url,
+      port: 0,
+      smtpPort: 0,
+      jobs: { enabled: false },
+    };
     app = await createApp(config, ds, createLogger('silent'));
     await app.init();
   }, 60_000);
@@ -60,7 +66,9 @@ describe('inbound SMTP while the database is down', () => {
     const port = app.get(InboundSmtpServer).port;
     const envelope = { from: 'anna@example.nl', to: ['hulp@luister.example'] };
     // A first mail while all is well (and the region list is warm: the 451 must come from storing).
-    expect((await sendRaw(port, simpleMail({ text: 'Eerste', messageId: '<before@example.nl>' }), envelope)).ok).toBe(true);
+    expect((await sendRaw(port, simpleMail({ text: 'Eerste', messageId: '<before@example.nl>' }), envelope)).ok).toBe(
+      true,
+    );
 
     await pg!.stop();
     pg = undefined;

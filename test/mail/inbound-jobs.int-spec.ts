@@ -17,7 +17,10 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 
 describe('inbound mail processing in background jobs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ jobs: { enabled: true }, inboundMail: { maxBytes: 1024 * 1024, allowedClients: [], sweepIntervalSeconds: 1 } });
+    t = await startTestApp({
+      jobs: { enabled: true },
+      inboundMail: { maxBytes: 1024 * 1024, allowedClients: [], sweepIntervalSeconds: 1 },
+    });
   });
   afterAll(() => t?.close());
 
@@ -27,10 +30,14 @@ describe('inbound mail processing in background jobs', () => {
   };
 
   it('turns a mail received over SMTP into a case without anyone asking', async () => {
-    const res = await sendRaw(t.app.get(InboundSmtpServer).port, simpleMail({ text: 'Kan iemand mij helpen met mijn huur?' }), {
-      from: 'anna@example.nl',
-      to: ['hulp@luister.example'],
-    });
+    const res = await sendRaw(
+      t.app.get(InboundSmtpServer).port,
+      simpleMail({ text: 'Kan iemand mij helpen met mijn huur?' }),
+      {
+        from: 'anna@example.nl',
+        to: ['hulp@luister.example'],
+      },
+    );
     const row = await until(processed(rawMailIdOf(res.response)), 'the job');
     expect(row.class).toBe('message');
     const [c] = await t.db.ds.query(`SELECT channel FROM cases WHERE id = $1`, [row.case_id]);
@@ -39,10 +46,12 @@ describe('inbound mail processing in background jobs', () => {
 
   it('picks up mail that was stored but never queued (a crash between commit and queueing)', async () => {
     // Stored exactly as the SMTP server does, but no job sent.
-    const id = await t.app.get(RawMailStore).store(
-      { mailFrom: 'piet@example.nl', rcptTo: ['hulp@luister.example'] },
-      Buffer.from(simpleMail({ from: 'Piet <piet@example.nl>', text: 'Mijn vraag bleef liggen.' })),
-    );
+    const id = await t.app
+      .get(RawMailStore)
+      .store(
+        { mailFrom: 'piet@example.nl', rcptTo: ['hulp@luister.example'] },
+        Buffer.from(simpleMail({ from: 'Piet <piet@example.nl>', text: 'Mijn vraag bleef liggen.' })),
+      );
     const row = await until(processed(id), 'the sweeper');
     expect(row.class).toBe('message');
     const [n] = await t.db.ds.query(`SELECT count(*)::int AS n FROM mail_message WHERE raw_mail_id = $1`, [id]);

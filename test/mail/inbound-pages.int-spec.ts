@@ -12,11 +12,23 @@ describe('admin page for incoming mail', () => {
     t = await startTestApp();
     const port = t.app.get(InboundSmtpServer).port;
     const env = { from: 'anna@example.nl', to: ['hulp@luister.example'] };
-    const ok = await sendRaw(port, simpleMail({ from: 'Anna Geheim <anna.geheim@example.nl>', subject: 'Geheim onderwerp', text: 'Geheime vraag over mijn schulden.' }), env);
+    const ok = await sendRaw(
+      port,
+      simpleMail({
+        from: 'Anna Geheim <anna.geheim@example.nl>',
+        subject: 'Geheim onderwerp',
+        text: 'Geheime vraag over mijn schulden.',
+      }),
+      env,
+    );
     await t.app.get(InboundMailProcessor).process(rawMailIdOf(ok.response));
     // Quarantined by a fault in processing, to be replayed from the page once it is gone.
-    await t.db.ds.query(`CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage fault'; END $$`);
-    await t.db.ds.query(`CREATE TRIGGER fail_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION fail_mail()`);
+    await t.db.ds.query(
+      `CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage fault'; END $$`,
+    );
+    await t.db.ds.query(
+      `CREATE TRIGGER fail_mail BEFORE INSERT ON mail_message FOR EACH ROW EXECUTE FUNCTION fail_mail()`,
+    );
     const bad = await sendRaw(port, simpleMail({ text: 'Deze mail gaat eerst mis.' }), env);
     quarantined = rawMailIdOf(bad.response);
     await t.app.get(InboundMailProcessor).process(quarantined);
@@ -42,7 +54,10 @@ describe('admin page for incoming mail', () => {
     expect(list.text).toContain(`/admin/mail/inbound/${quarantined}/replay`);
     const refused = await admin.post(`/admin/mail/inbound/${quarantined}/replay`).type('form').send({ _csrf: 'wrong' });
     expect(refused.status).toBe(403);
-    const res = await admin.post(`/admin/mail/inbound/${quarantined}/replay`).type('form').send({ _csrf: csrfFrom(list.text), status: 'quarantined' });
+    const res = await admin
+      .post(`/admin/mail/inbound/${quarantined}/replay`)
+      .type('form')
+      .send({ _csrf: csrfFrom(list.text), status: 'quarantined' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/mail/inbound?done=replayed&status=quarantined');
     const [row] = await t.db.ds.query(`SELECT status, class FROM raw_mail WHERE id = $1`, [quarantined]);

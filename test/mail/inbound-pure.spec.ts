@@ -49,7 +49,9 @@ describe('sanitiseMailHtml', () => {
   const clean = sanitiseMailHtml(dirty);
 
   it('drops scripts, styles, event handlers, forms, frames and objects', () => {
-    expect(clean).not.toMatch(/<script|alert|<style|onload|onclick|style=|<iframe|<form|<input|<svg|<object|javascript:/i);
+    expect(clean).not.toMatch(
+      /<script|alert|<style|onload|onclick|style=|<iframe|<form|<input|<svg|<object|javascript:/i,
+    );
     expect(clean).toContain('Hoi <b>jij</b>');
   });
 
@@ -67,7 +69,10 @@ describe('sanitiseMailHtml', () => {
 
 describe('threading decision', () => {
   it('prefers the reply token, then our Message-IDs, else a new case', () => {
-    expect(decideThread({ replyTokenCaseId: 'a', referencedCaseIds: ['b'] })).toEqual({ kind: 'reply-token', caseId: 'a' });
+    expect(decideThread({ replyTokenCaseId: 'a', referencedCaseIds: ['b'] })).toEqual({
+      kind: 'reply-token',
+      caseId: 'a',
+    });
     expect(decideThread({ referencedCaseIds: ['b', 'c'] })).toEqual({ kind: 'message-id', caseId: 'b' });
     expect(decideThread({ referencedCaseIds: [] })).toEqual({ kind: 'new' });
   });
@@ -88,7 +93,9 @@ describe('help-seeker from a mail', () => {
   ])('nickname of %p is %p', (name, nick) => expect(nicknameFromDisplayName(name as string | undefined)).toBe(nick));
 
   it('guesses English only for clearly English text', () => {
-    expect(guessLanguage('Hi, I have a question about my rent and I do not know what to do with the landlord.')).toBe('en');
+    expect(guessLanguage('Hi, I have a question about my rent and I do not know what to do with the landlord.')).toBe(
+      'en',
+    );
     expect(guessLanguage('Ik heb een vraag over mijn huur en ik weet niet wat ik moet doen.')).toBe('nl');
     expect(guessLanguage('OK')).toBe('nl');
   });

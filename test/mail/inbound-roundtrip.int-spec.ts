@@ -17,13 +17,28 @@ describe('inbound meets our own outbound mail', () => {
   afterAll(() => t?.close());
 
   const ours = (automatic: boolean): OutboxRow => ({
-    id: 'x', caseId: c.caseId, kind: automatic ? 'acknowledgement' : 'reply', automatic, recipient: 'anna@example.nl',
-    subject: 'Je vraag is ontvangen', textBody: 'We hebben je vraag ontvangen.', htmlBody: null,
-    messageId: c.messageId, inReplyTo: null, references: [], sealedLink: null, attempts: 0,
+    id: 'x',
+    caseId: c.caseId,
+    kind: automatic ? 'acknowledgement' : 'reply',
+    automatic,
+    recipient: 'anna@example.nl',
+    subject: 'Je vraag is ontvangen',
+    textBody: 'We hebben je vraag ontvangen.',
+    htmlBody: null,
+    messageId: c.messageId,
+    inReplyTo: null,
+    references: [],
+    sealedLink: null,
+    attempts: 0,
   });
 
   async function deliver(options: SendMailOptions, envelope: { from: string; to: string[] }) {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: t.app.get(InboundSmtpServer).port, secure: false, ignoreTLS: true });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: t.app.get(InboundSmtpServer).port,
+      secure: false,
+      ignoreTLS: true,
+    });
     try {
       const info = await transport.sendMail({ ...options, envelope });
       const id = rawMailIdOf(info.response);
@@ -37,13 +52,16 @@ describe('inbound meets our own outbound mail', () => {
 
   it('recognises our acknowledgement coming back (a forwarding mailbox) as a loop', async () => {
     const cases = (await t.db.ds.query(`SELECT count(*)::int AS n FROM cases`))[0].n;
-    const opts = toMailOptions(ours(true), { domain: t.config.mailDomain, replyTo: replyAddress(c.token, t.config.mailDomain) });
+    const opts = toMailOptions(ours(true), {
+      domain: t.config.mailDomain,
+      replyTo: replyAddress(c.token, t.config.mailDomain),
+    });
     const row = await deliver(opts, { from: 'anna@example.nl', to: ['hulp@luister.example'] });
     expect(row).toMatchObject({ class: 'loop', reason: 'x-loop' });
     expect((await t.db.ds.query(`SELECT count(*)::int AS n FROM cases`))[0].n).toBe(cases);
   });
 
-  it('threads the help-seeker\'s answer to our mail into the case', async () => {
+  it("threads the help-seeker's answer to our mail into the case", async () => {
     const row = await deliver(
       {
         from: 'Anna <anna@example.nl>',
@@ -56,7 +74,10 @@ describe('inbound meets our own outbound mail', () => {
       { from: 'anna@example.nl', to: [replyAddress(c.token, t.config.mailDomain)] },
     );
     expect(row).toMatchObject({ class: 'message', case_id: c.caseId });
-    const [m] = await t.db.ds.query(`SELECT body_text FROM message WHERE case_id = $1 ORDER BY created_at DESC LIMIT 1`, [c.caseId]);
+    const [m] = await t.db.ds.query(
+      `SELECT body_text FROM message WHERE case_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [c.caseId],
+    );
     expect(m.body_text).toBe('Dank je, ik wacht af.');
   });
 });

@@ -8,12 +8,18 @@ describe('inbound SMTP server', () => {
   let port: number;
   beforeAll(async () => {
     // debug: per-mail log lines are debug level; the privacy test must see them.
-    t = await startTestApp({ logLevel: 'debug', inboundMail: { maxBytes: 64 * 1024, allowedClients: [], sweepIntervalSeconds: 0 } });
+    t = await startTestApp({
+      logLevel: 'debug',
+      inboundMail: { maxBytes: 64 * 1024, allowedClients: [], sweepIntervalSeconds: 0 },
+    });
     port = t.app.get(InboundSmtpServer).port;
   });
   afterAll(() => t?.close());
 
-  const rawRows = () => t.db.ds.query(`SELECT mail_from, rcpt_to, size, sha256, bytes, status, message_id FROM raw_mail ORDER BY received_at`);
+  const rawRows = () =>
+    t.db.ds.query(
+      `SELECT mail_from, rcpt_to, size, sha256, bytes, status, message_id FROM raw_mail ORDER BY received_at`,
+    );
 
   it('stores the raw bytes, envelope and hash before answering 250', async () => {
     const mail = simpleMail({ text: 'Hallo, ik heb een vraag.', messageId: '<first@example.nl>' });
@@ -22,7 +28,12 @@ describe('inbound SMTP server', () => {
     expect(res.response).toMatch(/^250 .*Queued as [0-9a-f-]{36}/);
     const rows = await rawRows();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ mail_from: 'anna@example.nl', rcpt_to: ['hulp@luister.example'], status: 'stored', message_id: '<first@example.nl>' });
+    expect(rows[0]).toMatchObject({
+      mail_from: 'anna@example.nl',
+      rcpt_to: ['hulp@luister.example'],
+      status: 'stored',
+      message_id: '<first@example.nl>',
+    });
     expect(rows[0].bytes.toString('utf8')).toContain('Hallo, ik heb een vraag.');
     expect(rows[0].size).toBe(rows[0].bytes.length);
     expect(rows[0].sha256).toHaveLength(32);
@@ -30,7 +41,10 @@ describe('inbound SMTP server', () => {
 
   it('accepts region addresses and reply addresses, case-insensitively', async () => {
     const token = 'abcdefghijklmnopqrstuvwxyz';
-    const res = await sendRaw(port, simpleMail({ text: 'Regio' }), { from: 'a@example.nl', to: ['Gent@Luister.Example', `reply+${token}@luister.example`] });
+    const res = await sendRaw(port, simpleMail({ text: 'Regio' }), {
+      from: 'a@example.nl',
+      to: ['Gent@Luister.Example', `reply+${token}@luister.example`],
+    });
     expect(res.ok).toBe(true);
   });
 
@@ -43,7 +57,10 @@ describe('inbound SMTP server', () => {
 
   it('answers 552 for a message over the size limit and keeps nothing of it', async () => {
     const before = (await rawRows()).length;
-    const res = await sendRaw(port, simpleMail({ text: 'x'.repeat(100 * 1024) }), { from: 'a@example.nl', to: ['hulp@luister.example'] });
+    const res = await sendRaw(port, simpleMail({ text: 'x'.repeat(100 * 1024) }), {
+      from: 'a@example.nl',
+      to: ['hulp@luister.example'],
+    });
     expect(res).toMatchObject({ ok: false, code: 552 });
     expect(await rawRows()).toHaveLength(before);
   });
@@ -52,7 +69,10 @@ describe('inbound SMTP server', () => {
     const before = (await rawRows()).length;
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        sendRaw(port, simpleMail({ text: `Mail nummer ${i}.`, messageId: `<burst-${i}@example.nl>` }), { from: 'a@example.nl', to: ['hulp@luister.example'] }),
+        sendRaw(port, simpleMail({ text: `Mail nummer ${i}.`, messageId: `<burst-${i}@example.nl>` }), {
+          from: 'a@example.nl',
+          to: ['hulp@luister.example'],
+        }),
       ),
     );
     expect(results.every((r) => r.ok)).toBe(true);
@@ -67,15 +87,22 @@ describe('inbound SMTP server', () => {
   });
 
   it('shows the SMTP port in the startup banner', () => {
-    const banner = startupBanner({ ...t.config, demo: false }, { app: t.app, url: 'http://localhost:3000' } as RunningServer);
+    const banner = startupBanner({ ...t.config, demo: false }, {
+      app: t.app,
+      url: 'http://localhost:3000',
+    } as RunningServer);
     expect(banner).toContain(`Inbound mail:  smtp://localhost:${port} for hulp@luister.example`);
   });
 
   it('never logs addresses or mail text', async () => {
-    await sendRaw(port, simpleMail({ from: 'Geheim Persoon <geheim@example.nl>', subject: 'Geheim onderwerp', text: 'Geheime tekst' }), {
-      from: 'geheim@example.nl',
-      to: ['hulp@luister.example'],
-    });
+    await sendRaw(
+      port,
+      simpleMail({ from: 'Geheim Persoon <geheim@example.nl>', subject: 'Geheim onderwerp', text: 'Geheime tekst' }),
+      {
+        from: 'geheim@example.nl',
+        to: ['hulp@luister.example'],
+      },
+    );
     const logs = t.logLines.join('\n');
     expect(logs).toContain('mail stored');
     expect(logs).not.toMatch(/geheim/i);
@@ -87,8 +114,13 @@ describe('inbound SMTP client allowlist', () => {
   afterAll(() => t?.close());
 
   it('refuses clients that are not on the allowlist', async () => {
-    t = await startTestApp({ inboundMail: { maxBytes: 1024 * 1024, allowedClients: ['10.1.2.0/24'], sweepIntervalSeconds: 0 } });
-    const res = await sendRaw(t.app.get(InboundSmtpServer).port, simpleMail({ text: 'x' }), { from: 'a@example.nl', to: ['hulp@luister.example'] });
+    t = await startTestApp({
+      inboundMail: { maxBytes: 1024 * 1024, allowedClients: ['10.1.2.0/24'], sweepIntervalSeconds: 0 },
+    });
+    const res = await sendRaw(t.app.get(InboundSmtpServer).port, simpleMail({ text: 'x' }), {
+      from: 'a@example.nl',
+      to: ['hulp@luister.example'],
+    });
     expect(res.ok).toBe(false);
     expect(res.code).toBe(554);
   });

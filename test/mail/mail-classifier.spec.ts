@@ -21,20 +21,40 @@ describe('classifyMail', () => {
     ['our X-Loop marker', { headers: { 'x-loop': 'hulp@luister.example' } }, 'loop', 'x-loop'],
     ['our own sender', { fromAddress: 'hulp@luister.example' }, 'loop', 'own-sender'],
     ['our own envelope sender', { envelopeFrom: 'noreply@luister.example' }, 'loop', 'own-sender'],
-    ['a delivery status report', { contentType: 'multipart/report', reportType: 'delivery-status', envelopeFrom: '' }, 'bounce', 'delivery-status-report'],
+    [
+      'a delivery status report',
+      { contentType: 'multipart/report', reportType: 'delivery-status', envelopeFrom: '' },
+      'bounce',
+      'delivery-status-report',
+    ],
     ['MAILER-DAEMON', { fromAddress: 'MAILER-DAEMON@mx.example.nl' }, 'bounce', 'mailer-daemon-sender'],
     ['postmaster', { fromAddress: 'postmaster@example.nl' }, 'bounce', 'mailer-daemon-sender'],
     ['the null sender alone', { envelopeFrom: '' }, 'bounce', 'null-sender'],
     ['Return-Path <>', { headers: { 'return-path': '<>' } }, 'bounce', 'null-sender'],
-    ['Auto-Submitted: auto-replied', { headers: { 'auto-submitted': 'auto-replied' }, envelopeFrom: '' }, 'auto-reply', 'auto-submitted'],
-    ['Auto-Submitted: auto-generated', { headers: { 'auto-submitted': 'auto-generated' } }, 'auto-reply', 'auto-submitted'],
+    [
+      'Auto-Submitted: auto-replied',
+      { headers: { 'auto-submitted': 'auto-replied' }, envelopeFrom: '' },
+      'auto-reply',
+      'auto-submitted',
+    ],
+    [
+      'Auto-Submitted: auto-generated',
+      { headers: { 'auto-submitted': 'auto-generated' } },
+      'auto-reply',
+      'auto-submitted',
+    ],
     ['X-Autoreply', { headers: { 'x-autoreply': 'yes' } }, 'auto-reply', 'x-autoreply'],
     ['X-Autorespond', { headers: { 'x-autorespond': 'x' } }, 'auto-reply', 'x-autorespond'],
     ['Precedence: bulk', { headers: { precedence: 'bulk' } }, 'auto-reply', 'precedence-bulk'],
     ['Precedence: junk', { headers: { precedence: 'Junk' } }, 'auto-reply', 'precedence-junk'],
     ['Precedence: list', { headers: { precedence: 'list' } }, 'auto-reply', 'precedence-list'],
     ['a mailing list', { headers: { 'list-id': '<news.example.nl>' } }, 'auto-reply', 'list'],
-    ['a read receipt', { contentType: 'multipart/report', reportType: 'disposition-notification' }, 'auto-reply', 'read-receipt'],
+    [
+      'a read receipt',
+      { contentType: 'multipart/report', reportType: 'disposition-notification' },
+      'auto-reply',
+      'read-receipt',
+    ],
     ['"Automatisch antwoord:"', { subject: 'Automatisch antwoord: Vraag' }, 'auto-reply', 'out-of-office-subject'],
     ['"Afwezig"', { subject: 'Afwezig' }, 'auto-reply', 'out-of-office-subject'],
     ['"Out of Office:"', { subject: 'Out of Office: Re: your question' }, 'auto-reply', 'out-of-office-subject'],
@@ -49,8 +69,13 @@ describe('classifyMail', () => {
     expect(classifyMail(facts({ headers: { 'auto-submitted': 'no' } })).class).toBe('message');
   });
 
-  it('does not take a help-seeker\'s own words for an out-of-office subject', () => {
-    for (const subject of ['Mijn vader is vaak afwezig', 'Ik voel me afwezig op school', 'vakantie met de kinderen', 'Office problems']) {
+  it("does not take a help-seeker's own words for an out-of-office subject", () => {
+    for (const subject of [
+      'Mijn vader is vaak afwezig',
+      'Ik voel me afwezig op school',
+      'vakantie met de kinderen',
+      'Office problems',
+    ]) {
       expect(classifyMail(facts({ subject })).class).toBe('message');
     }
   });
@@ -60,10 +85,12 @@ describe('classifyMail', () => {
   });
 
   it('calls our own mail coming back a loop even when it looks like an auto-reply', () => {
-    expect(classifyMail(facts({ headers: { 'x-loop': 'luister.example', 'auto-submitted': 'auto-replied' } })).class).toBe('loop');
+    expect(
+      classifyMail(facts({ headers: { 'x-loop': 'luister.example', 'auto-submitted': 'auto-replied' } })).class,
+    ).toBe('loop');
   });
 
-  it('ignores someone else\'s X-Loop', () => {
+  it("ignores someone else's X-Loop", () => {
     expect(classifyMail(facts({ headers: { 'x-loop': 'helpdesk@example.org' } })).class).toBe('message');
   });
 });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { caseIdFromMessageId, messageIdsIn, newMessageId, newReplyToken, replyAddress, replyTokenFromAddress } from '../../src/mail/mail-identity';
+import {
+  caseIdFromMessageId,
+  messageIdsIn,
+  newMessageId,
+  newReplyToken,
+  replyAddress,
+  replyTokenFromAddress,
+} from '../../src/mail/mail-identity';
 
 const SECRET = 'test-secret';
 const DOMAIN = 'luister.example';

@@ -46,20 +46,38 @@ describe('a sender killed mid-batch loses no mail', () => {
     const ds = t.app.get(DataSource);
     const outbox = t.app.get(OutboxService);
     const messageIds = await ds.transaction(async (m) => {
-      const c = await t.app.get(CasesService).createCase(m, { channel: 'email', helpSeeker: { nickname: 'Anna', language: 'nl', email: 'anna@example.nl' }, firstMessage: { text: 'vraag' } });
+      const c = await t.app
+        .get(CasesService)
+        .createCase(m, {
+          channel: 'email',
+          helpSeeker: { nickname: 'Anna', language: 'nl', email: 'anna@example.nl' },
+          firstMessage: { text: 'vraag' },
+        });
       const ids: string[] = [];
       for (let i = 0; i < MAILS; i++) {
-        const q = await outbox.enqueue(m, { caseId: c.caseId, kind: 'reply', automatic: false, language: 'nl', to: 'anna@example.nl', subject: 'Antwoord', text: `antwoord ${i}` });
+        const q = await outbox.enqueue(m, {
+          caseId: c.caseId,
+          kind: 'reply',
+          automatic: false,
+          language: 'nl',
+          to: 'anna@example.nl',
+          subject: 'Antwoord',
+          text: `antwoord ${i}`,
+        });
         ids.push(q.messageId);
       }
       return ids;
     });
 
     // A sender in its own process, killed without warning while its first batch is in flight.
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'outbound-sender-child.ts'), t.db.url, sink.url], {
-      cwd: path.join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'outbound-sender-child.ts'), t.db.url, sink.url],
+      {
+        cwd: path.join(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
@@ -75,7 +93,10 @@ describe('a sender killed mid-batch loses no mail', () => {
     const [{ pending }] = await ds.query(`SELECT count(*)::int AS pending FROM outbox WHERE status = 'pending'`);
     expect(pending).toBeGreaterThan(0);
     // The crash window: handed to the relay, not yet marked — the row is still due.
-    const unmarked = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending' AND message_id = ANY($1)`, [[...beforeRestart]]);
+    const unmarked = await ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending' AND message_id = ANY($1)`,
+      [[...beforeRestart]],
+    );
     expect(unmarked[0].n).toBeGreaterThan(0);
 
     // The restarted sender finishes the job.

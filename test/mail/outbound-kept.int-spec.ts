@@ -31,34 +31,68 @@ describe('outbound mail without a relay (the demo): kept in the app, read by adm
   beforeAll(async () => {
     const base = loadConfig({ NODE_ENV: 'test' }).outboundMail;
     // Background jobs on, no sweep: only the NOTIFY sent on commit can wake the sender.
-    t = await startTestApp({ jobs: { enabled: true }, outboundMail: { ...base, relayUrl: undefined, sweepSeconds: 0 } });
+    t = await startTestApp({
+      jobs: { enabled: true },
+      outboundMail: { ...base, relayUrl: undefined, sweepSeconds: 0 },
+    });
     ds = t.app.get(DataSource);
     outbox = t.app.get(OutboxService);
     admin = await apiLogin(t, 'admin@luister.example');
   });
   afterAll(() => t?.close());
 
-  const statusOf = async (id: string) => (await ds.query(`SELECT status FROM outbox WHERE id = $1`, [id]))[0]?.status as string | undefined;
+  const statusOf = async (id: string) =>
+    (await ds.query(`SELECT status FROM outbox WHERE id = $1`, [id]))[0]?.status as string | undefined;
 
   it('wakes the sender when the enqueueing transaction commits and keeps the mail; admins read it without the case link', async () => {
     const c = await ds.transaction((m) =>
-      t.app.get(CasesService).createCase(m, { channel: 'email', helpSeeker: { nickname: 'Anna', language: 'en', email: 'kept@example.nl' }, firstMessage: { text: 'question' } }),
+      t.app
+        .get(CasesService)
+        .createCase(m, {
+          channel: 'email',
+          helpSeeker: { nickname: 'Anna', language: 'en', email: 'kept@example.nl' },
+          firstMessage: { text: 'question' },
+        }),
     );
-    const queued = await ds.transaction((m) => outbox.enqueueAcknowledgement(m, { caseId: c.caseId, caseToken: c.token }));
+    const queued = await ds.transaction((m) =>
+      outbox.enqueueAcknowledgement(m, { caseId: c.caseId, caseToken: c.token }),
+    );
     await until(async () => ((await statusOf(queued!.outboxId)) === 'kept' ? true : undefined), 'the mail to be kept');
 
     expect((await http().get('/api/v1/mail/outbound')).status).toBe(401);
-    expect((await http().get('/api/v1/mail/outbound').set(await apiLogin(t, 'worker@luister.example'))).status).toBe(403);
+    expect(
+      (
+        await http()
+          .get('/api/v1/mail/outbound')
+          .set(await apiLogin(t, 'worker@luister.example'))
+      ).status,
+    ).toBe(403);
 
-    const list = await http().get('/api/v1/mail/outbound').query({ status: 'kept', caseId: c.caseId }).set(admin).expect(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ id: queued!.outboxId, caseId: c.caseId, kind: 'acknowledgement', status: 'kept', messageId: queued!.messageId, attempts: 1 })]);
+    const list = await http()
+      .get('/api/v1/mail/outbound')
+      .query({ status: 'kept', caseId: c.caseId })
+      .set(admin)
+      .expect(200);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({
+        id: queued!.outboxId,
+        caseId: c.caseId,
+        kind: 'acknowledgement',
+        status: 'kept',
+        messageId: queued!.messageId,
+        attempts: 1,
+      }),
+    ]);
     expect(JSON.stringify(list.body)).not.toContain('kept@example.nl');
 
     const read = await http().get(`/api/v1/mail/outbound/${queued!.outboxId}`).set(admin).expect(200);
     expect(read.body).toMatchObject({ to: 'kept@example.nl', subject: 'We received your message', status: 'kept' });
     expect(read.body.text).toContain('[case link]');
     expect(JSON.stringify(read.body)).not.toContain(c.token);
-    const audit = await ds.query(`SELECT action FROM audit_log WHERE case_id = $1 AND data->>'outboundMailId' = $2`, [c.caseId, queued!.outboxId]);
+    const audit = await ds.query(`SELECT action FROM audit_log WHERE case_id = $1 AND data->>'outboundMailId' = $2`, [
+      c.caseId,
+      queued!.outboxId,
+    ]);
     expect(audit).toEqual([{ action: 'case.open' }]);
 
     expect(startupBanner(t.config, { app: t.app, url: 'http://localhost:3000' } as RunningServer)).toContain(
@@ -78,25 +112,51 @@ describe('outbound mail without a relay (the demo): kept in the app, read by adm
     const workerPages = await pageLogin(t, 'worker@luister.example');
     expect((await workerPages.get('/admin/mail/outbound')).status).toBe(403);
 
-    expect((await http().get('/api/v1/mail/outbound/00000000-0000-0000-0000-000000000000').set(admin)).status).toBe(404);
+    expect((await http().get('/api/v1/mail/outbound/00000000-0000-0000-0000-000000000000').set(admin)).status).toBe(
+      404,
+    );
     expect((await http().get('/api/v1/mail/outbound').query({ status: 'lost' }).set(admin)).status).toBe(400);
   });
 
   it("threads a worker's reply to an e-mail help-seeker under their own latest mail; a web help-seeker gets the notification", async () => {
     const port = t.app.get(InboundSmtpServer).port;
     const envelope = { from: 'thread@example.nl', to: ['hulp@luister.example'] };
-    const sent = await sendRaw(port, simpleMail({ from: 'thread@example.nl', text: 'Ik heb een vraag over huur.', messageId: '<first-thread@example.nl>' }), envelope);
+    const sent = await sendRaw(
+      port,
+      simpleMail({
+        from: 'thread@example.nl',
+        text: 'Ik heb een vraag over huur.',
+        messageId: '<first-thread@example.nl>',
+      }),
+      envelope,
+    );
     const outcome = await t.app.get(InboundMailProcessor).process(rawMailIdOf(sent.response));
     const caseId = outcome.caseId!;
-    const reply = await ds.transaction((m) => outbox.enqueueReply(m, { caseId, text: 'Dank je voor je mail. Uit je mail begrijp ik dat…' }));
-    const [row] = await ds.query(`SELECT kind, automatic, in_reply_to, "references", text_body, recipient FROM outbox WHERE id = $1`, [reply!.outboxId]);
-    expect(row).toMatchObject({ kind: 'reply', automatic: false, in_reply_to: '<first-thread@example.nl>', recipient: 'thread@example.nl' });
+    const reply = await ds.transaction((m) =>
+      outbox.enqueueReply(m, { caseId, text: 'Dank je voor je mail. Uit je mail begrijp ik dat…' }),
+    );
+    const [row] = await ds.query(
+      `SELECT kind, automatic, in_reply_to, "references", text_body, recipient FROM outbox WHERE id = $1`,
+      [reply!.outboxId],
+    );
+    expect(row).toMatchObject({
+      kind: 'reply',
+      automatic: false,
+      in_reply_to: '<first-thread@example.nl>',
+      recipient: 'thread@example.nl',
+    });
     expect(row.references).toContain('<first-thread@example.nl>');
     expect(row.text_body).toContain('Uit je mail begrijp ik dat');
 
     const web = await http()
       .post('/api/v1/questions')
-      .send({ nickname: 'Merel', text: 'Vraag via het formulier', language: 'nl', email: 'merel@example.nl', emailConsent: true })
+      .send({
+        nickname: 'Merel',
+        text: 'Vraag via het formulier',
+        language: 'nl',
+        email: 'merel@example.nl',
+        emailConsent: true,
+      })
       .expect(201);
     const [{ id: webCase }] = await ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [web.body.caseRef]);
     const note = await ds.transaction((m) => outbox.enqueueReply(m, { caseId: webCase, text: 'Het antwoord zelf' }));

@@ -34,13 +34,19 @@ describe('the sealed case link', () => {
   });
 
   it('fills every marker', () => {
-    expect(fillCaseLink(`${CASE_LINK_MARKER} en ${CASE_LINK_MARKER}`, 'https://x/c/t')).toBe('https://x/c/t en https://x/c/t');
+    expect(fillCaseLink(`${CASE_LINK_MARKER} en ${CASE_LINK_MARKER}`, 'https://x/c/t')).toBe(
+      'https://x/c/t en https://x/c/t',
+    );
   });
 });
 
 describe('toMailOptions', () => {
   it('sets thread, reply address, envelope sender and loop headers; automatic mail is marked auto-replied', () => {
-    const o = toMailOptions(row(), { domain: 'luister.example', replyTo: 'reply+abc@luister.example', caseLink: 'https://l.test/c/tok' });
+    const o = toMailOptions(row(), {
+      domain: 'luister.example',
+      replyTo: 'reply+abc@luister.example',
+      caseLink: 'https://l.test/c/tok',
+    });
     expect(o).toMatchObject({
       to: 'anna@example.nl',
       replyTo: 'reply+abc@luister.example',
@@ -50,12 +56,19 @@ describe('toMailOptions', () => {
       references: ['<older@example.nl>', '<theirs@example.nl>'],
       text: 'link: https://l.test/c/tok',
       html: '<a href="https://l.test/c/tok">https://l.test/c/tok</a>',
-      headers: { 'X-Loop': 'hulp@luister.example', 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+      headers: {
+        'X-Loop': 'hulp@luister.example',
+        'Auto-Submitted': 'auto-replied',
+        'X-Auto-Response-Suppress': 'All',
+      },
     });
   });
 
   it("leaves a worker's reply without Auto-Submitted (it is a person writing) but keeps X-Loop", () => {
-    const o = toMailOptions(row({ automatic: false, htmlBody: null, inReplyTo: null, references: [] }), { domain: 'luister.example', replyTo: 'reply+abc@luister.example' });
+    const o = toMailOptions(row({ automatic: false, htmlBody: null, inReplyTo: null, references: [] }), {
+      domain: 'luister.example',
+      replyTo: 'reply+abc@luister.example',
+    });
     expect(o.headers).toEqual({ 'X-Loop': 'hulp@luister.example' });
     expect(o).not.toHaveProperty('html');
     expect(o).not.toHaveProperty('inReplyTo');
@@ -64,9 +77,15 @@ describe('toMailOptions', () => {
 
 describe('send failures and backoff', () => {
   it('treats 5xx as permanent, 4xx and network errors as worth another try, and keeps only codes', () => {
-    expect(sendFailure({ responseCode: 550, response: '550 <anna@example.nl> unknown' })).toEqual({ permanent: true, reason: 'smtp 550' });
+    expect(sendFailure({ responseCode: 550, response: '550 <anna@example.nl> unknown' })).toEqual({
+      permanent: true,
+      reason: 'smtp 550',
+    });
     expect(sendFailure({ responseCode: 451, response: '451 later' })).toEqual({ permanent: false, reason: 'smtp 451' });
-    expect(sendFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' }))).toEqual({ permanent: false, reason: 'ESOCKET' });
+    expect(sendFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' }))).toEqual({
+      permanent: false,
+      reason: 'ESOCKET',
+    });
   });
 
   it('doubles the delay from the base and caps it at an hour', () => {
@@ -81,7 +100,13 @@ describe('mail templates', () => {
 
   it.each(['nl', 'en'] as const)('renders every mail in %s with no missing text', (lang) => {
     for (const [name, ctx] of [
-      ['acknowledgement', { caseLink: CASE_LINK_MARKER, expectedBy: formatDue(new Date('2026-11-26T10:00:00Z'), 'Europe/Amsterdam', lang) }],
+      [
+        'acknowledgement',
+        {
+          caseLink: CASE_LINK_MARKER,
+          expectedBy: formatDue(new Date('2026-11-26T10:00:00Z'), 'Europe/Amsterdam', lang),
+        },
+      ],
       ['acknowledgement', { caseLink: CASE_LINK_MARKER, expectedBy: null }],
       ['reply-notification', {}],
       ['reply', { replyText: 'Hallo <Anna> & co' }],
@@ -90,12 +115,20 @@ describe('mail templates', () => {
       // A missing key would show as the key itself.
       expect(`${out.text}${out.html ?? ''}`).not.toMatch(/\b(mail|crisis)\.[a-zA-Z]+/);
     }
-    expect(templates.render('acknowledgement', { lang, caseLink: CASE_LINK_MARKER, expectedBy: null }).text).toContain(translate(lang, 'mail.ack.when'));
+    expect(templates.render('acknowledgement', { lang, caseLink: CASE_LINK_MARKER, expectedBy: null }).text).toContain(
+      translate(lang, 'mail.ack.when'),
+    );
   });
 
   it('keeps plain text as written and escapes the HTML part', () => {
-    expect(templates.render('reply', { lang: 'nl', replyText: 'Hallo <Anna> & co' }).text).toContain('Hallo <Anna> & co');
-    const html = templates.render('acknowledgement', { lang: 'nl', caseLink: '"><script>x</script>', expectedBy: null }).html!;
+    expect(templates.render('reply', { lang: 'nl', replyText: 'Hallo <Anna> & co' }).text).toContain(
+      'Hallo <Anna> & co',
+    );
+    const html = templates.render('acknowledgement', {
+      lang: 'nl',
+      caseLink: '"><script>x</script>',
+      expectedBy: null,
+    }).html!;
     expect(html).not.toContain('<script>');
   });
 

@@ -30,7 +30,9 @@ export interface Sink {
  * the n-th mail (0-based): 250 by default, or an error code such as 451 or 550; `delayMs` holds
  * each answer back, so a test can catch a batch in flight.
  */
-export async function startSink(opts: { answer?: (n: number, mail: SinkMail) => number; delayMs?: number } = {}): Promise<Sink> {
+export async function startSink(
+  opts: { answer?: (n: number, mail: SinkMail) => number; delayMs?: number } = {},
+): Promise<Sink> {
   const received: SinkMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -57,7 +59,11 @@ export async function startSink(opts: { answer?: (n: number, mail: SinkMail) => 
         received.push(mail);
         if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         if (mail.answer === 250) return callback(null, 'Queued');
-        callback(Object.assign(new Error(mail.answer >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: mail.answer }));
+        callback(
+          Object.assign(new Error(mail.answer >= 500 ? 'Mailbox unavailable' : 'Try again later'), {
+            responseCode: mail.answer,
+          }),
+        );
       });
     },
   });

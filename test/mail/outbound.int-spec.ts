@@ -37,7 +37,16 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
   beforeAll(async () => {
     sink = await startSink({ answer: (n, m) => answer(n, m) });
     const base = loadConfig({ NODE_ENV: 'test' }).outboundMail;
-    t = await startTestApp({ outboundMail: { ...base, relayUrl: sink.url, publicUrl: 'https://luister.test', retryBaseSeconds: 0, maxAttempts: 3, sweepSeconds: 0 } });
+    t = await startTestApp({
+      outboundMail: {
+        ...base,
+        relayUrl: sink.url,
+        publicUrl: 'https://luister.test',
+        retryBaseSeconds: 0,
+        maxAttempts: 3,
+        sweepSeconds: 0,
+      },
+    });
     ds = t.app.get(DataSource);
     outbox = t.app.get(OutboxService);
     sender = t.app.get(OutboxSender);
@@ -57,7 +66,13 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
 
   async function emailCase(email = `schrijver${++seq}@example.nl`, language: 'nl' | 'en' = 'nl') {
     return ds.transaction((m) =>
-      t.app.get(CasesService).createCase(m, { channel: 'email', helpSeeker: { nickname: 'Anna', language, email }, firstMessage: { text: 'Ik heb schulden en weet niet meer wat ik moet doen' } }),
+      t.app
+        .get(CasesService)
+        .createCase(m, {
+          channel: 'email',
+          helpSeeker: { nickname: 'Anna', language, email },
+          firstMessage: { text: 'Ik heb schulden en weet niet meer wat ik moet doen' },
+        }),
     );
   }
 
@@ -102,7 +117,13 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     const [mapped] = await ds.query(`SELECT case_id FROM reply_token WHERE token_hash = $1`, [hashToken(token!)]);
     expect(mapped.case_id).toBe(c.caseId);
     expect(mail.envelopeFrom).toBe(`reply+${token}@${t.config.mailDomain}`);
-    expect(mail.envelopeTo).toEqual([(await ds.query(`SELECT h.email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = $1`, [c.caseId]))[0].email]);
+    expect(mail.envelopeTo).toEqual([
+      (
+        await ds.query(`SELECT h.email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = $1`, [
+          c.caseId,
+        ])
+      )[0].email,
+    ]);
 
     // The link opens this case; crisis lines are there; the help-seeker's words are not.
     expect(mail.text).toContain(`https://luister.test/c/${c.token}`);
@@ -115,8 +136,12 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     const done = await row(queued!.outboxId);
     expect(done.status).toBe('sent');
     expect(done.sealed_link).toBeNull();
-    const events = await ds.query(`SELECT type, data FROM case_event WHERE case_id = $1 AND type LIKE 'email.%'`, [c.caseId]);
-    expect(events).toEqual([{ type: 'email.sent', data: { outboxId: queued!.outboxId, kind: 'acknowledgement', delivery: 'sent' } }]);
+    const events = await ds.query(`SELECT type, data FROM case_event WHERE case_id = $1 AND type LIKE 'email.%'`, [
+      c.caseId,
+    ]);
+    expect(events).toEqual([
+      { type: 'email.sent', data: { outboxId: queued!.outboxId, kind: 'acknowledgement', delivery: 'sent' } },
+    ]);
   });
 
   it('round trip: a mail to us is acknowledged, the answer to the acknowledgement joins the case, our mail echoed back is a loop', async () => {
@@ -127,7 +152,14 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
       expect(res.ok).toBe(true);
       return processor.process(rawMailIdOf(res.response));
     };
-    const first = await deliver(simpleMail({ from: 'rondje@example.nl', text: 'Ik weet niet meer wat ik moet doen.', messageId: '<rondje-1@example.nl>' }), `hulp@${t.config.mailDomain}`);
+    const first = await deliver(
+      simpleMail({
+        from: 'rondje@example.nl',
+        text: 'Ik weet niet meer wat ik moet doen.',
+        messageId: '<rondje-1@example.nl>',
+      }),
+      `hulp@${t.config.mailDomain}`,
+    );
     expect(first.class).toBe('message');
     await sender.drain();
     expect(sink.received).toHaveLength(1);
@@ -138,7 +170,12 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     // The help-seeker answers the acknowledgement: same case, and no second acknowledgement.
     const replyTo = header(ack, 'reply-to').replace(/^.*<|>.*$/g, '');
     const answer = await deliver(
-      simpleMail({ from: 'rondje@example.nl', to: replyTo, text: 'Nog een vraag.', headers: [`In-Reply-To: ${ack.messageId}`, `References: <rondje-1@example.nl> ${ack.messageId}`] }),
+      simpleMail({
+        from: 'rondje@example.nl',
+        to: replyTo,
+        text: 'Nog een vraag.',
+        headers: [`In-Reply-To: ${ack.messageId}`, `References: <rondje-1@example.nl> ${ack.messageId}`],
+      }),
       replyTo,
     );
     expect(answer).toMatchObject({ class: 'message', caseId: first.caseId });
@@ -160,7 +197,10 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     expect(first).not.toBeNull();
     expect(second).toBeNull();
     expect(other).not.toBeNull();
-    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = $1`, [email]);
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = $1`,
+      [email],
+    );
     expect(n).toBe(1);
 
     // Ten mails from one address processed at once still give one acknowledgement.
@@ -170,10 +210,17 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
-  it("sends web help-seekers a content-free notification: neutral subject, no text, topic, nickname or link", async () => {
+  it('sends web help-seekers a content-free notification: neutral subject, no text, topic, nickname or link', async () => {
     const res = await request(t.app.getHttpServer())
       .post('/api/v1/questions')
-      .send({ nickname: 'Zonnebloem', text: 'Mijn vriend slaat me en ik durf niet naar huis', topic: 'violence', language: 'en', email: 'web@example.nl', emailConsent: true })
+      .send({
+        nickname: 'Zonnebloem',
+        text: 'Mijn vriend slaat me en ik durf niet naar huis',
+        topic: 'violence',
+        language: 'en',
+        email: 'web@example.nl',
+        emailConsent: true,
+      })
       .expect(201);
     const [{ id: caseId }] = await ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [res.body.caseRef]);
     const queued = await ds.transaction((m) => outbox.enqueueReplyNotification(m, { caseId }));
@@ -185,7 +232,16 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     expect(mail.subject).toBe(translate('en', 'mail.notification.subject'));
     expect(mail.text).toContain(translate('en', 'mail.notification.text'));
     const everything = `${mail.raw}\n${mail.text}\n${mail.html}`;
-    for (const secretThing of ['Zonnebloem', 'slaat', 'vriend', 'violence', translate('en', 'topic.violence'), res.body.caseRef, res.body.token, '/c/']) {
+    for (const secretThing of [
+      'Zonnebloem',
+      'slaat',
+      'vriend',
+      'violence',
+      translate('en', 'topic.violence'),
+      res.body.caseRef,
+      res.body.token,
+      '/c/',
+    ]) {
       expect(everything).not.toContain(secretThing);
     }
     expect(header(mail, 'auto-submitted')).toBe('auto-replied');
@@ -223,9 +279,18 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     expect(sink.received).toHaveLength(3);
     const r = await row(queued!.outboxId);
     expect(r).toMatchObject({ status: 'failed', attempts: 3, last_error: 'smtp 451', sealed_link: null });
-    const events = await ds.query(`SELECT type, data FROM case_event WHERE case_id = $1 AND type LIKE 'email.%'`, [c.caseId]);
-    expect(events).toEqual([{ type: 'email.failed', data: { outboxId: queued!.outboxId, kind: 'acknowledgement', attempts: 3, reason: 'smtp 451' } }]);
-    expect(await outbox.deliveries(c.caseId)).toEqual([expect.objectContaining({ kind: 'acknowledgement', status: 'failed', attempts: 3, lastError: 'smtp 451' })]);
+    const events = await ds.query(`SELECT type, data FROM case_event WHERE case_id = $1 AND type LIKE 'email.%'`, [
+      c.caseId,
+    ]);
+    expect(events).toEqual([
+      {
+        type: 'email.failed',
+        data: { outboxId: queued!.outboxId, kind: 'acknowledgement', attempts: 3, reason: 'smtp 451' },
+      },
+    ]);
+    expect(await outbox.deliveries(c.caseId)).toEqual([
+      expect.objectContaining({ kind: 'acknowledgement', status: 'failed', attempts: 3, lastError: 'smtp 451' }),
+    ]);
     // The worker sees it on the case page's timeline.
     const agent = await pageLogin(t, 'worker@luister.example');
     const page = await agent.get(`/cases/${c.caseId}`).expect(200);
@@ -245,7 +310,19 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     const ids = await ds.transaction(async (m) => {
       const out: string[] = [];
       for (let i = 0; i < 60; i++) {
-        out.push((await outbox.enqueue(m, { caseId: c.caseId, kind: 'reply', automatic: false, language: 'nl', to: 'anna@example.nl', subject: 's', text: `t ${i}` })).messageId);
+        out.push(
+          (
+            await outbox.enqueue(m, {
+              caseId: c.caseId,
+              kind: 'reply',
+              automatic: false,
+              language: 'nl',
+              to: 'anna@example.nl',
+              subject: 's',
+              text: `t ${i}`,
+            })
+          ).messageId,
+        );
       }
       return out;
     });
@@ -272,7 +349,13 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     await ds.query(`UPDATE cases SET email_undeliverable_at = now() WHERE id = $1`, [c.caseId]);
     expect(await acknowledge(c)).toBeNull();
     const web = await ds.transaction((m) =>
-      t.app.get(CasesService).createCase(m, { channel: 'web', helpSeeker: { nickname: 'Geen', language: 'nl' }, firstMessage: { text: 'x' } }),
+      t.app
+        .get(CasesService)
+        .createCase(m, {
+          channel: 'web',
+          helpSeeker: { nickname: 'Geen', language: 'nl' },
+          firstMessage: { text: 'x' },
+        }),
     );
     expect(await ds.transaction((m) => outbox.enqueueReplyNotification(m, { caseId: web.caseId }))).toBeNull();
   });

@@ -8,7 +8,9 @@ const describeInBrowser = browserAvailable() ? describe : describe.skip;
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Presses Tab until the element with `id` has the focus (keyboard only, like a user would). */
@@ -38,7 +40,14 @@ describeInBrowser('erasing a conversation in a real browser, keyboard only', () 
   it('case page → confirmation → erased, each page without serious axe violations', async () => {
     const q = await request(t.app.getHttpServer())
       .post('/api/v1/questions')
-      .send({ nickname: 'Merel', text: 'Ik wil dit later weer kunnen wissen.', postcode: '1012 AB', country: 'NL', email: 'merel@home.example', emailConsent: true })
+      .send({
+        nickname: 'Merel',
+        text: 'Ik wil dit later weer kunnen wissen.',
+        postcode: '1012 AB',
+        country: 'NL',
+        email: 'merel@home.example',
+        emailConsent: true,
+      })
       .expect(201);
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -54,7 +63,10 @@ describeInBrowser('erasing a conversation in a real browser, keyboard only', () 
     await expect(page.locator('h1').textContent()).resolves.toBe('Je gesprek is gewist');
     await expect(seriousViolations(page)).resolves.toEqual([]);
 
-    const [c] = await t.db.ds.query(`SELECT c.erased_by, h.email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.case_ref = $1`, [q.body.caseRef]);
+    const [c] = await t.db.ds.query(
+      `SELECT c.erased_by, h.email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.case_ref = $1`,
+      [q.body.caseRef],
+    );
     expect(c).toEqual({ erased_by: 'help-seeker', email: null });
     const gone = await page.goto(`${base}/c/${q.body.token}`);
     expect(gone?.status()).toBe(404);

@@ -37,13 +37,28 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     invalidText: `InvalidText${m}`,
     evaluationComment: `EvalComment${m} de hulp was goed`,
   };
-  const needles = (extra: string[]) => [...Object.values(markers).map((v) => v.split(' ')[0]), markers.postcode, markers.postcode.replace(' ', ''), ...extra];
+  const needles = (extra: string[]) => [
+    ...Object.values(markers).map((v) => v.split(' ')[0]),
+    markers.postcode,
+    markers.postcode.replace(' ', ''),
+    ...extra,
+  ];
 
   beforeAll(async () => {
     sink = await startSink();
     const base = loadConfig({ NODE_ENV: 'test' }).outboundMail;
     // Every level, Nest's own debug chatter included: the search covers all a process can write.
-    t = await startTestApp({ logLevel: 'trace', outboundMail: { ...base, relayUrl: sink.url, publicUrl: 'https://luister.test', retryBaseSeconds: 0, maxAttempts: 3, sweepSeconds: 0 } });
+    t = await startTestApp({
+      logLevel: 'trace',
+      outboundMail: {
+        ...base,
+        relayUrl: sink.url,
+        publicUrl: 'https://luister.test',
+        retryBaseSeconds: 0,
+        maxAttempts: 3,
+        sweepSeconds: 0,
+      },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -59,13 +74,22 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     const sections = {
       summarise: 'Uit je bericht begrijp ik dat:\n- je je zorgen maakt\n\nKlopt dat?',
       explore: 'Wat heb je zelf al geprobeerd? Wie in je omgeving steunt je?',
-      advise: 'Je kunt beginnen met een overzicht te maken.\n\nKort samengevat: overzicht maken, hulp vragen.\n\nHeeft dit antwoord je geholpen?',
+      advise:
+        'Je kunt beginnen met een overzicht te maken.\n\nKort samengevat: overzicht maken, hulp vragen.\n\nHeeft dit antwoord je geholpen?',
     };
 
     // 1. Web question through the API, with an address for notifications.
     const api = await http()
       .post('/api/v1/questions')
-      .send({ nickname: markers.webNickname, text: markers.webText, postcode: markers.postcode, country: 'NL', topic: 'money', email: markers.webEmail, emailConsent: true })
+      .send({
+        nickname: markers.webNickname,
+        text: markers.webText,
+        postcode: markers.postcode,
+        country: 'NL',
+        topic: 'money',
+        email: markers.webEmail,
+        emailConsent: true,
+      })
       .expect(201);
     tokens.push(api.body.token);
     const [{ id: webCase }] = await t.db.ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [api.body.caseRef]);
@@ -73,26 +97,56 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     // 2. Web question through the page form (and a rejected one that echoes the text back to the page only).
     const agent = request.agent(t.app.getHttpServer());
     const start = await agent.get('/').expect(200);
-    const invalid = await agent.post('/vragen').type('form').send({ _csrf: csrfFrom(start.text), nickname: '', text: markers.invalidText, postcode: 'nonsense' }).expect(400);
+    const invalid = await agent
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrfFrom(start.text), nickname: '', text: markers.invalidText, postcode: 'nonsense' })
+      .expect(400);
     expect(invalid.text).toContain(markers.invalidText);
     const received = await agent
       .post('/vragen')
       .type('form')
-      .send({ _csrf: csrfFrom(invalid.text), nickname: markers.formNickname, text: markers.formText, postcode: markers.postcode, country: 'NL', language: 'nl' })
+      .send({
+        _csrf: csrfFrom(invalid.text),
+        nickname: markers.formNickname,
+        text: markers.formText,
+        postcode: markers.postcode,
+        country: 'NL',
+        language: 'nl',
+      })
       .expect(201);
     const link = /href="\/c\/([^"]+)"/.exec(received.text)![1];
     tokens.push(link);
     await agent.get(`/c/${link}`).expect(200);
     const casePage = await agent.get(`/c/${link}`).expect(200);
-    await agent.post(`/c/${link}`).type('form').send({ _csrf: csrfFrom(casePage.text), text: markers.followUp }).expect(303);
+    await agent
+      .post(`/c/${link}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(casePage.text), text: markers.followUp })
+      .expect(303);
     // API errors with the text in the body.
-    await http().post('/api/v1/questions').send({ nickname: markers.webNickname, text: markers.invalidText, postcode: 'x', unknown: markers.webEmail }).expect(400);
-    await http().post('/api/v1/case/messages').set('Authorization', `Bearer ${tokens[0]}`).send({ text: 'x', extra: markers.invalidText }).expect(400);
-    await http().post('/api/v1/questions').set('Content-Type', 'application/json').send(`{"text": "${markers.invalidText}`).expect(400);
+    await http()
+      .post('/api/v1/questions')
+      .send({ nickname: markers.webNickname, text: markers.invalidText, postcode: 'x', unknown: markers.webEmail })
+      .expect(400);
+    await http()
+      .post('/api/v1/case/messages')
+      .set('Authorization', `Bearer ${tokens[0]}`)
+      .send({ text: 'x', extra: markers.invalidText })
+      .expect(400);
+    await http()
+      .post('/api/v1/questions')
+      .set('Content-Type', 'application/json')
+      .send(`{"text": "${markers.invalidText}`)
+      .expect(400);
 
     // 3. E-mail question with a display name, subject and address.
     const from = `${markers.mailName} <${markers.mailEmail}>`;
-    const sent = await sendRaw(port, simpleMail({ from, subject: markers.mailSubject, text: markers.mailText, messageId: `<q-${m}@home.example>` }), { from: markers.mailEmail, to: [`hulp@${t.config.mailDomain}`] });
+    const sent = await sendRaw(
+      port,
+      simpleMail({ from, subject: markers.mailSubject, text: markers.mailText, messageId: `<q-${m}@home.example>` }),
+      { from: markers.mailEmail, to: [`hulp@${t.config.mailDomain}`] },
+    );
     expect(sent.ok).toBe(true);
     const first = await processor.process(rawMailIdOf(sent.response));
     expect(first.class).toBe('message');
@@ -104,13 +158,26 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     await sender.drain();
 
     // 5. Follow-ups: the web help-seeker through the API, the e-mail help-seeker by answering the reply.
-    await http().post('/api/v1/case/messages').set('Authorization', `Bearer ${tokens[0]}`).send({ text: markers.followUp }).expect(201);
+    await http()
+      .post('/api/v1/case/messages')
+      .set('Authorization', `Bearer ${tokens[0]}`)
+      .send({ text: markers.followUp })
+      .expect(201);
     const replyMail = sink.received.find((x) => x.envelopeTo.includes(markers.mailEmail) && /Klopt dat/.test(x.text))!;
     expect(replyMail).toBeDefined();
-    const replyTo = String((replyMail.headers.get('reply-to') as { text?: string })?.text ?? '').replace(/^.*<|>.*$/g, '');
+    const replyTo = String((replyMail.headers.get('reply-to') as { text?: string })?.text ?? '').replace(
+      /^.*<|>.*$/g,
+      '',
+    );
     const answer = await sendRaw(
       port,
-      simpleMail({ from, to: replyTo, subject: `Re: ${markers.mailSubject}`, text: markers.mailAnswer, headers: [`In-Reply-To: ${replyMail.messageId}`] }),
+      simpleMail({
+        from,
+        to: replyTo,
+        subject: `Re: ${markers.mailSubject}`,
+        text: markers.mailAnswer,
+        headers: [`In-Reply-To: ${replyMail.messageId}`],
+      }),
       { from: markers.mailEmail, to: [replyTo] },
     );
     expect((await processor.process(rawMailIdOf(answer.response))).caseId).toBe(mailCase);
@@ -119,7 +186,14 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     await http()
       .post('/api/v1/case/evaluation')
       .set('Authorization', `Bearer ${tokens[0]}`)
-      .send({ pleasant: true, helped: true, personalContact: true, meaningfulScore: 5, helpedScore: 4, comment: markers.evaluationComment })
+      .send({
+        pleasant: true,
+        helped: true,
+        personalContact: true,
+        meaningfulScore: 5,
+        helpedScore: 4,
+        comment: markers.evaluationComment,
+      })
       .expect(201);
     await http().get('/api/v1/notifications').set(worker).expect(200);
     // 6. The worker reads both cases (pages and API), the admin reads the mail logs.
@@ -132,7 +206,9 @@ describe('nothing identifying leaks into logs or notification mails', () => {
 
     // The search.
     const search = needles(tokens);
-    const logHits = t.logLines.flatMap((line) => search.filter((s) => line.toLowerCase().includes(s.toLowerCase())).map((s) => ({ s, line })));
+    const logHits = t.logLines.flatMap((line) =>
+      search.filter((s) => line.toLowerCase().includes(s.toLowerCase())).map((s) => ({ s, line })),
+    );
     expect(logHits).toEqual([]);
     expect(sink.received.length).toBeGreaterThanOrEqual(3);
     const notifications = sink.received.filter((x) => !x.envelopeTo.includes(markers.mailEmail));
@@ -143,11 +219,21 @@ describe('nothing identifying leaks into logs or notification mails', () => {
     }
     // Mail to the e-mail help-seeker: only their own address, never anyone else's content.
     for (const mail of sink.received.filter((x) => x.envelopeTo.includes(markers.mailEmail))) {
-      const others = search.filter((s) => ![markers.mailEmail, markers.mailName, markers.mailSubject.split(' ')[0], markers.mailText.split(' ')[0]].includes(s));
+      const others = search.filter(
+        (s) =>
+          ![
+            markers.mailEmail,
+            markers.mailName,
+            markers.mailSubject.split(' ')[0],
+            markers.mailText.split(' ')[0],
+          ].includes(s),
+      );
       expect(others.filter((s) => mail.raw.toLowerCase().includes(s.toLowerCase()))).toEqual([]);
     }
     if (process.env.LEAK_REPORT) {
-      process.stderr.write(`leak test: ${t.logLines.length} log lines and ${sink.received.length} mails (${notifications.length} notifications) searched for ${search.length} markers: ${logHits.length} found\n`);
+      process.stderr.write(
+        `leak test: ${t.logLines.length} log lines and ${sink.received.length} mails (${notifications.length} notifications) searched for ${search.length} markers: ${logHits.length} found\n`,
+      );
     }
   });
 });

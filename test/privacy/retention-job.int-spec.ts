@@ -14,8 +14,14 @@ describe('the retention job (pg-boss)', () => {
     const [queue] = await t.db.ds.query(`SELECT policy FROM pgboss.queue WHERE name = $1`, [RETENTION_QUEUE]);
     expect(queue.policy).toBe('singleton');
 
-    const q = await request(t.app.getHttpServer()).post('/api/v1/questions').send({ nickname: 'Oud', text: 'Een vraag van lang geleden.', postcode: '1012 AB', country: 'NL' }).expect(201);
-    await t.db.ds.query(`UPDATE cases SET status = 'closed', updated_at = now() - interval '13 months' WHERE case_ref = $1`, [q.body.caseRef]);
+    const q = await request(t.app.getHttpServer())
+      .post('/api/v1/questions')
+      .send({ nickname: 'Oud', text: 'Een vraag van lang geleden.', postcode: '1012 AB', country: 'NL' })
+      .expect(201);
+    await t.db.ds.query(
+      `UPDATE cases SET status = 'closed', updated_at = now() - interval '13 months' WHERE case_ref = $1`,
+      [q.body.caseRef],
+    );
     await t.app.get(JobsService).send(RETENTION_QUEUE, {});
     // The run's last step is its audit row; generous wait for a loaded machine.
     let audits: { data: Record<string, unknown> }[] = [];
@@ -24,7 +30,9 @@ describe('the retention job (pg-boss)', () => {
       audits = await t.db.ds.query(`SELECT data FROM audit_log WHERE action = 'retention.run'`);
     }
     expect(audits).toEqual([{ data: expect.objectContaining({ cases: 1 }) }]);
-    expect((await t.db.ds.query(`SELECT erased_by FROM cases WHERE case_ref = $1`, [q.body.caseRef]))[0].erased_by).toBe('retention');
+    expect(
+      (await t.db.ds.query(`SELECT erased_by FROM cases WHERE case_ref = $1`, [q.body.caseRef]))[0].erased_by,
+    ).toBe('retention');
   }, 60_000);
 
   it('the OpenAPI document describes the erasure routes and /metrics', async () => {

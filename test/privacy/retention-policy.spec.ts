@@ -11,11 +11,22 @@ describe('retention cutoffs', () => {
   });
 
   it('clamps to the end of a shorter month', () => {
-    expect(retentionCutoffs({ ...policy, closedCaseMonths: 1 }, new Date('2027-03-31T00:00:00Z')).closedCasesBefore?.toISOString()).toBe('2027-02-28T00:00:00.000Z');
-    expect(retentionCutoffs(policy, new Date('2028-02-29T12:00:00Z')).closedCasesBefore?.toISOString()).toBe('2027-02-28T12:00:00.000Z');
+    expect(
+      retentionCutoffs(
+        { ...policy, closedCaseMonths: 1 },
+        new Date('2027-03-31T00:00:00Z'),
+      ).closedCasesBefore?.toISOString(),
+    ).toBe('2027-02-28T00:00:00.000Z');
+    expect(retentionCutoffs(policy, new Date('2028-02-29T12:00:00Z')).closedCasesBefore?.toISOString()).toBe(
+      '2027-02-28T12:00:00.000Z',
+    );
   });
 
   it('0 switches a rule off', () => {
-    expect(retentionCutoffs({ closedCaseMonths: 0, rawMailDays: 0, quarantineDays: 0 }, new Date())).toEqual({ closedCasesBefore: null, rawMailBefore: null, quarantineBefore: null });
+    expect(retentionCutoffs({ closedCaseMonths: 0, rawMailDays: 0, quarantineDays: 0 }, new Date())).toEqual({
+      closedCasesBefore: null,
+      rawMailBefore: null,
+      quarantineBefore: null,
+    });
   });
 });

@@ -16,7 +16,11 @@ describe('retention', () => {
   });
   afterAll(() => t.close());
 
-  async function rawMail(status: 'processed' | 'quarantined' | 'stored', receivedAt: Date, marker: string): Promise<string> {
+  async function rawMail(
+    status: 'processed' | 'quarantined' | 'stored',
+    receivedAt: Date,
+    marker: string,
+  ): Promise<string> {
     const bytes = Buffer.from(`From: someone@home.example\r\n\r\n${marker}\r\n`);
     const [r] = await q(
       `INSERT INTO raw_mail (mail_from, rcpt_to, size, sha256, bytes, status, class, error, received_at, processed_at)
@@ -49,12 +53,21 @@ describe('retention', () => {
     // Mail that still waits for processing is never touched, however old.
     const waiting = await rawMail('stored', new Date(now.getTime() - 200 * DAY), 'Waiting-m5');
     // The case mails of caseWithContent were received "today": 400 days before the test's now.
-    const caseMails = (await q(`SELECT count(*)::int AS n FROM raw_mail WHERE case_id IN ($1, $2)`, [recent.caseId, open.caseId]))[0].n;
+    const caseMails = (
+      await q(`SELECT count(*)::int AS n FROM raw_mail WHERE case_id IN ($1, $2)`, [recent.caseId, open.caseId])
+    )[0].n;
     expect(caseMails).toBe(2);
 
     const retention = t.app.get(RetentionService);
     const dry = await retention.dryRun(now);
-    expect(dry.counts).toEqual({ cases: 1, messages: 4, attachments: 1, caseRawMails: 1, rawMailBytes: 1 + caseMails, quarantined: 1 });
+    expect(dry.counts).toEqual({
+      cases: 1,
+      messages: 4,
+      attachments: 1,
+      caseRawMails: 1,
+      rawMailBytes: 1 + caseMails,
+      quarantined: 1,
+    });
     expect(await tablesHolding(t.db.ds, old.mk.text)).not.toEqual([]);
 
     const auditBefore = (await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'retention.run'`))[0].n;
@@ -63,16 +76,21 @@ describe('retention', () => {
 
     // The old closed case: no marker anywhere; its facts stay.
     for (const marker of Object.values(old.mk)) expect(await tablesHolding(t.db.ds, marker)).toEqual([]);
-    const [c] = await q(`SELECT status, erased_by, region_id, topic_code, channel FROM cases WHERE id = $1`, [old.caseId]);
+    const [c] = await q(`SELECT status, erased_by, region_id, topic_code, channel FROM cases WHERE id = $1`, [
+      old.caseId,
+    ]);
     expect(c).toMatchObject({ status: 'closed', erased_by: 'retention', topic_code: 'money', channel: 'web' });
-    expect((await q(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [old.caseId]))[0].n).toBe(eventsBefore + 1);
+    expect((await q(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [old.caseId]))[0].n).toBe(
+      eventsBefore + 1,
+    );
     // The younger closed case and the open case keep their conversation (only raw bytes of their mail went).
     for (const k of [recent, open]) {
       expect(await tablesHolding(t.db.ds, k.mk.text)).toContain('message');
       expect(await tablesHolding(t.db.ds, k.mk.attachment)).toContain('mail_attachment');
       expect(await tablesHolding(t.db.ds, k.mk.raw)).not.toContain('raw_mail');
     }
-    const raw = async (id: string) => (await q(`SELECT status, mail_from, length(bytes) AS len, bytes_erased_at FROM raw_mail WHERE id = $1`, [id]))[0];
+    const raw = async (id: string) =>
+      (await q(`SELECT status, mail_from, length(bytes) AS len, bytes_erased_at FROM raw_mail WHERE id = $1`, [id]))[0];
     expect(await raw(oldProcessed)).toMatchObject({ status: 'processed', mail_from: '', len: 0 });
     expect((await raw(oldProcessed)).bytes_erased_at).toEqual(now);
     expect(await raw(newProcessed)).toMatchObject({ mail_from: 'someone@home.example', bytes_erased_at: null });
@@ -84,11 +102,23 @@ describe('retention', () => {
     // One audit row per run, with the counts.
     const audits = await q(`SELECT actor_id, data FROM audit_log WHERE action = 'retention.run' ORDER BY id`);
     expect(audits.length).toBe(auditBefore + 1);
-    expect(audits[audits.length - 1]).toMatchObject({ actor_id: null, data: { cases: 1, quarantined: 1, rawMailBytes: 1 + caseMails } });
+    expect(audits[audits.length - 1]).toMatchObject({
+      actor_id: null,
+      data: { cases: 1, quarantined: 1, rawMailBytes: 1 + caseMails },
+    });
 
     // A second run finds nothing more and still writes its row.
-    expect(await retention.run(now)).toEqual({ cases: 0, messages: 0, attachments: 0, caseRawMails: 0, rawMailBytes: 0, quarantined: 0 });
-    expect((await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'retention.run'`))[0].n).toBe(auditBefore + 2);
+    expect(await retention.run(now)).toEqual({
+      cases: 0,
+      messages: 0,
+      attachments: 0,
+      caseRawMails: 0,
+      rawMailBytes: 0,
+      quarantined: 0,
+    });
+    expect((await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'retention.run'`))[0].n).toBe(
+      auditBefore + 2,
+    );
   });
 
   it('two instances running at once in small batches erase every case exactly once', async () => {
@@ -103,9 +133,14 @@ describe('retention', () => {
     const erasedNow = (await q(`SELECT count(*)::int AS n FROM cases WHERE erased_at = $1`, [now]))[0].n;
     expect(erasedNow).toBe(13);
     expect(ra.cases + rb.cases).toBe(erasedNow);
-    const twice = await q(`SELECT case_id FROM case_event WHERE type = 'case.erased' GROUP BY case_id HAVING count(*) > 1`);
+    const twice = await q(
+      `SELECT case_id FROM case_event WHERE type = 'case.erased' GROUP BY case_id HAVING count(*) > 1`,
+    );
     expect(twice).toEqual([]);
-    expect((await q(`SELECT count(*)::int AS n FROM cases WHERE id = ANY($1::uuid[]) AND erased_by = 'retention'`, [ids]))[0].n).toBe(12);
+    expect(
+      (await q(`SELECT count(*)::int AS n FROM cases WHERE id = ANY($1::uuid[]) AND erased_by = 'retention'`, [ids]))[0]
+        .n,
+    ).toBe(12);
   });
 
   it('npm run retention -- --dry-run prints what would go and changes nothing', async () => {

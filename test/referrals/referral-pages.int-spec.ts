@@ -8,7 +8,7 @@ describe('referral directory page for managers', () => {
   });
   afterAll(() => t.close());
 
-  it('lists the manager\'s regions\' entries, adds one, edits and hides it; workers cannot', async () => {
+  it("lists the manager's regions' entries, adds one, edits and hides it; workers cannot", async () => {
     const worker = await pageLogin(t, 'worker@luister.example');
     expect((await worker.get('/referrals')).status).toBe(403);
     const manager = await pageLogin(t, 'manager@luister.example');
@@ -17,8 +17,24 @@ describe('referral directory page for managers', () => {
     expect(page.text).toContain('Buurtteam Amsterdam (demo)');
     expect(page.text).not.toContain('OCMW Gent');
     expect(page.text).not.toContain('Geldfit');
-    const form = { _csrf: csrfFrom(page.text), name: 'Voedselbank <b>Utrecht</b>', kind: 'face-to-face', regionCode: 'utrecht', country: 'NL', topics: 'money, housing', phone: '030-1234567', url: '', address: '', openingHours: 'za 10–12', description: '', active: 'on' };
-    const wrong = await manager.post('/referrals').type('form').send({ ...form, regionCode: 'gent' });
+    const form = {
+      _csrf: csrfFrom(page.text),
+      name: 'Voedselbank <b>Utrecht</b>',
+      kind: 'face-to-face',
+      regionCode: 'utrecht',
+      country: 'NL',
+      topics: 'money, housing',
+      phone: '030-1234567',
+      url: '',
+      address: '',
+      openingHours: 'za 10–12',
+      description: '',
+      active: 'on',
+    };
+    const wrong = await manager
+      .post('/referrals')
+      .type('form')
+      .send({ ...form, regionCode: 'gent' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('regionCode');
     const created = await manager.post('/referrals').type('form').send(form);
@@ -27,7 +43,10 @@ describe('referral directory page for managers', () => {
     expect(edit.text).toContain('value="Voedselbank &lt;b&gt;Utrecht&lt;/b&gt;"');
     expect(edit.text).toContain('value="money, housing"');
     const id = /\/referrals\/([0-9a-f-]{36})/.exec(created.headers.location)![1];
-    const hidden = await manager.post(`/referrals/${id}`).type('form').send({ ...form, _csrf: csrfFrom(edit.text), active: undefined });
+    const hidden = await manager
+      .post(`/referrals/${id}`)
+      .type('form')
+      .send({ ...form, _csrf: csrfFrom(edit.text), active: undefined });
     expect(hidden.status).toBe(303);
     const [row] = await t.db.ds.query(`SELECT active, topics FROM referral WHERE id = $1`, [id]);
     expect(row).toEqual({ active: false, topics: ['money', 'housing'] });

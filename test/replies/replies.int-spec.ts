@@ -22,9 +22,11 @@ const header = (mail: SinkMail, name: string): string => {
 type Auth = { Authorization: string };
 
 const GOOD = {
-  summarise: 'Uit je mail begrijp ik dat:\n- je schulden hebt bij drie bedrijven\n- je de post niet meer durft open te maken\n\nKlopt dat?',
+  summarise:
+    'Uit je mail begrijp ik dat:\n- je schulden hebt bij drie bedrijven\n- je de post niet meer durft open te maken\n\nKlopt dat?',
   explore: 'Wat heb je zelf al geprobeerd? Wie in je omgeving steunt je?',
-  advise: 'Je kunt beginnen met alle post open te maken en op een rij te zetten.\n\nKort samengevat: post openen, overzicht maken, hulp vragen.\n\n{{referrals}}\n\nHeeft dit antwoord je geholpen?',
+  advise:
+    'Je kunt beginnen met alle post open te maken en op een rij te zetten.\n\nKort samengevat: post openen, overzicht maken, hulp vragen.\n\n{{referrals}}\n\nHeeft dit antwoord je geholpen?',
 };
 
 describe('replies: write, check, review and send', () => {
@@ -38,7 +40,16 @@ describe('replies: write, check, review and send', () => {
   beforeAll(async () => {
     sink = await startSink();
     const base = loadConfig({ NODE_ENV: 'test' }).outboundMail;
-    t = await startTestApp({ outboundMail: { ...base, relayUrl: sink.url, publicUrl: 'https://luister.test', retryBaseSeconds: 0, maxAttempts: 3, sweepSeconds: 0 } });
+    t = await startTestApp({
+      outboundMail: {
+        ...base,
+        relayUrl: sink.url,
+        publicUrl: 'https://luister.test',
+        retryBaseSeconds: 0,
+        maxAttempts: 3,
+        sweepSeconds: 0,
+      },
+    });
     ds = t.db.ds;
     worker = await apiLogin(t, 'worker@luister.example');
     workerId = await staffId(ds, 'worker@luister.example');
@@ -48,50 +59,85 @@ describe('replies: write, check, review and send', () => {
     await sink?.close();
   });
 
-  async function referralIds(region: string, topic: string, pick: (r: { name: string; kind: string }) => boolean): Promise<string[]> {
+  async function referralIds(
+    region: string,
+    topic: string,
+    pick: (r: { name: string; kind: string }) => boolean,
+  ): Promise<string[]> {
     const res = await http().get(`/api/v1/referrals?region=${region}&topic=${topic}`).set(worker).expect(200);
     return res.body.items.filter(pick).map((r: { id: string }) => r.id);
   }
 
-  it('web question → reply from a template with a local and an online referral → read on the case link → answer → back in the worker\'s inbox', async () => {
+  it("web question → reply from a template with a local and an online referral → read on the case link → answer → back in the worker's inbox", async () => {
     const q = await http()
       .post('/api/v1/questions')
-      .send({ nickname: 'Zonnebloem', text: 'Ik heb schulden bij drie bedrijven. Ik durf de post niet meer open te maken.', postcode: '1012 AB', topic: 'money', email: 'zon@example.nl', emailConsent: true })
+      .send({
+        nickname: 'Zonnebloem',
+        text: 'Ik heb schulden bij drie bedrijven. Ik durf de post niet meer open te maken.',
+        postcode: '1012 AB',
+        topic: 'money',
+        email: 'zon@example.nl',
+        emailConsent: true,
+      })
       .expect(201);
     const [{ id: caseId }] = await ds.query(`SELECT id FROM cases ORDER BY created_at DESC LIMIT 1`);
 
     const templates = await http().get('/api/v1/reply-templates?language=nl&topic=money').set(worker).expect(200);
     expect(templates.body.items.map((x: { code: string }) => x.code)).toEqual(['money', 'general']);
     const tpl = templates.body.items[0];
-    expect(tpl.sections).toMatchObject({ opening: expect.stringContaining('{{nickname}}'), closing: expect.stringContaining('{{workerName}}') });
+    expect(tpl.sections).toMatchObject({
+      opening: expect.stringContaining('{{nickname}}'),
+      closing: expect.stringContaining('{{workerName}}'),
+    });
 
-    const [local] = await referralIds('amsterdam', 'money', (r) => r.name.startsWith('Schuldhulpverlening gemeente Amsterdam'));
+    const [local] = await referralIds('amsterdam', 'money', (r) =>
+      r.name.startsWith('Schuldhulpverlening gemeente Amsterdam'),
+    );
     const [online] = await referralIds('amsterdam', 'money', (r) => r.name === 'Geldfit');
 
     // A draft first: kept on the server, with its checklist.
     const sections = { ...tpl.sections, ...GOOD };
-    const draft = await http().post(`/api/v1/cases/${caseId}/replies`).set(worker).send({ templateId: tpl.id, sections, referralIds: [local, online], send: false }).expect(201);
+    const draft = await http()
+      .post(`/api/v1/cases/${caseId}/replies`)
+      .set(worker)
+      .send({ templateId: tpl.id, sections, referralIds: [local, online], send: false })
+      .expect(201);
     expect(draft.body.status).toBe('draft');
     expect(draft.body.checklist.every((c: { ok: boolean }) => c.ok)).toBe(true);
     const listed = await http().get(`/api/v1/cases/${caseId}/replies`).set(worker).expect(200);
-    expect(listed.body.items).toEqual([expect.objectContaining({ id: draft.body.id, status: 'draft', referralIds: [local, online] })]);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: draft.body.id, status: 'draft', referralIds: [local, online] }),
+    ]);
 
     // Sending picks up the same draft.
-    const sent = await http().post(`/api/v1/cases/${caseId}/replies`).set(worker).send({ templateId: tpl.id, sections, referralIds: [local, online], send: true }).expect(201);
+    const sent = await http()
+      .post(`/api/v1/cases/${caseId}/replies`)
+      .set(worker)
+      .send({ templateId: tpl.id, sections, referralIds: [local, online], send: true })
+      .expect(201);
     expect(sent.body).toMatchObject({ id: draft.body.id, status: 'sent' });
     const [c] = await ds.query(`SELECT status, assigned_to FROM cases WHERE id = $1`, [caseId]);
     expect(c).toEqual({ status: 'waiting', assigned_to: workerId });
-    const [reply] = await ds.query(`SELECT status, template_version, checklist, message_id FROM reply WHERE id = $1`, [sent.body.id]);
+    const [reply] = await ds.query(`SELECT status, template_version, checklist, message_id FROM reply WHERE id = $1`, [
+      sent.body.id,
+    ]);
     expect(reply).toMatchObject({ status: 'sent', template_version: 1, message_id: expect.any(String) });
     expect(reply.checklist).toHaveLength(9);
-    expect(await ds.query(`SELECT kind FROM reply_referral WHERE reply_id = $1 ORDER BY position`, [sent.body.id])).toEqual([{ kind: 'face-to-face' }, { kind: 'online' }]);
-    const events = (await ds.query(`SELECT type FROM case_event WHERE case_id = $1 ORDER BY occurred_at, id`, [caseId])).map((e: { type: string }) => e.type);
+    expect(
+      await ds.query(`SELECT kind FROM reply_referral WHERE reply_id = $1 ORDER BY position`, [sent.body.id]),
+    ).toEqual([{ kind: 'face-to-face' }, { kind: 'online' }]);
+    const events = (
+      await ds.query(`SELECT type FROM case_event WHERE case_id = $1 ORDER BY occurred_at, id`, [caseId])
+    ).map((e: { type: string }) => e.type);
     expect(events).toEqual(expect.arrayContaining(['case.assigned', 'case.status_changed', 'sla.paused']));
     expect(events.some((e: string) => e === 'sla.met' || e === 'sla.missed')).toBe(true);
     const outbox = await ds.query(`SELECT kind, text_body FROM outbox WHERE case_id = $1`, [caseId]);
     expect(outbox).toEqual([{ kind: 'reply-notification', text_body: expect.any(String) }]);
     expect(outbox[0].text_body).not.toContain('Geldfit');
-    const [audit] = await ds.query(`SELECT data FROM audit_log WHERE case_id = $1 AND action = 'case.reply' ORDER BY occurred_at DESC LIMIT 1`, [caseId]);
+    const [audit] = await ds.query(
+      `SELECT data FROM audit_log WHERE case_id = $1 AND action = 'case.reply' ORDER BY occurred_at DESC LIMIT 1`,
+      [caseId],
+    );
     expect(audit.data).toMatchObject({ status: 'sent', referrals: 2, online: 1 });
 
     // The help-seeker reads it on the case link and answers.
@@ -100,7 +146,9 @@ describe('replies: write, check, review and send', () => {
     const out = own.body.messages.find((m: { direction: string }) => m.direction === 'out');
     expect(out.text).toContain('Beste Zonnebloem,');
     expect(out.text).toContain('Klopt dat?');
-    expect(out.text).toContain('- Schuldhulpverlening gemeente Amsterdam (demo) – Stadhuisplein 2, Amsterdam (ma–do 9:00–16:00)');
+    expect(out.text).toContain(
+      '- Schuldhulpverlening gemeente Amsterdam (demo) – Stadhuisplein 2, Amsterdam (ma–do 9:00–16:00)',
+    );
     expect(out.text).toContain('- Geldfit – https://www.geldfit.nl');
     expect(out.text).toContain('Wim Werker');
     expect(out.text).not.toContain('{{');
@@ -126,7 +174,14 @@ describe('replies: write, check, review and send', () => {
       expect(res.ok).toBe(true);
       return processor.process(rawMailIdOf(res.response));
     };
-    const first = await deliver(simpleMail({ from: 'anna@example.nl', text: 'Mijn huisbaas wil dat ik binnen een maand vertrek.', messageId: '<anna-1@example.nl>' }), `hulp@${t.config.mailDomain}`);
+    const first = await deliver(
+      simpleMail({
+        from: 'anna@example.nl',
+        text: 'Mijn huisbaas wil dat ik binnen een maand vertrek.',
+        messageId: '<anna-1@example.nl>',
+      }),
+      `hulp@${t.config.mailDomain}`,
+    );
     expect(first.class).toBe('message');
     await sender.drain();
     const ack = sink.received.at(-1)!;
@@ -135,7 +190,10 @@ describe('replies: write, check, review and send', () => {
     const sent = await http()
       .post(`/api/v1/cases/${first.caseId}/replies`)
       .set(worker)
-      .send({ sections: { opening: 'Beste {{nickname}},', ...GOOD, advise: GOOD.advise.replace('{{referrals}}\n\n', '') }, send: true })
+      .send({
+        sections: { opening: 'Beste {{nickname}},', ...GOOD, advise: GOOD.advise.replace('{{referrals}}\n\n', '') },
+        send: true,
+      })
       .expect(201);
     expect(sent.body.status).toBe('sent');
     await sender.drain();
@@ -149,7 +207,12 @@ describe('replies: write, check, review and send', () => {
 
     const replyTo = header(mail, 'reply-to').replace(/^.*<|>.*$/g, '');
     const answer = await deliver(
-      simpleMail({ from: 'anna@example.nl', to: replyTo, text: 'Ja, dat klopt.', headers: [`In-Reply-To: ${mail.messageId}`, `References: <anna-1@example.nl> ${mail.messageId}`] }),
+      simpleMail({
+        from: 'anna@example.nl',
+        to: replyTo,
+        text: 'Ja, dat klopt.',
+        headers: [`In-Reply-To: ${mail.messageId}`, `References: <anna-1@example.nl> ${mail.messageId}`],
+      }),
       replyTo,
     );
     expect(answer).toMatchObject({ class: 'message', caseId: first.caseId });
@@ -162,26 +225,47 @@ describe('replies: write, check, review and send', () => {
     const traineeId = await staffId(ds, 'trainee@luister.example');
     const supervisor = await apiLogin(t, 'supervisor@luister.example');
     const c = await makeCase(ds, { region: 'amsterdam', topic: 'money', nickname: 'Merel' });
-    const first = await http().post(`/api/v1/cases/${c.id}/replies`).set(trainee).send({ sections: GOOD, send: true }).expect(400);
+    const first = await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(trainee)
+      .send({ sections: GOOD, send: true })
+      .expect(400);
     // No referral chosen but {{referrals}} in the text: blocked with the variable named.
-    expect(first.body).toMatchObject({ code: 'template_variable', fields: { 'variables.referrals': [expect.any(String)] } });
+    expect(first.body).toMatchObject({
+      code: 'template_variable',
+      fields: { 'variables.referrals': [expect.any(String)] },
+    });
     const sections = { ...GOOD, advise: GOOD.advise.replace('{{referrals}}\n\n', '') };
-    const pending = await http().post(`/api/v1/cases/${c.id}/replies`).set(trainee).send({ sections, send: true }).expect(201);
+    const pending = await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(trainee)
+      .send({ sections, send: true })
+      .expect(201);
     expect(pending.body.status).toBe('pending-review');
-    expect(await ds.query(`SELECT count(*)::int AS n FROM message WHERE case_id = $1 AND direction = 'out'`, [c.id])).toEqual([{ n: 0 }]);
+    expect(
+      await ds.query(`SELECT count(*)::int AS n FROM message WHERE case_id = $1 AND direction = 'out'`, [c.id]),
+    ).toEqual([{ n: 0 }]);
     await http().post(`/api/v1/replies/${pending.body.id}/approve`).set(trainee).expect(403);
     await http().post(`/api/v1/replies/${pending.body.id}/approve`).set(worker).expect(403);
     // A supervisor of another region does not see it at all.
     const gentSupervisor = await apiLogin(t, 'gent@luister.example');
     await http().post(`/api/v1/replies/${pending.body.id}/approve`).set(gentSupervisor).expect(403);
 
-    const returned = await http().post(`/api/v1/replies/${pending.body.id}/return`).set(supervisor).send({ comment: 'Vraag ook naar haar netwerk.' }).expect(200);
+    const returned = await http()
+      .post(`/api/v1/replies/${pending.body.id}/return`)
+      .set(supervisor)
+      .send({ comment: 'Vraag ook naar haar netwerk.' })
+      .expect(200);
     expect(returned.body.status).toBe('returned');
     const seen = await http().get(`/api/v1/cases/${c.id}/replies`).set(trainee).expect(200);
     expect(seen.body.items[0]).toMatchObject({ status: 'returned', reviewComment: 'Vraag ook naar haar netwerk.' });
     await http().post(`/api/v1/replies/${pending.body.id}/approve`).set(supervisor).expect(409);
 
-    const again = await http().post(`/api/v1/cases/${c.id}/replies`).set(trainee).send({ sections, send: true }).expect(201);
+    const again = await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(trainee)
+      .send({ sections, send: true })
+      .expect(201);
     expect(again.body).toMatchObject({ id: pending.body.id, status: 'pending-review' });
     const approved = await http()
       .post(`/api/v1/replies/${again.body.id}/approve`)
@@ -189,7 +273,9 @@ describe('replies: write, check, review and send', () => {
       .send({ sections: { ...sections, closing: 'Groet,\n{{workerName}}' } })
       .expect(200);
     expect(approved.body.status).toBe('sent');
-    const [msg] = await ds.query(`SELECT body_text, author_id FROM message WHERE case_id = $1 AND direction = 'out'`, [c.id]);
+    const [msg] = await ds.query(`SELECT body_text, author_id FROM message WHERE case_id = $1 AND direction = 'out'`, [
+      c.id,
+    ]);
     expect(msg.author_id).toBe(traineeId);
     expect(msg.body_text).toMatch(/Groet,\nTess Trainee$/);
     const [row] = await ds.query(`SELECT status, assigned_to FROM cases WHERE id = $1`, [c.id]);
@@ -198,48 +284,125 @@ describe('replies: write, check, review and send', () => {
 
   it('blocks unknown variables and unmet blocking checklist items with clear field errors, and managers configure what blocks', async () => {
     const c = await makeCase(ds, { region: 'amsterdam' });
-    const unknown = await http().post(`/api/v1/cases/${c.id}/replies`).set(worker).send({ sections: { ...GOOD, advise: 'Hoi {{naam}} {{#each x}}{{/each}}' }, send: true }).expect(400);
+    const unknown = await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(worker)
+      .send({ sections: { ...GOOD, advise: 'Hoi {{naam}} {{#each x}}{{/each}}' }, send: true })
+      .expect(400);
     expect(unknown.body.code).toBe('template_variable');
     expect(Object.keys(unknown.body.fields).sort()).toEqual(['variables.BlockStatement', 'variables.naam']);
     expect(unknown.body.fields['variables.naam'][0]).toContain('{{nickname}}');
-    const thin = await http().post(`/api/v1/cases/${c.id}/replies`).set(worker).send({ sections: { summarise: 'Je hebt een vraag gesteld over geld en schulden.', explore: '', advise: 'Ok.' }, send: true }).expect(400);
+    const thin = await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(worker)
+      .send({
+        sections: { summarise: 'Je hebt een vraag gesteld over geld en schulden.', explore: '', advise: 'Ok.' },
+        send: true,
+      })
+      .expect(400);
     expect(thin.body.code).toBe('checklist_incomplete');
     expect(Object.keys(thin.body.fields).sort()).toEqual(['checklist.advice', 'checklist.verification']);
     expect(await ds.query(`SELECT count(*)::int AS n FROM reply WHERE case_id = $1`, [c.id])).toEqual([{ n: 0 }]);
     // Drafts are saved whatever their state.
-    await http().post(`/api/v1/cases/${c.id}/replies`).set(worker).send({ sections: { summarise: '', explore: '', advise: '' }, send: false }).expect(201);
+    await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(worker)
+      .send({ sections: { summarise: '', explore: '', advise: '' }, send: false })
+      .expect(201);
 
     const manager = await apiLogin(t, 'manager@luister.example');
-    await http().put('/api/v1/reply-checklist-rules').set(worker).send({ item: 'feedback', blocking: true }).expect(403);
-    const rules = await http().put('/api/v1/reply-checklist-rules').set(manager).send({ item: 'verification', blocking: false }).expect(200);
-    expect(rules.body.items.find((r: { item: string }) => r.item === 'verification')).toEqual({ item: 'verification', blocking: false });
-    const nowOk = await http().post(`/api/v1/cases/${c.id}/replies`).set(worker).send({ sections: { summarise: 'Je hebt een vraag gesteld over geld en schulden.', explore: '', advise: 'Je kunt het beste eerst alle post openen en sorteren.' }, send: true }).expect(201);
+    await http()
+      .put('/api/v1/reply-checklist-rules')
+      .set(worker)
+      .send({ item: 'feedback', blocking: true })
+      .expect(403);
+    const rules = await http()
+      .put('/api/v1/reply-checklist-rules')
+      .set(manager)
+      .send({ item: 'verification', blocking: false })
+      .expect(200);
+    expect(rules.body.items.find((r: { item: string }) => r.item === 'verification')).toEqual({
+      item: 'verification',
+      blocking: false,
+    });
+    const nowOk = await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(worker)
+      .send({
+        sections: {
+          summarise: 'Je hebt een vraag gesteld over geld en schulden.',
+          explore: '',
+          advise: 'Je kunt het beste eerst alle post openen en sorteren.',
+        },
+        send: true,
+      })
+      .expect(201);
     expect(nowOk.body.status).toBe('sent');
-    await http().put('/api/v1/reply-checklist-rules').set(manager).send({ item: 'verification', blocking: true }).expect(200);
+    await http()
+      .put('/api/v1/reply-checklist-rules')
+      .set(manager)
+      .send({ item: 'verification', blocking: true })
+      .expect(200);
   });
 
   it('managers edit templates as new versions; templates with unknown variables are refused', async () => {
     const manager = await apiLogin(t, 'manager@luister.example');
     const [tpl] = (await http().get('/api/v1/reply-templates?language=en').set(worker).expect(200)).body.items;
     await http().put(`/api/v1/reply-templates/${tpl.id}`).set(worker).send({ sections: tpl.sections }).expect(403);
-    const bad = await http().put(`/api/v1/reply-templates/${tpl.id}`).set(manager).send({ sections: { ...tpl.sections, opening: 'Hi {{firstName}}' } }).expect(400);
+    const bad = await http()
+      .put(`/api/v1/reply-templates/${tpl.id}`)
+      .set(manager)
+      .send({ sections: { ...tpl.sections, opening: 'Hi {{firstName}}' } })
+      .expect(400);
     expect(bad.body.fields).toHaveProperty(['variables.firstName']);
-    const ok = await http().put(`/api/v1/reply-templates/${tpl.id}`).set(manager).send({ sections: { ...tpl.sections, opening: 'Hi {{nickname}},' } }).expect(200);
+    const ok = await http()
+      .put(`/api/v1/reply-templates/${tpl.id}`)
+      .set(manager)
+      .send({ sections: { ...tpl.sections, opening: 'Hi {{nickname}},' } })
+      .expect(200);
     expect(ok.body).toMatchObject({ version: 2, sections: { opening: 'Hi {{nickname}},' } });
     const versions = await http().get(`/api/v1/reply-templates/${tpl.id}/versions`).set(worker).expect(200);
-    expect(versions.body.items.map((v: { version: number; createdBy: string | null }) => [v.version, v.createdBy])).toEqual([[2, 'Mila Manager'], [1, null]]);
+    expect(
+      versions.body.items.map((v: { version: number; createdBy: string | null }) => [v.version, v.createdBy]),
+    ).toEqual([
+      [2, 'Mila Manager'],
+      [1, null],
+    ]);
   });
 
-  it('script injected through a template, a referral and the help-seeker\'s text comes out escaped on the case page', async () => {
+  it("script injected through a template, a referral and the help-seeker's text comes out escaped on the case page", async () => {
     const manager = await apiLogin(t, 'manager@luister.example');
     const evil = '<script>alert(1)</script>';
-    const ref = await http().post('/api/v1/referrals').set(manager).send({ name: `Hulp ${evil}`, kind: 'online', regionCode: 'amsterdam', topics: [], url: 'https://example.org/"><svg/onload=alert(2)>' }).expect(201);
-    const q = await http().post('/api/v1/questions').send({ nickname: `<img src=x onerror=alert(3)>`, text: `Hallo ${evil}`, postcode: '1012 AB' }).expect(201);
+    const ref = await http()
+      .post('/api/v1/referrals')
+      .set(manager)
+      .send({
+        name: `Hulp ${evil}`,
+        kind: 'online',
+        regionCode: 'amsterdam',
+        topics: [],
+        url: 'https://example.org/"><svg/onload=alert(2)>',
+      })
+      .expect(201);
+    const q = await http()
+      .post('/api/v1/questions')
+      .send({ nickname: `<img src=x onerror=alert(3)>`, text: `Hallo ${evil}`, postcode: '1012 AB' })
+      .expect(201);
     const [{ id: caseId }] = await ds.query(`SELECT id FROM cases ORDER BY created_at DESC LIMIT 1`);
-    const [tpl] = (await http().get('/api/v1/reply-templates?language=nl').set(worker).expect(200)).body.items.filter((x: { code: string }) => x.code === 'general');
-    await http().put(`/api/v1/reply-templates/${tpl.id}`).set(manager).send({ sections: { ...tpl.sections, opening: `Beste {{nickname}} ${evil}` } }).expect(200);
+    const [tpl] = (await http().get('/api/v1/reply-templates?language=nl').set(worker).expect(200)).body.items.filter(
+      (x: { code: string }) => x.code === 'general',
+    );
+    await http()
+      .put(`/api/v1/reply-templates/${tpl.id}`)
+      .set(manager)
+      .send({ sections: { ...tpl.sections, opening: `Beste {{nickname}} ${evil}` } })
+      .expect(200);
     const fresh = (await http().get(`/api/v1/reply-templates/${tpl.id}`).set(worker).expect(200)).body;
-    await http().post(`/api/v1/cases/${caseId}/replies`).set(worker).send({ templateId: tpl.id, sections: { ...fresh.sections, ...GOOD }, referralIds: [ref.body.id], send: true }).expect(201);
+    await http()
+      .post(`/api/v1/cases/${caseId}/replies`)
+      .set(worker)
+      .send({ templateId: tpl.id, sections: { ...fresh.sections, ...GOOD }, referralIds: [ref.body.id], send: true })
+      .expect(201);
     const page = await http().get(q.body.link).expect(200);
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).not.toContain('<img src=x');
@@ -249,9 +412,13 @@ describe('replies: write, check, review and send', () => {
     expect(page.text).toContain('Beste &lt;img src&#x3D;x onerror&#x3D;alert(3)&gt;');
   });
 
-  it('another region\'s case is 404 for replies', async () => {
+  it("another region's case is 404 for replies", async () => {
     const c = await makeCase(ds, { region: 'gent' });
-    const res = await http().post(`/api/v1/cases/${c.id}/replies`).set(worker).send({ sections: GOOD, send: false }).expect(404);
+    const res = await http()
+      .post(`/api/v1/cases/${c.id}/replies`)
+      .set(worker)
+      .send({ sections: GOOD, send: false })
+      .expect(404);
     expect(res.body.code).toBe('case_not_found');
     await http().get(`/api/v1/cases/${c.id}/replies`).set(worker).expect(404);
   });

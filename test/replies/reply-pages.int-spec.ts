@@ -6,7 +6,8 @@ const GOOD = {
   opening: 'Beste {{nickname}},',
   summarise: 'Uit je mail begrijp ik dat:\n- je schulden hebt bij drie bedrijven\n\nKlopt dat?',
   explore: 'Wat heb je zelf al geprobeerd? Wie in je omgeving steunt je?',
-  advise: 'Je kunt beginnen met alle post open te maken en op een rij te zetten.\n\nKort samengevat: post openen.\n\nHeeft dit antwoord je geholpen?',
+  advise:
+    'Je kunt beginnen met alle post open te maken en op een rij te zetten.\n\nKort samengevat: post openen.\n\nHeeft dit antwoord je geholpen?',
   closing: 'Groet,\n{{workerName}}',
 };
 
@@ -19,7 +20,12 @@ describe('composer page without JavaScript', () => {
   afterAll(() => t.close());
 
   it('is linked from the case page, prefills the topic template, takes the soft lock and lists local beside online referrals', async () => {
-    const c = await makeCase(t.db.ds, { region: 'amsterdam', topic: 'money', nickname: 'Zon', text: 'Ik heb schulden. Ik durf de post niet open te maken <b>echt</b>.' });
+    const c = await makeCase(t.db.ds, {
+      region: 'amsterdam',
+      topic: 'money',
+      nickname: 'Zon',
+      text: 'Ik heb schulden. Ik durf de post niet open te maken <b>echt</b>.',
+    });
     const agent = await pageLogin(t, 'worker@luister.example');
     expect((await agent.get(`/cases/${c.id}`)).text).toContain(`href="/cases/${c.id}/reply"`);
     const page = await agent.get(`/cases/${c.id}/reply`);
@@ -28,7 +34,10 @@ describe('composer page without JavaScript', () => {
     expect(page.text).toContain('Hoe ziet je inkomen er op dit moment uit');
     expect(page.text).toContain('value="Ik durf de post niet open te maken &lt;b&gt;echt&lt;/b&gt;."');
     expect(page.text).not.toContain('<b>echt</b>');
-    const local = page.text.slice(page.text.indexOf('id="referrals-local"'), page.text.indexOf('id="referrals-online"'));
+    const local = page.text.slice(
+      page.text.indexOf('id="referrals-local"'),
+      page.text.indexOf('id="referrals-online"'),
+    );
     const online = page.text.slice(page.text.indexOf('id="referrals-online"'));
     expect(local).toContain('Schuldhulpverlening gemeente Amsterdam (demo)');
     expect(online).toContain('Geldfit');
@@ -38,32 +47,60 @@ describe('composer page without JavaScript', () => {
   });
 
   it('inserts chosen sentences as bullets, previews, saves a draft to come back to, and sends', async () => {
-    const c = await makeCase(t.db.ds, { region: 'amsterdam', topic: 'money', nickname: 'Zon', text: 'Ik heb schulden. Waar moet ik beginnen?' });
+    const c = await makeCase(t.db.ds, {
+      region: 'amsterdam',
+      topic: 'money',
+      nickname: 'Zon',
+      text: 'Ik heb schulden. Waar moet ik beginnen?',
+    });
     const agent = await pageLogin(t, 'worker@luister.example');
     const page = await agent.get(`/cases/${c.id}/reply`);
     const csrf = csrfFrom(page.text);
-    const inserted = await agent.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrf, ...GOOD, summarise: 'Uit je mail begrijp ik dat:\n- …\n\nKlopt dat?', quote: 'Ik heb schulden.', action: 'insert' });
+    const inserted = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        ...GOOD,
+        summarise: 'Uit je mail begrijp ik dat:\n- …\n\nKlopt dat?',
+        quote: 'Ik heb schulden.',
+        action: 'insert',
+      });
     expect(inserted.status).toBe(200);
     expect(inserted.text).toContain('Uit je mail begrijp ik dat:\n- Ik heb schulden.\n\nKlopt dat?');
 
     const geldfit = /value="([0-9a-f-]{36})" data-kind="online"[^>]*> Geldfit/.exec(page.text)![1];
-    const preview = await agent.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrf, ...GOOD, referralIds: geldfit, action: 'preview' });
+    const preview = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrf, ...GOOD, referralIds: geldfit, action: 'preview' });
     expect(preview.status).toBe(200);
-    expect(preview.text).toMatch(/id="preview-text">Beste Zon,[\s\S]*- Geldfit – https:\/\/www.geldfit.nl[\s\S]*Groet,\nWim Werker<\/div>/);
+    expect(preview.text).toMatch(
+      /id="preview-text">Beste Zon,[\s\S]*- Geldfit – https:\/\/www.geldfit.nl[\s\S]*Groet,\nWim Werker<\/div>/,
+    );
 
-    const saved = await agent.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrf, ...GOOD, explore: 'Mijn eigen vraag?', referralIds: geldfit, action: 'save' });
+    const saved = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrf, ...GOOD, explore: 'Mijn eigen vraag?', referralIds: geldfit, action: 'save' });
     expect(saved.status).toBe(303);
     expect(saved.headers.location).toBe(`/cases/${c.id}/reply?done=draft`);
     const back = await agent.get(saved.headers.location);
     expect(back.text).toContain('Mijn eigen vraag?');
     expect(back.text).toMatch(new RegExp(`value="${geldfit}" data-kind="online" checked`));
 
-    const bad = await agent.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrf, ...GOOD, opening: 'Hoi {{voornaam}}', action: 'send' });
+    const bad = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrf, ...GOOD, opening: 'Hoi {{voornaam}}', action: 'send' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('variables.voornaam');
     expect(bad.text).toContain('Hoi {{voornaam}}');
 
-    const sent = await agent.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrf, ...GOOD, referralIds: geldfit, action: 'send' });
+    const sent = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrf, ...GOOD, referralIds: geldfit, action: 'send' });
     expect(sent.status).toBe(303);
     expect(sent.headers.location).toBe(`/cases/${c.id}/reply?done=sent`);
     const [m] = await t.db.ds.query(`SELECT body_text FROM message WHERE case_id = $1 AND direction = 'out'`, [c.id]);
@@ -75,26 +112,42 @@ describe('composer page without JavaScript', () => {
     const trainee = await pageLogin(t, 'trainee@luister.example');
     const tp = await trainee.get(`/cases/${c.id}/reply`);
     expect(tp.text).toContain('id="send-button">Ter controle versturen');
-    const sent = await trainee.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrfFrom(tp.text), ...GOOD, action: 'send' });
+    const sent = await trainee
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrfFrom(tp.text), ...GOOD, action: 'send' });
     expect(sent.headers.location).toBe(`/cases/${c.id}/reply?done=pending-review`);
     const supervisor = await pageLogin(t, 'supervisor@luister.example');
     let sp = await supervisor.get(`/cases/${c.id}/reply`);
     const [r] = await t.db.ds.query(`SELECT id FROM reply WHERE case_id = $1`, [c.id]);
     // Returned with a comment: the trainee sees it, changes the text and sends it for review again.
-    const returned = await supervisor.post(`/cases/${c.id}/reply/${r.id}/return`).type('form').send({ _csrf: csrfFrom(sp.text), comment: 'Vraag ook naar <b>haar</b> netwerk.' });
+    const returned = await supervisor
+      .post(`/cases/${c.id}/reply/${r.id}/return`)
+      .type('form')
+      .send({ _csrf: csrfFrom(sp.text), comment: 'Vraag ook naar <b>haar</b> netwerk.' });
     expect(returned.headers.location).toBe(`/cases/${c.id}/reply?done=returned`);
     const back = await trainee.get(`/cases/${c.id}/reply`);
     expect(back.text).toContain('id="review-comment"');
     expect(back.text).toContain('Vraag ook naar &lt;b&gt;haar&lt;/b&gt; netwerk.');
-    await trainee.post(`/cases/${c.id}/reply/compose`).type('form').send({ _csrf: csrfFrom(back.text), ...GOOD, action: 'send' }).expect(303);
+    await trainee
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrfFrom(back.text), ...GOOD, action: 'send' })
+      .expect(303);
     expect((await trainee.get(`/cases/${c.id}/reply`)).text).not.toContain('id="review-comment"');
     sp = await supervisor.get(`/cases/${c.id}/reply`);
     expect(sp.text).toContain(`id="approve-${r.id}"`);
     // The supervisor reads along and could take the case over from the trainee.
-    await t.db.ds.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, await staffId(t.db.ds, 'trainee@luister.example')]);
+    await t.db.ds.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [
+      c.id,
+      await staffId(t.db.ds, 'trainee@luister.example'),
+    ]);
     sp = await supervisor.get(`/cases/${c.id}/reply`);
     expect(sp.text).toContain('id="take-over"');
-    const ok = await supervisor.post(`/cases/${c.id}/reply/${r.id}/approve`).type('form').send({ _csrf: csrfFrom(sp.text) });
+    const ok = await supervisor
+      .post(`/cases/${c.id}/reply/${r.id}/approve`)
+      .type('form')
+      .send({ _csrf: csrfFrom(sp.text) });
     expect(ok.status).toBe(303);
     const [row] = await t.db.ds.query(`SELECT status FROM reply WHERE id = $1`, [r.id]);
     expect(row.status).toBe('sent');
@@ -109,18 +162,28 @@ describe('composer page without JavaScript', () => {
     const id = /href="\/reply-templates\/([0-9a-f-]{36})">Geld en schulden</.exec(list.text)![1];
     const page = await manager.get(`/reply-templates/${id}`);
     expect(page.text).toContain('Uit je mail begrijp ik dat');
-    const form = { _csrf: csrfFrom(page.text), opening: 'Hoi {{naam}}', summarise: 'S', explore: 'E', advise: 'A', closing: '' };
+    const form = {
+      _csrf: csrfFrom(page.text),
+      opening: 'Hoi {{naam}}',
+      summarise: 'S',
+      explore: 'E',
+      advise: 'A',
+      closing: '',
+    };
     const bad = await manager.post(`/reply-templates/${id}`).type('form').send(form);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('variables.naam');
-    const ok = await manager.post(`/reply-templates/${id}`).type('form').send({ ...form, opening: 'Hoi {{nickname}} <i>x</i>' });
+    const ok = await manager
+      .post(`/reply-templates/${id}`)
+      .type('form')
+      .send({ ...form, opening: 'Hoi {{nickname}} <i>x</i>' });
     expect(ok.status).toBe(303);
     const after = await manager.get(ok.headers.location);
     expect(after.text).toContain('Hoi {{nickname}} &lt;i&gt;x&lt;/i&gt;');
     expect(after.text).toMatch(/Versie 2[\s\S]*Mila Manager[\s\S]*Versie 1/);
   });
 
-  it('another region\'s case composer is 404', async () => {
+  it("another region's case composer is 404", async () => {
     const c = await makeCase(t.db.ds, { region: 'gent' });
     const agent = await pageLogin(t, 'worker@luister.example');
     expect((await agent.get(`/cases/${c.id}/reply`)).status).toBe(404);

@@ -16,10 +16,18 @@ describe('postcode ranges in PostgreSQL', () => {
   afterAll(() => db.drop());
 
   const insert = (regionId: number, country: string, from: number, to: number) =>
-    db.ds.query(`INSERT INTO postcode_range (region_id, country, range_from, range_to) VALUES ($1, $2, $3, $4)`, [regionId, country, from, to]);
+    db.ds.query(`INSERT INTO postcode_range (region_id, country, range_from, range_to) VALUES ($1, $2, $3, $4)`, [
+      regionId,
+      country,
+      from,
+      to,
+    ]);
 
   it('refuses a range overlapping another in the same country, naming the constraint', async () => {
-    await expect(insert(gent, 'NL', 1100, 1200)).rejects.toMatchObject({ code: '23P01', constraint: 'postcode_range_no_overlap' });
+    await expect(insert(gent, 'NL', 1100, 1200)).rejects.toMatchObject({
+      code: '23P01',
+      constraint: 'postcode_range_no_overlap',
+    });
     await expect(insert(gent, 'NL', 1109, 1109)).rejects.toMatchObject({ code: '23P01' }); // shared end point
     await expect(insert(gent, 'NL', 900, 1000)).rejects.toBeDefined(); // below the postcode space
   });
@@ -27,7 +35,10 @@ describe('postcode ranges in PostgreSQL', () => {
   it('allows the same numbers in the other country and adjacent ranges', async () => {
     await insert(gent, 'BE', 1000, 1109);
     await insert(amsterdam, 'NL', 1110, 1119);
-    const rows = await db.ds.query(`SELECT count(*)::int AS n FROM postcode_range WHERE region_id = $1 AND country = 'BE' AND range_from = 1000`, [gent]);
+    const rows = await db.ds.query(
+      `SELECT count(*)::int AS n FROM postcode_range WHERE region_id = $1 AND country = 'BE' AND range_from = 1000`,
+      [gent],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -52,6 +63,8 @@ describe('postcode ranges in PostgreSQL', () => {
   });
 
   it('the database allows only one fallback region', async () => {
-    await expect(db.ds.query(`INSERT INTO region (code, name, is_fallback) VALUES ('tweede', 'Tweede', true)`)).rejects.toMatchObject({ code: '23505' });
+    await expect(
+      db.ds.query(`INSERT INTO region (code, name, is_fallback) VALUES ('tweede', 'Tweede', true)`),
+    ).rejects.toMatchObject({ code: '23505' });
   });
 });

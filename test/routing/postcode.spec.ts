@@ -19,9 +19,12 @@ describe('parsePostcode', () => {
     expect(parsePostcode(input, chosen)).toEqual({ ok: true, postcode: { country, area } });
   });
 
-  it.each(['', 'abc', '0123', '123', '12345', '1012 ABC', '1012-AB', 'B-9000 AB', 'DE-1012', '1012 A'])('rejects %j', (input) => {
-    expect(parsePostcode(input)).toEqual({ ok: false, reason: 'format' });
-  });
+  it.each(['', 'abc', '0123', '123', '12345', '1012 ABC', '1012-AB', 'B-9000 AB', 'DE-1012', '1012 A'])(
+    'rejects %j',
+    (input) => {
+      expect(parsePostcode(input)).toEqual({ ok: false, reason: 'format' });
+    },
+  );
 
   it('refuses a postcode that contradicts the chosen country', () => {
     expect(parsePostcode('1012 AB', 'BE')).toEqual({ ok: false, reason: 'country-mismatch' });
@@ -39,9 +42,14 @@ describe('parsePostcode', () => {
 
   it('accepts every NL postcode in any spacing and case', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1000, max: 9999 }), fc.stringMatching(/^[A-Za-z]{2}$/), fc.constantFrom('', ' ', '  '), (n, letters, sep) => {
-        expect(parsePostcode(`${n}${sep}${letters}`)).toEqual({ ok: true, postcode: { country: 'NL', area: n } });
-      }),
+      fc.property(
+        fc.integer({ min: 1000, max: 9999 }),
+        fc.stringMatching(/^[A-Za-z]{2}$/),
+        fc.constantFrom('', ' ', '  '),
+        (n, letters, sep) => {
+          expect(parsePostcode(`${n}${sep}${letters}`)).toEqual({ ok: true, postcode: { country: 'NL', area: n } });
+        },
+      ),
     );
   });
 });
@@ -67,21 +75,51 @@ describe('matchRange', () => {
   });
 
   it('agrees with a brute-force search', () => {
-    const range = fc.record({ regionId: fc.nat(20), country: fc.constantFrom('NL' as const, 'BE' as const), from: fc.integer({ min: 1000, max: 9999 }), span: fc.nat(500) });
+    const range = fc.record({
+      regionId: fc.nat(20),
+      country: fc.constantFrom('NL' as const, 'BE' as const),
+      from: fc.integer({ min: 1000, max: 9999 }),
+      span: fc.nat(500),
+    });
     fc.assert(
-      fc.property(fc.array(range, { maxLength: 15 }), fc.constantFrom('NL' as const, 'BE' as const), fc.integer({ min: 1000, max: 9999 }), (rs, country, area) => {
-        const rows = rs.map((r) => ({ regionId: r.regionId, country: r.country, from: r.from, to: Math.min(9999, r.from + r.span) }));
-        const hit = matchRange(rows, { country, area });
-        const containing = rows.filter((r) => r.country === country && r.from <= area && area <= r.to);
-        if (!containing.length) expect(hit).toBeUndefined();
-        else expect(hit!.to - hit!.from).toBe(Math.min(...containing.map((r) => r.to - r.from)));
-      }),
+      fc.property(
+        fc.array(range, { maxLength: 15 }),
+        fc.constantFrom('NL' as const, 'BE' as const),
+        fc.integer({ min: 1000, max: 9999 }),
+        (rs, country, area) => {
+          const rows = rs.map((r) => ({
+            regionId: r.regionId,
+            country: r.country,
+            from: r.from,
+            to: Math.min(9999, r.from + r.span),
+          }));
+          const hit = matchRange(rows, { country, area });
+          const containing = rows.filter((r) => r.country === country && r.from <= area && area <= r.to);
+          if (!containing.length) expect(hit).toBeUndefined();
+          else expect(hit!.to - hit!.from).toBe(Math.min(...containing.map((r) => r.to - r.from)));
+        },
+      ),
     );
   });
 
   it('detects overlap the way the database constraint does', () => {
-    expect(rangesOverlap({ regionId: 1, country: 'NL', from: 1000, to: 1109 }, { regionId: 2, country: 'NL', from: 1109, to: 1200 })).toBe(true);
-    expect(rangesOverlap({ regionId: 1, country: 'NL', from: 1000, to: 1109 }, { regionId: 2, country: 'NL', from: 1110, to: 1200 })).toBe(false);
-    expect(rangesOverlap({ regionId: 1, country: 'NL', from: 1000, to: 1109 }, { regionId: 2, country: 'BE', from: 1000, to: 1109 })).toBe(false);
+    expect(
+      rangesOverlap(
+        { regionId: 1, country: 'NL', from: 1000, to: 1109 },
+        { regionId: 2, country: 'NL', from: 1109, to: 1200 },
+      ),
+    ).toBe(true);
+    expect(
+      rangesOverlap(
+        { regionId: 1, country: 'NL', from: 1000, to: 1109 },
+        { regionId: 2, country: 'NL', from: 1110, to: 1200 },
+      ),
+    ).toBe(false);
+    expect(
+      rangesOverlap(
+        { regionId: 1, country: 'NL', from: 1000, to: 1109 },
+        { regionId: 2, country: 'BE', from: 1000, to: 1109 },
+      ),
+    ).toBe(false);
   });
 });

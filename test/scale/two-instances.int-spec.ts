@@ -130,13 +130,23 @@ describe('two instances on one database', () => {
       databaseUrl: db.url,
       port: 0,
       smtpPort: 0,
-      rateLimits: { ...base.rateLimits, questions: { points: 1000, windowSeconds: 600 }, caseLinkFailures: { points: 1000, windowSeconds: 600 } },
+      rateLimits: {
+        ...base.rateLimits,
+        questions: { points: 1000, windowSeconds: 600 },
+        caseLinkFailures: { points: 1000, windowSeconds: 600 },
+      },
       // Nest's log() is pino debug: the "mail processed" lines are counted over both instances.
       logLevel: 'debug',
       jobs: { enabled: true },
       // Both sweepers run every second, so they race each other and the per-mail jobs.
       inboundMail: { ...base.inboundMail, allowedClients: [], sweepIntervalSeconds: 1 },
-      outboundMail: { ...base.outboundMail, relayUrl: relay.url, publicUrl: 'https://luister.test', retryBaseSeconds: 0, sweepSeconds: 1 },
+      outboundMail: {
+        ...base.outboundMail,
+        relayUrl: relay.url,
+        publicUrl: 'https://luister.test',
+        retryBaseSeconds: 0,
+        sweepSeconds: 1,
+      },
     };
     // One after the other: pg-boss creates its schema on first start.
     here = await startHere(config, db.url);
@@ -156,14 +166,25 @@ describe('two instances on one database', () => {
 
     // Web questions and e-mails to both instances, all at once.
     const web = Array.from({ length: WEB_QUESTIONS }, (_, n) =>
-      request(on(n).http).post('/api/v1/questions').send({ nickname: `Web${n}`, text: `Webvraag nummer ${n}.`, language: 'nl' }),
+      request(on(n).http)
+        .post('/api/v1/questions')
+        .send({ nickname: `Web${n}`, text: `Webvraag nummer ${n}.`, language: 'nl' }),
     );
     const mails = Array.from({ length: MAILS }, (_, n) =>
       // A sender each: acknowledgements are throttled per address.
-      sendRaw(on(n).smtpPort, simpleMail({ from: `schrijver${n}@example.nl`, to: `hulp@${domain}`, text: `Mailvraag nummer ${n}.`, messageId: `<schaal-${n}@example.nl>` }), {
-        from: `schrijver${n}@example.nl`,
-        to: [`hulp@${domain}`],
-      }),
+      sendRaw(
+        on(n).smtpPort,
+        simpleMail({
+          from: `schrijver${n}@example.nl`,
+          to: `hulp@${domain}`,
+          text: `Mailvraag nummer ${n}.`,
+          messageId: `<schaal-${n}@example.nl>`,
+        }),
+        {
+          from: `schrijver${n}@example.nl`,
+          to: [`hulp@${domain}`],
+        },
+      ),
     );
     const [webRes, mailRes] = await Promise.all([Promise.all(web), Promise.all(mails)]);
     for (const r of webRes) expect(r.status).toBe(201);
@@ -174,36 +195,62 @@ describe('two instances on one database', () => {
     // Follow-ups on web cases, each through the other instance than the one that took the question.
     const followUps = await Promise.all(
       webRes.slice(0, FOLLOW_UPS).map((r, n) =>
-        request(on(n + 1).http).post('/api/v1/case/messages').set('Authorization', `Bearer ${r.body.token}`).send({ text: `Nog een vraag ${n}.` }),
+        request(on(n + 1).http)
+          .post('/api/v1/case/messages')
+          .set('Authorization', `Bearer ${r.body.token}`)
+          .send({ text: `Nog een vraag ${n}.` }),
       ),
     );
     for (const r of followUps) expect(r.status).toBe(201);
 
     // Background jobs on both instances do the rest: mail processed, acknowledgements sent.
-    await until(async () => (await count(`SELECT count(*)::int AS n FROM raw_mail WHERE status = 'stored'`)) === 0, 'all mail processed');
-    await until(async () => (await count(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)) === 0 && relay.received.length >= MAILS, 'the outbox drained');
+    await until(
+      async () => (await count(`SELECT count(*)::int AS n FROM raw_mail WHERE status = 'stored'`)) === 0,
+      'all mail processed',
+    );
+    await until(
+      async () =>
+        (await count(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)) === 0 &&
+        relay.received.length >= MAILS,
+      'the outbox drained',
+    );
 
     // Inbound mail: stored once, processed once (one attempt, one "processed" outcome over both logs), one case and message each.
     const stored = await count(`SELECT count(*)::int AS n FROM raw_mail`);
-    const processed = await count(`SELECT count(*)::int AS n FROM raw_mail WHERE status = 'processed' AND class = 'message' AND attempts = 1 AND id = ANY($1::uuid[])`, [rawIds]);
+    const processed = await count(
+      `SELECT count(*)::int AS n FROM raw_mail WHERE status = 'processed' AND class = 'message' AND attempts = 1 AND id = ANY($1::uuid[])`,
+      [rawIds],
+    );
     // Read together: Nest's static Logger writes through the last app created in a process.
     const processedLogged = instances
       .flatMap((i) => i.logLines)
       .filter((l) => l.includes('"mail processed"') && l.includes('"status":"processed"'))
       .map((l) => /"rawMailId":"([0-9a-f-]{36})"/.exec(l)?.[1]);
-    const mailCases = await count(`SELECT count(DISTINCT case_id)::int AS n FROM raw_mail WHERE id = ANY($1::uuid[])`, [rawIds]);
-    const mailMessages = await count(`SELECT count(*)::int AS n FROM mail_message WHERE raw_mail_id = ANY($1::uuid[])`, [rawIds]);
-    const emailCaseMessages = await count(`SELECT count(*)::int AS n FROM message m JOIN cases c ON c.id = m.case_id WHERE c.channel = 'email'`);
+    const mailCases = await count(`SELECT count(DISTINCT case_id)::int AS n FROM raw_mail WHERE id = ANY($1::uuid[])`, [
+      rawIds,
+    ]);
+    const mailMessages = await count(
+      `SELECT count(*)::int AS n FROM mail_message WHERE raw_mail_id = ANY($1::uuid[])`,
+      [rawIds],
+    );
+    const emailCaseMessages = await count(
+      `SELECT count(*)::int AS n FROM message m JOIN cases c ON c.id = m.case_id WHERE c.channel = 'email'`,
+    );
 
     // Web: one case per question, one message per question and follow-up.
-    const webCases = await count(`SELECT count(*)::int AS n FROM cases WHERE channel = 'web' AND case_ref = ANY($1::text[])`, [webRes.map((r) => r.body.caseRef)]);
+    const webCases = await count(
+      `SELECT count(*)::int AS n FROM cases WHERE channel = 'web' AND case_ref = ANY($1::text[])`,
+      [webRes.map((r) => r.body.caseRef)],
+    );
     const webMessages = await count(
       `SELECT count(*)::int AS n FROM message m JOIN cases c ON c.id = m.case_id WHERE c.case_ref = ANY($1::text[])`,
       [webRes.map((r) => r.body.caseRef)],
     );
 
     // Outbound: one acknowledgement per e-mail case, each delivered to the relay once.
-    const acks = await count(`SELECT count(*)::int AS n FROM outbox WHERE kind = 'acknowledgement' AND status = 'sent' AND attempts = 1`);
+    const acks = await count(
+      `SELECT count(*)::int AS n FROM outbox WHERE kind = 'acknowledgement' AND status = 'sent' AND attempts = 1`,
+    );
     const outboxRows = await count(`SELECT count(*)::int AS n FROM outbox`);
     // A snapshot: the SLA scan below may mail staff through the same relay.
     const acksReceived = [...relay.received];
@@ -215,19 +262,35 @@ describe('two instances on one database', () => {
     // instances scan at once, by hand and through their job queues.
     // (TypeORM answers an UPDATE … RETURNING with [rows, affected].)
     const [bumped] = await db.ds.query(
-        `UPDATE cases SET sla_check_at = now() - interval '1 minute'
+      `UPDATE cases SET sla_check_at = now() - interval '1 minute'
           WHERE sla_check_at IS NOT NULL AND sla_started_at IS NOT NULL AND COALESCE(first_reply_due_at, next_reply_due_at) > now() + interval '1 hour'
         RETURNING id`,
     );
     const warnable = (bumped as { id: string }[]).map((r) => r.id);
-    const [scans] = await Promise.all([Promise.all(instances.map((i) => i.scan(new Date()))), here.jobs.send(SLA_SCAN_QUEUE, {})]);
+    const [scans] = await Promise.all([
+      Promise.all(instances.map((i) => i.scan(new Date()))),
+      here.jobs.send(SLA_SCAN_QUEUE, {}),
+    ]);
     await until(
-      async () => (await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`, [SLA_SCAN_QUEUE])) === 0,
+      async () =>
+        (await count(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+          [SLA_SCAN_QUEUE],
+        )) === 0,
       'the SLA scan jobs',
     );
-    const warningNotices = await count(`SELECT count(*)::int AS n FROM sla_notice WHERE kind = 'warning' AND case_id = ANY($1::uuid[])`, [warnable]);
-    const warningEvents = await count(`SELECT count(*)::int AS n FROM case_event WHERE type = 'sla.warning' AND case_id = ANY($1::uuid[])`, [warnable]);
-    const warnedCases = await count(`SELECT count(DISTINCT case_id)::int AS n FROM case_event WHERE type = 'sla.warning' AND case_id = ANY($1::uuid[])`, [warnable]);
+    const warningNotices = await count(
+      `SELECT count(*)::int AS n FROM sla_notice WHERE kind = 'warning' AND case_id = ANY($1::uuid[])`,
+      [warnable],
+    );
+    const warningEvents = await count(
+      `SELECT count(*)::int AS n FROM case_event WHERE type = 'sla.warning' AND case_id = ANY($1::uuid[])`,
+      [warnable],
+    );
+    const warnedCases = await count(
+      `SELECT count(DISTINCT case_id)::int AS n FROM case_event WHERE type = 'sla.warning' AND case_id = ANY($1::uuid[])`,
+      [warnable],
+    );
 
     const duplicates = {
       rawMail: stored - MAILS,
@@ -242,10 +305,24 @@ describe('two instances on one database', () => {
         processed: {
           rawMail: processed,
           processedLogLines: processedLogged.length,
-          byInstance: instances.map((i) => i.logLines.filter((l) => l.includes('"mail processed"') && l.includes('"status":"processed"')).length),
+          byInstance: instances.map(
+            (i) =>
+              i.logLines.filter((l) => l.includes('"mail processed"') && l.includes('"status":"processed"')).length,
+          ),
         },
-        outbound: { outboxRows, acknowledgementsSent: acks, relayDeliveries: delivered.length, distinctMessageIds: distinctDelivered, sentEvents },
-        sla: { cases: warnable.length, notices: warningNotices, events: warningEvents, warnedByDirectScan: scans.map((r) => r.warnings) },
+        outbound: {
+          outboxRows,
+          acknowledgementsSent: acks,
+          relayDeliveries: delivered.length,
+          distinctMessageIds: distinctDelivered,
+          sentEvents,
+        },
+        sla: {
+          cases: warnable.length,
+          notices: warningNotices,
+          events: warningEvents,
+          warnedByDirectScan: scans.map((r) => r.warnings),
+        },
         duplicates,
       }),
     );
@@ -265,7 +342,9 @@ describe('two instances on one database', () => {
     expect(distinctDelivered).toBe(MAILS);
     expect(acksReceived.every((m) => m.answer === 250)).toBe(true);
     expect(sentEvents).toBe(MAILS);
-    expect(new Set(acksReceived.map((m) => m.envelopeTo.join()))).toEqual(new Set(Array.from({ length: MAILS }, (_, n) => `schrijver${n}@example.nl`)));
+    expect(new Set(acksReceived.map((m) => m.envelopeTo.join()))).toEqual(
+      new Set(Array.from({ length: MAILS }, (_, n) => `schrijver${n}@example.nl`)),
+    );
 
     expect(warnable.length).toBe(WEB_QUESTIONS + MAILS);
     expect(warningNotices).toBe(warnable.length);

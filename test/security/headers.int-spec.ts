@@ -24,14 +24,20 @@ function expectStrictPage(res: request.Response, path: string): void {
   expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
   expect(policy.get('base-uri')).toEqual(["'none'"]);
   for (const [directive, sources] of policy) {
-    for (const s of sources) expect({ path, directive, source: s }).toEqual({ path, directive, source: expect.stringMatching(/^('self'|'none'|data:)$/) });
+    for (const s of sources)
+      expect({ path, directive, source: s }).toEqual({
+        path,
+        directive,
+        source: expect.stringMatching(/^('self'|'none'|data:)$/),
+      });
   }
   expect(res.headers['x-content-type-options']).toBe('nosniff');
   expect(res.headers['referrer-policy']).toBe('no-referrer');
   expect(res.headers['strict-transport-security']).toBeUndefined();
   const html = res.text;
   // Scripts only from our own /static, none inline; no inline handlers or javascript: links.
-  for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) expect({ path, tag }).toEqual({ path, tag: expect.stringMatching(/\ssrc="\/static\/[\w.-]+\.js"/) });
+  for (const tag of html.match(/<script\b[^>]*>/gi) ?? [])
+    expect({ path, tag }).toEqual({ path, tag: expect.stringMatching(/\ssrc="\/static\/[\w.-]+\.js"/) });
   expect(html).not.toMatch(/<script\b(?![^>]*\ssrc=)[^>]*>/i);
   expect(html).not.toMatch(/\son[a-z]+\s*=/i);
   expect(html).not.toMatch(/javascript:/i);
@@ -56,7 +62,14 @@ describe('security headers and sessions', () => {
     const received = await agent
       .post('/vragen')
       .type('form')
-      .send({ _csrf: csrfFrom(start.text), nickname: 'Kees', text: 'Ik wil graag iets vragen over mijn huur.', postcodeWithheld: 'on', country: 'NL', language: 'nl' })
+      .send({
+        _csrf: csrfFrom(start.text),
+        nickname: 'Kees',
+        text: 'Ik wil graag iets vragen over mijn huur.',
+        postcodeWithheld: 'on',
+        country: 'NL',
+        language: 'nl',
+      })
       .expect(201);
     expectStrictPage(received, 'received');
     const link = /href="(\/c\/[^"]+)"/.exec(received.text)?.[1];
@@ -71,12 +84,24 @@ describe('security headers and sessions', () => {
     const [c] = await t.db.ds.query(`SELECT id FROM cases LIMIT 1`);
     let caseId: string = c?.id;
     if (!caseId) {
-      await http().post('/api/v1/questions').send({ nickname: 'Kees', text: 'Een vraag over mijn geldzaken.', postcode: '1012 AB', country: 'NL' }).expect(201);
+      await http()
+        .post('/api/v1/questions')
+        .send({ nickname: 'Kees', text: 'Een vraag over mijn geldzaken.', postcode: '1012 AB', country: 'NL' })
+        .expect(201);
       caseId = (await t.db.ds.query(`SELECT id FROM cases LIMIT 1`))[0].id;
     }
     expectStrictPage(await http().get('/login').expect(200), '/login');
     const admin = await pageLogin(t, 'admin@luister.example');
-    for (const path of ['/inbox', `/cases/${caseId}`, `/admin/cases/${caseId}/erase`, '/account', '/admin', '/admin/audit', '/admin/mail/inbound', '/admin/mail/outbound']) {
+    for (const path of [
+      '/inbox',
+      `/cases/${caseId}`,
+      `/admin/cases/${caseId}/erase`,
+      '/account',
+      '/admin',
+      '/admin/audit',
+      '/admin/mail/inbound',
+      '/admin/mail/outbound',
+    ]) {
       const res = await admin.get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       expectStrictPage(res, path);
@@ -86,12 +111,17 @@ describe('security headers and sessions', () => {
   it('the staff session cookie is HttpOnly and SameSite=Lax, not Secure without TLS', async () => {
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: 'worker@luister.example', password: DEMO_PASSWORD }).expect(303);
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'worker@luister.example', password: DEMO_PASSWORD })
+      .expect(303);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('luister.sid='));
     expect(cookie).toMatch(/;\s*HttpOnly/i);
     expect(cookie).toMatch(/;\s*SameSite=Lax/i);
     expect(cookie).not.toMatch(/;\s*Secure/i);
-    for (const other of ([] as string[]).concat(page.headers['set-cookie'] ?? [])) expect(other).toMatch(/;\s*HttpOnly/i);
+    for (const other of ([] as string[]).concat(page.headers['set-cookie'] ?? []))
+      expect(other).toMatch(/;\s*HttpOnly/i);
   });
 
   describe('behind TLS (BEHIND_TLS)', () => {

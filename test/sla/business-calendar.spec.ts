@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { addBusinessTime, BusinessCalendar, businessDurationBetween, CalendarSpec, validateCalendarSpec } from '../../src/sla/business-calendar';
+import {
+  addBusinessTime,
+  BusinessCalendar,
+  businessDurationBetween,
+  CalendarSpec,
+  validateCalendarSpec,
+} from '../../src/sla/business-calendar';
 import { defaultCalendarSpec, OFFICE_DAY } from '../../src/sla/calendar-defaults';
 
 const H = 3600_000;
@@ -43,7 +49,19 @@ describe('business calendar: hand-picked examples', () => {
   it('closes on both Christmas days', () => {
     // 2025: Christmas on Thursday and Friday.
     expect(show(addBusinessTime(local('2025-12-24T16:00'), 2 * H, ams))).toBe('2025-12-29T10:00');
-    expect(ams.closedDays(2025)).toEqual(new Set(['2025-01-01', '2025-04-20', '2025-04-21', '2025-04-26', '2025-05-29', '2025-06-08', '2025-06-09', '2025-12-25', '2025-12-26']));
+    expect(ams.closedDays(2025)).toEqual(
+      new Set([
+        '2025-01-01',
+        '2025-04-20',
+        '2025-04-21',
+        '2025-04-26',
+        '2025-05-29',
+        '2025-06-08',
+        '2025-06-09',
+        '2025-12-25',
+        '2025-12-26',
+      ]),
+    );
   });
 
   it('lets a region opt into Bevrijdingsdag; it stays open by default', () => {
@@ -55,7 +73,11 @@ describe('business calendar: hand-picked examples', () => {
 
   it('uses Belgian public holidays and opt-in regional days (Flemish community, 11 July)', () => {
     const gent = new BusinessCalendar({ ...defaultCalendarSpec(BRU), holidayState: 'VLG' });
-    const gentFlemish = new BusinessCalendar({ ...defaultCalendarSpec(BRU), holidayState: 'VLG', optInHolidays: ['07-11'] });
+    const gentFlemish = new BusinessCalendar({
+      ...defaultCalendarSpec(BRU),
+      holidayState: 'VLG',
+      optInHolidays: ['07-11'],
+    });
     // 21 July 2026 (Tuesday) is the national holiday.
     expect(show(addBusinessTime(local('2026-07-20T16:00', BRU), 2 * H, gent), BRU)).toBe('2026-07-22T10:00');
     // 11 July 2025 is a Friday.
@@ -82,32 +104,65 @@ describe('business calendar: hand-picked examples', () => {
   });
 
   it('handles slots that touch the skipped and the repeated hour', () => {
-    const sunday = (zone: string) => new BusinessCalendar({ timeZone: zone, weeklyHours: { sun: [{ start: '01:00', end: '04:00' }] } });
+    const sunday = (zone: string) =>
+      new BusinessCalendar({ timeZone: zone, weeklyHours: { sun: [{ start: '01:00', end: '04:00' }] } });
     // Spring forward: 02:00-03:00 does not exist, so the slot lasts two hours.
     expect(businessDurationBetween(local('2026-03-29T00:00'), local('2026-03-29T12:00'), sunday(AMS))).toBe(2 * H);
     // Fall back: 02:00-03:00 happens twice, so the slot lasts four hours.
-    expect(businessDurationBetween(local('2026-10-25T00:00', BRU), local('2026-10-25T12:00', BRU), sunday(BRU))).toBe(4 * H);
+    expect(businessDurationBetween(local('2026-10-25T00:00', BRU), local('2026-10-25T12:00', BRU), sunday(BRU))).toBe(
+      4 * H,
+    );
     // A slot wholly inside the skipped hour moves forward with the clocks (03:15-03:45), like an alarm.
-    const spring = new BusinessCalendar({ timeZone: AMS, weeklyHours: { sun: [{ start: '02:15', end: '02:45' }], mon: OFFICE_DAY } });
+    const spring = new BusinessCalendar({
+      timeZone: AMS,
+      weeklyHours: { sun: [{ start: '02:15', end: '02:45' }], mon: OFFICE_DAY },
+    });
     expect(businessDurationBetween(local('2026-03-29T00:00'), local('2026-03-29T23:00'), spring)).toBe(H / 2);
     expect(show(addBusinessTime(local('2026-03-29T00:00'), H / 2, spring))).toBe('2026-03-29T03:45');
   });
 
   it('refuses calendars without opening hours or with overlapping slots', () => {
     expect(validateCalendarSpec({ timeZone: AMS, weeklyHours: {} })).toContain('the calendar has no opening hours');
-    expect(validateCalendarSpec({ timeZone: 'Mars/Olympus', weeklyHours: { mon: OFFICE_DAY } }).join()).toMatch(/time zone/);
-    expect(validateCalendarSpec({ timeZone: AMS, weeklyHours: { mon: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '17:00' }] } }).join()).toMatch(/overlap/);
-    expect(() => new BusinessCalendar({ timeZone: AMS, weeklyHours: { mon: [{ start: '10:00', end: '09:00' }] } })).toThrow();
+    expect(validateCalendarSpec({ timeZone: 'Mars/Olympus', weeklyHours: { mon: OFFICE_DAY } }).join()).toMatch(
+      /time zone/,
+    );
+    expect(
+      validateCalendarSpec({
+        timeZone: AMS,
+        weeklyHours: {
+          mon: [
+            { start: '09:00', end: '13:00' },
+            { start: '12:00', end: '17:00' },
+          ],
+        },
+      }).join(),
+    ).toMatch(/overlap/);
+    expect(
+      () => new BusinessCalendar({ timeZone: AMS, weeklyHours: { mon: [{ start: '10:00', end: '09:00' }] } }),
+    ).toThrow();
   });
 });
 
 describe('business calendar: properties', () => {
   const specs: CalendarSpec[] = [
     defaultCalendarSpec(AMS),
-    { ...defaultCalendarSpec(BRU), holidayState: 'VLG', optInHolidays: ['07-11'], closedDates: ['2026-06-01', '2027-01-04'] },
+    {
+      ...defaultCalendarSpec(BRU),
+      holidayState: 'VLG',
+      optInHolidays: ['07-11'],
+      closedDates: ['2026-06-01', '2027-01-04'],
+    },
     ALWAYS,
     // Odd slots around the DST switch hours, on weekends too.
-    { timeZone: BRU, weeklyHours: { sun: [{ start: '01:30', end: '03:30' }], sat: [{ start: '22:00', end: '24:00' }], wed: [{ start: '00:00', end: '00:01' }] }, holidayCountry: 'BE' },
+    {
+      timeZone: BRU,
+      weeklyHours: {
+        sun: [{ start: '01:30', end: '03:30' }],
+        sat: [{ start: '22:00', end: '24:00' }],
+        wed: [{ start: '00:00', end: '00:01' }],
+      },
+      holidayCountry: 'BE',
+    },
   ];
   const calendars = specs.map((s) => new BusinessCalendar(s));
   const cal = fc.integer({ min: 0, max: calendars.length - 1 }).map((i) => calendars[i]);
@@ -117,7 +172,10 @@ describe('business calendar: properties', () => {
   const runs = { numRuns: 300 };
 
   it('measures back exactly what it added', () => {
-    fc.assert(fc.property(cal, instant, duration, (c, a, d) => c.between(a, c.add(a, d)) === d), runs);
+    fc.assert(
+      fc.property(cal, instant, duration, (c, a, d) => c.between(a, c.add(a, d)) === d),
+      runs,
+    );
   });
 
   it('never goes back in time and is monotonic in start and duration', () => {
@@ -132,7 +190,10 @@ describe('business calendar: properties', () => {
   });
 
   it('adds in steps the same as at once', () => {
-    fc.assert(fc.property(cal, instant, duration, duration, (c, a, d1, d2) => c.add(c.add(a, d1), d2) === c.add(a, d1 + d2)), runs);
+    fc.assert(
+      fc.property(cal, instant, duration, duration, (c, a, d1, d2) => c.add(c.add(a, d1), d2) === c.add(a, d1 + d2)),
+      runs,
+    );
   });
 
   it('splits durations additively and never counts more than wall time', () => {
@@ -148,7 +209,10 @@ describe('business calendar: properties', () => {
 
   it('counts wall-clock time for a calendar that is always open', () => {
     const always = calendars[2];
-    fc.assert(fc.property(instant, duration, (a, d) => always.add(a, d) === a + d), runs);
+    fc.assert(
+      fc.property(instant, duration, (a, d) => always.add(a, d) === a + d),
+      runs,
+    );
   });
 
   it('lands inside opening hours or at a slot end when it adds something', () => {

@@ -24,15 +24,17 @@ describe('due times with pauses', () => {
   const instant = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 31) });
   const span = fc.integer({ min: 0, max: 100 * H });
   const pauses = (start: number) =>
-    fc.array(fc.tuple(fc.integer({ min: 0, max: 200 * H }), fc.integer({ min: 0, max: 50 * H })), { maxLength: 4 }).map((ps) => {
-      // Non-overlapping closed pauses after the start, in order.
-      let t = start;
-      return ps.map(([gap, len]) => {
-        const p = { startedAt: t + gap, endedAt: t + gap + len };
-        t = p.endedAt;
-        return p;
+    fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 200 * H }), fc.integer({ min: 0, max: 50 * H })), { maxLength: 4 })
+      .map((ps) => {
+        // Non-overlapping closed pauses after the start, in order.
+        let t = start;
+        return ps.map(([gap, len]) => {
+          const p = { startedAt: t + gap, endedAt: t + gap + len };
+          t = p.endedAt;
+          return p;
+        });
       });
-    });
 
   it('runs exactly the target between the clock start and the due time, pauses excluded', () => {
     const startWithPauses = instant.chain((start) => fc.tuple(fc.constant(start), pauses(start)));
@@ -47,26 +49,46 @@ describe('due times with pauses', () => {
 
   it('never moves a due time earlier when a pause is added', () => {
     fc.assert(
-      fc.property(instant, span, fc.integer({ min: 0, max: 100 * H }), fc.integer({ min: 0, max: 50 * H }), (start, target, gap, len) => {
-        const without = dueAt(cal, start, target, [])!;
-        const withPause = dueAt(cal, start, target, [{ startedAt: start + gap, endedAt: start + gap + len }])!;
-        return withPause >= without;
-      }),
+      fc.property(
+        instant,
+        span,
+        fc.integer({ min: 0, max: 100 * H }),
+        fc.integer({ min: 0, max: 50 * H }),
+        (start, target, gap, len) => {
+          const without = dueAt(cal, start, target, [])!;
+          const withPause = dueAt(cal, start, target, [{ startedAt: start + gap, endedAt: start + gap + len }])!;
+          return withPause >= without;
+        },
+      ),
       { numRuns: 200 },
     );
   });
 });
 
 describe('policy resolution', () => {
-  const row = (p: Partial<PolicyRow>): PolicyRow => ({ topicCode: null, crisis: false, firstReplyMinutes: 600, nextReplyMinutes: 600, wallClock: false, warnPercent: 75, ...p });
+  const row = (p: Partial<PolicyRow>): PolicyRow => ({
+    topicCode: null,
+    crisis: false,
+    firstReplyMinutes: 600,
+    nextReplyMinutes: 600,
+    wallClock: false,
+    warnPercent: 75,
+    ...p,
+  });
 
   it('prefers the topic row, falls back to the region row, then to the defaults', () => {
-    const rows = [row({}), row({ topicCode: 'money', firstReplyMinutes: 1200 }), row({ crisis: true, firstReplyMinutes: 60, wallClock: true })];
+    const rows = [
+      row({}),
+      row({ topicCode: 'money', firstReplyMinutes: 1200 }),
+      row({ crisis: true, firstReplyMinutes: 60, wallClock: true }),
+    ];
     expect(resolvePolicy(rows, 'money', false).firstReplyMinutes).toBe(1200);
     expect(resolvePolicy(rows, 'housing', false).firstReplyMinutes).toBe(600);
     expect(resolvePolicy(rows, 'money', true)).toMatchObject({ firstReplyMinutes: 60, wallClock: true });
     expect(resolvePolicy([], null, false)).toEqual(DEFAULT_POLICY);
     // A topic's ordinary row never applies to a crisis case.
-    expect(resolvePolicy([row({ topicCode: 'money', firstReplyMinutes: 1200 })], 'money', true)).toEqual(DEFAULT_CRISIS_POLICY);
+    expect(resolvePolicy([row({ topicCode: 'money', firstReplyMinutes: 1200 })], 'money', true)).toEqual(
+      DEFAULT_CRISIS_POLICY,
+    );
   });
 });

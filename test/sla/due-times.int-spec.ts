@@ -20,9 +20,15 @@ describe('SLA due times through a case’s life', () => {
     t = await startTestApp();
     cases = t.app.get(CasesService);
     sla = t.app.get(SlaService);
-    region = Object.fromEntries((await t.db.ds.query(`SELECT code, id FROM region`)).map((r: { code: string; id: number }) => [r.code, r.id]));
+    region = Object.fromEntries(
+      (await t.db.ds.query(`SELECT code, id FROM region`)).map((r: { code: string; id: number }) => [r.code, r.id]),
+    );
     // Short, round targets make the expectations readable.
-    await sla.savePolicy(region.utrecht, { topic: null, crisis: false }, { firstReplyMinutes: 120, nextReplyMinutes: 60, wallClock: false, warnPercent: 50 });
+    await sla.savePolicy(
+      region.utrecht,
+      { topic: null, crisis: false },
+      { firstReplyMinutes: 120, nextReplyMinutes: 60, wallClock: false, warnPercent: 50 },
+    );
   });
   afterAll(() => t.close());
 
@@ -31,19 +37,39 @@ describe('SLA due times through a case’s life', () => {
     if (!p.ok) throw new Error('bad postcode');
     return p.postcode;
   };
-  const newCase = (receivedAt: Date, postcode = '3512', text = 'Ik heb een vraag over mijn huur.', topic: string | null = null) =>
+  const newCase = (
+    receivedAt: Date,
+    postcode = '3512',
+    text = 'Ik heb een vraag over mijn huur.',
+    topic: string | null = null,
+  ) =>
     t.db.ds.transaction((m) =>
-      cases.createCase(m, { channel: 'web', helpSeeker: { nickname: 'Test', language: 'nl' }, postcode: pc(postcode), topic, firstMessage: { text }, receivedAt }),
+      cases.createCase(m, {
+        channel: 'web',
+        helpSeeker: { nickname: 'Test', language: 'nl' },
+        postcode: pc(postcode),
+        topic,
+        firstMessage: { text },
+        receivedAt,
+      }),
     );
   const row = async (id: string) =>
-    (await t.db.ds.query(`SELECT first_reply_due_at, next_reply_due_at, sla_check_at, sla_target, crisis, status FROM cases WHERE id = $1`, [id]))[0];
+    (
+      await t.db.ds.query(
+        `SELECT first_reply_due_at, next_reply_due_at, sla_check_at, sla_target, crisis, status FROM cases WHERE id = $1`,
+        [id],
+      )
+    )[0];
   const setStatus = (id: string, from: string, to: string, now: Date) =>
     t.db.ds.transaction(async (m) => {
       await m.query(`UPDATE cases SET status = $2 WHERE id = $1`, [id, to]);
       await sla.onStatusChanged(m, id, from, to, now);
     });
   const events = async (id: string, type: string) =>
-    t.db.ds.query(`SELECT wall_seconds, business_seconds, data, occurred_at FROM case_event WHERE case_id = $1 AND type = $2 ORDER BY id`, [id, type]);
+    t.db.ds.query(
+      `SELECT wall_seconds, business_seconds, data, occurred_at FROM case_event WHERE case_id = $1 AND type = $2 ORDER BY id`,
+      [id, type],
+    );
 
   it('pauses while waiting, follows a transfer and a policy change, and records met and missed targets', async () => {
     // Friday 16:00: one hour left today, so two business hours run to Monday 10:00.
@@ -74,7 +100,11 @@ describe('SLA due times through a case’s life', () => {
     expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-25T11:30');
 
     // Rotterdam tightens its target to 5 h: open cases follow from now on.
-    await sla.savePolicy(region.rotterdam, { topic: null, crisis: false }, { firstReplyMinutes: 300, nextReplyMinutes: 14 * 60, wallClock: false, warnPercent: 75 });
+    await sla.savePolicy(
+      region.rotterdam,
+      { topic: null, crisis: false },
+      { firstReplyMinutes: 300, nextReplyMinutes: 14 * 60, wallClock: false, warnPercent: 75 },
+    );
     expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-24T09:30');
 
     // Reply on Tuesday 09:00: met, 4.5 business hours (pause excluded), 89 wall-clock hours.
@@ -87,7 +117,13 @@ describe('SLA due times through a case’s life', () => {
     expect([r.first_reply_due_at, r.next_reply_due_at, r.sla_target, r.sla_check_at]).toEqual([null, null, null, null]);
 
     // The help-seeker writes again on Tuesday 12:00: a 14 h next-reply target starts.
-    await t.db.ds.transaction((m) => cases.addInboundMessage(m, c.caseId, { channel: 'web', text: 'Nog een vraag.', receivedAt: at('2026-11-24T12:00') }));
+    await t.db.ds.transaction((m) =>
+      cases.addInboundMessage(m, c.caseId, {
+        channel: 'web',
+        text: 'Nog een vraag.',
+        receivedAt: at('2026-11-24T12:00'),
+      }),
+    );
     r = await row(c.caseId);
     expect(r.sla_target).toBe('next');
     expect(r.first_reply_due_at).toBeNull();
@@ -104,7 +140,9 @@ describe('SLA due times through a case’s life', () => {
 
   it('keeps the due time when the help-seeker writes again before the answer', async () => {
     const c = await newCase(at('2026-11-23T10:00'));
-    await t.db.ds.transaction((m) => cases.addInboundMessage(m, c.caseId, { channel: 'web', text: 'Hallo?', receivedAt: at('2026-11-23T11:00') }));
+    await t.db.ds.transaction((m) =>
+      cases.addInboundMessage(m, c.caseId, { channel: 'web', text: 'Hallo?', receivedAt: at('2026-11-23T11:00') }),
+    );
     const r = await row(c.caseId);
     expect(r.sla_target).toBe('first');
     expect(show(r.first_reply_due_at)).toBe('2026-11-23T12:00');
@@ -113,7 +151,13 @@ describe('SLA due times through a case’s life', () => {
   it('reopens a waiting case when the help-seeker writes, ending the pause', async () => {
     const c = await newCase(at('2026-11-23T10:00'));
     await setStatus(c.caseId, 'new', 'waiting', at('2026-11-23T10:30'));
-    await t.db.ds.transaction((m) => cases.addInboundMessage(m, c.caseId, { channel: 'web', text: 'Hier is mijn antwoord.', receivedAt: at('2026-11-23T15:00') }));
+    await t.db.ds.transaction((m) =>
+      cases.addInboundMessage(m, c.caseId, {
+        channel: 'web',
+        text: 'Hier is mijn antwoord.',
+        receivedAt: at('2026-11-23T15:00'),
+      }),
+    );
     const r = await row(c.caseId);
     expect(r.status).toBe('open');
     expect(show(r.first_reply_due_at)).toBe('2026-11-23T16:30');
@@ -127,9 +171,19 @@ describe('SLA due times through a case’s life', () => {
     const r = await row(c.caseId);
     expect([r.first_reply_due_at, r.sla_target]).toEqual([null, null]);
     expect(await events(c.caseId, 'sla.stopped')).toHaveLength(1);
-    await t.db.ds.transaction((m) => cases.addInboundMessage(m, c.caseId, { channel: 'web', text: 'Ben je er nog?', receivedAt: at('2026-11-23T13:30') }));
+    await t.db.ds.transaction((m) =>
+      cases.addInboundMessage(m, c.caseId, {
+        channel: 'web',
+        text: 'Ben je er nog?',
+        receivedAt: at('2026-11-23T13:30'),
+      }),
+    );
     const again = await row(c.caseId);
-    expect([again.status, again.sla_target, show(again.first_reply_due_at)]).toEqual(['open', 'first', '2026-11-23T15:30']);
+    expect([again.status, again.sla_target, show(again.first_reply_due_at)]).toEqual([
+      'open',
+      'first',
+      '2026-11-23T15:30',
+    ]);
   });
 
   it('applies the crisis policy, in wall-clock time where the region says so', async () => {
@@ -137,11 +191,15 @@ describe('SLA due times through a case’s life', () => {
     // its ordinary target (14 business hours) runs from Monday 09:00 to Tuesday 17:00.
     const c = await newCase(at('2026-11-21T10:00'), '1012');
     expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-24T17:00');
-    await t.db.ds.transaction((m) => sla.setCrisis(m, c.caseId, true, at('2026-11-21T10:05'), { source: 'staff', reason: 'test' }));
+    await t.db.ds.transaction((m) =>
+      sla.setCrisis(m, c.caseId, true, at('2026-11-21T10:05'), { source: 'staff', reason: 'test' }),
+    );
     let r = await row(c.caseId);
     expect(r.crisis).toBe(true);
     expect(show(r.first_reply_due_at)).toBe('2026-11-21T14:00');
-    await t.db.ds.transaction((m) => sla.setCrisis(m, c.caseId, false, at('2026-11-21T10:10'), { source: 'staff', reason: 'misread' }));
+    await t.db.ds.transaction((m) =>
+      sla.setCrisis(m, c.caseId, false, at('2026-11-21T10:10'), { source: 'staff', reason: 'misread' }),
+    );
     r = await row(c.caseId);
     expect(show(r.first_reply_due_at)).toBe('2026-11-24T17:00');
     expect(await events(c.caseId, 'case.crisis_set')).toHaveLength(1);
@@ -156,11 +214,17 @@ describe('SLA due times through a case’s life', () => {
 
   it('tells the help-seeker when to expect an answer: API and pages, nl and en', async () => {
     const http = t.app.getHttpServer();
-    const created = await request(http).post('/api/v1/questions').send({ nickname: 'Api', text: 'Een vraag via de API.', postcode: '3512 AB', country: 'NL' }).expect(201);
+    const created = await request(http)
+      .post('/api/v1/questions')
+      .send({ nickname: 'Api', text: 'Een vraag via de API.', postcode: '3512 AB', country: 'NL' })
+      .expect(201);
     const [c] = await t.db.ds.query(`SELECT first_reply_due_at FROM cases WHERE case_ref = $1`, [created.body.caseRef]);
     expect(created.body.expectedReplyBy).toBe(c.first_reply_due_at.toISOString());
     expect(new Date(created.body.expectedReplyBy).getTime()).toBeGreaterThan(Date.now());
-    const read = await request(http).get('/api/v1/case').set('Authorization', `Bearer ${created.body.token}`).expect(200);
+    const read = await request(http)
+      .get('/api/v1/case')
+      .set('Authorization', `Bearer ${created.body.token}`)
+      .expect(200);
     expect(read.body.expectedReplyBy).toBe(created.body.expectedReplyBy);
 
     const due = DateTime.fromJSDate(c.first_reply_due_at, { zone: AMS });
@@ -173,7 +237,20 @@ describe('SLA due times through a case’s life', () => {
 
     const agent = request.agent(http);
     const csrf = csrfFrom((await agent.get('/').expect(200)).text);
-    const received = await agent.post('/vragen').type('form').send({ _csrf: csrf, nickname: 'Form', postcode: '9000', country: 'BE', text: 'Een vraag via het formulier.', language: 'nl' }).expect(201);
-    expect(received.text).toMatch(/id="expected-reply">Je krijgt uiterlijk (maandag|dinsdag|woensdag|donderdag|vrijdag)( \d{1,2} \w+)? \d\d:\d\d antwoord\./);
+    const received = await agent
+      .post('/vragen')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        nickname: 'Form',
+        postcode: '9000',
+        country: 'BE',
+        text: 'Een vraag via het formulier.',
+        language: 'nl',
+      })
+      .expect(201);
+    expect(received.text).toMatch(
+      /id="expected-reply">Je krijgt uiterlijk (maandag|dinsdag|woensdag|donderdag|vrijdag)( \d{1,2} \w+)? \d\d:\d\d antwoord\./,
+    );
   });
 });

@@ -12,12 +12,19 @@ describe('due labels in the inbox', () => {
 
   it('says how late a case is and how many working hours another has left', async () => {
     const now = Date.now();
-    const late = await makeCase(t.db.ds, { region: 'amsterdam', firstDue: new Date(now - 3 * 86_400_000 - 3_600_000).toISOString() });
+    const late = await makeCase(t.db.ds, {
+      region: 'amsterdam',
+      firstDue: new Date(now - 3 * 86_400_000 - 3_600_000).toISOString(),
+    });
     // A week ahead: well inside the business calendar, whatever the hour the test runs at.
-    const ahead = await makeCase(t.db.ds, { region: 'amsterdam', firstDue: new Date(now + 7 * 86_400_000).toISOString() });
+    const ahead = await makeCase(t.db.ds, {
+      region: 'amsterdam',
+      firstDue: new Date(now + 7 * 86_400_000).toISOString(),
+    });
     const agent = await pageLogin(t, 'worker@luister.example');
     const nl = (await agent.get('/inbox?view=unassigned').expect(200)).text;
-    const rowOf = (html: string, id: string) => html.slice(html.indexOf(`/cases/${id}`), html.indexOf('</tr>', html.indexOf(`/cases/${id}`)));
+    const rowOf = (html: string, id: string) =>
+      html.slice(html.indexOf(`/cases/${id}`), html.indexOf('</tr>', html.indexOf(`/cases/${id}`)));
     expect(rowOf(nl, late.id)).toContain('3 dagen te laat');
     const hoursLeft = /(\d+) werkuren over/.exec(rowOf(nl, ahead.id));
     expect(hoursLeft).not.toBeNull();
@@ -29,7 +36,11 @@ describe('due labels in the inbox', () => {
   });
 
   it('shows the due status and, for a crisis case, the crisis protocol on the case page', async () => {
-    const crisis = await makeCase(t.db.ds, { region: 'amsterdam', crisis: true, firstDue: new Date(Date.now() - 2 * 3_600_000).toISOString() });
+    const crisis = await makeCase(t.db.ds, {
+      region: 'amsterdam',
+      crisis: true,
+      firstDue: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+    });
     const plain = await makeCase(t.db.ds, { region: 'amsterdam' });
     const agent = await pageLogin(t, 'worker@luister.example');
     const page = (await agent.get(`/cases/${crisis.id}`).expect(200)).text;

@@ -28,36 +28,79 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
   const http = () => request(t.app.getHttpServer());
   const newCase = (postcode: string, receivedAt: Date) =>
     t.db.ds.transaction((m) =>
-      t.app.get(CasesService).createCase(m, { channel: 'web', helpSeeker: { nickname: 'Api', language: 'nl' }, postcode: pc(postcode), firstMessage: { text: 'Een vraag.' }, receivedAt }),
+      t.app
+        .get(CasesService)
+        .createCase(m, {
+          channel: 'web',
+          helpSeeker: { nickname: 'Api', language: 'nl' },
+          postcode: pc(postcode),
+          firstMessage: { text: 'Een vraag.' },
+          receivedAt,
+        }),
     );
-  const due = async (id: string) => (await t.db.ds.query(`SELECT first_reply_due_at FROM cases WHERE id = $1`, [id]))[0].first_reply_due_at as Date;
+  const due = async (id: string) =>
+    (await t.db.ds.query(`SELECT first_reply_due_at FROM cases WHERE id = $1`, [id]))[0].first_reply_due_at as Date;
 
   it('lets managers read and change their regions’ calendars and policies; open cases follow', async () => {
     const settings = await http().get('/api/v1/sla/regions/utrecht').set(manager).expect(200);
-    expect(settings.body).toMatchObject({ region: 'utrecht', timeZone: 'Europe/Amsterdam', calendar: { isDefault: false, holidayCountry: 'NL' } });
-    expect(settings.body.policies).toContainEqual({ topicCode: null, crisis: false, firstReplyMinutes: 840, nextReplyMinutes: 840, wallClock: false, warnPercent: 75 });
+    expect(settings.body).toMatchObject({
+      region: 'utrecht',
+      timeZone: 'Europe/Amsterdam',
+      calendar: { isDefault: false, holidayCountry: 'NL' },
+    });
+    expect(settings.body.policies).toContainEqual({
+      topicCode: null,
+      crisis: false,
+      firstReplyMinutes: 840,
+      nextReplyMinutes: 840,
+      wallClock: false,
+      warnPercent: 75,
+    });
     await http().get('/api/v1/sla/regions/gent').set(manager).expect(404);
     await http().get('/api/v1/sla/regions/utrecht').set(worker).expect(403);
     await http().get('/api/v1/sla/regions/utrecht').expect(401);
 
     const c = await newCase('3512', at('2026-11-23T09:00'));
     expect(await due(c.caseId)).toEqual(at('2026-11-24T17:00'));
-    await http().put('/api/v1/sla/regions/utrecht/policies').set(manager).send({ crisis: false, firstReplyMinutes: 60, nextReplyMinutes: 120 }).expect(204);
+    await http()
+      .put('/api/v1/sla/regions/utrecht/policies')
+      .set(manager)
+      .send({ crisis: false, firstReplyMinutes: 60, nextReplyMinutes: 120 })
+      .expect(204);
     expect(await due(c.caseId)).toEqual(at('2026-11-23T10:00'));
-    const bad = await http().put('/api/v1/sla/regions/utrecht/policies').set(manager).send({ crisis: false, firstReplyMinutes: 0, nextReplyMinutes: 60 }).expect(400);
+    const bad = await http()
+      .put('/api/v1/sla/regions/utrecht/policies')
+      .set(manager)
+      .send({ crisis: false, firstReplyMinutes: 0, nextReplyMinutes: 60 })
+      .expect(400);
     expect(Object.keys(bad.body.fields)).toEqual(['firstReplyMinutes']);
 
-    await http().post('/api/v1/sla/regions/utrecht/closed-days').set(manager).send({ day: '2026-11-23', reason: 'Teamdag' }).expect(204);
+    await http()
+      .post('/api/v1/sla/regions/utrecht/closed-days')
+      .set(manager)
+      .send({ day: '2026-11-23', reason: 'Teamdag' })
+      .expect(204);
     expect(await due(c.caseId)).toEqual(at('2026-11-24T10:00'));
 
     const overlap = await http()
       .put('/api/v1/sla/regions/utrecht/calendar')
       .set(manager)
-      .send({ weeklyHours: { mon: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '17:00' }] } })
+      .send({
+        weeklyHours: {
+          mon: [
+            { start: '09:00', end: '13:00' },
+            { start: '12:00', end: '17:00' },
+          ],
+        },
+      })
       .expect(400);
     expect(overlap.body.fields).toEqual({ weeklyHours: [expect.stringContaining('openingstijden')] });
     // Tuesday mornings only: the remaining hour runs Tuesday 08:00–09:00.
-    await http().put('/api/v1/sla/regions/utrecht/calendar').set(manager).send({ weeklyHours: { tue: [{ start: '08:00', end: '12:00' }] }, holidayCountry: 'NL' }).expect(204);
+    await http()
+      .put('/api/v1/sla/regions/utrecht/calendar')
+      .set(manager)
+      .send({ weeklyHours: { tue: [{ start: '08:00', end: '12:00' }] }, holidayCountry: 'NL' })
+      .expect(204);
     expect(await due(c.caseId)).toEqual(at('2026-11-24T09:00'));
     const after = await http().get('/api/v1/sla/regions/utrecht').set(manager).expect(200);
     expect(after.body.calendar.weeklyHours).toEqual({ tue: [{ start: '08:00', end: '12:00' }] });
@@ -70,20 +113,41 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
   it('lets staff of the case’s region set and clear the crisis flag with a reason (audited)', async () => {
     const c = await newCase('1012', at('2026-11-23T09:00'));
     await http().post(`/api/v1/cases/${c.caseId}/crisis`).set(worker).send({ crisis: true }).expect(400);
-    await http().post(`/api/v1/cases/${c.caseId}/crisis`).set(worker).send({ crisis: true, reason: 'Belde in paniek' }).expect(204);
+    await http()
+      .post(`/api/v1/cases/${c.caseId}/crisis`)
+      .set(worker)
+      .send({ crisis: true, reason: 'Belde in paniek' })
+      .expect(204);
     // Amsterdam's demo crisis policy: four wall-clock hours from the clock start.
     const [r] = await t.db.ds.query(`SELECT crisis, first_reply_due_at FROM cases WHERE id = $1`, [c.caseId]);
     expect(r).toEqual({ crisis: true, first_reply_due_at: at('2026-11-23T13:00') });
-    const [e] = await t.db.ds.query(`SELECT data, actor_id FROM case_event WHERE case_id = $1 AND type = 'case.crisis_set'`, [c.caseId]);
+    const [e] = await t.db.ds.query(
+      `SELECT data, actor_id FROM case_event WHERE case_id = $1 AND type = 'case.crisis_set'`,
+      [c.caseId],
+    );
     expect(e.data).toEqual({ source: 'staff', reason: 'Belde in paniek' });
-    const [a] = await t.db.ds.query(`SELECT data FROM audit_log WHERE action = 'case.crisis' AND case_id = $1`, [c.caseId]);
+    const [a] = await t.db.ds.query(`SELECT data FROM audit_log WHERE action = 'case.crisis' AND case_id = $1`, [
+      c.caseId,
+    ]);
     expect(a.data).toEqual({ crisis: true });
-    await http().post(`/api/v1/cases/${c.caseId}/crisis`).set(worker).send({ crisis: false, reason: 'Toch geen crisis' }).expect(204);
+    await http()
+      .post(`/api/v1/cases/${c.caseId}/crisis`)
+      .set(worker)
+      .send({ crisis: false, reason: 'Toch geen crisis' })
+      .expect(204);
     expect((await t.db.ds.query(`SELECT crisis FROM cases WHERE id = $1`, [c.caseId]))[0].crisis).toBe(false);
 
     const elsewhere = await newCase('3512', at('2026-11-23T09:00'));
-    await http().post(`/api/v1/cases/${elsewhere.caseId}/crisis`).set(worker).send({ crisis: true, reason: 'Niet mijn regio' }).expect(404);
-    await http().post(`/api/v1/cases/not-a-uuid/crisis`).set(worker).send({ crisis: true, reason: 'Onzin' }).expect(404);
+    await http()
+      .post(`/api/v1/cases/${elsewhere.caseId}/crisis`)
+      .set(worker)
+      .send({ crisis: true, reason: 'Niet mijn regio' })
+      .expect(404);
+    await http()
+      .post(`/api/v1/cases/not-a-uuid/crisis`)
+      .set(worker)
+      .send({ crisis: true, reason: 'Onzin' })
+      .expect(404);
   });
 
   it('shows a worker their SLA notifications without case content and marks them read', async () => {
@@ -91,9 +155,18 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
     await t.app.get(SlaWarningService).scan(at('2026-12-01T13:00'));
     const list = await http().get('/api/v1/notifications').set(worker).expect(200);
     expect(list.body.items.length).toBeGreaterThan(0);
-    expect(list.body.items).toContainEqual(expect.objectContaining({ kind: 'sla.warning', data: expect.objectContaining({ target: 'first', crisis: false }) }));
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({
+        kind: 'sla.warning',
+        data: expect.objectContaining({ target: 'first', crisis: false }),
+      }),
+    );
     expect(JSON.stringify(list.body)).not.toContain('Een vraag');
-    await http().post('/api/v1/notifications/read').set(worker).send({ ids: list.body.items.map((i: { id: string }) => i.id) }).expect(204);
+    await http()
+      .post('/api/v1/notifications/read')
+      .set(worker)
+      .send({ ids: list.body.items.map((i: { id: string }) => i.id) })
+      .expect(204);
     expect((await http().get('/api/v1/notifications').set(worker).expect(200)).body.items).toEqual([]);
   });
 });

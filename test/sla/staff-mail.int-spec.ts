@@ -26,10 +26,21 @@ describe('SLA staff e-mail: content-free, throttled, once', () => {
   beforeAll(async () => {
     sink = await startSink();
     const base = loadConfig({ NODE_ENV: 'test' }).outboundMail;
-    t = await startTestApp({ outboundMail: { ...base, relayUrl: sink.url, publicUrl: 'https://luister.test', sweepSeconds: 0, staffSlaMailMinutes: 30 } });
+    t = await startTestApp({
+      outboundMail: {
+        ...base,
+        relayUrl: sink.url,
+        publicUrl: 'https://luister.test',
+        sweepSeconds: 0,
+        staffSlaMailMinutes: 30,
+      },
+    });
     ds = t.app.get(DataSource);
     staff = Object.fromEntries(
-      (await ds.query(`SELECT id, email FROM staff_user`)).map((r: { id: string; email: string }) => [r.email.split('@')[0], { id: r.id, email: r.email }]),
+      (await ds.query(`SELECT id, email FROM staff_user`)).map((r: { id: string; email: string }) => [
+        r.email.split('@')[0],
+        { id: r.id, email: r.email },
+      ]),
     );
     [{ code: topic }] = await ds.query(`SELECT code FROM topic WHERE active ORDER BY sort_order, code LIMIT 1`);
   });
@@ -57,14 +68,17 @@ describe('SLA staff e-mail: content-free, throttled, once', () => {
   }
 
   const staffMails = async () =>
-    (await ds.query(`SELECT staff_user_id, case_id, recipient, status FROM outbox WHERE kind = 'staff-sla' ORDER BY created_at, id`)) as {
+    (await ds.query(
+      `SELECT staff_user_id, case_id, recipient, status FROM outbox WHERE kind = 'staff-sla' ORDER BY created_at, id`,
+    )) as {
       staff_user_id: string;
       case_id: string | null;
       recipient: string;
       status: string;
     }[];
   /** Lets the throttle period pass (it runs on the real clock). */
-  const throttleOver = () => ds.query(`UPDATE outbox SET created_at = created_at - interval '31 minutes' WHERE kind = 'staff-sla'`);
+  const throttleOver = () =>
+    ds.query(`UPDATE outbox SET created_at = created_at - interval '31 minutes' WHERE kind = 'staff-sla'`);
   const deliver = async () => {
     await t.app.get(OutboxSender).drain();
     return sink.accepted();
@@ -76,7 +90,9 @@ describe('SLA staff e-mail: content-free, throttled, once', () => {
     expect((await scan.scan(at('2026-11-24T13:00'))).warnings).toBe(1);
 
     const rows = await staffMails();
-    expect(rows).toEqual([{ staff_user_id: staff.worker.id, case_id: null, recipient: staff.worker.email, status: 'pending' }]);
+    expect(rows).toEqual([
+      { staff_user_id: staff.worker.id, case_id: null, recipient: staff.worker.email, status: 'pending' },
+    ]);
     const [mail, ...more] = await deliver();
     expect(more).toEqual([]);
     expect(mail.envelopeTo).toEqual([staff.worker.email]);
@@ -87,7 +103,15 @@ describe('SLA staff e-mail: content-free, throttled, once', () => {
     expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
     // Nothing of the case: no text, nickname, topic, reference, help-seeker address, case id or link token.
     const [row] = await ds.query(`SELECT case_ref FROM cases WHERE id = $1`, [c.caseId]);
-    for (const secret of ['Kees', `Zonnebloem${c.n}`, topic, row.case_ref, `vraagsteller${c.n}@example.nl`, c.caseId, c.token]) {
+    for (const secret of [
+      'Kees',
+      `Zonnebloem${c.n}`,
+      topic,
+      row.case_ref,
+      `vraagsteller${c.n}@example.nl`,
+      c.caseId,
+      c.token,
+    ]) {
       expect(mail.raw).not.toContain(secret);
       expect(mail.subject + mail.text).not.toContain(secret);
     }
@@ -100,7 +124,14 @@ describe('SLA staff e-mail: content-free, throttled, once', () => {
     await createCase(at('2026-11-23T10:00'), staff.worker.id);
     expect((await scan.scan(at('2026-11-24T15:00'))).warnings).toBe(1);
     expect(await staffMails()).toHaveLength(1);
-    expect((await ds.query(`SELECT count(*)::int AS n FROM staff_notification WHERE staff_user_id = $1 AND kind = 'sla.warning'`, [staff.worker.id]))[0].n).toBe(2);
+    expect(
+      (
+        await ds.query(
+          `SELECT count(*)::int AS n FROM staff_notification WHERE staff_user_id = $1 AND kind = 'sla.warning'`,
+          [staff.worker.id],
+        )
+      )[0].n,
+    ).toBe(2);
     expect(await deliver()).toHaveLength(1);
   });
 
@@ -110,7 +141,11 @@ describe('SLA staff e-mail: content-free, throttled, once', () => {
     const before = (await staffMails()).length;
     for (let i = 0; i < 12; i++) await createCase(at('2026-11-30T09:00'));
     const a = t.app.get(SlaWarningService);
-    const results = await Promise.all([a.scan(at('2026-12-01T13:00'), 2), a.scan(at('2026-12-01T13:00'), 3), a.scan(at('2026-12-01T13:00'), 2)]);
+    const results = await Promise.all([
+      a.scan(at('2026-12-01T13:00'), 2),
+      a.scan(at('2026-12-01T13:00'), 3),
+      a.scan(at('2026-12-01T13:00'), 2),
+    ]);
     // (The first test's two cases breach in the same scans: their worker still gets one mail.)
     expect(results.reduce((s, r) => s + r.warnings, 0)).toBe(12);
 

@@ -8,7 +8,15 @@ describe('staff login and sessions', () => {
   let t: TestApp;
   const http = () => request(t.app.getHttpServer());
   beforeAll(async () => {
-    t = await startTestApp({ staffAuth: { sessionIdleMinutes: 120, sessionMaxHours: 12, maxFailedLogins: 3, lockoutMinutes: 15, totpRequiredRoles: ['manager'] } });
+    t = await startTestApp({
+      staffAuth: {
+        sessionIdleMinutes: 120,
+        sessionMaxHours: 12,
+        maxFailedLogins: 3,
+        lockoutMinutes: 15,
+        totpRequiredRoles: ['manager'],
+      },
+    });
   });
   afterAll(() => t.close());
 
@@ -28,7 +36,10 @@ describe('staff login and sessions', () => {
     const page = await agent.get('/login?next=/account');
     expect(page.status).toBe(200);
     expect(page.text).toContain('name="password"');
-    const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: 'Worker@Luister.example', password: DEMO_PASSWORD, next: '/account' });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'Worker@Luister.example', password: DEMO_PASSWORD, next: '/account' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/account');
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('luister.sid='))!;
@@ -43,17 +54,31 @@ describe('staff login and sessions', () => {
     const account = await agent.get('/account');
     expect(account.status).toBe(200);
     expect(account.text).toContain('Wim Werker');
-    const out = await agent.post('/logout').type('form').send({ _csrf: csrfFrom(account.text) });
+    const out = await agent
+      .post('/logout')
+      .type('form')
+      .send({ _csrf: csrfFrom(account.text) });
     expect(out.status).toBe(303);
     expect((await agent.get('/account')).status).toBe(303);
   });
 
   it('refuses a login form without a valid CSRF token and external "next" targets', async () => {
-    const res = await http().post('/login').type('form').send({ email: 'worker@luister.example', password: DEMO_PASSWORD });
+    const res = await http()
+      .post('/login')
+      .type('form')
+      .send({ email: 'worker@luister.example', password: DEMO_PASSWORD });
     expect(res.status).toBe(403);
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login');
-    const ok = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email: 'worker@luister.example', password: DEMO_PASSWORD, next: '//evil.example/x' });
+    const ok = await agent
+      .post('/login')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        email: 'worker@luister.example',
+        password: DEMO_PASSWORD,
+        next: '//evil.example/x',
+      });
     expect(ok.headers.location).toBe('/inbox');
   });
 
@@ -61,11 +86,19 @@ describe('staff login and sessions', () => {
     const auth = await apiLogin(t, 'worker@luister.example');
     const me = await http().get('/api/v1/auth/me').set(auth);
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ email: 'worker@luister.example', role: 'worker', regions: ['amsterdam', 'landelijk'] });
-    const bad = await http().post('/api/v1/auth/login').send({ email: 'worker@luister.example', password: 'wrong password!' });
+    expect(me.body).toMatchObject({
+      email: 'worker@luister.example',
+      role: 'worker',
+      regions: ['amsterdam', 'landelijk'],
+    });
+    const bad = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'worker@luister.example', password: 'wrong password!' });
     expect(bad.status).toBe(401);
     expect(bad.body.code).toBe('invalid_credentials');
-    const unknown = await http().post('/api/v1/auth/login').send({ email: 'nobody@luister.example', password: 'wrong password!' });
+    const unknown = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'nobody@luister.example', password: 'wrong password!' });
     expect(unknown.body).toEqual(bad.body);
     await http().post('/api/v1/auth/logout').set(auth).expect(204);
     expect((await http().get('/api/v1/auth/me').set(auth)).status).toBe(401);
@@ -81,38 +114,64 @@ describe('staff login and sessions', () => {
   it('ends sessions that were idle too long', async () => {
     const auth = await apiLogin(t, 'trainee@luister.example');
     expect((await http().get('/api/v1/auth/me').set(auth)).status).toBe(200);
-    await t.db.ds.query(`UPDATE staff_session SET last_seen_at = now() - interval '3 hours' WHERE token_hash = $1`, [hashToken(auth.Authorization.slice(7))]);
+    await t.db.ds.query(`UPDATE staff_session SET last_seen_at = now() - interval '3 hours' WHERE token_hash = $1`, [
+      hashToken(auth.Authorization.slice(7)),
+    ]);
     expect((await http().get('/api/v1/auth/me').set(auth)).status).toBe(401);
     const other = await apiLogin(t, 'trainee@luister.example');
-    await t.db.ds.query(`UPDATE staff_session SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [hashToken(other.Authorization.slice(7))]);
+    await t.db.ds.query(`UPDATE staff_session SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [
+      hashToken(other.Authorization.slice(7)),
+    ]);
     expect((await http().get('/api/v1/auth/me').set(other)).status).toBe(401);
   });
 
   it('locks an account after repeated failures, whatever the password, and audits it', async () => {
     for (let i = 0; i < 2; i++) {
-      expect((await http().post('/api/v1/auth/login').send({ email: 'gent@luister.example', password: 'not the password' })).status).toBe(401);
+      expect(
+        (await http().post('/api/v1/auth/login').send({ email: 'gent@luister.example', password: 'not the password' }))
+          .status,
+      ).toBe(401);
     }
-    const third = await http().post('/api/v1/auth/login').send({ email: 'gent@luister.example', password: 'not the password' });
+    const third = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'gent@luister.example', password: 'not the password' });
     expect(third.status).toBe(429);
     expect(third.body.code).toBe('account_locked');
-    const right = await http().post('/api/v1/auth/login').send({ email: 'gent@luister.example', password: DEMO_PASSWORD });
+    const right = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'gent@luister.example', password: DEMO_PASSWORD });
     expect(right.status).toBe(429);
-    const [u] = await t.db.ds.query(`SELECT id, locked_until > now() AS locked FROM staff_user WHERE email = 'gent@luister.example'`);
+    const [u] = await t.db.ds.query(
+      `SELECT id, locked_until > now() AS locked FROM staff_user WHERE email = 'gent@luister.example'`,
+    );
     expect(u.locked).toBe(true);
     const audit = await t.db.ds.query(`SELECT action FROM audit_log WHERE target_user_id = $1 ORDER BY id`, [u.id]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['auth.login-failed', 'auth.login-failed', 'auth.login-failed', 'auth.locked']);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'auth.login-failed',
+      'auth.login-failed',
+      'auth.login-failed',
+      'auth.locked',
+    ]);
     // The lock runs out by itself.
     await t.db.ds.query(`UPDATE staff_user SET locked_until = now() - interval '1 second' WHERE id = $1`, [u.id]);
     await apiLogin(t, 'gent@luister.example');
   });
 
   it('rate-limits failed logins per client address across accounts', async () => {
-    const strict = await startTestApp({ rateLimits: { questions: { points: 100, windowSeconds: 600 }, caseLinkFailures: { points: 100, windowSeconds: 600 }, staffLoginFailures: { points: 2, windowSeconds: 600 } } });
+    const strict = await startTestApp({
+      rateLimits: {
+        questions: { points: 100, windowSeconds: 600 },
+        caseLinkFailures: { points: 100, windowSeconds: 600 },
+        staffLoginFailures: { points: 2, windowSeconds: 600 },
+      },
+    });
     try {
       const s = request(strict.app.getHttpServer());
       await s.post('/api/v1/auth/login').send({ email: 'a@luister.example', password: 'x' }).expect(401);
       await s.post('/api/v1/auth/login').send({ email: 'b@luister.example', password: 'x' }).expect(401);
-      const third = await s.post('/api/v1/auth/login').send({ email: 'worker@luister.example', password: DEMO_PASSWORD });
+      const third = await s
+        .post('/api/v1/auth/login')
+        .send({ email: 'worker@luister.example', password: DEMO_PASSWORD });
       expect(third.status).toBe(429);
       expect(third.body.code).toBe('too_many_requests');
     } finally {
@@ -128,17 +187,23 @@ describe('staff login and sessions', () => {
     const code = await totpCode(setup.body.secret);
     await http().post('/api/v1/auth/totp/enable').set(auth).send({ code }).expect(204);
 
-    const noCode = await http().post('/api/v1/auth/login').send({ email: 'supervisor@luister.example', password: DEMO_PASSWORD });
+    const noCode = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'supervisor@luister.example', password: DEMO_PASSWORD });
     expect(noCode.status).toBe(401);
     expect(noCode.body.code).toBe('totp_required');
     // The code that switched it on was used already: replay refused.
-    const replay = await http().post('/api/v1/auth/login').send({ email: 'supervisor@luister.example', password: DEMO_PASSWORD, totp: code });
+    const replay = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'supervisor@luister.example', password: DEMO_PASSWORD, totp: code });
     expect(replay.status).toBe(401);
     expect(replay.body.code).toBe('invalid_totp');
     // A code of the next time step (within the allowed drift) works, once.
     const next = await totpCode(setup.body.secret, Math.floor(Date.now() / 1000) + 30);
     await apiLogin(t, 'supervisor@luister.example', DEMO_PASSWORD, next);
-    const again = await http().post('/api/v1/auth/login').send({ email: 'supervisor@luister.example', password: DEMO_PASSWORD, totp: next });
+    const again = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'supervisor@luister.example', password: DEMO_PASSWORD, totp: next });
     expect(again.body.code).toBe('invalid_totp');
 
     await http().post('/api/v1/auth/totp/disable').set(auth).send({ password: 'wrong' }).expect(400);
@@ -157,21 +222,38 @@ describe('staff login and sessions', () => {
     const page = await agent.get('/account');
     expect(page.text).toContain('tweestapsverificatie');
     const setup = await http().post('/api/v1/auth/totp/setup').set(auth).expect(200);
-    await http().post('/api/v1/auth/totp/enable').set(auth).send({ code: await totpCode(setup.body.secret) }).expect(204);
+    await http()
+      .post('/api/v1/auth/totp/enable')
+      .set(auth)
+      .send({ code: await totpCode(setup.body.secret) })
+      .expect(204);
     expect((await http().get('/api/v1/auth/me').set(auth)).body.pending).toBeUndefined();
   });
 
   it('changes the password on the page and ends the other sessions', async () => {
-    await t.db.ds.query(`INSERT INTO staff_user (email, display_name, role, password_hash) SELECT 'pw@luister.example', 'Pim', 'worker', password_hash FROM staff_user WHERE email = 'worker@luister.example'`);
+    await t.db.ds.query(
+      `INSERT INTO staff_user (email, display_name, role, password_hash) SELECT 'pw@luister.example', 'Pim', 'worker', password_hash FROM staff_user WHERE email = 'worker@luister.example'`,
+    );
     const other = await apiLogin(t, 'pw@luister.example');
     const agent = await pageLogin(t, 'pw@luister.example');
     // (The token first: a supertest agent attaches its cookies when a request is created.)
     let csrf = await csrfOf(agent);
-    const short = await agent.post('/account/password').type('form').send({ _csrf: csrf, currentPassword: DEMO_PASSWORD, newPassword: 'kort', repeatPassword: 'kort' });
+    const short = await agent
+      .post('/account/password')
+      .type('form')
+      .send({ _csrf: csrf, currentPassword: DEMO_PASSWORD, newPassword: 'kort', repeatPassword: 'kort' });
     expect(short.status).toBe(400);
     expect(short.text).toContain('minstens 12 tekens');
     csrf = await csrfOf(agent);
-    const ok = await agent.post('/account/password').type('form').send({ _csrf: csrf, currentPassword: DEMO_PASSWORD, newPassword: 'een nieuw lang wachtwoord', repeatPassword: 'een nieuw lang wachtwoord' });
+    const ok = await agent
+      .post('/account/password')
+      .type('form')
+      .send({
+        _csrf: csrf,
+        currentPassword: DEMO_PASSWORD,
+        newPassword: 'een nieuw lang wachtwoord',
+        repeatPassword: 'een nieuw lang wachtwoord',
+      });
     expect(ok.status).toBe(303);
     expect((await agent.get('/account')).status).toBe(200);
     expect((await http().get('/api/v1/auth/me').set(other)).status).toBe(401);
@@ -188,9 +270,16 @@ describe('staff login and sessions', () => {
     expect((await http().get('/api/v1/auth/me').set(old)).status).toBe(401);
     const fresh = await apiLogin(t, 'trainee@luister.example', res.body.temporaryPassword);
     expect((await http().get('/api/v1/auth/me').set(fresh)).body.pending).toBe('password-change');
-    await http().post('/api/v1/auth/password').set(fresh).send({ currentPassword: res.body.temporaryPassword, newPassword: 'mijn eigen wachtwoord' }).expect(204);
+    await http()
+      .post('/api/v1/auth/password')
+      .set(fresh)
+      .send({ currentPassword: res.body.temporaryPassword, newPassword: 'mijn eigen wachtwoord' })
+      .expect(204);
     expect((await http().get('/api/v1/auth/me').set(fresh)).body.pending).toBeUndefined();
-    const [row] = await t.db.ds.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.password-reset' AND target_user_id = $1`, [u.id]);
+    const [row] = await t.db.ds.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.password-reset' AND target_user_id = $1`,
+      [u.id],
+    );
     expect(row.n).toBe(1);
   });
 

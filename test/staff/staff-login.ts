@@ -5,8 +5,15 @@ import { csrfFrom } from '../support/app';
 export const DEMO_PASSWORD = 'luister-demo';
 
 /** Logs in through the API; returns the bearer header for supertest. */
-export async function apiLogin(t: TestApp, email: string, password = DEMO_PASSWORD, totp?: string): Promise<{ Authorization: string }> {
-  const res = await request(t.app.getHttpServer()).post('/api/v1/auth/login').send({ email, password, ...(totp ? { totp } : {}) });
+export async function apiLogin(
+  t: TestApp,
+  email: string,
+  password = DEMO_PASSWORD,
+  totp?: string,
+): Promise<{ Authorization: string }> {
+  const res = await request(t.app.getHttpServer())
+    .post('/api/v1/auth/login')
+    .send({ email, password, ...(totp ? { totp } : {}) });
   if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { Authorization: `Bearer ${res.body.accessToken}` };
 }
@@ -15,7 +22,10 @@ export async function apiLogin(t: TestApp, email: string, password = DEMO_PASSWO
 export async function pageLogin(t: TestApp, email: string, password = DEMO_PASSWORD): Promise<request.Agent> {
   const agent = request.agent(t.app.getHttpServer());
   const page = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(page.text), email, password, next: '/account' });
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password, next: '/account' });
   if (res.status !== 303) throw new Error(`page login of ${email} failed: ${res.status}`);
   return agent;
 }

@@ -2,7 +2,15 @@ import { base32Decode, base32Encode } from '../../src/auth/base32';
 import { checkTotp, newTotpSecret, totpCode, totpUri } from '../../src/auth/totp';
 
 describe('base32 (RFC 4648 test vectors)', () => {
-  const vectors: [string, string][] = [['', ''], ['f', 'MY'], ['fo', 'MZXQ'], ['foo', 'MZXW6'], ['foob', 'MZXW6YQ'], ['fooba', 'MZXW6YTB'], ['foobar', 'MZXW6YTBOI']];
+  const vectors: [string, string][] = [
+    ['', ''],
+    ['f', 'MY'],
+    ['fo', 'MZXQ'],
+    ['foo', 'MZXW6'],
+    ['foob', 'MZXW6YQ'],
+    ['fooba', 'MZXW6YTB'],
+    ['foobar', 'MZXW6YTBOI'],
+  ];
   it.each(vectors)('%s <-> %s', (plain, encoded) => {
     expect(base32Encode(Buffer.from(plain))).toBe(encoded);
     expect(Buffer.from(base32Decode(encoded)).toString()).toBe(plain);
@@ -31,6 +39,8 @@ describe('TOTP', () => {
   });
 
   it('builds an otpauth URI for authenticator apps', () => {
-    expect(totpUri('MZXW6YTBOI', 'w@example.org')).toMatch(/^otpauth:\/\/totp\/Luister:w%40example\.org\?.*secret=MZXW6YTBOI/);
+    expect(totpUri('MZXW6YTBOI', 'w@example.org')).toMatch(
+      /^otpauth:\/\/totp\/Luister:w%40example\.org\?.*secret=MZXW6YTBOI/,
+    );
   });
 });

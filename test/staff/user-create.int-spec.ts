@@ -6,13 +6,17 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 const ROOT = path.join(__dirname, '..', '..');
 
 function runCli(db: TestDatabase, args: string[], password: string) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/staff/user-create.cli.ts', ...args], {
-    cwd: ROOT,
-    input: `${password}\n`,
-    env: { ...process.env, DATABASE_URL: db.url },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  return spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'src/staff/user-create.cli.ts', ...args],
+    {
+      cwd: ROOT,
+      input: `${password}\n`,
+      env: { ...process.env, DATABASE_URL: db.url },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
 }
 
 describe('npm run user:create', () => {
@@ -23,14 +27,34 @@ describe('npm run user:create', () => {
   afterAll(() => db.drop());
 
   it('creates a user with an argon2id hash of the password read from stdin, and region memberships', async () => {
-    const r = runCli(db, ['--email', 'nieuw@example.org', '--role', 'worker', '--region', 'gent', '--region', 'landelijk', '--name', 'Nina Nieuw'], 'een lang wachtwoord');
+    const r = runCli(
+      db,
+      [
+        '--email',
+        'nieuw@example.org',
+        '--role',
+        'worker',
+        '--region',
+        'gent',
+        '--region',
+        'landelijk',
+        '--name',
+        'Nina Nieuw',
+      ],
+      'een lang wachtwoord',
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const [u] = await db.ds.query(`SELECT id, role, display_name, password_hash FROM staff_user WHERE email = 'nieuw@example.org'`);
+    const [u] = await db.ds.query(
+      `SELECT id, role, display_name, password_hash FROM staff_user WHERE email = 'nieuw@example.org'`,
+    );
     expect(u).toMatchObject({ role: 'worker', display_name: 'Nina Nieuw' });
     expect(u.password_hash).toMatch(/^\$argon2id\$/);
     expect(await argon2.verify(u.password_hash, 'een lang wachtwoord')).toBe(true);
-    const regions = await db.ds.query(`SELECT r.code FROM staff_region s JOIN region r ON r.id = s.region_id WHERE s.staff_user_id = $1 ORDER BY r.code`, [u.id]);
+    const regions = await db.ds.query(
+      `SELECT r.code FROM staff_region s JOIN region r ON r.id = s.region_id WHERE s.staff_user_id = $1 ORDER BY r.code`,
+      [u.id],
+    );
     expect(regions.map((x: { code: string }) => x.code)).toEqual(['gent', 'landelijk']);
   }, 60_000);
 
@@ -38,7 +62,11 @@ describe('npm run user:create', () => {
     const before = (await db.ds.query(`SELECT count(*)::int AS n FROM staff_user`))[0].n;
     const cases: [string[], string, RegExp][] = [
       [['--email', 'x@example.org', '--role', 'boss', '--region', 'gent'], 'een lang wachtwoord', /Unknown role/],
-      [['--email', 'x@example.org', '--role', 'worker', '--region', 'atlantis'], 'een lang wachtwoord', /Unknown region/],
+      [
+        ['--email', 'x@example.org', '--role', 'worker', '--region', 'atlantis'],
+        'een lang wachtwoord',
+        /Unknown region/,
+      ],
       [['--email', 'x@example.org', '--role', 'worker', '--region', 'gent'], 'kort', /at least 12/],
       [['--email', 'admin@luister.example', '--role', 'admin'], 'een lang wachtwoord', /already exists/],
     ];

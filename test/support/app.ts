@@ -27,7 +27,12 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     port: 0,
     // Inbound SMTP on a free port; tests read it from InboundSmtpServer.port.
     smtpPort: 0,
-    rateLimits: { ...base.rateLimits, questions: { points: 1000, windowSeconds: 600 }, caseLinkFailures: { points: 1000, windowSeconds: 600 }, staffLoginFailures: { points: 1000, windowSeconds: 600 } },
+    rateLimits: {
+      ...base.rateLimits,
+      questions: { points: 1000, windowSeconds: 600 },
+      caseLinkFailures: { points: 1000, windowSeconds: 600 },
+      staffLoginFailures: { points: 1000, windowSeconds: 600 },
+    },
     logLevel: 'info',
     jobs: { enabled: false },
     ...overrides,
@@ -48,7 +53,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     logLines,
     listen: async () => {
       await app.listen(0, '127.0.0.1');
-      const addr = app.getHttpServer().address() as import("node:net").AddressInfo;
+      const addr = app.getHttpServer().address() as import('node:net').AddressInfo;
       t.url = `http://127.0.0.1:${addr.port}`;
       return t.url;
     },

@@ -5,7 +5,9 @@ import { Browser, chromium } from 'playwright-core';
 
 /** Debian's chromium (never a downloaded browser); CHROMIUM_PATH overrides. */
 export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   return candidates.find((p) => fs.existsSync(p));
 }
 
@@ -15,8 +17,10 @@ export function findChromium(): string | undefined {
  */
 export function browserAvailable(): boolean {
   if (findChromium()) return true;
-  if (process.env.CI) throw new Error('CI=true but no Chromium found: .ci/run must install Debian\'s chromium package');
-  process.stderr.write('\n\n!!! BROWSER TESTS SKIPPED: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH) !!!\n\n');
+  if (process.env.CI) throw new Error("CI=true but no Chromium found: .ci/run must install Debian's chromium package");
+  process.stderr.write(
+    '\n\n!!! BROWSER TESTS SKIPPED: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH) !!!\n\n',
+  );
   return false;
 }
 
@@ -25,7 +29,16 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`].filter((a) => !a.startsWith('--user-data-dir')),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${userDataDir}`,
+    ].filter((a) => !a.startsWith('--user-data-dir')),
   });
 }
 

@@ -22,8 +22,17 @@ describe('crisis triage on incoming messages', () => {
   afterAll(() => t.close());
 
   const create = (text: string, receivedAt: Date) =>
-    t.db.ds.transaction((m) => cases.createCase(m, { channel: 'web', helpSeeker: { nickname: 'T', language: 'nl' }, postcode: utrecht, firstMessage: { text }, receivedAt }));
-  const row = async (id: string) => (await t.db.ds.query(`SELECT crisis, first_reply_due_at, next_reply_due_at FROM cases WHERE id = $1`, [id]))[0];
+    t.db.ds.transaction((m) =>
+      cases.createCase(m, {
+        channel: 'web',
+        helpSeeker: { nickname: 'T', language: 'nl' },
+        postcode: utrecht,
+        firstMessage: { text },
+        receivedAt,
+      }),
+    );
+  const row = async (id: string) =>
+    (await t.db.ds.query(`SELECT crisis, first_reply_due_at, next_reply_due_at FROM cases WHERE id = $1`, [id]))[0];
 
   it('flags a new case with a crisis phrase and gives it the crisis target', async () => {
     // Utrecht (demo): 14 business hours normally, 2 for a crisis.
@@ -35,7 +44,9 @@ describe('crisis triage on incoming messages', () => {
     expect(r.crisis).toBe(true);
     expect(r.first_reply_due_at).toEqual(at('2026-11-23T11:00'));
     expect(crisis.expectedReplyBy?.at).toEqual(at('2026-11-23T11:00'));
-    const [e] = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.crisis_set'`, [crisis.caseId]);
+    const [e] = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.crisis_set'`, [
+      crisis.caseId,
+    ]);
     expect(e.data).toEqual({ source: 'triage', reason: 'nl-er-niet-meer-zijn' });
   });
 
@@ -46,7 +57,13 @@ describe('crisis triage on incoming messages', () => {
 
   it('flags a case when a follow-up holds a crisis phrase, tightening the running target', async () => {
     const c = await create('Ik heb een vraag over mijn huur.', at('2026-11-23T09:00'));
-    await t.db.ds.transaction((m) => cases.addInboundMessage(m, c.caseId, { channel: 'web', text: 'I want to kill myself.', receivedAt: at('2026-11-23T10:00') }));
+    await t.db.ds.transaction((m) =>
+      cases.addInboundMessage(m, c.caseId, {
+        channel: 'web',
+        text: 'I want to kill myself.',
+        receivedAt: at('2026-11-23T10:00'),
+      }),
+    );
     const r = await row(c.caseId);
     expect(r.crisis).toBe(true);
     // The running first-reply target now counts two business hours from its start.
@@ -54,7 +71,10 @@ describe('crisis triage on incoming messages', () => {
   });
 
   it('flags questions from the web API and keeps the text out of the event log', async () => {
-    const res = await request(t.app.getHttpServer()).post('/api/v1/questions').send({ nickname: 'Api', text: 'Ik denk de hele tijd aan zelfmoord.', postcode: '3512', country: 'NL' }).expect(201);
+    const res = await request(t.app.getHttpServer())
+      .post('/api/v1/questions')
+      .send({ nickname: 'Api', text: 'Ik denk de hele tijd aan zelfmoord.', postcode: '3512', country: 'NL' })
+      .expect(201);
     const [c] = await t.db.ds.query(`SELECT id, crisis FROM cases WHERE case_ref = $1`, [res.body.caseRef]);
     expect(c.crisis).toBe(true);
     const events = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1`, [c.id]);

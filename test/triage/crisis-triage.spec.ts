@@ -73,9 +73,12 @@ describe('crisis triage', () => {
     const all = (labelled as { messages: Labelled[] }).messages;
     const tuned = score(all.filter((m) => !m.heldOut));
     const heldOut = score(all.filter((m) => m.heldOut));
-    const fmt = (s: ReturnType<typeof score>) => `n=${s.n} recall=${s.recall.toFixed(2)} precision=${s.precision.toFixed(2)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
+    const fmt = (s: ReturnType<typeof score>) =>
+      `n=${s.n} recall=${s.recall.toFixed(2)} precision=${s.precision.toFixed(2)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
     // Printed for the issue report; the thresholds below guard against regressions.
-    console.log(`crisis triage\n  tuning set: ${fmt(tuned)}\n  held-out:   ${fmt(heldOut)}\n  nl: ${fmt(score(all.filter((m) => m.lang === 'nl')))}\n  en: ${fmt(score(all.filter((m) => m.lang === 'en')))}`);
+    console.log(
+      `crisis triage\n  tuning set: ${fmt(tuned)}\n  held-out:   ${fmt(heldOut)}\n  nl: ${fmt(score(all.filter((m) => m.lang === 'nl')))}\n  en: ${fmt(score(all.filter((m) => m.lang === 'en')))}`,
+    );
     expect(tuned.recall).toBeGreaterThanOrEqual(0.95);
     expect(tuned.precision).toBeGreaterThanOrEqual(0.9);
     expect(heldOut.precision).toBeGreaterThanOrEqual(0.5);

@@ -19,7 +19,23 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'luister' },
       timestamp: pino.stdTimeFunctions.isoTime,
       // Defence in depth: should someone log one of these keys, it is censored.
-      redact: { paths: ['email', '*.email', 'text', '*.text', 'nickname', '*.nickname', 'postcode', '*.postcode', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'email',
+          '*.email',
+          'text',
+          '*.text',
+          'nickname',
+          '*.nickname',
+          'postcode',
+          '*.postcode',
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+        ],
+        censor: '[redacted]',
+      },
     },
     destination,
   );
@@ -47,13 +63,27 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, rest: unknown[]) {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...(message as object) }, typeof rest[0] === 'string' && rest.length > 1 ? (rest[0] as string) : undefined);
+    if (typeof message === 'object' && message !== null)
+      this.logger[level](
+        { context, ...(message as object) },
+        typeof rest[0] === 'string' && rest.length > 1 ? (rest[0] as string) : undefined,
+      );
     else this.logger[level]({ context }, String(message));
   }
   // Nest's start-up chatter (routes mapped, modules loaded) is debug detail, not operations news.
-  log(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
-  error(message: unknown, ...rest: unknown[]) { this.write('error', message, rest); }
-  warn(message: unknown, ...rest: unknown[]) { this.write('warn', message, rest); }
-  debug(message: unknown, ...rest: unknown[]) { this.write('debug', message, rest); }
-  verbose(message: unknown, ...rest: unknown[]) { this.write('trace', message, rest); }
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('trace', message, rest);
+  }
 }

@@ -44,7 +44,8 @@ export class ViewService {
     });
     const partialsDir = path.join(TEMPLATES, 'partials');
     for (const file of fs.readdirSync(partialsDir)) {
-      if (file.endsWith('.hbs')) hbs.registerPartial(file.slice(0, -4), fs.readFileSync(path.join(partialsDir, file), 'utf8'));
+      if (file.endsWith('.hbs'))
+        hbs.registerPartial(file.slice(0, -4), fs.readFileSync(path.join(partialsDir, file), 'utf8'));
     }
   }
 
@@ -65,6 +66,9 @@ export class ViewService {
   send(res: Response, page: string, ctx: PageContext, status = 200, layout = 'help-seeker'): void {
     // Pages can hold a conversation: never keep them in a (shared) browser or proxy cache.
     res.setHeader('Cache-Control', 'no-store');
-    res.status(status).type('html').send(this.renderToString(page, ctx, layout));
+    res
+      .status(status)
+      .type('html')
+      .send(this.renderToString(page, ctx, layout));
   }
 }

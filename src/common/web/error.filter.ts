@@ -30,7 +30,11 @@ export function toErrorBody(exception: unknown, lang: Language): ErrorBody {
     const resp = exception.getResponse();
     const r = (typeof resp === 'object' && resp !== null ? resp : {}) as Partial<ErrorBody> & { message?: unknown };
     const key = typeof r.message === 'string' && hasTranslation('nl', r.message) ? r.message : `errors.http${status}`;
-    const body: ErrorBody = { statusCode: status, code: r.code ?? DEFAULT_CODES[status] ?? 'error', message: translate(lang, hasTranslation('nl', key) ? key : 'errors.generic') };
+    const body: ErrorBody = {
+      statusCode: status,
+      code: r.code ?? DEFAULT_CODES[status] ?? 'error',
+      message: translate(lang, hasTranslation('nl', key) ? key : 'errors.generic'),
+    };
     if (r.fields) body.fields = translateFields(lang, r.fields);
     return body;
   }
@@ -68,5 +72,10 @@ export function sendError(req: Request, res: Response, exception: unknown, views
     res.status(body.statusCode).json(body);
     return;
   }
-  views.send(res, 'error', { lang, title: body.message, error: body, isNotFound: body.statusCode === HttpStatus.NOT_FOUND }, body.statusCode);
+  views.send(
+    res,
+    'error',
+    { lang, title: body.message, error: body, isNotFound: body.statusCode === HttpStatus.NOT_FOUND },
+    body.statusCode,
+  );
 }

@@ -9,7 +9,13 @@ export function languageMiddleware(secureCookies: boolean) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const lang = pickLanguage(req.query.lang, req.cookies?.[LANG_COOKIE]);
     if (req.query.lang === lang && req.cookies?.[LANG_COOKIE] !== lang) {
-      res.cookie(LANG_COOKIE, lang, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, secure: secureCookies, path: '/' });
+      res.cookie(LANG_COOKIE, lang, {
+        maxAge: 365 * 24 * 3600 * 1000,
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: secureCookies,
+        path: '/',
+      });
     }
     res.locals.lang = lang;
     next();

@@ -16,7 +16,7 @@ function inCidr(address: string, cidr: string): boolean {
   if (isIP(base) !== 4 || isIP(address) !== 4 || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
   if (bits === 0) return true;
   const mask = bits === 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0;
-  return ((ipv4ToInt(address) & mask) >>> 0) === ((ipv4ToInt(base) & mask) >>> 0);
+  return (ipv4ToInt(address) & mask) >>> 0 === (ipv4ToInt(base) & mask) >>> 0;
 }
 
 /**
@@ -27,5 +27,7 @@ export function isAllowedClient(remoteAddress: string | undefined, allowlist: re
   if (allowlist.length === 0) return true;
   if (!remoteAddress) return false;
   const address = normalise(remoteAddress);
-  return allowlist.some((entry) => (entry.includes('/') ? inCidr(address, entry.trim()) : normalise(entry) === address));
+  return allowlist.some((entry) =>
+    entry.includes('/') ? inCidr(address, entry.trim()) : normalise(entry) === address,
+  );
 }

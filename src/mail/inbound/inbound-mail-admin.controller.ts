@@ -1,5 +1,15 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { RequireRole, StaffAuthGuard } from '../../auth/staff-auth.guard';
 import { ApiErrorDto } from '../../common/web/api-error.dto';
 import { InputInvalidException } from '../../common/validation';
@@ -10,7 +20,12 @@ const STATUSES: RawMailStatus[] = ['stored', 'processed', 'quarantined'];
 
 class InboundMailDto {
   @ApiProperty() id!: string;
-  @ApiPropertyOptional({ nullable: true, example: '<CAF=abc@mail.example.nl>', description: 'The mail\'s Message-ID header' }) messageId!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '<CAF=abc@mail.example.nl>',
+    description: "The mail's Message-ID header",
+  })
+  messageId!: string | null;
   @ApiProperty() receivedAt!: string;
   @ApiProperty({ enum: STATUSES }) status!: RawMailStatus;
   @ApiPropertyOptional({
@@ -19,14 +34,21 @@ class InboundMailDto {
     description: 'Set once processed; bulk and list mail count as auto-reply',
   })
   class!: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'auto-submitted', description: 'Which rule classified it' }) reason!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The case it created or joined (or, for a bounce, the case it concerns)' }) caseId!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Why a quarantined mail could not be processed' }) error!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'auto-submitted', description: 'Which rule classified it' }) reason!:
+    string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'The case it created or joined (or, for a bounce, the case it concerns)',
+  })
+  caseId!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Why a quarantined mail could not be processed' }) error!:
+    string | null;
 }
 
 class InboundMailPageDto {
   @ApiProperty({ type: [InboundMailDto] }) items!: InboundMailDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Cursor for `after` on the next page; null on the last' }) next!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Cursor for `after` on the next page; null on the last' }) next!:
+    string | null;
 }
 
 function toDto(s: RawMailSummary): InboundMailDto {
@@ -56,16 +78,26 @@ export class InboundMailAdminController {
     @Query('limit') limit?: string,
     @Query('after') after?: string,
   ): Promise<InboundMailPageDto> {
-    if (status !== undefined && !STATUSES.includes(status as RawMailStatus)) throw new InputInvalidException({ status: ['errors.http400'] });
+    if (status !== undefined && !STATUSES.includes(status as RawMailStatus))
+      throw new InputInvalidException({ status: ['errors.http400'] });
     const n = limit === undefined ? undefined : Number(limit);
-    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 200)) throw new InputInvalidException({ limit: ['errors.http400'] });
-    const page = await this.log.list({ messageId: messageId || undefined, status: status as RawMailStatus | undefined, limit: n, after: after || undefined });
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 200))
+      throw new InputInvalidException({ limit: ['errors.http400'] });
+    const page = await this.log.list({
+      messageId: messageId || undefined,
+      status: status as RawMailStatus | undefined,
+      limit: n,
+      after: after || undefined,
+    });
     return { items: page.items.map(toDto), next: page.next };
   }
 
   @Post(':id/replay')
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: InboundMailDto, description: 'The mail after processing again; a processed mail is left as it is (idempotent)' })
+  @ApiOkResponse({
+    type: InboundMailDto,
+    description: 'The mail after processing again; a processed mail is left as it is (idempotent)',
+  })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Admins only' })

@@ -27,7 +27,12 @@ export class InboundMailLogService {
   ) {}
 
   /** Newest first; `after` is the `next` of the previous page. An unusable cursor starts over. */
-  async list(filter: { messageId?: string; status?: RawMailStatus; limit?: number; after?: string }): Promise<MailLogPage> {
+  async list(filter: {
+    messageId?: string;
+    status?: RawMailStatus;
+    limit?: number;
+    after?: string;
+  }): Promise<MailLogPage> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
     const items = await this.store.list({
       messageId: filter.messageId,

@@ -34,26 +34,38 @@ export class InboundMailPagesController {
 
   private async render(req: Request, res: Response, notice: string | undefined, httpStatus: number): Promise<void> {
     const lang = langOf(res);
-    const status = STATUSES.includes(req.query.status as RawMailStatus) ? (req.query.status as RawMailStatus) : undefined;
+    const status = STATUSES.includes(req.query.status as RawMailStatus)
+      ? (req.query.status as RawMailStatus)
+      : undefined;
     const after = typeof req.query.after === 'string' ? req.query.after : undefined;
     const page = await this.log.list({ status, after });
     const params = new URLSearchParams();
     if (status) params.set('status', status);
     if (page.next) params.set('after', page.next);
-    this.views.send(req, res, 'staff/inbound-mail-list', {
-      titleKey: 'inboundMail.title',
-      notice,
-      status: status ?? '',
-      rows: page.items.map((s: RawMailSummary) => ({
-        ...s,
-        receivedAt: s.receivedAt.toISOString(),
-        statusLabel: translate(lang, `inboundMail.status.${s.status}`),
-        classLabel: s.class ? translate(lang, `inboundMail.class.${s.class}`) : '',
-        replayable: s.status !== 'processed',
-      })),
-      statusOptions: STATUSES.map((s) => ({ value: s, label: translate(lang, `inboundMail.status.${s}`), selected: s === status })),
-      nextHref: page.next ? `/admin/mail/inbound?${params.toString()}` : null,
-    }, httpStatus);
+    this.views.send(
+      req,
+      res,
+      'staff/inbound-mail-list',
+      {
+        titleKey: 'inboundMail.title',
+        notice,
+        status: status ?? '',
+        rows: page.items.map((s: RawMailSummary) => ({
+          ...s,
+          receivedAt: s.receivedAt.toISOString(),
+          statusLabel: translate(lang, `inboundMail.status.${s.status}`),
+          classLabel: s.class ? translate(lang, `inboundMail.class.${s.class}`) : '',
+          replayable: s.status !== 'processed',
+        })),
+        statusOptions: STATUSES.map((s) => ({
+          value: s,
+          label: translate(lang, `inboundMail.status.${s}`),
+          selected: s === status,
+        })),
+        nextHref: page.next ? `/admin/mail/inbound?${params.toString()}` : null,
+      },
+      httpStatus,
+    );
   }
 
   @Post(':id/replay')

@@ -51,13 +51,17 @@ export class InboundMailProcessor {
   async process(rawMailId: string): Promise<ProcessOutcome> {
     const raw = await this.store.get(rawMailId);
     if (!raw) return { status: 'missing' };
-    if (raw.status === 'processed') return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
+    if (raw.status === 'processed')
+      return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
     let parsed: ParsedInboundMail | undefined;
     try {
       parsed = await parseMail(raw.bytes);
       const mail = parsed;
       const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail));
-      this.logger.log({ rawMailId, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread }, 'mail processed');
+      this.logger.log(
+        { rawMailId, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread },
+        'mail processed',
+      );
       return outcome;
     } catch (e) {
       const err = e as Error;
@@ -72,7 +76,8 @@ export class InboundMailProcessor {
 
   private async processParsed(m: EntityManager, raw: RawMail, mail: ParsedInboundMail): Promise<ProcessOutcome> {
     const locked = await this.store.get(raw.id, m, true);
-    if (!locked || locked.status === 'processed') return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
+    if (!locked || locked.status === 'processed')
+      return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
 
     const domain = this.config.mailDomain;
     const codes = await this.regions.codes();
@@ -116,21 +121,33 @@ export class InboundMailProcessor {
       // admins' log, and so it goes when the help-seeker erases the case).
       caseId = (await this.replyTokenCase(m, recipients)) ?? null;
     }
-    await this.store.markProcessed(m, raw.id, { class: classification.class, reason: classification.reason, messageId, contentSha256, caseId });
+    await this.store.markProcessed(m, raw.id, {
+      class: classification.class,
+      reason: classification.reason,
+      messageId,
+      contentSha256,
+      caseId,
+    });
     return { status: 'processed', class: classification.class, caseId, thread };
   }
 
   private async thread(m: EntityManager, recipients: Recipient[], mail: ParsedInboundMail): Promise<ThreadDecision> {
     return decideThread({
       replyTokenCaseId: await this.replyTokenCase(m, recipients),
-      referencedCaseIds: await this.referencedCases(m, referencedMessageIds(mail.inReplyTo, mail.references), mail.fromAddress),
+      referencedCaseIds: await this.referencedCases(
+        m,
+        referencedMessageIds(mail.inReplyTo, mail.references),
+        mail.fromAddress,
+      ),
     });
   }
 
   private async replyTokenCase(m: EntityManager, recipients: Recipient[]): Promise<string | undefined> {
     for (const r of recipients) {
       if (r.kind !== 'reply') continue;
-      const rows: { case_id: string }[] = await m.query(`SELECT case_id FROM reply_token WHERE token_hash = $1`, [hashToken(r.token)]);
+      const rows: { case_id: string }[] = await m.query(`SELECT case_id FROM reply_token WHERE token_hash = $1`, [
+        hashToken(r.token),
+      ]);
       if (rows[0]) return rows[0].case_id;
     }
     return undefined;
@@ -141,20 +158,39 @@ export class InboundMailProcessor {
    * sender to be the case's own help-seeker also stops a forwarded mail's new reader from
    * writing into someone else's case (they get a case of their own).
    */
-  private async referencedCases(m: EntityManager, messageIds: string[], sender: string | undefined, requireSender = true): Promise<string[]> {
+  private async referencedCases(
+    m: EntityManager,
+    messageIds: string[],
+    sender: string | undefined,
+    requireSender = true,
+  ): Promise<string[]> {
     const secret = this.secrets.get('message-id');
-    const candidates = [...new Set(messageIds.map((id) => caseIdFromMessageId(secret, this.config.mailDomain, id)).filter((id): id is string => !!id))];
+    const candidates = [
+      ...new Set(
+        messageIds
+          .map((id) => caseIdFromMessageId(secret, this.config.mailDomain, id))
+          .filter((id): id is string => !!id),
+      ),
+    ];
     if (!candidates.length) return [];
     const rows: { id: string; email: string | null }[] = await m.query(
       // An erased case takes no more mail, not even a bounce: it must stay without traces.
       `SELECT c.id, lower(h.email) AS email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = ANY($1::uuid[]) AND c.erased_at IS NULL`,
       [candidates],
     );
-    const ok = new Set(rows.filter((r) => !requireSender || (sender && r.email === sender.toLowerCase())).map((r) => r.id));
+    const ok = new Set(
+      rows.filter((r) => !requireSender || (sender && r.email === sender.toLowerCase())).map((r) => r.id),
+    );
     return candidates.filter((id) => ok.has(id));
   }
 
-  private async storeMessage(m: EntityManager, raw: RawMail, mail: ParsedInboundMail, recipients: Recipient[], decision: ThreadDecision): Promise<string> {
+  private async storeMessage(
+    m: EntityManager,
+    raw: RawMail,
+    mail: ParsedInboundMail,
+    recipients: Recipient[],
+    decision: ThreadDecision,
+  ): Promise<string> {
     const fullText = mail.text.trim();
     const newText = extractNewText(fullText).text;
     let caseId: string;
@@ -181,20 +217,41 @@ export class InboundMailProcessor {
         caseId,
         caseToken: created.token,
         inReplyTo: mail.messageId ?? null,
-        references: mail.messageId ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId] : mail.references,
+        references: mail.messageId
+          ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId]
+          : mail.references,
       });
     } else {
       caseId = decision.caseId;
-      messageRowId = (await this.cases.addInboundMessage(m, caseId, { channel: 'email', text: newText, receivedAt: raw.receivedAt })).messageId;
+      messageRowId = (
+        await this.cases.addInboundMessage(m, caseId, { channel: 'email', text: newText, receivedAt: raw.receivedAt })
+      ).messageId;
     }
     await m.query(
       `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [messageRowId, raw.id, mail.messageId ?? null, mail.fromAddress ?? null, mail.subject ?? null, fullText, mail.html ?? null],
+      [
+        messageRowId,
+        raw.id,
+        mail.messageId ?? null,
+        mail.fromAddress ?? null,
+        mail.subject ?? null,
+        fullText,
+        mail.html ?? null,
+      ],
     );
     for (const a of mail.attachments) {
       await m.query(
         `INSERT INTO mail_attachment (message_id, filename, content_type, size, content_id, inline, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [messageRowId, a.filename ?? null, a.contentType, a.content.length, a.contentId ?? null, a.inline, createHash('sha256').update(a.content).digest(), a.content],
+        [
+          messageRowId,
+          a.filename ?? null,
+          a.contentType,
+          a.content.length,
+          a.contentId ?? null,
+          a.inline,
+          createHash('sha256').update(a.content).digest(),
+          a.content,
+        ],
       );
     }
     return caseId;
@@ -208,7 +265,9 @@ export class InboundMailProcessor {
       `SELECT id, code, name, is_fallback FROM region WHERE code = $1`,
       [code],
     );
-    return rows[0] ? { id: rows[0].id, code: rows[0].code, name: rows[0].name, fallback: rows[0].is_fallback } : undefined;
+    return rows[0]
+      ? { id: rows[0].id, code: rows[0].code, name: rows[0].name, fallback: rows[0].is_fallback }
+      : undefined;
   }
 
   /**
@@ -216,17 +275,31 @@ export class InboundMailProcessor {
    * our signed Message-IDs (in its headers or in the returned original), and its help-seeker's
    * address is marked undeliverable.
    */
-  private async recordBounce(m: EntityManager, raw: RawMail, recipients: Recipient[], mail: ParsedInboundMail): Promise<string | null> {
-    const inBody = raw.bytes.toString('latin1').match(/<l\.[0-9a-f]{32}\.[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]{16}@[^<>\s]+>/g) ?? [];
+  private async recordBounce(
+    m: EntityManager,
+    raw: RawMail,
+    recipients: Recipient[],
+    mail: ParsedInboundMail,
+  ): Promise<string | null> {
+    const inBody =
+      raw.bytes.toString('latin1').match(/<l\.[0-9a-f]{32}\.[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]{16}@[^<>\s]+>/g) ?? [];
     const caseId =
       (await this.replyTokenCase(m, recipients)) ??
-      (await this.referencedCases(m, [...referencedMessageIds(mail.inReplyTo, mail.references), ...inBody], undefined, false))[0];
+      (
+        await this.referencedCases(
+          m,
+          [...referencedMessageIds(mail.inReplyTo, mail.references), ...inBody],
+          undefined,
+          false,
+        )
+      )[0];
     if (!caseId) return null;
     const rows: { region_id: number }[] = await m.query(
       `UPDATE cases SET email_undeliverable_at = now(), updated_at = now() WHERE id = $1 AND email_undeliverable_at IS NULL RETURNING region_id`,
       [caseId],
     );
-    if (rows[0]) await recordCaseEvent(m, { caseId, type: 'email.undeliverable', regionId: rows[0].region_id, channel: 'email' });
+    if (rows[0])
+      await recordCaseEvent(m, { caseId, type: 'email.undeliverable', regionId: rows[0].region_id, channel: 'email' });
     return caseId;
   }
 }

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { JobsService } from '../../jobs/jobs.service';
 import { InboundMailProcessor } from './inbound-mail.processor';
@@ -24,7 +31,12 @@ export class InboundMailQueue implements OnModuleInit, OnApplicationBootstrap, O
   ) {}
 
   onModuleInit(): void {
-    this.jobs.defineQueue(INBOUND_MAIL_QUEUE, { name: INBOUND_MAIL_QUEUE, retryLimit: 8, retryDelay: 5, retryBackoff: true });
+    this.jobs.defineQueue(INBOUND_MAIL_QUEUE, {
+      name: INBOUND_MAIL_QUEUE,
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+    });
     this.jobs.defineWorker<{ rawMailId: string }>(INBOUND_MAIL_QUEUE, { pollingIntervalSeconds: 1 }, async (batch) => {
       for (const job of batch) await this.processor.process(job.data.rawMailId);
     });
@@ -44,7 +56,11 @@ export class InboundMailQueue implements OnModuleInit, OnApplicationBootstrap, O
   /** Queue one stored mail; without background jobs (some tests) the sweeper or a replay does it. */
   enqueue(rawMailId: string): void {
     if (!this.config.jobs.enabled) return;
-    this.jobs.send(INBOUND_MAIL_QUEUE, { rawMailId }).catch((e: Error) => this.logger.warn({ rawMailId, err: { type: e.name } }, 'could not queue mail; the sweeper will'));
+    this.jobs
+      .send(INBOUND_MAIL_QUEUE, { rawMailId })
+      .catch((e: Error) =>
+        this.logger.warn({ rawMailId, err: { type: e.name } }, 'could not queue mail; the sweeper will'),
+      );
   }
 
   /** Queues stored mail older than `olderThanSeconds` (fresh mail has its own job on the way). */

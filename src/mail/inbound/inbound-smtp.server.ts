@@ -44,9 +44,10 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     const { inboundMail } = this.config;
-    const tls = inboundMail.tlsKeyFile && inboundMail.tlsCertFile
-      ? { key: fs.readFileSync(inboundMail.tlsKeyFile), cert: fs.readFileSync(inboundMail.tlsCertFile) }
-      : undefined;
+    const tls =
+      inboundMail.tlsKeyFile && inboundMail.tlsCertFile
+        ? { key: fs.readFileSync(inboundMail.tlsKeyFile), cert: fs.readFileSync(inboundMail.tlsCertFile) }
+        : undefined;
     const server = new SMTPServer({
       name: this.config.mailDomain,
       banner: 'Luister',
@@ -62,7 +63,9 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       onRcptTo: (address, session, cb) => void this.onRcptTo(address, cb),
       onData: (stream, session, cb) => this.onData(stream, session, cb),
     });
-    server.on('error', (e: Error & { code?: string }) => this.logger.warn({ err: { type: e.name, code: e.code } }, 'smtp connection error'));
+    server.on('error', (e: Error & { code?: string }) =>
+      this.logger.warn({ err: { type: e.name, code: e.code } }, 'smtp connection error'),
+    );
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(this.config.smtpPort, '0.0.0.0', () => {
@@ -99,7 +102,11 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     cb();
   }
 
-  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, answer: (err?: Error | null, message?: string) => void): void {
+  private onData(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    answer: (err?: Error | null, message?: string) => void,
+  ): void {
     // One answer per mail, whichever of error/end comes first.
     let answered = false;
     const cb = (err?: Error | null, message?: string) => {
@@ -114,7 +121,8 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
     });
     stream.on('error', () => cb(smtpError(451, 'Temporary local problem, please try again later')));
     stream.on('end', () => {
-      if (stream.sizeExceeded) return cb(smtpError(552, `Message exceeds the maximum size of ${this.config.inboundMail.maxBytes} bytes`));
+      if (stream.sizeExceeded)
+        return cb(smtpError(552, `Message exceeds the maximum size of ${this.config.inboundMail.maxBytes} bytes`));
       const bytes = Buffer.concat(chunks);
       const envelope = {
         mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

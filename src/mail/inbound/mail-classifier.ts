@@ -76,17 +76,21 @@ export function classifyMail(f: MailFacts): Classification {
 
   const type = f.contentType.toLowerCase();
   const reportType = (f.reportType ?? '').toLowerCase();
-  if (type === 'multipart/report' && reportType === 'delivery-status') return { class: 'bounce', reason: 'delivery-status-report' };
+  if (type === 'multipart/report' && reportType === 'delivery-status')
+    return { class: 'bounce', reason: 'delivery-status-report' };
   if (DAEMON_LOCAL_PARTS.test(localPart(f.fromAddress))) return { class: 'bounce', reason: 'mailer-daemon-sender' };
 
   const autoSubmitted = header(f, 'auto-submitted');
-  if (autoSubmitted && autoSubmitted.toLowerCase().split(';')[0].trim() !== 'no') return { class: 'auto-reply', reason: 'auto-submitted' };
+  if (autoSubmitted && autoSubmitted.toLowerCase().split(';')[0].trim() !== 'no')
+    return { class: 'auto-reply', reason: 'auto-submitted' };
   if (header(f, 'x-autoreply') !== undefined) return { class: 'auto-reply', reason: 'x-autoreply' };
   if (header(f, 'x-autorespond') !== undefined) return { class: 'auto-reply', reason: 'x-autorespond' };
   const precedence = (header(f, 'precedence') ?? '').toLowerCase();
   if (['bulk', 'junk', 'list'].includes(precedence)) return { class: 'auto-reply', reason: `precedence-${precedence}` };
-  if (header(f, 'list-id') !== undefined || header(f, 'list-unsubscribe') !== undefined) return { class: 'auto-reply', reason: 'list' };
-  if (type === 'multipart/report' && reportType === 'disposition-notification') return { class: 'auto-reply', reason: 'read-receipt' };
+  if (header(f, 'list-id') !== undefined || header(f, 'list-unsubscribe') !== undefined)
+    return { class: 'auto-reply', reason: 'list' };
+  if (type === 'multipart/report' && reportType === 'disposition-notification')
+    return { class: 'auto-reply', reason: 'read-receipt' };
   if (f.subject && AUTO_REPLY_SUBJECT.test(f.subject)) return { class: 'auto-reply', reason: 'out-of-office-subject' };
 
   const returnPath = header(f, 'return-path');

@@ -5,9 +5,7 @@
  * must not land in another's case.
  */
 export type ThreadDecision =
-  | { kind: 'reply-token'; caseId: string }
-  | { kind: 'message-id'; caseId: string }
-  | { kind: 'new' };
+  { kind: 'reply-token'; caseId: string } | { kind: 'message-id'; caseId: string } | { kind: 'new' };
 
 export interface ThreadEvidence {
   /** The case of a known reply token among the recipients (already looked up). */

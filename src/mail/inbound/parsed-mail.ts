@@ -17,7 +17,14 @@ export interface ParsedInboundMail {
   text: string;
   /** Sanitised HTML (allowlist, no remote loads), if the mail had any. */
   html?: string;
-  attachments: { filename?: string; contentType: string; size: number; contentId?: string; inline: boolean; content: Buffer }[];
+  attachments: {
+    filename?: string;
+    contentType: string;
+    size: number;
+    contentId?: string;
+    inline: boolean;
+    content: Buffer;
+  }[];
 }
 
 export class MalformedMailError extends Error {
@@ -38,11 +45,20 @@ function ids(v: string | string[] | undefined): string[] {
 /** Parses raw bytes with mailparser; a mail without a single header field is refused as malformed. */
 export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
   // Text of HTML parts is derived below from the sanitised HTML, so no tracker URL reaches the text.
-  const p: ParsedMail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  const p: ParsedMail = await simpleParser(raw, {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+    skipImageLinks: true,
+  });
   if (p.headers.size === 0) throw new MalformedMailError('no header fields: not an e-mail message');
   const headers: Record<string, string | undefined> = {};
   for (const { key, line } of p.headerLines) {
-    if (key && headers[key] === undefined) headers[key] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    if (key && headers[key] === undefined)
+      headers[key] = line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim();
   }
   const ct = p.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const from = firstAddress(p.from);

@@ -26,8 +26,18 @@ export function rawMessageId(raw: Buffer): string | undefined {
 
 // Added or changed by the servers on the way: a retried or re-routed copy differs only in these.
 const TRACE_FIELDS = new Set([
-  'received', 'return-path', 'delivered-to', 'x-original-to', 'x-received', 'authentication-results',
-  'arc-seal', 'arc-message-signature', 'arc-authentication-results', 'received-spf', 'x-spam-status', 'x-spam-score',
+  'received',
+  'return-path',
+  'delivered-to',
+  'x-original-to',
+  'x-received',
+  'authentication-results',
+  'arc-seal',
+  'arc-message-signature',
+  'arc-authentication-results',
+  'received-spf',
+  'x-spam-status',
+  'x-spam-score',
 ]);
 
 /**

@@ -77,7 +77,16 @@ export class RawMailStore {
   store(envelope: Envelope, bytes: Buffer): Promise<string> {
     const id = randomUUID();
     const sha256 = createHash('sha256').update(bytes).digest();
-    const row = [id, envelope.mailFrom, envelope.rcptTo, envelope.remoteAddress ?? null, bytes.length, sha256, bytes, rawMessageId(bytes) ?? null];
+    const row = [
+      id,
+      envelope.mailFrom,
+      envelope.rcptTo,
+      envelope.remoteAddress ?? null,
+      bytes.length,
+      sha256,
+      bytes,
+      rawMessageId(bytes) ?? null,
+    ];
     return new Promise<string>((resolve, reject) => {
       this.pending.push({ row, done: (e) => (e ? reject(e) : resolve(id)) });
       void this.flush();
@@ -135,7 +144,13 @@ export class RawMailStore {
   async markProcessed(
     m: EntityManager,
     id: string,
-    result: { class: MailClass; reason: string | null; messageId: string | null; contentSha256: Buffer | null; caseId: string | null },
+    result: {
+      class: MailClass;
+      reason: string | null;
+      messageId: string | null;
+      contentSha256: Buffer | null;
+      caseId: string | null;
+    },
   ): Promise<void> {
     await m.query(
       `UPDATE raw_mail SET status = 'processed', class = $2, reason = $3, message_id = $4, content_sha256 = $5, case_id = $6,
@@ -156,7 +171,10 @@ export class RawMailStore {
 
   /** Back to the work list (admin replay of a quarantined mail). */
   async markStored(id: string): Promise<void> {
-    await this.db.query(`UPDATE raw_mail SET status = 'stored', error = NULL WHERE id = $1 AND status = 'quarantined'`, [id]);
+    await this.db.query(
+      `UPDATE raw_mail SET status = 'stored', error = NULL WHERE id = $1 AND status = 'quarantined'`,
+      [id],
+    );
   }
 
   /** Mail accepted but not processed (yet): what the sweeper queues again. */
@@ -173,7 +191,12 @@ export class RawMailStore {
    * The admin mail log, newest first, keyset-paginated on (received_at, id). Message-IDs are
    * matched with or without their angle brackets.
    */
-  async list(filter: { messageId?: string; status?: RawMailStatus; limit: number; after?: { receivedAt: Date; id: string } }): Promise<RawMailSummary[]> {
+  async list(filter: {
+    messageId?: string;
+    status?: RawMailStatus;
+    limit: number;
+    after?: { receivedAt: Date; id: string };
+  }): Promise<RawMailSummary[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.messageId) {

@@ -4,10 +4,7 @@ import { replyTokenFromAddress } from '../mail-identity';
 export const SERVICE_LOCAL_PART = 'hulp';
 
 export type Recipient =
-  | { kind: 'service' }
-  | { kind: 'region'; code: string }
-  | { kind: 'reply'; token: string }
-  | { kind: 'unknown' };
+  { kind: 'service' } | { kind: 'region'; code: string } | { kind: 'reply'; token: string } | { kind: 'unknown' };
 
 /**
  * What an envelope recipient means to us: the service address, a region's own address
@@ -33,5 +30,8 @@ export function isOwnAddress(address: string | undefined, domain: string, region
   if (r.kind !== 'unknown') return true;
   const at = address.lastIndexOf('@');
   const local = address.slice(0, at).toLowerCase();
-  return address.slice(at + 1).toLowerCase() === domain.toLowerCase() && ['noreply', 'no-reply', 'mailer-daemon', 'postmaster'].includes(local);
+  return (
+    address.slice(at + 1).toLowerCase() === domain.toLowerCase() &&
+    ['noreply', 'no-reply', 'mailer-daemon', 'postmaster'].includes(local)
+  );
 }

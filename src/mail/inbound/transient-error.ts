@@ -9,5 +9,9 @@ const TRANSIENT_SQLSTATE = /^(08|57P0|40001|40P01|55P03|53)/;
 export function isTransientDatabaseError(e: unknown): boolean {
   const err = e as { code?: unknown; driverError?: { code?: unknown } };
   const code = String(err?.driverError?.code ?? err?.code ?? '');
-  return TRANSIENT_SQLSTATE.test(code) || /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code) || /Connection terminated/i.test((e as Error)?.message ?? '');
+  return (
+    TRANSIENT_SQLSTATE.test(code) ||
+    /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(code) ||
+    /Connection terminated/i.test((e as Error)?.message ?? '')
+  );
 }

@@ -36,13 +36,19 @@ export class MailTemplates {
     if (!this.cache.has(file)) {
       const full = path.join(DIR, file);
       const hbs = part === 'text' ? this.text : this.html;
-      this.cache.set(file, fs.existsSync(full) ? hbs.compile(fs.readFileSync(full, 'utf8'), { noEscape: part === 'text' }) : null);
+      this.cache.set(
+        file,
+        fs.existsSync(full) ? hbs.compile(fs.readFileSync(full, 'utf8'), { noEscape: part === 'text' }) : null,
+      );
     }
     return this.cache.get(file)!;
   }
 
   render(name: MailTemplate, ctx: MailContext): { text: string; html: string | null } {
-    const text = this.compile(name, 'text')!(ctx).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+    const text =
+      this.compile(name, 'text')!(ctx)
+        .replace(/\n{3,}/g, '\n\n')
+        .trim() + '\n';
     const html = this.compile(name, 'html');
     return { text, html: html ? html(ctx) : null };
   }
@@ -50,5 +56,9 @@ export class MailTemplates {
 
 /** A due time as people read it, in the region's zone and the help-seeker's language. */
 export function formatDue(at: Date, timeZone: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(at);
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone,
+  }).format(at);
 }

@@ -1,28 +1,56 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../../auth/staff-auth.guard';
 import { StaffIdentity } from '../../auth/staff-identity';
 import { ApiErrorDto } from '../../common/web/api-error.dto';
 import { InputInvalidException } from '../../common/validation';
-import { OUTBOX_STATUSES, OutboundMail, OutboundMailLogService, OutboundMailSummary, OutboxStatus } from './outbound-mail-log.service';
+import {
+  OUTBOX_STATUSES,
+  OutboundMail,
+  OutboundMailLogService,
+  OutboundMailSummary,
+  OutboxStatus,
+} from './outbound-mail-log.service';
 
 const KINDS = ['acknowledgement', 'reply-notification', 'reply'];
 
 class OutboundMailSummaryDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Null for staff mail (SLA notices), which belongs to no case' }) caseId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Null for staff mail (SLA notices), which belongs to no case',
+  })
+  caseId!: string | null;
   @ApiProperty({ enum: KINDS }) kind!: string;
-  @ApiProperty({ enum: OUTBOX_STATUSES, description: '`kept`: no relay configured, the mail stays in the app' }) status!: OutboxStatus;
+  @ApiProperty({ enum: OUTBOX_STATUSES, description: '`kept`: no relay configured, the mail stays in the app' })
+  status!: OutboxStatus;
   @ApiProperty({ description: 'Our signed Message-ID; a resend carries the same one' }) messageId!: string;
   @ApiProperty() attempts!: number;
-  @ApiPropertyOptional({ nullable: true, example: 'smtp 451', description: 'SMTP or error code of the last failed try' }) lastError!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 'smtp 451',
+    description: 'SMTP or error code of the last failed try',
+  })
+  lastError!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) sentAt!: string | null;
 }
 
 class OutboundMailPageDto {
   @ApiProperty({ type: [OutboundMailSummaryDto] }) items!: OutboundMailSummaryDto[];
-  @ApiPropertyOptional({ nullable: true, description: 'Cursor for `after` on the next page; null on the last' }) next!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Cursor for `after` on the next page; null on the last' }) next!:
+    string | null;
 }
 
 class OutboundMailDto extends OutboundMailSummaryDto {
@@ -36,8 +64,15 @@ class OutboundMailDto extends OutboundMailSummaryDto {
 
 function summaryDto(s: OutboundMailSummary): OutboundMailSummaryDto {
   return {
-    id: s.id, caseId: s.caseId, kind: s.kind, status: s.status, messageId: s.messageId, attempts: s.attempts, lastError: s.lastError,
-    createdAt: s.createdAt.toISOString(), sentAt: s.sentAt ? s.sentAt.toISOString() : null,
+    id: s.id,
+    caseId: s.caseId,
+    kind: s.kind,
+    status: s.status,
+    messageId: s.messageId,
+    attempts: s.attempts,
+    lastError: s.lastError,
+    createdAt: s.createdAt.toISOString(),
+    sentAt: s.sentAt ? s.sentAt.toISOString() : null,
   };
 }
 
@@ -58,22 +93,49 @@ export class OutboundMailAdminController {
   @ApiOkResponse({ type: OutboundMailPageDto, description: 'Newest first; no addresses or content' })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Admins only' })
-  async list(@Query('status') status?: string, @Query('caseId') caseId?: string, @Query('limit') limit?: string, @Query('after') after?: string): Promise<OutboundMailPageDto> {
-    if (status !== undefined && !OUTBOX_STATUSES.includes(status as OutboxStatus)) throw new InputInvalidException({ status: ['errors.http400'] });
-    if (caseId !== undefined && !/^[0-9a-f-]{36}$/i.test(caseId)) throw new InputInvalidException({ caseId: ['errors.http400'] });
+  async list(
+    @Query('status') status?: string,
+    @Query('caseId') caseId?: string,
+    @Query('limit') limit?: string,
+    @Query('after') after?: string,
+  ): Promise<OutboundMailPageDto> {
+    if (status !== undefined && !OUTBOX_STATUSES.includes(status as OutboxStatus))
+      throw new InputInvalidException({ status: ['errors.http400'] });
+    if (caseId !== undefined && !/^[0-9a-f-]{36}$/i.test(caseId))
+      throw new InputInvalidException({ caseId: ['errors.http400'] });
     const n = limit === undefined ? undefined : Number(limit);
-    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 200)) throw new InputInvalidException({ limit: ['errors.http400'] });
-    const page = await this.log.list({ status: status as OutboxStatus | undefined, caseId, limit: n, after: after || undefined });
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 200))
+      throw new InputInvalidException({ limit: ['errors.http400'] });
+    const page = await this.log.list({
+      status: status as OutboxStatus | undefined,
+      caseId,
+      limit: n,
+      after: after || undefined,
+    });
     return { items: page.items.map(summaryDto), next: page.next };
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: OutboundMailDto, description: 'The mail as sent (or kept); reading it is audited as opening the case' })
+  @ApiOkResponse({
+    type: OutboundMailDto,
+    description: 'The mail as sent (or kept); reading it is audited as opening the case',
+  })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Admins only' })
-  async read(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @CurrentStaff() staff: StaffIdentity): Promise<OutboundMailDto> {
+  async read(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<OutboundMailDto> {
     const m: OutboundMail = await this.log.read(id, staff.id);
-    return { ...summaryDto(m), to: m.to, subject: m.subject, text: m.text, html: m.html, inReplyTo: m.inReplyTo, references: m.references };
+    return {
+      ...summaryDto(m),
+      to: m.to,
+      subject: m.subject,
+      text: m.text,
+      html: m.html,
+      inReplyTo: m.inReplyTo,
+      references: m.references,
+    };
   }
 }

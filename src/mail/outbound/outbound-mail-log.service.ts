@@ -59,7 +59,12 @@ export class OutboundMailLogService {
   ) {}
 
   /** Newest first, keyset-paged; no addresses or content in the list. */
-  async list(filter: { status?: OutboxStatus; caseId?: string; limit?: number; after?: string }): Promise<{ items: OutboundMailSummary[]; next: string | null }> {
+  async list(filter: {
+    status?: OutboxStatus;
+    caseId?: string;
+    limit?: number;
+    after?: string;
+  }): Promise<{ items: OutboundMailSummary[]; next: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
     const after = filter.after ? decodeCursor(filter.after) : undefined;
     const rows: OutboundMailSummary[] = await this.db.query(

@@ -7,7 +7,12 @@ import { translate } from '../../common/i18n/i18n';
 import { langOf } from '../../common/web/request-context';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { StaffViews } from '../../staff/staff-views.service';
-import { OUTBOX_STATUSES, OutboundMailLogService, OutboundMailSummary, OutboxStatus } from './outbound-mail-log.service';
+import {
+  OUTBOX_STATUSES,
+  OutboundMailLogService,
+  OutboundMailSummary,
+  OutboxStatus,
+} from './outbound-mail-log.service';
 
 /**
  * /admin/mail/outbound: outgoing mail for admins — without a relay (the demo) the place where
@@ -27,7 +32,9 @@ export class OutboundMailPagesController {
   @Get()
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = langOf(res);
-    const status = OUTBOX_STATUSES.includes(req.query.status as OutboxStatus) ? (req.query.status as OutboxStatus) : undefined;
+    const status = OUTBOX_STATUSES.includes(req.query.status as OutboxStatus)
+      ? (req.query.status as OutboxStatus)
+      : undefined;
     const after = typeof req.query.after === 'string' ? req.query.after : undefined;
     const page = await this.log.list({ status, after });
     const label = (s: OutboundMailSummary) => ({
@@ -42,7 +49,11 @@ export class OutboundMailPagesController {
       titleKey: 'outboundMail.title',
       kept: !this.config.outboundMail.relayUrl,
       rows: page.items.map(label),
-      statusOptions: OUTBOX_STATUSES.map((s) => ({ value: s, label: translate(lang, `outboundMail.status.${s}`), selected: s === status })),
+      statusOptions: OUTBOX_STATUSES.map((s) => ({
+        value: s,
+        label: translate(lang, `outboundMail.status.${s}`),
+        selected: s === status,
+      })),
       nextHref: page.next ? `/admin/mail/outbound?${params.toString()}` : null,
     });
   }
@@ -58,7 +69,11 @@ export class OutboundMailPagesController {
     const mail = await this.log.read(id, admin.id);
     this.views.send(req, res, 'staff/outbound-mail', {
       titleKey: 'outboundMail.mailTitle',
-      mail: { ...mail, kindLabel: translate(lang, `outboundMail.kind.${mail.kind}`), statusLabel: translate(lang, `outboundMail.status.${mail.status}`) },
+      mail: {
+        ...mail,
+        kindLabel: translate(lang, `outboundMail.kind.${mail.kind}`),
+        statusLabel: translate(lang, `outboundMail.status.${mail.status}`),
+      },
     });
   }
 }

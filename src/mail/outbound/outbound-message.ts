@@ -25,7 +25,10 @@ export interface OutboxRow {
  * reply address (`reply+<token>@domain`, also the envelope sender so bounces find the case),
  * X-Loop on everything, and Auto-Submitted / X-Auto-Response-Suppress on automatic mail.
  */
-export function toMailOptions(row: OutboxRow, o: { domain: string; replyTo: string; caseLink?: string }): SendMailOptions {
+export function toMailOptions(
+  row: OutboxRow,
+  o: { domain: string; replyTo: string; caseLink?: string },
+): SendMailOptions {
   const fill = (body: string) => (o.caseLink ? fillCaseLink(body, o.caseLink) : body);
   const headers: Record<string, string> = { 'X-Loop': `hulp@${o.domain}` };
   if (row.automatic) {
@@ -57,7 +60,8 @@ export interface SendFailure {
 /** Nodemailer's error reduced to what we may store and log. */
 export function sendFailure(e: unknown): SendFailure {
   const err = e as { responseCode?: number; code?: string; name?: string };
-  if (typeof err.responseCode === 'number') return { permanent: err.responseCode >= 500 && err.responseCode < 600, reason: `smtp ${err.responseCode}` };
+  if (typeof err.responseCode === 'number')
+    return { permanent: err.responseCode >= 500 && err.responseCode < 600, reason: `smtp ${err.responseCode}` };
   return { permanent: false, reason: String(err.code ?? err.name ?? 'error').slice(0, 40) };
 }
 

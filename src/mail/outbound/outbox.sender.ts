@@ -74,7 +74,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   wake(): void {
     if (this.stopped) return;
     if (!this.listener) void this.listen().catch(() => undefined);
-    void this.drain().catch((e: Error) => this.logger.warn({ err: { type: e.name } }, 'outbox drain failed; the next sweep retries'));
+    void this.drain().catch((e: Error) =>
+      this.logger.warn({ err: { type: e.name } }, 'outbox drain failed; the next sweep retries'),
+    );
   }
 
   /** Sends batches until nothing is due. One drain at a time per process; a call during a run makes it go round again. */
@@ -155,9 +157,17 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     return Promise.all(
       rows.map(async (row, i) => {
         try {
-          const caseLink = row.sealedLink ? `${this.config.outboundMail.publicUrl}/c/${openToken(secret, row.sealedLink)}` : undefined;
+          const caseLink = row.sealedLink
+            ? `${this.config.outboundMail.publicUrl}/c/${openToken(secret, row.sealedLink)}`
+            : undefined;
           const token = tokens[i];
-          await transport.sendMail(toMailOptions(row, { domain, replyTo: token ? replyAddress(token, domain) : `noreply@${domain}`, caseLink }));
+          await transport.sendMail(
+            toMailOptions(row, {
+              domain,
+              replyTo: token ? replyAddress(token, domain) : `noreply@${domain}`,
+              caseLink,
+            }),
+          );
           return 'sent' as const;
         } catch (e) {
           return sendFailure(e);
@@ -201,8 +211,17 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const attempts = row.attempts + 1;
     const giveUp = f.permanent || attempts >= this.config.outboundMail.maxAttempts;
     if (giveUp) {
-      await m.query(`UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, sealed_link = NULL WHERE id = $1`, [row.id, attempts, f.reason]);
-      if (row.caseId) await recordCaseEvent(m, { caseId: row.caseId, type: 'email.failed', channel: 'email', data: { outboxId: row.id, kind: row.kind, attempts, reason: f.reason } });
+      await m.query(
+        `UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, sealed_link = NULL WHERE id = $1`,
+        [row.id, attempts, f.reason],
+      );
+      if (row.caseId)
+        await recordCaseEvent(m, {
+          caseId: row.caseId,
+          type: 'email.failed',
+          channel: 'email',
+          data: { outboxId: row.id, kind: row.kind, attempts, reason: f.reason },
+        });
       this.logger.warn({ outboxId: row.id, caseId: row.caseId, attempts, reason: f.reason }, 'mail given up');
     } else {
       const delay = retryDelaySeconds(attempts, this.config.outboundMail.retryBaseSeconds);
@@ -217,7 +236,10 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   /** LISTEN on a connection of its own; on loss the sweep keeps mail moving and reconnects. */
   private async listen(): Promise<void> {
     if (this.listener || this.stopped) return;
-    const client = new Client({ connectionString: (this.db.options as PostgresConnectionOptions).url, application_name: 'luister-outbox' });
+    const client = new Client({
+      connectionString: (this.db.options as PostgresConnectionOptions).url,
+      application_name: 'luister-outbox',
+    });
     this.listener = client;
     client.on('notification', () => this.wake());
     client.on('error', () => {

@@ -88,7 +88,21 @@ export class OutboxService {
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [mail.caseId, mail.kind, mail.automatic, mail.language, mail.to, mail.subject, mail.text, mail.html ?? null, messageId, mail.inReplyTo ?? null, mail.references ?? [], sealed, mail.staffUserId ?? null],
+      [
+        mail.caseId,
+        mail.kind,
+        mail.automatic,
+        mail.language,
+        mail.to,
+        mail.subject,
+        mail.text,
+        mail.html ?? null,
+        messageId,
+        mail.inReplyTo ?? null,
+        mail.references ?? [],
+        sealed,
+        mail.staffUserId ?? null,
+      ],
     );
     await m.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
@@ -198,7 +212,10 @@ export class OutboxService {
   }
 
   /** Where mail about a case goes, or undefined: no address, no consent, or it bounced. */
-  private async recipient(m: EntityManager, caseId: string): Promise<(Recipient & { email: string; language: Language }) | undefined> {
+  private async recipient(
+    m: EntityManager,
+    caseId: string,
+  ): Promise<(Recipient & { email: string; language: Language }) | undefined> {
     const rows: Recipient[] = await m.query(
       `SELECT h.email, h.language, c.channel, c.email_undeliverable_at IS NOT NULL AS undeliverable,
               COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS "dueAt", r.time_zone AS "timeZone"

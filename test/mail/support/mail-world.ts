@@ -17,7 +17,11 @@ export async function emailCase(t: TestApp, email: string, status: 'new' | 'clos
   const cases = t.app.get(CasesService);
   const token = newReplyToken();
   const caseId = await ds.transaction(async (m) => {
-    const c = await cases.createCase(m, { channel: 'email', helpSeeker: { nickname: 'Test', language: 'nl', email }, firstMessage: { text: 'Eerste vraag' } });
+    const c = await cases.createCase(m, {
+      channel: 'email',
+      helpSeeker: { nickname: 'Test', language: 'nl', email },
+      firstMessage: { text: 'Eerste vraag' },
+    });
     await m.query(`INSERT INTO reply_token (token_hash, case_id) VALUES ($1, $2)`, [hashToken(token), c.caseId]);
     if (status === 'closed') await m.query(`UPDATE cases SET status = 'closed' WHERE id = $1`, [c.caseId]);
     return c.caseId;

@@ -8,7 +8,11 @@ startEmbeddedPostgres({ dataDir, port: Number(port), database: 'luister' }).then
     process.stdout.write(`ready ${db.url}\n`);
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (line) => {
-      if (line.trim() === 'stop') db.stop().then(() => process.exit(0), () => process.exit(1));
+      if (line.trim() === 'stop')
+        db.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
   },
   (e) => {

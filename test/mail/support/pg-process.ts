@@ -20,7 +20,9 @@ export async function startPgProcess(dataDir: string, port: number): Promise<PgP
       const m = /ready (\S+)\n/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL child exited (${code}): ${stderr.slice(0, 500)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`embedded PostgreSQL child exited (${code}): ${stderr.slice(0, 500)}`)),
+    );
   });
   return {
     url,

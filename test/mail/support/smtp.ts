@@ -7,8 +7,18 @@ export interface SendResult {
 }
 
 /** Sends raw bytes over a real SMTP socket (nodemailer client, no TLS on loopback). */
-export async function sendRaw(port: number, raw: Buffer | string, envelope: { from: string; to: string[] }): Promise<SendResult> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 5000 });
+export async function sendRaw(
+  port: number,
+  raw: Buffer | string,
+  envelope: { from: string; to: string[] },
+): Promise<SendResult> {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 5000,
+  });
   try {
     const info = await transport.sendMail({ envelope, raw });
     return { ok: true, response: info.response };
@@ -21,7 +31,14 @@ export async function sendRaw(port: number, raw: Buffer | string, envelope: { fr
 }
 
 /** A small well-formed mail. */
-export function simpleMail(opts: { from?: string; to?: string; subject?: string; text: string; messageId?: string; headers?: string[] }): string {
+export function simpleMail(opts: {
+  from?: string;
+  to?: string;
+  subject?: string;
+  text: string;
+  messageId?: string;
+  headers?: string[];
+}): string {
   return [
     `From: ${opts.from ?? 'Anna de Vries <anna@example.nl>'}`,
     `To: ${opts.to ?? 'hulp@luister.example'}`,
