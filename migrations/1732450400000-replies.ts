@@ -1,6 +1,21 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { PUBLIC_REFERRALS } from '../src/referrals/referral-seed';
-import { loadDefaultReplyTemplates } from '../src/replies/default-templates';
+// A frozen copy of the seed data as this migration has always inserted it: a migration never
+// imports application code, which may change after the migration has run somewhere.
+import * as SEED from './data/1732450400000-replies.json';
+
+const PUBLIC_REFERRALS = SEED.referrals as Array<{
+  key: string;
+  name: string;
+  kind: string;
+  country: string;
+  topics: string[];
+  description?: string;
+  phone?: string;
+  url?: string;
+  openingHours?: string;
+  crisis?: boolean;
+}>;
+const loadDefaultReplyTemplates = () => SEED.templates;
 
 /**
  * Replies: the referral directory (seeded with public NL/BE crisis and help lines), reply

@@ -1,26 +1,26 @@
-import { Foundation1732450000000 } from './1732450000000-foundation';
-import { StaffInbox1732450100000 } from './1732450100000-staff-inbox';
-import { MailIdentity1732450150000 } from './1732450150000-mail-identity';
-import { MailInbound1732450200000 } from './1732450200000-mail-inbound';
-import { MailOutbound1732450250000 } from './1732450250000-mail-outbound';
-import { Sla1732450300000 } from './1732450300000-sla';
-import { Replies1732450400000 } from './1732450400000-replies';
-import { Privacy1732450500000 } from './1732450500000-privacy';
-import { StaffMail1732450600000 } from './1732450600000-staff-mail';
-import { Evaluation1732450700000 } from './1732450700000-evaluation';
-import { Dashboard1732450800000 } from './1732450800000-dashboard';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MigrationInterface } from 'typeorm';
 
-/** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
-export const MIGRATIONS = [
-  Foundation1732450000000,
-  StaffInbox1732450100000,
-  MailIdentity1732450150000,
-  MailInbound1732450200000,
-  MailOutbound1732450250000,
-  Sla1732450300000,
-  Replies1732450400000,
-  Privacy1732450500000,
-  StaffMail1732450600000,
-  Evaluation1732450700000,
-  Dashboard1732450800000,
-];
+type MigrationClass = new () => MigrationInterface;
+
+/**
+ * Every migration in this folder (`<timestamp>-<name>.ts`, or `.js` once built), in timestamp
+ * order. Found on disk rather than listed by hand so that adding a migration never edits a file
+ * that has landed; ts-jest, ts-node and the built app all load the same files.
+ */
+function loadMigrations(dir: string): MigrationClass[] {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{13}-[a-z0-9-]+\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort();
+  return files.map((f) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = Object.values(require(path.join(dir, f)) as Record<string, unknown>);
+    const classes = exported.filter((v): v is MigrationClass => typeof v === 'function');
+    if (classes.length !== 1) throw new Error(`migration ${f} must export exactly one class`);
+    return classes[0];
+  });
+}
+
+export const MIGRATIONS = loadMigrations(__dirname);

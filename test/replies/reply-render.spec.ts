@@ -1,5 +1,5 @@
 import { checkVariables, formatReferrals, renderReply } from '../../src/replies/reply-render';
-import { loadDefaultReplyTemplates } from '../../src/replies/default-templates';
+import { templates as DEFAULT_TEMPLATES } from '../../migrations/data/1732450400000-replies.json';
 import { TOPICS } from '../../src/database/demo-data';
 
 const vars = {
@@ -76,7 +76,7 @@ describe('reply templates: allowlisted variables', () => {
   });
 
   it('ships a general template and one per topic in Dutch and English, using only allowed variables', () => {
-    const all = loadDefaultReplyTemplates();
+    const all = DEFAULT_TEMPLATES;
     for (const lang of ['nl', 'en']) {
       const codes = all.filter((t) => t.language === lang).map((t) => t.code);
       expect(codes.sort()).toEqual(['general', ...TOPICS].sort());
