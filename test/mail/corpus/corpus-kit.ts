@@ -40,6 +40,8 @@ export interface CorpusMail {
   mailFrom?: string;
   /** Where the material comes from when it is not our own writing (licence noted in README.md). */
   source?: string;
+  /** The charset the bytes are written in (default UTF-8). */
+  encoding?: string;
   raw: string;
 }
 

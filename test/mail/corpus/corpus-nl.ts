@@ -405,6 +405,7 @@ Naomi`,
     ),
     'Mijn ex zegt: “je ziet de kinderen nooit meer” – ik ben bang dat ze het meent.',
   ),
+  // (written in windows-1252 below)
   // ---- Flemish new questions ----
   msg(
     'be-new-outlook-desktop',
@@ -922,3 +923,5 @@ gmailHtml.raw = plain(
 gmailHtml.text = `Ik heb de brief gevonden. Zal ik hem scannen?
 
 Anna`;
+
+DUTCH.find((m) => m.name === 'nl-new-windows1252-8bit')!.encoding = 'windows-1252';

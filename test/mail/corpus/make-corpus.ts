@@ -15,7 +15,7 @@ import { BOUNCES, BULK, OTHER_ROBOTS, OUT_OF_OFFICE, SUSPECTED_BULK } from './co
 const OUT = path.join(__dirname, '..', '..', 'fixtures', 'mail', 'corpus');
 
 /** Mails whose bytes are not UTF-8, or whose structure is odd: written byte for byte. */
-const ENCODINGS: (CorpusMail & { encoding?: string })[] = [
+const ENCODINGS: CorpusMail[] = [
   {
     name: 'charset-koi8r-undeclared',
     lang: 'ru',
@@ -221,7 +221,7 @@ function talon(): CorpusMail[] {
 }
 
 function main(): void {
-  const all: (CorpusMail & { encoding?: string })[] = [
+  const all: CorpusMail[] = [
     ...DUTCH,
     ...LANGUAGES,
     ...FORWARDS,
