@@ -71,7 +71,7 @@ export function headers(h: Head): string {
     ...(h.subject === null ? [] : [`Subject: ${h.subject ?? 'Vraag'}`]),
     ...(h.messageId === null
       ? []
-      : [`Message-ID: ${h.messageId ?? `<corpus-${counter}.${Date.now() % 1000}@example.test>`}`]),
+      : [`Message-ID: ${h.messageId ?? `<corpus-${counter}@example.test>`}`]),
     `Date: ${h.date ?? DATE}`,
     'MIME-Version: 1.0',
     ...(h.extra ?? []),
