@@ -136,7 +136,7 @@ const ABSENCE_BODY = [
 
 const RETURN_BODY = [
   // nl
-  String.raw`tot(?: en met)? (?:\d|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)`,
+  String.raw`tot(?: en met)? (?:\d+|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)`,
   String.raw`t\/m`,
   String.raw`weer (?:aanwezig|bereikbaar|op kantoor|terug)`,
   String.raw`(?:uw|je|jouw) (?:e-?mail|bericht) wordt niet doorgestuurd`,
@@ -150,8 +150,8 @@ const RETURN_BODY = [
   String.raw`(?:limited|no) access`,
   String.raw`upon my return`,
   // de
-  String.raw`bis (?:zum |einschlie(?:ß|ss)lich |einschl\. |am )?\d`,
-  String.raw`ab (?:dem )?\d`,
+  String.raw`bis (?:zum |einschlie(?:ß|ss)lich |einschl\. |am )?\d+`,
+  String.raw`ab (?:dem )?\d+`,
   String.raw`wieder (?:erreichbar|im büro|da)`,
   String.raw`nicht weitergeleitet`,
   String.raw`keinen zugriff`,
@@ -166,7 +166,7 @@ const RETURN_BODY = [
   String.raw`fino al`,
   String.raw`al mio rientro`,
   String.raw`non ho accesso`,
-  String.raw`até (?:ao |dia |o )?\d`,
+  String.raw`até (?:ao |dia |o )?\d+`,
   String.raw`quando regressar`,
   String.raw`acesso limitado`,
   // sv, da, no
@@ -176,13 +176,13 @@ const RETURN_BODY = [
   String.raw`tilbage`,
   String.raw`tilbake`,
   String.raw`til og med`,
-  String.raw`før (?:den )?\d`,
+  String.raw`før (?:den )?\d+`,
   String.raw`ikke videresendt`,
   String.raw`leser ikke`,
   // pl, lv, fi
-  String.raw`do (?:dnia )?\d`,
+  String.raw`do (?:dnia )?\d+`,
   String.raw`po powrocie`,
-  String.raw`līdz \d`,
+  String.raw`līdz \d+`,
   String.raw`\d+\.\d+\. asti`,
 ];
 

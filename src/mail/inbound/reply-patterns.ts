@@ -310,11 +310,16 @@ export const CLOSING = new RegExp(
 );
 
 const PHONE = /(?:\+|\(?0)\d[\d\s\-/().]{6,}\d/u;
+// "Tel: 020 …", "Cell. 333 1234567", "GSM 0478 …": a label and mostly digits.
+const LABELLED_PHONE = new RegExp(
+  `^\\s*${words('tel|tel\\.|telefoon|telefon|phone|mobile|mobiel|mob|cell|cel|gsm|handy|t|m')}\\.?:?\\s*[+(]?\\d[\\d\\s\\-/().]{5,}\\d\\s*$`,
+  'iu',
+);
 const URL = /(?:https?:\/\/|www\.)\S+|[\w-]+\.(?:nl|be|com|org|net|eu|de|fr)(?:\/\S*)?$/iu;
 
 /** A contact line of a signature block: phone, URL or address. */
 export function isContactLine(line: string): boolean {
-  return PHONE.test(line) || URL.test(line) || ADDRESS.test(line);
+  return PHONE.test(line) || LABELLED_PHONE.test(line) || URL.test(line) || ADDRESS.test(line);
 }
 
 /** A short line that could be a name, a job title, a company or a street: no sentence. */
