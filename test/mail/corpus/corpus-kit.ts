@@ -69,9 +69,7 @@ export function headers(h: Head): string {
     `From: ${h.from}`,
     `To: ${h.to ?? 'hulp@luister.example'}`,
     ...(h.subject === null ? [] : [`Subject: ${h.subject ?? 'Vraag'}`]),
-    ...(h.messageId === null
-      ? []
-      : [`Message-ID: ${h.messageId ?? `<corpus-${counter}@example.test>`}`]),
+    ...(h.messageId === null ? [] : [`Message-ID: ${h.messageId ?? `<corpus-${counter}@example.test>`}`]),
     `Date: ${h.date ?? DATE}`,
     'MIME-Version: 1.0',
     ...(h.extra ?? []),
