@@ -120,6 +120,13 @@ describe('bulk mail to case', () => {
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'mail_not_bulk' });
     expect((await http().post(`/api/v1/mail/bulk/not-a-uuid/case`).set(admin)).status).toBe(404);
+    // Retention erased an old one's bytes: it leaves the list and cannot be converted.
+    const old = await deliverBulk(7);
+    await t.db.ds.query(`UPDATE raw_mail SET bytes = '\\x'::bytea, bytes_erased_at = now() WHERE id = $1`, [old]);
+    expect(
+      (await http().get('/api/v1/mail/bulk').set(admin)).body.items.map((i: { id: string }) => i.id),
+    ).not.toContain(old);
+    expect((await http().post(`/api/v1/mail/bulk/${old}/case`).set(admin)).status).toBe(409);
     // Gone from the list.
     const list = await http().get('/api/v1/mail/bulk').set(worker);
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(id);

@@ -86,7 +86,7 @@ export class BulkMailService {
       await this.db.query(
         `SELECT rm.id, rm.received_at, rm.reason, r.code AS region_code, substring(rm.bytes from 1 for 16384) AS head
            FROM raw_mail rm JOIN region r ON r.id = ${REGION_OF_MAIL}
-          WHERE rm.kind = 'bulk' AND rm.status = 'processed'
+          WHERE rm.kind = 'bulk' AND rm.status = 'processed' AND rm.bytes_erased_at IS NULL
             AND ($2::int[] IS NULL OR r.id = ANY($2::int[]))
             AND ($3::timestamptz IS NULL OR (rm.received_at, rm.id) < ($3, $4::uuid))
           ORDER BY rm.received_at DESC, rm.id DESC LIMIT $5`,
@@ -108,18 +108,20 @@ export class BulkMailService {
 
   /**
    * One click: the bulk mail becomes a message in a new case (or the case of the reply address
-   * it was sent to). Out of the caller's regions or unknown: 404; no longer bulk: 409.
+   * it was sent to). Out of the caller's regions or unknown: 404; no longer bulk (or its bytes
+   * erased by retention): 409.
    */
   async convert(staff: StaffIdentity, id: string): Promise<{ caseId: string }> {
     if (!UUID.test(id)) throw new NotFoundException({ code: 'mail_not_found', message: 'errors.http404' });
     return this.db.transaction(async (m) => {
-      const [row]: { id: string; kind: string | null; status: string }[] = await m.query(
-        `SELECT rm.id, rm.kind, rm.status FROM raw_mail rm
+      const [row]: { id: string; kind: string | null; status: string; erased: boolean }[] = await m.query(
+        `SELECT rm.id, rm.kind, rm.status, rm.bytes_erased_at IS NOT NULL AS erased FROM raw_mail rm
           WHERE rm.id = $3 AND ($2::int[] IS NULL OR ${REGION_OF_MAIL} = ANY($2::int[])) FOR UPDATE OF rm`,
         [this.config.mailDomain, scopeParam(staff), id],
       );
       if (!row) throw new NotFoundException({ code: 'mail_not_found', message: 'errors.http404' });
-      if (row.kind !== 'bulk' || row.status !== 'processed')
+      // Past the retention period the bytes are gone: nothing left to make a case of.
+      if (row.kind !== 'bulk' || row.status !== 'processed' || row.erased)
         throw new ConflictException({ code: 'mail_not_bulk', message: 'bulkMail.notBulk' });
       const raw = (await this.store.get(id, m))!;
       const { caseId } = await this.processor.storeAsMessage(m, raw);
