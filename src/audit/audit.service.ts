@@ -29,6 +29,8 @@ export type AuditAction =
   | 'user.update'
   | 'user.password-reset'
   | 'region.change'
+  // A stored bulk mail turned into a case by a worker or admin (data: rawMailId).
+  | 'mail.convert'
   | 'topic.change'
   | 'audit.read'
   | 'export';

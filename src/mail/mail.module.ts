@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { BulkMailPagesController } from './inbound/bulk-mail-pages.controller';
+import { BulkMailController } from './inbound/bulk-mail.controller';
+import { BulkMailService } from './inbound/bulk-mail.service';
 import { InboundMailAdminController } from './inbound/inbound-mail-admin.controller';
 import { InboundMailLogService } from './inbound/inbound-mail-log.service';
 import { InboundMailPagesController } from './inbound/inbound-mail-pages.controller';
@@ -12,7 +15,7 @@ import { RegionAddresses } from './inbound/region-addresses.service';
 /** The e-mail channel: inbound SMTP, processing of received mail into cases, the admins' mail log. */
 @Module({
   imports: [CasesModule],
-  controllers: [InboundMailAdminController, InboundMailPagesController],
+  controllers: [InboundMailAdminController, InboundMailPagesController, BulkMailController, BulkMailPagesController],
   providers: [
     RawMailStore,
     RegionAddresses,
@@ -20,6 +23,7 @@ import { RegionAddresses } from './inbound/region-addresses.service';
     InboundMailQueue,
     InboundSmtpServer,
     InboundMailLogService,
+    BulkMailService,
   ],
   exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore],
 })

@@ -34,6 +34,8 @@ export class StaffViews {
         staff,
         isAdmin: staff ? isAdmin(staff) : false,
         // The manager dashboards: managers (their regions) and admins (all).
+        // Bulk mail a person may have written after all: workers and up (trainees work under supervision).
+        canSeeBulkMail: staff ? staff.role !== 'trainee' : false,
         canSeeDashboard: staff ? staff.role === 'manager' || isAdmin(staff) : false,
         roleLabel: staff ? translate(lang, `staff.role.${staff.role}`) : undefined,
         csrfToken: this.csrf.token(req, res),

@@ -84,6 +84,112 @@ describe('acknowledgement of a new e-mail case', () => {
     expect(await outboxCount()).toBe(before);
   });
 
+  const acksTo = async (address: string) =>
+    (
+      await t.db.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE kind = 'acknowledgement' AND recipient = $1`, [
+        address,
+      ])
+    )[0].n as number;
+
+  it('never acknowledges an address that sent an auto-reply, bulk mail or a bounce in the last 30 days', async () => {
+    await deliver(
+      simpleMail({
+        from: 'Kees <kees@example.nl>',
+        subject: 'Re: Je vraag bij Luister',
+        text: 'Ik ben afwezig tot en met 14 december. Uw mail wordt niet doorgestuurd.',
+      }),
+      'kees@example.nl',
+    );
+    const row = await deliver(
+      simpleMail({ from: 'Kees <kees@example.nl>', text: 'Nu echt een vraag.' }),
+      'kees@example.nl',
+    );
+    expect(row.class).toBe('message');
+    expect(row.case_id).not.toBeNull();
+    expect(await acksTo('kees@example.nl')).toBe(0);
+    // A bounce's failed recipient is remembered too (a spoofed sender would bounce again).
+    await deliver(
+      simpleMail({
+        from: 'MAILER-DAEMON <mailer-daemon@mx.example.nl>',
+        subject: 'Undelivered Mail Returned to Sender',
+        text: 'failed',
+        headers: ['X-Failed-Recipients: weg@example.nl'],
+      }),
+      '',
+    );
+    await deliver(simpleMail({ from: 'Weg <weg@example.nl>', text: 'Hallo?' }), 'weg@example.nl');
+    expect(await acksTo('weg@example.nl')).toBe(0);
+    // After 30 days the memory is gone.
+    await t.db.ds.query(
+      `UPDATE mail_robot_address SET last_seen_at = now() - interval '31 days' WHERE address = 'kees@example.nl'`,
+    );
+    await deliver(simpleMail({ from: 'Kees <kees@example.nl>', text: 'Weer een vraag.' }), 'kees@example.nl');
+    expect(await acksTo('kees@example.nl')).toBe(1);
+  });
+
+  it('opens a case for suspected bulk but sends no acknowledgement, and never one to a noreply address', async () => {
+    const row = await deliver(
+      simpleMail({
+        from: 'Eva <eva@student.example.nl>',
+        text: 'Ik kan de huur niet betalen.',
+        headers: ['Errors-To: postmaster@student.example.nl'],
+      }),
+      'eva@student.example.nl',
+    );
+    expect(row.class).toBe('message');
+    expect(row.case_id).not.toBeNull();
+    expect((await t.db.ds.query(`SELECT kind FROM raw_mail WHERE case_id = $1`, [row.case_id]))[0].kind).toBe(
+      'suspected-bulk',
+    );
+    expect(await acksTo('eva@student.example.nl')).toBe(0);
+    const form = await deliver(
+      simpleMail({
+        from: 'Website <noreply@buurthuis.example.nl>',
+        text: 'Naam: Karin\nBericht: ik zoek hulp.',
+        headers: ['Reply-To: Karin <karin@example.nl>'],
+      }),
+      'noreply@buurthuis.example.nl',
+    );
+    expect(form.case_id).not.toBeNull();
+    expect(await acksTo('noreply@buurthuis.example.nl')).toBe(0);
+  });
+
+  it('does not mark the address undeliverable on a delay warning, but does on a failure', async () => {
+    const c = await emailCase(t, 'traag@example.nl');
+    const report = (action: string, status: string) =>
+      [
+        'From: Mail Delivery System <MAILER-DAEMON@mx.example.nl>',
+        `To: reply+${c.token}@luister.example`,
+        'Subject: Delivery report',
+        `Message-ID: <dsn-${action}@mx.example.nl>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        'report',
+        '--b',
+        'Content-Type: message/delivery-status',
+        '',
+        'Reporting-MTA: dns; mx.example.nl',
+        '',
+        'Final-Recipient: rfc822; traag@example.nl',
+        `Action: ${action}`,
+        `Status: ${status}`,
+        '--b--',
+        '',
+      ].join('\r\n');
+    const undeliverable = async () =>
+      (await t.db.ds.query(`SELECT email_undeliverable_at FROM cases WHERE id = $1`, [c.caseId]))[0]
+        .email_undeliverable_at;
+    const delay = await deliver(report('delayed', '4.4.1'), '', `reply+${c.token}@luister.example`);
+    expect(delay).toEqual({ class: 'bounce', case_id: c.caseId });
+    expect(await undeliverable()).toBeNull();
+    await deliver(report('failed', '5.1.1'), '', `reply+${c.token}@luister.example`);
+    expect(await undeliverable()).not.toBeNull();
+  });
+
   it('rolls the acknowledgement back with the case when processing fails', async () => {
     await t.db.ds.query(
       `CREATE FUNCTION fail_mail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'storage fault'; END $$`,

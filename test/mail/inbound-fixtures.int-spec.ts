@@ -193,7 +193,7 @@ const TABLE: Fixture[] = [
     mailFrom: '',
     undeliverable: true,
   },
-  { file: 'bounce-null-return-path.eml', class: 'bounce', reason: 'null-sender', case: 'none', mailFrom: '' },
+  { file: 'bounce-null-return-path.eml', class: 'bounce', reason: 'bounce-subject', case: 'none', mailFrom: '' },
   // Loops
   { file: 'loop-x-loop.eml', class: 'loop', reason: 'x-loop', case: 'none' },
   { file: 'loop-own-sender.eml', class: 'loop', reason: 'own-sender', case: 'none' },

@@ -29,8 +29,18 @@ describe('classifyMail', () => {
     ],
     ['MAILER-DAEMON', { fromAddress: 'MAILER-DAEMON@mx.example.nl' }, 'bounce', 'mailer-daemon-sender'],
     ['postmaster', { fromAddress: 'postmaster@example.nl' }, 'bounce', 'mailer-daemon-sender'],
-    ['the null sender alone', { envelopeFrom: '' }, 'bounce', 'null-sender'],
-    ['Return-Path <>', { headers: { 'return-path': '<>' } }, 'bounce', 'null-sender'],
+    // The null sender alone is a machine (RFC 3834 auto-responders use it too), not a bounce: that needs failure wording.
+    ['the null sender alone', { envelopeFrom: '' }, 'auto-reply', 'null-sender'],
+    ['Return-Path <>', { headers: { 'return-path': '<>' } }, 'auto-reply', 'null-sender'],
+    [
+      'the null sender with delivery-failure wording',
+      {
+        envelopeFrom: '',
+        text: 'This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered.',
+      },
+      'bounce',
+      'bounce-wording',
+    ],
     [
       'Auto-Submitted: auto-replied',
       { headers: { 'auto-submitted': 'auto-replied' }, envelopeFrom: '' },
@@ -41,7 +51,7 @@ describe('classifyMail', () => {
       'Auto-Submitted: auto-generated',
       { headers: { 'auto-submitted': 'auto-generated' } },
       'auto-reply',
-      'auto-submitted',
+      'auto-submitted-generated',
     ],
     ['X-Autoreply', { headers: { 'x-autoreply': 'yes' } }, 'auto-reply', 'x-autoreply'],
     ['X-Autorespond', { headers: { 'x-autorespond': 'x' } }, 'auto-reply', 'x-autorespond'],
@@ -62,7 +72,7 @@ describe('classifyMail', () => {
     ['"[Auto-Reply]"', { subject: '[Auto-Reply] Re: Vraag' }, 'auto-reply', 'out-of-office-subject'],
     ['a repeat of a processed mail', { seenBefore: true }, 'duplicate', 'same-message-id-and-content'],
   ])('%s', (_name, over, cls, reason) => {
-    expect(classifyMail(facts(over))).toEqual({ class: cls, reason });
+    expect(classifyMail(facts(over))).toMatchObject({ class: cls, reason });
   });
 
   it('takes Auto-Submitted: no as a person writing', () => {

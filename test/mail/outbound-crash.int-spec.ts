@@ -46,13 +46,11 @@ describe('a sender killed mid-batch loses no mail', () => {
     const ds = t.app.get(DataSource);
     const outbox = t.app.get(OutboxService);
     const messageIds = await ds.transaction(async (m) => {
-      const c = await t.app
-        .get(CasesService)
-        .createCase(m, {
-          channel: 'email',
-          helpSeeker: { nickname: 'Anna', language: 'nl', email: 'anna@example.nl' },
-          firstMessage: { text: 'vraag' },
-        });
+      const c = await t.app.get(CasesService).createCase(m, {
+        channel: 'email',
+        helpSeeker: { nickname: 'Anna', language: 'nl', email: 'anna@example.nl' },
+        firstMessage: { text: 'vraag' },
+      });
       const ids: string[] = [];
       for (let i = 0; i < MAILS; i++) {
         const q = await outbox.enqueue(m, {

@@ -46,13 +46,11 @@ describe('outbound mail without a relay (the demo): kept in the app, read by adm
 
   it('wakes the sender when the enqueueing transaction commits and keeps the mail; admins read it without the case link', async () => {
     const c = await ds.transaction((m) =>
-      t.app
-        .get(CasesService)
-        .createCase(m, {
-          channel: 'email',
-          helpSeeker: { nickname: 'Anna', language: 'en', email: 'kept@example.nl' },
-          firstMessage: { text: 'question' },
-        }),
+      t.app.get(CasesService).createCase(m, {
+        channel: 'email',
+        helpSeeker: { nickname: 'Anna', language: 'en', email: 'kept@example.nl' },
+        firstMessage: { text: 'question' },
+      }),
     );
     const queued = await ds.transaction((m) =>
       outbox.enqueueAcknowledgement(m, { caseId: c.caseId, caseToken: c.token }),

@@ -66,13 +66,11 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
 
   async function emailCase(email = `schrijver${++seq}@example.nl`, language: 'nl' | 'en' = 'nl') {
     return ds.transaction((m) =>
-      t.app
-        .get(CasesService)
-        .createCase(m, {
-          channel: 'email',
-          helpSeeker: { nickname: 'Anna', language, email },
-          firstMessage: { text: 'Ik heb schulden en weet niet meer wat ik moet doen' },
-        }),
+      t.app.get(CasesService).createCase(m, {
+        channel: 'email',
+        helpSeeker: { nickname: 'Anna', language, email },
+        firstMessage: { text: 'Ik heb schulden en weet niet meer wat ik moet doen' },
+      }),
     );
   }
 
@@ -349,13 +347,11 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     await ds.query(`UPDATE cases SET email_undeliverable_at = now() WHERE id = $1`, [c.caseId]);
     expect(await acknowledge(c)).toBeNull();
     const web = await ds.transaction((m) =>
-      t.app
-        .get(CasesService)
-        .createCase(m, {
-          channel: 'web',
-          helpSeeker: { nickname: 'Geen', language: 'nl' },
-          firstMessage: { text: 'x' },
-        }),
+      t.app.get(CasesService).createCase(m, {
+        channel: 'web',
+        helpSeeker: { nickname: 'Geen', language: 'nl' },
+        firstMessage: { text: 'x' },
+      }),
     );
     expect(await ds.transaction((m) => outbox.enqueueReplyNotification(m, { caseId: web.caseId }))).toBeNull();
   });

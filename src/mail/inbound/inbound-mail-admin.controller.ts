@@ -34,6 +34,28 @@ class InboundMailDto {
     description: 'Set once processed; bulk and list mail count as auto-reply',
   })
   class!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: [
+      'message',
+      'suspected-bulk',
+      'suspected-auto-reply',
+      'bulk',
+      'out-of-office',
+      'auto-reply',
+      'read-receipt',
+      'challenge',
+      'bounce',
+      'delivery-delay',
+      'feedback-report',
+      'list-rejection',
+      'loop',
+      'duplicate',
+    ],
+    description:
+      'The finer kind beside `class`: bulk (newsletters, notifications; no case, convertible with POST /api/v1/mail/bulk/:id/case), out-of-office, suspected bulk (a case, no acknowledgement), delivery delay, …',
+  })
+  kind!: string | null;
   @ApiPropertyOptional({ nullable: true, example: 'auto-submitted', description: 'Which rule classified it' }) reason!:
     string | null;
   @ApiPropertyOptional({

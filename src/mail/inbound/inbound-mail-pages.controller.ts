@@ -54,7 +54,12 @@ export class InboundMailPagesController {
           ...s,
           receivedAt: s.receivedAt.toISOString(),
           statusLabel: translate(lang, `inboundMail.status.${s.status}`),
-          classLabel: s.class ? translate(lang, `inboundMail.class.${s.class}`) : '',
+          classLabel: s.kind
+            ? translate(lang, `bulkMail.kind.${s.kind}`)
+            : s.class
+              ? translate(lang, `inboundMail.class.${s.class}`)
+              : '',
+          convertible: s.kind === 'bulk',
           replayable: s.status !== 'processed',
         })),
         statusOptions: STATUSES.map((s) => ({

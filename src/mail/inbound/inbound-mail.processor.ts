@@ -9,7 +9,8 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { RoutedRegion } from '../../routing/region-routing.service';
 import { caseIdFromMessageId } from '../mail-identity';
 import { OutboxService } from '../outbound/outbox.service';
-import { Classification, classifyMail } from './mail-classifier';
+import { acknowledgementDecision } from './acknowledgement-decision';
+import { Classification, classifyMail, failedRecipients, MailKind, mailFacts } from './mail-classifier';
 import { guessLanguage, nicknameFromDisplayName } from './mail-help-seeker';
 import { decideThread, referencedMessageIds, ThreadDecision } from './mail-threading';
 import { extractNewText } from './new-text';
@@ -18,6 +19,7 @@ import { contentHash } from './raw-headers';
 import { RawMail, RawMailStore } from './raw-mail.store';
 import { isOwnAddress, parseRecipient, Recipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
+import { rememberRobotAddresses, sentRobotMailRecently } from './robot-addresses';
 import { isTransientDatabaseError } from './transient-error';
 
 export interface ProcessOutcome {
@@ -93,17 +95,24 @@ export class InboundMailProcessor {
         [messageId, contentSha256, raw.id],
       );
     }
-    const classification = classifyMail({
-      headers: mail.headers,
-      contentType: mail.contentType,
-      reportType: mail.reportType,
-      subject: mail.subject,
-      fromAddress: mail.fromAddress,
-      envelopeFrom: raw.envelope.mailFrom,
-      isOwnAddress: (a) => isOwnAddress(a, domain, codes),
-      mailDomain: domain,
-      seenBefore: original !== undefined,
-    });
+    const classification = classifyMail(
+      mailFacts(mail, {
+        envelopeFrom: raw.envelope.mailFrom,
+        isOwnAddress: (a) => isOwnAddress(a, domain, codes),
+        mailDomain: domain,
+        seenBefore: original !== undefined,
+      }),
+    );
+    if (classification.class === 'auto-reply' || classification.class === 'bounce')
+      await rememberRobotAddresses(
+        m,
+        [
+          mail.fromAddress ?? '',
+          raw.envelope.mailFrom,
+          ...(classification.class === 'bounce' ? failedRecipients(mail) : []),
+        ],
+        classification.kind,
+      );
     const recipients = raw.envelope.rcptTo.map((r) => parseRecipient(r, domain, codes));
 
     let caseId: string | null = null;
@@ -111,9 +120,9 @@ export class InboundMailProcessor {
     if (classification.class === 'message') {
       const decision = await this.thread(m, recipients, mail);
       thread = decision.kind;
-      caseId = await this.storeMessage(m, raw, mail, recipients, decision);
+      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind);
     } else if (classification.class === 'bounce') {
-      caseId = await this.recordBounce(m, raw, recipients, mail);
+      caseId = await this.recordBounce(m, raw, recipients, mail, classification.kind !== 'delivery-delay');
     } else if (classification.class === 'duplicate') {
       caseId = original?.case_id ?? null;
     } else {
@@ -123,6 +132,7 @@ export class InboundMailProcessor {
     }
     await this.store.markProcessed(m, raw.id, {
       class: classification.class,
+      kind: classification.kind,
       reason: classification.reason,
       messageId,
       contentSha256,
@@ -190,6 +200,7 @@ export class InboundMailProcessor {
     mail: ParsedInboundMail,
     recipients: Recipient[],
     decision: ThreadDecision,
+    kind: MailKind,
   ): Promise<string> {
     const fullText = mail.text.trim();
     const newText = extractNewText(fullText).text;
@@ -212,15 +223,22 @@ export class InboundMailProcessor {
       caseId = created.caseId;
       messageRowId = created.messageId;
       // In this same transaction: the case and its acknowledgement commit together or not at all.
-      // The outbox throttles per sender and skips undeliverable addresses.
-      await this.outbox.enqueueAcknowledgement(m, {
-        caseId,
-        caseToken: created.token,
-        inReplyTo: mail.messageId ?? null,
-        references: mail.messageId
-          ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId]
-          : mail.references,
+      // The outbox throttles per sender and skips undeliverable addresses; robots get none.
+      const address = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || undefined);
+      const ack = acknowledgementDecision({
+        kind,
+        address,
+        robotRecently: await sentRobotMailRecently(m, address),
       });
+      if (ack.send)
+        await this.outbox.enqueueAcknowledgement(m, {
+          caseId,
+          caseToken: created.token,
+          inReplyTo: mail.messageId ?? null,
+          references: mail.messageId
+            ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId]
+            : mail.references,
+        });
     } else {
       caseId = decision.caseId;
       messageRowId = (
@@ -280,6 +298,7 @@ export class InboundMailProcessor {
     raw: RawMail,
     recipients: Recipient[],
     mail: ParsedInboundMail,
+    undeliverable = true,
   ): Promise<string | null> {
     const inBody =
       raw.bytes.toString('latin1').match(/<l\.[0-9a-f]{32}\.[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]{16}@[^<>\s]+>/g) ?? [];
@@ -293,7 +312,8 @@ export class InboundMailProcessor {
           false,
         )
       )[0];
-    if (!caseId) return null;
+    // A delay warning names the case but says nothing is lost yet.
+    if (!caseId || !undeliverable) return caseId ?? null;
     const rows: { region_id: number }[] = await m.query(
       `UPDATE cases SET email_undeliverable_at = now(), updated_at = now() WHERE id = $1 AND email_undeliverable_at IS NULL RETURNING region_id`,
       [caseId],
@@ -301,5 +321,20 @@ export class InboundMailProcessor {
     if (rows[0])
       await recordCaseEvent(m, { caseId, type: 'email.undeliverable', regionId: rows[0].region_id, channel: 'email' });
     return caseId;
+  }
+
+  /**
+   * A worker's or admin's "this is a person after all" for a stored bulk mail: it becomes a
+   * message through the same path as any mail (threaded, a case through CasesService, mail
+   * details and attachments), without an acknowledgement. Runs in the caller's transaction,
+   * which holds the raw mail row locked.
+   */
+  async storeAsMessage(m: EntityManager, raw: RawMail): Promise<{ caseId: string; thread: ThreadDecision['kind'] }> {
+    const mail = await parseMail(raw.bytes);
+    const codes = await this.regions.codes();
+    const recipients = raw.envelope.rcptTo.map((r) => parseRecipient(r, this.config.mailDomain, codes));
+    const decision = await this.thread(m, recipients, mail);
+    const caseId = await this.storeMessage(m, raw, mail, recipients, decision, 'suspected-bulk');
+    return { caseId, thread: decision.kind };
   }
 }

@@ -1,4 +1,5 @@
-import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+import { AddressObject, Attachment, ParsedMail, simpleParser } from 'mailparser';
+import { declareMissingCharsets, withHeaderSection } from './charset-repair';
 import { sanitiseMailHtml } from './html-sanitiser';
 import { textFromHtml } from './html-text';
 
@@ -11,6 +12,12 @@ export interface ParsedInboundMail {
   subject?: string;
   fromAddress?: string;
   fromName?: string;
+  /** The first Reply-To address, when it differs from nothing (web forms put the person there). */
+  replyToAddress?: string;
+  /** Content types of the non-body parts, e.g. `message/delivery-status` of a report. */
+  partTypes: string[];
+  /** The text of a `message/delivery-status` part (recipients and actions of a bounce). */
+  deliveryStatus?: string;
   inReplyTo: string[];
   references: string[];
   /** The text parts, or for an HTML-only mail the text of its sanitised HTML. */
@@ -42,16 +49,45 @@ function ids(v: string | string[] | undefined): string[] {
   return text.match(/<[^<>\s]+>/g) ?? [];
 }
 
-/** Parses raw bytes with mailparser; a mail without a single header field is refused as malformed. */
-export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
+const PARSE_OPTIONS = {
   // Text of HTML parts is derived below from the sanitised HTML, so no tracker URL reaches the text.
-  const p: ParsedMail = await simpleParser(raw, {
-    skipHtmlToText: true,
-    skipTextToHtml: true,
-    skipTextLinks: true,
-    skipImageLinks: true,
-  });
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  // Delivery reports stay a part of their own (read by the classifier), not appended to the text.
+  keepDeliveryStatus: true,
+} as const;
+
+function charsetOf(a: Attachment): string {
+  const ct = a.headers?.get('content-type') as { params?: Record<string, string> } | undefined;
+  return ct?.params?.charset ?? 'utf-8';
+}
+
+function decode(bytes: Buffer, charset: string): string {
+  try {
+    return new TextDecoder(charset).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+/**
+ * Parses raw bytes with mailparser. A mail without a single header field is taken as a body
+ * (scripts send such mail) when it is text, and refused as malformed when it is binary. Text
+ * parts without a declared charset that are not UTF-8 are parsed again with the detected one.
+ */
+export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
+  const bytes = withHeaderSection(raw);
+  let p: ParsedMail = await simpleParser(bytes, PARSE_OPTIONS);
   if (p.headers.size === 0) throw new MalformedMailError('no header fields: not an e-mail message');
+  if (
+    (p.text?.includes('\uFFFD') || (typeof p.html === 'string' && p.html.includes('\uFFFD'))) &&
+    /[\x80-\xff]/.test(bytes.toString('latin1'))
+  ) {
+    const repaired = declareMissingCharsets(bytes);
+    if (repaired) p = await simpleParser(repaired, PARSE_OPTIONS);
+  }
   const headers: Record<string, string | undefined> = {};
   for (const { key, line } of p.headerLines) {
     if (key && headers[key] === undefined)
@@ -62,8 +98,28 @@ export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
   }
   const ct = p.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
   const from = firstAddress(p.from);
-  const html = typeof p.html === 'string' ? sanitiseMailHtml(p.html) : undefined;
-  const text = (p.text ?? '').trim() || (html ? textFromHtml(html) : '');
+  let attachments = p.attachments;
+  let rawHtml = typeof p.html === 'string' ? p.html : undefined;
+  let plainText = (p.text ?? '').trim();
+  // A body sent as an attachment (an odd Content-Disposition on the only text part): it is the text.
+  if (!plainText && !rawHtml) {
+    const body = attachments.find(
+      (a) => (a.contentType === 'text/html' || a.contentType === 'text/plain') && !a.contentId,
+    );
+    if (body) {
+      const content = decode(body.content, charsetOf(body));
+      if (body.contentType === 'text/html') rawHtml = content;
+      else plainText = content.replace(/\r\n?/g, '\n').trim();
+      attachments = attachments.filter((a) => a !== body);
+    }
+  }
+  const html = rawHtml !== undefined ? sanitiseMailHtml(rawHtml) : undefined;
+  const text = plainText || (html ? textFromHtml(html) : '');
+  const report = attachments.filter((a) =>
+    /^message\/(?:delivery-status|feedback-report|disposition-notification)$/.test(a.contentType),
+  );
+  const deliveryStatus = report.find((a) => a.contentType === 'message/delivery-status');
+  const replyTo = firstAddress(p.replyTo);
   return {
     headers,
     contentType: ct?.value ?? 'text/plain',
@@ -72,17 +128,23 @@ export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
     subject: p.subject,
     fromAddress: from.address,
     fromName: from.name,
+    replyToAddress: replyTo.address,
+    partTypes: attachments.map((a) => a.contentType.toLowerCase()),
+    deliveryStatus: deliveryStatus ? deliveryStatus.content.toString('utf8').slice(0, 20000) : undefined,
     inReplyTo: ids(p.inReplyTo),
     references: ids(p.references),
     text,
     html,
-    attachments: p.attachments.map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      size: a.size ?? a.content.length,
-      contentId: a.contentId,
-      inline: a.contentDisposition === 'inline' || a.related === true,
-      content: a.content,
-    })),
+    // Reports are machine data about our own mail, not attachments of a help-seeker's message.
+    attachments: attachments
+      .filter((a) => !report.includes(a))
+      .map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size ?? a.content.length,
+        contentId: a.contentId,
+        inline: a.contentDisposition === 'inline' || a.related === true,
+        content: a.content,
+      })),
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import type { MailKind } from './mail-classifier';
 import { rawMessageId } from './raw-headers';
 
 export type RawMailStatus = 'stored' | 'processed' | 'quarantined';
@@ -20,6 +21,7 @@ export interface RawMail {
   bytes: Buffer;
   status: RawMailStatus;
   class: MailClass | null;
+  kind: MailKind | null;
   reason: string | null;
   messageId: string | null;
   caseId: string | null;
@@ -32,6 +34,8 @@ export interface RawMailSummary {
   receivedAt: Date;
   status: RawMailStatus;
   class: MailClass | null;
+  /** The finer kind (bulk, out-of-office, suspected bulk, …) beside the fixed class. */
+  kind: MailKind | null;
   reason: string | null;
   caseId: string | null;
   error: string | null;
@@ -46,6 +50,7 @@ interface Row {
   bytes?: Buffer;
   status: RawMailStatus;
   class: MailClass | null;
+  kind: MailKind | null;
   reason: string | null;
   message_id: string | null;
   case_id: string | null;
@@ -58,7 +63,7 @@ const MAX_BATCH = 16;
 // WAL flushes queue behind each other and the batches stay small).
 const MAX_COMMITS_IN_FLIGHT = 1;
 
-const SUMMARY_COLUMNS = `id, received_at, status, class, reason, message_id, case_id, error`;
+const SUMMARY_COLUMNS = `id, received_at, status, class, kind, reason, message_id, case_id, error`;
 
 /** The `raw_mail` table: every accepted mail's bytes, and what processing made of it. */
 @Injectable()
@@ -123,7 +128,7 @@ export class RawMailStore {
   /** The whole row; with `lock`, held FOR UPDATE until the caller's transaction ends. */
   async get(id: string, m: EntityManager = this.db.manager, lock = false): Promise<RawMail | undefined> {
     const rows: Row[] = await m.query(
-      `SELECT id, received_at, mail_from, rcpt_to, remote_address, bytes, status, class, reason, message_id, case_id, error
+      `SELECT id, received_at, mail_from, rcpt_to, remote_address, bytes, status, class, kind, reason, message_id, case_id, error
          FROM raw_mail WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
@@ -146,6 +151,7 @@ export class RawMailStore {
     id: string,
     result: {
       class: MailClass;
+      kind?: MailKind;
       reason: string | null;
       messageId: string | null;
       contentSha256: Buffer | null;
@@ -154,9 +160,17 @@ export class RawMailStore {
   ): Promise<void> {
     await m.query(
       `UPDATE raw_mail SET status = 'processed', class = $2, reason = $3, message_id = $4, content_sha256 = $5, case_id = $6,
-              error = NULL, attempts = attempts + 1, processed_at = now()
+              error = NULL, attempts = attempts + 1, processed_at = now(), kind = $7
         WHERE id = $1`,
-      [id, result.class, result.reason, result.messageId, result.contentSha256, result.caseId],
+      [
+        id,
+        result.class,
+        result.reason,
+        result.messageId,
+        result.contentSha256,
+        result.caseId,
+        result.kind ?? result.class,
+      ],
     );
   }
 
@@ -228,6 +242,7 @@ export class RawMailStore {
       receivedAt: r.received_at,
       status: r.status,
       class: r.class,
+      kind: r.kind,
       reason: r.reason,
       caseId: r.case_id,
       error: r.error,
