@@ -325,6 +325,7 @@ describe('rate limits', () => {
       rateLimits: {
         questions: { points: 3, windowSeconds: 600 },
         caseLinkFailures: { points: 5, windowSeconds: 600 },
+        caseLinkPrefixFailures: { points: 5, windowSeconds: 600 },
         staffLoginFailures: { points: 1000, windowSeconds: 600 },
       },
     });

@@ -162,6 +162,7 @@ describe('staff login and sessions', () => {
       rateLimits: {
         questions: { points: 100, windowSeconds: 600 },
         caseLinkFailures: { points: 100, windowSeconds: 600 },
+        caseLinkPrefixFailures: { points: 100, windowSeconds: 600 },
         staffLoginFailures: { points: 2, windowSeconds: 600 },
       },
     });
