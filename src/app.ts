@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
@@ -23,10 +23,18 @@ export async function createApp(
   dataSource: DataSource,
   logger: Logger,
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
-    bodyParser: false,
-    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
-  });
+  // Routes match case-sensitively: /C/<token> is no case link (and so never served under a path
+  // spelled in a way a log filter might miss). Set before Nest builds the router, which reads it once.
+  const server = express();
+  server.set('case sensitive routing', true);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, dataSource),
+    new ExpressAdapter(server),
+    {
+      bodyParser: false,
+      logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    },
+  );
   await app.get(AppSecrets).load();
   const views = app.get(ViewService);
 

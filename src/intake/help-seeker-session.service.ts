@@ -65,7 +65,7 @@ export class HelpSeekerSessions {
     ]);
     this.setCookie(res, id.value);
     // Now and then, not on every request: sessions and question keys past their time go.
-    if (Math.random() < 0.05) void this.purge().catch(() => undefined);
+    if (Math.random() < 0.05) await this.purge();
   }
 
   setCookie(res: Response, value: string): void {
@@ -82,7 +82,8 @@ export class HelpSeekerSessions {
   async current(req: Request): Promise<HelpSeekerSession | undefined> {
     const value = req.cookies?.[HELP_SEEKER_COOKIE] as unknown;
     if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(value)) return undefined;
-    const rows: { case_id: string; sealed_token: Buffer }[] = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows]: [{ case_id: string; sealed_token: Buffer }[], number] = await this.db.query(
       `UPDATE help_seeker_session SET last_seen_at = now()
         WHERE id_hash = $1 AND last_seen_at > now() - make_interval(mins => $2) AND created_at > now() - make_interval(hours => $3)
         RETURNING case_id, sealed_token`,
