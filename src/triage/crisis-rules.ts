@@ -228,7 +228,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     family: 'wish-to-die',
     lang: 'nl',
     match: 'wil|wilt|wou|wilde|willen … er niet meer|niet meer|niet langer … zijn|leven|bestaan $',
-    gap: 2,
+    gap: 3,
   },
   {
     id: 'nl.niet-meer-leven-2',
@@ -296,7 +296,20 @@ export const CRISIS_RULES: CrisisRule[] = [
     lang: 'nl',
     match: 'liever|niet meer|nooit meer|niet langer|wou dat|wilde dat … dood|leven|levend|bestaan|geboren|wakker',
     gap: 3,
-    unless: ['opa', 'oma', 'ziek', 'baby', 'zoontje', 'dochtertje', 'kinderen', 'school', 'feest*', 'werk', 'hond', 'kat'],
+    unless: [
+      'opa',
+      'oma',
+      'ziek',
+      'baby',
+      'zoontje',
+      'dochtertje',
+      'kinderen',
+      'school',
+      'feest*',
+      'werk',
+      'hond',
+      'kat',
+    ],
   },
   {
     id: 'en.life-and-end',
@@ -422,7 +435,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.better-without-me',
     family: 'burden',
     lang: 'en',
-    match: 'better|happier|easier|fine|simpler|relieved … without me|if i … was not|were not|was no longer|was gone|were gone|disappeared',
+    match:
+      'better|happier|easier|fine|simpler|relieved … without me|if i … was not|were not|was no longer|was gone|were gone|disappeared',
     gap: 4,
   },
   {
@@ -673,7 +687,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.opgezocht-hoe',
     family: 'plan-means',
     lang: 'nl',
-    match: 'opgezocht|gezocht|gegoogeld|uitgezocht … hoeveel|hoe … pillen|tabletten|je nodig|het moet|het pijnloos|het kan',
+    match:
+      'opgezocht|gezocht|gegoogeld|uitgezocht … hoeveel|hoe … pillen|tabletten|je nodig|het moet|het pijnloos|het kan',
     gap: 3,
   },
   {
@@ -689,7 +704,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.pills',
     family: 'plan-means',
     lang: 'en',
-    match: 'pills|tablets|meds|medication|painkillers … saving|saved|stockpil*|hoard*|enough|how many … it would take|all of them|up',
+    match:
+      'pills|tablets|meds|medication|painkillers … saving|saved|stockpil*|hoard*|enough|how many … it would take|all of them|up',
     gap: 5,
     anyOrder: true,
   },
@@ -721,13 +737,15 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.know-how',
     family: 'plan-means',
     lang: 'en',
-    match: 'i know how i would do it|i know how i will do it|how to do it painlessly|how i would do it|how to do it without pain',
+    match:
+      'i know how i would do it|i know how i will do it|how to do it painlessly|how i would do it|how to do it without pain',
   },
   {
     id: 'en.decided-how',
     family: 'plan-means',
     lang: 'en',
-    match: 'decided|figured out|worked out|planned … how i am going to do it|how i will do it|how to do it|when i will do it|when to do it',
+    match:
+      'decided|figured out|worked out|planned … how i am going to do it|how i will do it|how to do it|when i will do it|when to do it',
     gap: 1,
   },
   {
@@ -793,7 +811,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.geen-zin-meer-leven',
     family: 'hopelessness',
     lang: 'nl',
-    match: 'geen zin|geen goesting|geen nut|geen reden|geen doel … meer … in het leven|in mijn leven|in leven|om te leven|om door te gaan',
+    match:
+      'geen zin|geen goesting|geen nut|geen reden|geen doel … meer … in het leven|in mijn leven|in leven|om te leven|om door te gaan',
     gap: 2,
   },
   {
@@ -940,7 +959,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.not-see-the-point',
     family: 'hopelessness',
     lang: 'en',
-    match: 'do not|can not|no longer … see … the point|any point|a reason … of anything|in anything|of living|of life|to go on|anymore',
+    match:
+      'do not|can not|no longer … see … the point|any point|a reason … of anything|in anything|of living|of life|to go on|anymore',
     gap: 3,
     unless: OTHER_THINGS,
   },
@@ -1141,7 +1161,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.cut-myself',
     family: 'self-harm',
     lang: 'en',
-    match: 'cut|cuts|cutting|burn|burns|burning|burned|hurt|hurts|hurting|harm|harming|scratch|scratching|hit|hitting … myself|my skin|my arms|my wrists|my legs|my thighs',
+    match:
+      'cut|cuts|cutting|burn|burns|burning|burned|hurt|hurts|hurting|harm|harming|scratch|scratching|hit|hitting … myself|my skin|my arms|my wrists|my legs|my thighs',
     gap: 2,
     unless: [...ACCIDENT, 'back', 'boxes', 'lifting'],
   },
@@ -1260,18 +1281,7 @@ export const IDIOMS: string[] = [
 ];
 
 /** Words that negate a rule standing shortly after them in the same clause (or between its parts). */
-export const NEGATIONS = [
-  'niet',
-  'geen',
-  'nooit',
-  'nee',
-  'zonder',
-  'not',
-  'no',
-  'never',
-  'nothing',
-  'without',
-];
+export const NEGATIONS = ['niet', 'geen', 'nooit', 'nee', 'zonder', 'not', 'no', 'never', 'nothing', 'without'];
 
 /** How many words before a match a negation may stand. */
 export const NEGATION_WINDOW = 3;
