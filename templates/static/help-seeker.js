@@ -9,9 +9,9 @@
     if (!summary) return;
     summary.focus();
     summary.addEventListener('click', function (event) {
-      var a = event.target.closest ? event.target.closest('a[data-focus]') : null;
+      var a = event.target.closest ? event.target.closest('a[href^="#"]') : null;
       if (!a) return;
-      var name = a.getAttribute('data-focus');
+      var name = a.getAttribute('href').slice(1);
       var field = document.getElementById(name) || document.querySelector('[name="' + name + '"]');
       if (!field) return;
       event.preventDefault();
