@@ -68,6 +68,16 @@ export class IntakePagesController {
   }
 
   /**
+   * The form re-rendered with errors has the address /vragen: its language switch (and a reload
+   * that is not a resubmission) must lead back to the form, not to a 404.
+   */
+  @Get('vragen')
+  formAgain(@Req() req: Request, @Res() res: Response): void {
+    const lang = req.query.lang === 'en' || req.query.lang === 'nl' ? `?lang=${req.query.lang}` : '';
+    res.redirect(HttpStatus.SEE_OTHER, `/${lang}`);
+  }
+
+  /**
    * Post/redirect/get: the question is stored (once per idempotency key: a reload or a double
    * click finds the same case), a session starts, and the browser is sent to the confirmation
    * page, which a reload merely shows again.

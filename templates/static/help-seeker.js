@@ -49,16 +49,18 @@
     var links = document.querySelectorAll('a[data-lang-switch]');
     Array.prototype.forEach.call(links, function (link) {
       link.addEventListener('click', function () {
+        // Keyed by the form's action: the form with errors lives at /vragen, its switch leads to /.
         var saved = [];
-        Array.prototype.forEach.call(forms, function (form, i) {
+        Array.prototype.forEach.call(forms, function (form) {
+          var action = form.getAttribute('action');
           Array.prototype.forEach.call(form.elements, function (el) {
             if (!el.name || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') return;
-            if (el.type === 'checkbox' || el.type === 'radio') saved.push([i, el.name, el.value, el.checked]);
-            else saved.push([i, el.name, el.value]);
+            if (el.type === 'checkbox' || el.type === 'radio') saved.push([action, el.name, el.value, el.checked]);
+            else saved.push([action, el.name, el.value]);
           });
         });
         try {
-          sessionStorage.setItem(DRAFT, JSON.stringify({ path: location.pathname, fields: saved }));
+          sessionStorage.setItem(DRAFT, JSON.stringify({ fields: saved }));
         } catch (e) {
           /* storage may be off: the switch still works */
         }
@@ -73,9 +75,8 @@
     }
     if (!raw) return;
     var draft = JSON.parse(raw);
-    if (draft.path !== location.pathname) return;
     draft.fields.forEach(function (f) {
-      var form = forms[f[0]];
+      var form = document.querySelector('form[data-keep-on-language-switch][action="' + f[0] + '"]');
       if (!form) return;
       var els = form.querySelectorAll('[name="' + f[1] + '"]');
       Array.prototype.forEach.call(els, function (el) {
