@@ -14,7 +14,7 @@ import { httpLogger, PinoNestLogger } from './common/logging/logger';
 import { ViewService } from './common/views/view.service';
 import { sendError } from './common/web/error.filter';
 import { MetricsService } from './metrics/metrics.service';
-import { languageMiddleware } from './common/web/request-context';
+import { languageMiddleware, proxyWarningMiddleware } from './common/web/request-context';
 import { AppConfig, PROJECT_ROOT } from './config/config';
 
 /** Builds the HTTP application (not listening yet) on an already migrated database. */
@@ -67,6 +67,12 @@ export async function createApp(
   app.use(httpLogger(logger.child({ component: 'http' })));
   app.use(cookieParser());
   app.use(languageMiddleware(config.behindTls));
+  app.use(
+    proxyWarningMiddleware(config.trustProxy, (message) => {
+      logger.warn({ component: 'http' }, message);
+      if (config.env !== 'test') process.stderr.write(`\nWARNING: ${message}\n\n`);
+    }),
+  );
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'templates', 'static'), { maxAge: '1h', index: false }));
 
   // Body parsers wrapped so an oversized or malformed body becomes our 413/400, not Express's page.

@@ -5,6 +5,7 @@ import { defaultCalendarSpec } from '../../src/sla/calendar-defaults';
 import { honestReplyTime } from '../../src/intake/honest-reply-time';
 import { linkify } from '../../src/intake/linkify';
 import { tokenOfPasted } from '../../src/intake/intake-pages.controller';
+import { RunningServer, startupBanner } from '../../src/server';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
 import { askByForm, openCase } from '../support/help-seeker';
 
@@ -298,5 +299,34 @@ describe('help-seeker safety', () => {
     expect(page.text).toContain('<a href="http://www.113.nl" rel="noreferrer noopener">www.113.nl</a>');
     expect(page.text).toContain('&lt;b&gt;nu&lt;/b&gt;');
     expect(page.text).not.toContain('href="tel:+31612345678"');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('warns once when proxied requests arrive without TRUST_PROXY, and the start banner says which address counts', async () => {
+    const t = await startTestApp({ trustProxy: false });
+    try {
+      const warnings = () => t.logLines.filter((l) => l.includes('TRUST_PROXY is off'));
+      await request(t.app.getHttpServer()).get('/').expect(200);
+      expect(warnings()).toEqual([]);
+      await request(t.app.getHttpServer()).get('/').set('X-Forwarded-For', '203.0.113.7').expect(200);
+      await request(t.app.getHttpServer()).get('/').set('X-Forwarded-For', '203.0.113.8').expect(200);
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]).not.toContain('203.0.113');
+      const banner = startupBanner(t.config, { app: t.app, url: 'http://localhost:3000' } as RunningServer);
+      expect(banner).toContain('TRUST_PROXY off');
+      expect(
+        startupBanner({ ...t.config, trustProxy: true }, { app: t.app, url: 'http://x' } as RunningServer),
+      ).toContain('TRUST_PROXY is on');
+    } finally {
+      await t.close();
+    }
+    const trusted = await startTestApp({ trustProxy: true });
+    try {
+      await request(trusted.app.getHttpServer()).get('/').set('X-Forwarded-For', '203.0.113.7').expect(200);
+      expect(trusted.logLines.filter((l) => l.includes('TRUST_PROXY is off'))).toEqual([]);
+    } finally {
+      await trusted.close();
+    }
   });
 });
