@@ -42,6 +42,8 @@ describe('erasure', () => {
     expect(await inboxIds(worker, 'open')).toContain(caseId);
     for (const marker of Object.values(mk)) expect((await tablesHolding(t.db.ds, marker)).length).toBeGreaterThan(0);
     const before = await facts(caseId);
+    // A browser session on the case (its token sealed in the row) goes with it.
+    await openCase(request.agent(t.app.getHttpServer()), token);
 
     await http().delete('/api/v1/case').set('Authorization', `Bearer ${token}`).expect(204);
 
@@ -68,7 +70,15 @@ describe('erasure', () => {
     ).toBe(0);
     expect(after.events.slice(0, before.events.length)).toEqual(before.events);
     expect(after.events[after.events.length - 1]).toEqual({ type: 'case.erased', data: { by: 'help-seeker' } });
-    for (const table of ['mail_attachment', 'mail_message', 'raw_mail', 'outbox', 'case_note', 'reply_token']) {
+    for (const table of [
+      'mail_attachment',
+      'mail_message',
+      'raw_mail',
+      'outbox',
+      'case_note',
+      'reply_token',
+      'help_seeker_session',
+    ]) {
       const column =
         table === 'mail_attachment' || table === 'mail_message'
           ? `message_id IN (SELECT id FROM message WHERE case_id = $1)`
