@@ -258,7 +258,7 @@ describeInBrowser('help-seeker safety in a real browser', () => {
     }, 60_000);
   }
 
-  // On a phone here; test/e2e/accessibility.e2e-spec.ts scans the same pages on a desktop.
+  // On a phone here; test/e2e/accessibility.e2e-spec.ts scans the case, evaluation and erase pages on a desktop.
   it('replies with phone numbers and web addresses as links; the erase and evaluation pages in the session', async () => {
     for (const viewport of [PHONE]) {
       const { context, page } = await newPage(viewport);
@@ -300,7 +300,24 @@ describeInBrowser('help-seeker safety in a real browser', () => {
     }
   }, 120_000);
 
-  it('finds no WCAG 2.1 AA violation on the new and changed help-seeker pages (phone; desktop in accessibility.e2e-spec)', () => {
+  it('desktop: the closed page, a crisis confirmation with the mail form in error, the crisis case page', async () => {
+    const { context, page } = await newPage(DESKTOP);
+    await page.goto(`${base}/c`);
+    await scan(page, 'GET /c closed');
+    await page.goto(`${base}/`);
+    await page.locator('#nickname').fill('Spreeuw');
+    await page.locator('#text').fill('Ik wil er niet meer zijn. Soms snij ik mezelf.');
+    await page.getByRole('button', { name: 'Vraag versturen' }).click();
+    await page.waitForURL(/\/c\/ontvangen$/);
+    await page.locator('#mail-link-submit').click();
+    await page.waitForSelector('#email-error');
+    await scan(page, 'POST /c/ontvangen crisis, mail form errors');
+    await page.goto(`${base}/c`);
+    await scan(page, 'GET /c crisis');
+    await context.close();
+  }, 90_000);
+
+  it('finds no WCAG 2.1 AA violation on the new and changed help-seeker pages, phone and desktop', () => {
     expect(scanned.length).toBeGreaterThan(15);
     expect(axeFindings).toEqual([]);
   });
