@@ -42,7 +42,7 @@ describeInBrowser('help-seeker safety in a real browser', () => {
     base = await t.listen();
     browser = await launchBrowser();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     console.log(
       `axe on ${scanned.length} help-seeker page states:\n  ${scanned.join('\n  ')}\nviolations: ${axeFindings.length}`,
@@ -173,7 +173,7 @@ describeInBrowser('help-seeker safety in a real browser', () => {
     await page.goto(`${base}/`);
     await expect(page.locator('#text').inputValue()).resolves.toBe('');
     await context.close();
-  }, 90_000);
+  }, 150_000);
 
   it('desktop: quick exit by Esc on the case page; Back and Forward show no case text, nickname or token', async () => {
     const { context, page } = await newPage(DESKTOP);
@@ -201,7 +201,7 @@ describeInBrowser('help-seeker safety in a real browser', () => {
     await page.waitForURL(/\/c$/);
     await expect(page.locator('.conversation').textContent()).resolves.toContain('ESC-GEHEIM');
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it('a double click on "send" makes one case', async () => {
     const { context, page } = await newPage(DESKTOP);
@@ -216,7 +216,7 @@ describeInBrowser('help-seeker safety in a real browser', () => {
     await page.waitForSelector('#case-link');
     expect(await count()).toBe(before + 1);
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   for (const [how, fields, viewports] of [
     ['the crisis question', { text: 'Ik heb een vraag over mijn huur.', self: true }, [PHONE, DESKTOP]],
@@ -255,7 +255,7 @@ describeInBrowser('help-seeker safety in a real browser', () => {
         await scan(page, `GET /c crisis by ${how}`);
         await context.close();
       }
-    }, 60_000);
+    }, 120_000);
   }
 
   // On a phone here; test/e2e/accessibility.e2e-spec.ts scans the case, evaluation and erase pages on a desktop.
@@ -315,7 +315,7 @@ describeInBrowser('help-seeker safety in a real browser', () => {
     await page.goto(`${base}/c`);
     await scan(page, 'GET /c crisis');
     await context.close();
-  }, 90_000);
+  }, 150_000);
 
   it('finds no WCAG 2.1 AA violation on the new and changed help-seeker pages, phone and desktop', () => {
     expect(scanned.length).toBeGreaterThan(15);
