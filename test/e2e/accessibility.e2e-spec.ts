@@ -201,7 +201,7 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     console.log('axe WCAG 2.1 AA violations per page (rules violated, by impact)');
     console.table(rows.map(({ blocking: _blocking, ...counts }) => counts));
     expect(rows.flatMap((r) => r.blocking)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('takes a help-seeker from the form to a follow-up with the keyboard alone', async () => {
     const context = await browser.newContext();
