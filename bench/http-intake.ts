@@ -42,8 +42,8 @@ function clientOf(seq: number): string {
 
 /**
  * The browser's path through the intake form: GET / once for the CSRF cookie and hidden field
- * (the token stays valid for many posts), then POST /vragen, which answers 201 with the
- * "received" page.
+ * (the token stays valid for many posts), then POST /vragen, which answers 303 to the
+ * confirmation page once the case is committed.
  */
 export async function httpIntake(baseUrl: string, concurrency: number): Promise<{ op: Operation; agent: http.Agent }> {
   const base = new URL(baseUrl);
@@ -67,6 +67,8 @@ export async function httpIntake(baseUrl: string, concurrency: number): Promise<
       country: s.country,
       topic: s.topic,
       need: s.need,
+      // As the form sends it: one key per question (it makes the question idempotent).
+      idempotencyKey: `bench-${seq}-${process.pid}-key`,
       _csrf: csrf,
     }).toString();
     const res = await request(
@@ -84,7 +86,8 @@ export async function httpIntake(baseUrl: string, concurrency: number): Promise<
       },
       form,
     );
-    if (res.status !== 201)
+    // Post/Redirect/Get: 303 to the confirmation once the case is committed.
+    if (res.status !== 303)
       throw new Error(`POST /vragen answered ${res.status}: ${res.body.replace(/\s+/g, ' ').slice(0, 200)}`);
   };
   return { op, agent };

@@ -2,7 +2,7 @@
  * `npm run bench -- intake` (part of the default `npm run bench`): web-intake form submissions per second over HTTP on loopback, next to raw `pg`
  * inserts of the same rows in the same run. Env: BENCH_CONCURRENCY (16), BENCH_SECONDS (10),
  * BENCH_WARMUP_SECONDS (2), DATABASE_URL (else a throw-away embedded PostgreSQL).
- * Exits 1 on any failed request or if the database does not hold exactly the cases answered 201.
+ * Exits 1 on any failed request or if the database does not hold exactly the cases answered 303 (stored, to the confirmation).
  */
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
@@ -95,7 +95,7 @@ async function main(): Promise<number> {
   cleanups.push(async () => client.agent.destroy());
   const web = await phase('HTTP POST /vragen', client.op);
   const createdByHttp = (await countRows(db.url, 'cases')) - before;
-  const answered201 = web.warmup.ok + web.measured.ok;
+  const answered303 = web.warmup.ok + web.measured.ok;
   // The per-address rate limit ran for every question (one counter per client address).
   const limitCounters = await countRows(db.url, 'rate_limit');
 
@@ -141,18 +141,18 @@ async function main(): Promise<number> {
       `\nFAILED: ${errors} request(s) did not succeed, e.g.:\n  ${[...new Set(samples)].slice(0, 5).join('\n  ')}`,
     );
   }
-  const countOk = createdByHttp === answered201;
+  const countOk = createdByHttp === answered303;
   console.log(
-    `check: cases created by the HTTP phase ${createdByHttp}, 201 responses ${answered201} (incl. warm-up): ${countOk ? 'equal' : 'MISMATCH'}`,
+    `check: cases created by the HTTP phase ${createdByHttp}, 303 responses ${answered303} (incl. warm-up): ${countOk ? 'equal' : 'MISMATCH'}`,
   );
   if (!countOk) {
     failed = true;
-    console.error('FAILED: the database does not hold exactly one case per 201 response');
+    console.error('FAILED: the database does not hold exactly one case per 303 response');
   }
   console.log(
-    `check: rate-limit counters ${limitCounters} for ${answered201} questions from distinct addresses: ${limitCounters >= answered201 ? 'every question counted' : 'MISSING'}`,
+    `check: rate-limit counters ${limitCounters} for ${answered303} questions from distinct addresses: ${limitCounters >= answered303 ? 'every question counted' : 'MISSING'}`,
   );
-  if (limitCounters < answered201) {
+  if (limitCounters < answered303) {
     failed = true;
     console.error('FAILED: the per-address rate limit did not run for every question');
   }

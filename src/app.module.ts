@@ -24,6 +24,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { EvaluationWebModule } from './evaluation/evaluation-web.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { CaseLinkModule } from './intake/case-link.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
 @Global()
@@ -68,6 +69,8 @@ export class AppModule {
         MetricsModule,
         EvaluationWebModule,
         DashboardModule,
+        // Last: its `c/:token` route must come after every fixed `/c/…` route (CaseLinkController).
+        CaseLinkModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

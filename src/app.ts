@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
@@ -14,7 +14,7 @@ import { httpLogger, PinoNestLogger } from './common/logging/logger';
 import { ViewService } from './common/views/view.service';
 import { sendError } from './common/web/error.filter';
 import { MetricsService } from './metrics/metrics.service';
-import { languageMiddleware } from './common/web/request-context';
+import { languageMiddleware, proxyWarningMiddleware } from './common/web/request-context';
 import { AppConfig, PROJECT_ROOT } from './config/config';
 
 /** Builds the HTTP application (not listening yet) on an already migrated database. */
@@ -23,10 +23,18 @@ export async function createApp(
   dataSource: DataSource,
   logger: Logger,
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
-    bodyParser: false,
-    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
-  });
+  // Routes match case-sensitively: /C/<token> is no case link (and so never served under a path
+  // spelled in a way a log filter might miss). Set before Nest builds the router, which reads it once.
+  const server = express();
+  server.set('case sensitive routing', true);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, dataSource),
+    new ExpressAdapter(server),
+    {
+      bodyParser: false,
+      logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    },
+  );
   await app.get(AppSecrets).load();
   const views = app.get(ViewService);
 
@@ -59,6 +67,12 @@ export async function createApp(
   app.use(httpLogger(logger.child({ component: 'http' })));
   app.use(cookieParser());
   app.use(languageMiddleware(config.behindTls));
+  app.use(
+    proxyWarningMiddleware(config.trustProxy, (message) => {
+      logger.warn({ component: 'http' }, message);
+      if (config.env !== 'test') process.stderr.write(`\nWARNING: ${message}\n\n`);
+    }),
+  );
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'templates', 'static'), { maxAge: '1h', index: false }));
 
   // Body parsers wrapped so an oversized or malformed body becomes our 413/400, not Express's page.

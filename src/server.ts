@@ -101,6 +101,9 @@ export function startupBanner(config: AppConfig, server: RunningServer): string 
     `  Inbound mail:  smtp://localhost:${server.app.get(InboundSmtpServer).port} for hulp@${config.mailDomain}`,
     `  Outbound mail: ${config.outboundMail.relayUrl ? 'through SMTP_RELAY_URL' : `kept in the app, admins read it at ${server.url}/api/v1/mail/outbound`}`,
     `  Database:      ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL, data in ${config.dataDir}`}`,
+    config.trustProxy
+      ? '  Client address: from X-Forwarded-For (TRUST_PROXY is on: only run behind a reverse proxy that sets it)'
+      : '  Client address: the connection (TRUST_PROXY off; behind a reverse proxy set TRUST_PROXY=1, or every help-seeker counts as one client; a warning follows if proxied requests arrive)',
   ];
   if (config.demo) {
     lines.push('', `Demo staff accounts (password "${DEMO_PASSWORD}"):`);

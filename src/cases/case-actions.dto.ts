@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
-import { SETTABLE_STATUSES } from './case-actions.service';
+import { SETTABLE_STATUSES, CRISIS_VERDICTS } from './case-actions.service';
 
 export class AssignDto {
   @ApiProperty({
@@ -27,6 +27,16 @@ export class TransferDto {
   @IsString({ message: 'caseActions.reasonRequired' })
   @MaxLength(1000, { message: 'caseActions.reasonRequired' })
   reason!: string;
+}
+
+export class CrisisReviewDto {
+  @ApiProperty({
+    enum: CRISIS_VERDICTS,
+    description:
+      "The worker's verdict on the crisis flag; recorded as a `case.crisis_reviewed` event (for the flag's precision and recall on the dashboard) and the flag follows it",
+  })
+  @IsIn(CRISIS_VERDICTS, { message: 'caseActions.verdictInvalid' })
+  verdict!: string;
 }
 
 export class StatusDto {

@@ -4,10 +4,13 @@ import { AuditService } from '../audit/audit.service';
 import { StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
 import { SlaService } from '../sla/sla.service';
+import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
 
 export const SETTABLE_STATUSES = ['open', 'waiting', 'closed'] as const;
+export const CRISIS_VERDICTS = ['crisis', 'not-crisis'] as const;
+export type CrisisVerdict = (typeof CRISIS_VERDICTS)[number];
 export const LOCK_MINUTES = 10;
 
 interface LockedCase {
@@ -174,6 +177,41 @@ export class CaseActionsService {
     });
     await this.sla.onStatusChanged(m, c.id, c.status, to, new Date(), staff.id);
     if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+  }
+
+  /**
+   * A worker's one-click verdict on the crisis flag ("this is a crisis" / "not a crisis"). The
+   * event records the verdict beside what the flag knew: whether the case was flagged, whether
+   * the triage rules find warning signs in the help-seeker's own messages, and the answer to the
+   * crisis question, so the dashboard can show the flag's precision and recall in real use. The
+   * flag then follows the worker (the crisis target applies or stops).
+   */
+  async reviewCrisis(staff: StaffIdentity, id: string, verdict: string): Promise<void> {
+    if (!(CRISIS_VERDICTS as readonly string[]).includes(verdict))
+      throw new InputInvalidException({ verdict: ['caseActions.verdictInvalid'] });
+    await this.withCase(staff, id, async (m, c) => {
+      const [info] = await m.query(`SELECT crisis, crisis_self_report FROM cases WHERE id = $1`, [c.id]);
+      const inbound: { body_text: string }[] = await m.query(
+        `SELECT body_text FROM message WHERE case_id = $1 AND direction = 'in'`,
+        [c.id],
+      );
+      const wording = inbound.some((msg) => triage(msg.body_text).crisis);
+      const now = new Date();
+      await recordCaseEvent(m, {
+        caseId: c.id,
+        type: 'case.crisis_reviewed',
+        regionId: c.region_id,
+        actorId: staff.id,
+        occurredAt: now,
+        data: { verdict, flagged: info.crisis, wording, selfReport: info.crisis_self_report ?? null },
+      });
+      await this.sla.setCrisis(m, c.id, verdict === 'crisis', now, {
+        actorId: staff.id,
+        source: 'staff',
+        reason: `review: ${verdict}`,
+      });
+      await this.audit.record(m, { actorId: staff.id, action: 'case.crisis', caseId: c.id, data: { verdict } });
+    });
   }
 
   /** An internal note: staff only, never sent to the help-seeker. */

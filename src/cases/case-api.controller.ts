@@ -15,7 +15,7 @@ import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
-import { AssignDto, NoteDto, StaffCaseDto, StatusDto, TagsDto, TransferDto } from './case-actions.dto';
+import { AssignDto, CrisisReviewDto, NoteDto, StaffCaseDto, StatusDto, TagsDto, TransferDto } from './case-actions.dto';
 import { CaseActionsService } from './case-actions.service';
 import { StaffCaseService, StaffCaseView } from './staff-case.service';
 
@@ -92,6 +92,20 @@ export class CaseApiController {
   async status(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<void> {
     const dto = validateInput(StatusDto, body, { rejectUnknown: true });
     await this.actions.setStatus(staff, id, dto.status);
+  }
+
+  @Post('crisis-review')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ type: CrisisReviewDto })
+  @ApiNoContentResponse({ description: 'Recorded as a case event; the crisis flag follows the verdict' })
+  @ApiBadRequestResponse({ type: ApiErrorDto })
+  async crisisReview(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
+    const dto = validateInput(CrisisReviewDto, body, { rejectUnknown: true });
+    await this.actions.reviewCrisis(staff, id, dto.verdict);
   }
 
   @Post('notes')

@@ -15,6 +15,8 @@ export type CaseEventType =
   | 'sla.stopped'
   | 'case.crisis_set'
   | 'case.crisis_cleared'
+  // A worker's one-click verdict on the crisis flag (data: verdict, flagged, wording, selfReport; never text).
+  | 'case.crisis_reviewed'
   // E-mail: a bounce says the help-seeker's address takes no mail.
   | 'email.undeliverable'
   // Outbound mail: sent (or kept in the app without a relay), or given up after its last try (data: outbox id, kind; never addresses).

@@ -23,8 +23,9 @@ import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
 import { CaseActionsService, SETTABLE_STATUSES } from './case-actions.service';
 import { StaffCaseService } from './staff-case.service';
+import { CRISIS_RULES, FAMILIES } from '../triage/crisis-rules';
 
-type Action = 'claim' | 'assign' | 'transfer' | 'status' | 'notes' | 'tags' | 'lock' | 'unlock';
+type Action = 'claim' | 'assign' | 'transfer' | 'status' | 'notes' | 'tags' | 'lock' | 'unlock' | 'crisis-review';
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** /cases/<id>: the conversation, intake answers, timeline, notes and the actions as plain forms. */
@@ -107,6 +108,9 @@ export class CasePagesController {
         case 'unlock':
           await this.actions.unlock(staff, id);
           break;
+        case 'crisis-review':
+          await this.actions.reviewCrisis(staff, id, str(body.verdict));
+          break;
         default:
           return this.render(req, res, staff, id, { _form: ['errors.http404'] }, values, HttpStatus.NOT_FOUND);
       }
@@ -174,6 +178,10 @@ export class CasePagesController {
           ['staffCase.intake.gender', c.intake.gender ? translate(lang, `gender.${c.intake.gender}`) : ''],
           ['staffCase.intake.language', translate(lang, `language.${c.intake.language}`)],
           ['staffCase.intake.place', c.intake.postcodeArea ? `${c.intake.country ?? ''} ${c.intake.postcodeArea}` : ''],
+          [
+            'staffCase.intake.crisisSelfReport',
+            c.intake.crisisSelfReport ? translate(lang, `safety.selfReport.${c.intake.crisisSelfReport}`) : '',
+          ],
         ]
           .filter(([, v]) => v)
           .map(([k, v]) => ({ label: translate(lang, k), value: v })),
@@ -200,11 +208,39 @@ export class CasePagesController {
         errors,
         formError: errors._form?.[0],
         values,
-        done: ['claim', 'assign', 'status', 'notes', 'tags', 'lock', 'unlock'].includes(done)
+        crisisReview: crisisReviewView(c.events),
+        crisisSignals: crisisSignals(c.events, lang),
+        selfReport: c.intake.crisisSelfReport
+          ? translate(lang, `safety.selfReport.${c.intake.crisisSelfReport}`)
+          : undefined,
+        done: ['claim', 'assign', 'status', 'notes', 'tags', 'lock', 'unlock', 'crisis-review'].includes(done)
           ? `staffCase.done.${done}`
           : undefined,
       },
       status,
     );
   }
+}
+
+type CaseEventRow = { type: string; occurredAt: Date; actorName?: string | null; data?: Record<string, unknown> };
+
+/** The latest one-click verdict on the crisis flag, for the buttons' state. */
+function crisisReviewView(events: CaseEventRow[]): { verdict: string; by?: string | null; at: Date } | undefined {
+  const last = [...events].reverse().find((e) => e.type === 'case.crisis_reviewed');
+  return last ? { verdict: String(last.data?.verdict), by: last.actorName, at: last.occurredAt } : undefined;
+}
+
+/** The families of warning signs behind the flag, from the rule ids its events name (never the text). */
+function crisisSignals(events: CaseEventRow[], lang: 'nl' | 'en'): string[] {
+  const ids = new Set(
+    events
+      .filter((e) => e.type === 'case.crisis_set')
+      .flatMap((e) => String(e.data?.reason ?? '').split(' '))
+      .filter(Boolean),
+  );
+  const families = new Set<string>();
+  if (ids.has('self-report')) families.add(translate(lang, 'staffCase.crisis.selfReported'));
+  for (const rule of CRISIS_RULES)
+    if (ids.has(rule.id)) families.add(FAMILIES.find((f) => f.id === rule.family)![lang]);
+  return [...families];
 }

@@ -33,6 +33,8 @@ export interface NewCase {
   firstMessage: { text: string };
   /** When the question arrived; the first-reply clock starts here (default: now). */
   receivedAt?: Date;
+  /** The form's crisis question; 'yes' makes the case a crisis case whatever the words. */
+  crisisSelfReport?: 'yes' | 'no' | 'rather-not-say' | null;
 }
 
 export interface CreatedCase {
@@ -44,6 +46,8 @@ export interface CreatedCase {
   region: RoutedRegion;
   /** When the first answer is due, in the region's zone for display; null while no target runs. */
   expectedReplyBy: ExpectedReply | null;
+  /** The case starts as a crisis case (self-report or triage). */
+  crisis: boolean;
 }
 
 /**
@@ -68,13 +72,13 @@ function lookUpSql(byRegion: boolean, withTopic: boolean): string {
   return sql;
 }
 
-/** $1-$15 the case, message and event; $16 the existing help-seeker's id, or $16-$20 a new one. */
+/** $1-$16 the case, message and event; $17 the existing help-seeker's id, or $17-$21 a new one. */
 function insertCaseSql(helpSeeker: string): string {
   return `WITH s AS (${helpSeeker}),
          c AS (
            INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
-                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at)
-           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13 FROM s
+                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at, crisis_self_report)
+           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13, $16 FROM s
            ON CONFLICT (case_ref) DO NOTHING RETURNING id),
          msg AS (
            INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $4, $14 FROM c RETURNING id),
@@ -85,9 +89,9 @@ function insertCaseSql(helpSeeker: string): string {
 const INSERT_CASE_SQL = {
   newHelpSeeker: insertCaseSql(
     `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
-     VALUES ($16, $17, $18, $19, $20, CASE WHEN $20::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
+     VALUES ($17, $18, $19, $20, $21, CASE WHEN $21::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
   ),
-  existingHelpSeeker: insertCaseSql(`SELECT $16::uuid AS id`),
+  existingHelpSeeker: insertCaseSql(`SELECT $17::uuid AS id`),
 };
 
 /**
@@ -110,7 +114,8 @@ export class CasesService {
    */
   async openCase(c: NewCase): Promise<CreatedCase> {
     const crisis = triage(c.firstMessage.text);
-    if (c.helpSeeker.email?.trim() || crisis.crisis) return this.db.transaction((m) => this.writeCase(m, c, crisis));
+    if (c.helpSeeker.email?.trim() || crisis.crisis || c.crisisSelfReport === 'yes')
+      return this.db.transaction((m) => this.writeCase(m, c, crisis));
     const runner = this.db.createQueryRunner();
     try {
       return await this.writeCase(runner.manager, c, crisis);
@@ -132,7 +137,9 @@ export class CasesService {
   private async writeCase(m: EntityManager, c: NewCase, crisis: TriageResult): Promise<CreatedCase> {
     const now = c.receivedAt ?? new Date();
     const { region, regionSla } = await this.lookUp(m, c);
-    const target = this.sla.firstTargetIn(regionSla, c.topic ?? null, crisis.crisis, now);
+    const selfReported = c.crisisSelfReport === 'yes';
+    const isCrisis = crisis.crisis || selfReported;
+    const target = this.sla.firstTargetIn(regionSla, c.topic ?? null, isCrisis, now);
     const token = newSecretToken();
     const h = c.helpSeeker;
     const { id, caseRef, messageId } = await this.insertCase(m, {
@@ -144,7 +151,8 @@ export class CasesService {
       need: c.need ?? null,
       needOther: c.need === 'other' ? (c.needOther ?? null) : null,
       postcode: c.postcode,
-      crisis: crisis.crisis,
+      crisis: isCrisis,
+      crisisSelfReport: c.crisisSelfReport ?? null,
       now,
       target,
       text: c.firstMessage.text,
@@ -154,11 +162,28 @@ export class CasesService {
       },
     });
     await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
-    if (crisis.crisis)
-      await this.sla.recordCrisisSet(m, id, region.id, now, { source: 'triage', reason: crisis.phraseIds.join(' ') });
+    // The reason names rule ids only (facts, never text); a self-report says so first.
+    if (isCrisis)
+      await this.sla.recordCrisisSet(m, id, region.id, now, {
+        source: selfReported ? 'self-report' : 'triage',
+        reason: [...(selfReported ? ['self-report'] : []), ...crisis.phraseIds].join(' '),
+      });
     questionsReceived.inc({ channel: c.channel });
     const expectedReplyBy = target.dueAt ? { at: target.dueAt, timeZone: target.timeZone } : null;
-    return { caseId: id, caseRef, token, messageId, region, expectedReplyBy };
+    return { caseId: id, caseRef, token, messageId, region, expectedReplyBy, crisis: isCrisis };
+  }
+
+  /**
+   * The address a web help-seeker gives afterwards (the confirmation page's "mail me the link"),
+   * with their consent; only when the case has none yet. False when it had one already.
+   */
+  async setHelpSeekerEmail(m: EntityManager, caseId: string, email: string): Promise<boolean> {
+    const [rows] = await m.query(
+      `UPDATE help_seeker h SET email = $2, email_consent_at = now()
+         FROM cases c WHERE c.id = $1 AND c.help_seeker_id = h.id AND h.email IS NULL RETURNING h.id`,
+      [caseId, email],
+    );
+    return rows.length > 0;
   }
 
   /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
@@ -223,6 +248,7 @@ export class CasesService {
       needOther: string | null;
       postcode?: Postcode;
       crisis: boolean;
+      crisisSelfReport: string | null;
       now: Date;
       target: { dueAt: Date | null; warnAt: Date | null };
       text: string;
@@ -251,6 +277,7 @@ export class CasesService {
         c.target.warnAt,
         c.text,
         JSON.stringify(c.createdEvent),
+        c.crisisSelfReport,
       ];
       const rows = await preparedQuery<{ help_seeker_id: string; id: string | null; message_id: string | null }>(
         m,

@@ -45,6 +45,8 @@ export interface StaffCaseView {
     language: string;
     country: string | null;
     postcodeArea: number | null;
+    /** The answer to the form's crisis question, if asked. */
+    crisisSelfReport: 'yes' | 'no' | 'rather-not-say' | null;
   };
   messages: StaffCaseMessage[];
   events: { type: string; occurredAt: Date; actorName: string | null; data: Record<string, unknown> }[];
@@ -75,7 +77,7 @@ export class StaffCaseService {
                 c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
                 c.created_at AS "createdAt", c.last_message_at AS "lastMessageAt",
                 h.nickname, c.topic_code AS topic, c.need, c.need_other AS "needOther", h.age_band AS "ageBand", h.gender, h.language,
-                c.country, c.postcode_area AS "postcodeArea", c.erased_by AS "erasedBy"
+                c.country, c.postcode_area AS "postcodeArea", c.erased_by AS "erasedBy", c.crisis_self_report AS "crisisSelfReport"
            FROM cases c
            JOIN region r ON r.id = c.region_id
            JOIN help_seeker h ON h.id = c.help_seeker_id
@@ -145,6 +147,7 @@ export class StaffCaseService {
           language: c.language,
           country: c.country,
           postcodeArea: c.postcodeArea,
+          crisisSelfReport: c.crisisSelfReport,
         },
         messages: messages.map((r: Record<string, unknown>) => ({
           id: r.id,

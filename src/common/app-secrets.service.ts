@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
-const NAMES = ['csrf', 'rate-limit', 'message-id'] as const;
+const NAMES = ['csrf', 'rate-limit', 'message-id', 'case-token-seal'] as const;
 export type SecretName = (typeof NAMES)[number];
 
 /**

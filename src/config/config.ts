@@ -81,6 +81,8 @@ export interface AppConfig {
   rateLimits: {
     questions: RateLimitSetting;
     caseLinkFailures: RateLimitSetting;
+    /** Unknown case links per token prefix (from any address), see CaseLinkThrottle. */
+    caseLinkPrefixFailures: RateLimitSetting;
     /** Failed staff logins per client address, across accounts (password spraying). */
     staffLoginFailures: RateLimitSetting;
   };
@@ -173,7 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       questions: { points: int(env.RATE_LIMIT_QUESTIONS, 10, 'RATE_LIMIT_QUESTIONS'), windowSeconds: 600 },
       caseLinkFailures: {
         points: int(env.RATE_LIMIT_CASE_LINK_FAILURES, 20, 'RATE_LIMIT_CASE_LINK_FAILURES'),
-        windowSeconds: 600,
+        windowSeconds: 300,
+      },
+      caseLinkPrefixFailures: {
+        points: int(env.RATE_LIMIT_CASE_LINK_PREFIX_FAILURES, 10, 'RATE_LIMIT_CASE_LINK_PREFIX_FAILURES'),
+        windowSeconds: 300,
       },
       staffLoginFailures: {
         points: int(env.RATE_LIMIT_STAFF_LOGIN_FAILURES, 30, 'RATE_LIMIT_STAFF_LOGIN_FAILURES'),

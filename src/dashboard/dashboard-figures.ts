@@ -351,6 +351,39 @@ export const FIGURES = {
       { key: 'helpedScore', column: 'helped_mean', value: BASELINES.helpedScore },
     ],
   },
+  /**
+   * The crisis flag in real use: of the cases workers judged in the period (their latest
+   * verdict), how often the triage rules' flag was right (precision) and how many of the
+   * crises it found (recall). `flagged` is whether the rules find warning signs in the
+   * help-seeker's own messages, recorded with each verdict (case.crisis_reviewed).
+   */
+  crisisFlag: {
+    columns: [
+      count('reviewed'),
+      count('judged_crisis'),
+      count('flagged'),
+      count('true_alarms'),
+      count('false_alarms'),
+      count('missed'),
+      share('precision', 'flagged'),
+      share('recall', 'judged_crisis'),
+    ],
+    sql: `
+      WITH r AS (
+        SELECT DISTINCT ON (e.case_id) e.data->>'verdict' = 'crisis' AS crisis, COALESCE((e.data->>'wording')::boolean, false) AS flagged
+          FROM case_event e JOIN cases c ON c.id = e.case_id
+         WHERE e.type = 'case.crisis_reviewed'
+           AND e.occurred_at >= ($4::date)::timestamp AT TIME ZONE $6 AND e.occurred_at < ($5::date + 1)::timestamp AT TIME ZONE $6
+           AND ($1::int[] IS NULL OR e.region_id = ANY($1::int[]))
+           AND ($2::text IS NULL OR COALESCE(c.topic_code, '') = $2::text) AND ($3::text IS NULL OR c.channel = $3::text)
+         ORDER BY e.case_id, e.occurred_at DESC, e.id DESC)
+      SELECT count(*) AS reviewed, count(*) FILTER (WHERE crisis) AS judged_crisis, count(*) FILTER (WHERE flagged) AS flagged,
+             count(*) FILTER (WHERE flagged AND crisis) AS true_alarms, count(*) FILTER (WHERE flagged AND NOT crisis) AS false_alarms,
+             count(*) FILTER (WHERE crisis AND NOT flagged) AS missed,
+             (count(*) FILTER (WHERE flagged AND crisis))::numeric / NULLIF(count(*) FILTER (WHERE flagged), 0) AS precision,
+             (count(*) FILTER (WHERE flagged AND crisis))::numeric / NULLIF(count(*) FILTER (WHERE crisis), 0) AS recall
+        FROM r`,
+  },
 } satisfies Record<string, FigureDefinition>;
 
 export type FigureName = keyof typeof FIGURES;

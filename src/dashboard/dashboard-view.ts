@@ -358,6 +358,28 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
         max: 1,
         tick: pct,
       });
+    case 'crisisFlag': {
+      const row = r.rows[0];
+      if (!row || !num(row, 'reviewed')) return null;
+      return horizontalBars({
+        id,
+        title,
+        desc,
+        series: series(['share']),
+        items: ['precision', 'recall'].map((k) => ({
+          label: fmt.columnLabel(k),
+          values: [num(row, k)],
+          valueLabels: [
+            fmt.cell(
+              r.columns.find((c) => c.key === k)!,
+              row,
+            ).text,
+          ],
+        })),
+        max: 1,
+        tick: pct,
+      });
+    }
     case 'evaluations': {
       const row = r.rows[0];
       if (!row) return null;

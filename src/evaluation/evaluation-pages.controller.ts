@@ -1,14 +1,4 @@
-import {
-  ConflictException,
-  Controller,
-  Get,
-  HttpStatus,
-  NotFoundException,
-  Param,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { ConflictException, Controller, Get, HttpStatus, NotFoundException, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Language, translate } from '../common/i18n/i18n';
@@ -16,69 +6,74 @@ import { InputInvalidException, validateInput } from '../common/validation';
 import { ViewService } from '../common/views/view.service';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
-import { CaseLinkThrottle } from '../intake/case-link-throttle.service';
+import { sendClosedPage } from '../intake/closed-page';
+import { HelpSeekerSession, HelpSeekerSessions } from '../intake/help-seeker-session.service';
 import { IntakeService } from '../intake/intake.service';
 import { EvaluationDto, evaluationFromForm } from './evaluation.dto';
 import { EvaluationService } from './evaluation.service';
 import { evaluationFormView } from './evaluation-view';
 
 /**
- * /c/<token>/evaluation: the evaluation form on its own page (the case page shows it inline),
- * and where both post to. Plain HTML forms with a CSRF token; no script needed.
+ * /c/evaluation: the evaluation form on its own page (the case page shows it inline), and where
+ * both post to, in the help-seeker session (`/c/<token>/evaluation` is exchanged for one by
+ * CaseLinkController). Plain HTML forms with a CSRF token; no script needed.
  */
 @ApiExcludeController()
-@Controller('c/:token/evaluation')
+@Controller('c/evaluation')
 export class EvaluationPagesController {
   constructor(
     private readonly evaluations: EvaluationService,
     private readonly intake: IntakeService,
     private readonly views: ViewService,
     private readonly csrf: CsrfService,
-    private readonly caseLinks: CaseLinkThrottle,
+    private readonly sessions: HelpSeekerSessions,
   ) {}
 
   @Get()
-  async page(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.render(req, res, token, {}, undefined, HttpStatus.OK);
+  async page(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const session = await this.sessions.current(req);
+    if (!session) return sendClosedPage(this.views, this.csrf, req, res, {}, HttpStatus.OK);
+    await this.render(req, res, session, {}, undefined, HttpStatus.OK);
   }
 
   @Post()
-  async submit(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
     const posted = evaluationFromForm(req.body);
+    const session = await this.sessions.current(req);
+    if (!session) return sendClosedPage(this.views, this.csrf, req, res, {}, HttpStatus.UNAUTHORIZED);
     if (!this.csrf.isValid(req))
-      return this.render(req, res, token, { _form: ['errors.formExpired'] }, posted, HttpStatus.FORBIDDEN);
-    await this.caseLinks.check(req);
+      return this.render(req, res, session, { _form: ['errors.formExpired'] }, posted, HttpStatus.FORBIDDEN);
     try {
       const dto = validateInput(EvaluationDto, posted, { rejectUnknown: false });
-      await this.evaluations.submit(token, dto, new Date());
+      await this.evaluations.submit(session.token, dto, new Date());
     } catch (e) {
       if (e instanceof InputInvalidException)
-        return this.render(req, res, token, e.fields, posted, HttpStatus.BAD_REQUEST);
+        return this.render(req, res, session, e.fields, posted, HttpStatus.BAD_REQUEST);
       if (e instanceof ConflictException) {
         const key = (e.getResponse() as { message: string }).message;
-        return this.render(req, res, token, { _form: [key] }, posted, HttpStatus.CONFLICT);
+        return this.render(req, res, session, { _form: [key] }, posted, HttpStatus.CONFLICT);
       }
-      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);
+      if (e instanceof NotFoundException)
+        return sendClosedPage(this.views, this.csrf, req, res, {}, HttpStatus.NOT_FOUND);
       throw e;
     }
     // Post/redirect/get: a reload must not submit twice.
-    res.redirect(HttpStatus.SEE_OTHER, `/c/${token}?evaluated=1#evaluation`);
+    res.redirect(HttpStatus.SEE_OTHER, `/c?evaluated=1#evaluation`);
   }
 
   private async render(
     req: Request,
     res: Response,
-    token: string,
+    session: HelpSeekerSession,
     fields: Record<string, string[]>,
     posted: Record<string, unknown> | undefined,
     status: number,
   ): Promise<void> {
-    await this.caseLinks.check(req);
     let view;
     try {
-      view = await this.intake.readCase(token);
+      view = await this.intake.readCase(session.token);
     } catch (e) {
-      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);
+      if (e instanceof NotFoundException) return sendClosedPage(this.views, this.csrf, req, res, {}, HttpStatus.OK);
       throw e;
     }
     const lang: Language = langOf(res);
@@ -91,9 +86,9 @@ export class EvaluationPagesController {
       {
         lang,
         title: translate(lang, 'evaluation.title'),
-        caseLink: `/c/${token}`,
+        caseLink: '/c',
         evaluation: evaluationFormView(round, {
-          action: `/c/${token}/evaluation`,
+          action: '/c/evaluation',
           csrfToken: this.csrf.token(req, res),
           errors,
           posted,

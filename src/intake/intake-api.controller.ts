@@ -8,12 +8,14 @@ import {
   NotFoundException,
   Post,
   Req,
+  Res,
   UnauthorizedException,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -22,7 +24,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { clientAddress } from '../common/web/request-context';
@@ -40,6 +42,10 @@ class QuestionCreatedDto {
     description: "When the first answer is due at the latest (ISO 8601, UTC), from the region's business hours",
   })
   expectedReplyBy?: string;
+  @ApiProperty({
+    description: 'A crisis case: the crisis question was answered yes, or the wording showed warning signs',
+  })
+  crisis!: boolean;
 }
 
 class CaseMessageDto {
@@ -80,7 +86,15 @@ export class IntakeApiController {
   @ApiCreatedResponse({ type: QuestionCreatedDto, description: 'Committed: the case exists' })
   @ApiBadRequestResponse({ type: ApiErrorDto, description: 'Per-field messages in `fields`' })
   @ApiTooManyRequestsResponse({ type: ApiErrorDto })
-  async submit(@Body() body: unknown, @Req() req: Request): Promise<QuestionCreatedDto> {
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'The idempotencyKey was used before for a different question',
+  })
+  async submit(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<QuestionCreatedDto> {
     const dto = validateInput(QuestionDto, body, { rejectUnknown: true });
     if (!(await this.limits.consume('questions', clientAddress(req)))) {
       throw new HttpException(
@@ -89,11 +103,14 @@ export class IntakeApiController {
       );
     }
     const created = await this.intake.submitQuestion(dto);
+    // A repeated key: the same answer as the first time (the header says so).
+    if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return {
       caseRef: created.caseRef,
       token: created.token,
       link: created.link,
       expectedReplyBy: created.expectedReplyBy?.at.toISOString(),
+      crisis: created.crisis,
     };
   }
 
@@ -113,7 +130,7 @@ export class IntakeApiController {
         expectedReplyBy: c.expectedReplyBy?.at.toISOString(),
       };
     } catch (e) {
-      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);
+      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req, token);
       throw e;
     }
   }
@@ -132,15 +149,18 @@ export class IntakeApiController {
       const { messageId } = await this.intake.addFollowUp(token, dto);
       return { id: messageId };
     } catch (e) {
-      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);
+      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req, token);
       throw e;
     }
   }
 
   private async tokenOf(req: Request): Promise<string> {
-    await this.caseLinks.check(req);
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) throw new UnauthorizedException({ code: 'token_required', message: 'errors.tokenRequired' });
+    if (!m) {
+      await this.caseLinks.check(req);
+      throw new UnauthorizedException({ code: 'token_required', message: 'errors.tokenRequired' });
+    }
+    await this.caseLinks.check(req, m[1]);
     return m[1];
   }
 }

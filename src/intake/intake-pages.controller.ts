@@ -1,5 +1,16 @@
-import { Controller, Get, HttpStatus, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { Language, translate } from '../common/i18n/i18n';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service';
@@ -11,12 +22,33 @@ import { evaluationFormView } from '../evaluation/evaluation-view';
 import { CsrfService } from '../common/web/csrf.service';
 import { clientAddress, langOf, translateFields } from '../common/web/request-context';
 import { CaseLinkThrottle } from './case-link-throttle.service';
-import { IntakeService } from './intake.service';
-import { AGE_BANDS, FollowUpDto, GENDERS, NEEDS, QuestionDto } from './question.dto';
+import { sendClosedPage } from './closed-page';
+import { crisisLines } from './crisis-lines';
+import { HelpSeekerSession, HelpSeekerSessions } from './help-seeker-session.service';
+import { HelpSeekerCaseView, IntakeService } from './intake.service';
+import { linkify } from './linkify';
+import {
+  AGE_BANDS,
+  CRISIS_SELF_REPORTS,
+  FollowUpDto,
+  GENDERS,
+  MailLinkDto,
+  NEEDS,
+  QuestionDto,
+  TEXT_MAX,
+} from './question.dto';
 
 type FormValues = Record<string, string | boolean | undefined>;
 
-/** Help-seeker pages: the start page with the question form, and the case page behind the secret link. */
+/** Where the pages of a help-seeker's session live: no token in any of these addresses. */
+export const CASE_PAGE = '/c';
+export const RECEIVED_PAGE = '/c/ontvangen';
+
+/**
+ * Help-seeker pages: the start page with the question form; the confirmation, the case page and
+ * the "page closed" page behind the help-seeker session (see HelpSeekerSessions); quick exit.
+ * `GET /c/<token>`, which starts a session, is in CaseLinkController.
+ */
 @ApiExcludeController()
 @Controller()
 export class IntakePagesController {
@@ -27,6 +59,7 @@ export class IntakePagesController {
     private readonly limits: RateLimitService,
     private readonly caseLinks: CaseLinkThrottle,
     private readonly evaluations: EvaluationService,
+    private readonly sessions: HelpSeekerSessions,
   ) {}
 
   @Get()
@@ -34,6 +67,21 @@ export class IntakePagesController {
     await this.renderForm(req, res, { country: 'NL' }, {}, HttpStatus.OK);
   }
 
+  /**
+   * The form re-rendered with errors has the address /vragen: its language switch (and a reload
+   * that is not a resubmission) must lead back to the form, not to a 404.
+   */
+  @Get('vragen')
+  formAgain(@Req() req: Request, @Res() res: Response): void {
+    const lang = req.query.lang === 'en' || req.query.lang === 'nl' ? `?lang=${req.query.lang}` : '';
+    res.redirect(HttpStatus.SEE_OTHER, `/${lang}`);
+  }
+
+  /**
+   * Post/redirect/get: the question is stored (once per idempotency key: a reload or a double
+   * click finds the same case), a session starts, and the browser is sent to the confirmation
+   * page, which a reload merely shows again.
+   */
   @Post('vragen')
   async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
     const values = formValues(req.body);
@@ -45,73 +93,182 @@ export class IntakePagesController {
     }
     try {
       const dto = validateInput(QuestionDto, questionFromForm(values, langOf(res)), { rejectUnknown: false });
-      const created = await this.intake.submitQuestion(dto);
-      const due = created.expectedReplyBy;
-      this.views.send(
-        res,
-        'received',
-        {
-          lang: langOf(res),
-          title: translate(langOf(res), 'received.title'),
-          caseRef: created.caseRef,
-          link: created.link,
-          absoluteLink: `${req.protocol}://${req.get('host')}${created.link}`,
-          expectedBy: due ? formatDue(due.at, due.timeZone, langOf(res)) : undefined,
-        },
-        HttpStatus.CREATED,
-      );
+      const session = this.sessions.newId();
+      await this.intake.submitQuestion(dto, { session });
+      this.sessions.setCookie(res, session.value);
+      res.redirect(HttpStatus.SEE_OTHER, RECEIVED_PAGE);
     } catch (e) {
       if (e instanceof InputInvalidException)
         return this.renderForm(req, res, values, e.fields, HttpStatus.BAD_REQUEST);
+      if (e instanceof ConflictException) {
+        // The key belongs to another question (a changed text after going back): a fresh key.
+        return this.renderForm(
+          req,
+          res,
+          { ...values, idempotencyKey: newFormKey() },
+          { _form: ['errors.idempotencyConflictForm'] },
+          HttpStatus.CONFLICT,
+        );
+      }
       throw e;
     }
   }
 
-  @Get('c/:token')
-  async casePage(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.renderCase(req, res, token, {}, undefined, HttpStatus.OK);
+  /** The confirmation: the link to save (with a copy button), mail it if wanted, and, in a crisis, help first. */
+  @Get('c/ontvangen')
+  async received(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const session = await this.sessions.current(req);
+    const view = session && (await this.caseOf(session));
+    if (!session || !view) return this.renderClosed(req, res, {}, HttpStatus.OK);
+    await this.renderReceived(req, res, session, view, {}, undefined, HttpStatus.OK);
   }
 
-  @Post('c/:token')
-  async followUp(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const text = typeof req.body?.text === 'string' ? (req.body.text as string) : '';
+  /** "Mail me the link", from the confirmation page. */
+  @Post('c/ontvangen')
+  async mailLink(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const session = await this.sessions.current(req);
+    const view = session && (await this.caseOf(session));
+    if (!session || !view) return this.renderClosed(req, res, {}, HttpStatus.UNAUTHORIZED);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const email = typeof body.email === 'string' ? body.email : '';
     if (!this.csrf.isValid(req))
-      return this.renderCase(req, res, token, { _form: ['errors.formExpired'] }, text, HttpStatus.FORBIDDEN);
-    await this.caseLinks.check(req);
+      return this.renderReceived(req, res, session, view, { _form: ['errors.formExpired'] }, email, 403);
     try {
-      const dto = validateInput(FollowUpDto, { text }, { rejectUnknown: false });
-      await this.intake.addFollowUp(token, dto);
+      const dto = validateInput(
+        MailLinkDto,
+        { email, emailConsent: checked(body.emailConsent) },
+        { rejectUnknown: false },
+      );
+      await this.intake.mailLink(session.caseId, session.token, dto.email);
     } catch (e) {
       if (e instanceof InputInvalidException)
-        return this.renderCase(req, res, token, e.fields, text, HttpStatus.BAD_REQUEST);
-      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);
+        return this.renderReceived(req, res, session, view, e.fields, email, HttpStatus.BAD_REQUEST);
+      throw e;
+    }
+    res.redirect(HttpStatus.SEE_OTHER, `${RECEIVED_PAGE}?mailed=1#mail-link`);
+  }
+
+  @Get('c')
+  async casePage(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const session = await this.sessions.current(req);
+    const view = session && (await this.caseOf(session));
+    if (!session || !view) return this.renderClosed(req, res, {}, HttpStatus.OK);
+    await this.renderCase(req, res, session, view, {}, undefined, HttpStatus.OK);
+  }
+
+  @Post('c')
+  async followUp(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const text = typeof req.body?.text === 'string' ? (req.body.text as string) : '';
+    const session = await this.sessions.current(req);
+    const view = session && (await this.caseOf(session));
+    // The session ended while the text was being written: it is not lost, it is shown to copy.
+    if (!session || !view) return this.renderClosed(req, res, { unsentText: text }, HttpStatus.UNAUTHORIZED);
+    if (!this.csrf.isValid(req))
+      return this.renderCase(req, res, session, view, { _form: ['errors.formExpired'] }, text, HttpStatus.FORBIDDEN);
+    try {
+      const dto = validateInput(FollowUpDto, { text }, { rejectUnknown: false });
+      await this.intake.addFollowUp(session.token, dto);
+    } catch (e) {
+      if (e instanceof InputInvalidException)
+        return this.renderCase(req, res, session, view, e.fields, text, HttpStatus.BAD_REQUEST);
       throw e;
     }
     // Post/redirect/get: a reload must not send the message twice.
-    res.redirect(HttpStatus.SEE_OTHER, `/c/${token}?sent=1#latest`);
+    res.redirect(HttpStatus.SEE_OTHER, `${CASE_PAGE}?sent=1#latest`);
+  }
+
+  /**
+   * Quick exit: the button and Esc send this (sendBeacon, or fetch with keepalive) as they leave,
+   * so the session ends even though the page is gone; Back then finds only the "closed" page.
+   */
+  @Post('c/exit')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async exit(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.end(req, res);
+    res.setHeader('Cache-Control', 'no-store');
+  }
+
+  /** The "closed" page's field: a pasted link (or just its code) opens the conversation again. */
+  @Post('c/open')
+  async open(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const pasted = typeof req.body?.link === 'string' ? (req.body.link as string) : '';
+    if (!this.csrf.isValid(req))
+      return this.renderClosed(req, res, { link: pasted, errors: { link: ['errors.formExpired'] } }, 403);
+    await this.caseLinks.check(req, tokenOfPasted(pasted));
+    const token = tokenOfPasted(pasted);
+    const caseId = token ? await this.intake.findCaseIdByToken(token) : undefined;
+    if (!token || !caseId) {
+      await this.caseLinks.recordMiss(req, token);
+      return this.renderClosed(req, res, { link: pasted, errors: { link: ['safety.closed.unknownLink'] } }, 400);
+    }
+    await this.sessions.start(res, caseId, token);
+    res.redirect(HttpStatus.SEE_OTHER, CASE_PAGE);
+  }
+
+  /** The case behind a session, or undefined when it can no longer be opened (erased). */
+  private async caseOf(session: HelpSeekerSession): Promise<HelpSeekerCaseView | undefined> {
+    try {
+      return await this.intake.readCase(session.token);
+    } catch (e) {
+      if (e instanceof NotFoundException) return undefined;
+      throw e;
+    }
+  }
+
+  /** The honest "when" line: by a time in working hours, or from the team's next opening. */
+  private async when(view: HelpSeekerCaseView, lang: Language): Promise<{ key: string; when: string } | undefined> {
+    if (!view.expectedReplyBy) return undefined;
+    const h = await this.intake.honestReply(view.regionId, view.expectedReplyBy);
+    return { key: h.kind, when: formatDue(h.at, h.timeZone, lang) };
+  }
+
+  private async renderReceived(
+    req: Request,
+    res: Response,
+    session: HelpSeekerSession,
+    view: HelpSeekerCaseView,
+    fields: Record<string, string[]>,
+    email: string | undefined,
+    status: number,
+  ): Promise<void> {
+    const lang = langOf(res);
+    const errors = translateFields(lang, fields);
+    this.views.send(
+      res,
+      'received',
+      {
+        lang,
+        title: translate(lang, view.crisis ? 'safety.crisisFirst.pageTitle' : 'received.title'),
+        caseRef: view.caseRef,
+        absoluteLink: `${req.protocol}://${req.get('host')}/c/${session.token}`,
+        crisis: view.crisis,
+        crisisLines: crisisLines(lang, view.country),
+        when: await this.when(view, lang),
+        hasEmail: view.hasEmail,
+        mailed: req.query.mailed === '1' && status === HttpStatus.OK,
+        email,
+        errors,
+        errorSummary: summary(errors),
+        csrfToken: this.csrf.token(req, res),
+      },
+      status,
+    );
   }
 
   private async renderCase(
     req: Request,
     res: Response,
-    token: string,
+    session: HelpSeekerSession,
+    view: HelpSeekerCaseView,
     fields: Record<string, string[]>,
     text: string | undefined,
     status: number,
   ): Promise<void> {
-    await this.caseLinks.check(req);
-    let view;
-    try {
-      view = await this.intake.readCase(token);
-    } catch (e) {
-      if (e instanceof NotFoundException) await this.caseLinks.recordMiss(req);
-      throw e;
-    }
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
     const last = view.messages.length - 1;
     const csrfToken = this.csrf.token(req, res);
-    // After a reply: the invitation to evaluate it (own module; form posts to /c/<token>/evaluation).
+    // After a reply: the invitation to evaluate it (own module; form posts to /c/evaluation).
     const round = await this.evaluations.roundForCase(view.id, new Date());
     this.views.send(
       res,
@@ -120,24 +277,40 @@ export class IntakePagesController {
         lang,
         title: translate(lang, 'case.title', { ref: view.caseRef }),
         case: view,
-        messages: view.messages.map((m, i) => ({ ...m, latest: i === last })),
+        // Replies and the referrals in them: web addresses and phone numbers are links.
+        messages: view.messages.map((m, i) => ({
+          ...m,
+          latest: i === last,
+          parts: m.direction === 'out' ? linkify(m.text) : [{ text: m.text }],
+        })),
         statusLabel: translate(lang, `case.status.${view.status}`),
-        expectedBy: view.expectedReplyBy
-          ? formatDue(view.expectedReplyBy.at, view.expectedReplyBy.timeZone, lang)
-          : undefined,
+        when: await this.when(view, lang),
+        crisis: view.crisis,
+        crisisLines: view.crisis ? crisisLines(lang, view.country) : undefined,
+        absoluteLink: `${req.protocol}://${req.get('host')}/c/${session.token}`,
         sent: req.query.sent === '1' && status === HttpStatus.OK,
         text,
+        textMax: TEXT_MAX,
         errors,
         errorSummary: summary(errors),
         csrfToken,
-        action: `/c/${token}`,
+        action: CASE_PAGE,
         evaluation: round
-          ? evaluationFormView(round, { action: `/c/${token}/evaluation`, csrfToken, errors: {} })
+          ? evaluationFormView(round, { action: `${CASE_PAGE}/evaluation`, csrfToken, errors: {} })
           : undefined,
         evaluated: req.query.evaluated === '1' && status === HttpStatus.OK,
       },
       status,
     );
+  }
+
+  private renderClosed(
+    req: Request,
+    res: Response,
+    opts: { unsentText?: string; link?: string; errors?: Record<string, string[]> },
+    status: number,
+  ): void {
+    sendClosedPage(this.views, this.csrf, req, res, opts, status);
   }
 
   private async renderForm(
@@ -162,24 +335,42 @@ export class IntakePagesController {
       {
         lang,
         title: translate(lang, 'start.title'),
-        values,
+        values: { ...values, idempotencyKey: values.idempotencyKey || newFormKey() },
         errors,
         errorSummary: summary(errors),
         csrfToken: this.csrf.token(req, res),
+        textMax: TEXT_MAX,
         topics: options('topic', topics),
         needs: options('need', NEEDS),
         ageBands: options('ageBand', AGE_BANDS),
         genders: options('gender', GENDERS),
         countries: options('country', ['NL', 'BE']),
         languages: options('language', ['nl', 'en']),
+        crisisAnswers: CRISIS_SELF_REPORTS.map((code) => ({
+          value: code,
+          label: translate(lang, `safety.selfReport.${code}`),
+          selected: values.crisisSelfReport === code,
+        })),
       },
       status,
     );
   }
 }
 
+/** A fresh idempotency key for a rendered form (22 characters, 128 bits). */
+function newFormKey(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** The error summary's links: each field's id (a radio group links to its first option). */
 function summary(errors: Record<string, string[]>): { field: string; message: string }[] {
   return Object.entries(errors).map(([field, messages]) => ({ field, message: messages[0] }));
+}
+
+/** A case token from what a help-seeker pasted: the whole link, or only its code. */
+export function tokenOfPasted(pasted: string): string | undefined {
+  const m = /(?:^|\/c\/)([A-Za-z0-9_-]{22})(?:[/?#].*)?$/.exec(pasted.trim());
+  return m?.[1];
 }
 
 /** Keeps only string fields of the posted form (anything else is junk), to re-fill it on errors. */
@@ -211,5 +402,8 @@ function questionFromForm(v: FormValues, lang: Language): Record<string, unknown
     language: v.language || lang,
     email: v.email,
     emailConsent: v.email ? checked(v.emailConsent) : undefined,
+    crisisSelfReport: v.crisisSelfReport,
+    // A form without a key (an old page still open) gets one: it then simply is not deduplicated.
+    idempotencyKey: typeof v.idempotencyKey === 'string' && v.idempotencyKey ? v.idempotencyKey : newFormKey(),
   };
 }

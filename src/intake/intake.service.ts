@@ -1,11 +1,15 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CasesService } from '../cases/cases.service';
+import { CasesService, NewCase } from '../cases/cases.service';
 import { hashToken, isWellFormedToken, tokenMatches } from '../common/secrets';
 import { InputInvalidException } from '../common/validation';
+import { OutboxService } from '../mail/outbound/outbox.service';
 import { parsePostcode, Postcode } from '../routing/postcode';
-import { ExpectedReply } from '../sla/sla.service';
-import { FollowUpDto, QuestionDto } from './question.dto';
+import { ExpectedReply, SlaService } from '../sla/sla.service';
+import { HelpSeekerSessions, NewSessionId } from './help-seeker-session.service';
+import { honestReplyTime, HonestReplyTime } from './honest-reply-time';
+import { CrisisSelfReport, FollowUpDto, QuestionDto } from './question.dto';
 
 export interface SubmittedQuestion {
   caseId: string;
@@ -16,6 +20,10 @@ export interface SubmittedQuestion {
   regionCode: string;
   /** When the first answer is due (the region's SLA), with the zone to show it in. */
   expectedReplyBy: ExpectedReply | null;
+  /** A crisis case from the start (the crisis question or the wording). */
+  crisis: boolean;
+  /** The same idempotency key was seen before: this is that case, nothing new was written. */
+  replayed: boolean;
 }
 
 export interface CaseMessageView {
@@ -35,7 +43,19 @@ export interface HelpSeekerCaseView {
   messages: CaseMessageView[];
   /** The due time of the reply owed now, if any. */
   expectedReplyBy: ExpectedReply | null;
+  regionId: number;
+  /** From the postcode, when given. */
+  country: 'NL' | 'BE' | null;
+  crisis: boolean;
+  crisisSelfReport: CrisisSelfReport | null;
+  /** The help-seeker left an address (with consent) for the link and notifications. */
+  hasEmail: boolean;
 }
+
+/** Raised inside the question's transaction when its idempotency key is already taken. */
+class KeyTaken extends Error {}
+
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** The help-seeker side of a case: ask a question, read the conversation, write again. */
 @Injectable()
@@ -43,14 +63,102 @@ export class IntakeService {
   constructor(
     private readonly db: DataSource,
     private readonly cases: CasesService,
+    private readonly sessions: HelpSeekerSessions,
+    private readonly outbox: OutboxService,
+    private readonly sla: SlaService,
   ) {}
 
-  async submitQuestion(q: QuestionDto): Promise<SubmittedQuestion> {
+  /**
+   * A question from the form or the API. `session`: also start the browser session the form's
+   * confirmation page runs in (in the same transaction). With an idempotency key, the same key
+   * again gives the same case (`replayed`), and a different question under it is a 409.
+   */
+  async submitQuestion(q: QuestionDto, opts: { session?: NewSessionId } = {}): Promise<SubmittedQuestion> {
+    const newCase = this.newCase(q);
+    const wantsLink = !!(q.email && q.emailConsent);
+    if (!q.idempotencyKey && !opts.session && !wantsLink) {
+      // Everything or nothing: a help-seeker is told "received" only for a committed case. The
+      // topic is checked (InputInvalidException, nothing written) in the same round trip as the
+      // routing, so a plain question costs two: the look-up and the insert (see openCase).
+      const created = await this.cases.openCase(newCase);
+      return this.submitted(created, false);
+    }
+    const key = q.idempotencyKey ? sha256(q.idempotencyKey) : null;
+    const fingerprint = fingerprintOf(q);
+    try {
+      return await this.db.transaction(async (m) => {
+        const created = await this.cases.createCase(m, newCase);
+        const sealed = this.sessions.seal(created.token);
+        // The key is taken last, in the same transaction: a second request with it waits here
+        // for the first to commit and then finds it taken (KeyTaken rolls its own case back).
+        const [{ claimed }] = await m.query(
+          `WITH k AS (
+             INSERT INTO question_idempotency (key_hash, fingerprint, case_id, sealed_token)
+             SELECT $1, $2, $3, $4 WHERE $1::bytea IS NOT NULL
+             ON CONFLICT (key_hash) DO NOTHING RETURNING case_id),
+           s AS (
+             INSERT INTO help_seeker_session (id_hash, case_id, sealed_token)
+             SELECT $5, $3, $4 WHERE $5::bytea IS NOT NULL AND ($1::bytea IS NULL OR EXISTS (SELECT 1 FROM k)))
+           SELECT (SELECT count(*) FROM k)::int AS claimed`,
+          [key, fingerprint, created.caseId, sealed, opts.session?.hash ?? null],
+        );
+        if (key && !claimed) throw new KeyTaken();
+        if (wantsLink) await this.outbox.enqueueCaseLink(m, { caseId: created.caseId, caseToken: created.token });
+        return this.submitted(created, false);
+      });
+    } catch (e) {
+      if (e instanceof KeyTaken) return this.replay(key!, fingerprint, opts.session);
+      throw e;
+    }
+  }
+
+  /** The case an idempotency key was first used for; a different question under it is refused. */
+  private async replay(key: Buffer, fingerprint: Buffer, session?: NewSessionId): Promise<SubmittedQuestion> {
+    const [row] = await this.db.query(
+      `SELECT q.case_id, q.fingerprint, q.sealed_token, c.case_ref, c.crisis, r.code, r.time_zone, c.first_reply_due_at
+         FROM question_idempotency q JOIN cases c ON c.id = q.case_id JOIN region r ON r.id = c.region_id
+        WHERE q.key_hash = $1`,
+      [key],
+    );
+    if (!row || !Buffer.from(row.fingerprint).equals(fingerprint)) {
+      throw new ConflictException({ code: 'idempotency_key_reused', message: 'errors.idempotencyConflict' });
+    }
+    const token = this.sessions.open(row.sealed_token);
+    if (session) {
+      await this.db.query(`INSERT INTO help_seeker_session (id_hash, case_id, sealed_token) VALUES ($1, $2, $3)`, [
+        session.hash,
+        row.case_id,
+        row.sealed_token,
+      ]);
+    }
+    return {
+      caseId: row.case_id,
+      caseRef: row.case_ref,
+      token,
+      link: `/c/${token}`,
+      regionCode: row.code,
+      expectedReplyBy: row.first_reply_due_at ? { at: row.first_reply_due_at, timeZone: row.time_zone } : null,
+      crisis: row.crisis,
+      replayed: true,
+    };
+  }
+
+  private submitted(created: Awaited<ReturnType<CasesService['openCase']>>, replayed: boolean): SubmittedQuestion {
+    return {
+      caseId: created.caseId,
+      caseRef: created.caseRef,
+      token: created.token,
+      link: `/c/${created.token}`,
+      regionCode: created.region.code,
+      expectedReplyBy: created.expectedReplyBy,
+      crisis: created.crisis,
+      replayed,
+    };
+  }
+
+  private newCase(q: QuestionDto): NewCase {
     const postcode = this.postcodeOf(q);
-    // Everything or nothing: a help-seeker is told "received" only for a committed case. The
-    // topic is checked (InputInvalidException, nothing written) in the same round trip as the
-    // routing, so a question costs two: the look-up and the insert (see openCase).
-    const created = await this.cases.openCase({
+    return {
       channel: 'web',
       helpSeeker: {
         nickname: q.nickname,
@@ -64,15 +172,27 @@ export class IntakeService {
       need: q.need,
       needOther: q.needOther,
       firstMessage: { text: q.text },
-    });
-    return {
-      caseId: created.caseId,
-      caseRef: created.caseRef,
-      token: created.token,
-      link: `/c/${created.token}`,
-      regionCode: created.region.code,
-      expectedReplyBy: created.expectedReplyBy,
+      crisisSelfReport: q.crisisSelfReport ?? null,
     };
+  }
+
+  /**
+   * The confirmation page's "mail me the link": the address is kept for this case only (as an
+   * address given on the form is), and the link goes out once, sealed until sent.
+   * False when the case already has an address.
+   */
+  async mailLink(caseId: string, token: string, email: string): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      if (!(await this.cases.setHelpSeekerEmail(m, caseId, email))) return false;
+      await this.outbox.enqueueCaseLink(m, { caseId, caseToken: token });
+      return true;
+    });
+  }
+
+  /** When a worker will read the case, as it may honestly be told: never a time when nobody works. */
+  async honestReply(regionId: number, due: ExpectedReply): Promise<HonestReplyTime & { timeZone: string }> {
+    const region = await this.sla.region(this.db.manager, regionId);
+    return { ...honestReplyTime(due.at, region.calendar), timeZone: due.timeZone };
   }
 
   private postcodeOf(q: QuestionDto): Postcode | undefined {
@@ -102,7 +222,8 @@ export class IntakeService {
     if (!id) throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
     const [c] = await this.db.query(
       `SELECT c.id, c.case_ref, c.status, r.name AS region_name, h.nickname, r.time_zone,
-              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS due_at
+              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS due_at,
+              c.region_id, c.country, c.crisis, c.crisis_self_report, h.email IS NOT NULL AS has_email
          FROM cases c JOIN region r ON r.id = c.region_id JOIN help_seeker h ON h.id = c.help_seeker_id
         WHERE c.id = $1`,
       [id],
@@ -130,6 +251,11 @@ export class IntakeService {
       nickname: c.nickname,
       messages,
       expectedReplyBy,
+      regionId: c.region_id,
+      country: c.country,
+      crisis: c.crisis,
+      crisisSelfReport: c.crisis_self_report,
+      hasEmail: c.has_email,
     };
   }
 
@@ -149,4 +275,25 @@ export class IntakeService {
     );
     return rows.map((r) => r.code);
   }
+}
+
+/** What makes two submissions the same question: every field that goes into the case. */
+function fingerprintOf(q: QuestionDto): Buffer {
+  return sha256(
+    JSON.stringify([
+      q.nickname,
+      q.text,
+      q.postcode ?? null,
+      q.country ?? null,
+      q.postcodeWithheld ?? null,
+      q.topic ?? null,
+      q.need ?? null,
+      q.needOther ?? null,
+      q.ageBand ?? null,
+      q.gender ?? null,
+      q.language ?? null,
+      q.email ?? null,
+      q.crisisSelfReport ?? null,
+    ]),
+  );
 }

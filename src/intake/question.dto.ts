@@ -16,6 +16,8 @@ import {
 export const NEEDS = ['reassurance', 'advice', 'listen', 'other'] as const;
 export const AGE_BANDS = ['10-20', '21-30', '31-40', '41-50', '50+'] as const;
 export const GENDERS = ['man', 'woman', 'other'] as const;
+export const CRISIS_SELF_REPORTS = ['yes', 'no', 'rather-not-say'] as const;
+export type CrisisSelfReport = (typeof CRISIS_SELF_REPORTS)[number];
 export const TEXT_MIN = 10;
 export const TEXT_MAX = 10_000;
 
@@ -136,6 +138,40 @@ export class QuestionDto {
   @IsBoolean({ message: 'validation.emailConsent.required' })
   @ValidateIf((o: QuestionDto) => o.email !== undefined)
   emailConsent?: boolean;
+
+  @ApiPropertyOptional({
+    enum: CRISIS_SELF_REPORTS,
+    description:
+      'The answer to "Denk je op dit moment aan zelfdoding of aan jezelf iets aandoen?"; `yes` makes the case a crisis case whatever the words (the answer then says `crisis: true`)',
+  })
+  @Transform(emptyToUndefined)
+  @IsIn(CRISIS_SELF_REPORTS, { message: 'validation.crisisSelfReport.invalid' })
+  @IsOptional()
+  crisisSelfReport?: CrisisSelfReport;
+
+  @ApiPropertyOptional({
+    description:
+      'A random key the client makes once per question (16 to 100 characters: letters, digits, - and _). Sending the same question with the same key again (a retry, a reload, a double click) answers with the same case, never a second one; the same key with a different question is a 409.',
+    example: 'p7Yv1m3kQe9sT2bXcA4wLg',
+  })
+  @Matches(/^[A-Za-z0-9_-]{16,100}$/, { message: 'validation.idempotencyKey.invalid' })
+  @IsString({ message: 'validation.idempotencyKey.invalid' })
+  @IsOptional()
+  idempotencyKey?: string;
+}
+
+/** "Mail me the link" on the confirmation page: an address and the consent, both required. */
+export class MailLinkDto {
+  @Transform(trim)
+  @IsEmail({}, { message: 'validation.email.invalid' })
+  @MaxLength(254, { message: 'validation.email.invalid' })
+  @IsNotEmpty({ message: 'validation.email.required' })
+  @IsString({ message: 'validation.email.required' })
+  email!: string;
+
+  @IsIn([true], { message: 'validation.emailConsent.linkRequired' })
+  @IsBoolean({ message: 'validation.emailConsent.linkRequired' })
+  emailConsent!: boolean;
 }
 
 /** A follow-up from the help-seeker on their case page or through the API. */

@@ -62,6 +62,9 @@ export async function eraseCases(m: EntityManager, caseIds: string[], by: Erased
     );
   }
   await m.query(`DELETE FROM case_lock WHERE case_id = ANY($1::uuid[])`, [ids]);
+  // Help-seeker sessions and question keys hold the case token sealed: they go with the case.
+  await m.query(`DELETE FROM help_seeker_session WHERE case_id = ANY($1::uuid[])`, [ids]);
+  await m.query(`DELETE FROM question_idempotency WHERE case_id = ANY($1::uuid[])`, [ids]);
   await m.query(
     `UPDATE help_seeker SET nickname = '-', email = NULL, email_consent_at = NULL WHERE id = ANY($1::uuid[])`,
     [locked.map((c) => c.help_seeker_id)],

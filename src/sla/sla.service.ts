@@ -215,7 +215,7 @@ export class SlaService {
     caseId: string,
     crisis: boolean,
     now: Date,
-    by: { actorId?: string; reason: string; source: 'triage' | 'staff' },
+    by: { actorId?: string; reason: string; source: 'triage' | 'staff' | 'self-report' },
   ): Promise<void> {
     // TypeORM answers an UPDATE with [rows, count].
     const [rows] = await m.query(
@@ -234,7 +234,7 @@ export class SlaService {
     caseId: string,
     regionId: number,
     now: Date,
-    by: { actorId?: string; reason: string; source: 'triage' | 'staff' },
+    by: { actorId?: string; reason: string; source: 'triage' | 'staff' | 'self-report' },
   ): Promise<void> {
     await this.recordCrisisChange(m, caseId, regionId, true, now, by);
   }
@@ -245,7 +245,7 @@ export class SlaService {
     regionId: number,
     crisis: boolean,
     now: Date,
-    by: { actorId?: string; reason: string; source: 'triage' | 'staff' },
+    by: { actorId?: string; reason: string; source: 'triage' | 'staff' | 'self-report' },
   ): Promise<void> {
     await recordCaseEvent(m, {
       caseId,

@@ -137,9 +137,9 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     await scan(page, 'GET /c/:token (with reply)', `/c/${q.body.token}`);
     await Promise.all([
       page.waitForSelector('#text-error'),
-      page.locator('form[action$="' + q.body.token + '"] button[type=submit]').click(),
+      page.locator('form[action="/c"] button[type=submit]').click(),
     ]);
-    await scan(page, 'POST /c/:token empty follow-up (errors)');
+    await scan(page, 'POST /c empty follow-up (errors)');
     await scan(page, 'GET /c/:token/evaluation', `/c/${q.body.token}/evaluation`);
     await Promise.all([
       page.waitForSelector('#error-summary'),
@@ -201,7 +201,7 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     console.log('axe WCAG 2.1 AA violations per page (rules violated, by impact)');
     console.table(rows.map(({ blocking: _blocking, ...counts }) => counts));
     expect(rows.flatMap((r) => r.blocking)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it('takes a help-seeker from the form to a follow-up with the keyboard alone', async () => {
     const context = await browser.newContext();
@@ -232,7 +232,7 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
 
     // The received page: the link to the case page, followed with the keyboard.
     await tabTo(page, '#open-case');
-    await Promise.all([page.waitForURL(/\/c\/[A-Za-z0-9_-]{22}$/), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(/\/c$/), page.keyboard.press('Enter')]);
     await expect(page.locator('.conversation .message').count()).resolves.toBe(1);
 
     await tabTo(page, '#text');

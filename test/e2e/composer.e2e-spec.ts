@@ -19,15 +19,13 @@ describeInBrowser('the reply composer in a real browser', () => {
     base = await t.listen();
     browser = await launchBrowser();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const q = await request(t.app.getHttpServer())
-      .post('/api/v1/questions')
-      .send({
-        nickname: 'Zonnebloem',
-        text: 'Ik heb schulden bij drie bedrijven. Ik durf de post niet meer open te maken.',
-        postcode: '1012 AB',
-        country: 'NL',
-        topic: 'money',
-      });
+    const q = await request(t.app.getHttpServer()).post('/api/v1/questions').send({
+      nickname: 'Zonnebloem',
+      text: 'Ik heb schulden bij drie bedrijven. Ik durf de post niet meer open te maken.',
+      postcode: '1012 AB',
+      country: 'NL',
+      topic: 'money',
+    });
     token = q.body.token;
     [{ id: caseId }] = await t.db.ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [q.body.caseRef]);
   }, 60_000);

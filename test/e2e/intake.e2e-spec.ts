@@ -79,7 +79,7 @@ describeInBrowser('help-seeker in a real browser', () => {
     await page.goBack().catch(() => undefined);
     expect(page.url()).not.toBe(shown);
     await context.close();
-  });
+  }, 60_000);
 
   it('leaves with the Esc key too, and offers English', async () => {
     const context = await browser.newContext();

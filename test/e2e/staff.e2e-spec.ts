@@ -24,15 +24,13 @@ describeInBrowser('a worker in a real browser', () => {
     base = await t.listen();
     browser = await launchBrowser();
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const q = await request(t.app.getHttpServer())
-      .post('/api/v1/questions')
-      .send({
-        nickname: 'Zonnebloem',
-        text: 'Ik heb schulden <b>en</b> durf de post niet open te maken.',
-        postcode: '1012 AB',
-        country: 'NL',
-        topic: 'money',
-      });
+    const q = await request(t.app.getHttpServer()).post('/api/v1/questions').send({
+      nickname: 'Zonnebloem',
+      text: 'Ik heb schulden <b>en</b> durf de post niet open te maken.',
+      postcode: '1012 AB',
+      country: 'NL',
+      topic: 'money',
+    });
     caseRef = q.body.caseRef;
   }, 60_000);
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
+import { openCase } from '../support/help-seeker';
 import { apiLogin } from '../staff/staff-login';
 
 const SECTIONS = {
@@ -46,7 +47,7 @@ describe('evaluation after a reply sent by a worker', () => {
       .expect(201);
     expect(sent.body.status).toBe('sent');
 
-    expect((await http().get(`/c/${q.body.token}`).expect(200)).text).toContain('id="evaluation-form"');
+    expect((await openCase(request.agent(t.app.getHttpServer()), q.body.token)).text).toContain('id="evaluation-form"');
     await http().post('/api/v1/case/evaluation').set(token).send(answers).expect(201);
     const notes = await http().get('/api/v1/notifications').set(worker).expect(200);
     expect(notes.body.items).toEqual([expect.objectContaining({ caseId, kind: 'evaluation.contact_requested' })]);

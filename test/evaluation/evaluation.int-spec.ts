@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { EvaluationService } from '../../src/evaluation/evaluation.service';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
+import { openCase } from '../support/help-seeker';
 import { pageLogin } from '../staff/staff-login';
 
 const question = {
@@ -54,18 +55,18 @@ describe('help-seeker evaluation', () => {
 
   it('invites no evaluation before a reply, and refuses one', async () => {
     const { token, caseId } = await newCase();
-    const page = await http().get(`/c/${token}`).expect(200);
+    const page = await openCase(request.agent(t.app.getHttpServer()), token);
     expect(page.text).not.toContain('id="evaluation"');
     const res = await http().post('/api/v1/case/evaluation').set(bearer(token)).send(answers).expect(409);
     expect(res.body.code).toBe('evaluation_not_open');
     expect(await evaluations(caseId)).toEqual([]);
 
     await reply(caseId);
-    const after = await http().get(`/c/${token}`).expect(200);
+    const after = await openCase(request.agent(t.app.getHttpServer()), token);
     expect(after.text).toContain('id="evaluation"');
     expect(after.text).toContain('Was het contact prettig?');
     expect(after.text).toContain('Wil je een maatschappelijk werker persoonlijk spreken?');
-    const en = await http().get(`/c/${token}?lang=en`).expect(200);
+    const en = await openCase(request.agent(t.app.getHttpServer()), token, '?lang=en');
     expect(en.text).toContain('Were you helped?');
   });
 
@@ -164,7 +165,7 @@ describe('help-seeker evaluation', () => {
       code: 'evaluation_closed',
       message: 'Je beoordeling van dit antwoord kan niet meer worden aangepast.',
     });
-    const page = await http().get(`/c/${token}`).expect(200);
+    const page = await openCase(request.agent(t.app.getHttpServer()), token);
     expect(page.text).toContain('id="evaluation-closed"');
     expect(page.text).not.toContain('id="evaluation-form"');
   });
@@ -173,7 +174,7 @@ describe('help-seeker evaluation', () => {
     const { token, caseId } = await newCase();
     await reply(caseId);
     const agent = request.agent(t.app.getHttpServer());
-    const page = await agent.get(`/c/${token}`).expect(200);
+    const page = await openCase(agent, token);
     const form = {
       pleasant: 'yes',
       helped: 'no',
@@ -183,15 +184,15 @@ describe('help-seeker evaluation', () => {
       comment: '  dank  ',
     };
 
-    await agent.post(`/c/${token}/evaluation`).type('form').send(form).expect(403);
+    await agent.post('/c/evaluation').type('form').send(form).expect(403);
     expect(await evaluations(caseId)).toEqual([]);
 
     const posted = await agent
-      .post(`/c/${token}/evaluation`)
+      .post('/c/evaluation')
       .type('form')
       .send({ _csrf: csrfFrom(page.text), ...form })
       .expect(303);
-    expect(posted.headers.location).toBe(`/c/${token}?evaluated=1#evaluation`);
+    expect(posted.headers.location).toBe('/c?evaluated=1#evaluation');
     expect(await evaluations(caseId)).toEqual([
       expect.objectContaining({
         pleasant: true,
@@ -229,9 +230,9 @@ describe('help-seeker evaluation', () => {
     expect(res.body.fields.meaningfulScore[0]).toBe('Kies een cijfer van 1 tot en met 5.');
 
     const agent = request.agent(t.app.getHttpServer());
-    const page = await agent.get(`/c/${token}`);
+    const page = await openCase(agent, token);
     const form = await agent
-      .post(`/c/${token}/evaluation`)
+      .post('/c/evaluation')
       .type('form')
       .send({ _csrf: csrfFrom(page.text), pleasant: 'yes', meaningfulScore: '9', comment: 'houd dit vast' })
       .expect(400);
@@ -303,7 +304,7 @@ describe('help-seeker evaluation', () => {
       .set(bearer(token))
       .send({ ...answers, comment: '<script>alert("x")</script>' })
       .expect(201);
-    const page = await http().get(`/c/${token}`).expect(200);
+    const page = await openCase(request.agent(t.app.getHttpServer()), token);
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
   });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { CasesService } from '../../src/cases/cases.service';
 import * as secrets from '../../src/common/secrets';
 import { startTestApp, TestApp } from '../support/app';
 
@@ -325,6 +326,7 @@ describe('rate limits', () => {
       rateLimits: {
         questions: { points: 3, windowSeconds: 600 },
         caseLinkFailures: { points: 5, windowSeconds: 600 },
+        caseLinkPrefixFailures: { points: 5, windowSeconds: 600 },
         staffLoginFailures: { points: 1000, windowSeconds: 600 },
       },
     });
@@ -340,15 +342,68 @@ describe('rate limits', () => {
     expect(JSON.stringify(stored)).not.toMatch(/127\.0\.0\.1|::1|::ffff/);
   });
 
-  it('blocks a client that guesses case links, even when it then tries a real one', async () => {
+  it('blocks a client that guesses case links, but never from a real one', async () => {
     const http = request(t.app.getHttpServer());
-    const [{ id }] = await t.db.ds.query(`SELECT id FROM cases LIMIT 1`);
-    expect(id).toBeDefined();
+    const real = await http
+      .post('/api/v1/questions')
+      .set('X-Forwarded-For', '10.9.9.9')
+      .send({ ...valid, nickname: 'Echt' });
+    // The question limit above may already be used up; a case straight in the database will do.
+    const token: string =
+      real.status === 201
+        ? real.body.token
+        : (
+            await t.app.get(CasesService).openCase({
+              channel: 'web',
+              helpSeeker: { nickname: 'Echt', language: 'nl' },
+              firstMessage: { text: 'Een echte vraag van mij.' },
+            })
+          ).token;
     for (let i = 0; i < 5; i++) await http.get(`/c/${'A'.repeat(21)}${i}`).expect(404);
     await http.get(`/c/${'B'.repeat(22)}`).expect(429);
     await http
       .get('/api/v1/case')
       .set('Authorization', `Bearer ${'C'.repeat(22)}`)
       .expect(429);
+    // A valid link still passes, on the page and in the API, while the penalty lasts.
+    await http.get(`/c/${token}`).expect(303);
+    await http.get('/api/v1/case').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+
+  it('throttles guesses at one token prefix from many addresses, and a valid link with that prefix passes', async () => {
+    const strict = await startTestApp({
+      trustProxy: true,
+      rateLimits: {
+        questions: { points: 1000, windowSeconds: 600 },
+        caseLinkFailures: { points: 1000, windowSeconds: 600 },
+        caseLinkPrefixFailures: { points: 3, windowSeconds: 300 },
+        staffLoginFailures: { points: 1000, windowSeconds: 600 },
+      },
+    });
+    try {
+      const http = request(strict.app.getHttpServer());
+      const q = await http.post('/api/v1/questions').send(valid).expect(201);
+      const token: string = q.body.token;
+      const prefix = token.slice(0, 6);
+      const guess = (i: number) => `${prefix}${String(i).padStart(16, 'Z')}`;
+      for (let i = 0; i < 3; i++)
+        await http
+          .get(`/c/${guess(i)}`)
+          .set('X-Forwarded-For', `10.1.0.${i}`)
+          .expect(404);
+      // A fourth address guessing the same prefix: 429; another prefix is not affected.
+      await http
+        .get(`/c/${guess(9)}`)
+        .set('X-Forwarded-For', '10.1.0.9')
+        .expect(429);
+      await http
+        .get(`/c/${'Q'.repeat(22)}`)
+        .set('X-Forwarded-For', '10.1.0.9')
+        .expect(404);
+      // The help-seeker whose link has that prefix is not locked out.
+      await http.get(`/c/${token}`).set('X-Forwarded-For', '10.1.0.10').expect(303);
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
+import { askByForm, openCase } from '../support/help-seeker';
 
 describe('help-seeker pages', () => {
   let t: TestApp;
@@ -42,6 +43,7 @@ describe('help-seeker pages', () => {
       'text',
       'email',
       'emailConsent',
+      'crisisSelfReport',
     ]) {
       expect(res.text).toContain(`for="${id}"`);
       expect(res.text).toContain(`id="${id}"`);
@@ -58,28 +60,34 @@ describe('help-seeker pages', () => {
     expect(again.text).toContain('Ask your question anonymously');
   });
 
-  it('stores a submitted form as a case and shows the secret link only after commit', async () => {
-    const { agent, csrf } = await formAgent();
+  it('stores a submitted form as a case and shows the secret link only after commit, on a page of its own', async () => {
+    const agent = request.agent(t.app.getHttpServer());
     const before = await count();
-    const res = await agent
-      .post('/vragen')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        nickname: 'Merel',
-        postcode: '3011',
-        country: 'NL',
-        topic: 'housing',
-        need: 'other',
-        needOther: 'weet ik niet',
-        text: 'Mijn huisbaas wil dat ik vertrek, mag dat?',
-        language: 'nl',
-      })
-      .expect(201);
+    const {
+      token,
+      received: res,
+      posted,
+    } = await askByForm(agent, {
+      nickname: 'Merel',
+      postcode: '3011',
+      country: 'NL',
+      topic: 'housing',
+      need: 'other',
+      needOther: 'weet ik niet',
+      text: 'Mijn huisbaas wil dat ik vertrek, mag dat?',
+      language: 'nl',
+    });
     expect(await count()).toBe(before + 1);
-    const link = /href="(\/c\/[A-Za-z0-9_-]{22})"/.exec(res.text)?.[1];
-    expect(link).toBeDefined();
+    // Post/Redirect/Get: the POST answer holds no case, no link; the confirmation is its own page.
+    expect(posted.text).not.toContain(token);
+    expect(res.text).toContain(`/c/${token}`);
     expect(res.text).toContain('Bewaar deze geheime link');
+    expect(res.headers['cache-control']).toBe('no-store');
+    // Reachable again in the same session (a reload), and only there.
+    expect((await agent.get('/c/ontvangen').expect(200)).text).toContain(token);
+    const stranger = await request(t.app.getHttpServer()).get('/c/ontvangen').expect(200);
+    expect(stranger.text).not.toContain(token);
+    expect(stranger.text).toContain('Deze pagina is gesloten');
     const [c] = await t.db.ds.query(
       `SELECT c.need, c.need_other, r.code FROM cases c JOIN region r ON r.id = c.region_id ORDER BY c.created_at DESC LIMIT 1`,
     );
@@ -132,28 +140,30 @@ describe('help-seeker pages', () => {
   });
 
   it('shows the conversation escaped, takes a follow-up and redirects (no double post on reload)', async () => {
-    const { agent, csrf } = await formAgent();
-    const created = await agent
-      .post('/vragen')
-      .type('form')
-      .send({ _csrf: csrf, nickname: 'Vlinder', postcode: 'B-9000', text: '<script>alert("x")</script> help mij' })
-      .expect(201);
-    const link = /href="(\/c\/[A-Za-z0-9_-]{22})"/.exec(created.text)![1];
-    const page = await agent.get(link).expect(200);
+    const agent = request.agent(t.app.getHttpServer());
+    const { token } = await askByForm(agent, {
+      nickname: 'Vlinder',
+      postcode: 'B-9000',
+      text: '<script>alert("x")</script> help mij',
+    });
+    // Opened from a bookmark or a mail in another browser: the token is exchanged for a session.
+    const other = request.agent(t.app.getHttpServer());
+    const page = await openCase(other, token);
+    const link = '/c';
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; help mij');
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).toContain('Team: Gent');
-    const post = await agent
+    const post = await other
       .post(link)
       .type('form')
       .send({ _csrf: csrfFrom(page.text), text: 'Ik wil nog iets toevoegen.' })
       .expect(303);
     expect(post.headers.location).toBe(`${link}?sent=1#latest`);
-    const after = await agent.get(`${link}?sent=1`).expect(200);
+    const after = await other.get(`${link}?sent=1`).expect(200);
     expect(after.text).toContain('Je bericht is verstuurd.');
     expect(after.text).toContain('Ik wil nog iets toevoegen.');
-    const empty = await agent
+    const empty = await other
       .post(link)
       .type('form')
       .send({ _csrf: csrfFrom(page.text), text: '   ' })
@@ -166,7 +176,9 @@ describe('help-seeker pages', () => {
     const b = await request(t.app.getHttpServer()).get('/c/zz').expect(404);
     expect(a.text).toBe(b.text);
     expect(a.text).toContain('Deze pagina bestaat niet.');
-    await request(t.app.getHttpServer()).post('/c/AAAAAAAAAAAAAAAAAAAAAA').type('form').send({ text: 'x' }).expect(404);
+    // A follow-up without a session is not lost: the closed page shows it to copy.
+    const lost = await request(t.app.getHttpServer()).post('/c').type('form').send({ text: 'mijn tekst' }).expect(401);
+    expect(lost.text).toContain('mijn tekst</textarea>');
   });
 
   it('answers an oversized form with a clear 413 page', async () => {
@@ -182,20 +194,14 @@ describe('help-seeker pages', () => {
   it('logs requests without message text, nicknames, postcodes, addresses or case tokens', async () => {
     const { agent, csrf } = await formAgent();
     const marker = 'MARKERTEXT7781';
-    const created = await agent
-      .post('/vragen')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        nickname: 'NICKMARK55',
-        postcode: '1012 QX',
-        text: `Vraag met ${marker} erin`,
-        email: 'mark77@example.org',
-        emailConsent: 'on',
-      })
-      .expect(201);
-    const link = /href="\/c\/([A-Za-z0-9_-]{22})"/.exec(created.text)![1];
-    await agent.get(`/c/${link}`).expect(200);
+    const { token: link } = await askByForm(agent, {
+      nickname: 'NICKMARK55',
+      postcode: '1012 QX',
+      text: `Vraag met ${marker} erin`,
+      email: 'mark77@example.org',
+      emailConsent: 'on',
+    });
+    await openCase(agent, link);
     await agent
       .post('/vragen')
       .type('form')

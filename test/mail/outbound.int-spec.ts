@@ -225,8 +225,14 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
     expect(queued).not.toBeNull();
     await sender.drain();
 
-    expect(sink.received).toHaveLength(1);
-    const mail = sink.received[0];
+    // First the link mail the help-seeker asked for (their own link, nothing else), then the notification.
+    expect(sink.received).toHaveLength(2);
+    const linkMail = sink.received[0];
+    expect(linkMail.subject).toBe(translate('en', 'mail.link.subject'));
+    expect(linkMail.text).toContain(`https://luister.test/c/${res.body.token}`);
+    for (const secretThing of ['Zonnebloem', 'slaat', 'vriend', 'violence', res.body.caseRef])
+      expect(`${linkMail.raw}\n${linkMail.text}`).not.toContain(secretThing);
+    const mail = sink.received[1];
     expect(mail.subject).toBe(translate('en', 'mail.notification.subject'));
     expect(mail.text).toContain(translate('en', 'mail.notification.text'));
     const everything = `${mail.raw}\n${mail.text}\n${mail.html}`;

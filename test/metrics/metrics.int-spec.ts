@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
 import { startTestApp, TestApp } from '../support/app';
+import { openCase } from '../support/help-seeker';
 import { sendRaw, simpleMail } from '../mail/support/smtp';
 
 /** One sample's value from Prometheus text, or undefined. */
@@ -45,8 +46,8 @@ describe('GET /metrics', () => {
       })
       .expect(201);
     const token: string = q.body.token;
-    await http().get(`/c/${token}`).expect(200);
-    await http().get(`/c/${token}`).expect(200);
+    await openCase(request.agent(t.app.getHttpServer()), token);
+    await openCase(request.agent(t.app.getHttpServer()), token);
     await http().get('/api/v1/case').set('Authorization', `Bearer ${token}`).expect(200);
     await http().get('/no/such/page/Metrics-marker-7731').expect(404);
     const other = await http()
@@ -73,7 +74,9 @@ describe('GET /metrics', () => {
     const after = await scrape();
     const count = (text: string, route: string, method = 'GET', status = '200') =>
       sample(text, 'luister_http_request_duration_seconds_count', { method, route, status }) ?? 0;
-    expect(count(after, '/c/:token') - count(before, '/c/:token')).toBe(2);
+    // The link is exchanged (303 to /c, its route's pattern, never the token) and the page shown.
+    expect(count(after, '/c/:token', 'GET', '303') - count(before, '/c/:token', 'GET', '303')).toBe(2);
+    expect(count(after, '/c') - count(before, '/c')).toBe(2);
     expect(count(after, '/api/v1/case') - count(before, '/api/v1/case')).toBe(1);
     expect(count(after, '/api/v1/questions', 'POST', '201') - count(before, '/api/v1/questions', 'POST', '201')).toBe(
       2,

@@ -55,7 +55,7 @@ describeInBrowser('erasing a conversation in a real browser, keyboard only', () 
     await expect(seriousViolations(page)).resolves.toEqual([]);
 
     await tabTo(page, 'erase-link');
-    await Promise.all([page.waitForURL(`${base}/c/${q.body.token}/erase`), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(`${base}/c/erase`), page.keyboard.press('Enter')]);
     await expect(page.locator('h1').textContent()).resolves.toBe('Je gesprek wissen?');
     await expect(seriousViolations(page)).resolves.toEqual([]);
     await tabTo(page, 'erase-confirm');
@@ -71,5 +71,5 @@ describeInBrowser('erasing a conversation in a real browser, keyboard only', () 
     const gone = await page.goto(`${base}/c/${q.body.token}`);
     expect(gone?.status()).toBe(404);
     await context.close();
-  });
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
+import { openCase } from '../support/help-seeker';
 import { apiLogin, pageLogin } from '../staff/staff-login';
 import { caseWithContent, markers, tablesHolding } from './privacy-fixtures';
 
@@ -41,6 +42,8 @@ describe('erasure', () => {
     expect(await inboxIds(worker, 'open')).toContain(caseId);
     for (const marker of Object.values(mk)) expect((await tablesHolding(t.db.ds, marker)).length).toBeGreaterThan(0);
     const before = await facts(caseId);
+    // A browser session on the case (its token sealed in the row) goes with it.
+    await openCase(request.agent(t.app.getHttpServer()), token);
 
     await http().delete('/api/v1/case').set('Authorization', `Bearer ${token}`).expect(204);
 
@@ -67,7 +70,15 @@ describe('erasure', () => {
     ).toBe(0);
     expect(after.events.slice(0, before.events.length)).toEqual(before.events);
     expect(after.events[after.events.length - 1]).toEqual({ type: 'case.erased', data: { by: 'help-seeker' } });
-    for (const table of ['mail_attachment', 'mail_message', 'raw_mail', 'outbox', 'case_note', 'reply_token']) {
+    for (const table of [
+      'mail_attachment',
+      'mail_message',
+      'raw_mail',
+      'outbox',
+      'case_note',
+      'reply_token',
+      'help_seeker_session',
+    ]) {
       const column =
         table === 'mail_attachment' || table === 'mail_message'
           ? `message_id IN (SELECT id FROM message WHERE case_id = $1)`
@@ -80,7 +91,8 @@ describe('erasure', () => {
     );
     expect(audit).toMatchObject({
       actor_id: null,
-      data: { by: 'help-seeker', cases: 1, attachments: 1, rawMails: 1, notes: 1, outboxMails: 1 },
+      // Two mails: the link mail the help-seeker asked for, and the worker's reply.
+      data: { by: 'help-seeker', cases: 1, attachments: 1, rawMails: 1, notes: 1, outboxMails: 2 },
     });
 
     // The token opens nothing any more, on every surface.
@@ -113,22 +125,27 @@ describe('erasure', () => {
     const mk = markers();
     const { caseId, token } = await caseWithContent(t, mk);
     const agent = request.agent(t.app.getHttpServer());
-    const casePage = await agent.get(`/c/${token}`).expect(200);
-    expect(casePage.text).toContain(`href="/c/${token}/erase"`);
-    const confirm = await agent.get(`/c/${token}/erase`).expect(200);
+    const casePage = await openCase(agent, token);
+    expect(casePage.text).toContain(`href="/c/erase"`);
+    const confirm = await agent.get(`/c/erase`).expect(200);
     expect(confirm.headers['referrer-policy']).toBe('no-referrer');
     expect(confirm.text).toContain('Je gesprek wissen?');
-    expect(confirm.text).toContain(`action="/c/${token}/erase"`);
+    expect(confirm.text).toContain(`action="/c/erase"`);
+    // The older link to the confirmation is exchanged like the case link.
+    const older = request.agent(t.app.getHttpServer());
+    expect((await older.get(`/c/${token}/erase`).expect(303)).headers.location).toBe('/c/erase');
+    expect((await older.get('/c/erase').expect(200)).text).toContain('Je gesprek wissen?');
     expect(confirm.text).not.toMatch(/<script(?![^>]*src=)/);
 
     // Without a valid CSRF token nothing is erased.
-    await agent.post(`/c/${token}/erase`).type('form').send({ _csrf: 'forged' }).expect(403);
+    await agent.post(`/c/erase`).type('form').send({ _csrf: 'forged' }).expect(403);
     expect((await facts(caseId)).c.erased_at).toBeNull();
-    await request(t.app.getHttpServer()).post(`/c/${token}/erase`).type('form').send({}).expect(403);
+    // Without the session: nothing to erase, only the closed page.
+    await request(t.app.getHttpServer()).post(`/c/erase`).type('form').send({}).expect(401);
     expect((await facts(caseId)).c.erased_at).toBeNull();
 
     const done = await agent
-      .post(`/c/${token}/erase`)
+      .post(`/c/erase`)
       .type('form')
       .send({ _csrf: csrfFrom(confirm.text) })
       .expect(200);
@@ -136,6 +153,8 @@ describe('erasure', () => {
     expect((await facts(caseId)).c.erased_by).toBe('help-seeker');
     for (const marker of Object.values(mk)) expect(await tablesHolding(t.db.ds, marker)).toEqual([]);
     await agent.get(`/c/${token}`).expect(404);
+    // Every session of the case has ended: the other browser sees the closed page.
+    expect((await older.get('/c').expect(200)).text).toContain('Deze pagina is gesloten');
   });
 
   it('an admin erases a case on request with a reason, audited; others may not', async () => {

@@ -10,6 +10,7 @@ import { rawMailIdOf } from '../mail/support/mail-world';
 import { sendRaw, simpleMail } from '../mail/support/smtp';
 import { apiLogin } from '../staff/staff-login';
 import { startTestApp, TestApp } from '../support/app';
+import { openCase } from '../support/help-seeker';
 
 const header = (mail: SinkMail, name: string): string => {
   const v = mail.headers.get(name);
@@ -131,9 +132,15 @@ describe('replies: write, check, review and send', () => {
     ).map((e: { type: string }) => e.type);
     expect(events).toEqual(expect.arrayContaining(['case.assigned', 'case.status_changed', 'sla.paused']));
     expect(events.some((e: string) => e === 'sla.met' || e === 'sla.missed')).toBe(true);
-    const outbox = await ds.query(`SELECT kind, text_body FROM outbox WHERE case_id = $1`, [caseId]);
-    expect(outbox).toEqual([{ kind: 'reply-notification', text_body: expect.any(String) }]);
-    expect(outbox[0].text_body).not.toContain('Geldfit');
+    const outbox = await ds.query(`SELECT kind, text_body FROM outbox WHERE case_id = $1 ORDER BY created_at`, [
+      caseId,
+    ]);
+    // The link mail the help-seeker asked for with the question, then the content-free notification.
+    expect(outbox).toEqual([
+      { kind: 'acknowledgement', text_body: expect.any(String) },
+      { kind: 'reply-notification', text_body: expect.any(String) },
+    ]);
+    expect(outbox[1].text_body).not.toContain('Geldfit');
     const [audit] = await ds.query(
       `SELECT data FROM audit_log WHERE case_id = $1 AND action = 'case.reply' ORDER BY occurred_at DESC LIMIT 1`,
       [caseId],
@@ -152,7 +159,7 @@ describe('replies: write, check, review and send', () => {
     expect(out.text).toContain('- Geldfit – https://www.geldfit.nl');
     expect(out.text).toContain('Wim Werker');
     expect(out.text).not.toContain('{{');
-    const page = await http().get(q.body.link).expect(200);
+    const page = await openCase(request.agent(t.app.getHttpServer()), q.body.token);
     expect(page.text).toContain('Geldfit');
     await http().post('/api/v1/case/messages').set(hs).send({ text: 'Ja, dat klopt. Dank je!' }).expect(201);
     const [back] = await ds.query(`SELECT status, assigned_to FROM cases WHERE id = $1`, [caseId]);
@@ -403,7 +410,7 @@ describe('replies: write, check, review and send', () => {
       .set(worker)
       .send({ templateId: tpl.id, sections: { ...fresh.sections, ...GOOD }, referralIds: [ref.body.id], send: true })
       .expect(201);
-    const page = await http().get(q.body.link).expect(200);
+    const page = await openCase(request.agent(t.app.getHttpServer()), q.body.token);
     expect(page.text).not.toContain('<script>alert');
     expect(page.text).not.toContain('<img src=x');
     expect(page.text).not.toContain('<svg');

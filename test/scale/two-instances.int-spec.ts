@@ -134,6 +134,7 @@ describe('two instances on one database', () => {
         ...base.rateLimits,
         questions: { points: 1000, windowSeconds: 600 },
         caseLinkFailures: { points: 1000, windowSeconds: 600 },
+        caseLinkPrefixFailures: { points: 1000, windowSeconds: 600 },
       },
       // Nest's log() is pino debug: the "mail processed" lines are counted over both instances.
       logLevel: 'debug',

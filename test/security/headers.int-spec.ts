@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
+import { askByForm, openCase } from '../support/help-seeker';
 import { DEMO_PASSWORD, pageLogin } from '../staff/staff-login';
 
 /** The CSP's directives as a map: directive → sources. */
@@ -59,23 +60,17 @@ describe('security headers and sessions', () => {
     const agent = request.agent(t.app.getHttpServer());
     const start = await agent.get('/').expect(200);
     expectStrictPage(start, '/');
-    const received = await agent
-      .post('/vragen')
-      .type('form')
-      .send({
-        _csrf: csrfFrom(start.text),
-        nickname: 'Kees',
-        text: 'Ik wil graag iets vragen over mijn huur.',
-        postcodeWithheld: 'on',
-        country: 'NL',
-        language: 'nl',
-      })
-      .expect(201);
+    const { token, received } = await askByForm(agent, {
+      nickname: 'Kees',
+      text: 'Ik wil graag iets vragen over mijn huur.',
+      postcodeWithheld: 'on',
+      country: 'NL',
+      language: 'nl',
+    });
     expectStrictPage(received, 'received');
-    const link = /href="(\/c\/[^"]+)"/.exec(received.text)?.[1];
-    expect(link).toBeDefined();
-    expectStrictPage(await agent.get(link!).expect(200), '/c/:token');
-    expectStrictPage(await agent.get(`${link}/erase`).expect(200), '/c/:token/erase');
+    expectStrictPage(await openCase(agent, token), '/c');
+    expectStrictPage(await agent.get('/c/erase').expect(200), '/c/erase');
+    expectStrictPage(await request(t.app.getHttpServer()).get('/c').expect(200), '/c closed');
     expectStrictPage(await agent.get('/c/AAAAAAAAAAAAAAAAAAAAAA').expect(404), 'not found');
     expectStrictPage(await agent.get('/?lang=en').expect(200), '/?lang=en');
   });

@@ -4,6 +4,7 @@ import { CasesService } from '../../src/cases/cases.service';
 import { parsePostcode, Postcode } from '../../src/routing/postcode';
 import { SlaService } from '../../src/sla/sla.service';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
+import { askByForm, openCase } from '../support/help-seeker';
 
 const AMS = 'Europe/Amsterdam';
 /** Local Amsterdam wall time → Date; the tests' clock. */
@@ -228,27 +229,21 @@ describe('SLA due times through a case’s life', () => {
     expect(read.body.expectedReplyBy).toBe(created.body.expectedReplyBy);
 
     const due = DateTime.fromJSDate(c.first_reply_due_at, { zone: AMS });
-    const page = await request(http).get(`/c/${created.body.token}`).expect(200);
+    const page = await openCase(request.agent(http), created.body.token);
     expect(page.text).toContain('uiterlijk');
     expect(page.text).toContain(due.toFormat('HH:mm'));
     expect(page.text).toContain(due.setLocale('nl').toFormat('cccc'));
-    const en = await request(http).get(`/c/${created.body.token}?lang=en`).expect(200);
+    const en = await openCase(request.agent(http), created.body.token, '?lang=en');
     expect(en.text).toContain(`by ${due.setLocale('en-GB').toFormat('cccc')}`);
 
     const agent = request.agent(http);
-    const csrf = csrfFrom((await agent.get('/').expect(200)).text);
-    const received = await agent
-      .post('/vragen')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        nickname: 'Form',
-        postcode: '9000',
-        country: 'BE',
-        text: 'Een vraag via het formulier.',
-        language: 'nl',
-      })
-      .expect(201);
+    const { received } = await askByForm(agent, {
+      nickname: 'Form',
+      postcode: '9000',
+      country: 'BE',
+      text: 'Een vraag via het formulier.',
+      language: 'nl',
+    });
     expect(received.text).toMatch(
       /id="expected-reply">Je krijgt uiterlijk (maandag|dinsdag|woensdag|donderdag|vrijdag)( \d{1,2} \w+)? \d\d:\d\d antwoord\./,
     );

@@ -162,6 +162,7 @@ describe('staff login and sessions', () => {
       rateLimits: {
         questions: { points: 100, windowSeconds: 600 },
         caseLinkFailures: { points: 100, windowSeconds: 600 },
+        caseLinkPrefixFailures: { points: 100, windowSeconds: 600 },
         staffLoginFailures: { points: 2, windowSeconds: 600 },
       },
     });
@@ -245,15 +246,12 @@ describe('staff login and sessions', () => {
     expect(short.status).toBe(400);
     expect(short.text).toContain('minstens 12 tekens');
     csrf = await csrfOf(agent);
-    const ok = await agent
-      .post('/account/password')
-      .type('form')
-      .send({
-        _csrf: csrf,
-        currentPassword: DEMO_PASSWORD,
-        newPassword: 'een nieuw lang wachtwoord',
-        repeatPassword: 'een nieuw lang wachtwoord',
-      });
+    const ok = await agent.post('/account/password').type('form').send({
+      _csrf: csrf,
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'een nieuw lang wachtwoord',
+      repeatPassword: 'een nieuw lang wachtwoord',
+    });
     expect(ok.status).toBe(303);
     expect((await agent.get('/account')).status).toBe(200);
     expect((await http().get('/api/v1/auth/me').set(other)).status).toBe(401);

@@ -31,6 +31,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
       ...base.rateLimits,
       questions: { points: 1000, windowSeconds: 600 },
       caseLinkFailures: { points: 1000, windowSeconds: 600 },
+      caseLinkPrefixFailures: { points: 1000, windowSeconds: 600 },
       staffLoginFailures: { points: 1000, windowSeconds: 600 },
     },
     logLevel: 'info',

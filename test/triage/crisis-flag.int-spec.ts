@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { CasesService } from '../../src/cases/cases.service';
 import { parsePostcode } from '../../src/routing/postcode';
+import { triage } from '../../src/triage/crisis-triage';
 import { startTestApp, TestApp } from '../support/app';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Amsterdam' }).toJSDate();
@@ -47,7 +48,9 @@ describe('crisis triage on incoming messages', () => {
     const [e] = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.crisis_set'`, [
       crisis.caseId,
     ]);
-    expect(e.data).toEqual({ source: 'triage', reason: 'nl-er-niet-meer-zijn' });
+    // The reason names the rules that hit (facts, never the text).
+    expect(e.data).toEqual({ source: 'triage', reason: triage('Ik wil er niet meer zijn.').phraseIds.join(' ') });
+    expect(e.data.reason).toMatch(/^[a-z.-]+( [a-z.-]+)*$/);
   });
 
   it('does not flag a negated mention', async () => {
@@ -80,5 +83,40 @@ describe('crisis triage on incoming messages', () => {
     const events = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1`, [c.id]);
     expect(JSON.stringify(events)).not.toContain('denk de hele tijd');
     expect(t.logLines.join('\n')).not.toContain('zelfmoord');
+  });
+
+  it('makes a case a crisis case when the help-seeker answers yes to the crisis question, whatever the words', async () => {
+    const http = request(t.app.getHttpServer());
+    const yes = await http
+      .post('/api/v1/questions')
+      .send({
+        nickname: 'Ja',
+        text: 'Ik heb een vraag over mijn huur.',
+        postcodeWithheld: true,
+        crisisSelfReport: 'yes',
+      })
+      .expect(201);
+    expect(yes.body.crisis).toBe(true);
+    const [c] = await t.db.ds.query(`SELECT id, crisis, crisis_self_report FROM cases WHERE case_ref = $1`, [
+      yes.body.caseRef,
+    ]);
+    expect(c).toMatchObject({ crisis: true, crisis_self_report: 'yes' });
+    const [e] = await t.db.ds.query(`SELECT data FROM case_event WHERE case_id = $1 AND type = 'case.crisis_set'`, [
+      c.id,
+    ]);
+    expect(e.data).toEqual({ source: 'self-report', reason: 'self-report' });
+
+    for (const answer of ['no', 'rather-not-say']) {
+      const r = await http
+        .post('/api/v1/questions')
+        .send({ nickname: 'Nee', text: 'Ik heb een vraag over mijn huur.', crisisSelfReport: answer })
+        .expect(201);
+      expect(r.body.crisis).toBe(false);
+    }
+    const bad = await http
+      .post('/api/v1/questions')
+      .send({ nickname: 'X', text: 'Ik heb een vraag over mijn huur.', crisisSelfReport: 'misschien' })
+      .expect(400);
+    expect(Object.keys(bad.body.fields)).toEqual(['crisisSelfReport']);
   });
 });

@@ -39,3 +39,22 @@ export function clientAddress(req: Request): string {
 export function translateFields(lang: Language, fields: FieldErrors): Record<string, string[]> {
   return Object.fromEntries(Object.entries(fields).map(([k, keys]) => [k, keys.map((key) => translate(lang, key))]));
 }
+
+/**
+ * Behind a reverse proxy without TRUST_PROXY, every request seems to come from the proxy: the
+ * per-address limits (questions, case links, staff logins) then count all help-seekers as one
+ * client. Says so once, loudly, when the first request with X-Forwarded-For arrives.
+ */
+export function proxyWarningMiddleware(trustProxy: boolean, warn: (message: string) => void) {
+  let warned = trustProxy;
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    if (!warned && req.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      warn(
+        'Requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is off: every client is counted as the proxy ' +
+          'by the rate limits, so one guesser can slow down everyone. Set TRUST_PROXY=1 when the app runs behind a reverse proxy.',
+      );
+    }
+    next();
+  };
+}

@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 import { PROJECT_ROOT } from '../../config/config';
 import { Language, translate } from '../../common/i18n/i18n';
 
-export type MailTemplate = 'acknowledgement' | 'reply-notification' | 'reply' | 'staff-sla';
+export type MailTemplate = 'acknowledgement' | 'case-link' | 'reply-notification' | 'reply' | 'staff-sla';
 
 export interface MailContext {
   lang: Language;

@@ -156,6 +156,30 @@ export class OutboxService {
   }
 
   /**
+   * The case link, mailed once because the web help-seeker asked for it (an address and consent on
+   * the form or on the confirmation page). Kind `acknowledgement`: it confirms the question. The
+   * token is kept only sealed until the mail has gone (CASE_LINK_MARKER), like the e-mail
+   * acknowledgement's. No content, no topic, a neutral subject.
+   */
+  async enqueueCaseLink(m: EntityManager, a: { caseId: string; caseToken: string }): Promise<EnqueuedMail | null> {
+    const r = await this.recipient(m, a.caseId);
+    if (!r) return null;
+    const lang = r.language;
+    const body = this.templates.render('case-link', { lang, caseLink: CASE_LINK_MARKER });
+    return this.enqueue(m, {
+      caseId: a.caseId,
+      kind: 'acknowledgement',
+      automatic: true,
+      language: lang,
+      to: r.email,
+      subject: translate(lang, 'mail.link.subject'),
+      text: body.text,
+      html: body.html,
+      caseToken: a.caseToken,
+    });
+  }
+
+  /**
    * "There is an answer for you": content-free, for help-seekers who left an address on the web
    * form. No topic, no text, no nickname, a neutral subject — and no case link either: the
    * token exists only as a hash, and a link in a shared mailbox would open the conversation to
