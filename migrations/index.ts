@@ -9,6 +9,7 @@ import { Privacy1732450500000 } from './1732450500000-privacy';
 import { StaffMail1732450600000 } from './1732450600000-staff-mail';
 import { Evaluation1732450700000 } from './1732450700000-evaluation';
 import { Dashboard1732450800000 } from './1732450800000-dashboard';
+import { Mailboxes1733400000000 } from './1733400000000-mailboxes';
 
 /** Every migration in order; listed explicitly so ts-jest, ts-node and the built app agree. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   StaffMail1732450600000,
   Evaluation1732450700000,
   Dashboard1732450800000,
+  Mailboxes1733400000000,
 ];

@@ -30,6 +30,8 @@ export type AuditAction =
   | 'user.password-reset'
   | 'region.change'
   | 'topic.change'
+  // An organisation mailbox added or changed (data: op, mailbox id, address; never its secrets).
+  | 'mailbox.change'
   | 'audit.read'
   | 'export';
 

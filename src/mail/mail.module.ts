@@ -21,6 +21,6 @@ import { RegionAddresses } from './inbound/region-addresses.service';
     InboundSmtpServer,
     InboundMailLogService,
   ],
-  exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore],
+  exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore, InboundMailQueue],
 })
 export class MailModule {}

@@ -27,7 +27,17 @@ export interface OutboxRow {
  */
 export function toMailOptions(
   row: OutboxRow,
-  o: { domain: string; replyTo: string; caseLink?: string },
+  o: {
+    domain: string;
+    replyTo: string;
+    caseLink?: string;
+    /**
+     * The organisation mailbox the help-seeker wrote to: the mail leaves from that address, and
+     * answers and bounces go back to it (fetched over IMAP and threaded by our Message-ID).
+     */
+    from?: string;
+    dkim?: SendMailOptions['dkim'];
+  },
 ): SendMailOptions {
   const fill = (body: string) => (o.caseLink ? fillCaseLink(body, o.caseLink) : body);
   const headers: Record<string, string> = { 'X-Loop': `hulp@${o.domain}` };
@@ -36,10 +46,15 @@ export function toMailOptions(
     headers['X-Auto-Response-Suppress'] = 'All';
   }
   return {
-    from: { name: 'Luister', address: `hulp@${o.domain}` },
+    ...(o.from
+      ? { from: o.from, envelope: { from: o.from, to: row.recipient } }
+      : {
+          from: { name: 'Luister', address: `hulp@${o.domain}` },
+          replyTo: o.replyTo,
+          envelope: { from: o.replyTo, to: row.recipient },
+        }),
     to: row.recipient,
-    replyTo: o.replyTo,
-    envelope: { from: o.replyTo, to: row.recipient },
+    ...(o.dkim ? { dkim: o.dkim } : {}),
     subject: row.subject,
     text: fill(row.textBody),
     ...(row.htmlBody ? { html: fill(row.htmlBody) } : {}),
