@@ -34,6 +34,7 @@ export interface Dovecot {
   uidValidity(user: string, folder: string): number;
   stop(): Promise<void>;
   start(): Promise<void>;
+  running(): boolean;
   destroy(): Promise<void>;
 }
 
@@ -171,6 +172,16 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
       const out = doveadm('mailbox', 'status', '-u', user, 'uidvalidity', folder);
       return Number(/uidvalidity=(\d+)/.exec(out)?.[1]);
     },
+    running() {
+      const pidFile = path.join(dir, 'run', 'master.pid');
+      if (!fs.existsSync(pidFile)) return false;
+      try {
+        process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async start() {
       execFileSync(findDovecot() ?? 'dovecot', ['-c', conf], { stdio: 'ignore' });
       await waitForPort(port, true);
@@ -179,21 +190,27 @@ export async function startDovecot(opts: DovecotOptions = {}): Promise<Dovecot> 
       const pidFile = path.join(dir, 'run', 'master.pid');
       if (!fs.existsSync(pidFile)) return;
       const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      const until = Date.now() + 10_000;
-      for (;;) {
+      const alive = () => {
         try {
           process.kill(pid, 0);
+          return true;
         } catch {
-          break;
+          return false;
         }
-        if (Date.now() > until) throw new Error('Dovecot did not stop');
-        await new Promise((r) => setTimeout(r, 25));
+      };
+      if (!alive()) return;
+      // Like a server going down: the master and every process of its group, at once.
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        process.kill(pid, 'SIGKILL');
       }
+      const until = Date.now() + 10_000;
+      while (alive()) {
+        if (Date.now() > until) throw new Error('Dovecot did not stop');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      fs.rmSync(pidFile, { force: true });
       await waitForPort(port, false);
     },
     async destroy() {

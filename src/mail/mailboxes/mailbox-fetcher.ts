@@ -18,6 +18,8 @@ export interface FetcherDeps extends SyncDeps {
   owner: string;
   leaseSeconds: number;
   pollSeconds: number;
+  /** First pause before reconnecting (default 1 s; doubles while logins fail, up to a minute). */
+  retryBaseMs?: number;
   /** Called after every sync (tests and the bench wait on it). */
   onSynced?(box: Mailbox, r: SyncResult): void;
 }
@@ -151,7 +153,8 @@ export class MailboxFetcher {
   }
 
   private async run(): Promise<void> {
-    let backoff = 1000;
+    const base = this.deps.retryBaseMs ?? 1000;
+    let backoff = base;
     while (!this.stopped) {
       let leased = false;
       try {
@@ -178,7 +181,7 @@ export class MailboxFetcher {
       if (this.stopped) break;
       // A session that got in was fine (the server dropped it): reconnect soon. Failing to get
       // in at all backs off, doubling up to a minute, so a refused login is not hammered.
-      backoff = this.reachedFolder ? 1000 : Math.min(backoff * 2, MAX_BACKOFF_MS);
+      backoff = this.reachedFolder ? base : Math.min(backoff * 2, MAX_BACKOFF_MS);
       await this.sleep(backoff / 2 + Math.random() * (backoff / 2));
     }
     await this.deps.store.releaseLease(this.box.id, this.deps.owner).catch(() => undefined);

@@ -16,6 +16,8 @@ export interface SyncDeps {
   enqueue(rawMailIds: string[]): void;
   mailDomain: string;
   maxBytes: number;
+  /** Mails per commit (default 100); the fault tests commit more often to cut between commits. */
+  batchSize?: number;
 }
 
 export interface SyncResult {
@@ -159,7 +161,7 @@ export async function syncFolder(
         // When the mail reached the organisation's mailbox: the help-seeker has been waiting since.
         batch.push({ uid: msg.uid, bytes: msg.source, receivedAt: new Date(Math.min(at, now)) });
         batchBytes += msg.source.length;
-        if (batch.length >= BATCH || batchBytes >= BATCH_BYTES) await flush();
+        if (batch.length >= (deps.batchSize ?? BATCH) || batchBytes >= BATCH_BYTES) await flush();
       }
       await flush();
     }
