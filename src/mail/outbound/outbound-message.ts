@@ -74,10 +74,12 @@ export interface SendFailure {
 
 /** Nodemailer's error reduced to what we may store and log. */
 export function sendFailure(e: unknown): SendFailure {
-  const err = e as { responseCode?: number; code?: string; name?: string };
+  const err = e as { responseCode?: number; code?: string; originalCode?: string; name?: string };
   if (typeof err.responseCode === 'number')
     return { permanent: err.responseCode >= 500 && err.responseCode < 600, reason: `smtp ${err.responseCode}` };
-  return { permanent: false, reason: String(err.code ?? err.name ?? 'error').slice(0, 40) };
+  // nodemailer files a refused certificate under ESOCKET and keeps the TLS code beside it.
+  const code = String(err.code ?? err.name ?? 'error');
+  return { permanent: false, reason: (err.originalCode ? `${code} ${err.originalCode}` : code).slice(0, 60) };
 }
 
 /** Seconds until try number `attempts + 1`: base, doubling, capped at an hour. */
