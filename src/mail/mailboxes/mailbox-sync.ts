@@ -16,7 +16,7 @@ export interface SyncDeps {
   enqueue(rawMailIds: string[]): void;
   mailDomain: string;
   maxBytes: number;
-  /** Mails per commit (default 100); the fault tests commit more often to cut between commits. */
+  /** Mails per commit (default 250); the fault tests commit more often to cut between commits. */
   batchSize?: number;
 }
 
@@ -33,10 +33,10 @@ export interface SyncResult {
   vanished: number;
 }
 
-// UIDs looked at per round (one size/Message-ID fetch, one body fetch, one move); a commit at
-// most every BATCH mails or BATCH_BYTES, whichever comes first.
-const CHUNK = 500;
-const BATCH = 100;
+// UIDs looked at per round (one body fetch, one move); a commit at most every BATCH mails or
+// BATCH_BYTES, whichever comes first.
+const CHUNK = 1000;
+const BATCH = 250;
 const BATCH_BYTES = 16 * 1024 * 1024;
 
 function ranges(uids: number[]): string {
@@ -84,52 +84,44 @@ export async function syncFolder(
   // `n:*` also matches the highest UID when it is below n: keep only the new ones.
   const uids = (Array.isArray(found) ? found : []).filter((u) => u > synced).sort((a, b) => a - b);
 
+  // After a new UIDVALIDITY (or changed settings) much of the folder may be stored already under
+  // old UIDs: Message-IDs first, so those bodies are not downloaded again.
+  const resync = synced === 0 && (await deps.store.hasMessages(box.id));
+
   for (let i = 0; i < uids.length; i += CHUNK) {
     const chunk = uids.slice(i, i + CHUNK);
     const done = new Set<number>(await deps.store.knownUids(box.id, uidValidity, chunk));
     result.known += done.size;
+    let toFetch = chunk.filter((u) => !done.has(u));
 
-    // Sizes and Message-IDs first: too-large mail is left alone, mail stored under another UID is only marked.
-    const candidates: { uid: number; size: number; fingerprint?: Buffer }[] = [];
-    const todo = chunk.filter((u) => !done.has(u));
-    if (todo.length) {
-      for await (const msg of client.fetch(
-        ranges(todo),
-        { uid: true, size: true, headers: ['message-id'] },
-        { uid: true },
-      )) {
+    if (resync && toFetch.length) {
+      const ids: { uid: number; fingerprint: Buffer }[] = [];
+      for await (const msg of client.fetch(ranges(toFetch), { uid: true, headers: ['message-id'] }, { uid: true })) {
         const id = msg.headers ? rawMessageId(msg.headers) : undefined;
-        candidates.push({
-          uid: msg.uid,
-          size: msg.size ?? 0,
-          fingerprint: id ? fingerprintOfMessageId(id) : undefined,
-        });
+        if (id) ids.push({ uid: msg.uid, fingerprint: fingerprintOfMessageId(id) });
       }
-    }
-    const withId = candidates.filter((c) => c.fingerprint);
-    const seen = await deps.store.knownFingerprints(
-      box.id,
-      withId.map((c) => c.fingerprint!),
-    );
-    const toFetch: number[] = [];
-    for (const c of candidates) {
-      if (c.fingerprint && seen.has(c.fingerprint.toString('hex'))) {
-        done.add(c.uid);
-        result.known++;
-      } else if (c.size > deps.maxBytes) result.tooLarge++;
-      else toFetch.push(c.uid);
+      const seen = await deps.store.knownFingerprints(
+        box.id,
+        ids.map((x) => x.fingerprint),
+      );
+      for (const x of ids)
+        if (seen.has(x.fingerprint.toString('hex'))) {
+          done.add(x.uid);
+          result.known++;
+        }
+      toFetch = toFetch.filter((u) => !done.has(u));
     }
 
+    // Batches are committed one at a time while the next one arrives (the network and the
+    // database work side by side); a failed commit ends the sync, its mails are fetched again.
     let batch: { uid: number; bytes: Buffer; receivedAt: Date }[] = [];
     let batchBytes = 0;
-    const flush = async () => {
-      if (!batch.length) return;
-      const mails = batch.map((b) => ({ ...b, fingerprint: fingerprintOf(b.bytes), rawMailId: randomUUID() }));
-      batch = [];
-      batchBytes = 0;
+    let committing: Promise<void> = Promise.resolve();
+    const commit = async (mails: { uid: number; bytes: Buffer; receivedAt: Date }[]) => {
+      const rows = mails.map((b) => ({ ...b, fingerprint: fingerprintOf(b.bytes), rawMailId: randomUUID() }));
       const fresh = await deps.db.transaction(async (m) => {
-        const claimed = await deps.store.claim(m, box.id, uidValidity, mails as FetchedMail[]);
-        const mine = mails.filter((x) => claimed.has(x.uid));
+        const claimed = await deps.store.claim(m, box.id, uidValidity, rows as FetchedMail[]);
+        const mine = rows.filter((x) => claimed.has(x.uid));
         await deps.rawMail.insertFetched(
           m,
           mine.map((x) => ({
@@ -145,18 +137,34 @@ export async function syncFolder(
       // Committed: from here on each of these is safe in raw_mail, whatever happens to the connection.
       deps.enqueue(fresh.map((x) => x.rawMailId));
       result.stored += fresh.length;
-      result.known += mails.length - fresh.length;
-      for (const x of mails) done.add(x.uid);
+      result.known += rows.length - fresh.length;
+      for (const x of rows) done.add(x.uid);
+    };
+    const flush = async () => {
+      if (!batch.length) return;
+      const mails = batch;
+      batch = [];
+      batchBytes = 0;
+      await committing;
+      committing = commit(mails);
+      // Keep the rejection for the await below, not as an unhandled one.
+      committing.catch(() => undefined);
     };
 
+    let large = 0;
     if (toFetch.length) {
       const now = Date.now();
+      // Bodies capped one byte over the limit: a larger mail is recognised without downloading all of it.
       for await (const msg of client.fetch(
         ranges(toFetch),
-        { uid: true, source: true, internalDate: true },
+        { uid: true, size: true, internalDate: true, source: { maxLength: deps.maxBytes + 1 } },
         { uid: true },
       )) {
         if (!msg.source) continue;
+        if ((msg.size ?? 0) > deps.maxBytes || msg.source.length > deps.maxBytes) {
+          large++;
+          continue;
+        }
         const at = msg.internalDate instanceof Date ? msg.internalDate.getTime() : now;
         // When the mail reached the organisation's mailbox: the help-seeker has been waiting since.
         batch.push({ uid: msg.uid, bytes: msg.source, receivedAt: new Date(Math.min(at, now)) });
@@ -165,7 +173,9 @@ export async function syncFolder(
       }
       await flush();
     }
-    result.vanished += toFetch.filter((u) => !done.has(u)).length;
+    await committing;
+    result.tooLarge += large;
+    result.vanished += toFetch.filter((u) => !done.has(u)).length - large;
 
     // Only now, with everything committed, is the mail marked on the server.
     const mark = chunk.filter((u) => done.has(u));

@@ -326,6 +326,15 @@ export class MailboxStore {
     );
   }
 
+  /** Whether anything was ever stored from this mailbox (a resync checks Message-IDs first). */
+  async hasMessages(id: string): Promise<boolean> {
+    const [{ any }] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM mailbox_message WHERE mailbox_id = $1) AS any`,
+      [id],
+    );
+    return any === true;
+  }
+
   /** Which of these UIDs are already stored (committed before a crash or a cut connection). */
   async knownUids(id: string, uidValidity: number, uids: number[]): Promise<Set<number>> {
     if (!uids.length) return new Set();
