@@ -166,10 +166,10 @@ run('mailboxes: faults while fetching', () => {
     let fetches = 0;
     const proxy = await startProxy(dovecot.port, {
       onServerData: (c, chunk) => {
-        // The first connection's second FETCH (the bodies; the first fetches sizes and Message-IDs).
+        // Right after the first connection's FETCH of the bodies has completed.
         if (c.id !== 1) return;
         fetches += (chunk.toString('latin1').match(/ OK Fetch completed/g) ?? []).length;
-        if (fetches === 2) c.cut();
+        if (fetches === 1) c.cut();
       },
     });
     proxies.push(proxy);

@@ -1,4 +1,5 @@
 import { ImapFlow, ImapFlowOptions } from 'imapflow';
+import { isIP } from 'node:net';
 import type { Logger } from '@nestjs/common';
 import { describeMailboxError, MailboxError, MailboxProblem } from './mailbox-errors';
 import { Mailbox, MailboxSecret } from './mailbox-settings';
@@ -49,7 +50,7 @@ export async function imapOptions(
     port: box.port,
     secure: box.security === 'tls',
     doSTARTTLS: box.security === 'starttls' ? true : box.security === 'none' ? false : undefined,
-    servername: box.host,
+    ...(isIP(box.host) ? {} : { servername: box.host }),
     auth,
     tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2', ...(deps.ca ? { ca: deps.ca } : {}) },
     // imapflow logs every command with the account name by default: never.

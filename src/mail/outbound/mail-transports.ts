@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import * as fs from 'node:fs';
+import { isIP } from 'node:net';
 import { rootCertificates, SecureVersion } from 'node:tls';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -47,7 +48,12 @@ export function relayOptions(url: string, ca?: string[]): SMTPTransport.Options 
     secure,
     requireTLS: !secure && !!user,
     ...(user ? { auth: { user, pass } } : {}),
-    tls: { rejectUnauthorized: true, servername: host, minVersion: 'TLSv1.2', ...(ca ? { ca } : {}) },
+    tls: {
+      rejectUnauthorized: true,
+      ...(isIP(host) ? {} : { servername: host }),
+      minVersion: 'TLSv1.2',
+      ...(ca ? { ca } : {}),
+    },
     pool: true,
     maxConnections: 5,
     connectionTimeout: 30_000,
@@ -128,7 +134,7 @@ export class MailTransports implements OnApplicationShutdown {
       ignoreTLS: security === 'none',
       tls: {
         rejectUnauthorized: true,
-        servername: host,
+        ...(isIP(host) ? {} : { servername: host }),
         minVersion: 'TLSv1.2' as SecureVersion,
         ...(this.ca ? { ca: this.ca } : {}),
       },
