@@ -8,6 +8,7 @@ import { SMTPServer, SMTPServerOptions } from 'smtp-server';
 import { loadConfig } from '../../src/config/config';
 import { MailTransports } from '../../src/mail/outbound/mail-transports';
 import { OutboxSender } from '../../src/mail/outbound/outbox.sender';
+import { OutboxService } from '../../src/mail/outbound/outbox.service';
 import { AppSecrets } from '../../src/common/app-secrets.service';
 import { startTestApp, TestApp } from '../support/app';
 import { Dovecot, dovecotAvailable, startDovecot, testMail } from '../support/dovecot';
@@ -262,5 +263,31 @@ run('mailboxes: sending through an authenticated relay, per mailbox, with DKIM',
     // The connection test checks the SMTP login too.
     const test = await t.app.get(MailboxesService).test(id, 'en');
     expect(test).toMatchObject({ ok: true, imap: { ok: true }, smtp: { ok: true } });
+  });
+
+  it("a mailbox whose secret no longer opens holds back only its own replies, threaded as the help-seeker's", async () => {
+    // A worker answers both help-seekers; the Microsoft 365 mailbox's sealed secret was damaged.
+    const cases: { id: string; address: string }[] = await t.db.ds.query(
+      `SELECT DISTINCT ON (mm.mailbox_id) rm.case_id AS id, m.address FROM mailbox_message mm
+         JOIN raw_mail rm ON rm.id = mm.raw_mail_id JOIN mailbox m ON m.id = mm.mailbox_id ORDER BY mm.mailbox_id`,
+    );
+    expect(cases.map((c) => c.address).sort()).toEqual(['hulp@org.test', 'm365@org.test']);
+    await t.db.ds.query(
+      `UPDATE mailbox SET secret_sealed = '\\x01'::bytea || decode(md5(random()::text) || md5(random()::text) || md5(random()::text), 'hex'), updated_at = now() WHERE address = 'm365@org.test'`,
+    );
+    const outbox = t.app.get(OutboxService);
+    await t.db.ds.transaction(async (m) => {
+      for (const c of cases) await outbox.enqueueReply(m, { caseId: c.id, text: 'Fijn dat je schrijft.' });
+    });
+    const before = [starttls.received.length, own.received.length];
+    await t.app.get(OutboxSender).drain();
+    expect([starttls.received.length - before[0], own.received.length - before[1]]).toEqual([1, 0]);
+    const reply = starttls.received[starttls.received.length - 1].raw.toString('latin1');
+    expect(reply).toMatch(/^From: hulp@org\.test$/m);
+    expect(reply).toMatch(/^In-Reply-To: <relay-1-/m);
+    const [held] = await t.db.ds.query(
+      `SELECT o.status, o.last_error FROM outbox o WHERE o.kind = 'reply' AND o.recipient = 'own7@hulpvrager.test'`,
+    );
+    expect(held).toEqual({ status: 'pending', last_error: 'secret-unreadable' });
   });
 });

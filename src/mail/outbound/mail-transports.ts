@@ -13,6 +13,8 @@ import { MailboxStore } from '../mailboxes/mailbox.store';
 /** Where one outgoing mail goes: the transport (none: keep it in the app) and the From address. */
 export interface MailRoute {
   transport?: Transporter;
+  /** The mailbox's transport could not be made (its secret unreadable): a failed try, not a kept mail. */
+  error?: unknown;
   /** The organisation's mailbox address the help-seeker wrote to; unset: the service address. */
   from?: string;
 }
@@ -145,8 +147,9 @@ export class MailTransports implements OnApplicationShutdown {
       socketTimeout: 60_000,
     };
     let transport: Transporter;
+    // Opened now for every kind of login: a secret that no longer opens is named as such.
+    const secret = await this.secrets.secretOf(box);
     if (box.auth === 'password') {
-      const secret = await this.secrets.secretOf(box);
       transport = nodemailer.createTransport({ ...base, auth: { user: box.username, pass: secret.password ?? '' } });
     } else {
       transport = nodemailer.createTransport({ ...base, auth: { type: 'OAuth2', user: box.username } });
@@ -189,7 +192,14 @@ export class MailTransports implements OnApplicationShutdown {
       rows.map(async (r): Promise<MailRoute> => {
         const box = r.caseId ? boxes.get(ofCase.get(r.caseId) ?? '') : undefined;
         if (!box || box.sendVia === 'service') return { transport: relay };
-        if (box.sendVia === 'mailbox') return { transport: await this.mailboxTransport(box), from: box.address };
+        if (box.sendVia === 'mailbox') {
+          // One mailbox with a broken login must not hold up everyone else's mail in the batch.
+          try {
+            return { transport: await this.mailboxTransport(box), from: box.address };
+          } catch (error) {
+            return { error, from: box.address };
+          }
+        }
         return { transport: relay, from: box.address };
       }),
     );

@@ -7,6 +7,7 @@ import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newReplyToken, replyAddress } from '../mail-identity';
+import { describeMailboxError } from '../mailboxes/mailbox-errors';
 import { dkimFor, MailRoute, MailTransports } from './mail-transports';
 import { OutboxRow, retryDelaySeconds, SendFailure, sendFailure, toMailOptions } from './outbound-message';
 import { OUTBOX_CHANNEL } from './outbox.service';
@@ -123,10 +124,12 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       if (rows.length) {
         // Rows with no way out (no relay, and not from a mailbox with its own server) are kept.
         const routes = await this.transports.routes(rows);
-        const kept = rows.filter((_, i) => !routes[i].transport);
+        const kept = rows.filter((_, i) => !routes[i].transport && !routes[i].error);
         await this.markDone(qr.manager, kept, 'kept');
         result.kept = kept.length;
-        const out = rows.flatMap((row, i) => (routes[i].transport ? [{ row, route: routes[i] }] : []));
+        const out = rows.flatMap((row, i) =>
+          routes[i].transport || routes[i].error ? [{ row, route: routes[i] }] : [],
+        );
         const outcomes = await this.sendAll(out);
         const sent = out.filter((_, i) => outcomes[i] === 'sent').map((o) => o.row);
         await this.markDone(qr.manager, sent, 'sent');
@@ -167,6 +170,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     }
     return Promise.all(
       out.map(async ({ row, route }, i) => {
+        if (route.error) return { permanent: false, reason: describeMailboxError(route.error).code };
         try {
           const caseLink = row.sealedLink
             ? `${this.config.outboundMail.publicUrl}/c/${openToken(secret, row.sealedLink)}`
