@@ -54,8 +54,8 @@ export interface OutboundMailConfig {
 export interface MailboxesConfig {
   /** One mailbox from the environment (IMAP_URL), besides those admins configure. */
   imapUrl?: string;
-  /** Whether this process fetches (IMAP_FETCH; default: when background jobs run). */
-  fetch: boolean;
+  /** Whether this process fetches (IMAP_FETCH); unset: when background jobs run. */
+  fetch?: boolean;
   /** Without IDLE: how often a mailbox is polled (IMAP_POLL_SECONDS). With IDLE a sync also runs every 5 minutes. */
   pollSeconds: number;
   /** A mailbox failing this long shows on /health and the admin page (IMAP_FAILING_MINUTES). */
@@ -194,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     mailboxes: {
       imapUrl: env.IMAP_URL || undefined,
-      fetch: bool(env.IMAP_FETCH, bool(env.LUISTER_JOBS, true)),
+      fetch: env.IMAP_FETCH ? bool(env.IMAP_FETCH, true) : undefined,
       pollSeconds: int(env.IMAP_POLL_SECONDS, 60, 'IMAP_POLL_SECONDS') || 60,
       failingMinutes: int(env.IMAP_FAILING_MINUTES, 15, 'IMAP_FAILING_MINUTES'),
       leaseSeconds: 60,

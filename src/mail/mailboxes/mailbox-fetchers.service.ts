@@ -46,9 +46,13 @@ export class MailboxFetchers implements OnApplicationBootstrap, OnApplicationShu
     mailboxes.onChange = () => void this.refresh();
   }
 
+  private get fetching(): boolean {
+    return this.config.mailboxes.fetch ?? this.config.jobs.enabled;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.syncEnvMailbox();
-    if (!this.config.mailboxes.fetch) return;
+    if (!this.fetching) return;
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS).unref();
   }
@@ -94,7 +98,7 @@ export class MailboxFetchers implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async reconcile(): Promise<void> {
-    if (this.stopped || !this.config.mailboxes.fetch) return;
+    if (this.stopped || !this.fetching) return;
     const active = await this.store.active();
     const wanted = new Map(active.map((b) => [b.id, b]));
     for (const [id, f] of this.fetchers) {
