@@ -16,6 +16,7 @@ import { StaffCaseModule } from './cases/staff-case.module';
 import { IntakeModule } from './intake/intake.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
+import { MailboxesModule } from './mail/mailboxes/mailboxes.module';
 import { OutboundMailModule } from './mail/outbound/outbound-mail.module';
 import { RoutingModule } from './routing/routing.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -58,6 +59,7 @@ export class AppModule {
         IntakeModule,
         OutboundMailModule,
         MailModule,
+        MailboxesModule,
         AuthModule,
         InboxModule,
         StaffCaseModule,

@@ -32,6 +32,8 @@ export type AuditAction =
   // A stored bulk mail turned into a case by a worker or admin (data: rawMailId).
   | 'mail.convert'
   | 'topic.change'
+  // An organisation mailbox added or changed (data: op, mailbox id, address; never its secrets).
+  | 'mailbox.change'
   | 'audit.read'
   | 'export';
 

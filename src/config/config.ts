@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { SecretKeySource } from '../common/secret-box';
 
 /** Where the project lives, so paths work from src/ (ts-jest) and dist/src/ (built). */
 export const PROJECT_ROOT = path.resolve(
@@ -43,6 +44,24 @@ export interface OutboundMailConfig {
   sweepSeconds: number;
   /** Mails claimed per batch. */
   batchSize: number;
+  /** PEM bundle of extra CAs trusted for the relay, IMAP and mailbox SMTP servers (MAIL_TLS_CA_FILE). */
+  tlsCaFile?: string;
+  /** DKIM signing of mail from this domain (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE); unset: no signing. */
+  dkim?: { domain: string; selector: string; privateKeyFile: string };
+}
+
+/** The organisation's own mailboxes, fetched over IMAP (docs/mailboxes.md). */
+export interface MailboxesConfig {
+  /** One mailbox from the environment (IMAP_URL), besides those admins configure. */
+  imapUrl?: string;
+  /** Whether this process fetches (IMAP_FETCH); unset: when background jobs run. */
+  fetch?: boolean;
+  /** Without IDLE: how often a mailbox is polled (IMAP_POLL_SECONDS). With IDLE a sync also runs every 5 minutes. */
+  pollSeconds: number;
+  /** A mailbox failing this long shows on /health and the admin page (IMAP_FAILING_MINUTES). */
+  failingMinutes: number;
+  /** One instance fetches a mailbox at a time; another takes over when this lease runs out. */
+  leaseSeconds: number;
 }
 
 /** How long content is kept (privacy); 0 switches a rule off. */
@@ -68,6 +87,9 @@ export interface AppConfig {
   inboundMail: InboundMailConfig;
   /** Outbound mail: the relay, retries, the acknowledgement throttle. */
   outboundMail: OutboundMailConfig;
+  mailboxes: MailboxesConfig;
+  /** Where the key sealing mailbox passwords and tokens comes from (never the database). */
+  secrets: SecretKeySource;
   /** Unset: an embedded PostgreSQL is started under dataDir. */
   databaseUrl?: string;
   dataDir: string;
@@ -163,6 +185,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseSeconds: int(env.MAIL_RETRY_BASE_SECONDS, 30, 'MAIL_RETRY_BASE_SECONDS'),
       sweepSeconds: int(env.MAIL_SEND_SWEEP_SECONDS, 30, 'MAIL_SEND_SWEEP_SECONDS'),
       batchSize: 20,
+      tlsCaFile: env.MAIL_TLS_CA_FILE || undefined,
+      dkim: env.DKIM_PRIVATE_KEY_FILE
+        ? {
+            domain: env.DKIM_DOMAIN || env.MAIL_DOMAIN || 'luister.example',
+            selector: env.DKIM_SELECTOR || 'luister',
+            privateKeyFile: env.DKIM_PRIVATE_KEY_FILE,
+          }
+        : undefined,
+    },
+    mailboxes: {
+      imapUrl: env.IMAP_URL || undefined,
+      fetch: env.IMAP_FETCH ? bool(env.IMAP_FETCH, true) : undefined,
+      pollSeconds: int(env.IMAP_POLL_SECONDS, 60, 'IMAP_POLL_SECONDS') || 60,
+      failingMinutes: int(env.IMAP_FAILING_MINUTES, 15, 'IMAP_FAILING_MINUTES'),
+      leaseSeconds: 60,
+    },
+    secrets: {
+      key: env.LUISTER_SECRET_KEY || undefined,
+      keyFile: env.LUISTER_SECRET_KEY_FILE || undefined,
+      // Production (and tests) name their key; development makes one in the data directory on first use.
+      defaultKeyFile:
+        nodeEnv !== 'development'
+          ? undefined
+          : path.join(path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR || '.data'), 'secret.key'),
     },
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR || '.data'),

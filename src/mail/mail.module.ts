@@ -25,6 +25,6 @@ import { RegionAddresses } from './inbound/region-addresses.service';
     InboundMailLogService,
     BulkMailService,
   ],
-  exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore],
+  exports: [InboundSmtpServer, InboundMailProcessor, RawMailStore, InboundMailQueue],
 })
 export class MailModule {}

@@ -5,6 +5,15 @@ import { DataSource } from 'typeorm';
 import { httpRequestDuration, processRegistry } from './process-metrics';
 import { routeLabel } from './route-label';
 
+interface MailboxMetricRow {
+  address: string;
+  connected: boolean;
+  last_fetch: number | null;
+  fetched: number;
+  last_error: string | null;
+  failing: number | null;
+}
+
 /**
  * GET /metrics: the process counters plus gauges read from the database at scrape time (shared
  * truth across instances: every instance reports the same backlog). Each gauge is one cheap
@@ -60,6 +69,66 @@ export class MetricsService {
         this.set({ status: 'quarantined' }, r.quarantined);
       },
     });
+    // The organisation mailboxes (IMAP): one read per scrape serves the four gauges.
+    let mailboxRead: { at: number; rows: Promise<MailboxMetricRow[]> } | undefined;
+    const mailboxes = () => {
+      if (!mailboxRead || Date.now() - mailboxRead.at > 1000)
+        mailboxRead = {
+          at: Date.now(),
+          rows: db.query(
+            `SELECT address, (connected AND lease_until > now()) AS connected, extract(epoch FROM last_fetch_at)::float8 AS last_fetch,
+                    fetched_count::float8 AS fetched, last_error, extract(epoch FROM now() - failing_since)::float8 AS failing
+               FROM mailbox WHERE active`,
+          ),
+        };
+      return mailboxRead.rows;
+    };
+    const mailboxGauge = (
+      name: string,
+      help: string,
+      value: (r: MailboxMetricRow) => number | undefined,
+      extra?: (r: MailboxMetricRow) => Record<string, string> | undefined,
+    ) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: extra ? ['mailbox', 'error'] : ['mailbox'],
+        registers: [this.dbRegistry],
+        async collect() {
+          this.reset();
+          for (const r of await mailboxes()) {
+            const v = value(r);
+            const labels = extra ? extra(r) : {};
+            if (v !== undefined && labels) this.set({ mailbox: r.address, ...labels }, v);
+          }
+        },
+      });
+    mailboxGauge(
+      'luister_mailbox_connected',
+      'An instance holds a live IMAP connection to the mailbox (1) or not (0)',
+      (r) => (r.connected ? 1 : 0),
+    );
+    mailboxGauge(
+      'luister_mailbox_last_fetch_timestamp_seconds',
+      'When the mailbox was last synced successfully (Unix time)',
+      (r) => r.last_fetch ?? undefined,
+    );
+    mailboxGauge(
+      'luister_mailbox_fetched_mails',
+      'Mails stored from the mailbox since it was connected',
+      (r) => r.fetched,
+    );
+    mailboxGauge(
+      'luister_mailbox_failing_seconds',
+      'How long every attempt on the mailbox has failed (0 while it works)',
+      (r) => r.failing ?? 0,
+    );
+    mailboxGauge(
+      'luister_mailbox_error',
+      'The last problem with the mailbox while it is failing (1), by code (docs/mailboxes.md)',
+      (r) => (r.failing !== null && r.last_error ? 1 : undefined),
+      (r) => (r.last_error ? { error: r.last_error } : undefined),
+    );
     new Gauge({
       name: 'luister_jobs',
       help: 'Background jobs by queue and state: created/retry (queue depth), active, failed (kept by pg-boss until archived)',

@@ -125,6 +125,35 @@ export class RawMailStore {
     }
   }
 
+  /**
+   * Mail fetched from a mailbox (IMAP): inserted inside the caller's transaction, which also
+   * records its IMAP origin, so both commit together before the mail is marked on the server.
+   */
+  async insertFetched(
+    m: EntityManager,
+    mails: { id: string; envelope: Envelope; bytes: Buffer; receivedAt: Date }[],
+  ): Promise<void> {
+    if (!mails.length) return;
+    await m.query(
+      `INSERT INTO raw_mail (id, mail_from, rcpt_to, remote_address, size, sha256, bytes, message_id, received_at)
+       SELECT u.id, u.mail_from, u.rcpt::text[], u.remote_address, u.size, u.sha256, u.bytes, u.message_id, u.received_at
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bytea[], $7::bytea[], $8::text[], $9::timestamptz[])
+           AS u(id, mail_from, rcpt, remote_address, size, sha256, bytes, message_id, received_at)`,
+      [
+        mails.map((x) => x.id),
+        mails.map((x) => x.envelope.mailFrom),
+        // unnest flattens a text[][]; each mail's recipients travel as one literal instead.
+        mails.map((x) => `{${x.envelope.rcptTo.map((r) => `"${r.replace(/["\\]/g, '\\$&')}"`).join(',')}}`),
+        mails.map((x) => x.envelope.remoteAddress ?? null),
+        mails.map((x) => x.bytes.length),
+        mails.map((x) => createHash('sha256').update(x.bytes).digest()),
+        mails.map((x) => x.bytes),
+        mails.map((x) => rawMessageId(x.bytes) ?? null),
+        mails.map((x) => x.receivedAt),
+      ],
+    );
+  }
+
   /** The whole row; with `lock`, held FOR UPDATE until the caller's transaction ends. */
   async get(id: string, m: EntityManager = this.db.manager, lock = false): Promise<RawMail | undefined> {
     const rows: Row[] = await m.query(

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { MailboxCoreModule } from '../mailboxes/mailbox-core.module';
+import { MailTransports } from './mail-transports';
 import { OutboundMailAdminController } from './outbound-mail-admin.controller';
 import { OutboundMailLogService } from './outbound-mail-log.service';
 import { OutboundMailPagesController } from './outbound-mail-pages.controller';
@@ -12,8 +14,9 @@ import { OutboxService } from './outbox.service';
  */
 @Global()
 @Module({
+  imports: [MailboxCoreModule],
   controllers: [OutboundMailAdminController, OutboundMailPagesController],
-  providers: [OutboxService, OutboxSender, OutboundMailLogService],
-  exports: [OutboxService, OutboxSender],
+  providers: [OutboxService, OutboxSender, OutboundMailLogService, MailTransports],
+  exports: [OutboxService, OutboxSender, MailTransports],
 })
 export class OutboundMailModule {}

@@ -27,7 +27,17 @@ export interface OutboxRow {
  */
 export function toMailOptions(
   row: OutboxRow,
-  o: { domain: string; replyTo: string; caseLink?: string },
+  o: {
+    domain: string;
+    replyTo: string;
+    caseLink?: string;
+    /**
+     * The organisation mailbox the help-seeker wrote to: the mail leaves from that address, and
+     * answers and bounces go back to it (fetched over IMAP and threaded by our Message-ID).
+     */
+    from?: string;
+    dkim?: SendMailOptions['dkim'];
+  },
 ): SendMailOptions {
   const fill = (body: string) => (o.caseLink ? fillCaseLink(body, o.caseLink) : body);
   const headers: Record<string, string> = { 'X-Loop': `hulp@${o.domain}` };
@@ -36,10 +46,15 @@ export function toMailOptions(
     headers['X-Auto-Response-Suppress'] = 'All';
   }
   return {
-    from: { name: 'Luister', address: `hulp@${o.domain}` },
+    ...(o.from
+      ? { from: o.from, envelope: { from: o.from, to: row.recipient } }
+      : {
+          from: { name: 'Luister', address: `hulp@${o.domain}` },
+          replyTo: o.replyTo,
+          envelope: { from: o.replyTo, to: row.recipient },
+        }),
     to: row.recipient,
-    replyTo: o.replyTo,
-    envelope: { from: o.replyTo, to: row.recipient },
+    ...(o.dkim ? { dkim: o.dkim } : {}),
     subject: row.subject,
     text: fill(row.textBody),
     ...(row.htmlBody ? { html: fill(row.htmlBody) } : {}),
@@ -59,10 +74,12 @@ export interface SendFailure {
 
 /** Nodemailer's error reduced to what we may store and log. */
 export function sendFailure(e: unknown): SendFailure {
-  const err = e as { responseCode?: number; code?: string; name?: string };
+  const err = e as { responseCode?: number; code?: string; originalCode?: string; name?: string };
   if (typeof err.responseCode === 'number')
     return { permanent: err.responseCode >= 500 && err.responseCode < 600, reason: `smtp ${err.responseCode}` };
-  return { permanent: false, reason: String(err.code ?? err.name ?? 'error').slice(0, 40) };
+  // nodemailer files a refused certificate under ESOCKET and keeps the TLS code beside it.
+  const code = String(err.code ?? err.name ?? 'error');
+  return { permanent: false, reason: (err.originalCode ? `${code} ${err.originalCode}` : code).slice(0, 60) };
 }
 
 /** Seconds until try number `attempts + 1`: base, doubling, capped at an hour. */

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { Transporter } from 'nodemailer';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
@@ -8,6 +7,8 @@ import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newReplyToken, replyAddress } from '../mail-identity';
+import { describeMailboxError } from '../mailboxes/mailbox-errors';
+import { dkimFor, MailRoute, MailTransports } from './mail-transports';
 import { OutboxRow, retryDelaySeconds, SendFailure, sendFailure, toMailOptions } from './outbound-message';
 import { OUTBOX_CHANNEL } from './outbox.service';
 import { openToken } from './sealed-link';
@@ -40,7 +41,6 @@ const ROW_COLUMNS = `id, case_id AS "caseId", kind, automatic, recipient, subjec
 @Injectable()
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('mail-outbound');
-  private transport?: Transporter;
   private listener?: Client;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -51,7 +51,15 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly secrets: AppSecrets,
-  ) {}
+    transports?: MailTransports,
+  ) {
+    // Nest injects the app's transports; constructed by hand (benches, crash tests) it builds its own.
+    this.ownTransports = !transports;
+    this.transports = transports ?? MailTransports.standalone(config, db);
+  }
+
+  private readonly transports: MailTransports;
+  private readonly ownTransports: boolean;
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.jobs.enabled) return;
@@ -67,7 +75,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     await this.running?.catch(() => undefined);
-    this.transport?.close();
+    if (this.ownTransports) this.transports.onApplicationShutdown();
   }
 
   /** Runs (or re-runs after the current run) a drain in the background. */
@@ -113,18 +121,23 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.config.outboundMail.batchSize],
       );
-      if (rows.length && !this.config.outboundMail.relayUrl) {
-        await this.markDone(qr.manager, rows, 'kept');
-        result.kept = rows.length;
-      } else if (rows.length) {
-        const outcomes = await this.sendAll(rows);
-        const sent = rows.filter((_, i) => outcomes[i] === 'sent');
+      if (rows.length) {
+        // Rows with no way out (no relay, and not from a mailbox with its own server) are kept.
+        const routes = await this.transports.routes(rows);
+        const kept = rows.filter((_, i) => !routes[i].transport && !routes[i].error);
+        await this.markDone(qr.manager, kept, 'kept');
+        result.kept = kept.length;
+        const out = rows.flatMap((row, i) =>
+          routes[i].transport || routes[i].error ? [{ row, route: routes[i] }] : [],
+        );
+        const outcomes = await this.sendAll(out);
+        const sent = out.filter((_, i) => outcomes[i] === 'sent').map((o) => o.row);
         await this.markDone(qr.manager, sent, 'sent');
         result.sent = sent.length;
-        for (let i = 0; i < rows.length; i++) {
+        for (let i = 0; i < out.length; i++) {
           const outcome = outcomes[i];
           if (outcome === 'sent') continue;
-          if (await this.markFailedTry(qr.manager, rows[i], outcome)) result.failed++;
+          if (await this.markFailedTry(qr.manager, out[i].row, outcome)) result.failed++;
           else result.retrying++;
         }
       }
@@ -139,7 +152,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     return result;
   }
 
-  private async sendAll(rows: OutboxRow[]): Promise<('sent' | SendFailure)[]> {
+  private async sendAll(out: { row: OutboxRow; route: MailRoute }[]): Promise<('sent' | SendFailure)[]> {
+    if (!out.length) return [];
+    const rows = out.map((o) => o.row);
     const domain = this.config.mailDomain;
     const secret = this.secrets.get('message-id');
     // Reply tokens are committed before the mail leaves (outside the batch transaction): an
@@ -153,19 +168,21 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         [withCase.map((w) => hashToken(w.token)), withCase.map((w) => w.caseId)],
       );
     }
-    const transport = this.transporter();
     return Promise.all(
-      rows.map(async (row, i) => {
+      out.map(async ({ row, route }, i) => {
+        if (route.error) return { permanent: false, reason: describeMailboxError(route.error).code };
         try {
           const caseLink = row.sealedLink
             ? `${this.config.outboundMail.publicUrl}/c/${openToken(secret, row.sealedLink)}`
             : undefined;
           const token = tokens[i];
-          await transport.sendMail(
+          await route.transport!.sendMail(
             toMailOptions(row, {
               domain,
               replyTo: token ? replyAddress(token, domain) : `noreply@${domain}`,
               caseLink,
+              from: route.from,
+              dkim: dkimFor(route.from ?? `hulp@${domain}`, this.transports.dkim),
             }),
           );
           return 'sent' as const;
@@ -174,18 +191,6 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
         }
       }),
     );
-  }
-
-  private transporter(): Transporter {
-    this.transport ??= nodemailer.createTransport({
-      url: this.config.outboundMail.relayUrl,
-      pool: true,
-      maxConnections: 5,
-      connectionTimeout: 30_000,
-      greetingTimeout: 30_000,
-      socketTimeout: 60_000,
-    } as Parameters<typeof nodemailer.createTransport>[0]);
-    return this.transport;
   }
 
   /**
