@@ -10,10 +10,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import nodemailer, { SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';

@@ -62,6 +62,7 @@ export async function startEmbeddedPostgres(opts: {
   } catch (e) {
     throw new Error(
       `Could not start the embedded PostgreSQL on port ${opts.port} (is the port in use? set EMBEDDED_PG_PORT): ${String(e)}`,
+      { cause: e },
     );
   }
   const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
@@ -91,6 +92,7 @@ export function grantTraverse(targets: string[], log?: (line: string) => void): 
         } catch (e) {
           throw new Error(
             `The embedded PostgreSQL runs as the postgres user, which cannot reach ${target}: ${dir} is closed to it and could not be opened (${String(e)}). Move the project or set DATABASE_URL.`,
+            { cause: e },
           );
         }
       }

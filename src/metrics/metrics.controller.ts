@@ -26,13 +26,11 @@ export class MetricsController {
       this.config.metricsToken &&
       !sameSecret(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '', this.config.metricsToken)
     ) {
-      res
-        .status(401)
-        .json({
-          statusCode: 401,
-          code: 'metrics_token_required',
-          message: 'Send the metrics token as Authorization: Bearer',
-        });
+      res.status(401).json({
+        statusCode: 401,
+        code: 'metrics_token_required',
+        message: 'Send the metrics token as Authorization: Bearer',
+      });
       return;
     }
     const { contentType, body } = await this.metrics.render();

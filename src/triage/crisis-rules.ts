@@ -64,7 +64,6 @@ const SELF_NL = 'mezelf|mijzelf|me|mij';
 const OTHER_SELF_NL = 'zichzelf|zich|haarzelf|hemzelf';
 const BODY_NL = 'arm|armen|pols|polsen|been|benen|dij|dijen|buik|huid|lichaam';
 const BODY_EN = 'arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|skin|body';
-const SELF_EN = 'myself';
 const OTHER_SELF_EN = 'himself|herself|themselves|themself';
 /** Contexts in which the words are about something else than the writer's or someone's life now. */
 const STUDY = [

@@ -86,8 +86,8 @@ describe('reply templates: allowlisted variables', () => {
 });
 
 describe('composer helpers', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { insertBullets, sentencesOf } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('../../src/replies/compose') as typeof import('../../src/replies/compose');
 
   it("splits a help-seeker's text into sentences to quote", () => {

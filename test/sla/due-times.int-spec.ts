@@ -3,7 +3,7 @@ import request from 'supertest';
 import { CasesService } from '../../src/cases/cases.service';
 import { parsePostcode, Postcode } from '../../src/routing/postcode';
 import { SlaService } from '../../src/sla/sla.service';
-import { csrfFrom, startTestApp, TestApp } from '../support/app';
+import { startTestApp, TestApp } from '../support/app';
 import { askByForm, openCase } from '../support/help-seeker';
 
 const AMS = 'Europe/Amsterdam';

@@ -28,15 +28,13 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
   const http = () => request(t.app.getHttpServer());
   const newCase = (postcode: string, receivedAt: Date) =>
     t.db.ds.transaction((m) =>
-      t.app
-        .get(CasesService)
-        .createCase(m, {
-          channel: 'web',
-          helpSeeker: { nickname: 'Api', language: 'nl' },
-          postcode: pc(postcode),
-          firstMessage: { text: 'Een vraag.' },
-          receivedAt,
-        }),
+      t.app.get(CasesService).createCase(m, {
+        channel: 'web',
+        helpSeeker: { nickname: 'Api', language: 'nl' },
+        postcode: pc(postcode),
+        firstMessage: { text: 'Een vraag.' },
+        receivedAt,
+      }),
     );
   const due = async (id: string) =>
     (await t.db.ds.query(`SELECT first_reply_due_at FROM cases WHERE id = $1`, [id]))[0].first_reply_due_at as Date;

@@ -143,7 +143,7 @@ export function fragments(body: string): Fragment[] {
   const lines = body
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u2007\u202f]/g, ' ')
-    .replace(/[\u200b\u200c\u200d\ufeff]/g, '')
+    .replace(/\u200b|\u200c|\u200d|\ufeff/g, '')
     .split('\n')
     .map((l) => l.replace(/\s+$/, ''));
   const out: Fragment[] = [];
