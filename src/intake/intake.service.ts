@@ -8,7 +8,7 @@ import { OutboxService } from '../mail/outbound/outbox.service';
 import { parsePostcode, Postcode } from '../routing/postcode';
 import { ExpectedReply, SlaService } from '../sla/sla.service';
 import { HelpSeekerSessions, NewSessionId } from './help-seeker-session.service';
-import { honestReplyTime, HonestReplyTime } from './honest-reply-time';
+import { honestReplyTime, HonestReplyTime } from '../sla/honest-reply-time';
 import { CrisisSelfReport, FollowUpDto, QuestionDto } from './question.dto';
 
 export interface SubmittedQuestion {

@@ -49,6 +49,14 @@ function localTime(instant: Date, timeZone: string): { day: number; hh: string; 
 }
 
 /**
+ * "dinsdag 1 december 14:00" / "Tuesday 1 December 14:00" in the region's zone: for a mail, which
+ * may be read days later, so a weekday alone would be ambiguous.
+ */
+export function formatDueDated(due: Date, timeZone: string, lang: 'nl' | 'en'): string {
+  return formatDue(due, timeZone, lang, new Date(8.64e15));
+}
+
+/**
  * "dinsdag 14:00" / "Tuesday 14:00" in the region's zone; beyond the coming week the date is
  * added ("dinsdag 6 januari 14:00") so a weekday name is never ambiguous.
  */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
 import { scanSlaChecks } from './sla-scan';
-import { SlaStaffMailService } from './sla-staff-mail.service';
+import { SLA_STAFF_ALERTS, type SlaStaffAlerts } from './sla-staff-alerts';
 
 export const SLA_SCAN_QUEUE = 'sla-scan';
 
@@ -20,7 +20,7 @@ import type { ScanResult } from './sla-scan';
  * recomputed due time send nothing twice — and, only for notices it really inserted, the case event and in-app
  * notifications: the assigned worker (or the region's team when nobody is assigned) and, on a
  * breach, an escalation to the region's supervisors. Notifications hold no case content; each
- * notified person also gets a content-free, throttled e-mail (SlaStaffMailService).
+ * notified person also gets a content-free, throttled e-mail (through the SLA_STAFF_ALERTS port).
  */
 @Injectable()
 export class SlaWarningService implements OnModuleInit, OnApplicationBootstrap {
@@ -29,7 +29,7 @@ export class SlaWarningService implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly db: DataSource,
     private readonly jobs: JobsService,
-    private readonly staffMail: SlaStaffMailService,
+    @Inject(SLA_STAFF_ALERTS) private readonly staffMail: SlaStaffAlerts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

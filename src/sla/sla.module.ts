@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { SlaApiController } from './sla-api.controller';
-import { SlaStaffMailService } from './sla-staff-mail.service';
 import { SlaWarningService } from './sla-warning.service';
 import { SlaService } from './sla.service';
 import { StaffNotificationsService } from './staff-notifications.service';
@@ -8,7 +7,7 @@ import { StaffNotificationsService } from './staff-notifications.service';
 /** Calendars, policies, due times, pauses, the warning scan, staff notifications and their API. */
 @Module({
   controllers: [SlaApiController],
-  providers: [SlaService, SlaWarningService, SlaStaffMailService, StaffNotificationsService],
+  providers: [SlaService, SlaWarningService, StaffNotificationsService],
   exports: [SlaService, SlaWarningService, StaffNotificationsService],
 })
 export class SlaModule {}

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { BusinessCalendar } from '../../src/sla/business-calendar';
 import { defaultCalendarSpec } from '../../src/sla/calendar-defaults';
-import { honestReplyTime } from '../../src/intake/honest-reply-time';
+import { honestReplyTime } from '../../src/sla/honest-reply-time';
 import { linkify } from '../../src/intake/linkify';
 import { tokenOfPasted } from '../../src/intake/intake-pages.controller';
 import { RunningServer, startupBanner } from '../../src/server';

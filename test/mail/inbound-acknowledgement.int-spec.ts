@@ -1,5 +1,6 @@
 import { InboundMailProcessor } from '../../src/mail/inbound/inbound-mail.processor';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
+import { OutboxService } from '../../src/mail/outbound/outbox.service';
 import { startTestApp, TestApp } from '../support/app';
 import { emailCase, rawMailIdOf } from './support/mail-world';
 import { sendRaw, simpleMail } from './support/smtp';
@@ -188,6 +189,30 @@ describe('acknowledgement of a new e-mail case', () => {
     expect(await undeliverable()).toBeNull();
     await deliver(report('failed', '5.1.1'), '', `reply+${c.token}@luister.example`);
     expect(await undeliverable()).not.toBeNull();
+  });
+
+  it("never promises a time when nobody works: a due time at night names the team's next opening", async () => {
+    const row = await deliver(
+      simpleMail({ from: 'Nacht <nacht@example.nl>', text: 'Ik wil niet meer leven.' }),
+      'nacht@example.nl',
+    );
+    const ackText = async () => {
+      // Written again as the case's first mail would be, with the due time set by the test.
+      await t.db.ds.query(`DELETE FROM outbox WHERE case_id = $1`, [row.case_id]);
+      await t.db.ds.transaction((m) =>
+        t.app.get(OutboxService).enqueueAcknowledgement(m, { caseId: row.case_id!, caseToken: 'a'.repeat(43) }),
+      );
+      const [o] = await t.db.ds.query(`SELECT text_body FROM outbox WHERE case_id = $1`, [row.case_id]);
+      return o.text_body as string;
+    };
+    // A crisis target counted around the clock ends on a Sunday at 02:02 (Amsterdam, UTC+1).
+    await t.db.ds.query(`UPDATE cases SET first_reply_due_at = '2027-01-10T01:02:00Z' WHERE id = $1`, [row.case_id]);
+    const night = await ackText();
+    expect(night).not.toContain('02:02');
+    expect(night).toContain('Je krijgt antwoord zodra ons team weer aan het werk is, vanaf maandag 11 januari 09:00.');
+    // In working hours the due time is promised as it is.
+    await t.db.ds.query(`UPDATE cases SET first_reply_due_at = '2027-01-11T10:00:00Z' WHERE id = $1`, [row.case_id]);
+    expect(await ackText()).toContain('Je krijgt uiterlijk maandag 11 januari 11:00 antwoord.');
   });
 
   it('rolls the acknowledgement back with the case when processing fails', async () => {

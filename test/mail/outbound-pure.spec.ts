@@ -1,6 +1,7 @@
 import { catalogKeys, translate } from '../../src/common/i18n/i18n';
 import { OutboxRow, retryDelaySeconds, sendFailure, toMailOptions } from '../../src/mail/outbound/outbound-message';
-import { formatDue, MailTemplates } from '../../src/mail/outbound/mail-templates';
+import { MailTemplates } from '../../src/mail/outbound/mail-templates';
+import { formatDueDated } from '../../src/sla/due-format';
 import { CASE_LINK_MARKER, fillCaseLink, openToken, sealToken } from '../../src/mail/outbound/sealed-link';
 
 const row = (over: Partial<OutboxRow> = {}): OutboxRow => ({
@@ -104,10 +105,17 @@ describe('mail templates', () => {
         'acknowledgement',
         {
           caseLink: CASE_LINK_MARKER,
-          expectedBy: formatDue(new Date('2026-11-26T10:00:00Z'), 'Europe/Amsterdam', lang),
+          expectedBy: formatDueDated(new Date('2026-11-26T10:00:00Z'), 'Europe/Amsterdam', lang),
         },
       ],
       ['acknowledgement', { caseLink: CASE_LINK_MARKER, expectedBy: null }],
+      [
+        'acknowledgement',
+        {
+          caseLink: CASE_LINK_MARKER,
+          expectedFrom: formatDueDated(new Date('2026-11-30T08:00:00Z'), 'Europe/Amsterdam', lang),
+        },
+      ],
       ['reply-notification', {}],
       ['reply', { replyText: 'Hallo <Anna> & co' }],
     ] as const) {

@@ -53,12 +53,3 @@ export class MailTemplates {
     return { text, html: html ? html(ctx) : null };
   }
 }
-
-/** A due time as people read it, in the region's zone and the help-seeker's language. */
-export function formatDue(at: Date, timeZone: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone,
-  }).format(at);
-}

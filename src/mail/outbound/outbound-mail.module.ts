@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { SlaModule } from '../../sla/sla.module';
 import { MailboxCoreModule } from '../mailboxes/mailbox-core.module';
 import { MailTransports } from './mail-transports';
 import { OutboundMailAdminController } from './outbound-mail-admin.controller';
@@ -6,17 +7,26 @@ import { OutboundMailLogService } from './outbound-mail-log.service';
 import { OutboundMailPagesController } from './outbound-mail-pages.controller';
 import { OutboxSender } from './outbox.sender';
 import { OutboxService } from './outbox.service';
+import { SLA_STAFF_ALERTS } from '../../sla/sla-staff-alerts';
+import { StaffSlaMailService } from './staff-sla-mail.service';
 
 /**
  * Outgoing mail: the outbox every module writes into inside its own transactions, the sender,
  * and the admins' view. Global, so the inbound mail processor and the staff reply flow can
- * inject OutboxService without imports.
+ * inject OutboxService without imports, and the SLA scan finds its staff-mail port.
  */
 @Global()
 @Module({
-  imports: [MailboxCoreModule],
+  imports: [MailboxCoreModule, SlaModule],
   controllers: [OutboundMailAdminController, OutboundMailPagesController],
-  providers: [OutboxService, OutboxSender, OutboundMailLogService, MailTransports],
-  exports: [OutboxService, OutboxSender, MailTransports],
+  providers: [
+    OutboxService,
+    OutboxSender,
+    OutboundMailLogService,
+    MailTransports,
+    StaffSlaMailService,
+    { provide: SLA_STAFF_ALERTS, useExisting: StaffSlaMailService },
+  ],
+  exports: [OutboxService, OutboxSender, MailTransports, SLA_STAFF_ALERTS],
 })
 export class OutboundMailModule {}

@@ -5,7 +5,10 @@ import { AppSecrets } from '../../common/app-secrets.service';
 import { isLanguage, Language, translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newMessageId } from '../mail-identity';
-import { formatDue, MailTemplates } from './mail-templates';
+import { formatDueDated } from '../../sla/due-format';
+import { honestReplyTime } from '../../sla/honest-reply-time';
+import { SlaService } from '../../sla/sla.service';
+import { MailTemplates } from './mail-templates';
 import { CASE_LINK_MARKER, sealToken } from './sealed-link';
 
 export type OutboxKind = 'acknowledgement' | 'reply-notification' | 'reply' | 'staff-sla';
@@ -57,6 +60,7 @@ interface Recipient {
   undeliverable: boolean;
   dueAt: Date | null;
   timeZone: string;
+  regionId: number;
 }
 
 /**
@@ -76,6 +80,7 @@ export class OutboxService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly secrets: AppSecrets,
+    private readonly sla: SlaService,
   ) {}
 
   /** Writes one mail into the outbox inside the caller's transaction. */
@@ -135,10 +140,15 @@ export class OutboxService {
       return null;
     }
     const lang = r.language;
+    // The same honest line as the confirmation page: a due time when nobody works (a crisis
+    // target ending at night) is never promised; the team's next opening is.
+    const honest = r.dueAt ? honestReplyTime(r.dueAt, (await this.sla.region(m, r.regionId)).calendar) : null;
+    const when = honest ? formatDueDated(honest.at, r.timeZone, lang) : null;
     const body = this.templates.render('acknowledgement', {
       lang,
       caseLink: CASE_LINK_MARKER,
-      expectedBy: r.dueAt ? formatDue(r.dueAt, r.timeZone, lang) : null,
+      expectedBy: honest?.kind === 'by' ? when : null,
+      expectedFrom: honest?.kind === 'from' ? when : null,
     });
     return this.enqueue(m, {
       caseId: a.caseId,
@@ -242,7 +252,8 @@ export class OutboxService {
   ): Promise<(Recipient & { email: string; language: Language }) | undefined> {
     const rows: Recipient[] = await m.query(
       `SELECT h.email, h.language, c.channel, c.email_undeliverable_at IS NOT NULL AS undeliverable,
-              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS "dueAt", r.time_zone AS "timeZone"
+              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS "dueAt", r.time_zone AS "timeZone",
+              c.region_id AS "regionId"
          FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
         WHERE c.id = $1 AND h.email_consent_at IS NOT NULL`,
       [caseId],

@@ -1,4 +1,4 @@
-import type { BusinessCalendar } from '../sla/business-calendar';
+import type { BusinessCalendar } from './business-calendar';
 
 /**
  * When a worker will read a message, as a help-seeker may be told it. A due time inside the

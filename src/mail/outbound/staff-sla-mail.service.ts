@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { translate } from '../common/i18n/i18n';
-import { APP_CONFIG, AppConfig } from '../config/config';
-import { MailTemplates } from '../mail/outbound/mail-templates';
-import { OutboxService } from '../mail/outbound/outbox.service';
-import type { ScanNotified } from './sla-scan';
+import { translate } from '../../common/i18n/i18n';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import type { ScanNotified } from '../../sla/sla-scan';
+import type { SlaStaffAlerts } from '../../sla/sla-staff-alerts';
+import { MailTemplates } from './mail-templates';
+import { OutboxService } from './outbox.service';
 
 /** Per staff member: how many cases neared their due time and how many passed it. */
 export function digestCounts(notified: ScanNotified[]): Map<string, { warnings: number; breaches: number }> {
@@ -24,10 +25,10 @@ export function digestCounts(notified: ScanNotified[]): Map<string, { warnings: 
  * `staffSlaMailMinutes` per person — a digest, never a storm. It says only that cases in their
  * region near or passed their due time, with counts and a link to the inbox: no case text,
  * topic, nickname, reference or address. Dutch first (the staff UI's default), English below,
- * since staff have no language setting.
+ * since staff have no language setting. The SLA scan reaches it through its SLA_STAFF_ALERTS port.
  */
 @Injectable()
-export class SlaStaffMailService {
+export class StaffSlaMailService implements SlaStaffAlerts {
   private readonly logger = new Logger('sla');
   private readonly templates = new MailTemplates();
 
