@@ -49,7 +49,8 @@ export const FAMILIES: { id: FamilyId; nl: string; en: string }[] = [
 export interface CrisisRule {
   id: string;
   family: FamilyId;
-  lang: 'nl' | 'en';
+  /** The language of the rule's words; 'nl+en' for a rule with the words of both. */
+  lang: 'nl' | 'en' | 'nl+en';
   match: string;
   /** Other words allowed between two parts (default 3). */
   gap?: number;
@@ -57,7 +58,95 @@ export interface CrisisRule {
   anyOrder?: boolean;
   /** Words (stems allowed) that, anywhere in the same sentence, mean the rule does not apply. */
   unless?: string[];
+  /**
+   * A weak sign: common in ordinary distress too ("ik kan niet meer", "bedankt voor alles"), so it
+   * flags a message only together with another sign (weight 1 instead of 2; see CRISIS_SCORE).
+   */
+  weak?: boolean;
 }
+
+/** The score from which a message is a crisis: one strong sign (2) or two different weak signs (1 each). */
+export const CRISIS_SCORE = 2;
+
+/**
+ * Filler words dropped before matching: they never carry a sign, and without them a rule needs no
+ * room for "ik wil echt gewoon dood" or "thinking about ending it tbh". No rule may use one.
+ */
+export const FILLERS = [
+  'echt',
+  'gewoon',
+  'serieus',
+  'eigenlijk',
+  'allee',
+  'amai',
+  'hoor',
+  'ofzo',
+  'ofzoiets',
+  'tbh',
+  'ngl',
+  'honestly',
+  'literally',
+  'really',
+  'fr',
+  'srsly',
+  'seriously',
+  'rn',
+  'kinda',
+  'actually',
+  'basically',
+  'lowkey',
+];
+
+/**
+ * A sentence with one of these is about the past ("vroeger sneed ik mezelf", "I used to self-harm
+ * as a teenager, years ago"): its signs do not count, unless a word of NOW_CONTEXT says it is back.
+ * Recent past ("vorige week", "last night") is not in this list: a recent attempt is a sign.
+ */
+export const PAST_CONTEXT = [
+  'vroeger',
+  'jaren geleden',
+  'jaar geleden',
+  'lang geleden',
+  'destijds',
+  'in het verleden',
+  'toen ik jong|toen ik klein|toen ik kind|toen ik tiener|toen ik puber|toen ik student',
+  'als tiener|als puber|als kind',
+  'years ago',
+  'year ago',
+  'long ago',
+  'used to',
+  'back then',
+  'in the past',
+  'as a teenager|as a teen|as a kid|as a child|when i was younger|when i was a teenager|when i was little',
+];
+/**
+ * A clause about a story, a school subject or the news ("een boek over een jongen die niet meer wil
+ * leven", "on the news someone jumped from the bridge"): its signs do not count.
+ */
+export const STORY_CONTEXT = [
+  'boek|roman|verhaal|gedicht|film|serie|documentaire|personage|hoofdpersoon',
+  'werkstuk|verslag|spreekbeurt|scriptie|opdracht',
+  'nieuws|krant|artikel',
+  'book|novel|story|poem|movie|film|series|documentary|character',
+  'essay|assignment|homework|report on',
+  'news|newspaper|article',
+];
+
+/** Words that say a sign from the past is back ("weer", Flemish "terug", "again", "lately"). */
+export const NOW_CONTEXT = [
+  'weer',
+  'opnieuw',
+  'terug',
+  'laatste tijd',
+  'nog steeds',
+  'nog altijd',
+  'tegenwoordig',
+  'again',
+  'lately',
+  'still',
+  'these days',
+  'recently',
+];
 
 // Word lists used by several rules.
 const SELF_NL = 'mezelf|mijzelf|me|mij';
@@ -399,7 +488,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.niemand-zou-missen',
     family: 'burden',
     lang: 'nl',
-    match: 'niemand|zouden … zou|zouden|mij|me … missen|merken … als ik',
+    match: 'niemand|zouden … zou|zouden|mij|me … missen|merken … als ik|moest ik|mocht ik',
     gap: 3,
     anyOrder: false,
   },
@@ -421,7 +510,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.beter-als-ik-er-niet',
     family: 'burden',
     lang: 'nl',
-    match: 'beter|fijner|makkelijker … als ik er niet meer|als ik weg|dat ik er niet meer',
+    match:
+      'beter|fijner|makkelijker|blij|opgelucht|gelukkiger … als ik er niet meer|als ik weg|dat ik er niet meer|moest ik weg|mocht ik weg|moest ik er niet meer|mocht ik er niet meer',
     gap: 4,
   },
   {
@@ -450,7 +540,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.burden',
     family: 'burden',
     lang: 'en',
-    match: 'am|feel|just … a burden|a weight|a burden to',
+    match: 'am|feel|just|feel like … a burden|a weight|a burden to',
     gap: 3,
     unless: ['excel', 'ask*', 'help with'],
   },
@@ -487,7 +577,27 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.spullen-weggeven',
     family: 'goodbye',
     lang: 'nl',
-    match: 'spullen|bezittingen|alles … weggegeven|weggeven|weg te geven|geef … weg',
+    match:
+      'spullen|bezittingen|alles … weggegeven|weggeven|weg te geven|verdeeld|verdelen|verdeel|uitgedeeld|weggeschonken|weggedaan',
+    gap: 3,
+    unless: [
+      'verhuis*',
+      'kringloop*',
+      'goede doel',
+      'marktplaats',
+      'opruim*',
+      'speelgoed',
+      'kleren',
+      'kleding',
+      'opslag*',
+      'dozen',
+    ],
+  },
+  {
+    id: 'nl.geef-spullen-weg',
+    family: 'goodbye',
+    lang: 'nl',
+    match: 'geef|gaf|geven … spullen|bezittingen|alles … weg',
     gap: 3,
     unless: ['verhuis*', 'kringloop*', 'goede doel', 'marktplaats', 'opruim*', 'speelgoed', 'kleren', 'kleding'],
   },
@@ -578,6 +688,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.dank-voor-alles',
     family: 'goodbye',
     lang: 'nl',
+    // Thanks for everything ends many ordinary messages too: a sign only together with another.
+    weak: true,
     match: 'sorry|bedankt|dank … voor alles|voor alles wat … $|dag|vaarwel|doei',
     gap: 2,
     unless: ['huur*', 'hulp met', 'advies', 'brief', 'tips'],
@@ -713,7 +825,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.how-many-tablets',
     family: 'plan-means',
     lang: 'en',
-    match: 'how many … pills|tablets|meds … it would take|would kill|it takes',
+    match: 'how many|how much … pills|tablets|meds|medication … it would take|would kill|it takes|would be lethal',
     gap: 3,
   },
   {
@@ -826,8 +938,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.heeft-allemaal-geen-zin',
     family: 'hopelessness',
     lang: 'nl',
-    match: 'het heeft|heeft het|het is … allemaal|toch|echt|gewoon … geen zin meer|zinloos $',
-    gap: 1,
+    match: 'het heeft|heeft het|het is … geen zin meer $|zinloos $',
+    gap: 2,
   },
   {
     id: 'nl.geen-uitweg',
@@ -922,14 +1034,27 @@ export const CRISIS_RULES: CrisisRule[] = [
     lang: 'en',
     match: 'can not|cannot|could not … go on|keep going|do this anymore|take it anymore $',
     gap: 1,
-    unless: ['roommate*', 'neighbour*', 'neighbor*', 'parties', 'boss', 'job', 'work'],
+    unless: ['roommate*', 'neighbour*', 'neighbor*', 'parties', 'boss', 'job*', 'work', 'shifts', 'childcare'],
   },
   {
     id: 'en.no-way-out',
     family: 'hopelessness',
     lang: 'en',
     match: 'no way out|hopeless|no future|no hope',
-    unless: ['contract', 'flat', 'finding', 'job', 'fine', 'debt*', 'exam*'],
+    unless: [
+      'contract',
+      'flat',
+      'finding',
+      'job*',
+      'fine',
+      'debt*',
+      'exam*',
+      'loan*',
+      'rent',
+      'bills',
+      'arrears',
+      'mortgage',
+    ],
   },
   {
     id: 'en.disappear-forever',
@@ -1055,7 +1180,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.te-veel-pillen',
     family: 'attempt',
     lang: 'nl',
-    match: 'te veel|teveel|een hoop|al mijn … pillen|tabletten|medicijnen|medicatie … genomen|geslikt|ingenomen',
+    match:
+      'te veel|teveel|een hoop|al mijn|een heleboel|een handvol|een hele strip|alle … pillen|tabletten|medicijnen|medicatie|slaappillen … genomen|geslikt|ingenomen',
     gap: 3,
   },
   {
@@ -1252,6 +1378,381 @@ export const CRISIS_RULES: CrisisRule[] = [
     gap: 2,
     unless: ['colleague*', 'party', 'move', 'moving'],
   },
+  // ── added for issue 22's goal (rules written against tuning batch 6, never the held-out parts) ──
+  // Dutch puts the verb last in a subordinate clause: "dat ik dood wil", "dat ik er niet meer wil zijn".
+  {
+    id: 'nl.dood-wil',
+    family: 'wish-to-die',
+    lang: 'nl',
+    match: 'ik|hij|ze|zij … dood|sterven|doodgaan … wil|wilt|wou|wilde|zou willen',
+    gap: 2,
+    unless: ['schaam*', 'lach*', 'verveel*', 'honger', 'dorst', 'moe', 'bang', 'opa', 'oma', 'ziek'],
+  },
+  {
+    id: 'nl.er-niet-meer-wil-zijn',
+    family: 'wish-to-die',
+    lang: 'nl',
+    match: 'niet meer|niet langer … wil|wilt|wou|wilde|willen … zijn|leven|bestaan $',
+    gap: 1,
+  },
+  {
+    id: 'nl.niet-erg-als-ik-dood',
+    family: 'wish-to-die',
+    lang: 'nl',
+    match:
+      'niet erg|niks uitmaken|niets uitmaken|niet uitmaken|niks uit|niets uit … als ik|moest ik|mocht ik … dood|sterf|stierf|sterven|doodga|doodging|verongeluk*|niet meer wakker|er niet meer',
+    gap: 3,
+  },
+  {
+    id: 'nl.niet-meer-verder',
+    family: 'wish-to-die',
+    lang: 'nl',
+    match: 'wil|wilt … niet meer|niet langer … verder $|door $',
+    gap: 0,
+  },
+  {
+    id: 'en.would-not-care-if-i-died',
+    family: 'wish-to-die',
+    lang: 'en',
+    match:
+      'would not care|would not mind|do not care|would be fine|would not be sad … if i … died|die|did not wake up|do not wake up|never woke up|got hit|was dead|were dead|was gone',
+    gap: 3,
+  },
+  {
+    id: 'en.stop-existing',
+    family: 'wish-to-die',
+    lang: 'en',
+    match: 'want|wish|wanna|could|ready … stop living $|stop existing|not exist|cease to exist|to disappear forever',
+    gap: 3,
+  },
+  {
+    id: 'en.happier-without-me',
+    family: 'burden',
+    lang: 'en',
+    match: 'would be|will be|are|be … better|happier|easier|simpler|relieved … without me',
+    gap: 3,
+  },
+  {
+    id: 'nl.blok-aan-been',
+    family: 'burden',
+    lang: 'nl',
+    match: 'ik ben|ik voel me|voel ik me … een blok aan',
+    gap: 2,
+  },
+  // Hopelessness in words that ordinary tiredness uses too: weak, a sign together with another.
+  {
+    id: 'nl.houd-het-niet-vol',
+    family: 'hopelessness',
+    lang: 'nl',
+    match: 'hou|houd … het … niet meer|niet lang meer|nooit … vol',
+    gap: 1,
+    weak: true,
+  },
+  {
+    id: 'nl.wordt-nooit-beter',
+    family: 'hopelessness',
+    lang: 'nl',
+    match: 'wordt|komt|gaat … nooit meer|nooit … beter|goed|veranderen',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'nl.alles-zinloos',
+    family: 'hopelessness',
+    lang: 'nl',
+    match: 'alles|het allemaal … is|voelt … zinloos|uitzichtloos|hopeloos',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'nl.leeg',
+    family: 'hopelessness',
+    lang: 'nl',
+    match: 'ik ben|ik voel me|voel ik me … leeg|niks meer|niets meer|dood vanbinnen $',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'en.never-get-better',
+    family: 'hopelessness',
+    lang: 'en',
+    match: 'nothing|it|things … is|will … ever going to|never … change|get better|be better|be okay',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'en.empty',
+    family: 'hopelessness',
+    lang: 'en',
+    match: 'i am|i feel … empty|numb|hollow|nothing inside $',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'en.nothing-left',
+    family: 'hopelessness',
+    lang: 'en',
+    match: 'nothing|nobody … left … for me|here|in my life',
+    gap: 1,
+    weak: true,
+  },
+  // Goodbye: arranging what is left behind (pets, messages to everyone).
+  {
+    id: 'nl.wie-zorgt-voor',
+    family: 'goodbye',
+    lang: 'nl',
+    match:
+      'wie zorgt|wie zal … voor mijn hond|voor mijn kat|voor mijn huisdier|voor mijn dieren|voor mijn kinderen … straks|als ik er niet|als ik weg|later',
+    gap: 3,
+    anyOrder: true,
+  },
+  {
+    id: 'nl.huisdier-ondergebracht',
+    family: 'goodbye',
+    lang: 'nl',
+    match: 'hond|kat|huisdier|katten|honden … ondergebracht|onderbrengen|herplaatst|nieuw thuis|nieuw baasje',
+    gap: 6,
+    anyOrder: true,
+    weak: true,
+  },
+  {
+    id: 'en.rehome-pet',
+    family: 'goodbye',
+    lang: 'en',
+    match: 'dog|cat|pet|pets … take|rehome|rehomed|new home|looked after|look after',
+    gap: 6,
+    anyOrder: true,
+    weak: true,
+  },
+  {
+    id: 'nl.iedereen-nog-bericht',
+    family: 'goodbye',
+    lang: 'nl',
+    match: 'iedereen|allemaal … nog … bericht|brief|kaart|mail … gestuurd|geschreven|sturen|schrijven',
+    gap: 3,
+    weak: true,
+  },
+  {
+    id: 'nl.dat-ik-van-ze-hield',
+    family: 'goodbye',
+    lang: 'nl',
+    match: 'weten|weet … dat ik … van … hield|hou|houd',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'en.that-i-loved-them',
+    family: 'goodbye',
+    lang: 'en',
+    match: 'know … that i … loved|love … them|you|her|him|everyone',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'en.never-hear-from-me',
+    family: 'goodbye',
+    lang: 'en',
+    match: 'will not|never … hear from me|see me … again|anymore',
+    gap: 1,
+    unless: ['job', 'flat', 'house', 'solved', 'sorted', 'found'],
+  },
+  {
+    id: 'nl.nooit-meer-horen',
+    family: 'goodbye',
+    lang: 'nl',
+    match: 'niet meer|nooit meer|niks meer|niets meer … van mij|van me … horen',
+    gap: 2,
+    unless: ['werk', 'baan', 'huis', 'opgelost', 'gevonden'],
+  },
+  {
+    id: 'en.thanks-for-everything',
+    family: 'goodbye',
+    lang: 'en',
+    match: 'thank you|thanks … for everything|for all you did|for all you have done|for trying',
+    gap: 1,
+    weak: true,
+  },
+  // A plan: the place chosen, the courage still to find, lethal means looked up, a vehicle.
+  {
+    id: 'nl.welke-plek',
+    family: 'plan-means',
+    lang: 'nl',
+    match: 'weet|gekozen|uitgezocht|bepaald … welk station|welke brug|welk spoor|welke flat|welk dak|welke plek',
+    gap: 3,
+    anyOrder: true,
+  },
+  {
+    id: 'en.which-place',
+    family: 'plan-means',
+    lang: 'en',
+    match: 'know|chosen|picked|found … which bridge|which station|which building|the spot|the place',
+    gap: 3,
+    unless: ['holiday', 'wedding', 'party', 'picnic', 'restaurant'],
+  },
+  {
+    id: 'nl.moed-verzamelen',
+    family: 'plan-means',
+    lang: 'nl',
+    match: 'moed|lef … verzamelen|nog niet|om het te doen',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'en.courage',
+    family: 'plan-means',
+    lang: 'en',
+    match: 'courage|guts|nerve … to do it|to go through|yet',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'nl.dodelijk-opgezocht',
+    family: 'plan-means',
+    lang: 'nl',
+    match:
+      'opgezocht|gezocht|gegoogeld|uitgezocht|zoek op … dodelijk|overdosis|hoeveel … pillen|tabletten|medicijnen|je nodig',
+    gap: 5,
+    anyOrder: true,
+    unless: ['hond', 'kat', 'kind', 'baby', 'peuter'],
+  },
+  {
+    id: 'en.lethal-looked-up',
+    family: 'plan-means',
+    lang: 'en',
+    match: 'looked up|searched|googled|researching|researched … lethal|deadly|fatal|overdose|how much|how many',
+    gap: 5,
+    anyOrder: true,
+    unless: ['dog', 'cat', 'child', 'baby', 'toddler', 'caffeine', 'coffee'],
+  },
+  {
+    id: 'nl-en.vehicle',
+    family: 'plan-means',
+    lang: 'nl+en',
+    match:
+      'i|ik|my|mijn … crash|drive|driving|steer|swerve|rijden|rijd|knal|knallen|inrijden|sturen … into a wall|into a tree|off the road|into oncoming|into a truck|tegen een boom|tegen een muur|van de weg|tegen een vrachtwagen|tegen de vangrail',
+    gap: 5,
+    unless: ['news', 'nieuws', 'accident', 'ongeluk', 'someone', 'iemand', 'almost', 'bijna'],
+  },
+  // Self-harm without an object: "I relapsed and cut again", "ik ben weer begonnen met krassen".
+  {
+    id: 'nl-en.self-harm-again',
+    family: 'self-harm',
+    lang: 'nl+en',
+    match:
+      'cut|cutting|krassen|kras|snijden|snij|gesneden|gekrast|self harm*|zelfbeschadiging … again|weer|opnieuw|terug|relapsed|relapse|terugval|started|begonnen',
+    gap: 3,
+    anyOrder: true,
+    unless: [
+      ...ACCIDENT,
+      'back',
+      'costs',
+      'budget',
+      'uitgaven',
+      'hours',
+      'uren',
+      'gras',
+      'grass',
+      'hedge',
+      'heg',
+      'papier',
+      'paper',
+    ],
+  },
+  // Attempts: an overdose taken, pills taken with waking up or hospital after.
+  {
+    id: 'nl.overdosis-genomen',
+    family: 'attempt',
+    lang: 'nl',
+    match: 'overdosis … genomen|geslikt|ingenomen|gehad|nemen',
+    gap: 3,
+    unless: ['koffie', 'suiker', 'haha', 'tentamen'],
+  },
+  {
+    id: 'nl-en.pills-and-woke-up',
+    family: 'attempt',
+    lang: 'nl+en',
+    match:
+      'pillen|tabletten|pills|tablets|meds … geslikt|genomen|took|taken|swallowed … ziekenhuis|wakker|hospital|woke up|on purpose|expres|bewust|a and e|er',
+    gap: 6,
+    unless: ['hoofdpijn', 'headache', 'voorgeschreven', 'prescribed', 'huisarts', 'doctor', 'gp'],
+  },
+  {
+    id: 'en.took-a-load-of-pills',
+    family: 'attempt',
+    lang: 'en',
+    match:
+      'took|taken|swallowed … a load of|loads of|a lot of|a bunch of|all my|a whole|all the … pills|tablets|meds|paracetamol',
+    gap: 2,
+  },
+  // Methods and wishes written from general knowledge of the families (no labelled message behind each).
+  {
+    id: 'en.hang-myself',
+    family: 'plan-means',
+    lang: 'en',
+    match: 'hang|hanging|hanged|drown|drowning … myself',
+    gap: 1,
+  },
+  {
+    id: 'en.in-front-of',
+    family: 'plan-means',
+    lang: 'en',
+    match: 'jump|jumping|step|stepping|throw myself|walk … in front of … a train|the train|a bus|a truck|a lorry|a car',
+    gap: 2,
+    unless: ['almost', 'nearly', 'accident*', 'child', 'kid', 'dog'],
+  },
+  {
+    id: 'nl.voor-de-trein',
+    family: 'plan-means',
+    lang: 'nl',
+    match:
+      'voor|onder … een trein|de trein|een bus|een vrachtwagen|een auto … springen|stappen|lopen|gooien|te springen|te stappen|te lopen',
+    gap: 2,
+    unless: ['bijna', 'ongeluk*', 'kind', 'hond'],
+  },
+  {
+    id: 'en.hope-i-die',
+    family: 'wish-to-die',
+    lang: 'en',
+    match: 'hope|hoping|pray|praying … i die|i do not wake up|i get hit|something kills me|i never wake up',
+    gap: 2,
+    unless: ['laugh*', 'lol', 'haha'],
+  },
+  {
+    id: 'nl.hoop-dat-ik-doodga',
+    family: 'wish-to-die',
+    lang: 'nl',
+    match: 'hoop|bid … dat ik … doodga|dood ga|sterf|verongeluk|niet meer wakker|aangereden',
+    gap: 3,
+  },
+  {
+    id: 'nl-en.disappear',
+    family: 'hopelessness',
+    lang: 'nl+en',
+    match: 'wil|wou|want|wish … verdwijnen $|disappear $',
+    gap: 3,
+    weak: true,
+  },
+  {
+    id: 'nl-en.what-is-the-point',
+    family: 'hopelessness',
+    lang: 'nl+en',
+    match: 'what is the point|why bother|wat heeft het voor zin|waarvoor doe ik het nog|waarom zou ik nog',
+    weak: true,
+  },
+  {
+    id: 'en.tried-to-hang',
+    family: 'attempt',
+    lang: 'en',
+    match: 'tried|trying … to … hang myself|drown myself|overdose|jump',
+    gap: 1,
+  },
+  {
+    id: 'nl.geprobeerd-op-te-hangen',
+    family: 'attempt',
+    lang: 'nl',
+    match: 'geprobeerd|probeerde … mezelf|me … op te hangen|te verdrinken|te vergiftigen|een overdosis',
+    gap: 3,
+  },
 ];
 
 /**
@@ -1268,6 +1769,7 @@ export const IDIOMS: string[] = [
   'doodmoe|doodop|doodsbang|doodziek|doodnormaal|doodeng|doodstil',
   'vermoordt|vermoorden|vermoord … me|mij',
   'over mijn lijk',
+  'dood graag|doodgraag',
   // English
   'is killing me|are killing me|was killing me|killing me with',
   'kill me … haha|lol|if|when',
