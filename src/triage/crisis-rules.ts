@@ -191,6 +191,8 @@ const STUDY = [
   'signalen',
 ];
 const ACCIDENT = [
+  'strijk*',
+  'pan',
   'koken',
   'kook*',
   'keuken',
@@ -362,7 +364,23 @@ export const CRISIS_RULES: CrisisRule[] = [
     lang: 'en',
     match: 'want|wanna|wish|wishing|wanted|going|ready … to die|to be dead|i was dead|i were dead',
     gap: 2,
-    unless: ['laugh*', 'embarrass*', 'know', '94', 'ill', 'old', 'cancer'],
+    unless: [
+      'laugh*',
+      'embarrass*',
+      'know',
+      '94',
+      'ill',
+      'old',
+      'cancer',
+      'grandma',
+      'grandpa',
+      'grandmother',
+      'grandfather',
+      'granny',
+      'euthanasia',
+      'hospice',
+      'palliative',
+    ],
   },
   {
     id: 'en.better-off-dead',
@@ -526,7 +544,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     family: 'burden',
     lang: 'en',
     match:
-      'better|happier|easier|fine|simpler|relieved … without me|if i … was not|were not|was no longer|was gone|were gone|disappeared',
+      'better|happier|easier|fine|simpler|relieved … if i … was not|were not|was no longer|was gone|were gone|disappeared',
     gap: 4,
   },
   {
@@ -627,7 +645,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.als-ik-er-niet-meer-ben',
     family: 'goodbye',
     lang: 'nl',
-    match: 'als|wanneer|zodra … ik er … niet meer ben|niet meer zal zijn|straks niet meer ben|straks niet meer|weg ben',
+    match:
+      'als|wanneer|zodra … ik er … niet meer ben|niet meer zal zijn|straks niet meer ben|straks niet meer|weg ben|niet meer was|niet meer zou zijn|weg was',
     gap: 1,
   },
   {
@@ -738,7 +757,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     family: 'plan-means',
     lang: 'nl',
     match:
-      'pillen|tabletten|slaappillen|medicijnen|medicatie|pilletjes … gespaard|spaar|spaart|opgespaard|verzameld|verzamel|genoeg|allemaal innemen|allemaal slikken|klaarliggen|klaargelegd|klaar liggen',
+      'pillen|tabletten|slaappillen|medicijnen|medicatie|pilletjes|antidepressiva|slaapmiddel*|paracetamol|insuline … gespaard|spaar|spaart|opgespaard|verzameld|verzamel|genoeg|allemaal innemen|allemaal slikken|klaarliggen|klaargelegd|klaar liggen',
     gap: 5,
     anyOrder: true,
   },
@@ -778,7 +797,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.gedaan-met-mij',
     family: 'plan-means',
     lang: 'nl',
-    match: 'gedaan met mij|gedaan met me|ik ben er klaar mee|is het over|is het voorbij met mij',
+    match: 'gedaan met mij|gedaan met me|ik ben er klaar mee $|is het over|is het voorbij met mij',
   },
   {
     id: 'nl.plan-hoe',
@@ -817,7 +836,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     family: 'plan-means',
     lang: 'en',
     match:
-      'pills|tablets|meds|medication|painkillers … saving|saved|stockpil*|hoard*|enough|how many … it would take|all of them|up',
+      'pills|tablets|meds|medication|painkillers|antidepressants|sleeping pills|paracetamol|insulin … saving|saved|stockpil*|hoard*|enough|all of them',
     gap: 5,
     anyOrder: true,
   },
@@ -924,7 +943,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     family: 'hopelessness',
     lang: 'nl',
     match:
-      'geen zin|geen goesting|geen nut|geen reden|geen doel … meer … in het leven|in mijn leven|in leven|om te leven|om door te gaan',
+      'geen zin|geen goesting|geen nut|geen reden|geen doel|geen kracht|geen energie|geen moed … meer … in het leven|in mijn leven|in leven|om te leven|om door te gaan|om verder te gaan',
     gap: 2,
   },
   {
@@ -1004,7 +1023,8 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.no-point-living',
     family: 'hopelessness',
     lang: 'en',
-    match: 'no point|no reason|pointless … in living|to live|living|going on|of going on|to go on',
+    match:
+      'no point|no reason|pointless … in living|to live|living|going on|of going on|to go on|to be here|to stay alive',
     gap: 2,
   },
   {
@@ -1067,8 +1087,18 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.so-done',
     family: 'hopelessness',
     lang: 'en',
-    match: 'i am … done $|done with everything|done with it all',
+    match: 'done with everything|done with it all|done with life|done living',
     gap: 2,
+    unless: ['week', 'today', 'exam*', 'work', 'friday', 'job', 'homework'],
+  },
+  {
+    id: 'en.i-am-done',
+    family: 'hopelessness',
+    lang: 'en',
+    // "I'm done." ends a thesis too: a sign together with another.
+    match: 'i am … done $',
+    gap: 2,
+    weak: true,
     unless: ['week', 'today', 'exam*', 'work', 'friday', 'job', 'homework'],
   },
 
@@ -1142,7 +1172,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     family: 'sleep-forever',
     lang: 'en',
     match: 'hope|hoping|pray|wish … i … do not|will not|would not … wake up',
-    gap: 1,
+    gap: 3,
   },
   {
     id: 'en.close-eyes-never',
@@ -1247,7 +1277,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'nl.mezelf-snijden',
     family: 'self-harm',
     lang: 'nl',
-    match: `snij|snijd|snijden|sneed|gesneden|kras|krassen|gekrast|brand|branden|verbrand|sla|slaan|bonk|bonken … ${SELF_NL}`,
+    match: `snij|snijd|snijden|sneed|gesneden|kras|krassen|gekrast|brand|branden|verbrand|gebrand|sla|slaan|geslagen|bonk|bonken … ${SELF_NL}`,
     gap: 2,
     anyOrder: true,
     unless: ACCIDENT,
@@ -1296,7 +1326,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.until-it-bleeds',
     family: 'self-harm',
     lang: 'en',
-    match: `scratch|cut|pick|bang … until|till … it bleeds|i bleed|bleeding`,
+    match: `scratch|cut|pick|bang|punch|hit|bite … until|till … bleed|bleeds|bleeding|bled`,
     gap: 4,
   },
   {
@@ -1429,7 +1459,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     id: 'en.happier-without-me',
     family: 'burden',
     lang: 'en',
-    match: 'would be|will be|are|be … better|happier|easier|simpler|relieved … without me',
+    match: 'would be|will be|are|be … better|happier|easier|simpler|relieved|fine|okay|alright … without me',
     gap: 3,
   },
   {
@@ -1644,6 +1674,11 @@ export const CRISIS_RULES: CrisisRule[] = [
     anyOrder: true,
     unless: [
       ...ACCIDENT,
+      'school',
+      'class',
+      'classes',
+      'lessons',
+      'spijbel*',
       'back',
       'costs',
       'budget',
@@ -1681,7 +1716,7 @@ export const CRISIS_RULES: CrisisRule[] = [
     family: 'attempt',
     lang: 'en',
     match:
-      'took|taken|swallowed … a load of|loads of|a lot of|a bunch of|all my|a whole|all the … pills|tablets|meds|paracetamol',
+      'took|taken|swallowed … a load of|loads of|a lot of|a bunch of|all my|a whole|all the|all her|all his|all their … pills|tablets|meds|paracetamol',
     gap: 2,
   },
   // Methods and wishes written from general knowledge of the families (no labelled message behind each).
@@ -1752,6 +1787,160 @@ export const CRISIS_RULES: CrisisRule[] = [
     lang: 'nl',
     match: 'geprobeerd|probeerde … mezelf|me … op te hangen|te verdrinken|te vergiftigen|een overdosis',
     gap: 3,
+  },
+  // Written against tuning batch 7.
+  {
+    id: 'nl.beter-dood',
+    family: 'wish-to-die',
+    lang: 'nl',
+    match: 'beter|liever … dood $|dood kan zijn|dood zijn|dood was|dood ben|dood zou zijn',
+    gap: 3,
+    unless: ['schaam*', 'lach*', 'verveel*'],
+  },
+  {
+    id: 'nl.niemand-die-mij-mist',
+    family: 'burden',
+    lang: 'nl',
+    match: 'niemand … mij|me … zou missen|zal missen|missen|mist',
+    gap: 2,
+  },
+  {
+    id: 'nl-en.not-worth-living',
+    family: 'wish-to-die',
+    lang: 'nl+en',
+    match:
+      'niet waard|not worth … te leven|om te leven|om te bestaan|dat ik leef|living|keeping alive|being alive|saving|staying alive|the air i breathe',
+    gap: 2,
+  },
+  {
+    id: 'nl.maakt-niet-uit-wat-er-gebeurt',
+    family: 'hopelessness',
+    lang: 'nl',
+    match: 'maakt … niks|niets … uit … wat er met me|wat er met mij|of ik leef|of ik dood',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'en.does-not-matter-what-happens',
+    family: 'hopelessness',
+    lang: 'en',
+    match: 'do not care|does not matter … what happens to me|if i live|whether i live',
+    gap: 2,
+    weak: true,
+  },
+  {
+    id: 'nl-en.at-the-edge',
+    family: 'plan-means',
+    lang: 'nl+en',
+    match:
+      'sta|zit|stand|standing|sitting|sit|am … op het dak|op de rand|aan de rand|op de reling|op het spoor|on the roof|on the edge|on the ledge|on the railing|on the tracks … nu|hier|now|right now',
+    gap: 4,
+    anyOrder: true,
+    unless: [
+      'burn*',
+      'instorten',
+      'inzinking',
+      'zenuwinzinking',
+      'breakdown',
+      'stad',
+      'dorp',
+      'town',
+      'seat',
+      'bed',
+      'bank',
+      'sofa',
+    ],
+  },
+  {
+    id: 'nl-en.thinking-of-dying',
+    family: 'suicidal-thoughts',
+    lang: 'nl+en',
+    match:
+      'denk|denken|dacht|thinking|think|thought … aan|about|of … doodgaan|dood gaan|sterven|dood zijn|er niet meer zijn|dying|killing myself|ending it|ending my life|not being here|not waking up',
+    gap: 2,
+    unless: ['opa', 'oma', 'vader', 'moeder', 'hond', 'kat', 'grandma', 'grandpa', 'dad', 'mum', 'mom', 'dog', 'cat'],
+  },
+  {
+    id: 'nl-en.all-my-things-to',
+    family: 'goodbye',
+    lang: 'nl+en',
+    match:
+      'mag|mogen|krijgt|krijgen|is voor|can have|gets|get|will get … al mijn spullen|al mijn bezittingen|al mijn geld|all my things|all my stuff|all my belongings|my savings',
+    gap: 3,
+    anyOrder: true,
+    unless: ['verhuis*', 'kringloop*', 'move', 'moving', 'charity'],
+  },
+  {
+    id: 'nl-en.picture-of-means',
+    family: 'someone-else',
+    lang: 'nl+en',
+    match:
+      'foto|picture|photo|pic … van|of … een strop|een touw|a noose|a rope|pillen|pills|a blade|een mes|mesjes|scheermesjes|razor blades',
+    gap: 1,
+  },
+  {
+    id: 'en.not-a-problem-much-longer',
+    family: 'burden',
+    lang: 'en',
+    match: 'not … be a problem|be a burden|bother anyone|bother you|trouble anyone … much longer|for long|anymore soon',
+    gap: 4,
+    unless: ['move*', 'landlord', 'flat', 'job', 'house'],
+  },
+  {
+    id: 'nl-en.looked-at-the-rope',
+    family: 'plan-means',
+    lang: 'nl+en',
+    match:
+      'look|looked|looking|staring|stare|kijk|keek|kijken … at|naar … the rope|the noose|het touw|de strop|the pills|de pillen|the blade|het mesje|the razor',
+    gap: 2,
+    unless: [
+      'doctor',
+      'gp',
+      'dose',
+      'prescribed',
+      'leaflet',
+      'huisarts',
+      'dosis',
+      'bijsluiter',
+      'climb*',
+      'camping',
+      'klim*',
+    ],
+  },
+  {
+    id: 'nl-en.get-over-it',
+    family: 'goodbye',
+    lang: 'nl+en',
+    match: 'get over it|komen er wel overheen|komen er overheen|will forget me|vergeten me wel',
+    weak: true,
+  },
+  {
+    id: 'nl-en.hate-my-life',
+    family: 'hopelessness',
+    lang: 'nl+en',
+    match: 'hate my life|hate myself|haat mijn leven|haat mezelf',
+    weak: true,
+  },
+  {
+    id: 'nl-en.want-out',
+    family: 'hopelessness',
+    lang: 'nl+en',
+    match: 'i want out $|wil eruit $',
+    weak: true,
+  },
+  {
+    id: 'en.tell-them-i-love',
+    family: 'goodbye',
+    lang: 'en',
+    match: 'tell … my mum|my mom|my dad|my kids|my children|my parents|my family … i love|that i love',
+    gap: 2,
+  },
+  {
+    id: 'nl.zeg-dat-ik-van-ze-hou',
+    family: 'goodbye',
+    lang: 'nl',
+    match: 'zeg|vertel … mijn moeder|mijn vader|mijn ouders|mijn kinderen … dat ik … van … hou|hield',
+    gap: 2,
   },
 ];
 

@@ -183,9 +183,13 @@ const squeeze = (w: string) => w.replace(/([a-z])\1+/g, '$1');
 const ELONGATED = /([a-z])\1\1/;
 /** Dutch diminutives: "berichtje", "mailtje", "mesje", "pilletjes" stand for the rule word. */
 const DIMINUTIVE = new Set(['je', 'tje', 'pje', 'etje', 'jes', 'tjes', 'pjes', 'etjes']);
+/** A word that may stand for a rule word it is not equal to: elongated, or a diminutive. */
+const isSpecial = (token: string) => ELONGATED.test(token) || /jes?$/.test(token);
 
-function wordMatches(p: WordPattern, token: string): boolean {
+/** A rule word against a sentence word; `special`: the word is elongated or a diminutive (rare, slower). */
+function wordMatches(p: WordPattern, token: string, special: boolean): boolean {
   if (p.prefix ? token.startsWith(p.word) : token === p.word) return true;
+  if (!special) return false;
   if (ELONGATED.test(token)) {
     const t = squeeze(token);
     const w = squeeze(p.word);
@@ -198,16 +202,44 @@ function wordMatches(p: WordPattern, token: string): boolean {
   return false;
 }
 
+/** Where each word stands in a word list, and which words need the slow comparison; built once per list. */
+interface WordIndex {
+  at: Map<string, number[]>;
+  special: boolean[];
+  specialAt: number[];
+}
+const indexes = new WeakMap<string[], WordIndex>();
+function indexOf(tokens: string[]): WordIndex {
+  let ix = indexes.get(tokens);
+  if (ix) return ix;
+  ix = { at: new Map(), special: [], specialAt: [] };
+  for (let i = 0; i < tokens.length; i++) {
+    const list = ix.at.get(tokens[i]);
+    if (list) list.push(i);
+    else ix.at.set(tokens[i], [i]);
+    ix.special.push(isSpecial(tokens[i]));
+    if (ix.special[i]) ix.specialAt.push(i);
+  }
+  indexes.set(tokens, ix);
+  return ix;
+}
+
 /** Every place [start, end) in `tokens` where one of the part's choices stands. */
 function occurrences(part: Part, tokens: string[]): [number, number][] {
   const found: [number, number][] = [];
+  const ix = indexOf(tokens);
   for (const alt of part) {
     if (alt === 'end') {
       for (let i = 1; i <= tokens.length; i++) if (i === tokens.length || tokens[i] === CLAUSE_END) found.push([i, i]);
       continue;
     }
-    for (let i = 0; i + alt.length <= tokens.length; i++) {
-      if (!alt.every((p, k) => wordMatches(p, tokens[i + k]))) continue;
+    // Only the places where the first word can stand: its exact places, or every place for a stem.
+    const first = alt[0];
+    const exact = first.prefix ? undefined : ix.at.get(first.word);
+    const starts = first.prefix ? tokens.keys() : exact ? [...exact, ...ix.specialAt] : ix.specialAt;
+    for (const i of starts) {
+      if (i + alt.length > tokens.length) continue;
+      if (!alt.every((p, k) => wordMatches(p, tokens[i + k], ix.special[i + k]))) continue;
       const j = i + alt.length;
       if (alt.atEnd && j < tokens.length && tokens[j] !== CLAUSE_END) continue;
       found.push([i, j]);
@@ -243,8 +275,12 @@ function permutations<T>(items: T[]): T[][] {
 }
 
 function matchRule(c: CompiledRule, tokens: string[]): Match | undefined {
-  const occ = c.parts.map((p) => occurrences(p, tokens));
-  if (occ.some((o) => !o.length)) return undefined;
+  const occ: [number, number][][] = [];
+  for (const p of c.parts) {
+    const o = occurrences(p, tokens);
+    if (!o.length) return undefined; // most rules end here, at a part that does not occur
+    occ.push(o);
+  }
   const orders = c.rule.anyOrder ? permutations(occ) : [occ];
   let best: [number, number][] | undefined;
   for (const order of orders) {
@@ -364,6 +400,8 @@ export function triage(text: string): TriageResult {
   };
 }
 
+/** After a negation, these words turn it around: "can't stop", "kan niet ophouden met". */
+const NOT_NEGATING_BEFORE = new Set(['stop', 'stoppen', 'ophouden', 'help']);
 const CONTRAST = new Set([CLAUSE_END, 'maar', 'but']);
 /** The match's clause (up to a comma or "maar"/"but") speaks of the past, and nothing in it says it is back. */
 function aboutThePast(tokens: string[], m: Match): boolean {
@@ -384,7 +422,8 @@ function clauseOf(tokens: string[], m: Match): string[] {
 function isNegated(tokens: string[], m: Match): boolean {
   for (let i = m.start - 1, seen = 0; i >= 0 && seen < NEGATION_WINDOW; i--, seen++) {
     if (BARRIERS.has(tokens[i]) || tokens[i] === CLAUSE_END) break;
-    if (NEGATION_WORDS.has(tokens[i])) return true;
+    // "ik kan niet stoppen met denken aan …", "I can't stop thinking about …": the sign, all the more.
+    if (NEGATION_WORDS.has(tokens[i]) && !NOT_NEGATING_BEFORE.has(tokens[i + 1])) return true;
   }
   for (let i = m.start; i < m.end; i++) {
     if (tokens[i] === CLAUSE_END) continue;
