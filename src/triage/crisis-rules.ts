@@ -16,8 +16,14 @@
  * sentence (figures of speech and other contexts: school work, cooking, a farewell party), and
  * unless an idiom (IDIOMS below) covers it.
  *
- * Every change here must come with messages in test/fixtures/triage/labelled.json (tuning part
- * only): the held-out part is for measuring, never for tuning.
+ * A rule is strong (one is enough) or `weak` (words that ordinary distress uses too: a crisis only
+ * together with another sign; see CRISIS_SCORE). A clause about the past (PAST_CONTEXT, unless
+ * NOW_CONTEXT) or about a story, school work or the news (STORY_CONTEXT) does not count.
+ *
+ * Every change here must come with messages in a tuning part (test/fixtures/triage/labelled.json
+ * split "tuning", tuning-batch6.json, tuning-batch7.json, or a new tuning batch). The held-out
+ * parts are for measuring: held-out-batch8.json has never been read to change a rule; keep it so
+ * (write a new blind batch for the next check).
  */
 
 export type FamilyId =
