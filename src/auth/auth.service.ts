@@ -90,7 +90,15 @@ export class AuthService {
         u.totp_last_step === null ? null : Number(u.totp_last_step),
       );
       if (step === null) return this.fail(u.id, client, 'totp-invalid');
-      await this.db.query(`UPDATE staff_user SET totp_last_step = $2 WHERE id = $1`, [u.id, step]);
+      // One conditional statement: of two logins with the same code at once, only one advances
+      // the step; the other finds it taken and is refused as a replay.
+      const advanced = await changedRows<{ id: string }>(
+        this.db,
+        `UPDATE staff_user SET totp_last_step = $2
+          WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+        [u.id, step],
+      );
+      if (!advanced.length) return this.fail(u.id, client, 'totp-invalid');
     }
     await this.db.query(
       `UPDATE staff_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,

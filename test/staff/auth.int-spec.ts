@@ -212,6 +212,32 @@ describe('staff login and sessions', () => {
     await apiLogin(t, 'supervisor@luister.example');
   });
 
+  it('lets one of several logins sent at once with the same code through, never two', async () => {
+    const auth = await apiLogin(t, 'trainee@luister.example');
+    const setup = await http().post('/api/v1/auth/totp/setup').set(auth).expect(200);
+    await http()
+      .post('/api/v1/auth/totp/enable')
+      .set(auth)
+      .send({ code: await totpCode(setup.body.secret) })
+      .expect(204);
+    const next = await totpCode(setup.body.secret, Math.floor(Date.now() / 1000) + 30);
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        http()
+          .post('/api/v1/auth/login')
+          .send({ email: 'trainee@luister.example', password: DEMO_PASSWORD, totp: next }),
+      ),
+    );
+    // One gets in; the others are replays, refused (and counted as failures: 401, or 429 once locked).
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 401 || s === 429)).toHaveLength(3);
+    await t.db.ds.query(
+      `UPDATE staff_user SET failed_logins = 0, locked_until = NULL WHERE email = 'trainee@luister.example'`,
+    );
+    await http().post('/api/v1/auth/totp/disable').set(auth).send({ password: DEMO_PASSWORD }).expect(204);
+  });
+
   it('makes a role that requires TOTP set it up before anything else', async () => {
     const auth = await apiLogin(t, 'manager@luister.example');
     const me = await http().get('/api/v1/auth/me').set(auth);
