@@ -97,7 +97,7 @@ describe('inbound SMTP fairness', () => {
 
   it('has sensible defaults', () => {
     const d = loadConfig({}).inboundMail;
-    expect(d).toMatchObject({ maxClients: 64, maxClientsPerAddress: 10, idleSeconds: 60 });
+    expect(d).toMatchObject({ maxClients: 64, maxClientsPerAddress: 20, idleSeconds: 60 });
     expect(loadConfig({ SMTP_MAX_CLIENTS_PER_ADDRESS: '3', SMTP_IDLE_SECONDS: '0' }).inboundMail).toMatchObject({
       maxClientsPerAddress: 3,
       idleSeconds: 0,
@@ -113,8 +113,8 @@ describe('inbound SMTP fairness', () => {
       greetings.push(await c.reply());
     }
     const admitted = clients.filter((_, i) => greetings[i].startsWith('220'));
-    expect(admitted).toHaveLength(10);
-    expect(greetings.filter((g) => g.startsWith('421'))).toHaveLength(54);
+    expect(admitted).toHaveLength(20);
+    expect(greetings.filter((g) => g.startsWith('421'))).toHaveLength(44);
     expect(greetings.find((g) => g.startsWith('421'))).toMatch(/Too many connections from your address/);
     for (const c of admitted) expect(await c.command('NOOP')).toMatch(/^250/);
 

@@ -10,7 +10,7 @@ import { RawMailStore } from './raw-mail.store';
 import { parseRecipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
 
-export const SMTP_DEFAULTS = { maxClients: 64, maxClientsPerAddress: 10, idleSeconds: 60 };
+export const SMTP_DEFAULTS = { maxClients: 64, maxClientsPerAddress: 20, idleSeconds: 60 };
 
 /** The parts of smtp-server's (untyped) connection object used here. */
 interface SmtpConnection {
