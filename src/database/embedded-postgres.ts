@@ -231,6 +231,7 @@ async function startDyingWithParent(
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: adminUrl });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
