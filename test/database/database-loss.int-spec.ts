@@ -5,7 +5,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import supertest from 'supertest';
 import { sendRaw, simpleMail } from '../mail/support/smtp';
+import { csrfFrom } from '../support/app';
 import { PgServer } from '../support/pg-server';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -174,6 +176,10 @@ describe('the database dies under load and comes back', () => {
       }
     };
     await waitFor(() => ackedMails.size >= 4 && ackedQuestions.size >= 4, 60_000, 'load before the fault');
+    // A help-seeker has the form open when the database goes.
+    const browser = supertest.agent(`http://127.0.0.1:${port}`);
+    const form = await browser.get('/').expect(200);
+    const formKey = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)![1];
 
     // The fault: PostgreSQL frozen (every process of it), then its postmaster killed; the backends,
     // woken up, find their postmaster gone and end with "unexpected postmaster exit".
@@ -203,6 +209,17 @@ describe('the database dies under load and comes back', () => {
     const page = await request(port, 'GET', '/c', undefined, 10_000);
     expect(page.status).toBeLessThan(500); // no session: the neutral page needs no database
     await waitFor(() => seen.http503 > 0 && seen.smtp451 > 0, 60_000, '503 and 451 from the senders');
+    // The form sent now comes back calm, as it was filled in, with "try again in a minute".
+    const formText = 'Formuliervraag tijdens de storing, ik wil graag hulp.';
+    const posted = await browser
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), idempotencyKey: formKey, nickname: 'Storing', text: formText });
+    expect(posted.status).toBe(503);
+    expect(posted.headers['retry-after']).toBe('60');
+    expect(posted.text).toContain(formText);
+    expect(posted.text).toContain('over een minuut opnieuw');
+    expect(posted.text).toContain(formKey);
     const probe = await sendRaw(smtpPort, simpleMail({ text: 'Probe tijdens storing' }), {
       from: 'probe@example.nl',
       to: ['hulp@luister.example'],
@@ -217,6 +234,12 @@ describe('the database dies under load and comes back', () => {
       60_000,
       '/health 200',
     );
+    // The same form sent again (same key) is now stored.
+    const again = await browser
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), idempotencyKey: formKey, nickname: 'Storing', text: formText });
+    expect(again.status).toBe(303);
     const before = ackedMails.size + ackedQuestions.size;
     await waitFor(() => ackedMails.size + ackedQuestions.size >= before + 4, 60_000, 'load after the restart');
     generating = false;
@@ -243,6 +266,7 @@ describe('the database dies under load and comes back', () => {
         const n = await count(questionText(i));
         if (ackedQuestions.has(i) ? n !== 1 : n > 1) wrong.push(`question ${i}: ${n}`);
       }
+      if ((await count(formText)) !== 1) wrong.push('form question');
       expect(wrong).toEqual([]);
       const quarantined = await db.query(`SELECT count(*) AS n FROM raw_mail WHERE status = 'quarantined'`);
       expect(Number(quarantined.rows[0].n)).toBe(0);
@@ -253,7 +277,7 @@ describe('the database dies under load and comes back', () => {
     expect(child!.exitCode).toBeNull();
     expect(out).not.toMatch(/uncaught exception; stopping/);
     // Nothing of the mails or questions in the log.
-    expect(out).not.toMatch(/Storingsmail|Storingsvraag|afzender\d+@example/);
+    expect(out).not.toMatch(/Storingsmail|Storingsvraag|Formuliervraag|afzender\d+@example/);
     if (process.env.FAULT_LOG) fs.writeFileSync(process.env.FAULT_LOG, out);
     process.stdout.write(
       `database loss: ${ackedMails.size} mails and ${ackedQuestions.size} questions acknowledged; ` +
