@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { createLogger } from './common/logging/logger';
+import { installProcessGuard } from './common/process-guard';
 import { loadConfig } from './config/config';
 import { startServer, startupBanner } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // Before anything can reject: a lost database must never end the process (issue 21).
+  installProcessGuard(logger);
   const server = await startServer(config, logger);
   process.stdout.write(startupBanner(config, server));
 

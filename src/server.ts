@@ -6,6 +6,7 @@ import { AppConfig } from './config/config';
 import { createDataSource, runMigrations } from './database/data-source';
 import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF } from './database/demo-data';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { connectionsClosed, poolOf } from './database/pool-close';
 import { isEmptyDatabase, seedDemoData, seedReferenceData } from './database/seed';
 import { generateDemoHistory } from './database/demo-history';
 import { DashboardRollupService } from './dashboard/dashboard-rollup.service';
@@ -69,7 +70,12 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       demoLoaded,
       stop: async () => {
         await app?.close();
-        if (dataSource.isInitialized) await dataSource.destroy();
+        if (dataSource.isInitialized) {
+          const closed = connectionsClosed(poolOf(dataSource));
+          await dataSource.destroy();
+          // Only then the database: a backend still open would be told "terminating connection".
+          await closed();
+        }
         await embedded?.stop();
       },
     };

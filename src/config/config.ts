@@ -23,6 +23,16 @@ export interface InboundMailConfig {
   /** PEM files enabling STARTTLS (SMTP_TLS_KEY, SMTP_TLS_CERT); unset: STARTTLS off. */
   tlsKeyFile?: string;
   tlsCertFile?: string;
+  /** Connections at once, all clients together; beyond it 421 (SMTP_MAX_CLIENTS, default 64). */
+  maxClients?: number;
+  /** Connections at once from one client address, so one can't hold every slot (SMTP_MAX_CLIENTS_PER_ADDRESS, default 20: what a busy relay opens). */
+  maxClientsPerAddress?: number;
+  /**
+   * Seconds a session may go without delivering a mail, outside DATA (SMTP_IDLE_SECONDS, default 60):
+   * NOOP, RSET or a half-finished transaction do not count as progress, so a connection kept
+   * alive with them is closed with 421. 0: off.
+   */
+  idleSeconds?: number;
   /** How often stored-but-unprocessed mail is queued again (a crash between commit and queueing). */
   sweepIntervalSeconds: number;
 }
@@ -174,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         .filter(Boolean),
       tlsKeyFile: env.SMTP_TLS_KEY || undefined,
       tlsCertFile: env.SMTP_TLS_CERT || undefined,
+      maxClients: int(env.SMTP_MAX_CLIENTS, 64, 'SMTP_MAX_CLIENTS') || 64,
+      maxClientsPerAddress: int(env.SMTP_MAX_CLIENTS_PER_ADDRESS, 20, 'SMTP_MAX_CLIENTS_PER_ADDRESS') || 20,
+      idleSeconds: int(env.SMTP_IDLE_SECONDS, 60, 'SMTP_IDLE_SECONDS'),
       sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
     },
     outboundMail: {

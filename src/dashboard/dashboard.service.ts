@@ -55,6 +55,9 @@ export class DashboardService implements OnApplicationShutdown {
         application_name: 'luister-dashboard',
         options: `-c work_mem=${WORK_MEM}`,
       });
+      // An idle connection lost (the replica restarted) must not become an uncaught 'error' event:
+      // the pool drops it and opens a new one for the next read.
+      this.replica.on('error', () => undefined);
     }
   }
 

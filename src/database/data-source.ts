@@ -12,7 +12,10 @@ export function createDataSource(url: string, opts: { poolSize?: number } = {}):
     entities: [],
     synchronize: false,
     logging: false,
-    extra: { max: opts.poolSize ?? 10, application_name: 'luister' },
+    // connectionTimeoutMillis: a database that accepts TCP but never answers (stopped, hung) makes
+    // a request fail (503) after this long instead of hanging; it also bounds waiting for a free
+    // pooled connection, hence generous.
+    extra: { max: opts.poolSize ?? 10, application_name: 'luister', connectionTimeoutMillis: 30_000 },
   });
 }
 

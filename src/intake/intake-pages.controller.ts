@@ -4,6 +4,7 @@ import {
   Get,
   HttpCode,
   HttpStatus,
+  Logger,
   NotFoundException,
   Post,
   Req,
@@ -20,6 +21,8 @@ import { formatDue } from '../sla/due-format';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { evaluationFormView } from '../evaluation/evaluation-view';
 import { CsrfService } from '../common/web/csrf.service';
+import { RETRY_AFTER_SECONDS } from '../common/web/error.filter';
+import { dbErrorSummary, isDatabaseUnavailable } from '../database/database-errors';
 import { clientAddress, langOf, translateFields } from '../common/web/request-context';
 import { CaseLinkThrottle } from './case-link-throttle.service';
 import { sendClosedPage } from './closed-page';
@@ -52,6 +55,9 @@ export const RECEIVED_PAGE = '/c/ontvangen';
 @ApiExcludeController()
 @Controller()
 export class IntakePagesController {
+  private readonly logger = new Logger('intake');
+  private lastTopics?: string[];
+
   constructor(
     private readonly intake: IntakeService,
     private readonly views: ViewService,
@@ -85,6 +91,18 @@ export class IntakePagesController {
   @Post('vragen')
   async submit(@Req() req: Request, @Res() res: Response): Promise<void> {
     const values = formValues(req.body);
+    try {
+      await this.submitForm(req, res, values);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e) || res.headersSent) throw e;
+      // The database is away for a moment: the form comes back as it was sent, nothing lost.
+      this.logger.warn({ err: dbErrorSummary(e) }, 'question not stored: database unavailable');
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      return this.renderForm(req, res, values, { _form: ['errors.databaseUnavailableForm'] }, 503);
+    }
+  }
+
+  private async submitForm(req: Request, res: Response, values: FormValues): Promise<void> {
     if (!this.csrf.isValid(req)) {
       return this.renderForm(req, res, values, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
     }
@@ -159,6 +177,31 @@ export class IntakePagesController {
   @Post('c')
   async followUp(@Req() req: Request, @Res() res: Response): Promise<void> {
     const text = typeof req.body?.text === 'string' ? (req.body.text as string) : '';
+    try {
+      await this.sendFollowUp(req, res, text);
+    } catch (e) {
+      if (!isDatabaseUnavailable(e) || res.headersSent) throw e;
+      // The database is away for a moment: the message is shown to copy, nothing of the case.
+      this.logger.warn({ err: dbErrorSummary(e) }, 'follow-up not stored: database unavailable');
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      const lang = langOf(res);
+      const message = translate(lang, 'errors.databaseUnavailable');
+      this.views.send(
+        res,
+        'error',
+        {
+          lang,
+          title: message,
+          error: { statusCode: 503, code: 'database_unavailable', message },
+          isUnavailable: true,
+          unsentText: text || undefined,
+        },
+        503,
+      );
+    }
+  }
+
+  private async sendFollowUp(req: Request, res: Response, text: string): Promise<void> {
     const session = await this.sessions.current(req);
     const view = session && (await this.caseOf(session));
     // The session ended while the text was being written: it is not lost, it is shown to copy.
@@ -322,7 +365,14 @@ export class IntakePagesController {
   ): Promise<void> {
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
-    const topics = await this.intake.listTopics();
+    // The topic list rarely changes: with the database away the last one read still draws the form.
+    const topics = await this.intake.listTopics().then(
+      (t) => (this.lastTopics = t),
+      (e: unknown) => {
+        if (this.lastTopics && isDatabaseUnavailable(e)) return this.lastTopics;
+        throw e;
+      },
+    );
     const options = (name: string, codes: readonly string[]) =>
       codes.map((code) => ({
         value: code,

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { dbErrorSummary } from '../database/database-errors';
+import { endPoolAndWait } from '../database/pool-close';
 
 export type JobHandler<T> = (jobs: PgBoss.Job<T>[]) => Promise<void>;
 
@@ -23,6 +26,7 @@ interface Registration {
 export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('jobs');
   private boss?: PgBoss;
+  private pool?: Pool;
   private readonly registrations = new Map<string, Registration>();
   private started?: Promise<PgBoss>;
 
@@ -51,12 +55,20 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   /** Starts pg-boss (idempotent), creates the declared queues and workers. */
   async start(): Promise<PgBoss> {
     this.started ??= (async () => {
-      const boss = new PgBoss({
+      // pg-boss gets a pool of ours: every connection error is handled here (an idle connection
+      // lost to a database restart is dropped, and the next query opens a new one), and on
+      // shutdown the connections are known to be closed before the database is stopped.
+      const pool = new Pool({
         connectionString: (this.db.options as PostgresConnectionOptions).url,
         max: 4,
         application_name: 'luister-jobs',
+        connectionTimeoutMillis: 10_000,
       });
-      boss.on('error', (e) => this.logger.error({ err: { type: e.name, message: e.message } }, 'job queue error'));
+      pool.on('error', (e) => this.logger.warn({ err: dbErrorSummary(e) }, 'job queue connection lost'));
+      this.pool = pool;
+      const boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) } });
+      // Maintenance, cron and worker errors: while the database is away these repeat until it is back.
+      boss.on('error', (e) => this.logger.error({ err: dbErrorSummary(e) }, 'job queue error'));
       await boss.start();
       for (const r of this.registrations.values()) await boss.createQueue(r.queue, r.options);
       if (this.config.jobs.enabled) {
@@ -66,7 +78,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       this.boss = boss;
       return boss;
     })();
-    return this.started;
+    // A start that failed (the database away at that moment) is tried again on the next call.
+    const started = this.started;
+    started.catch(() => {
+      if (this.started === started) this.started = undefined;
+    });
+    return started;
   }
 
   async send<T extends object>(queue: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
@@ -77,6 +94,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     if (!this.started) return;
     const boss = await this.started.catch(() => undefined);
-    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
+    if (this.pool) await endPoolAndWait(this.pool);
   }
 }

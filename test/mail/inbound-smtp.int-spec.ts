@@ -10,7 +10,8 @@ describe('inbound SMTP server', () => {
     // debug: per-mail log lines are debug level; the privacy test must see them.
     t = await startTestApp({
       logLevel: 'debug',
-      inboundMail: { maxBytes: 64 * 1024, allowedClients: [], sweepIntervalSeconds: 0 },
+      // maxClientsPerAddress: the burst test below opens 40 connections at once from one address.
+      inboundMail: { maxBytes: 64 * 1024, allowedClients: [], sweepIntervalSeconds: 0, maxClientsPerAddress: 40 },
     });
     port = t.app.get(InboundSmtpServer).port;
   });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { dbErrorSummary, isDatabaseUnavailable } from '../../database/database-errors';
 import { hasTranslation, Language, translate } from '../i18n/i18n';
 import { ViewService } from '../views/view.service';
 import { apiLanguage, langOf, translateFields } from './request-context';
@@ -38,8 +39,14 @@ export function toErrorBody(exception: unknown, lang: Language): ErrorBody {
     if (r.fields) body.fields = translateFields(lang, r.fields);
     return body;
   }
+  // The database is away (restarting, unreachable): nothing was saved, and asking again soon works.
+  if (isDatabaseUnavailable(exception))
+    return { statusCode: 503, code: 'database_unavailable', message: translate(lang, 'errors.databaseUnavailable') };
   return { statusCode: 500, code: 'internal_error', message: translate(lang, 'errors.http500') };
 }
+
+/** Seconds a client is asked to wait before trying again after a 503. */
+export const RETRY_AFTER_SECONDS = 60;
 
 /**
  * The last word on errors: JSON for the API, a plain page for people. Never a stack trace to a
@@ -55,7 +62,9 @@ export class ErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    if (!(exception instanceof HttpException)) {
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ err: dbErrorSummary(exception) }, 'database unavailable; answering 503');
+    } else if (!(exception instanceof HttpException)) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err: { type: err.name, stack: err.stack } }, 'unhandled error');
     }
@@ -68,6 +77,7 @@ export function sendError(req: Request, res: Response, exception: unknown, views
   const isApi = req.path.startsWith('/api/');
   const lang = isApi ? apiLanguage(req) : langOf(res);
   const body = toErrorBody(exception, lang);
+  if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   if (isApi || !req.accepts('html')) {
     res.status(body.statusCode).json(body);
     return;
@@ -75,7 +85,13 @@ export function sendError(req: Request, res: Response, exception: unknown, views
   views.send(
     res,
     'error',
-    { lang, title: body.message, error: body, isNotFound: body.statusCode === HttpStatus.NOT_FOUND },
+    {
+      lang,
+      title: body.message,
+      error: body,
+      isNotFound: body.statusCode === HttpStatus.NOT_FOUND,
+      isUnavailable: body.statusCode === HttpStatus.SERVICE_UNAVAILABLE,
+    },
     body.statusCode,
   );
 }

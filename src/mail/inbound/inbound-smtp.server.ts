@@ -10,7 +10,21 @@ import { RawMailStore } from './raw-mail.store';
 import { parseRecipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
 
-const MAX_CLIENTS = 64;
+export const SMTP_DEFAULTS = { maxClients: 64, maxClientsPerAddress: 20, idleSeconds: 60 };
+
+/** The parts of smtp-server's (untyped) connection object used here. */
+interface SmtpConnection {
+  session: SMTPServerSession;
+  remoteAddress: string;
+  send(code: number, message: string): void;
+  _handlerPending?: boolean;
+}
+
+interface IdleWatch {
+  connection: SmtpConnection;
+  timer?: NodeJS.Timeout;
+  inData: boolean;
+}
 
 function smtpError(responseCode: number, message: string): Error {
   countSmtpAnswer(responseCode);
@@ -28,6 +42,8 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('mail-inbound');
   private server?: SMTPServer;
   private boundPort?: number;
+  /** Per session: the timer that closes a connection that delivers nothing (see SMTP_IDLE_SECONDS). */
+  private readonly idle = new Map<string, IdleWatch>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,10 +74,11 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
       logger: false,
       closeTimeout: 3000,
       // Each connection may hold up to maxBytes in memory; beyond this senders get 421 and retry.
-      maxClients: MAX_CLIENTS,
-      onConnect: (session, cb) => this.onConnect(session, cb),
+      maxClients: inboundMail.maxClients ?? SMTP_DEFAULTS.maxClients,
+      onConnect: (session, cb) => this.onConnect(server, session, cb),
       onRcptTo: (address, session, cb) => void this.onRcptTo(address, cb),
       onData: (stream, session, cb) => this.onData(stream, session, cb),
+      onClose: (session) => this.forget(session),
     });
     server.on('error', (e: Error & { code?: string }) =>
       this.logger.warn({ err: { type: e.name, code: e.code } }, 'smtp connection error'),
@@ -81,13 +98,56 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    for (const id of [...this.idle.keys()]) this.forget({ id } as SMTPServerSession);
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
-    if (isAllowedClient(session.remoteAddress, this.config.inboundMail.allowedClients)) return cb();
-    this.logger.warn({ session: session.id }, 'smtp client not on the allowlist');
-    cb(smtpError(554, 'Access denied'));
+  private onConnect(server: SMTPServer, session: SMTPServerSession, cb: (err?: Error | null) => void): void {
+    if (!isAllowedClient(session.remoteAddress, this.config.inboundMail.allowedClients)) {
+      this.logger.warn({ session: session.id }, 'smtp client not on the allowlist');
+      return cb(smtpError(554, 'Access denied'));
+    }
+    // Fairness: one address may hold only so many of the maxClients slots (the count includes
+    // this connection). The client's address is not logged: it may be a help-seeker's.
+    const connections = [...(server as unknown as { connections: Set<SmtpConnection> }).connections];
+    const fromAddress = connections.filter((c) => c.remoteAddress === session.remoteAddress).length;
+    const limit = this.config.inboundMail.maxClientsPerAddress ?? SMTP_DEFAULTS.maxClientsPerAddress;
+    if (fromAddress > limit) {
+      this.logger.warn({ session: session.id, limit }, 'smtp client over its connection limit');
+      return cb(smtpError(421, 'Too many connections from your address, try again later'));
+    }
+    const connection = connections.find((c) => c.session === session);
+    if (connection) {
+      this.idle.set(session.id, { connection, inData: false });
+      this.armIdle(session.id);
+    }
+    cb();
+  }
+
+  /**
+   * (Re)starts the session's idle clock. It runs from the greeting and from each delivered mail,
+   * and stands still during DATA (the socket timeout covers a stalled upload) and while one of our
+   * handlers has the client waiting. NOOP, RSET, HELP and unfinished transactions don't reset it.
+   */
+  private armIdle(sessionId: string): void {
+    const watch = this.idle.get(sessionId);
+    const seconds = this.config.inboundMail.idleSeconds ?? SMTP_DEFAULTS.idleSeconds;
+    if (!watch || seconds <= 0) return;
+    if (watch.timer) clearTimeout(watch.timer);
+    watch.timer = setTimeout(() => {
+      if (this.idle.get(sessionId) !== watch) return;
+      if (watch.inData || watch.connection._handlerPending) return this.armIdle(sessionId);
+      this.idle.delete(sessionId);
+      this.logger.warn({ session: sessionId }, 'smtp session idle without a mail; closing');
+      countSmtpAnswer(421);
+      watch.connection.send(421, 'Idle too long without a mail, closing connection');
+    }, seconds * 1000).unref();
+  }
+
+  private forget(session: SMTPServerSession): void {
+    const watch = this.idle.get(session.id);
+    if (watch?.timer) clearTimeout(watch.timer);
+    this.idle.delete(session.id);
   }
 
   private async onRcptTo(address: SMTPServerAddress, cb: (err?: Error | null) => void): Promise<void> {
@@ -109,9 +169,16 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
   ): void {
     // One answer per mail, whichever of error/end comes first.
     let answered = false;
+    const watch = this.idle.get(session.id);
+    if (watch) watch.inData = true;
     const cb = (err?: Error | null, message?: string) => {
       if (answered) return;
       answered = true;
+      if (watch) {
+        watch.inData = false;
+        // A delivered mail is progress; a refused one is not.
+        if (!err) this.armIdle(session.id);
+      }
       answer(err, message);
     };
     const chunks: Buffer[] = [];

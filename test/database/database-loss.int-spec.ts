@@ -1,0 +1,287 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import supertest from 'supertest';
+import { sendRaw, simpleMail } from '../mail/support/smtp';
+import { csrfFrom } from '../support/app';
+import { PgServer } from '../support/pg-server';
+
+const ROOT = path.join(__dirname, '..', '..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface HttpAnswer {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+function request(
+  port: number,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  timeoutMs = 40_000,
+): Promise<HttpAnswer> {
+  return new Promise((resolve) => {
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: urlPath,
+        timeout: timeoutMs,
+        headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+        res.on('error', () => resolve({ status: 0, body: '', headers: {} }));
+      },
+    );
+    req.on('error', () => resolve({ status: 0, body: '', headers: {} }));
+    req.on('timeout', () => req.destroy());
+    req.end(data);
+  });
+}
+
+const mailText = (i: number) => `Storingsmail nummer ${i} met een vraag.`;
+const questionText = (i: number) => `Storingsvraag nummer ${i}: ik wil graag iemand spreken.`;
+const questionKey = (i: number) => `fault-question-${String(i).padStart(6, '0')}`;
+
+/**
+ * PostgreSQL dies under mail and web load (frozen with SIGSTOP, then its postmaster SIGKILLed,
+ * as in issue 21) and comes back. The app runs as `npm start` runs it, with jobs, on a
+ * PostgreSQL this test owns. Senders retry like real ones (SMTP servers on 4xx, browsers on
+ * 503, with the same idempotency key). Everything acknowledged must be there exactly once, the
+ * process must stay up and answer 503/451 meanwhile, and reconnect by itself.
+ */
+describe('the database dies under load and comes back', () => {
+  let dir: string;
+  let pg: PgServer;
+  let child: ChildProcess | undefined;
+  let out = '';
+  let port: number;
+  let smtpPort: number;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luister-dbloss-'));
+    fs.chmodSync(dir, 0o755);
+    pg = await PgServer.create(dir, await freePort());
+    [port, smtpPort] = [await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: pg.url,
+      PORT: String(port),
+      SMTP_PORT: String(smtpPort),
+      LUISTER_DATA_DIR: dir,
+      LUISTER_DEMO: '0',
+      LUISTER_JOBS: '1',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_QUESTIONS: '0',
+      SMTP_SWEEP_SECONDS: '3',
+    };
+    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    const deadline = Date.now() + 120_000;
+    while (!out.includes('Luister is running') && child.exitCode === null && Date.now() < deadline) await sleep(200);
+    expect(out).toContain('Luister is running');
+  }, 180_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000).unref())]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await pg?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('keeps serving (503 / 451), reconnects, and stores every acknowledged mail and question exactly once', async () => {
+    const ackedMails = new Set<number>();
+    const ackedQuestions = new Set<number>();
+    const triedQuestions = new Set<number>();
+    const seen = { http503: 0, smtp451: 0, unexpected: [] as string[] };
+    let next = 0;
+    let generating = true;
+    const giveUpAt = () => Date.now() + 150_000;
+
+    const deliverMail = async (i: number) => {
+      const until = giveUpAt();
+      const raw = simpleMail({ text: mailText(i), messageId: `<fault-${i}@example.nl>` });
+      while (Date.now() < until) {
+        const r = await sendRaw(smtpPort, raw, { from: `afzender${i}@example.nl`, to: ['hulp@luister.example'] });
+        if (r.ok) return void ackedMails.add(i);
+        if (r.code === 451) seen.smtp451++;
+        else if (r.code && r.code >= 500) seen.unexpected.push(`smtp ${r.code} ${r.response}`);
+        await sleep(250);
+      }
+    };
+    const askQuestion = async (i: number) => {
+      const until = giveUpAt();
+      triedQuestions.add(i);
+      while (Date.now() < until) {
+        const r = await request(port, 'POST', '/api/v1/questions', {
+          nickname: 'Storing',
+          text: questionText(i),
+          idempotencyKey: questionKey(i),
+        });
+        if (r.status >= 200 && r.status < 300) return void ackedQuestions.add(i);
+        if (r.status === 503) {
+          seen.http503++;
+          if (JSON.parse(r.body).code !== 'database_unavailable') seen.unexpected.push(`503 ${r.body}`);
+          if (r.headers['retry-after'] !== '60') seen.unexpected.push('503 without Retry-After');
+        } else if (r.status !== 0) seen.unexpected.push(`http ${r.status} ${r.body.slice(0, 200)}`);
+        await sleep(250);
+      }
+    };
+    const worker = async (kind: 'mail' | 'question') => {
+      while (generating) {
+        const i = next++;
+        await (kind === 'mail' ? deliverMail(i) : askQuestion(i));
+      }
+    };
+    const load = Promise.all([worker('mail'), worker('mail'), worker('question'), worker('question')]);
+
+    const waitFor = async (check: () => boolean | Promise<boolean>, ms: number, what: string) => {
+      const deadline = Date.now() + ms;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await sleep(200);
+      }
+    };
+    await waitFor(() => ackedMails.size >= 4 && ackedQuestions.size >= 4, 60_000, 'load before the fault');
+    // A help-seeker has the form open when the database goes.
+    const browser = supertest.agent(`http://127.0.0.1:${port}`);
+    const form = await browser.get('/').expect(200);
+    const formKey = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)![1];
+
+    // The fault: PostgreSQL frozen (every process of it), then its postmaster killed; the backends,
+    // woken up, find their postmaster gone and end with "unexpected postmaster exit".
+    const postmaster = pg.pid!;
+    const backends = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    process.kill(postmaster, 'SIGSTOP');
+    for (const b of backends) process.kill(b, 'SIGSTOP');
+    await sleep(3000);
+    await pg.kill();
+    for (const b of backends) {
+      try {
+        process.kill(b, 'SIGCONT');
+      } catch {
+        // already gone
+      }
+    }
+
+    // Down: the process lives, the web says 503 and SMTP 451 (not refused connections).
+    await waitFor(
+      async () => (await request(port, 'GET', '/health', undefined, 5000)).status === 503,
+      60_000,
+      '/health 503',
+    );
+    const page = await request(port, 'GET', '/c', undefined, 10_000);
+    expect(page.status).toBeLessThan(500); // no session: the neutral page needs no database
+    await waitFor(() => seen.http503 > 0 && seen.smtp451 > 0, 60_000, '503 and 451 from the senders');
+    // The form sent now comes back calm, as it was filled in, with "try again in a minute".
+    const formText = 'Formuliervraag tijdens de storing, ik wil graag hulp.';
+    const posted = await browser
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), idempotencyKey: formKey, nickname: 'Storing', text: formText });
+    expect(posted.status).toBe(503);
+    expect(posted.headers['retry-after']).toBe('60');
+    expect(posted.text).toContain(formText);
+    expect(posted.text).toContain('over een minuut opnieuw');
+    expect(posted.text).toContain(formKey);
+    const probe = await sendRaw(smtpPort, simpleMail({ text: 'Probe tijdens storing' }), {
+      from: 'probe@example.nl',
+      to: ['hulp@luister.example'],
+    });
+    expect(probe).toMatchObject({ ok: false, code: 451 });
+    expect(child!.exitCode).toBeNull();
+
+    await pg.start();
+    // Reconnects by itself: no restart of the app.
+    await waitFor(
+      async () => (await request(port, 'GET', '/health', undefined, 5000)).status === 200,
+      60_000,
+      '/health 200',
+    );
+    // The same form sent again (same key) is now stored.
+    const again = await browser
+      .post('/vragen')
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), idempotencyKey: formKey, nickname: 'Storing', text: formText });
+    expect(again.status).toBe(303);
+    const before = ackedMails.size + ackedQuestions.size;
+    await waitFor(() => ackedMails.size + ackedQuestions.size >= before + 4, 60_000, 'load after the restart');
+    generating = false;
+    await load;
+    expect(seen.unexpected).toEqual([]);
+
+    // Every acknowledged mail processed into exactly one message, every question stored once.
+    const db = new Client({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const count = async (text: string) =>
+        Number((await db.query(`SELECT count(*) AS n FROM message WHERE body_text LIKE $1`, [`%${text}%`])).rows[0].n);
+      await waitFor(
+        async () => {
+          const { rows } = await db.query(`SELECT count(*) AS n FROM raw_mail WHERE status = 'stored'`);
+          return Number(rows[0].n) === 0;
+        },
+        120_000,
+        'every stored mail processed',
+      );
+      const wrong: string[] = [];
+      for (const i of ackedMails) if ((await count(mailText(i))) !== 1) wrong.push(`mail ${i}`);
+      for (const i of triedQuestions) {
+        const n = await count(questionText(i));
+        if (ackedQuestions.has(i) ? n !== 1 : n > 1) wrong.push(`question ${i}: ${n}`);
+      }
+      if ((await count(formText)) !== 1) wrong.push('form question');
+      expect(wrong).toEqual([]);
+      const quarantined = await db.query(`SELECT count(*) AS n FROM raw_mail WHERE status = 'quarantined'`);
+      expect(Number(quarantined.rows[0].n)).toBe(0);
+    } finally {
+      await db.end();
+    }
+
+    expect(child!.exitCode).toBeNull();
+    expect(out).not.toMatch(/uncaught exception; stopping/);
+    // Nothing of the mails or questions in the log.
+    expect(out).not.toMatch(/Storingsmail|Storingsvraag|Formuliervraag|afzender\d+@example/);
+    if (process.env.FAULT_LOG) fs.writeFileSync(process.env.FAULT_LOG, out);
+    process.stdout.write(
+      `database loss: ${ackedMails.size} mails and ${ackedQuestions.size} questions acknowledged; ` +
+        `${seen.smtp451} answers 451 and ${seen.http503} answers 503 while the database was away\n`,
+    );
+  }, 400_000);
+});
