@@ -122,7 +122,11 @@ export async function createApp(
       {
         type: 'http',
         scheme: 'bearer',
-        description: 'A staff access token from POST /api/v1/auth/login (browsers use the luister.sid session cookie)',
+        description:
+          'A staff access token from POST /api/v1/auth/login. Browsers use the luister.sid session cookie instead; ' +
+          "with the cookie, POST/PUT/PATCH/DELETE also need the page's CSRF token in X-CSRF-Token and a same-origin " +
+          'Origin (403 `csrf_failed` otherwise). Any route: a body or query with a prototype key, a NUL byte, a lone ' +
+          'surrogate, or nested deeper than 10 / more than 1,000 fields is a 400 naming the field.',
       },
       'staff',
     )
