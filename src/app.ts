@@ -13,6 +13,7 @@ import { AppSecrets } from './common/app-secrets.service';
 import { httpLogger, PinoNestLogger } from './common/logging/logger';
 import { ViewService } from './common/views/view.service';
 import { sendError } from './common/web/error.filter';
+import { inputGuard } from './common/web/input-guard';
 import { MetricsService } from './metrics/metrics.service';
 import { languageMiddleware, proxyWarningMiddleware } from './common/web/request-context';
 import { AppConfig, PROJECT_ROOT } from './config/config';
@@ -63,6 +64,12 @@ export async function createApp(
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // Nothing but the static assets may be kept by a browser or proxy: API answers hold message
+  // text and personal data, pages a help-seeker's case. A route that is public may say otherwise.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.path.startsWith('/static/')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(app.get(MetricsService).httpMiddleware());
   app.use(httpLogger(logger.child({ component: 'http' })));
   app.use(cookieParser());
@@ -98,6 +105,8 @@ export async function createApp(
       }),
     );
   }
+  // Prototype keys, NUL bytes, lone surrogates, absurd nesting: a 400 naming the field, before any route.
+  app.use(inputGuard((req, res, e) => sendError(req, res, e, views)));
 
   const openApi = new DocumentBuilder()
     .setTitle('Luister API')
@@ -113,7 +122,11 @@ export async function createApp(
       {
         type: 'http',
         scheme: 'bearer',
-        description: 'A staff access token from POST /api/v1/auth/login (browsers use the luister.sid session cookie)',
+        description:
+          'A staff access token from POST /api/v1/auth/login. Browsers use the luister.sid session cookie instead; ' +
+          "with the cookie, POST/PUT/PATCH/DELETE also need the page's CSRF token in X-CSRF-Token and a same-origin " +
+          'Origin (403 `csrf_failed` otherwise). Any route: a body or query with a prototype key, a NUL byte, a lone ' +
+          'surrogate, or nested deeper than 10 / more than 1,000 fields is a 400 naming the field.',
       },
       'staff',
     )

@@ -157,6 +157,8 @@ export class AdminService {
   }
 
   async deleteRange(adminId: string, id: number): Promise<void> {
+    // Range ids are PostgreSQL integers: a larger number is no range, not a query error.
+    if (!Number.isInteger(id) || id < 1 || id > 2147483647) throw new NotFoundException();
     await this.db.transaction(async (m) => {
       const rows = await changedRows<{ region_id: number }>(
         m,

@@ -9,7 +9,9 @@
  * (or read `req.staff`). The session is the `luister.sid` cookie (pages, and the API from the
  * browser) or `Authorization: Bearer <accessToken>` from POST /api/v1/auth/login. Anonymous:
  * pages (paths outside /api/) redirect to /login?next=…, the API answers 401
- * `{ statusCode, code: 'unauthorized', message }`; a wrong role is 403. A user who must first
+ * `{ statusCode, code: 'unauthorized', message }`; a wrong role is 403. A state-changing API
+ * request with the cookie (not the bearer token) also needs the CSRF token in X-CSRF-Token and a
+ * same-origin Origin/Sec-Fetch-Site (403 `csrf_failed` otherwise; see CsrfService). A user who must first
  * change the password or set up a required second factor only reaches routes marked
  * `@AllowPending()` (pages are sent to /account). Scope cases by `staff.regionIds` in SQL
  * yourself (admins: every region).
@@ -27,7 +29,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { SESSION_COOKIE } from '../common/web/csrf.service';
+import { CsrfService, SESSION_COOKIE } from '../common/web/csrf.service';
 import { Role, StaffIdentity } from './staff-identity';
 import { StaffSessionService } from './staff-session.service';
 
@@ -66,6 +68,7 @@ export class StaffAuthGuard implements CanActivate {
   constructor(
     private readonly sessions: StaffSessionService,
     private readonly reflector: Reflector,
+    private readonly csrf: CsrfService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -73,6 +76,10 @@ export class StaffAuthGuard implements CanActivate {
     const res = ctx.switchToHttp().getResponse<Response>();
     const bearer = isApi(req) ? bearerToken(req) : undefined;
     const token = bearer ?? (req.cookies?.[SESSION_COOKIE] as string | undefined);
+    // The API with the browser's cookie: a cross-site form or script must not act for the user.
+    // Checked before the session is looked up, so a forged request does not even keep it alive.
+    if (isApi(req) && !bearer && token && !this.csrf.apiRequestAllowed(req))
+      throw new ForbiddenException({ code: 'csrf_failed', message: 'errors.csrfApi' });
     const staff = token ? await this.sessions.resolve(token, bearer ? 'bearer' : 'cookie') : undefined;
     if (!staff) {
       if (isApi(req)) throw new UnauthorizedException({ code: 'unauthorized', message: 'errors.http401' });

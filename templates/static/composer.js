@@ -7,6 +7,9 @@
   var form = document.getElementById('composer');
   if (!form) return;
   var caseId = form.getAttribute('data-case-id');
+  // The API takes the session cookie only with the page's CSRF token in this header.
+  var csrfInput = form.querySelector('input[name="_csrf"]');
+  var csrfToken = csrfInput ? csrfInput.value : '';
 
   var picker = document.getElementById('template');
   if (picker) {
@@ -85,7 +88,7 @@
     fetch('/api/v1/cases/' + encodeURIComponent(caseId) + '/replies/preview', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken },
       body: JSON.stringify(payload())
     })
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -101,7 +104,11 @@
 
   // Keep "… is writing a reply" alive while the page is open (the lock lasts ten minutes).
   setInterval(function () {
-    fetch('/api/v1/cases/' + encodeURIComponent(caseId) + '/lock', { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    fetch('/api/v1/cases/' + encodeURIComponent(caseId) + '/lock', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken }
+    })
       .catch(function () { /* the lock simply runs out */ });
   }, 4 * 60 * 1000);
 })();

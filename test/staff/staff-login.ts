@@ -34,3 +34,15 @@ export async function pageLogin(t: TestApp, email: string, password = DEMO_PASSW
 export async function csrfOf(agent: request.Agent, path = '/account'): Promise<string> {
   return csrfFrom((await agent.get(path)).text);
 }
+
+/**
+ * Headers for a state-changing API call made with the agent's session cookie, as the page
+ * scripts make it: the page's CSRF token and a same-origin Origin. (Bearer calls need neither.)
+ */
+export async function cookieApiHeaders(
+  agent: request.Agent,
+  origin: string,
+  path = '/account',
+): Promise<{ 'X-CSRF-Token': string; Origin: string }> {
+  return { 'X-CSRF-Token': await csrfOf(agent, path), Origin: origin };
+}
