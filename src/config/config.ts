@@ -23,8 +23,19 @@ export interface InboundMailConfig {
   /** PEM files enabling STARTTLS (SMTP_TLS_KEY, SMTP_TLS_CERT); unset: STARTTLS off. */
   tlsKeyFile?: string;
   tlsCertFile?: string;
-  /** How often stored-but-unprocessed mail is queued again (a crash between commit and queueing). */
+  /**
+   * How often a background run looks for stored mail nobody is working on (a missed wake-up, a
+   * lapsed claim after a crash, a retry that came due) (SMTP_SWEEP_SECONDS; 0: only at start).
+   */
   sweepIntervalSeconds: number;
+  /** How long a run's claim on a mail lasts before another run may take it (MAIL_CLAIM_SECONDS, 120). */
+  claimSeconds?: number;
+  /** Mails processed side by side in one instance (MAIL_PROCESS_CONCURRENCY, 4; at most half the pool). */
+  concurrency?: number;
+  /** Mails claimed per batch (MAIL_PROCESS_BATCH, 32). */
+  batchSize?: number;
+  /** Runs that took a mail without finishing it before it is quarantined (MAIL_MAX_CLAIMS, 8). */
+  maxClaims?: number;
 }
 
 export interface OutboundMailConfig {
@@ -175,6 +186,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tlsKeyFile: env.SMTP_TLS_KEY || undefined,
       tlsCertFile: env.SMTP_TLS_CERT || undefined,
       sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
+      claimSeconds: int(env.MAIL_CLAIM_SECONDS, 120, 'MAIL_CLAIM_SECONDS') || 120,
+      concurrency: int(env.MAIL_PROCESS_CONCURRENCY, 4, 'MAIL_PROCESS_CONCURRENCY') || 4,
+      batchSize: int(env.MAIL_PROCESS_BATCH, 32, 'MAIL_PROCESS_BATCH') || 32,
+      maxClaims: int(env.MAIL_MAX_CLAIMS, 8, 'MAIL_MAX_CLAIMS') || 8,
     },
     outboundMail: {
       relayUrl: env.SMTP_RELAY_URL || undefined,

@@ -59,7 +59,9 @@ export class InboundMailProcessor {
     try {
       parsed = await parseMail(raw.bytes);
       const mail = parsed;
-      const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail));
+      // Read before the transaction: a cache miss inside it would need a second pool connection.
+      const codes = await this.regions.codes();
+      const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail, codes));
       this.logger.log(
         { rawMailId, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread },
         'mail processed',
@@ -76,13 +78,17 @@ export class InboundMailProcessor {
     }
   }
 
-  private async processParsed(m: EntityManager, raw: RawMail, mail: ParsedInboundMail): Promise<ProcessOutcome> {
+  private async processParsed(
+    m: EntityManager,
+    raw: RawMail,
+    mail: ParsedInboundMail,
+    codes: ReadonlySet<string>,
+  ): Promise<ProcessOutcome> {
     const locked = await this.store.get(raw.id, m, true);
     if (!locked || locked.status === 'processed')
       return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
 
     const domain = this.config.mailDomain;
-    const codes = await this.regions.codes();
     const contentSha256 = contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
     let original: { case_id: string | null } | undefined;

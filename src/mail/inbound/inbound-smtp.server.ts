@@ -134,7 +134,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
           this.logger.log({ rawMailId: id, size: bytes.length }, 'mail stored');
           countSmtpAnswer(250);
           cb(null, `Queued as ${id}`);
-          this.queue.enqueue(id);
+          this.queue.wake();
         },
         (e: Error) => {
           this.logger.error({ err: { type: e.name } }, 'could not store mail; answering 451');
