@@ -30,7 +30,7 @@ export interface InboundMailConfig {
   sweepIntervalSeconds: number;
   /** How long a run's claim on a mail lasts before another run may take it (MAIL_CLAIM_SECONDS, 120). */
   claimSeconds?: number;
-  /** Mails processed side by side in one instance (MAIL_PROCESS_CONCURRENCY, 4; at most half the pool). */
+  /** Mails processed side by side in one instance (MAIL_PROCESS_CONCURRENCY, 6; at most the pool less 3). */
   concurrency?: number;
   /** Mails claimed per batch (MAIL_PROCESS_BATCH, 32). */
   batchSize?: number;
@@ -187,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tlsCertFile: env.SMTP_TLS_CERT || undefined,
       sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
       claimSeconds: int(env.MAIL_CLAIM_SECONDS, 120, 'MAIL_CLAIM_SECONDS') || 120,
-      concurrency: int(env.MAIL_PROCESS_CONCURRENCY, 4, 'MAIL_PROCESS_CONCURRENCY') || 4,
+      concurrency: int(env.MAIL_PROCESS_CONCURRENCY, 6, 'MAIL_PROCESS_CONCURRENCY') || 6,
       batchSize: int(env.MAIL_PROCESS_BATCH, 32, 'MAIL_PROCESS_BATCH') || 32,
       maxClaims: int(env.MAIL_MAX_CLAIMS, 8, 'MAIL_MAX_CLAIMS') || 8,
     },

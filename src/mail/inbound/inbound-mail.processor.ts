@@ -84,7 +84,7 @@ export class InboundMailProcessor {
     mail: ParsedInboundMail,
     codes: ReadonlySet<string>,
   ): Promise<ProcessOutcome> {
-    const locked = await this.store.get(raw.id, m, true);
+    const locked = await this.store.lockStatus(m, raw.id);
     if (!locked || locked.status === 'processed')
       return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
 

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { InboundMailProcessor } from './inbound-mail.processor';
 import { ClaimedMail, RAW_MAIL_CHANNEL, RawMailStore } from './raw-mail.store';
 
-const DEFAULTS = { claimSeconds: 120, concurrency: 4, batchSize: 32, maxClaims: 8 };
+const DEFAULTS = { claimSeconds: 120, concurrency: 6, batchSize: 32, maxClaims: 8 };
 
 /** First wait after passing database trouble; doubles per run that took the mail, capped at the claim time. */
 const RETRY_BASE_SECONDS = 5;
@@ -45,12 +45,12 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
 
   private get settings() {
     const c = this.config.inboundMail;
-    // Each mail in flight holds a connection for its transaction; leave the rest of the pool to
-    // SMTP commits and the web.
+    // Each mail in flight holds a connection for its transaction; leave three of the pool to SMTP
+    // commits, claims and the web.
     const pool = Number((this.db.options as { extra?: { max?: number } }).extra?.max ?? 10);
     return {
       claimSeconds: c.claimSeconds || DEFAULTS.claimSeconds,
-      concurrency: Math.max(1, Math.min(c.concurrency || DEFAULTS.concurrency, Math.floor(pool / 2))),
+      concurrency: Math.max(1, Math.min(c.concurrency || DEFAULTS.concurrency, pool - 3)),
       batchSize: c.batchSize || DEFAULTS.batchSize,
       maxClaims: c.maxClaims || DEFAULTS.maxClaims,
     };
