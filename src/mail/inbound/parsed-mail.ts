@@ -133,8 +133,9 @@ export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
     replyToAddress: replyTo.address,
     partTypes: attachments.map((a) => a.contentType.toLowerCase()),
     deliveryStatus: deliveryStatus ? deliveryStatus.content.toString('utf8').slice(0, 20000) : undefined,
-    inReplyTo: ids(p.inReplyTo),
-    references: ids(p.references),
+    // From the header text: mailparser splits an id folded inside its brackets into two.
+    inReplyTo: ids(headers['in-reply-to'] ?? p.inReplyTo),
+    references: ids(headers['references'] ?? p.references),
     text,
     html,
     // Reports are machine data about our own mail, not attachments of a help-seeker's message.
