@@ -33,7 +33,7 @@ export interface ProcessOutcome {
  * Turns one stored raw mail into what it means: parse, classify, thread, and for a
  * help-seeker's message a new case or a message in an existing one, with the mail details and
  * attachments — all in one transaction that also marks the raw mail processed, so processing
- * the same mail twice (a retried job, a replay, the sweeper) changes nothing the second time.
+ * the same mail twice (a run after a lapsed claim, a replay) changes nothing the second time.
  * A mail that cannot be parsed or processed is quarantined with its error, never dropped.
  */
 @Injectable()
@@ -69,9 +69,9 @@ export class InboundMailProcessor {
       return outcome;
     } catch (e) {
       const err = e as Error;
-      // A passing database trouble is no fault of the mail: the job retries (the sweeper after that).
+      // A passing database trouble is no fault of the mail: the run frees it for a later try.
       if (isTransientDatabaseError(err)) throw err;
-      // If the quarantine cannot be written either, the database is the problem: let the job retry.
+      // If the quarantine cannot be written either, the database is the problem: let the run retry.
       await this.store.markQuarantined(rawMailId, `${err.name}: ${err.message}`, parsed?.messageId ?? null);
       this.logger.warn({ rawMailId, err: { type: err.name } }, 'mail quarantined');
       return { status: 'quarantined' };

@@ -21,7 +21,8 @@ function smtpError(responseCode: number, message: string): Error {
  * Luister's own inbound SMTP server. It accepts mail for the service address, the regions'
  * addresses and case reply addresses, and answers 250 only once the raw bytes are committed
  * to `raw_mail`: when the database is down the answer is 451, so the sending server keeps the
- * mail and retries. Everything else (parsing, cases) happens later in a job.
+ * mail and retries. Everything else (parsing, cases) happens right after, in a background run
+ * (InboundMailQueue) that this server wakes.
  */
 @Injectable()
 export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationShutdown {
