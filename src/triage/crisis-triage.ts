@@ -150,38 +150,7 @@ function permutations<T>(items: T[]): T[][] {
   return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((p) => [x, ...p]));
 }
 
-/** The words of one sentence, with what the quick check below asks of them kept between rules. */
-interface Sentence {
-  tokens: string[];
-  words: ReadonlySet<string>;
-  prefixes: Map<string, boolean>;
-}
-
-function sentenceOf(tokens: string[]): Sentence {
-  return { tokens, words: new Set(tokens), prefixes: new Map() };
-}
-
-function standsIn(p: WordPattern, s: Sentence): boolean {
-  if (!p.prefix) return s.words.has(p.word);
-  let found = s.prefixes.get(p.word);
-  if (found === undefined) {
-    found = s.tokens.some((t) => t.startsWith(p.word));
-    s.prefixes.set(p.word, found);
-  }
-  return found;
-}
-
-/**
- * Whether every part could stand in the sentence at all (every word of one of its choices is
- * somewhere in it, or the part may be the clause end). Only a quick way to skip most rules for most
- * sentences: a rule it lets through is matched in full, so the outcome is the same.
- */
-function mayMatch(c: CompiledRule, s: Sentence): boolean {
-  return c.parts.every((part) => part.some((alt) => alt === 'end' || alt.every((p) => standsIn(p, s))));
-}
-
-function matchRule(c: CompiledRule, tokens: string[], sentence?: Sentence): Match | undefined {
-  if (sentence && !mayMatch(c, sentence)) return undefined;
+function matchRule(c: CompiledRule, tokens: string[]): Match | undefined {
   const occ = c.parts.map((p) => occurrences(p, tokens));
   if (occ.some((o) => !o.length)) return undefined;
   const orders = c.rule.anyOrder ? permutations(occ) : [occ];
@@ -247,10 +216,9 @@ export function triage(text: string): TriageResult {
       .filter((w) => w.length)
       .flatMap((w, i) => (i ? [CLAUSE_END, ...w] : w));
     if (!tokens.length) continue;
-    const quick = sentenceOf(tokens);
-    const idiomSpans = IDIOM_RULES.map((r) => matchRule(r, tokens, quick)).filter((m): m is Match => !!m);
+    const idiomSpans = IDIOM_RULES.map((r) => matchRule(r, tokens)).filter((m): m is Match => !!m);
     for (const c of RULES) {
-      const m = matchRule(c, tokens, quick);
+      const m = matchRule(c, tokens);
       if (!m) continue;
       const id = c.rule.id;
       if (containsAny(c.unless, tokens) || idiomSpans.some((s) => s.start < m.end && m.start < s.end)) {
