@@ -33,8 +33,19 @@ export interface InboundMailConfig {
    * alive with them is closed with 421. 0: off.
    */
   idleSeconds?: number;
-  /** How often stored-but-unprocessed mail is queued again (a crash between commit and queueing). */
+  /**
+   * How often a background run looks for stored mail nobody is working on (a missed wake-up, a
+   * lapsed claim after a crash, a retry that came due) (SMTP_SWEEP_SECONDS; 0: only at start).
+   */
   sweepIntervalSeconds: number;
+  /** How long a run's claim on a mail lasts before another run may take it (MAIL_CLAIM_SECONDS, 120). */
+  claimSeconds?: number;
+  /** Mails processed side by side in one instance (MAIL_PROCESS_CONCURRENCY, 6; at most the pool less 3). */
+  concurrency?: number;
+  /** Mails claimed per batch (MAIL_PROCESS_BATCH, 32). */
+  batchSize?: number;
+  /** Runs that took a mail without finishing it before it is quarantined (MAIL_MAX_CLAIMS, 8). */
+  maxClaims?: number;
 }
 
 export interface OutboundMailConfig {
@@ -188,6 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxClientsPerAddress: int(env.SMTP_MAX_CLIENTS_PER_ADDRESS, 20, 'SMTP_MAX_CLIENTS_PER_ADDRESS') || 20,
       idleSeconds: int(env.SMTP_IDLE_SECONDS, 60, 'SMTP_IDLE_SECONDS'),
       sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
+      claimSeconds: int(env.MAIL_CLAIM_SECONDS, 120, 'MAIL_CLAIM_SECONDS') || 120,
+      concurrency: int(env.MAIL_PROCESS_CONCURRENCY, 6, 'MAIL_PROCESS_CONCURRENCY') || 6,
+      batchSize: int(env.MAIL_PROCESS_BATCH, 32, 'MAIL_PROCESS_BATCH') || 32,
+      maxClaims: int(env.MAIL_MAX_CLAIMS, 8, 'MAIL_MAX_CLAIMS') || 8,
     },
     outboundMail: {
       relayUrl: env.SMTP_RELAY_URL || undefined,

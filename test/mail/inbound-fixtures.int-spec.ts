@@ -59,6 +59,16 @@ const TABLE: Fixture[] = [
     text: 'Mijn zoon (14) wil niet meer naar school. Hij zegt dat hij gepest wordt. Wat kan ik doen?',
   },
   {
+    // NUL bytes in a header, the body and a file name (issue 21 item 6): the text is cleaned.
+    file: 'nul-bytes.eml',
+    class: 'message',
+    case: 'new',
+    text: 'Mijn huisbaas wil de huur verhogen met €90. Mag dat zomaar?',
+    subject: 'Vraag over mijn huur',
+    nickname: 'Bram',
+    attachments: [{ contentType: 'text/plain', filename: 'brief.txt', inline: false }],
+  },
+  {
     file: 'rfc2047-headers.eml',
     class: 'message',
     case: 'new',

@@ -33,7 +33,7 @@ export interface ProcessOutcome {
  * Turns one stored raw mail into what it means: parse, classify, thread, and for a
  * help-seeker's message a new case or a message in an existing one, with the mail details and
  * attachments — all in one transaction that also marks the raw mail processed, so processing
- * the same mail twice (a retried job, a replay, the sweeper) changes nothing the second time.
+ * the same mail twice (a run after a lapsed claim, a replay) changes nothing the second time.
  * A mail that cannot be parsed or processed is quarantined with its error, never dropped.
  */
 @Injectable()
@@ -59,7 +59,9 @@ export class InboundMailProcessor {
     try {
       parsed = await parseMail(raw.bytes);
       const mail = parsed;
-      const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail));
+      // Read before the transaction: a cache miss inside it would need a second pool connection.
+      const codes = await this.regions.codes();
+      const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail, codes));
       this.logger.log(
         { rawMailId, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread },
         'mail processed',
@@ -67,22 +69,26 @@ export class InboundMailProcessor {
       return outcome;
     } catch (e) {
       const err = e as Error;
-      // A passing database trouble is no fault of the mail: the job retries (the sweeper after that).
+      // A passing database trouble is no fault of the mail: the run frees it for a later try.
       if (isTransientDatabaseError(err)) throw err;
-      // If the quarantine cannot be written either, the database is the problem: let the job retry.
+      // If the quarantine cannot be written either, the database is the problem: let the run retry.
       await this.store.markQuarantined(rawMailId, `${err.name}: ${err.message}`, parsed?.messageId ?? null);
       this.logger.warn({ rawMailId, err: { type: err.name } }, 'mail quarantined');
       return { status: 'quarantined' };
     }
   }
 
-  private async processParsed(m: EntityManager, raw: RawMail, mail: ParsedInboundMail): Promise<ProcessOutcome> {
-    const locked = await this.store.get(raw.id, m, true);
+  private async processParsed(
+    m: EntityManager,
+    raw: RawMail,
+    mail: ParsedInboundMail,
+    codes: ReadonlySet<string>,
+  ): Promise<ProcessOutcome> {
+    const locked = await this.store.lockStatus(m, raw.id);
     if (!locked || locked.status === 'processed')
       return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
 
     const domain = this.config.mailDomain;
-    const codes = await this.regions.codes();
     const contentSha256 = contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
     let original: { case_id: string | null } | undefined;

@@ -35,7 +35,8 @@ function smtpError(responseCode: number, message: string): Error {
  * Luister's own inbound SMTP server. It accepts mail for the service address, the regions'
  * addresses and case reply addresses, and answers 250 only once the raw bytes are committed
  * to `raw_mail`: when the database is down the answer is 451, so the sending server keeps the
- * mail and retries. Everything else (parsing, cases) happens later in a job.
+ * mail and retries. Everything else (parsing, cases) happens right after, in a background run
+ * (InboundMailQueue) that this server wakes.
  */
 @Injectable()
 export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -201,7 +202,7 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
           this.logger.log({ rawMailId: id, size: bytes.length }, 'mail stored');
           countSmtpAnswer(250);
           cb(null, `Queued as ${id}`);
-          this.queue.enqueue(id);
+          this.queue.wake();
         },
         (e: Error) => {
           this.logger.error({ err: { type: e.name } }, 'could not store mail; answering 451');

@@ -2,6 +2,8 @@ import { AddressObject, Attachment, ParsedMail, simpleParser } from 'mailparser'
 import { declareMissingCharsets, withHeaderSection } from './charset-repair';
 import { sanitiseMailHtml } from './html-sanitiser';
 import { textFromHtml } from './html-text';
+import { pgText } from './pg-text';
+import { normaliseMessageId, normaliseMessageIds } from './raw-headers';
 
 /** A mail as processing needs it, decoded (charsets, transfer encodings, RFC 2047 words). */
 export interface ParsedInboundMail {
@@ -45,8 +47,7 @@ function firstAddress(a: AddressObject | AddressObject[] | undefined): { address
 }
 
 function ids(v: string | string[] | undefined): string[] {
-  const text = Array.isArray(v) ? v.join(' ') : (v ?? '');
-  return text.match(/<[^<>\s]+>/g) ?? [];
+  return normaliseMessageIds(Array.isArray(v) ? v.join(' ') : (v ?? ''));
 }
 
 const PARSE_OPTIONS = {
@@ -120,19 +121,21 @@ export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
   );
   const deliveryStatus = report.find((a) => a.contentType === 'message/delivery-status');
   const replyTo = firstAddress(p.replyTo);
-  return {
+  return cleanText({
     headers,
     contentType: ct?.value ?? 'text/plain',
     reportType: ct?.params?.['report-type'],
-    messageId: p.messageId,
+    // One key however the header was folded (duplicate detection, threading, the mail log).
+    messageId: normaliseMessageId(p.messageId),
     subject: p.subject,
     fromAddress: from.address,
     fromName: from.name,
     replyToAddress: replyTo.address,
     partTypes: attachments.map((a) => a.contentType.toLowerCase()),
     deliveryStatus: deliveryStatus ? deliveryStatus.content.toString('utf8').slice(0, 20000) : undefined,
-    inReplyTo: ids(p.inReplyTo),
-    references: ids(p.references),
+    // From the header text: mailparser splits an id folded inside its brackets into two.
+    inReplyTo: ids(headers['in-reply-to'] ?? p.inReplyTo),
+    references: ids(headers['references'] ?? p.references),
     text,
     html,
     // Reports are machine data about our own mail, not attachments of a help-seeker's message.
@@ -146,5 +149,38 @@ export async function parseMail(raw: Buffer): Promise<ParsedInboundMail> {
         inline: a.contentDisposition === 'inline' || a.related === true,
         content: a.content,
       })),
+  });
+}
+
+/**
+ * Every text taken from the mail as PostgreSQL `text` takes it (NUL removed, lone surrogates
+ * replaced): a NUL in a header, the body or a file name must not stop the mail from becoming a
+ * case. The raw bytes keep them (raw_mail.bytes); attachment contents are bytes and stay as sent.
+ */
+function cleanText(m: ParsedInboundMail): ParsedInboundMail {
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(m.headers)) headers[pgText(k)] = pgText(v);
+  return {
+    ...m,
+    headers,
+    contentType: pgText(m.contentType),
+    reportType: pgText(m.reportType),
+    messageId: pgText(m.messageId),
+    subject: pgText(m.subject),
+    fromAddress: pgText(m.fromAddress),
+    fromName: pgText(m.fromName),
+    replyToAddress: pgText(m.replyToAddress),
+    partTypes: m.partTypes.map((t) => pgText(t)),
+    deliveryStatus: pgText(m.deliveryStatus),
+    inReplyTo: m.inReplyTo.map((t) => pgText(t)),
+    references: m.references.map((t) => pgText(t)),
+    text: pgText(m.text),
+    html: pgText(m.html),
+    attachments: m.attachments.map((a) => ({
+      ...a,
+      filename: pgText(a.filename),
+      contentType: pgText(a.contentType),
+      contentId: pgText(a.contentId),
+    })),
   };
 }

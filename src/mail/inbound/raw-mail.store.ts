@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { MailKind } from './mail-classifier';
+import { pgText } from './pg-text';
 import { rawMessageId } from './raw-headers';
+
+/** Channel on which committed new mail is announced (NOTIFY is delivered only on commit). */
+export const RAW_MAIL_CHANNEL = 'luister_raw_mail';
+
+/** A mail taken by a processing run: `claims` counts the runs that took it since it was stored. */
+export interface ClaimedMail {
+  id: string;
+  claims: number;
+}
 
 export type RawMailStatus = 'stored' | 'processed' | 'quarantined';
 export type MailClass = 'message' | 'auto-reply' | 'bounce' | 'loop' | 'duplicate';
@@ -82,11 +92,12 @@ export class RawMailStore {
   store(envelope: Envelope, bytes: Buffer): Promise<string> {
     const id = randomUUID();
     const sha256 = createHash('sha256').update(bytes).digest();
+    // The envelope is text (a NUL in MAIL FROM would fail the insert); the bytes stay as sent.
     const row = [
       id,
-      envelope.mailFrom,
-      envelope.rcptTo,
-      envelope.remoteAddress ?? null,
+      pgText(envelope.mailFrom),
+      envelope.rcptTo.map((r) => pgText(r)),
+      pgText(envelope.remoteAddress ?? null),
       bytes.length,
       sha256,
       bytes,
@@ -111,8 +122,11 @@ export class RawMailStore {
           return `(${row.map((_, i) => `$${first + i + 1}`).join(', ')})`;
         });
         try {
+          // The NOTIFY wakes the processing runs of every instance once this commits.
+          params.push(RAW_MAIL_CHANNEL);
           await this.db.query(
-            `INSERT INTO raw_mail (id, mail_from, rcpt_to, remote_address, size, sha256, bytes, message_id) VALUES ${values.join(', ')}`,
+            `WITH stored AS (INSERT INTO raw_mail (id, mail_from, rcpt_to, remote_address, size, sha256, bytes, message_id) VALUES ${values.join(', ')})
+             SELECT pg_notify($${params.length}, '')`,
             params,
           );
           for (const p of batch) p.done();
@@ -141,10 +155,10 @@ export class RawMailStore {
            AS u(id, mail_from, rcpt, remote_address, size, sha256, bytes, message_id, received_at)`,
       [
         mails.map((x) => x.id),
-        mails.map((x) => x.envelope.mailFrom),
+        mails.map((x) => pgText(x.envelope.mailFrom)),
         // unnest flattens a text[][]; each mail's recipients travel as one literal instead.
-        mails.map((x) => `{${x.envelope.rcptTo.map((r) => `"${r.replace(/["\\]/g, '\\$&')}"`).join(',')}}`),
-        mails.map((x) => x.envelope.remoteAddress ?? null),
+        mails.map((x) => `{${x.envelope.rcptTo.map((r) => `"${pgText(r).replace(/["\\]/g, '\\$&')}"`).join(',')}}`),
+        mails.map((x) => pgText(x.envelope.remoteAddress ?? null)),
         mails.map((x) => x.bytes.length),
         mails.map((x) => createHash('sha256').update(x.bytes).digest()),
         mails.map((x) => x.bytes),
@@ -170,6 +184,18 @@ export class RawMailStore {
     };
   }
 
+  /** Locks the row until the caller's transaction ends and says where it stands (without the bytes). */
+  async lockStatus(
+    m: EntityManager,
+    id: string,
+  ): Promise<{ status: RawMailStatus; class: MailClass | null; caseId: string | null } | undefined> {
+    const rows: { status: RawMailStatus; class: MailClass | null; case_id: string | null }[] = await m.query(
+      `SELECT status, class, case_id FROM raw_mail WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows[0] && { status: rows[0].status, class: rows[0].class, caseId: rows[0].case_id };
+  }
+
   async summaryOf(id: string): Promise<RawMailSummary | undefined> {
     const rows: Row[] = await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM raw_mail WHERE id = $1`, [id]);
     return rows[0] && this.summary(rows[0]);
@@ -189,7 +215,7 @@ export class RawMailStore {
   ): Promise<void> {
     await m.query(
       `UPDATE raw_mail SET status = 'processed', class = $2, reason = $3, message_id = $4, content_sha256 = $5, case_id = $6,
-              error = NULL, attempts = attempts + 1, processed_at = now(), kind = $7
+              error = NULL, attempts = attempts + 1, processed_at = now(), kind = $7, claimed_until = NULL
         WHERE id = $1`,
       [
         id,
@@ -206,28 +232,59 @@ export class RawMailStore {
   /** Kept with its error for an admin to look at and replay; never dropped. */
   async markQuarantined(id: string, error: string, messageId: string | null): Promise<void> {
     await this.db.query(
-      `UPDATE raw_mail SET status = 'quarantined', error = $2, message_id = COALESCE($3, message_id), attempts = attempts + 1, processed_at = now()
+      `UPDATE raw_mail SET status = 'quarantined', error = $2, message_id = COALESCE($3, message_id), attempts = attempts + 1, processed_at = now(),
+              claimed_until = NULL
         WHERE id = $1 AND status <> 'processed'`,
-      [id, error.slice(0, 1000), messageId],
+      [id, pgText(error).slice(0, 1000), messageId],
     );
   }
 
-  /** Back to the work list (admin replay of a quarantined mail). */
-  async markStored(id: string): Promise<void> {
+  /**
+   * Back to the work list (admin replay of a quarantined mail), claimed by the replay itself for
+   * `leaseSeconds` with a fresh count of runs: if the replay dies, a processing run takes it later.
+   */
+  async markStored(id: string, leaseSeconds = 120): Promise<void> {
     await this.db.query(
-      `UPDATE raw_mail SET status = 'stored', error = NULL WHERE id = $1 AND status = 'quarantined'`,
-      [id],
+      `UPDATE raw_mail SET status = 'stored', error = NULL, claims = 1, claimed_until = now() + make_interval(secs => $2)
+        WHERE id = $1 AND status = 'quarantined'`,
+      [id, leaseSeconds],
     );
   }
 
-  /** Mail accepted but not processed (yet): what the sweeper queues again. */
-  async waitingIds(olderThanSeconds: number, limit = 500): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM raw_mail WHERE status = 'stored' AND received_at <= now() - make_interval(secs => $1)
-        ORDER BY received_at LIMIT $2`,
-      [olderThanSeconds, limit],
+  /**
+   * Claims up to `limit` stored mails nobody holds (never claimed, or the claim lapsed), oldest
+   * first, for `leaseSeconds`. SKIP LOCKED: runs side by side (other instances) each get other
+   * mail; a row another run claimed a moment ago fails the re-check of `claimed_until` under the
+   * lock, so a mail is never held by two runs at once.
+   */
+  async claim(limit: number, leaseSeconds: number): Promise<ClaimedMail[]> {
+    return this.db.query(
+      `WITH claimed AS (
+         UPDATE raw_mail SET claimed_until = now() + make_interval(secs => $2), claims = claims + 1
+          WHERE id IN (SELECT id FROM raw_mail
+                        WHERE status = 'stored' AND (claimed_until IS NULL OR claimed_until <= now())
+                        ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, claims, received_at)
+       SELECT id, claims FROM claimed ORDER BY received_at`,
+      [limit, leaseSeconds],
     );
-    return rows.map((r) => r.id);
+  }
+
+  /** A claimed mail the run could not finish (passing database trouble): free again after `delaySeconds`. */
+  async releaseClaim(id: string, delaySeconds: number): Promise<void> {
+    await this.db.query(
+      `UPDATE raw_mail SET claimed_until = now() + make_interval(secs => $2) WHERE id = $1 AND status = 'stored'`,
+      [id, delaySeconds],
+    );
+  }
+
+  /** Claimed mails a stopping run never started: free for another run at once, the claim not counted. */
+  async returnClaims(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.db.query(
+      `UPDATE raw_mail SET claimed_until = NULL, claims = greatest(claims - 1, 0) WHERE id = ANY($1::uuid[]) AND status = 'stored'`,
+      [ids],
+    );
   }
 
   /**

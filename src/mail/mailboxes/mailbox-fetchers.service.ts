@@ -121,7 +121,7 @@ export class MailboxFetchers implements OnApplicationBootstrap, OnApplicationShu
       db: this.db,
       store: this.store,
       rawMail: this.rawMail,
-      enqueue: (ids) => ids.forEach((id) => this.queue.enqueue(id)),
+      enqueue: () => this.queue.wake(),
       mailDomain: this.config.mailDomain,
       maxBytes: this.config.inboundMail.maxBytes,
       tokens: this.tokens,
