@@ -12,13 +12,13 @@ export const INPUT_LIMITS = { maxDepth: 10, maxEntries: 1000 };
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** NUL (PostgreSQL refuses it in text) or a UTF-16 half without its partner (not encodable as UTF-8). */
- 
+
 const BAD_CHARACTERS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const hasBadCharacters = (s: string): boolean => BAD_CHARACTERS.test(s);
 
 /** A field name safe to echo in an error answer. */
- 
+
 const printable = (name: string) => name.replace(/[\u0000-\u001f\uD800-\uDFFF]/g, '\uFFFD');
 
 type Problem = 'tooDeep' | 'tooMany' | undefined;
