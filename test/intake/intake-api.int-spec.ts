@@ -3,6 +3,10 @@ import { CasesService } from '../../src/cases/cases.service';
 import * as secrets from '../../src/common/secrets';
 import { startTestApp, TestApp } from '../support/app';
 
+// The module as a plain object, so one test can make the case-reference generator repeat itself
+// (compiled modules' exports are fixed getters that jest.spyOn cannot replace).
+jest.mock('../../src/common/secrets', () => ({ __esModule: true, ...jest.requireActual('../../src/common/secrets') }));
+
 const valid = { nickname: 'Zonnebloem', text: 'Ik heb schulden en weet niet waar ik moet beginnen.' };
 
 describe('help-seeker JSON API', () => {
