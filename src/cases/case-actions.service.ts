@@ -6,6 +6,7 @@ import { InputInvalidException } from '../common/validation';
 import { SlaService } from '../sla/sla.service';
 import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
+import { CasesService } from './cases.service';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
 
 export const SETTABLE_STATUSES = ['open', 'waiting', 'closed'] as const;
@@ -31,6 +32,7 @@ export class CaseActionsService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly sla: SlaService,
+    private readonly cases: CasesService,
   ) {}
 
   private async withCase<T>(
@@ -156,7 +158,6 @@ export class CaseActionsService {
       throw new InputInvalidException({ status: ['caseActions.statusInvalid'] });
     await this.withCase(staff, id, async (m, c) => {
       if (c.status === status) return;
-      await m.query(`UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, status]);
       await this.statusEffects(m, staff, c, status);
       await this.audit.record(m, {
         actorId: staff.id,
@@ -167,16 +168,8 @@ export class CaseActionsService {
     });
   }
 
-  private async statusEffects(m: EntityManager, staff: StaffIdentity, c: LockedCase, to: string): Promise<void> {
-    await recordCaseEvent(m, {
-      caseId: c.id,
-      type: 'case.status_changed',
-      regionId: c.region_id,
-      actorId: staff.id,
-      data: { from: c.status, to },
-    });
-    await this.sla.onStatusChanged(m, c.id, c.status, to, new Date(), staff.id);
-    if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+  private statusEffects(m: EntityManager, staff: StaffIdentity, c: LockedCase, to: string): Promise<void> {
+    return this.cases.changeStatus(m, c, to, staff.id, new Date());
   }
 
   /**

@@ -9,6 +9,7 @@ import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '.
 import { triage, TriageResult } from '../triage/crisis-triage';
 import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
+import type { CaseState } from './case-state';
 import { offerToPreviousWorker } from './staff-case-continuity';
 import { messagesReceived, questionsReceived } from '../metrics/process-metrics';
 
@@ -105,6 +106,49 @@ export class CasesService {
     private readonly sla: SlaService,
     private readonly triage: CrisisTriageService,
   ) {}
+
+  /** One status change with its event and SLA effect; closing also frees the edit lock. */
+  async changeStatus(
+    m: EntityManager,
+    c: CaseState,
+    to: string,
+    actorId: string | undefined,
+    now: Date,
+  ): Promise<void> {
+    await m.query(`UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, to]);
+    if (c.status === to) return;
+    await recordCaseEvent(m, {
+      caseId: c.id,
+      type: 'case.status_changed',
+      regionId: c.region_id,
+      actorId,
+      occurredAt: now,
+      data: { from: c.status, to },
+    });
+    await this.sla.onStatusChanged(m, c.id, c.status, to, now, actorId);
+    if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+  }
+
+  /**
+   * A reply went out: the case waits on the help-seeker, and becomes the author's when nobody had
+   * it (the answer comes back to whoever replied); the composer's edit lock goes.
+   */
+  async replySent(m: EntityManager, c: CaseState, authorId: string, actorId: string, now: Date): Promise<void> {
+    await this.sla.onReplySent(m, c.id, now, actorId);
+    if (!c.assigned_to) {
+      await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
+      await recordCaseEvent(m, {
+        caseId: c.id,
+        type: 'case.assigned',
+        regionId: c.region_id,
+        actorId,
+        occurredAt: now,
+        data: { how: 'reply', to: authorId },
+      });
+    }
+    await this.changeStatus(m, c, 'waiting', actorId, now);
+    await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+  }
 
   /**
    * A new case in a transaction of its own. The common question (no e-mail address, no crisis

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { markCasesErased } from '../cases/case-state';
 
 export type ErasedBy = 'help-seeker' | 'admin' | 'retention';
 
@@ -70,15 +71,7 @@ export async function eraseCases(m: EntityManager, caseIds: string[], by: Erased
     [locked.map((c) => c.help_seeker_id)],
   );
   // Off every inbox view and out of the SLA scan: closed, unassigned, no target running.
-  await m.query(
-    `UPDATE cases
-        SET erased_at = $2, erased_by = $3, access_token_hash = sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())),
-            status = 'closed', assigned_to = NULL, need_other = NULL, postcode_area = NULL,
-            first_reply_due_at = NULL, next_reply_due_at = NULL, sla_target = NULL, sla_started_at = NULL, sla_check_at = NULL,
-            updated_at = $2
-      WHERE id = ANY($1::uuid[])`,
-    [ids, now, by],
-  );
+  await markCasesErased(m, ids, by, now);
   await m.query(
     `INSERT INTO case_event (case_id, type, region_id, channel, data, occurred_at)
      SELECT c.id, 'case.erased', c.region_id, c.channel, jsonb_build_object('by', $2::text), $3 FROM cases c WHERE c.id = ANY($1::uuid[])`,

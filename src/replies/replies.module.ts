@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { StaffCaseModule } from '../cases/staff-case.module';
-import { SlaModule } from '../sla/sla.module';
+import { CasesModule } from '../cases/cases.module';
 import { RepliesApiController } from './replies-api.controller';
 import { ReplyPagesController } from './reply-pages.controller';
 import { ReplyTemplatePagesController } from './reply-template-pages.controller';
@@ -10,7 +10,7 @@ import { RepliesService } from './replies.service';
 
 /** Reply templates, the checklist, drafts, review and sending. */
 @Module({
-  imports: [SlaModule, ReferralsModule, StaffCaseModule],
+  imports: [CasesModule, ReferralsModule, StaffCaseModule],
   controllers: [RepliesApiController, ReplyPagesController, ReplyTemplatePagesController],
   providers: [RepliesService, ReplyTemplatesService],
   exports: [RepliesService, ReplyTemplatesService],

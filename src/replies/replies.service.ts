@@ -3,11 +3,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { StaffIdentity } from '../auth/staff-identity';
 import { recordCaseEvent } from '../cases/case-events';
+import { CasesService } from '../cases/cases.service';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from '../cases/staff-case-scope';
 import { InputInvalidException } from '../common/validation';
 import { OutboxService } from '../mail/outbound/outbox.service';
 import { Referral, ReferralsService } from '../referrals/referrals.service';
-import { SlaService } from '../sla/sla.service';
 import { blockingFailures, checkReply, ChecklistResult } from './reply-checklist';
 import { checkVariables, formatReferrals, renderReply, ReplyVariables } from './reply-render';
 import { ReplySections } from './reply-sections';
@@ -82,7 +82,7 @@ export class RepliesService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly sla: SlaService,
+    private readonly cases: CasesService,
     private readonly outbox: OutboxService,
     private readonly referrals: ReferralsService,
     private readonly templates: ReplyTemplatesService,
@@ -326,32 +326,7 @@ export class RepliesService {
       [c.id, c.channel, text, reply.author_id, now],
     );
     const mail = await this.outbox.enqueueReply(m, { caseId: c.id, text });
-    await this.sla.onReplySent(m, c.id, now, actor.id);
-    // The help-seeker's answer comes back to whoever replied, so an unassigned case becomes theirs.
-    if (!c.assigned_to) {
-      await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, reply.author_id]);
-      await recordCaseEvent(m, {
-        caseId: c.id,
-        type: 'case.assigned',
-        regionId: c.region_id,
-        actorId: actor.id,
-        occurredAt: now,
-        data: { how: 'reply', to: reply.author_id },
-      });
-    }
-    await m.query(`UPDATE cases SET status = 'waiting', updated_at = now() WHERE id = $1`, [c.id]);
-    if (c.status !== 'waiting') {
-      await recordCaseEvent(m, {
-        caseId: c.id,
-        type: 'case.status_changed',
-        regionId: c.region_id,
-        actorId: actor.id,
-        occurredAt: now,
-        data: { from: c.status, to: 'waiting' },
-      });
-      await this.sla.onStatusChanged(m, c.id, c.status, 'waiting', now, actor.id);
-    }
-    await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+    await this.cases.replySent(m, c, reply.author_id, actor.id, now);
     await m.query(
       `UPDATE reply SET status = 'sent', body_text = $2, checklist = $3, message_id = $4, sent_at = $5, updated_at = $5 WHERE id = $1`,
       [reply.id, text, JSON.stringify(checklist), msg.id, now],

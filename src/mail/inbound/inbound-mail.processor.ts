@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { recordCaseEvent } from '../../cases/case-events';
+import { markEmailUndeliverable } from '../../cases/case-state';
 import { CasesService } from '../../cases/cases.service';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
@@ -320,12 +320,7 @@ export class InboundMailProcessor {
       )[0];
     // A delay warning names the case but says nothing is lost yet.
     if (!caseId || !undeliverable) return caseId ?? null;
-    const rows: { region_id: number }[] = await m.query(
-      `UPDATE cases SET email_undeliverable_at = now(), updated_at = now() WHERE id = $1 AND email_undeliverable_at IS NULL RETURNING region_id`,
-      [caseId],
-    );
-    if (rows[0])
-      await recordCaseEvent(m, { caseId, type: 'email.undeliverable', regionId: rows[0].region_id, channel: 'email' });
+    await markEmailUndeliverable(m, caseId);
     return caseId;
   }
 
