@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { dbErrorSummary, isDatabaseUnavailable } from '../database/database-errors';
+import { dbErrorSummary, isDatabaseUnavailable } from './database-errors';
 
 /**
  * The last line of defence for the one process that serves web, SMTP and jobs. A promise that

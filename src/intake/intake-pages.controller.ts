@@ -22,7 +22,7 @@ import { EvaluationService } from '../evaluation/evaluation.service';
 import { evaluationFormView } from '../evaluation/evaluation-view';
 import { CsrfService } from '../common/web/csrf.service';
 import { RETRY_AFTER_SECONDS } from '../common/web/error.filter';
-import { dbErrorSummary, isDatabaseUnavailable } from '../database/database-errors';
+import { dbErrorSummary, isDatabaseUnavailable } from '../common/database-errors';
 import { clientAddress, langOf, translateFields } from '../common/web/request-context';
 import { CaseLinkThrottle } from './case-link-throttle.service';
 import { sendClosedPage } from './closed-page';

@@ -4,7 +4,7 @@ import PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { dbErrorSummary } from '../database/database-errors';
+import { dbErrorSummary } from '../common/database-errors';
 import { endPoolAndWait } from '../database/pool-close';
 
 export type JobHandler<T> = (jobs: PgBoss.Job<T>[]) => Promise<void>;

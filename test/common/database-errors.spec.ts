@@ -1,4 +1,4 @@
-import { dbErrorSummary, isDatabaseUnavailable } from '../../src/database/database-errors';
+import { dbErrorSummary, isDatabaseUnavailable } from '../../src/common/database-errors';
 
 describe('database errors', () => {
   const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { dbErrorSummary, isDatabaseUnavailable } from '../../database/database-errors';
+import { dbErrorSummary, isDatabaseUnavailable } from '../database-errors';
 import { hasTranslation, Language, translate } from '../i18n/i18n';
 import { ViewService } from '../views/view.service';
 import { apiLanguage, langOf, translateFields } from './request-context';

@@ -1,4 +1,5 @@
-import type { MailClass } from './raw-mail.store';
+/** What a stored mail turned out to be. */
+export type MailClass = 'message' | 'auto-reply' | 'bounce' | 'loop' | 'duplicate';
 import { extractNewText } from './new-text';
 import {
   ABSENCE_IN_BODY,

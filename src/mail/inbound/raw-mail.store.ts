@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { MailKind } from './mail-classifier';
+import type { MailClass, MailKind } from './mail-classifier';
+
+export type { MailClass } from './mail-classifier';
 import { pgText } from './pg-text';
 import { rawMessageId } from './raw-headers';
 
@@ -15,7 +17,6 @@ export interface ClaimedMail {
 }
 
 export type RawMailStatus = 'stored' | 'processed' | 'quarantined';
-export type MailClass = 'message' | 'auto-reply' | 'bounce' | 'loop' | 'duplicate';
 
 export interface Envelope {
   /** Envelope sender; empty for the null sender `<>` (bounces, many auto-replies). */
