@@ -267,11 +267,6 @@ export class RepliesService {
     return rows;
   }
 
-  /** The reply the user is writing on a case (draft or returned), if any. */
-  async ownOpen(staff: StaffIdentity, caseId: string): Promise<ReplyView | undefined> {
-    return (await this.list(staff, caseId)).find((r) => r.authorId === staff.id && r.status !== 'sent');
-  }
-
   private assertSendable(e: { problems: ReturnType<typeof checkVariables>; checklist: ChecklistResult[] }): void {
     if (e.problems.length) throw variableErrors(e.problems);
     const failing = blockingFailures(e.checklist);

@@ -104,20 +104,6 @@ export class SlaService {
 
   // ---- Events from the case's life -------------------------------------------------------
 
-  /** A new case: the first-reply target starts now. */
-  async onCaseCreated(m: EntityManager, caseId: string, now: Date): Promise<ExpectedReply | null> {
-    // On the intake hot path: a new case has no pauses and no earlier target, so the due times
-    // are computed in memory and written with the target in one UPDATE.
-    const c = { ...(await this.loadCase(m, caseId)), sla_target: 'first' as const, sla_started_at: now };
-    const region = await this.region(m, c.region_id);
-    const due = this.dueTimes(region, c, []);
-    await m.query(
-      `UPDATE cases SET sla_target = 'first', sla_started_at = $2, first_reply_due_at = $3, next_reply_due_at = NULL, sla_check_at = $4 WHERE id = $1`,
-      [caseId, now, due.target === 'first' ? due.dueAt : null, due.warnAt],
-    );
-    return due.dueAt ? { at: due.dueAt, timeZone: region.timeZone } : null;
-  }
-
   /**
    * The help-seeker wrote again. A running target keeps its due time (writing again must not
    * push the answer later); with nothing owed, a next-reply target starts (a first-reply target
@@ -258,21 +244,10 @@ export class SlaService {
   }
 
   /**
-   * The first-reply target of a case about to be created: its due and warning times under the
-   * region's calendar and the policy for its topic and crisis flag. The intake hot path writes
-   * them with the case row itself.
+   * The first-reply target of a case about to be created, for its region's settings (loaded with
+   * regionSql in the caller's query): due and warning times under the region's calendar and the
+   * policy for its topic and crisis flag. The intake hot path writes them with the case row.
    */
-  async firstTarget(
-    m: EntityManager,
-    regionId: number,
-    topic: string | null,
-    crisis: boolean,
-    now: Date,
-  ): Promise<{ dueAt: Date | null; warnAt: Date | null; timeZone: string }> {
-    return this.firstTargetIn(await this.region(m, regionId), topic, crisis, now);
-  }
-
-  /** firstTarget for a region's settings already loaded (with regionSql, in the caller's query). */
   firstTargetIn(
     region: RegionSla,
     topic: string | null,
