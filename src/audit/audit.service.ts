@@ -58,6 +58,17 @@ export interface AuditRow {
   data: Record<string, unknown>;
 }
 
+/** One audit row, in the caller's transaction: a change and its trace commit together or not at all. */
+export async function recordAudit(m: EntityManager | DataSource, e: AuditEntry): Promise<void> {
+  await m.query(`INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data) VALUES ($1, $2, $3, $4, $5)`, [
+    e.actorId,
+    e.action,
+    e.caseId ?? null,
+    e.targetUserId ?? null,
+    JSON.stringify(e.data ?? {}),
+  ]);
+}
+
 /**
  * The append-only audit trail (`audit_log`; a trigger makes PostgreSQL refuse UPDATE, DELETE
  * and TRUNCATE). Write inside the transaction of the change it records, so both commit or neither.
@@ -68,10 +79,7 @@ export class AuditService {
   constructor(private readonly db: DataSource) {}
 
   async record(m: EntityManager | DataSource | null, e: AuditEntry): Promise<void> {
-    await (m ?? this.db).query(
-      `INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data) VALUES ($1, $2, $3, $4, $5)`,
-      [e.actorId, e.action, e.caseId ?? null, e.targetUserId ?? null, JSON.stringify(e.data ?? {})],
-    );
+    await recordAudit(m ?? this.db, e);
   }
 
   /** The trail of one case, or of one user (as actor or as target), newest first, keyset-paged by id. */

@@ -82,12 +82,15 @@ export class SlaApiController {
       optInHolidays: dto.optInHolidays ?? [],
     };
     try {
-      await this.sla.saveCalendar(regionId, spec, s.id);
+      await this.sla.saveCalendar(regionId, spec, {
+        actorId: s.id,
+        action: 'sla.change',
+        data: { region: code, what: 'calendar' },
+      });
     } catch (e) {
       if (e instanceof CalendarError) throw new InputInvalidException({ weeklyHours: ['sla.invalid.calendar'] });
       throw e;
     }
-    await this.audit.record(null, { actorId: s.id, action: 'sla.change', data: { region: code, what: 'calendar' } });
   }
 
   @Put('sla/regions/:code/policies')
@@ -117,13 +120,8 @@ export class SlaApiController {
         wallClock: dto.wallClock ?? false,
         warnPercent: dto.warnPercent ?? 75,
       },
-      s.id,
+      { actorId: s.id, action: 'sla.change', data: { region: code, what: 'policy', topic, crisis: dto.crisis } },
     );
-    await this.audit.record(null, {
-      actorId: s.id,
-      action: 'sla.change',
-      data: { region: code, what: 'policy', topic, crisis: dto.crisis },
-    });
   }
 
   @Post('sla/regions/:code/closed-days')
@@ -140,8 +138,7 @@ export class SlaApiController {
     const regionId = await this.regionOf(code, s);
     const dto = validateInput(ClosedDayDto, body, { rejectUnknown: true });
     if (Number.isNaN(Date.parse(`${dto.day}T00:00:00Z`))) throw new InputInvalidException({ day: ['sla.invalid.day'] });
-    await this.sla.addClosedDay(regionId, dto.day, dto.reason);
-    await this.audit.record(null, {
+    await this.sla.addClosedDay(regionId, dto.day, dto.reason, {
       actorId: s.id,
       action: 'sla.change',
       data: { region: code, what: 'closed-day', day: dto.day },

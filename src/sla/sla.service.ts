@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { type AuditEntry, recordAudit } from '../audit/audit.service';
 import { recordCaseEvent } from '../cases/case-events';
 import { BusinessCalendar, CalendarSpec, Slot, Weekday } from './business-calendar';
 import { defaultCalendarSpec } from './calendar-defaults';
@@ -439,25 +440,28 @@ export class SlaService {
     regionId: number,
     scope: { topic: string | null; crisis: boolean },
     policy: SlaPolicy,
-    actorId?: string,
+    audit: AuditEntry,
   ): Promise<void> {
-    await this.db.query(
-      `INSERT INTO sla_policy (region_id, topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent, updated_by)
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO sla_policy (region_id, topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (region_id, COALESCE(topic_code, ''), crisis) DO UPDATE SET
          first_reply_minutes = EXCLUDED.first_reply_minutes, next_reply_minutes = EXCLUDED.next_reply_minutes,
          wall_clock = EXCLUDED.wall_clock, warn_percent = EXCLUDED.warn_percent, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [
-        regionId,
-        scope.topic,
-        scope.crisis,
-        policy.firstReplyMinutes,
-        policy.nextReplyMinutes,
-        policy.wallClock,
-        policy.warnPercent,
-        actorId ?? null,
-      ],
-    );
+        [
+          regionId,
+          scope.topic,
+          scope.crisis,
+          policy.firstReplyMinutes,
+          policy.nextReplyMinutes,
+          policy.wallClock,
+          policy.warnPercent,
+          audit.actorId,
+        ],
+      );
+      await recordAudit(m, audit);
+    });
     await this.recomputeRegion(regionId);
   }
 
@@ -465,33 +469,39 @@ export class SlaService {
   async saveCalendar(
     regionId: number,
     spec: Omit<CalendarSpec, 'timeZone' | 'closedDates'>,
-    actorId?: string,
+    audit: AuditEntry,
   ): Promise<void> {
     const [r] = await this.db.query(`SELECT time_zone FROM region WHERE id = $1`, [regionId]);
     new BusinessCalendar({ ...spec, timeZone: r.time_zone });
-    await this.db.query(
-      `INSERT INTO sla_calendar (region_id, weekly_hours, holiday_country, holiday_state, opt_in_holidays, updated_by)
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO sla_calendar (region_id, weekly_hours, holiday_country, holiday_state, opt_in_holidays, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (region_id) DO UPDATE SET weekly_hours = EXCLUDED.weekly_hours, holiday_country = EXCLUDED.holiday_country,
          holiday_state = EXCLUDED.holiday_state, opt_in_holidays = EXCLUDED.opt_in_holidays, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [
-        regionId,
-        JSON.stringify(spec.weeklyHours),
-        spec.holidayCountry ?? null,
-        spec.holidayState ?? null,
-        spec.optInHolidays ?? [],
-        actorId ?? null,
-      ],
-    );
+        [
+          regionId,
+          JSON.stringify(spec.weeklyHours),
+          spec.holidayCountry ?? null,
+          spec.holidayState ?? null,
+          spec.optInHolidays ?? [],
+          audit.actorId,
+        ],
+      );
+      await recordAudit(m, audit);
+    });
     await this.recomputeRegion(regionId);
   }
 
   /** An extra closed day (`YYYY-MM-DD`, local to the region). */
-  async addClosedDay(regionId: number, day: string, reason?: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO sla_closed_day (region_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT (region_id, day) DO NOTHING`,
-      [regionId, day, reason ?? null],
-    );
+  async addClosedDay(regionId: number, day: string, reason: string | undefined, audit: AuditEntry): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO sla_closed_day (region_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT (region_id, day) DO NOTHING`,
+        [regionId, day, reason ?? null],
+      );
+      await recordAudit(m, audit);
+    });
     await this.recomputeRegion(regionId);
   }
 

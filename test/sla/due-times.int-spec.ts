@@ -29,6 +29,7 @@ describe('SLA due times through a case’s life', () => {
       region.utrecht,
       { topic: null, crisis: false },
       { firstReplyMinutes: 120, nextReplyMinutes: 60, wallClock: false, warnPercent: 50 },
+      { actorId: null, action: 'sla.change', data: { what: 'policy' } },
     );
   });
   afterAll(() => t.close());
@@ -105,6 +106,7 @@ describe('SLA due times through a case’s life', () => {
       region.rotterdam,
       { topic: null, crisis: false },
       { firstReplyMinutes: 300, nextReplyMinutes: 14 * 60, wallClock: false, warnPercent: 75 },
+      { actorId: null, action: 'sla.change', data: { what: 'policy' } },
     );
     expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-24T09:30');
 

@@ -108,6 +108,38 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
     expect(n).toBe(3);
   });
 
+  it('writes a settings change and its audit row together: when the audit row fails, nothing changed', async () => {
+    const policy = async () =>
+      (
+        await t.db.ds.query(
+          `SELECT first_reply_minutes AS n FROM sla_policy p JOIN region r ON r.id = p.region_id
+            WHERE r.code = 'utrecht' AND p.topic_code IS NULL AND NOT p.crisis`,
+        )
+      )[0]?.n;
+    const before = await policy();
+    await t.db.ds.query(
+      `CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$`,
+    );
+    await t.db.ds.query(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit()`);
+    try {
+      await http()
+        .put('/api/v1/sla/regions/utrecht/policies')
+        .set(manager)
+        .send({ crisis: false, firstReplyMinutes: 777, nextReplyMinutes: 120 })
+        .expect(500);
+      await http()
+        .post('/api/v1/sla/regions/utrecht/closed-days')
+        .set(manager)
+        .send({ day: '2027-03-03', reason: 'Teamdag' })
+        .expect(500);
+    } finally {
+      await t.db.ds.query(`DROP TRIGGER no_audit ON audit_log`);
+      await t.db.ds.query(`DROP FUNCTION no_audit()`);
+    }
+    expect(await policy()).toBe(before);
+    expect(await t.db.ds.query(`SELECT 1 FROM sla_closed_day WHERE day = '2027-03-03'`)).toEqual([]);
+  });
+
   it('lets staff of the case’s region set and clear the crisis flag with a reason (audited)', async () => {
     const c = await newCase('1012', at('2026-11-23T09:00'));
     await http().post(`/api/v1/cases/${c.caseId}/crisis`).set(worker).send({ crisis: true }).expect(400);

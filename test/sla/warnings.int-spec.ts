@@ -154,6 +154,7 @@ describe('SLA warnings and breaches', () => {
         region,
         { topic: null, crisis: false },
         { firstReplyMinutes: 28 * 60, nextReplyMinutes: 14 * 60, wallClock: false, warnPercent: 75 },
+        { actorId: null, action: 'sla.change', data: { what: 'policy' } },
       );
       const [c] = await t.db.ds.query(`SELECT first_reply_due_at, sla_check_at FROM cases WHERE id = $1`, [id]);
       expect(c.first_reply_due_at).toEqual(at('2026-12-03T17:00'));
