@@ -100,48 +100,55 @@ export class AuthService {
       );
       if (!advanced.length) return this.fail(u.id, client, 'totp-invalid');
     }
-    await this.db.query(
-      `UPDATE staff_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
-      [u.id],
-    );
-    const token = await this.sessions.create(u.id, kind);
-    await this.audit.record(null, { actorId: u.id, action: 'auth.login', data: { via: kind } });
+    // The session and its audit row commit together: no login without its trace.
+    const token = await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE staff_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
+        [u.id],
+      );
+      const created = await this.sessions.create(u.id, kind, m);
+      await this.audit.record(m, { actorId: u.id, action: 'auth.login', data: { via: kind } });
+      return created;
+    });
     return { token, staffUserId: u.id };
   }
 
   private async fail(userId: string, client: string, reason: LoginFailure): Promise<never> {
     await this.limits.consume('staffLoginFailures', client);
     const { maxFailedLogins, lockoutMinutes } = this.config.staffAuth;
-    // One atomic statement: concurrent failures on several instances count correctly.
-    const [row] = await changedRows<{ failed_logins: number; locked: boolean }>(
-      this.db,
-      `UPDATE staff_user SET failed_logins = failed_logins + 1,
-              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-        WHERE id = $1 RETURNING failed_logins, locked_until IS NOT NULL AND locked_until > now() AS locked`,
-      [userId, maxFailedLogins, lockoutMinutes],
-    );
-    await this.audit.record(null, {
-      actorId: null,
-      targetUserId: userId,
-      action: 'auth.login-failed',
-      data: { failures: row?.failed_logins ?? null },
-    });
-    if (row?.locked) {
-      await this.db.query(`UPDATE staff_user SET failed_logins = 0 WHERE id = $1`, [userId]);
-      await this.audit.record(null, {
+    const locked = await this.db.transaction(async (m) => {
+      // One atomic statement: concurrent failures on several instances count correctly.
+      const [row] = await changedRows<{ failed_logins: number; locked: boolean }>(
+        m,
+        `UPDATE staff_user SET failed_logins = failed_logins + 1,
+                locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+          WHERE id = $1 RETURNING failed_logins, locked_until IS NOT NULL AND locked_until > now() AS locked`,
+        [userId, maxFailedLogins, lockoutMinutes],
+      );
+      await this.audit.record(m, {
+        actorId: null,
+        targetUserId: userId,
+        action: 'auth.login-failed',
+        data: { failures: row?.failed_logins ?? null },
+      });
+      if (!row?.locked) return false;
+      await m.query(`UPDATE staff_user SET failed_logins = 0 WHERE id = $1`, [userId]);
+      await this.audit.record(m, {
         actorId: null,
         targetUserId: userId,
         action: 'auth.locked',
         data: { minutes: lockoutMinutes },
       });
-      throw new LoginFailedException('locked');
-    }
-    throw new LoginFailedException(reason);
+      return true;
+    });
+    throw new LoginFailedException(locked ? 'locked' : reason);
   }
 
   async logout(token: string | undefined, staffUserId: string): Promise<void> {
-    await this.sessions.end(token);
-    await this.audit.record(null, { actorId: staffUserId, action: 'auth.logout' });
+    await this.db.transaction(async (m) => {
+      await this.sessions.end(token, m);
+      await this.audit.record(m, { actorId: staffUserId, action: 'auth.logout' });
+    });
   }
 
   /** A new password for yourself; every other session of yours ends. */
@@ -152,12 +159,14 @@ export class AuthService {
     }
     assertPasswordRules(next, current);
     const hash = await argon2.hash(next, { type: argon2.argon2id });
-    await this.db.query(
-      `UPDATE staff_user SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`,
-      [staffUserId, hash],
-    );
-    await this.sessions.endAllOf(staffUserId, keepToken);
-    await this.audit.record(null, { actorId: staffUserId, action: 'auth.password-changed' });
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE staff_user SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`,
+        [staffUserId, hash],
+      );
+      await this.sessions.endAllOf(staffUserId, keepToken, m);
+      await this.audit.record(m, { actorId: staffUserId, action: 'auth.password-changed' });
+    });
   }
 
   /**
@@ -167,17 +176,20 @@ export class AuthService {
   async resetPassword(adminId: string, staffUserId: string): Promise<{ temporaryPassword: string } | undefined> {
     const temporaryPassword = randomBytes(12).toString('base64url');
     const hash = await argon2.hash(temporaryPassword, { type: argon2.argon2id });
-    const rows = await changedRows<{ id: string }>(
-      this.db,
-      `UPDATE staff_user SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL,
-              totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
-        WHERE id = $1 RETURNING id`,
-      [staffUserId, hash],
-    );
-    if (!rows[0]) return undefined;
-    await this.sessions.endAllOf(staffUserId);
-    await this.audit.record(null, { actorId: adminId, targetUserId: staffUserId, action: 'user.password-reset' });
-    return { temporaryPassword };
+    const reset = await this.db.transaction(async (m) => {
+      const rows = await changedRows<{ id: string }>(
+        m,
+        `UPDATE staff_user SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL,
+                totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
+          WHERE id = $1 RETURNING id`,
+        [staffUserId, hash],
+      );
+      if (!rows[0]) return false;
+      await this.sessions.endAllOf(staffUserId, undefined, m);
+      await this.audit.record(m, { actorId: adminId, targetUserId: staffUserId, action: 'user.password-reset' });
+      return true;
+    });
+    return reset ? { temporaryPassword } : undefined;
   }
 
   /** Step one of switching on TOTP: a new secret, kept aside until a code proves the app has it. */
@@ -196,11 +208,13 @@ export class AuthService {
     if (!u?.totp_pending_secret) throw new InputInvalidException({ code: ['auth.totpNotStarted'] });
     const step = await checkTotp(u.totp_pending_secret, code, null);
     if (step === null) throw new InputInvalidException({ code: ['auth.totpWrong'] });
-    await this.db.query(
-      `UPDATE staff_user SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1`,
-      [staffUserId, step],
-    );
-    await this.audit.record(null, { actorId: staffUserId, action: 'auth.totp-enabled' });
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE staff_user SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1`,
+        [staffUserId, step],
+      );
+      await this.audit.record(m, { actorId: staffUserId, action: 'auth.totp-enabled' });
+    });
   }
 
   /** Switching the second factor off needs the password, and is refused where configuration requires it. */
@@ -211,11 +225,13 @@ export class AuthService {
     if (!u || !(await argon2.verify(u.password_hash, password).catch(() => false))) {
       throw new InputInvalidException({ password: ['auth.currentPasswordWrong'] });
     }
-    await this.db.query(
-      `UPDATE staff_user SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
-      [staffUserId],
-    );
-    await this.audit.record(null, { actorId: staffUserId, action: 'auth.totp-disabled' });
+    await this.db.transaction(async (m) => {
+      await m.query(
+        `UPDATE staff_user SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
+        [staffUserId],
+      );
+      await this.audit.record(m, { actorId: staffUserId, action: 'auth.totp-disabled' });
+    });
   }
 
   async totpEnabled(staffUserId: string): Promise<boolean> {

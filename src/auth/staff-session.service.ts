@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Role, StaffIdentity } from './staff-identity';
@@ -28,14 +28,14 @@ export class StaffSessionService {
     private readonly db: DataSource,
   ) {}
 
-  async create(staffUserId: string, kind: 'cookie' | 'bearer'): Promise<string> {
+  async create(staffUserId: string, kind: 'cookie' | 'bearer', m: EntityManager = this.db.manager): Promise<string> {
     const token = newSecretToken();
-    await this.db.query(
+    await m.query(
       `INSERT INTO staff_session (token_hash, staff_user_id, kind, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
       [hashToken(token), staffUserId, kind, this.config.staffAuth.sessionMaxHours],
     );
     // Expired rows of this user go when they log in again; nothing else needs a sweeper.
-    await this.db.query(`DELETE FROM staff_session WHERE staff_user_id = $1 AND expires_at < now()`, [staffUserId]);
+    await m.query(`DELETE FROM staff_session WHERE staff_user_id = $1 AND expires_at < now()`, [staffUserId]);
     return token;
   }
 
@@ -74,16 +74,16 @@ export class StaffSessionService {
     };
   }
 
-  async end(token: unknown): Promise<void> {
+  async end(token: unknown, m: EntityManager = this.db.manager): Promise<void> {
     if (!isWellFormedToken(token)) return;
-    await this.db.query(`DELETE FROM staff_session WHERE token_hash = $1`, [hashToken(token)]);
+    await m.query(`DELETE FROM staff_session WHERE token_hash = $1`, [hashToken(token)]);
   }
 
   /** Ends every session of a user, except optionally the one in use (after a password change). */
-  async endAllOf(staffUserId: string, keepToken?: string): Promise<void> {
-    await this.db.query(
-      `DELETE FROM staff_session WHERE staff_user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2)`,
-      [staffUserId, keepToken && isWellFormedToken(keepToken) ? hashToken(keepToken) : null],
-    );
+  async endAllOf(staffUserId: string, keepToken?: string, m: EntityManager = this.db.manager): Promise<void> {
+    await m.query(`DELETE FROM staff_session WHERE staff_user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2)`, [
+      staffUserId,
+      keepToken && isWellFormedToken(keepToken) ? hashToken(keepToken) : null,
+    ]);
   }
 }

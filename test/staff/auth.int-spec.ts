@@ -212,6 +212,40 @@ describe('staff login and sessions', () => {
     await apiLogin(t, 'supervisor@luister.example');
   });
 
+  it('writes a login and a password change with their audit rows, or not at all', async () => {
+    const sessions = async () =>
+      (
+        await t.db.ds.query(
+          `SELECT count(*)::int AS n FROM staff_session s JOIN staff_user u ON u.id = s.staff_user_id
+            WHERE u.email = 'worker@luister.example'`,
+        )
+      )[0].n as number;
+    const auth = await apiLogin(t, 'worker@luister.example');
+    const before = await sessions();
+    await t.db.ds.query(
+      `CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$`,
+    );
+    await t.db.ds.query(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit()`);
+    try {
+      await http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'worker@luister.example', password: DEMO_PASSWORD })
+        .expect(500);
+      await http()
+        .post('/api/v1/auth/password')
+        .set(auth)
+        .send({ currentPassword: DEMO_PASSWORD, newPassword: 'een-heel-nieuw-wachtwoord-2026' })
+        .expect(500);
+    } finally {
+      await t.db.ds.query(`DROP TRIGGER no_audit ON audit_log`);
+      await t.db.ds.query(`DROP FUNCTION no_audit()`);
+    }
+    // No session without its trace; the old password still works and the session in use still does.
+    expect(await sessions()).toBe(before);
+    await http().get('/api/v1/auth/me').set(auth).expect(200);
+    await apiLogin(t, 'worker@luister.example');
+  });
+
   it('lets one of several logins sent at once with the same code through, never two', async () => {
     const auth = await apiLogin(t, 'trainee@luister.example');
     const setup = await http().post('/api/v1/auth/totp/setup').set(auth).expect(200);
