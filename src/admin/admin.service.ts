@@ -200,13 +200,25 @@ export class AdminService {
     const temporaryPassword = randomBytes(12).toString('base64url');
     let id: string;
     try {
-      ({ id } = await createStaffUser(this.db, {
-        email: input.email ?? '',
-        displayName: input.displayName,
-        role: input.role as (typeof ROLES)[number],
-        regionCodes: input.regions ?? [],
-        password: temporaryPassword,
-      }));
+      ({ id } = await createStaffUser(
+        this.db,
+        {
+          email: input.email ?? '',
+          displayName: input.displayName,
+          role: input.role as (typeof ROLES)[number],
+          regionCodes: input.regions ?? [],
+          password: temporaryPassword,
+        },
+        async (m, newId) => {
+          await m.query(`UPDATE staff_user SET must_change_password = true WHERE id = $1`, [newId]);
+          await this.audit.record(m, {
+            actorId: adminId,
+            action: 'user.create',
+            targetUserId: newId,
+            data: { role: input.role, regions: input.regions ?? [] },
+          });
+        },
+      ));
     } catch (e) {
       if (!(e instanceof StaffUserError)) throw e;
       const msg = e.message;
@@ -226,13 +238,6 @@ export class AdminService {
             : 'admin.user.regionsInvalid';
       throw new InputInvalidException({ [field]: [key] });
     }
-    await this.db.query(`UPDATE staff_user SET must_change_password = true WHERE id = $1`, [id]);
-    await this.audit.record(null, {
-      actorId: adminId,
-      action: 'user.create',
-      targetUserId: id,
-      data: { role: input.role, regions: input.regions ?? [] },
-    });
     return { id, temporaryPassword };
   }
 
@@ -295,28 +300,32 @@ export class AdminService {
   async createTopic(adminId: string, input: { code: string; sortOrder?: number }): Promise<void> {
     const code = input.code?.trim().toLowerCase();
     if (!code || !CODE.test(code)) throw new InputInvalidException({ code: ['admin.topic.codeInvalid'] });
-    const rows = await this.db.query(
-      `INSERT INTO topic (code, sort_order) VALUES ($1, COALESCE($2, (SELECT COALESCE(max(sort_order), 0) + 1 FROM topic))) ON CONFLICT (code) DO NOTHING RETURNING code`,
-      [code, input.sortOrder ?? null],
-    );
-    if (!rows[0]) throw new InputInvalidException({ code: ['admin.topic.codeTaken'] });
-    await this.audit.record(null, { actorId: adminId, action: 'topic.change', data: { op: 'create', topic: code } });
+    await this.db.transaction(async (m) => {
+      const rows = await m.query(
+        `INSERT INTO topic (code, sort_order) VALUES ($1, COALESCE($2, (SELECT COALESCE(max(sort_order), 0) + 1 FROM topic))) ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [code, input.sortOrder ?? null],
+      );
+      if (!rows[0]) throw new InputInvalidException({ code: ['admin.topic.codeTaken'] });
+      await this.audit.record(m, { actorId: adminId, action: 'topic.change', data: { op: 'create', topic: code } });
+    });
   }
 
   /** Topics are switched off, never deleted: old cases keep theirs. */
   async updateTopic(adminId: string, code: string, input: { active?: boolean; sortOrder?: number }): Promise<void> {
     if (input.sortOrder !== undefined && (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 100000))
       throw new InputInvalidException({ sortOrder: ['admin.topic.sortInvalid'] });
-    const rows = await changedRows(
-      this.db,
-      `UPDATE topic SET active = COALESCE($2, active), sort_order = COALESCE($3, sort_order) WHERE code = $1 RETURNING code`,
-      [code, input.active ?? null, input.sortOrder ?? null],
-    );
-    if (!rows[0]) throw new NotFoundException();
-    await this.audit.record(null, {
-      actorId: adminId,
-      action: 'topic.change',
-      data: { op: 'update', topic: code, active: input.active ?? null },
+    await this.db.transaction(async (m) => {
+      const rows = await changedRows(
+        m,
+        `UPDATE topic SET active = COALESCE($2, active), sort_order = COALESCE($3, sort_order) WHERE code = $1 RETURNING code`,
+        [code, input.active ?? null, input.sortOrder ?? null],
+      );
+      if (!rows[0]) throw new NotFoundException();
+      await this.audit.record(m, {
+        actorId: adminId,
+        action: 'topic.change',
+        data: { op: 'update', topic: code, active: input.active ?? null },
+      });
     });
   }
 }

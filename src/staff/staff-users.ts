@@ -1,5 +1,5 @@
 import * as argon2 from 'argon2';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export const ROLES = ['trainee', 'worker', 'supervisor', 'manager', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -16,7 +16,12 @@ export interface NewStaffUser {
 export class StaffUserError extends Error {}
 
 /** Creates a staff account with an argon2id password hash and its region memberships, in one transaction. */
-export async function createStaffUser(ds: DataSource, u: NewStaffUser): Promise<{ id: string }> {
+/** `alsoInTransaction` runs in the insert's transaction (the admin's audit row, say). */
+export async function createStaffUser(
+  ds: DataSource,
+  u: NewStaffUser,
+  alsoInTransaction?: (m: EntityManager, id: string) => Promise<void>,
+): Promise<{ id: string }> {
   const email = u.email.trim();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new StaffUserError(`Not an e-mail address: ${email}`);
   if (!(ROLES as readonly string[]).includes(u.role))
@@ -41,6 +46,7 @@ export async function createStaffUser(ds: DataSource, u: NewStaffUser): Promise<
     if (!rows[0]) throw new StaffUserError(`A user with e-mail ${email} already exists`);
     for (const r of regions)
       await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [rows[0].id, r.id]);
+    await alsoInTransaction?.(m, rows[0].id);
     return { id: rows[0].id };
   });
 }

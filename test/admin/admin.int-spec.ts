@@ -205,6 +205,26 @@ describe('admin: regions, postcode ranges, staff and topics', () => {
     expect(page.text).not.toContain(pw);
   });
 
+  it('writes staff and topic changes with their audit rows, or not at all', async () => {
+    await t.db.ds.query(
+      `CREATE FUNCTION no_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit down'; END $$`,
+    );
+    await t.db.ds.query(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit()`);
+    try {
+      await http()
+        .post('/api/v1/admin/users')
+        .set(admin)
+        .send({ email: 'untraced@luister.example', role: 'worker', regions: ['utrecht'] })
+        .expect(500);
+      await http().post('/api/v1/admin/topics').set(admin).send({ code: 'untraced' }).expect(500);
+    } finally {
+      await t.db.ds.query(`DROP TRIGGER no_audit ON audit_log`);
+      await t.db.ds.query(`DROP FUNCTION no_audit()`);
+    }
+    expect(await t.db.ds.query(`SELECT 1 FROM staff_user WHERE email = 'untraced@luister.example'`)).toEqual([]);
+    expect(await t.db.ds.query(`SELECT 1 FROM topic WHERE code = 'untraced'`)).toEqual([]);
+  });
+
   it('adds and switches topics off and on', async () => {
     await http().post('/api/v1/admin/topics').set(admin).send({ code: 'gaming' }).expect(201);
     expect((await http().post('/api/v1/admin/topics').set(admin).send({ code: 'gaming' })).status).toBe(400);
