@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { base32 } from 'rfc4648';
 
 /**
  * How our mails are recognised when they come back: Message-IDs signed with the server secret
@@ -37,24 +38,12 @@ export function messageIdsIn(header: string | string[] | undefined): string[] {
   return text.match(/<[^<>\s]+>/g) ?? [];
 }
 
-// Lower-case base32: mail systems may fold the local part's case, base64 would not survive that.
-const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** A 130-bit reply token (26 base32 characters) for `reply+<token>@domain`. */
+/**
+ * A 130-bit reply token (26 base32 characters) for `reply+<token>@domain`. Lower case: mail
+ * systems may fold the local part's case, which base64 would not survive.
+ */
 export function newReplyToken(): string {
-  const bytes = randomBytes(17);
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5 && out.length < 26) {
-      out += B32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
+  return base32.stringify(randomBytes(17), { pad: false }).slice(0, 26).toLowerCase();
 }
 
 /** The token from a recipient like `Reply+abc…@domain` (case-insensitive), or undefined. */
