@@ -51,17 +51,21 @@ export class InboundMailProcessor {
   ) {}
 
   async process(rawMailId: string): Promise<ProcessOutcome> {
-    const raw = await this.store.get(rawMailId);
-    if (!raw) return { status: 'missing' };
-    if (raw.status === 'processed')
-      return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
     let parsed: ParsedInboundMail | undefined;
     try {
-      parsed = await parseMail(raw.bytes);
-      const mail = parsed;
       // Read before the transaction: a cache miss inside it would need a second pool connection.
       const codes = await this.regions.codes();
-      const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail, codes));
+      // The row is read and locked in one statement, then parsed inside the transaction: a mail
+      // that cannot be parsed rolls it back (nothing written) and is quarantined below.
+      const outcome = await this.db.transaction(async (m): Promise<ProcessOutcome> => {
+        const raw = await this.store.get(rawMailId, m, true);
+        if (!raw) return { status: 'missing' };
+        if (raw.status === 'processed')
+          return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
+        parsed = await parseMail(raw.bytes);
+        return this.processParsed(m, raw, parsed, codes);
+      });
+      if (outcome.status === 'missing') return outcome;
       this.logger.log(
         { rawMailId, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread },
         'mail processed',
@@ -78,16 +82,13 @@ export class InboundMailProcessor {
     }
   }
 
+  /** Inside the transaction that holds the raw mail row locked (and found it not yet processed). */
   private async processParsed(
     m: EntityManager,
     raw: RawMail,
     mail: ParsedInboundMail,
     codes: ReadonlySet<string>,
   ): Promise<ProcessOutcome> {
-    const locked = await this.store.lockStatus(m, raw.id);
-    if (!locked || locked.status === 'processed')
-      return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
-
     const domain = this.config.mailDomain;
     const contentSha256 = contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
@@ -213,14 +214,12 @@ export class InboundMailProcessor {
     let caseId: string;
     let messageRowId: string;
     if (decision.kind === 'new') {
+      const language = guessLanguage(newText);
+      // Writing to us is the consent to be answered by e-mail at this address.
+      const email = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || null);
       const created = await this.cases.createCase(m, {
         channel: 'email',
-        helpSeeker: {
-          nickname: nicknameFromDisplayName(mail.fromName),
-          language: guessLanguage(newText),
-          // Writing to us is the consent to be answered by e-mail at this address.
-          email: mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || null),
-        },
+        helpSeeker: { nickname: nicknameFromDisplayName(mail.fromName), language, email },
         region: await this.regionOf(m, recipients),
         firstMessage: { text: newText },
         // The clocks start when the mail reached us, not when a (possibly delayed) job ran.
@@ -240,6 +239,17 @@ export class InboundMailProcessor {
         await this.outbox.enqueueAcknowledgement(m, {
           caseId,
           caseToken: created.token,
+          // What the case was just made with: no need to read it back.
+          created: email
+            ? {
+                email,
+                language,
+                dueAt: created.expectedReplyBy?.at ?? null,
+                timeZone: created.regionSla.timeZone,
+                regionId: created.region.id,
+                calendar: created.regionSla.calendar,
+              }
+            : undefined,
           inReplyTo: mail.messageId ?? null,
           references: mail.messageId
             ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId]

@@ -184,18 +184,6 @@ export class RawMailStore {
     };
   }
 
-  /** Locks the row until the caller's transaction ends and says where it stands (without the bytes). */
-  async lockStatus(
-    m: EntityManager,
-    id: string,
-  ): Promise<{ status: RawMailStatus; class: MailClass | null; caseId: string | null } | undefined> {
-    const rows: { status: RawMailStatus; class: MailClass | null; case_id: string | null }[] = await m.query(
-      `SELECT status, class, case_id FROM raw_mail WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
-    return rows[0] && { status: rows[0].status, class: rows[0].class, caseId: rows[0].case_id };
-  }
-
   async summaryOf(id: string): Promise<RawMailSummary | undefined> {
     const rows: Row[] = await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM raw_mail WHERE id = $1`, [id]);
     return rows[0] && this.summary(rows[0]);

@@ -6,6 +6,7 @@ import { isLanguage, Language, translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newMessageId } from '../mail-identity';
 import { formatDueDated } from '../../sla/due-format';
+import { BusinessCalendar } from '../../sla/business-calendar';
 import { honestReplyTime } from '../../sla/honest-reply-time';
 import { SlaService } from '../../sla/sla.service';
 import { MailTemplates } from './mail-templates';
@@ -123,9 +124,26 @@ export class OutboxService {
    */
   async enqueueAcknowledgement(
     m: EntityManager,
-    a: { caseId: string; caseToken: string; inReplyTo?: string | null; references?: string[] },
+    a: {
+      caseId: string;
+      caseToken: string;
+      inReplyTo?: string | null;
+      references?: string[];
+      /**
+       * The case just made in this transaction, as its maker wrote it: the address (with consent),
+       * language, first due time and region calendar, so they need not be read back.
+       */
+      created?: {
+        email: string;
+        language: Language;
+        dueAt: Date | null;
+        timeZone: string;
+        regionId: number;
+        calendar: BusinessCalendar;
+      };
+    },
   ): Promise<EnqueuedMail | null> {
-    const r = await this.recipient(m, a.caseId);
+    const r = a.created ?? (await this.recipient(m, a.caseId));
     if (!r) return null;
     const to = r.email;
     // Two mails from one address processed at once: the second waits here and sees the first's row.
@@ -142,7 +160,8 @@ export class OutboxService {
     const lang = r.language;
     // The same honest line as the confirmation page: a due time when nobody works (a crisis
     // target ending at night) is never promised; the team's next opening is.
-    const honest = r.dueAt ? honestReplyTime(r.dueAt, (await this.sla.region(m, r.regionId)).calendar) : null;
+    const calendar = r.dueAt ? (a.created?.calendar ?? (await this.sla.region(m, r.regionId)).calendar) : undefined;
+    const honest = r.dueAt && calendar ? honestReplyTime(r.dueAt, calendar) : null;
     const when = honest ? formatDueDated(honest.at, r.timeZone, lang) : null;
     const body = this.templates.render('acknowledgement', {
       lang,
