@@ -91,9 +91,12 @@ export class OutboxService {
       ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
       : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
     const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
+    // The NOTIFY (delivered on commit) wakes the senders; in the same statement, one round trip.
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      `WITH ins AS (
+         INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
+       SELECT ins.id, pg_notify($14, '') FROM ins`,
       [
         mail.caseId,
         mail.kind,
@@ -108,9 +111,9 @@ export class OutboxService {
         mail.references ?? [],
         sealed,
         mail.staffUserId ?? null,
+        OUTBOX_CHANNEL,
       ],
     );
-    await m.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
     this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
     return { outboxId: row.id, messageId };
   }
