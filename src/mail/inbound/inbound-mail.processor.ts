@@ -19,7 +19,7 @@ import { contentHash } from './raw-headers';
 import { RawMail, RawMailStore } from './raw-mail.store';
 import { isOwnAddress, parseRecipient, Recipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
-import { rememberRobotAddresses, sentRobotMailRecently } from './robot-addresses';
+import { rememberRobotAddresses, robotKey, robotRecentlySql, sentRobotMailRecently } from './robot-addresses';
 import { isTransientDatabaseError } from './transient-error';
 
 export interface ProcessOutcome {
@@ -92,16 +92,20 @@ export class InboundMailProcessor {
     const domain = this.config.mailDomain;
     const contentSha256 = contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
-    let original: { case_id: string | null } | undefined;
-    if (messageId) {
-      // Two copies of one mail processed at the same moment: the second waits and sees the first.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
-      [original] = await m.query(
-        `SELECT case_id FROM raw_mail WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
-          ORDER BY received_at LIMIT 1`,
-        [messageId, contentSha256, raw.id],
-      );
-    }
+    // Two copies of one mail processed at the same moment: the second waits and sees the first.
+    if (messageId) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
+    // The original of a duplicate and, in the same round trip, whether the sender's address sent
+    // us machine mail lately (read for the acknowledgement of a new case).
+    const ackAddress = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || undefined);
+    const [seen]: { found: boolean; case_id: string | null; robot: boolean }[] = await m.query(
+      `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('$4')} AS robot
+         FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT true AS found, case_id FROM raw_mail
+            WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
+            ORDER BY received_at LIMIT 1) o ON true`,
+      [messageId, contentSha256, raw.id, robotKey(ackAddress)],
+    );
+    const original = seen.found ? { case_id: seen.case_id } : undefined;
     const classification = classifyMail(
       mailFacts(mail, {
         envelopeFrom: raw.envelope.mailFrom,
@@ -127,7 +131,7 @@ export class InboundMailProcessor {
     if (classification.class === 'message') {
       const decision = await this.thread(m, recipients, mail);
       thread = decision.kind;
-      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind);
+      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind, seen.robot);
     } else if (classification.class === 'bounce') {
       caseId = await this.recordBounce(m, raw, recipients, mail, classification.kind !== 'delivery-delay');
     } else if (classification.class === 'duplicate') {
@@ -208,6 +212,8 @@ export class InboundMailProcessor {
     recipients: Recipient[],
     decision: ThreadDecision,
     kind: MailKind,
+    /** Whether the sender's address sent us machine mail lately, if already read. */
+    robotRecently?: boolean,
   ): Promise<string> {
     const fullText = mail.text.trim();
     const newText = extractNewText(fullText).text;
@@ -233,7 +239,7 @@ export class InboundMailProcessor {
       const ack = acknowledgementDecision({
         kind,
         address,
-        robotRecently: await sentRobotMailRecently(m, address),
+        robotRecently: robotRecently ?? (await sentRobotMailRecently(m, address)),
       });
       if (ack.send)
         await this.outbox.enqueueAcknowledgement(m, {

@@ -86,16 +86,32 @@ export class OutboxService {
 
   /** Writes one mail into the outbox inside the caller's transaction. */
   async enqueue(m: EntityManager, mail: OutgoingMail): Promise<EnqueuedMail> {
+    return (await this.insert(m, mail, null))!;
+  }
+
+  /**
+   * The outbox row and the NOTIFY that wakes the senders (delivered on commit), in one statement.
+   * With `throttleMinutes`: only if no acknowledgement went to this address in that time
+   * (undefined when one did); the caller holds the address's lock.
+   */
+  private async insert(
+    m: EntityManager,
+    mail: OutgoingMail,
+    throttleMinutes: number | null,
+  ): Promise<EnqueuedMail | undefined> {
     // Staff mail is about no case: an unsigned id, so an answer to it threads into no case.
     const messageId = mail.caseId
       ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
       : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
     const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
-    // The NOTIFY (delivered on commit) wakes the senders; in the same statement, one round trip.
     const [row]: { id: string }[] = await m.query(
       `WITH ins AS (
          INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+          WHERE $15::int IS NULL OR NOT EXISTS (
+                SELECT 1 FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = lower($5)
+                   AND created_at > now() - make_interval(mins => $15::int))
+         RETURNING id)
        SELECT ins.id, pg_notify($14, '') FROM ins`,
       [
         mail.caseId,
@@ -112,8 +128,10 @@ export class OutboxService {
         sealed,
         mail.staffUserId ?? null,
         OUTBOX_CHANNEL,
+        throttleMinutes,
       ],
     );
+    if (!row) return undefined;
     this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
     return { outboxId: row.id, messageId };
   }
@@ -151,15 +169,6 @@ export class OutboxService {
     const to = r.email;
     // Two mails from one address processed at once: the second waits here and sees the first's row.
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-ack:${to.toLowerCase()}`]);
-    const recent = await m.query(
-      `SELECT 1 FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = lower($1)
-          AND created_at > now() - make_interval(mins => $2) LIMIT 1`,
-      [to, this.config.outboundMail.ackThrottleMinutes],
-    );
-    if (recent.length) {
-      this.logger.log({ caseId: a.caseId, kind: 'acknowledgement' }, 'acknowledgement throttled');
-      return null;
-    }
     const lang = r.language;
     // The same honest line as the confirmation page: a due time when nobody works (a crisis
     // target ending at night) is never promised; the team's next opening is.
@@ -172,19 +181,29 @@ export class OutboxService {
       expectedBy: honest?.kind === 'by' ? when : null,
       expectedFrom: honest?.kind === 'from' ? when : null,
     });
-    return this.enqueue(m, {
-      caseId: a.caseId,
-      kind: 'acknowledgement',
-      automatic: true,
-      language: lang,
-      to,
-      subject: translate(lang, 'mail.ack.subject'),
-      text: body.text,
-      html: body.html,
-      inReplyTo: a.inReplyTo ?? null,
-      references: a.references ?? (a.inReplyTo ? [a.inReplyTo] : []),
-      caseToken: a.caseToken,
-    });
+    // Not if an acknowledgement went to this address lately: checked in the insert, under the lock above.
+    const queued = await this.insert(
+      m,
+      {
+        caseId: a.caseId,
+        kind: 'acknowledgement',
+        automatic: true,
+        language: lang,
+        to,
+        subject: translate(lang, 'mail.ack.subject'),
+        text: body.text,
+        html: body.html,
+        inReplyTo: a.inReplyTo ?? null,
+        references: a.references ?? (a.inReplyTo ? [a.inReplyTo] : []),
+        caseToken: a.caseToken,
+      },
+      this.config.outboundMail.ackThrottleMinutes,
+    );
+    if (!queued) {
+      this.logger.log({ caseId: a.caseId, kind: 'acknowledgement' }, 'acknowledgement throttled');
+      return null;
+    }
+    return queued;
   }
 
   /**
