@@ -58,7 +58,8 @@ export class InboundMailProcessor {
       // The row is read and locked in one statement, then parsed inside the transaction: a mail
       // that cannot be parsed rolls it back (nothing written) and is quarantined below.
       const outcome = await this.db.transaction(async (m): Promise<ProcessOutcome> => {
-        const raw = await this.store.get(rawMailId, m, true);
+        // Also locks the Message-ID read when the mail was stored (see processParsed).
+        const raw = await this.store.get(rawMailId, m, true, true);
         if (!raw) return { status: 'missing' };
         if (raw.status === 'processed')
           return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
@@ -93,7 +94,10 @@ export class InboundMailProcessor {
     const contentSha256 = contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
     // Two copies of one mail processed at the same moment: the second waits and sees the first.
-    if (messageId) await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
+    // The Message-ID read from the raw header at storing was locked with the row; the parsed one
+    // is the same but for odd encodings, and then it is locked here too.
+    if (messageId && messageId !== raw.messageId)
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
     // The original of a duplicate and, in the same round trip, whether the sender's address sent
     // us machine mail lately (read for the acknowledgement of a new case).
     const ackAddress = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || undefined);

@@ -168,10 +168,20 @@ export class RawMailStore {
     );
   }
 
-  /** The whole row; with `lock`, held FOR UPDATE until the caller's transaction ends. */
-  async get(id: string, m: EntityManager = this.db.manager, lock = false): Promise<RawMail | undefined> {
+  /**
+   * The whole row; with `lock`, held FOR UPDATE until the caller's transaction ends. With
+   * `lockMessageId` also the transaction's advisory lock on the row's Message-ID (the key of
+   * duplicate detection; the row id when it has none), in the same round trip.
+   */
+  async get(
+    id: string,
+    m: EntityManager = this.db.manager,
+    lock = false,
+    lockMessageId = false,
+  ): Promise<RawMail | undefined> {
     const rows: Row[] = await m.query(
       `SELECT id, received_at, mail_from, rcpt_to, remote_address, bytes, status, class, kind, reason, message_id, case_id, error
+              ${lockMessageId ? `, pg_advisory_xact_lock(hashtextextended(coalesce(message_id, id::text), 0))::text AS locked` : ''}
          FROM raw_mail WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
