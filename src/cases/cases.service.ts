@@ -49,6 +49,8 @@ export interface CreatedCase {
   expectedReplyBy: ExpectedReply | null;
   /** The case starts as a crisis case (self-report or triage). */
   crisis: boolean;
+  /** The region's settings as the case was made with them (its calendar, for an acknowledgement's promise). */
+  regionSla: RegionSla;
 }
 
 /**
@@ -214,7 +216,7 @@ export class CasesService {
       });
     questionsReceived.inc({ channel: c.channel });
     const expectedReplyBy = target.dueAt ? { at: target.dueAt, timeZone: target.timeZone } : null;
-    return { caseId: id, caseRef, token, messageId, region, expectedReplyBy, crisis: isCrisis };
+    return { caseId: id, caseRef, token, messageId, region, expectedReplyBy, crisis: isCrisis, regionSla };
   }
 
   /**

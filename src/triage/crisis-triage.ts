@@ -207,6 +207,8 @@ interface WordIndex {
   at: Map<string, number[]>;
   special: boolean[];
   specialAt: number[];
+  /** The distinct words, sorted: the words a stem starts are one run of it (built when a stem is looked up). */
+  sorted?: string[];
 }
 const indexes = new WeakMap<string[], WordIndex>();
 function indexOf(tokens: string[]): WordIndex {
@@ -224,6 +226,21 @@ function indexOf(tokens: string[]): WordIndex {
   return ix;
 }
 
+/** The places of the words that start with `stem` (a binary search in the sorted words, not a walk over every word). */
+function stemPlaces(ix: WordIndex, stem: string): number[] | undefined {
+  const sorted = (ix.sorted ??= [...ix.at.keys()].sort());
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < stem) lo = mid + 1;
+    else hi = mid;
+  }
+  let places: number[] | undefined;
+  for (let k = lo; k < sorted.length && sorted[k].startsWith(stem); k++) (places ??= []).push(...ix.at.get(sorted[k])!);
+  return places;
+}
+
 /** Every place [start, end) in `tokens` where one of the part's choices stands. */
 function occurrences(part: Part, tokens: string[]): [number, number][] {
   const found: [number, number][] = [];
@@ -235,8 +252,8 @@ function occurrences(part: Part, tokens: string[]): [number, number][] {
     }
     // Only the places where the first word can stand: its exact places, or every place for a stem.
     const first = alt[0];
-    const exact = first.prefix ? undefined : ix.at.get(first.word);
-    const starts = first.prefix ? tokens.keys() : exact ? [...exact, ...ix.specialAt] : ix.specialAt;
+    const exact = first.prefix ? stemPlaces(ix, first.word) : ix.at.get(first.word);
+    const starts = exact ? (ix.specialAt.length ? [...exact, ...ix.specialAt] : exact) : ix.specialAt;
     for (const i of starts) {
       if (i + alt.length > tokens.length) continue;
       if (!alt.every((p, k) => wordMatches(p, tokens[i + k], ix.special[i + k]))) continue;
@@ -345,17 +362,29 @@ export function triage(text: string): TriageResult {
   const figures = new Set<string>();
   const past = new Set<string>();
   let otherPerson = false;
-  for (const sentence of normalise(text).split(SENTENCE)) {
-    // A sentence's words, with a CLAUSE_END token between its clauses: rules may reach across a
-    // comma ("verdwijnen, voorgoed"), negations may not.
-    const tokens = sentence
-      .split(CLAUSE)
-      .map(wordsOf)
-      .filter((w) => w.length)
-      .flatMap((w, i) => (i ? [CLAUSE_END, ...w] : w));
-    if (!tokens.length) continue;
-    const idiomSpans = IDIOM_RULES.map((r) => matchRule(r, tokens)).filter((m): m is Match => !!m);
-    for (const c of RULES) {
+  const sentences = normalise(text)
+    .split(SENTENCE)
+    .map((sentence) => ({
+      sentence,
+      // A sentence's words, with a CLAUSE_END token between its clauses: rules may reach across a
+      // comma ("verdwijnen, voorgoed"), negations may not.
+      tokens: sentence
+        .split(CLAUSE)
+        .map(wordsOf)
+        .filter((w) => w.length)
+        .flatMap((w, i) => (i ? [CLAUSE_END, ...w] : w)),
+    }))
+    .filter((s) => s.tokens.length);
+  // Only the rules each of whose parts occurs somewhere in the message can match in a sentence:
+  // found once over all the sentences' words (a clause end between sentences, so whatever stands
+  // in a sentence stands here too), instead of trying every rule on every sentence.
+  const all = sentences.flatMap((s, i) => (i ? [CLAUSE_END, ...s.tokens] : s.tokens));
+  const possible = (c: CompiledRule) => c.parts.every((p) => occurrences(p, all).length > 0);
+  const rules = RULES.filter(possible);
+  const idioms = IDIOM_RULES.filter(possible);
+  for (const { sentence, tokens } of sentences) {
+    const idiomSpans = idioms.map((r) => matchRule(r, tokens)).filter((m): m is Match => !!m);
+    for (const c of rules) {
       const m = matchRule(c, tokens);
       if (!m) continue;
       const id = c.rule.id;

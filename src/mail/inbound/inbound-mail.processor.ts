@@ -19,7 +19,7 @@ import { contentHash } from './raw-headers';
 import { RawMail, RawMailStore } from './raw-mail.store';
 import { isOwnAddress, parseRecipient, Recipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
-import { rememberRobotAddresses, sentRobotMailRecently } from './robot-addresses';
+import { rememberRobotAddresses, robotKey, robotRecentlySql, sentRobotMailRecently } from './robot-addresses';
 import { isTransientDatabaseError } from './transient-error';
 
 export interface ProcessOutcome {
@@ -51,17 +51,22 @@ export class InboundMailProcessor {
   ) {}
 
   async process(rawMailId: string): Promise<ProcessOutcome> {
-    const raw = await this.store.get(rawMailId);
-    if (!raw) return { status: 'missing' };
-    if (raw.status === 'processed')
-      return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
     let parsed: ParsedInboundMail | undefined;
     try {
-      parsed = await parseMail(raw.bytes);
-      const mail = parsed;
       // Read before the transaction: a cache miss inside it would need a second pool connection.
       const codes = await this.regions.codes();
-      const outcome = await this.db.transaction((m) => this.processParsed(m, raw, mail, codes));
+      // The row is read and locked in one statement, then parsed inside the transaction: a mail
+      // that cannot be parsed rolls it back (nothing written) and is quarantined below.
+      const outcome = await this.db.transaction(async (m): Promise<ProcessOutcome> => {
+        // Also locks the Message-ID read when the mail was stored (see processParsed).
+        const raw = await this.store.get(rawMailId, m, true, true);
+        if (!raw) return { status: 'missing' };
+        if (raw.status === 'processed')
+          return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
+        parsed = await parseMail(raw.bytes);
+        return this.processParsed(m, raw, parsed, codes);
+      });
+      if (outcome.status === 'missing') return outcome;
       this.logger.log(
         { rawMailId, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread },
         'mail processed',
@@ -78,29 +83,33 @@ export class InboundMailProcessor {
     }
   }
 
+  /** Inside the transaction that holds the raw mail row locked (and found it not yet processed). */
   private async processParsed(
     m: EntityManager,
     raw: RawMail,
     mail: ParsedInboundMail,
     codes: ReadonlySet<string>,
   ): Promise<ProcessOutcome> {
-    const locked = await this.store.lockStatus(m, raw.id);
-    if (!locked || locked.status === 'processed')
-      return { status: 'already-processed', class: locked?.class ?? undefined, caseId: locked?.caseId };
-
     const domain = this.config.mailDomain;
     const contentSha256 = contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
-    let original: { case_id: string | null } | undefined;
-    if (messageId) {
-      // Two copies of one mail processed at the same moment: the second waits and sees the first.
+    // Two copies of one mail processed at the same moment: the second waits and sees the first.
+    // The Message-ID read from the raw header at storing was locked with the row; the parsed one
+    // is the same but for odd encodings, and then it is locked here too.
+    if (messageId && messageId !== raw.messageId)
       await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
-      [original] = await m.query(
-        `SELECT case_id FROM raw_mail WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
-          ORDER BY received_at LIMIT 1`,
-        [messageId, contentSha256, raw.id],
-      );
-    }
+    // The original of a duplicate and, in the same round trip, whether the sender's address sent
+    // us machine mail lately (read for the acknowledgement of a new case).
+    const ackAddress = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || undefined);
+    const [seen]: { found: boolean; case_id: string | null; robot: boolean }[] = await m.query(
+      `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('$4')} AS robot
+         FROM (SELECT 1) one LEFT JOIN LATERAL (
+           SELECT true AS found, case_id FROM raw_mail
+            WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
+            ORDER BY received_at LIMIT 1) o ON true`,
+      [messageId, contentSha256, raw.id, robotKey(ackAddress)],
+    );
+    const original = seen.found ? { case_id: seen.case_id } : undefined;
     const classification = classifyMail(
       mailFacts(mail, {
         envelopeFrom: raw.envelope.mailFrom,
@@ -126,7 +135,7 @@ export class InboundMailProcessor {
     if (classification.class === 'message') {
       const decision = await this.thread(m, recipients, mail);
       thread = decision.kind;
-      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind);
+      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind, seen.robot);
     } else if (classification.class === 'bounce') {
       caseId = await this.recordBounce(m, raw, recipients, mail, classification.kind !== 'delivery-delay');
     } else if (classification.class === 'duplicate') {
@@ -207,20 +216,20 @@ export class InboundMailProcessor {
     recipients: Recipient[],
     decision: ThreadDecision,
     kind: MailKind,
+    /** Whether the sender's address sent us machine mail lately, if already read. */
+    robotRecently?: boolean,
   ): Promise<string> {
     const fullText = mail.text.trim();
     const newText = extractNewText(fullText).text;
     let caseId: string;
     let messageRowId: string;
     if (decision.kind === 'new') {
+      const language = guessLanguage(newText);
+      // Writing to us is the consent to be answered by e-mail at this address.
+      const email = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || null);
       const created = await this.cases.createCase(m, {
         channel: 'email',
-        helpSeeker: {
-          nickname: nicknameFromDisplayName(mail.fromName),
-          language: guessLanguage(newText),
-          // Writing to us is the consent to be answered by e-mail at this address.
-          email: mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || null),
-        },
+        helpSeeker: { nickname: nicknameFromDisplayName(mail.fromName), language, email },
         region: await this.regionOf(m, recipients),
         firstMessage: { text: newText },
         // The clocks start when the mail reached us, not when a (possibly delayed) job ran.
@@ -234,12 +243,23 @@ export class InboundMailProcessor {
       const ack = acknowledgementDecision({
         kind,
         address,
-        robotRecently: await sentRobotMailRecently(m, address),
+        robotRecently: robotRecently ?? (await sentRobotMailRecently(m, address)),
       });
       if (ack.send)
         await this.outbox.enqueueAcknowledgement(m, {
           caseId,
           caseToken: created.token,
+          // What the case was just made with: no need to read it back.
+          created: email
+            ? {
+                email,
+                language,
+                dueAt: created.expectedReplyBy?.at ?? null,
+                timeZone: created.regionSla.timeZone,
+                regionId: created.region.id,
+                calendar: created.regionSla.calendar,
+              }
+            : undefined,
           inReplyTo: mail.messageId ?? null,
           references: mail.messageId
             ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId]

@@ -169,10 +169,20 @@ export class RawMailStore {
     );
   }
 
-  /** The whole row; with `lock`, held FOR UPDATE until the caller's transaction ends. */
-  async get(id: string, m: EntityManager = this.db.manager, lock = false): Promise<RawMail | undefined> {
+  /**
+   * The whole row; with `lock`, held FOR UPDATE until the caller's transaction ends. With
+   * `lockMessageId` also the transaction's advisory lock on the row's Message-ID (the key of
+   * duplicate detection; the row id when it has none), in the same round trip.
+   */
+  async get(
+    id: string,
+    m: EntityManager = this.db.manager,
+    lock = false,
+    lockMessageId = false,
+  ): Promise<RawMail | undefined> {
     const rows: Row[] = await m.query(
       `SELECT id, received_at, mail_from, rcpt_to, remote_address, bytes, status, class, kind, reason, message_id, case_id, error
+              ${lockMessageId ? `, pg_advisory_xact_lock(hashtextextended(coalesce(message_id, id::text), 0))::text AS locked` : ''}
          FROM raw_mail WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
@@ -183,18 +193,6 @@ export class RawMailStore {
       envelope: { mailFrom: r.mail_from, rcptTo: r.rcpt_to, remoteAddress: r.remote_address ?? undefined },
       bytes: r.bytes as Buffer,
     };
-  }
-
-  /** Locks the row until the caller's transaction ends and says where it stands (without the bytes). */
-  async lockStatus(
-    m: EntityManager,
-    id: string,
-  ): Promise<{ status: RawMailStatus; class: MailClass | null; caseId: string | null } | undefined> {
-    const rows: { status: RawMailStatus; class: MailClass | null; case_id: string | null }[] = await m.query(
-      `SELECT status, class, case_id FROM raw_mail WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
-    return rows[0] && { status: rows[0].status, class: rows[0].class, caseId: rows[0].case_id };
   }
 
   async summaryOf(id: string): Promise<RawMailSummary | undefined> {

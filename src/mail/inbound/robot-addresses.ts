@@ -26,6 +26,14 @@ export async function rememberRobotAddresses(m: EntityManager, addresses: string
   );
 }
 
+/** The SQL condition of sentRobotMailRecently, to ride along in a statement of the caller's: the address (lower case) as `param`. */
+export function robotRecentlySql(param: string): string {
+  return `EXISTS (SELECT 1 FROM mail_robot_address WHERE address = ${param} AND last_seen_at > now() - make_interval(days => ${ROBOT_MEMORY_DAYS}))`;
+}
+
+/** An address as sentRobotMailRecently compares it (null: none). */
+export const robotKey = (address: string | undefined): string | null => address?.trim().toLowerCase() || null;
+
 export async function sentRobotMailRecently(m: EntityManager, address: string | undefined): Promise<boolean> {
   if (!address) return false;
   const rows: unknown[] = await m.query(

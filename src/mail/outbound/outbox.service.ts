@@ -6,6 +6,7 @@ import { isLanguage, Language, translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newMessageId } from '../mail-identity';
 import { formatDueDated } from '../../sla/due-format';
+import { BusinessCalendar } from '../../sla/business-calendar';
 import { honestReplyTime } from '../../sla/honest-reply-time';
 import { SlaService } from '../../sla/sla.service';
 import { MailTemplates } from './mail-templates';
@@ -85,14 +86,33 @@ export class OutboxService {
 
   /** Writes one mail into the outbox inside the caller's transaction. */
   async enqueue(m: EntityManager, mail: OutgoingMail): Promise<EnqueuedMail> {
+    return (await this.insert(m, mail, null))!;
+  }
+
+  /**
+   * The outbox row and the NOTIFY that wakes the senders (delivered on commit), in one statement.
+   * With `throttleMinutes`: only if no acknowledgement went to this address in that time
+   * (undefined when one did); the caller holds the address's lock.
+   */
+  private async insert(
+    m: EntityManager,
+    mail: OutgoingMail,
+    throttleMinutes: number | null,
+  ): Promise<EnqueuedMail | undefined> {
     // Staff mail is about no case: an unsigned id, so an answer to it threads into no case.
     const messageId = mail.caseId
       ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
       : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
     const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+      `WITH ins AS (
+         INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+          WHERE $15::int IS NULL OR NOT EXISTS (
+                SELECT 1 FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = lower($5)
+                   AND created_at > now() - make_interval(mins => $15::int))
+         RETURNING id)
+       SELECT ins.id, pg_notify($14, '') FROM ins`,
       [
         mail.caseId,
         mail.kind,
@@ -107,9 +127,11 @@ export class OutboxService {
         mail.references ?? [],
         sealed,
         mail.staffUserId ?? null,
+        OUTBOX_CHANNEL,
+        throttleMinutes,
       ],
     );
-    await m.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+    if (!row) return undefined;
     this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
     return { outboxId: row.id, messageId };
   }
@@ -123,26 +145,35 @@ export class OutboxService {
    */
   async enqueueAcknowledgement(
     m: EntityManager,
-    a: { caseId: string; caseToken: string; inReplyTo?: string | null; references?: string[] },
+    a: {
+      caseId: string;
+      caseToken: string;
+      inReplyTo?: string | null;
+      references?: string[];
+      /**
+       * The case just made in this transaction, as its maker wrote it: the address (with consent),
+       * language, first due time and region calendar, so they need not be read back.
+       */
+      created?: {
+        email: string;
+        language: Language;
+        dueAt: Date | null;
+        timeZone: string;
+        regionId: number;
+        calendar: BusinessCalendar;
+      };
+    },
   ): Promise<EnqueuedMail | null> {
-    const r = await this.recipient(m, a.caseId);
+    const r = a.created ?? (await this.recipient(m, a.caseId));
     if (!r) return null;
     const to = r.email;
     // Two mails from one address processed at once: the second waits here and sees the first's row.
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-ack:${to.toLowerCase()}`]);
-    const recent = await m.query(
-      `SELECT 1 FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = lower($1)
-          AND created_at > now() - make_interval(mins => $2) LIMIT 1`,
-      [to, this.config.outboundMail.ackThrottleMinutes],
-    );
-    if (recent.length) {
-      this.logger.log({ caseId: a.caseId, kind: 'acknowledgement' }, 'acknowledgement throttled');
-      return null;
-    }
     const lang = r.language;
     // The same honest line as the confirmation page: a due time when nobody works (a crisis
     // target ending at night) is never promised; the team's next opening is.
-    const honest = r.dueAt ? honestReplyTime(r.dueAt, (await this.sla.region(m, r.regionId)).calendar) : null;
+    const calendar = r.dueAt ? (a.created?.calendar ?? (await this.sla.region(m, r.regionId)).calendar) : undefined;
+    const honest = r.dueAt && calendar ? honestReplyTime(r.dueAt, calendar) : null;
     const when = honest ? formatDueDated(honest.at, r.timeZone, lang) : null;
     const body = this.templates.render('acknowledgement', {
       lang,
@@ -150,19 +181,29 @@ export class OutboxService {
       expectedBy: honest?.kind === 'by' ? when : null,
       expectedFrom: honest?.kind === 'from' ? when : null,
     });
-    return this.enqueue(m, {
-      caseId: a.caseId,
-      kind: 'acknowledgement',
-      automatic: true,
-      language: lang,
-      to,
-      subject: translate(lang, 'mail.ack.subject'),
-      text: body.text,
-      html: body.html,
-      inReplyTo: a.inReplyTo ?? null,
-      references: a.references ?? (a.inReplyTo ? [a.inReplyTo] : []),
-      caseToken: a.caseToken,
-    });
+    // Not if an acknowledgement went to this address lately: checked in the insert, under the lock above.
+    const queued = await this.insert(
+      m,
+      {
+        caseId: a.caseId,
+        kind: 'acknowledgement',
+        automatic: true,
+        language: lang,
+        to,
+        subject: translate(lang, 'mail.ack.subject'),
+        text: body.text,
+        html: body.html,
+        inReplyTo: a.inReplyTo ?? null,
+        references: a.references ?? (a.inReplyTo ? [a.inReplyTo] : []),
+        caseToken: a.caseToken,
+      },
+      this.config.outboundMail.ackThrottleMinutes,
+    );
+    if (!queued) {
+      this.logger.log({ caseId: a.caseId, kind: 'acknowledgement' }, 'acknowledgement throttled');
+      return null;
+    }
+    return queued;
   }
 
   /**

@@ -9,8 +9,12 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 
 const INFO = 'luister outbox case link';
 
+/** The derived key of the last secret used (derived once, not for every acknowledgement; a rotated secret derives anew). */
+let derived: { secret: string; key: Buffer } | undefined;
 function key(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), INFO, 32));
+  if (derived?.secret !== secret)
+    derived = { secret, key: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), INFO, 32)) };
+  return derived.key;
 }
 
 /** iv (12) | tag (16) | ciphertext */
