@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { hashPassword, verifyPassword } from '../common/passwords';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -40,7 +40,7 @@ interface UserRow {
 }
 
 // Verifying against this when the e-mail is unknown keeps the timing of both answers alike.
-const DUMMY_HASH = argon2.hash('not-a-password-of-anyone', { type: argon2.argon2id });
+const DUMMY_HASH = hashPassword('not-a-password-of-anyone');
 
 /**
  * Logging in (argon2id password, optional TOTP), lockout and password and second-factor changes.
@@ -71,7 +71,7 @@ export class AuthService {
     );
     const u = rows[0];
     if (!u || !u.active) {
-      await argon2.verify(await DUMMY_HASH, input.password).catch(() => false);
+      await verifyPassword(await DUMMY_HASH, input.password);
       await this.limits.consume('staffLoginFailures', client);
       throw new LoginFailedException('invalid');
     }
@@ -80,7 +80,7 @@ export class AuthService {
       await this.limits.consume('staffLoginFailures', client);
       throw new LoginFailedException('locked');
     }
-    const passwordOk = await argon2.verify(u.password_hash, input.password).catch(() => false);
+    const passwordOk = await verifyPassword(u.password_hash, input.password);
     if (!passwordOk) return this.fail(u.id, client, 'invalid');
     if (u.totp_secret) {
       if (!input.totp) throw new LoginFailedException('totp-required');
@@ -154,11 +154,11 @@ export class AuthService {
   /** A new password for yourself; every other session of yours ends. */
   async changePassword(staffUserId: string, current: string, next: string, keepToken?: string): Promise<void> {
     const [u] = await this.db.query(`SELECT password_hash FROM staff_user WHERE id = $1`, [staffUserId]);
-    if (!u || !(await argon2.verify(u.password_hash, current).catch(() => false))) {
+    if (!u || !(await verifyPassword(u.password_hash, current))) {
       throw new InputInvalidException({ currentPassword: ['auth.currentPasswordWrong'] });
     }
     assertPasswordRules(next, current);
-    const hash = await argon2.hash(next, { type: argon2.argon2id });
+    const hash = await hashPassword(next);
     await this.db.transaction(async (m) => {
       await m.query(
         `UPDATE staff_user SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`,
@@ -175,7 +175,7 @@ export class AuthService {
    */
   async resetPassword(adminId: string, staffUserId: string): Promise<{ temporaryPassword: string } | undefined> {
     const temporaryPassword = randomBytes(12).toString('base64url');
-    const hash = await argon2.hash(temporaryPassword, { type: argon2.argon2id });
+    const hash = await hashPassword(temporaryPassword);
     const reset = await this.db.transaction(async (m) => {
       const rows = await changedRows<{ id: string }>(
         m,
@@ -222,7 +222,7 @@ export class AuthService {
     if (this.config.staffAuth.totpRequiredRoles.includes(role))
       throw new InputInvalidException({ password: ['auth.totpMandatory'] }, 'totp_mandatory');
     const [u] = await this.db.query(`SELECT password_hash FROM staff_user WHERE id = $1`, [staffUserId]);
-    if (!u || !(await argon2.verify(u.password_hash, password).catch(() => false))) {
+    if (!u || !(await verifyPassword(u.password_hash, password))) {
       throw new InputInvalidException({ password: ['auth.currentPasswordWrong'] });
     }
     await this.db.transaction(async (m) => {

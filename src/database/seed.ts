@@ -1,4 +1,4 @@
-import * as argon2 from 'argon2';
+import { hashPassword } from '../common/passwords';
 import { DataSource } from 'typeorm';
 import { seedSlaDemoData } from '../sla/sla-demo-data';
 import { DEMO_PASSWORD, DEMO_REGIONS, DEMO_STAFF, TOPICS } from './demo-data';
@@ -39,7 +39,7 @@ export async function seedDemoData(ds: DataSource): Promise<{ staffCreated: numb
       }
     }
     await seedSlaDemoData(m);
-    const hash = await argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id });
+    const hash = await hashPassword(DEMO_PASSWORD);
     for (const s of DEMO_STAFF) {
       const rows: { id: string }[] = await m.query(
         `INSERT INTO staff_user (email, display_name, role, password_hash) VALUES ($1, $2, $3, $4)

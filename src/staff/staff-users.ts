@@ -1,4 +1,4 @@
-import * as argon2 from 'argon2';
+import { hashPassword } from '../common/passwords';
 import { DataSource, EntityManager } from 'typeorm';
 
 export const ROLES = ['trainee', 'worker', 'supervisor', 'manager', 'admin'] as const;
@@ -30,7 +30,7 @@ export async function createStaffUser(
     throw new StaffUserError(`The password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   if (u.role !== 'admin' && u.regionCodes.length === 0)
     throw new StaffUserError('Give at least one --region for a non-admin user');
-  const hash = await argon2.hash(u.password, { type: argon2.argon2id });
+  const hash = await hashPassword(u.password);
   return ds.transaction(async (m) => {
     const regions: { id: number; code: string }[] = await m.query(
       `SELECT id, code FROM region WHERE code = ANY($1::text[])`,

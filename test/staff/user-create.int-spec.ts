@@ -1,4 +1,4 @@
-import * as argon2 from 'argon2';
+import { verifyPassword } from '../../src/common/passwords';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -50,7 +50,7 @@ describe('npm run user:create', () => {
     );
     expect(u).toMatchObject({ role: 'worker', display_name: 'Nina Nieuw' });
     expect(u.password_hash).toMatch(/^\$argon2id\$/);
-    expect(await argon2.verify(u.password_hash, 'een lang wachtwoord')).toBe(true);
+    expect(await verifyPassword(u.password_hash, 'een lang wachtwoord')).toBe(true);
     const regions = await db.ds.query(
       `SELECT r.code FROM staff_region s JOIN region r ON r.id = s.region_id WHERE s.staff_user_id = $1 ORDER BY r.code`,
       [u.id],
