@@ -261,7 +261,16 @@ describe('the database dies under load and comes back', () => {
         'every stored mail processed',
       );
       const wrong: string[] = [];
-      for (const i of ackedMails) if ((await count(mailText(i))) !== 1) wrong.push(`mail ${i}`);
+      for (const i of ackedMails) {
+        const n = await count(mailText(i));
+        if (n === 1) continue;
+        // What became of it: its raw rows' status and class tell a loss from a double.
+        const raws = await db.query(
+          `SELECT status, class, reason, error FROM raw_mail WHERE encode(bytes, 'escape') LIKE $1 ORDER BY received_at`,
+          [`%${mailText(i)}%`],
+        );
+        wrong.push(`mail ${i}: ${n} messages; raw ${JSON.stringify(raws.rows)}`);
+      }
       for (const i of triedQuestions) {
         const n = await count(questionText(i));
         if (ackedQuestions.has(i) ? n !== 1 : n > 1) wrong.push(`question ${i}: ${n}`);
