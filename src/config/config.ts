@@ -66,6 +66,8 @@ export interface OutboundMailConfig {
   sweepSeconds: number;
   /** Mails claimed per batch. */
   batchSize: number;
+  /** How long a sender's claim on a batch lasts before another may take it (MAIL_SEND_CLAIM_SECONDS, 300; above the SMTP timeouts). */
+  claimSeconds: number;
   /** PEM bundle of extra CAs trusted for the relay, IMAP and mailbox SMTP servers (MAIL_TLS_CA_FILE). */
   tlsCaFile?: string;
   /** DKIM signing of mail from this domain (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE); unset: no signing. */
@@ -204,6 +206,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS,
       sweepSeconds: env.MAIL_SEND_SWEEP_SECONDS,
       batchSize: 20,
+      claimSeconds: env.MAIL_SEND_CLAIM_SECONDS,
       tlsCaFile: env.MAIL_TLS_CA_FILE,
       dkim: env.DKIM_PRIVATE_KEY_FILE
         ? {

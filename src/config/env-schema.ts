@@ -134,6 +134,7 @@ export const envSchema = z.object({
   MAIL_SEND_MAX_ATTEMPTS: int(8, { positive: true }),
   MAIL_RETRY_BASE_SECONDS: int(30),
   MAIL_SEND_SWEEP_SECONDS: int(30),
+  MAIL_SEND_CLAIM_SECONDS: int(300, { positive: true }),
   MAIL_TLS_CA_FILE: text(),
   DKIM_PRIVATE_KEY_FILE: text(),
   DKIM_DOMAIN: text(),
