@@ -19,6 +19,7 @@ import { MailModule } from './mail/mail.module';
 import { MailboxesModule } from './mail/mailboxes/mailboxes.module';
 import { OutboundMailModule } from './mail/outbound/outbound-mail.module';
 import { RoutingModule } from './routing/routing.module';
+import { StaffModule } from './staff/staff.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RepliesModule } from './replies/replies.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -56,6 +57,7 @@ export class AppModule {
         CoreModule.forRoot(config, dataSource),
         JobsModule,
         RoutingModule,
+        StaffModule,
         IntakeModule,
         OutboundMailModule,
         MailModule,

@@ -39,20 +39,29 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     databaseUrl = embedded.url;
     logger.info({ port: config.embeddedPostgresPort }, 'embedded PostgreSQL started');
   }
-  const dataSource = createDataSource(databaseUrl);
+  // Set-up (migrations, demo history) on a data source of its own: its statements may run long,
+  // while the app's pool fails a query the database does not answer within the query timeout.
+  const dataSource = createDataSource(databaseUrl, { queryTimeoutMs: config.databaseQueryTimeoutSeconds * 1000 });
   let app: NestExpressApplication | undefined;
   try {
+    const setup = createDataSource(databaseUrl, { poolSize: 2 });
+    await setup.initialize();
+    let demoLoaded: boolean;
+    try {
+      const applied = await runMigrations(setup);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+      const fresh = await isEmptyDatabase(setup);
+      demoLoaded = fresh && config.demo;
+      if (demoLoaded) {
+        await seedDemoData(setup);
+        // Twelve weeks of closed demo cases, so the dashboard has figures on first start.
+        const history = await generateDemoHistory(setup);
+        logger.info({ cases: history.cases, messages: history.messages }, 'demo history generated');
+      } else await seedReferenceData(setup);
+    } finally {
+      await setup.destroy();
+    }
     await dataSource.initialize();
-    const applied = await runMigrations(dataSource);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    const fresh = await isEmptyDatabase(dataSource);
-    const demoLoaded = fresh && config.demo;
-    if (demoLoaded) {
-      await seedDemoData(dataSource);
-      // Twelve weeks of closed demo cases, so the dashboard has figures on first start.
-      const history = await generateDemoHistory(dataSource);
-      logger.info({ cases: history.cases, messages: history.messages }, 'demo history generated');
-    } else await seedReferenceData(dataSource);
 
     app = await createApp(config, dataSource, logger);
     if (demoLoaded) {

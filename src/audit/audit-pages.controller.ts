@@ -2,6 +2,7 @@ import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { StaffDirectory } from '../staff/staff-directory';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
 import { hasTranslation, translate } from '../common/i18n/i18n';
@@ -21,6 +22,7 @@ export class AuditPagesController {
     private readonly audit: AuditService,
     private readonly views: StaffViews,
     private readonly db: DataSource,
+    private readonly staffDirectory: StaffDirectory,
   ) {}
 
   @Get()
@@ -46,9 +48,7 @@ export class AuditPagesController {
         errors = translateFields(lang, e.fields);
       }
     }
-    const users: { id: string; label: string }[] = await this.db.query(
-      `SELECT id, display_name || ' (' || role || ')' AS label FROM staff_user ORDER BY display_name`,
-    );
+    const users = await this.staffDirectory.everyone();
     const params = new URLSearchParams();
     if (typeof q.caseId === 'string' && q.caseId) params.set('case', q.caseId);
     if (typeof q.userId === 'string' && q.userId) params.set('user', q.userId);

@@ -11,7 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
+import { RegionDirectory } from '../routing/region-directory';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { clientAddress } from '../common/web/request-context';
@@ -34,7 +34,7 @@ import { StaffIdentity } from './staff-identity';
 export class AuthApiController {
   constructor(
     private readonly auth: AuthService,
-    private readonly db: DataSource,
+    private readonly regionDirectory: RegionDirectory,
   ) {}
 
   @Post('login')
@@ -72,16 +72,13 @@ export class AuthApiController {
   @ApiOkResponse({ type: MeDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
   async me(@CurrentStaff() staff: StaffIdentity): Promise<MeDto> {
-    const regions: { code: string }[] = await this.db.query(
-      `SELECT code FROM region WHERE id = ANY($1::int[]) ORDER BY code`,
-      [staff.regionIds],
-    );
+    const regions = await this.regionDirectory.codesOf(staff.regionIds);
     return {
       id: staff.id,
       email: staff.email,
       displayName: staff.displayName,
       role: staff.role,
-      regions: regions.map((r) => r.code),
+      regions,
       ...(staff.pending ? { pending: staff.pending } : {}),
     };
   }

@@ -12,13 +12,14 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
 import { hasTranslation, translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { SlaService } from '../sla/sla.service';
+import { RegionDirectory } from '../routing/region-directory';
+import { StaffDirectory } from '../staff/staff-directory';
 import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
 import { CaseActionsService, SETTABLE_STATUSES } from './case-actions.service';
@@ -38,7 +39,8 @@ export class CasePagesController {
     private readonly actions: CaseActionsService,
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
-    private readonly db: DataSource,
+    private readonly staffDirectory: StaffDirectory,
+    private readonly regionDirectory: RegionDirectory,
     private readonly sla: SlaService,
   ) {}
 
@@ -139,14 +141,8 @@ export class CasePagesController {
     const c = await this.cases.open(staff, id, 'page');
     const errors = translateFields(lang, fields);
     const [workers, regions] = await Promise.all([
-      this.db.query(
-        `SELECT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id JOIN region r ON r.id = sr.region_id
-          WHERE r.code = $1 AND u.active ORDER BY u.display_name`,
-        [c.regionCode],
-      ) as Promise<{ id: string; displayName: string }[]>,
-      this.db.query(`SELECT code, name FROM region WHERE code <> $1 ORDER BY name`, [c.regionCode]) as Promise<
-        { code: string; name: string }[]
-      >,
+      this.staffDirectory.activeInRegion(c.regionCode),
+      this.regionDirectory.allBut(c.regionCode),
     ]);
     const dueAt = c.nextReplyDueAt ?? c.firstReplyDueAt;
     const [dueLabel] = await this.sla.dueLabels(

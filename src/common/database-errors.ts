@@ -36,6 +36,8 @@ const UNAVAILABLE_MESSAGES = [
   /terminating connection due to/i,
   /the database system is (starting up|shutting down|in recovery mode)/i,
   /Connection terminated due to connection timeout/i,
+  // pg's query_timeout: the server holds the connection but answers nothing (frozen, hung).
+  /^Query read timeout$/,
 ];
 
 interface MaybeDbError {

@@ -116,6 +116,8 @@ export interface AppConfig {
   secrets: SecretKeySource;
   /** Unset: an embedded PostgreSQL is started under dataDir. */
   databaseUrl?: string;
+  /** A query the database does not answer within this fails (503/451) instead of hanging (DATABASE_QUERY_TIMEOUT_SECONDS, 20; 0: off). */
+  databaseQueryTimeoutSeconds: number;
   dataDir: string;
   embeddedPostgresPort: number;
   /** Load demo regions, staff and cases into an empty database. */
@@ -230,6 +232,7 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       defaultKeyFile: nodeEnv !== 'development' ? undefined : path.join(dataDir, 'secret.key'),
     },
     databaseUrl: env.DATABASE_URL,
+    databaseQueryTimeoutSeconds: env.DATABASE_QUERY_TIMEOUT_SECONDS,
     dataDir,
     embeddedPostgresPort: env.EMBEDDED_PG_PORT,
     demo: env.LUISTER_DEMO ?? nodeEnv !== 'production',

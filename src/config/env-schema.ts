@@ -147,6 +147,7 @@ export const envSchema = z.object({
   LUISTER_SECRET_KEY_FILE: text(),
   DATABASE_URL: url('postgres', 'postgresql'),
   DATABASE_READ_URL: url('postgres', 'postgresql'),
+  DATABASE_QUERY_TIMEOUT_SECONDS: int(20),
   LUISTER_DATA_DIR: text(),
   EMBEDDED_PG_PORT: int(54329, { positive: true, max: 65535 }),
   LUISTER_DEMO: bool(),

@@ -1,7 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -9,58 +7,10 @@ import supertest from 'supertest';
 import { sendRaw, simpleMail } from '../mail/support/smtp';
 import { csrfFrom } from '../support/app';
 import { PgServer } from '../support/pg-server';
+import { freePort, request } from '../support/raw-http';
 
 const ROOT = path.join(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface HttpAnswer {
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-function request(
-  port: number,
-  method: string,
-  urlPath: string,
-  body?: unknown,
-  timeoutMs = 40_000,
-): Promise<HttpAnswer> {
-  return new Promise((resolve) => {
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: urlPath,
-        timeout: timeoutMs,
-        headers: data ? { 'content-type': 'application/json', 'content-length': data.length } : {},
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-        res.on('error', () => resolve({ status: 0, body: '', headers: {} }));
-      },
-    );
-    req.on('error', () => resolve({ status: 0, body: '', headers: {} }));
-    req.on('timeout', () => req.destroy());
-    req.end(data);
-  });
-}
 
 const mailText = (i: number) => `Storingsmail nummer ${i} met een vraag.`;
 const questionText = (i: number) => `Storingsvraag nummer ${i}: ik wil graag iemand spreken.`;

@@ -106,6 +106,36 @@ export class PgServer {
     this.child?.kill('SIGSTOP');
   }
 
+  /**
+   * SIGSTOP of the postmaster and every backend: connections already open stay open but nothing
+   * answers, the way a hung server or a paused VM looks to the app. `thaw` lets it go on.
+   */
+  freezeAll(): void {
+    for (const pid of this.processes()) process.kill(pid, 'SIGSTOP');
+  }
+
+  thaw(): void {
+    for (const pid of this.processes()) process.kill(pid, 'SIGCONT');
+  }
+
+  /** The postmaster and its children (backends, background workers). */
+  private processes(): number[] {
+    const pid = this.child?.pid;
+    if (!pid) return [];
+    const children = fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid);
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    return [pid, ...children];
+  }
+
   /** SIGKILL of the postmaster (after a freeze, it still dies); its backends follow by themselves. */
   async kill(): Promise<void> {
     const child = this.child;

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
+import { RegionDirectory } from '../../routing/region-directory';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../../auth/staff-auth.guard';
 import { StaffIdentity } from '../../auth/staff-identity';
 import { Language, translate } from '../../common/i18n/i18n';
@@ -64,7 +64,7 @@ export class MailboxesPagesController {
     private readonly mailboxes: MailboxesService,
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
-    private readonly db: DataSource,
+    private readonly regionDirectory: RegionDirectory,
   ) {}
 
   @Get()
@@ -123,7 +123,7 @@ export class MailboxesPagesController {
   }
 
   private async regions(): Promise<{ code: string; name: string }[]> {
-    return this.db.query(`SELECT code, name FROM region ORDER BY is_fallback, name`);
+    return this.regionDirectory.all();
   }
 
   private options(lang: Language, current: Partial<Record<string, unknown>>) {

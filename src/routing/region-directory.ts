@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface RegionEntry {
+  code: string;
+  name: string;
+}
+
+/** The regions as lists for pages and the API (routing owns the region table). */
+@Injectable()
+export class RegionDirectory {
+  constructor(private readonly db: DataSource) {}
+
+  /** Every region, the fallback last. */
+  all(): Promise<RegionEntry[]> {
+    return this.db.query(`SELECT code, name FROM region ORDER BY is_fallback, name`);
+  }
+
+  /** Every region but this one (where a case can be transferred to), by name. */
+  allBut(code: string): Promise<RegionEntry[]> {
+    return this.db.query(`SELECT code, name FROM region WHERE code <> $1 ORDER BY name`, [code]);
+  }
+
+  /** The codes of these regions, in code order. */
+  async codesOf(ids: number[]): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(
+      `SELECT code FROM region WHERE id = ANY($1::int[]) ORDER BY code`,
+      [ids],
+    );
+    return rows.map((r) => r.code);
+  }
+}

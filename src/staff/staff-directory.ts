@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Staff accounts as lists for pages (the staff module owns staff_user and staff_region). */
+@Injectable()
+export class StaffDirectory {
+  constructor(private readonly db: DataSource) {}
+
+  /** Active staff of a region, by name (who a case can be assigned to). */
+  activeInRegion(regionCode: string): Promise<{ id: string; displayName: string }[]> {
+    return this.db.query(
+      `SELECT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id
+         JOIN region r ON r.id = sr.region_id
+        WHERE r.code = $1 AND u.active ORDER BY u.display_name`,
+      [regionCode],
+    );
+  }
+
+  /** Everyone, with their role, for a filter list. */
+  everyone(): Promise<{ id: string; label: string }[]> {
+    return this.db.query(
+      `SELECT id, display_name || ' (' || role || ')' AS label FROM staff_user ORDER BY display_name`,
+    );
+  }
+}
