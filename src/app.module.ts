@@ -12,6 +12,7 @@ import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
+import { SearchModule } from './search/search.module';
 import { StaffCaseModule } from './cases/staff-case.module';
 import { IntakeModule } from './intake/intake.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -71,6 +72,7 @@ export class AppModule {
         MetricsModule,
         EvaluationWebModule,
         DashboardModule,
+        SearchModule,
         // Last: its `c/:token` route must come after every fixed `/c/…` route (CaseLinkController).
         CaseLinkModule,
       ],

@@ -6,6 +6,7 @@ import { InputInvalidException } from '../common/validation';
 import { SlaService } from '../sla/sla.service';
 import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
+import { refreshSearchDocument } from './case-search-document';
 import { CasesService } from './cases.service';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
 
@@ -133,6 +134,7 @@ export class CaseActionsService {
         target.id,
       ]);
       await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3)`, [c.id, staff.id, why]);
+      await refreshSearchDocument(m, c.id);
       await recordCaseEvent(m, {
         caseId: c.id,
         type: 'case.transferred',
@@ -216,6 +218,7 @@ export class CaseActionsService {
         `INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3) RETURNING id`,
         [c.id, staff.id, body],
       );
+      await refreshSearchDocument(m, c.id);
       await recordCaseEvent(m, { caseId: c.id, type: 'case.note_added', regionId: c.region_id, actorId: staff.id });
       await this.audit.record(m, { actorId: staff.id, action: 'case.note', caseId: c.id, data: { noteId: n.id } });
       return { id: n.id };
@@ -235,6 +238,7 @@ export class CaseActionsService {
         c.id,
         unique,
       ]);
+      await refreshSearchDocument(m, c.id);
       await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { tags: unique } });
       return unique;
     });
