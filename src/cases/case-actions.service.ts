@@ -244,6 +244,26 @@ export class CaseActionsService {
     });
   }
 
+  /** Adds one tag, keeping the others (a bulk action). */
+  async addTag(staff: StaffIdentity, id: string, tag: string): Promise<void> {
+    if (typeof tag !== 'string' || !/^[a-z0-9][a-z0-9-]{0,39}$/.test(tag))
+      throw new InputInvalidException({ tag: ['bulk.invalid.tag'] });
+    await this.withCase(staff, id, async (m, c) => {
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM case_tag WHERE case_id = $1 AND tag <> $2`, [
+        c.id,
+        tag,
+      ]);
+      if (n >= 20) throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
+      const added = await m.query(
+        `INSERT INTO case_tag (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tag`,
+        [c.id, tag],
+      );
+      if (!added.length) return;
+      await refreshSearchDocument(m, c.id);
+      await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { added: tag } });
+    });
+  }
+
   /**
    * "… is writing a reply": takes or refreshes the soft lock for LOCK_MINUTES. Someone else's
    * live lock is a 409 naming them; it is advice, not a barrier (it runs out by itself).

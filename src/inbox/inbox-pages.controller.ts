@@ -48,10 +48,11 @@ export class InboxPagesController {
       return `/inbox?${params.toString()}`;
     };
     const now = new Date();
-    const [regions, topics, workers] = await Promise.all([
+    const [regions, topics, workers, allRegions] = await Promise.all([
       this.inbox.regions(staff),
       this.inbox.topics(),
       this.inbox.workers(staff),
+      this.inbox.allRegions(),
     ]);
     const dueLabels = await this.sla.dueLabels(
       page.items.map((r) => ({
@@ -100,6 +101,9 @@ export class InboxPagesController {
         selected: c === filters.channel,
       })),
       workerOptions: workers.map((w) => ({ value: w.id, label: w.displayName, selected: w.id === filters.worker })),
+      // Bulk actions (a form under the table; the cases module runs them).
+      canAssign: staff.role !== 'trainee',
+      transferRegions: allRegions.map((r) => ({ value: r.code, label: r.name })),
       errors,
       hasErrors: Object.keys(errors).length > 0,
     });
