@@ -13,6 +13,7 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { SearchModule } from './search/search.module';
+import { StaffModule } from './staff/staff.module';
 import { StaffCaseModule } from './cases/staff-case.module';
 import { IntakeModule } from './intake/intake.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -73,6 +74,7 @@ export class AppModule {
         EvaluationWebModule,
         DashboardModule,
         SearchModule,
+        StaffModule,
         // Last: its `c/:token` route must come after every fixed `/c/…` route (CaseLinkController).
         CaseLinkModule,
       ],

@@ -24,6 +24,7 @@ import {
   TotpDisableDto,
   TotpSetupDto,
 } from './auth.dto';
+import { absenceJson, absenceOf } from '../staff/absence';
 import { AuthService } from './auth.service';
 import { AllowPending, CurrentStaff, StaffAuthGuard, StaffRequest } from './staff-auth.guard';
 import { StaffIdentity } from './staff-identity';
@@ -82,6 +83,7 @@ export class AuthApiController {
       displayName: staff.displayName,
       role: staff.role,
       regions: regions.map((r) => r.code),
+      absence: absenceJson(await absenceOf(this.db, staff.id)),
       ...(staff.pending ? { pending: staff.pending } : {}),
     };
   }
