@@ -104,8 +104,11 @@ export class AbsenceService {
   async end(actor: StaffIdentity, targetId: string): Promise<void> {
     await this.assertMayManage(actor, targetId);
     await this.db.transaction(async (m) => {
-      const gone = await m.query(`DELETE FROM staff_absence WHERE staff_user_id = $1 RETURNING 1`, [targetId]);
-      if (gone.length) await this.audit.record(m, { actorId: actor.id, action: 'absence.end', targetUserId: targetId });
+      const [{ n }] = await m.query(
+        `WITH d AS (DELETE FROM staff_absence WHERE staff_user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`,
+        [targetId],
+      );
+      if (n) await this.audit.record(m, { actorId: actor.id, action: 'absence.end', targetUserId: targetId });
     });
   }
 
