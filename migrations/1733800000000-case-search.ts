@@ -14,7 +14,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Weights: tags A, messages B, internal notes C. The GIN index leads with `region_id`
  * (btree_gin), so the region scope narrows the posting lists inside the index instead of after it:
- * a worker of one region ranks only that region's matches.
+ * a worker of one region ranks only that region's matches. A word found in very many cases is
+ * read newest first from `cases_search_recent` instead (the search ranks at most its newest
+ * matches; docs/search.md).
  */
 export class CaseSearch1733800000000 implements MigrationInterface {
   name = 'CaseSearch1733800000000';
@@ -49,9 +51,14 @@ export class CaseSearch1733800000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX cases_search ON cases USING gin (region_id, search_tsv) WHERE erased_at IS NULL AND search_tsv IS NOT NULL`,
     );
+    // A word in many cases: its newest matches, newest first per region, without ranking them all.
+    await q.query(
+      `CREATE INDEX cases_search_recent ON cases (region_id, created_at DESC, id) WHERE erased_at IS NULL AND search_tsv IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX cases_search_recent`);
     await q.query(`DROP INDEX cases_search`);
     await q.query(`DROP FUNCTION case_search_document(uuid)`);
     await q.query(`ALTER TABLE cases DROP COLUMN search_tsv`);

@@ -132,9 +132,20 @@ export class SearchService {
 }
 
 /**
- * The search statement. `$1` the query text; the region scope is an array built inside the
- * statement from the caller's region ids (null: an admin, every region) narrowed by the region
- * filter, so it is an index condition, never a filter applied afterwards in memory.
+ * At most this many matching cases are ranked per search: the newest ones. A rare word has fewer
+ * matches than this and is ranked exactly; a word in a tenth of all cases would otherwise mean
+ * fetching and ranking tens of thousands of documents (seconds at a million cases), so it is
+ * ranked among its newest matches instead (docs/search.md).
+ */
+export const SEARCH_CANDIDATES = 300;
+
+/**
+ * The search statement. `$1` the query text, inlined wherever it is used (not a CTE) so the
+ * planner sees the tsquery and estimates how many cases match: few → the GIN index
+ * `cases_search (region_id, search_tsv)`, many → newest first on `cases_search_recent
+ * (region_id, created_at DESC, id)`, stopping at SEARCH_CANDIDATES. One such scan per region
+ * (LATERAL), the regions' candidates merged newest first, then ranked. The region ids come from
+ * the caller's scope inside the statement (null: an admin, every region), narrowed by the filter.
  */
 export function buildSearchQuery(regionIds: number[] | null, p: SearchParams): { sql: string; params: unknown[] } {
   const params: unknown[] = [p.q];
@@ -142,32 +153,38 @@ export function buildSearchQuery(regionIds: number[] | null, p: SearchParams): {
     params.push(x);
     return `$${params.length}`;
   };
-  const scope = `ARRAY(SELECT id FROM region WHERE (${v(regionIds)}::int[] IS NULL OR id = ANY($${params.length}::int[]))${
+  const regions = `SELECT id FROM region WHERE (${v(regionIds)}::int[] IS NULL OR id = ANY($${params.length}::int[]))${
     p.region ? ` AND code = ${v(p.region)}` : ''
-  })`;
+  }`;
   const filters = ['c.erased_at IS NULL'];
   if (p.status) filters.push(`c.status = ${v(p.status)}`);
   if (p.from) filters.push(`c.created_at >= ${v(p.from)}::date`);
   if (p.to) filters.push(`c.created_at < ${v(p.to)}::date + 1`);
   const where = filters.join(' AND ');
+  const cap = v(SEARCH_CANDIDATES);
   const byRef = p.caseRef
     ? `UNION ALL
-       SELECT c.id, 2::real FROM cases c WHERE c.case_ref = ${v(p.caseRef)} AND c.region_id = ANY(${scope}) AND ${where}`
+       SELECT c.id, 2::real FROM cases c WHERE c.case_ref = ${v(p.caseRef)} AND c.region_id IN (${regions}) AND ${where}`
     : '';
   const keyset = p.after
     ? `WHERE (s.score < ${v(p.after.s)}::real OR (s.score = $${params.length}::real AND s.id > ${v(p.after.id)}::uuid))`
     : '';
-  const sql = `WITH q AS (SELECT ${QUERY} AS q),
-     s AS (
+  const sql = `WITH cand AS (
+       SELECT m.id, m.search_tsv FROM (${regions}) r
+       CROSS JOIN LATERAL (
+         SELECT c.id, c.search_tsv, c.created_at FROM cases c
+          WHERE c.region_id = r.id AND c.search_tsv @@ (${QUERY}) AND c.search_tsv IS NOT NULL AND ${where}
+          ORDER BY c.created_at DESC, c.id DESC LIMIT ${cap}
+       ) m
+       ORDER BY m.created_at DESC, m.id DESC LIMIT ${cap}
+     ), s AS (
        SELECT id, max(score) AS score FROM (
-         SELECT c.id, ts_rank(c.search_tsv, q.q, 1) AS score
-           FROM cases c, q
-          WHERE c.search_tsv @@ q.q AND c.search_tsv IS NOT NULL AND c.region_id = ANY(${scope}) AND ${where}
+         SELECT cand.id, ts_rank(cand.search_tsv, (${QUERY}), 1) AS score FROM cand
          ${byRef}
        ) u GROUP BY id)
      SELECT s.id, c.case_ref, r.code, c.status, s.score::text AS k
-       FROM s JOIN cases c ON c.id = s.id JOIN region r ON r.id = c.region_id
-       ${keyset}
-      ORDER BY s.score DESC, s.id LIMIT ${v(p.limit + 1)}`;
+       FROM (SELECT * FROM s ${keyset} ORDER BY s.score DESC, s.id LIMIT ${v(p.limit + 1)}) s
+       JOIN cases c ON c.id = s.id JOIN region r ON r.id = c.region_id
+      ORDER BY s.score DESC, s.id`;
   return { sql, params };
 }
