@@ -212,7 +212,7 @@ async function main(): Promise<void> {
     say('| query shape | matches in Amsterdam | p50 | p95 | goal |');
     say('|---|---:|---:|---:|---|');
     for (const s of shapes) {
-      const n = await count(String(s.q.q));
+      const n = s.q.q === ref ? 1 : await count(String(s.q.q));
       const r = await measure(() => search.search(s.who, s.q));
       const met = r.p95 < GOAL_MS;
       ok &&= met;

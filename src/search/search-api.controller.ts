@@ -46,7 +46,7 @@ export class SearchApiController {
   @ApiQuery({
     name: 'q',
     description:
-      'Words (Dutch and English stemming, accents ignored), "a phrase", `or`, `-not`; or a case reference. 2–200 characters',
+      'Words (Dutch and English stemming, accents ignored), "a phrase", `or`, `-not`; or a case reference. 2–200 characters. At most the 300 newest matching cases are ranked (all of them when fewer match)',
   })
   @ApiQuery({ name: 'region', required: false, description: 'Region code (within your regions)' })
   @ApiQuery({ name: 'status', required: false, enum: SEARCH_STATUSES })
