@@ -13,8 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source';
 import { createBenchDatabase } from './database';
-import { scanSlaChecks } from '../src/sla/sla-scan';
+import { scanSlaChecks } from '../src/cases/sla-scan';
 import { SlaService } from '../src/sla/sla.service';
+import { CaseSlaService } from '../src/cases/case-sla.service';
+import { JobsService } from '../src/jobs/jobs.service';
+import { loadConfig } from '../src/config/config';
 
 const CASES = Number(process.env.BENCH_SLA_CASES || 1_000_000);
 const FOUR_WEEKS = 28 * 24 * 3600;
@@ -59,8 +62,10 @@ async function recompute(ds: DataSource, regionIds: number[]): Promise<void> {
     ),
   );
   await ds.query(`VACUUM ANALYZE cases`);
-  const sla = new SlaService(ds);
-  const n = await timed('SlaService.recomputeRegion, every region (calendars, pauses)', async () => {
+  // The recompute is the cases module's (it owns the due-time columns); no job queue is started here.
+  const jobs = new JobsService(loadConfig(), ds);
+  const sla = new CaseSlaService(ds, new SlaService(ds, jobs), jobs);
+  const n = await timed('CaseSlaService.recomputeRegion, every region (calendars, pauses)', async () => {
     let count = 0;
     for (const id of regionIds) count += await sla.recomputeRegion(id);
     return count;
@@ -71,7 +76,7 @@ async function recompute(ds: DataSource, regionIds: number[]): Promise<void> {
   console.log(`  → ${fmt(n)} cases recomputed, ${fmt(c.n)} with a due time (the others are paused)`);
   await ds.query(`VACUUM ANALYZE cases`);
   // A change that moves few due times (a topic policy, a closed day far ahead) writes few rows.
-  await timed('SlaService.recomputeRegion again, nothing changed', async () => {
+  await timed('CaseSlaService.recomputeRegion again, nothing changed', async () => {
     for (const id of regionIds) await sla.recomputeRegion(id);
   });
 }

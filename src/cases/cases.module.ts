@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '../routing/routing.module';
 import { SlaModule } from '../sla/sla.module';
-import { TriageModule } from '../triage/triage.module';
+import { CaseSlaService } from './case-sla.service';
 import { CasesService } from './cases.service';
+import { SlaWarningService } from './sla-warning.service';
 
-@Module({ imports: [RoutingModule, SlaModule, TriageModule], providers: [CasesService], exports: [CasesService] })
+/** The case's owner: the only module that writes `cases` and `case_event` (due times included). */
+@Module({
+  imports: [RoutingModule, SlaModule],
+  providers: [CasesService, CaseSlaService, SlaWarningService],
+  exports: [CasesService, CaseSlaService, SlaWarningService],
+})
 export class CasesModule {}

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DateTime } from 'luxon';
 import { CasesService, NewCase } from '../../src/cases/cases.service';
 import { parsePostcode } from '../../src/routing/postcode';
-import { SlaWarningService } from '../../src/sla/sla-warning.service';
+import { SlaWarningService } from '../../src/cases/sla-warning.service';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
 import { makeCase, staffId } from '../inbox/factories';
 import { apiLogin, pageLogin } from './staff-login';

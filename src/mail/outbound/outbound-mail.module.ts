@@ -7,7 +7,7 @@ import { OutboundMailLogService } from './outbound-mail-log.service';
 import { OutboundMailPagesController } from './outbound-mail-pages.controller';
 import { OutboxSender } from './outbox.sender';
 import { OutboxService } from './outbox.service';
-import { SLA_STAFF_ALERTS } from '../../sla/sla-staff-alerts';
+import { SLA_STAFF_ALERTS } from '../../cases/sla-staff-alerts';
 import { StaffSlaMailService } from './staff-sla-mail.service';
 
 /**
