@@ -16,6 +16,7 @@ const BENCHES: Record<string, { file: string; what: string; heavy?: boolean }> =
   imap: { file: 'imap.bench.ts', what: 'IMAP initial sync of 10,000 mails: mails/s vs a bare imapflow download' },
   inbox: { file: 'inbox.bench.ts', what: 'inbox views p95 at 1M cases / 5M messages', heavy: true },
   sla: { file: 'sla.bench.ts', what: 'due-time recompute and warning scan at 1M open cases', heavy: true },
+  search: { file: 'search.bench.ts', what: 'staff search p95 per query shape at 1M cases / 5M messages', heavy: true },
   dashboard: {
     file: 'dashboard.bench.ts',
     what: 'dashboard figures p95 and the roll-up job at 1M cases / 5M messages',

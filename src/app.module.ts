@@ -12,6 +12,8 @@ import { AuthModule } from './auth/auth.module';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
+import { SearchModule } from './search/search.module';
+import { StaffModule } from './staff/staff.module';
 import { StaffCaseModule } from './cases/staff-case.module';
 import { IntakeModule } from './intake/intake.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -19,7 +21,6 @@ import { MailModule } from './mail/mail.module';
 import { MailboxesModule } from './mail/mailboxes/mailboxes.module';
 import { OutboundMailModule } from './mail/outbound/outbound-mail.module';
 import { RoutingModule } from './routing/routing.module';
-import { StaffModule } from './staff/staff.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RepliesModule } from './replies/replies.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -57,7 +58,6 @@ export class AppModule {
         CoreModule.forRoot(config, dataSource),
         JobsModule,
         RoutingModule,
-        StaffModule,
         IntakeModule,
         OutboundMailModule,
         MailModule,
@@ -73,6 +73,8 @@ export class AppModule {
         MetricsModule,
         EvaluationWebModule,
         DashboardModule,
+        SearchModule,
+        StaffModule,
         // Last: its `c/:token` route must come after every fixed `/c/…` route (CaseLinkController).
         CaseLinkModule,
       ],

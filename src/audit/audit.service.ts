@@ -34,6 +34,15 @@ export type AuditAction =
   | 'topic.change'
   // An organisation mailbox added or changed (data: op, mailbox id, address; never its secrets).
   | 'mailbox.change'
+  // Staff search (data: the query's shape and filters, never its words) and, per case whose
+  // reference and snippet a search showed, one `case.search_hit` (a snippet is a read of the case).
+  | 'search'
+  | 'case.search_hit'
+  // An absence set or ended (data: from, to, substitute; the target is the absent user).
+  | 'absence.set'
+  | 'absence.end'
+  // Several cases in one request: each case's own action row follows (data: action, count).
+  | 'case.bulk'
   | 'audit.read'
   | 'export';
 
@@ -69,6 +78,22 @@ export async function recordAudit(m: EntityManager | DataSource, e: AuditEntry):
   ]);
 }
 
+/** Several rows in one statement (same caller transaction rules as recordAudit). */
+export async function recordAuditMany(m: EntityManager | DataSource, entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await m.query(
+    `INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::jsonb[])`,
+    [
+      entries.map((e) => e.actorId),
+      entries.map((e) => e.action),
+      entries.map((e) => e.caseId ?? null),
+      entries.map((e) => e.targetUserId ?? null),
+      entries.map((e) => JSON.stringify(e.data ?? {})),
+    ],
+  );
+}
+
 /**
  * The append-only audit trail (`audit_log`; a trigger makes PostgreSQL refuse UPDATE, DELETE
  * and TRUNCATE). Write inside the transaction of the change it records, so both commit or neither.
@@ -80,6 +105,10 @@ export class AuditService {
 
   async record(m: EntityManager | DataSource | null, e: AuditEntry): Promise<void> {
     await recordAudit(m ?? this.db, e);
+  }
+
+  async recordMany(m: EntityManager | DataSource | null, entries: AuditEntry[]): Promise<void> {
+    await recordAuditMany(m ?? this.db, entries);
   }
 
   /** The trail of one case, or of one user (as actor or as target), newest first, keyset-paged by id. */

@@ -24,6 +24,8 @@ import {
   TotpDisableDto,
   TotpSetupDto,
 } from './auth.dto';
+import { absenceJson } from '../staff/absence';
+import { AbsenceService } from '../staff/absence.service';
 import { AuthService } from './auth.service';
 import { AllowPending, CurrentStaff, StaffAuthGuard, StaffRequest } from './staff-auth.guard';
 import { StaffIdentity } from './staff-identity';
@@ -35,6 +37,7 @@ export class AuthApiController {
   constructor(
     private readonly auth: AuthService,
     private readonly regionDirectory: RegionDirectory,
+    private readonly absences: AbsenceService,
   ) {}
 
   @Post('login')
@@ -79,6 +82,7 @@ export class AuthApiController {
       displayName: staff.displayName,
       role: staff.role,
       regions,
+      absence: absenceJson(await this.absences.get(staff.id)),
       ...(staff.pending ? { pending: staff.pending } : {}),
     };
   }

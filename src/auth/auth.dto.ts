@@ -64,4 +64,10 @@ export class MeDto {
   @ApiProperty({ enum: ['trainee', 'worker', 'supervisor', 'manager', 'admin'] }) role!: string;
   @ApiProperty({ type: [String], description: 'Codes of the regions the user works in' }) regions!: string[];
   @ApiPropertyOptional({ enum: ['password-change', 'totp-setup'] }) pending?: string;
+  @ApiProperty({
+    nullable: true,
+    description:
+      'The absence not yet ended (current or planned): `{ from, to, substituteId, substituteName }`, or null',
+  })
+  absence!: { from: string; to: string; substituteId: string | null; substituteName: string | null } | null;
 }

@@ -6,6 +6,7 @@ import { InputInvalidException } from '../common/validation';
 import { CaseSlaService } from './case-sla.service';
 import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
+import { refreshSearchDocument } from './case-search-document';
 import { CasesService } from './cases.service';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
 
@@ -133,6 +134,7 @@ export class CaseActionsService {
         target.id,
       ]);
       await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3)`, [c.id, staff.id, why]);
+      await refreshSearchDocument(m, c.id);
       await recordCaseEvent(m, {
         caseId: c.id,
         type: 'case.transferred',
@@ -224,6 +226,7 @@ export class CaseActionsService {
         `INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3) RETURNING id`,
         [c.id, staff.id, body],
       );
+      await refreshSearchDocument(m, c.id);
       await recordCaseEvent(m, { caseId: c.id, type: 'case.note_added', regionId: c.region_id, actorId: staff.id });
       await this.audit.record(m, { actorId: staff.id, action: 'case.note', caseId: c.id, data: { noteId: n.id } });
       return { id: n.id };
@@ -243,8 +246,29 @@ export class CaseActionsService {
         c.id,
         unique,
       ]);
+      await refreshSearchDocument(m, c.id);
       await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { tags: unique } });
       return unique;
+    });
+  }
+
+  /** Adds one tag, keeping the others (a bulk action). */
+  async addTag(staff: StaffIdentity, id: string, tag: string): Promise<void> {
+    if (typeof tag !== 'string' || !/^[a-z0-9][a-z0-9-]{0,39}$/.test(tag))
+      throw new InputInvalidException({ tag: ['bulk.invalid.tag'] });
+    await this.withCase(staff, id, async (m, c) => {
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM case_tag WHERE case_id = $1 AND tag <> $2`, [
+        c.id,
+        tag,
+      ]);
+      if (n >= 20) throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
+      const added = await m.query(
+        `INSERT INTO case_tag (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tag`,
+        [c.id, tag],
+      );
+      if (!added.length) return;
+      await refreshSearchDocument(m, c.id);
+      await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { added: tag } });
     });
   }
 

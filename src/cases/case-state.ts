@@ -33,7 +33,7 @@ export async function markCasesErased(m: EntityManager, ids: string[], by: strin
         SET erased_at = $2, erased_by = $3, access_token_hash = sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())),
             status = 'closed', assigned_to = NULL, need_other = NULL, postcode_area = NULL,
             first_reply_due_at = NULL, next_reply_due_at = NULL, sla_target = NULL, sla_started_at = NULL, sla_check_at = NULL,
-            updated_at = $2
+            search_tsv = NULL, updated_at = $2
       WHERE id = ANY($1::uuid[])`,
     [ids, now, by],
   );

@@ -10,6 +10,7 @@ import { triage, TriageResult } from '../triage/crisis-triage';
 import { CaseSlaService } from './case-sla.service';
 import { recordCaseEvent } from './case-events';
 import type { CaseState } from './case-state';
+import { refreshSearchDocument } from './case-search-document';
 import { offerToPreviousWorker } from './staff-case-continuity';
 import { messagesReceived, questionsReceived } from '../metrics/process-metrics';
 
@@ -75,13 +76,19 @@ function lookUpSql(byRegion: boolean, withTopic: boolean): string {
   return sql;
 }
 
+/**
+ * The search document of a new case: its one message, exactly what case_search_document() (migration
+ * 1733800000000) makes of a case with one message and no tags or notes, so the row is written once.
+ */
+const FIRST_MESSAGE_DOCUMENT = `setweight(to_tsvector('luister_nl', left($14::text, 20000)) || to_tsvector('luister_en', left($14::text, 20000)), 'B')`;
+
 /** $1-$16 the case, message and event; $17 the existing help-seeker's id, or $17-$21 a new one. */
 function insertCaseSql(helpSeeker: string): string {
   return `WITH s AS (${helpSeeker}),
          c AS (
            INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
-                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at, crisis_self_report)
-           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13, $16 FROM s
+                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at, crisis_self_report, search_tsv)
+           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13, $16, ${FIRST_MESSAGE_DOCUMENT} FROM s
            ON CONFLICT (case_ref) DO NOTHING RETURNING id),
          msg AS (
            INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $4, $14 FROM c RETURNING id),
@@ -137,6 +144,7 @@ export class CasesService {
    */
   async replySent(m: EntityManager, c: CaseState, authorId: string, actorId: string, now: Date): Promise<void> {
     await this.caseSla.onReplySent(m, c.id, now, actorId);
+    await refreshSearchDocument(m, c.id);
     if (!c.assigned_to) {
       await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
       await recordCaseEvent(m, {
@@ -245,7 +253,8 @@ export class CasesService {
     );
     const reopened = c.status === 'closed' || c.status === 'waiting';
     await m.query(
-      `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END WHERE id = $1`,
+      `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END,
+              search_tsv = case_search_document(id) WHERE id = $1`,
       [caseId, reopened],
     );
     await recordCaseEvent(m, { caseId, type: 'message.received', regionId: c.region_id, channel: msg.channel });

@@ -66,16 +66,24 @@ async function scanBatch(
        SELECT n.case_id, CASE n.kind WHEN 'breach' THEN 'sla.breached' ELSE 'sla.warning' END, p.region_id,
               jsonb_build_object('target', p.sla_target, 'dueAt', n.due_at, 'crisis', p.crisis), $1
          FROM noticed n JOIN picked p ON p.id = n.case_id
+     ), handler AS (
+       -- Whoever handles the case now: the assignee, or while they are away their substitute; null
+       -- (the region's team) for an unassigned case or an absent assignee without a substitute.
+       SELECT p.id AS case_id,
+              CASE WHEN a.staff_user_id IS NULL THEN p.assigned_to ELSE a.substitute_id END AS staff_user_id
+         FROM picked p
+         LEFT JOIN staff_absence a ON a.staff_user_id = p.assigned_to AND a.starts_at <= $1 AND a.ends_at > $1
      ), recipients AS (
-       SELECT n.case_id, n.kind, n.due_at, p.crisis, p.sla_target, p.assigned_to AS staff_user_id, n.kind AS what
-         FROM noticed n JOIN picked p ON p.id = n.case_id
-        WHERE p.assigned_to IS NOT NULL
+       SELECT n.case_id, n.kind, n.due_at, p.crisis, p.sla_target, h.staff_user_id, n.kind AS what
+         FROM noticed n JOIN picked p ON p.id = n.case_id JOIN handler h ON h.case_id = n.case_id
+        WHERE h.staff_user_id IS NOT NULL
        UNION
        SELECT n.case_id, n.kind, n.due_at, p.crisis, p.sla_target, u.id, n.kind
-         FROM noticed n JOIN picked p ON p.id = n.case_id
+         FROM noticed n JOIN picked p ON p.id = n.case_id JOIN handler h ON h.case_id = n.case_id
          JOIN staff_region sr ON sr.region_id = p.region_id
          JOIN staff_user u ON u.id = sr.staff_user_id AND u.active
-        WHERE p.assigned_to IS NULL AND (u.role IN ('trainee', 'worker') OR (u.role = 'supervisor' AND n.kind = 'warning'))
+        WHERE h.staff_user_id IS NULL AND (u.role IN ('trainee', 'worker') OR (u.role = 'supervisor' AND n.kind = 'warning'))
+          AND u.id NOT IN (SELECT a.staff_user_id FROM staff_absence a WHERE a.starts_at <= $1 AND a.ends_at > $1)
        UNION
        SELECT n.case_id, n.kind, n.due_at, p.crisis, p.sla_target, u.id, 'escalation'
          FROM noticed n JOIN picked p ON p.id = n.case_id

@@ -6,7 +6,8 @@ import { recordCaseEvent } from './case-events';
  * or a web question with that address) is offered to the worker who answered them before —
  * the author of the latest reply, else the worker their earlier case was assigned to — as long
  * as that worker is active and works in the new case's region. The case is assigned to them but
- * stays `new` (it shows in their "mine" view; they or a colleague can still hand it on).
+ * stays `new` (it shows in their "mine" view; they or a colleague can still hand it on). While
+ * that worker is absent, their substitute gets it instead, or nobody (the region's team).
  * Returns the worker's id, or null when there is nobody to offer it to.
  */
 export async function offerToPreviousWorker(
@@ -32,12 +33,33 @@ export async function offerToPreviousWorker(
     [email, c.caseId, c.regionId],
   );
   if (!w) return null;
-  await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1 AND assigned_to IS NULL`, [c.caseId, w.id]);
+  // Absent (issue 17 item 4): to their substitute when that colleague is active, works in this
+  // region and is not away too; else to nobody, so the case waits in the region's unassigned view.
+  let to: string = w.id;
+  let how = 'continuity';
+  const [away] = await m.query(
+    `SELECT a.substitute_id FROM staff_absence a WHERE a.staff_user_id = $1 AND a.starts_at <= now() AND a.ends_at > now()`,
+    [w.id],
+  );
+  if (away) {
+    const [sub] = away.substitute_id
+      ? await m.query(
+          `SELECT u.id FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id AND sr.region_id = $2
+            WHERE u.id = $1 AND u.active
+              AND NOT EXISTS (SELECT 1 FROM staff_absence a WHERE a.staff_user_id = u.id AND a.starts_at <= now() AND a.ends_at > now())`,
+          [away.substitute_id, c.regionId],
+        )
+      : [];
+    if (!sub) return null;
+    to = sub.id;
+    how = 'continuity-substitute';
+  }
+  await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1 AND assigned_to IS NULL`, [c.caseId, to]);
   await recordCaseEvent(m, {
     caseId: c.caseId,
     type: 'case.assigned',
     regionId: c.regionId,
-    data: { how: 'continuity', to: w.id },
+    data: { how, to },
   });
-  return w.id;
+  return to;
 }

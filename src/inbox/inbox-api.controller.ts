@@ -45,6 +45,7 @@ class InboxCountsDto {
   @ApiProperty() waiting!: number;
   @ApiProperty() open!: number;
   @ApiProperty() closed!: number;
+  @ApiProperty({ description: 'Open cases of colleagues who are away right now ("Collega afwezig")' }) absent!: number;
 }
 
 class InboxPageDto {

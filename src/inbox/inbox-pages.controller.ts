@@ -8,6 +8,7 @@ import { InputInvalidException } from '../common/validation';
 import { langOf, translateFields } from '../common/web/request-context';
 import { SlaService } from '../sla/sla.service';
 import { StaffViews } from '../staff/staff-views.service';
+import { AbsenceService } from '../staff/absence.service';
 import { ageLabel } from './inbox-format';
 import { VIEWS } from './inbox-query';
 import { COUNT_CAP, InboxRequest, InboxService } from './inbox.service';
@@ -23,6 +24,7 @@ export class InboxPagesController {
     private readonly inbox: InboxService,
     private readonly views: StaffViews,
     private readonly sla: SlaService,
+    private readonly absence: AbsenceService,
   ) {}
 
   @Get()
@@ -48,10 +50,12 @@ export class InboxPagesController {
       return `/inbox?${params.toString()}`;
     };
     const now = new Date();
-    const [regions, topics, workers] = await Promise.all([
+    const [regions, topics, workers, allRegions, away] = await Promise.all([
       this.inbox.regions(staff),
       this.inbox.topics(),
       this.inbox.workers(staff),
+      this.inbox.allRegions(),
+      this.absence.awayInRegions(staff),
     ]);
     const dueLabels = await this.sla.dueLabels(
       page.items.map((r) => ({
@@ -100,6 +104,23 @@ export class InboxPagesController {
         selected: c === filters.channel,
       })),
       workerOptions: workers.map((w) => ({ value: w.id, label: w.displayName, selected: w.id === filters.worker })),
+      // Bulk actions (a form under the table; the cases module runs them).
+      canAssign: staff.role !== 'trainee',
+      // Who is away right now (staff only; help-seekers never see names or reasons).
+      away: away.length
+        ? translate(lang, 'absence.awayList', {
+            names: away
+              .map((a) =>
+                translate(lang, a.substituteName ? 'absence.awayUntilWith' : 'absence.awayUntil', {
+                  name: a.name,
+                  to: new Date(new Date(a.to).getTime() - 1).toISOString().slice(0, 10),
+                  substitute: a.substituteName ?? '',
+                }),
+              )
+              .join(', '),
+          })
+        : null,
+      transferRegions: allRegions.map((r) => ({ value: r.code, label: r.name })),
       errors,
       hasErrors: Object.keys(errors).length > 0,
     });

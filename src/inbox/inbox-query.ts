@@ -8,7 +8,7 @@
  * 'infinity' while none is set), then oldest first; closed cases newest first.
  */
 
-export const VIEWS = ['unassigned', 'mine', 'waiting', 'open', 'closed'] as const;
+export const VIEWS = ['unassigned', 'mine', 'waiting', 'open', 'closed', 'absent'] as const;
 export type InboxView = (typeof VIEWS)[number];
 export const CHANNELS = ['web', 'email'] as const;
 
@@ -56,6 +56,9 @@ const VIEW_PREDICATE: Record<Exclude<InboxView, 'mine'>, string> = {
   waiting: `c.status = 'waiting'`,
   open: `c.status <> 'closed'`,
   closed: `c.status = 'closed'`,
+  // "Collega afwezig": open cases of colleagues away right now (staff_absence, issue 17 item 4);
+  // the array is computed once per statement, and the absence ends by itself at its end time.
+  absent: `c.status <> 'closed' AND c.assigned_to = ANY(ARRAY(SELECT a.staff_user_id FROM staff_absence a WHERE a.starts_at <= now() AND a.ends_at > now()))`,
 };
 
 const ORDER = `(NOT c.crisis), c.inbox_due_at, c.created_at, c.id`;
@@ -145,6 +148,7 @@ export function buildInboxCountsQuery(scope: InboxScope, filter: InboxFilter, ca
                       ${count(`c.assigned_to = ${me}::uuid AND c.status <> 'closed'`)} AS mine,
                       ${count(VIEW_PREDICATE.waiting)} AS waiting,
                       ${count(VIEW_PREDICATE.open)} AS open,
-                      ${count(VIEW_PREDICATE.closed)} AS closed`;
+                      ${count(VIEW_PREDICATE.closed)} AS closed,
+                      ${count(VIEW_PREDICATE.absent)} AS absent`;
   return { sql, params };
 }

@@ -165,6 +165,11 @@ export class InboxService {
     ]);
   }
 
+  /** Every region, for a transfer's target. */
+  async allRegions(): Promise<{ code: string; name: string }[]> {
+    return this.db.query(`SELECT code, name FROM region ORDER BY name`);
+  }
+
   async topics(): Promise<string[]> {
     return (await this.db.query(`SELECT code FROM topic WHERE active ORDER BY sort_order, code`)).map(
       (r: { code: string }) => r.code,

@@ -33,3 +33,10 @@ export function insertBullets(summary: string, sentences: string[]): string {
   }
   return summary.trim() ? `${summary.trimEnd()}\n${block}` : block;
 }
+
+/** A snippet at the end of a section, as its own paragraph (composer.js does the same). */
+export function appendSnippet(section: string, snippet: string): string {
+  const text = snippet.replace(/\r\n/g, '\n').trim();
+  if (!text) return section;
+  return section.trim() ? `${section.trimEnd()}\n\n${text}` : text;
+}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { StaffCaseModule } from '../cases/staff-case.module';
 import { CasesModule } from '../cases/cases.module';
+import { StaffModule } from '../staff/staff.module';
 import { RepliesApiController } from './replies-api.controller';
 import { ReplyPagesController } from './reply-pages.controller';
 import { ReplyTemplatePagesController } from './reply-template-pages.controller';
@@ -10,7 +11,7 @@ import { RepliesService } from './replies.service';
 
 /** Reply templates, the checklist, drafts, review and sending. */
 @Module({
-  imports: [CasesModule, ReferralsModule, StaffCaseModule],
+  imports: [CasesModule, ReferralsModule, StaffCaseModule, StaffModule],
   controllers: [RepliesApiController, ReplyPagesController, ReplyTemplatePagesController],
   providers: [RepliesService, ReplyTemplatesService],
   exports: [RepliesService, ReplyTemplatesService],

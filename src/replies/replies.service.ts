@@ -9,6 +9,7 @@ import { InputInvalidException } from '../common/validation';
 import { OutboxService } from '../mail/outbound/outbox.service';
 import { Referral, ReferralsService } from '../referrals/referrals.service';
 import { blockingFailures, checkReply, ChecklistResult } from './reply-checklist';
+import { signatureOf } from '../staff/staff-texts';
 import { checkVariables, formatReferrals, renderReply, ReplyVariables } from './reply-render';
 import { ReplySections } from './reply-sections';
 import { ReplyTemplatesService, variableErrors } from './reply-templates.service';
@@ -49,6 +50,7 @@ interface CaseRow {
   region_id: number;
   assigned_to: string | null;
   nickname: string;
+  language?: string;
   region_name: string;
 }
 
@@ -91,7 +93,7 @@ export class RepliesService {
   private async lockCase(m: EntityManager, staff: StaffIdentity, caseId: string): Promise<CaseRow> {
     assertCaseId(caseId);
     const [c] = await m.query(
-      `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, r.name AS region_name
+      `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name
          FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
         WHERE c.id = $1 AND ${scopeSql(2)} FOR UPDATE OF c`,
       [caseId, scopeParam(staff)],
@@ -115,9 +117,12 @@ export class RepliesService {
   /** Variables, rendered text and checklist of a reply as it stands. */
   private async evaluate(m: EntityManager, c: CaseRow, authorId: string, sections: ReplySections, chosen: Referral[]) {
     const [author] = await m.query(`SELECT display_name FROM staff_user WHERE id = $1`, [authorId]);
+    // {{signature}}: the author's own signature in the help-seeker's language, else their name.
+    const signature = await signatureOf(m, authorId, c.language ?? 'nl');
     const vars: ReplyVariables = {
       nickname: c.nickname,
       workerName: author?.display_name,
+      signature: signature ?? author?.display_name,
       regionName: c.region_name,
       referrals: chosen.length ? formatReferrals(chosen) : null,
     };

@@ -24,7 +24,8 @@ import { langOf, translateFields } from '../common/web/request-context';
 import { MailTemplates } from '../mail/outbound/mail-templates';
 import { ReferralsService } from '../referrals/referrals.service';
 import { StaffViews } from '../staff/staff-views.service';
-import { insertBullets, sentencesOf } from './compose';
+import { StaffTextsService } from '../staff/staff-texts.service';
+import { appendSnippet, insertBullets, sentencesOf } from './compose';
 import { checkReply } from './reply-checklist';
 import { ReplySections, SECTION_ORDER } from './reply-sections';
 import { ReplyTemplatesService } from './reply-templates.service';
@@ -60,6 +61,7 @@ export class ReplyPagesController {
     private readonly referrals: ReferralsService,
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
+    private readonly texts: StaffTextsService,
   ) {}
 
   @Get()
@@ -100,6 +102,13 @@ export class ReplyPagesController {
     const action = str(body.action);
     if (action === 'insert') {
       draft.sections.summarise = insertBullets(draft.sections.summarise, list(body.quote));
+      return this.render(req, res, staff, id, { status: HttpStatus.OK, draft });
+    }
+    if (action === 'snippet') {
+      // One of the worker's own snippets, appended to the chosen section (composer.js does the same live).
+      const section = SECTION_ORDER.find((x) => x === str(body.snippetSection)) ?? 'advise';
+      const snippet = await this.texts.snippet(staff.id, str(body.snippetId));
+      draft.sections[section] = appendSnippet(draft.sections[section] ?? '', snippet.text);
       return this.render(req, res, staff, id, { status: HttpStatus.OK, draft });
     }
     if (action === 'preview') return this.render(req, res, staff, id, { status: HttpStatus.OK, draft, preview: true });
@@ -230,6 +239,7 @@ export class ReplyPagesController {
       .filter((m) => m.direction === 'in')
       .flatMap((m) => sentencesOf(m.text))
       .slice(-40);
+    const snippets = await this.texts.snippets(staff.id);
     const pending = all
       .filter((r) => r.status === 'pending-review')
       .map((r) => ({ ...r, canReview: rolesAtLeast('supervisor').includes(staff.role) }));
@@ -245,6 +255,12 @@ export class ReplyPagesController {
         templates: templates.map((t) => ({ id: t.id, name: t.name, selected: t.id === draft!.templateId })),
         draft,
         quotes,
+        snippets,
+        snippetSections: SECTION_ORDER.map((s) => ({
+          value: s,
+          label: translate(lang, `composer.section.${s}`),
+          selected: s === 'advise',
+        })),
         local: directory.filter((r) => r.kind !== 'online').map(option),
         online: directory.filter((r) => r.kind === 'online').map(option),
         checklist,

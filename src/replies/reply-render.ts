@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { ReplySections, SECTION_ORDER, SectionName } from './reply-sections';
 
 /** The only names a reply template may use. Anything else blocks sending. */
-export const TEMPLATE_VARIABLES = ['nickname', 'workerName', 'regionName', 'referrals'] as const;
+export const TEMPLATE_VARIABLES = ['nickname', 'workerName', 'regionName', 'referrals', 'signature'] as const;
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export type ReplyVariables = Partial<Record<TemplateVariable, string | null>>;
 

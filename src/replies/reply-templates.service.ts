@@ -49,7 +49,7 @@ export class ReplyTemplatesService {
 
   /** A new version. Unknown variables or handlebars syntax are refused here already. */
   async update(staff: StaffIdentity, id: string, sections: ReplySections): Promise<ReplyTemplate> {
-    const all = { nickname: 'x', workerName: 'x', regionName: 'x', referrals: 'x' };
+    const all = { nickname: 'x', workerName: 'x', regionName: 'x', referrals: 'x', signature: 'x' };
     const problems = checkVariables(sections, all);
     if (problems.length) throw variableErrors(problems);
     await this.get(id);

@@ -48,7 +48,8 @@ export class ReplyInputDto {
 
   @ApiProperty({
     type: ReplySectionsDto,
-    description: 'May use the variables {{nickname}}, {{workerName}}, {{regionName}}, {{referrals}}',
+    description:
+      "May use the variables {{nickname}}, {{workerName}}, {{regionName}}, {{referrals}}, {{signature}} (the author's signature in the reply's language; their name when they have none)",
   })
   @IsDefined({ message: 'replies.sectionsRequired' })
   @IsObject({ message: 'replies.sectionsRequired' })

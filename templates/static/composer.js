@@ -47,6 +47,25 @@
     });
   }
 
+  // Snippets: the chosen one at the end of the chosen section, as its own paragraph (same rule as
+  // src/replies/compose.ts appendSnippet); without script the button posts and the server does it.
+  var snippetButton = document.getElementById('insert-snippet');
+  if (snippetButton) {
+    snippetButton.addEventListener('click', function (e) {
+      var pick = document.getElementById('snippet-id');
+      var where = document.getElementById('snippet-section');
+      var option = pick && pick.options[pick.selectedIndex];
+      var area = where && form.elements[where.value];
+      if (!option || !area) return;
+      e.preventDefault();
+      var text = (option.getAttribute('data-text') || '').replace(/\r\n/g, '\n').trim();
+      if (!text) return;
+      area.value = area.value.trim() ? area.value.replace(/\s+$/, '') + '\n\n' + text : text;
+      area.focus();
+      schedule();
+    });
+  }
+
   function payload() {
     var ids = Array.prototype.map.call(form.querySelectorAll('input[name="referralIds"]:checked'), function (b) { return b.value; });
     return {

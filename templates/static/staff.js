@@ -12,6 +12,15 @@
     var all = links();
     if (!all.length) return;
     var i = all.indexOf(document.activeElement);
+    // x selects (or unselects) the focused case for a bulk action.
+    if (e.key === 'x' && i >= 0) {
+      var box = all[i].closest('tr').querySelector('input.bulk-select');
+      if (box) {
+        e.preventDefault();
+        box.checked = !box.checked;
+      }
+      return;
+    }
     var step = e.key === 'j' || e.key === 'ArrowDown' ? 1 : e.key === 'k' || e.key === 'ArrowUp' ? -1 : 0;
     if (!step) return;
     e.preventDefault();

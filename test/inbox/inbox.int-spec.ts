@@ -96,7 +96,7 @@ describe('case inbox', () => {
     expect((await list(worker, 'view=waiting')).items.map((i) => i.id)).toEqual([ids.waiting]);
     const closed = await list(worker, 'view=closed');
     expect(closed.items.map((i) => i.id)).toEqual([ids.closed]);
-    expect(closed.counts).toEqual({ unassigned: 4, mine: 2, waiting: 1, open: 6, closed: 1 });
+    expect(closed.counts).toEqual({ unassigned: 4, mine: 2, waiting: 1, open: 6, closed: 1, absent: 0 });
     expect((await list(gent, 'view=open')).items.map((i) => i.id)).toEqual([ids.gent]);
     expect((await list(gent, 'view=closed')).items.map((i) => i.id)).toEqual([ids.gentClosed]);
     const all = await list(admin, 'view=open');
