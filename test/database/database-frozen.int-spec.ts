@@ -1,11 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AppProcess } from '../support/app-process';
 import { PgServer } from '../support/pg-server';
 import { freePort, request } from '../support/raw-http';
 
-const ROOT = path.join(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -16,8 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('a database that answers nothing', () => {
   let dir: string;
   let pg: PgServer;
-  let child: ChildProcess | undefined;
-  let out = '';
+  let app: AppProcess | undefined;
   let port: number;
 
   beforeAll(async () => {
@@ -25,37 +23,23 @@ describe('a database that answers nothing', () => {
     fs.chmodSync(dir, 0o755);
     pg = await PgServer.create(dir, await freePort());
     port = await freePort();
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        DATABASE_URL: pg.url,
-        DATABASE_QUERY_TIMEOUT_SECONDS: '3',
-        PORT: String(port),
-        SMTP_PORT: String(await freePort()),
-        LUISTER_DATA_DIR: dir,
-        LUISTER_DEMO: '0',
-        LUISTER_JOBS: '0',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    app = await AppProcess.start({
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: pg.url,
+      DATABASE_QUERY_TIMEOUT_SECONDS: '3',
+      PORT: String(port),
+      SMTP_PORT: String(await freePort()),
+      LUISTER_DATA_DIR: dir,
+      LUISTER_DEMO: '0',
+      LUISTER_JOBS: '0',
+      LOG_LEVEL: 'info',
     });
-    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    const deadline = Date.now() + 120_000;
-    while (!out.includes('Luister is running') && child.exitCode === null && Date.now() < deadline) await sleep(200);
-    expect(out).toContain('Luister is running');
   }, 180_000);
 
   afterAll(async () => {
     pg?.thaw();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(20_000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await app?.stop();
     await pg?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -86,6 +70,6 @@ describe('a database that answers nothing', () => {
     while (Date.now() < deadline && (status = (await ask(4)).status) !== 201) await sleep(500);
     expect(status).toBe(201);
     expect((await request(port, 'GET', '/health')).status).toBe(200);
-    expect(child!.exitCode).toBeNull();
+    expect(app!.running).toBe(true);
   }, 120_000);
 });

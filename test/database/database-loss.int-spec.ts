@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,10 +6,10 @@ import { Client } from 'pg';
 import supertest from 'supertest';
 import { sendRaw, simpleMail } from '../mail/support/smtp';
 import { csrfFrom } from '../support/app';
+import { AppProcess } from '../support/app-process';
 import { PgServer } from '../support/pg-server';
 import { freePort, request } from '../support/raw-http';
 
-const ROOT = path.join(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const mailText = (i: number) => `Storingsmail nummer ${i} met een vraag.`;
@@ -26,8 +26,7 @@ const questionKey = (i: number) => `fault-question-${String(i).padStart(6, '0')}
 describe('the database dies under load and comes back', () => {
   let dir: string;
   let pg: PgServer;
-  let child: ChildProcess | undefined;
-  let out = '';
+  let app: AppProcess | undefined;
   let port: number;
   let smtpPort: number;
 
@@ -49,25 +48,11 @@ describe('the database dies under load and comes back', () => {
       RATE_LIMIT_QUESTIONS: '0',
       SMTP_SWEEP_SECONDS: '3',
     };
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'src', 'main.ts')], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    const deadline = Date.now() + 120_000;
-    while (!out.includes('Luister is running') && child.exitCode === null && Date.now() < deadline) await sleep(200);
-    expect(out).toContain('Luister is running');
+    app = await AppProcess.start(env);
   }, 180_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000).unref())]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await app?.stop();
     await pg?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -175,7 +160,7 @@ describe('the database dies under load and comes back', () => {
       to: ['hulp@luister.example'],
     });
     expect(probe).toMatchObject({ ok: false, code: 451 });
-    expect(child!.exitCode).toBeNull();
+    expect(app!.running).toBe(true);
 
     await pg.start();
     // Reconnects by itself: no restart of the app.
@@ -233,11 +218,11 @@ describe('the database dies under load and comes back', () => {
       await db.end();
     }
 
-    expect(child!.exitCode).toBeNull();
-    expect(out).not.toMatch(/uncaught exception; stopping/);
+    expect(app!.running).toBe(true);
+    expect(app!.output).not.toMatch(/uncaught exception; stopping/);
     // Nothing of the mails or questions in the log.
-    expect(out).not.toMatch(/Storingsmail|Storingsvraag|Formuliervraag|afzender\d+@example/);
-    if (process.env.FAULT_LOG) fs.writeFileSync(process.env.FAULT_LOG, out);
+    expect(app!.output).not.toMatch(/Storingsmail|Storingsvraag|Formuliervraag|afzender\d+@example/);
+    if (process.env.FAULT_LOG) fs.writeFileSync(process.env.FAULT_LOG, app!.output);
     process.stdout.write(
       `database loss: ${ackedMails.size} mails and ${ackedQuestions.size} questions acknowledged; ` +
         `${seen.smtp451} answers 451 and ${seen.http503} answers 503 while the database was away\n`,
