@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
@@ -9,6 +9,7 @@ import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '.
 import { triage, TriageResult } from '../triage/crisis-triage';
 import { CrisisTriageService } from '../triage/crisis-triage.service';
 import { recordCaseEvent } from './case-events';
+import { CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
 import type { CaseState } from './case-state';
 import { offerToPreviousWorker } from './staff-case-continuity';
 import { messagesReceived, questionsReceived } from '../metrics/process-metrics';
@@ -107,6 +108,7 @@ export class CasesService {
     private readonly db: DataSource,
     private readonly sla: SlaService,
     private readonly triage: CrisisTriageService,
+    @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
   ) {}
 
   /** One status change with its event and SLA effect; closing also frees the edit lock. */
@@ -238,7 +240,7 @@ export class CasesService {
     caseId: string,
     msg: { channel: Channel; text: string; receivedAt?: Date },
   ): Promise<{ messageId: string; reopened: boolean }> {
-    const [c] = await m.query(`SELECT status, region_id FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const [c] = await m.query(`SELECT status, region_id, assigned_to FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
     const [row] = await m.query(
       `INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`,
       [caseId, msg.channel, msg.text],
@@ -254,6 +256,11 @@ export class CasesService {
     const now = msg.receivedAt ?? new Date();
     await this.triage.scan(m, caseId, msg.text, now);
     await this.sla.onInboundMessage(m, caseId, now);
+    // "A new message on my case": the worker who has it (a case nobody has is in the team's view).
+    if (c.assigned_to)
+      await this.notifier.notify(m, [
+        { to: { staffUserId: c.assigned_to }, caseId, kind: 'message.received', data: { reopened } },
+      ]);
     messagesReceived.inc({ channel: msg.channel });
     return { messageId: row.id, reopened };
   }

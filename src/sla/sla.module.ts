@@ -2,12 +2,11 @@ import { Module } from '@nestjs/common';
 import { SlaApiController } from './sla-api.controller';
 import { SlaWarningService } from './sla-warning.service';
 import { SlaService } from './sla.service';
-import { StaffNotificationsService } from './staff-notifications.service';
 
-/** Calendars, policies, due times, pauses, the warning scan, staff notifications and their API. */
+/** Calendars, policies, due times, pauses, the warning scan (staff are told through the SLA_STAFF_ALERTS port) and the API. */
 @Module({
   controllers: [SlaApiController],
-  providers: [SlaService, SlaWarningService, StaffNotificationsService],
-  exports: [SlaService, SlaWarningService, StaffNotificationsService],
+  providers: [SlaService, SlaWarningService],
+  exports: [SlaService, SlaWarningService],
 })
 export class SlaModule {}
