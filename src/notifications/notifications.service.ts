@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { changedRows } from '../auth/sql';
 import type { StaffIdentity } from '../auth/staff-identity';
 import type { CaseNotice, CaseNotifier } from '../cases/case-notifier';
 import { InputInvalidException } from '../common/validation';
@@ -132,7 +133,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
 
   /** Marks the caller's own notifications read (others' ids are ignored); `all` marks every one. */
   async markRead(staff: StaffIdentity, sel: { ids?: string[]; all?: boolean }): Promise<number> {
-    const rows = await this.db.query(
+    const rows = await changedRows(
+      this.db,
       `UPDATE notification SET read_at = now()
         WHERE staff_user_id = $1 AND read_at IS NULL AND ($2 OR id = ANY($3::bigint[])) RETURNING id`,
       [staff.id, !!sel.all, sel.all ? [] : (sel.ids ?? [])],
@@ -143,7 +145,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
   /** A task done (and read): only the caller's own task; anything else is 404. */
   async markDone(staff: StaffIdentity, id: string): Promise<void> {
     const rows = /^\d{1,18}$/.test(id)
-      ? await this.db.query(
+      ? await changedRows(
+          this.db,
           `UPDATE notification n SET done_at = COALESCE(done_at, now()), read_at = COALESCE(read_at, now())
             WHERE n.id = $3 AND n.staff_user_id = $1 AND n.kind = ANY($4::text[]) AND ${VISIBLE} RETURNING id`,
           [staff.id, this.scope(staff), id, TASK_KINDS],
@@ -251,7 +254,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
    */
   async sendDigests(now: Date): Promise<number> {
     return this.db.transaction(async (m) => {
-      const claimed: { staff_user_id: string; since: Date | null }[] = await m.query(
+      const claimed = await changedRows<{ staff_user_id: string; since: Date | null }>(
+        m,
         `WITH due AS (
            SELECT staff_user_id, digest_through FROM notification_setting
             WHERE sla_mail = 'daily' AND (digest_through IS NULL OR digest_through <= $1::timestamptz - interval '23 hours')
