@@ -157,16 +157,14 @@ describe('notifications: in-app list, unread count, kinds, tasks, SLA mail choic
   it('turns a request for personal contact into a task the worker marks done; others get 404', async () => {
     const c = await makeCase(ds, { region: 'amsterdam', assignedTo: workerId, status: 'waiting' });
     await ds.transaction((m) =>
-      t.app
-        .get(NotificationsService)
-        .notify(m, [
-          {
-            to: { staffUserId: workerId },
-            caseId: c.id,
-            kind: 'evaluation.contact_requested',
-            data: { evaluationId: 1 },
-          },
-        ]),
+      t.app.get(NotificationsService).notify(m, [
+        {
+          to: { staffUserId: workerId },
+          caseId: c.id,
+          kind: 'evaluation.contact_requested',
+          data: { evaluationId: 1 },
+        },
+      ]),
     );
     const task = (await list(worker)).items.find((n: { kind: string }) => n.kind === 'evaluation.contact_requested');
     expect(task).toMatchObject({ task: true, doneAt: null });
