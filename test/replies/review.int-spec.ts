@@ -153,7 +153,7 @@ describe('supervision: the review queue, the review as sent, edits, comments kep
   });
 
   it('return with a comment → resubmit → edit and approve: every step on the timeline, the edit kept, the comment never sent', async () => {
-    const { caseId, caseRef, replyId } = await submitted();
+    const { caseId, replyId } = await submitted();
     // Another region's supervisor changes nothing.
     await http().post(`/api/v1/replies/${replyId}/return`).set(gentSupervisor).send({ comment: COMMENT }).expect(404);
     await http().post(`/api/v1/replies/${replyId}/approve`).set(gentSupervisor).send({}).expect(404);
