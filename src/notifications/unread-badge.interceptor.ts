@@ -17,7 +17,7 @@ export class UnreadBadgeInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<StaffRequest>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    if (!req.staff || req.staff.pending || req.path.startsWith('/api/') || req.method !== 'GET') return next.handle();
+    if (!req.staff || req.staff.pending || req.path.startsWith('/api/')) return next.handle();
     return from(
       this.notifications
         .unreadCount(req.staff)
