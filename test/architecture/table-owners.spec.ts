@@ -31,4 +31,13 @@ describe('table owners', () => {
     const outside = writersOf('cases').filter((f) => !f.startsWith('cases/') && !f.startsWith('database/'));
     expect(outside).toEqual(['sla/sla-scan.ts', 'sla/sla.service.ts']);
   });
+
+  it('only src/notifications writes notifications and their settings (issue 17: sla and cases go through ports)', () => {
+    expect(writersOf('notification')).toEqual(['notifications/notifications.service.ts']);
+    expect(writersOf('notification_setting')).toEqual(['notifications/notifications.service.ts']);
+  });
+
+  it('review steps and their comments are written by the replies module (and wiped by erasure) only', () => {
+    expect(writersOf('reply_review')).toEqual(['privacy/case-erasure.ts', 'replies/replies.service.ts']);
+  });
 });

@@ -249,6 +249,20 @@ describe('notifications: in-app list, unread count, kinds, tasks, SLA mail choic
     expect((await http().get('/api/v1/me/notification-settings').set(worker)).body.slaMail).toBe('daily');
   });
 
+  it('describes the new routes in the OpenAPI document', async () => {
+    const doc = (await http().get('/api/docs-json').expect(200)).body;
+    for (const p of [
+      '/api/v1/notifications',
+      '/api/v1/notifications/read',
+      '/api/v1/notifications/{id}/done',
+      '/api/v1/me/notification-settings',
+      '/api/v1/replies/{id}/review',
+    ])
+      expect(Object.keys(doc.paths)).toContain(p);
+    const view = doc.paths['/api/v1/cases'].get.parameters.find((x: { name: string }) => x.name === 'view');
+    expect(view.schema.enum).toContain('review');
+  });
+
   it('answers 401 without a login', async () => {
     await http().get('/api/v1/notifications').expect(401);
     await http().post('/api/v1/notifications/read').send({ all: true }).expect(401);
