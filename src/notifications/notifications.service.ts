@@ -73,6 +73,14 @@ const VISIBLE = `(n.case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id 
                    AND ($2::int[] IS NULL OR c.region_id = ANY($2::int[]))))`;
 
 /**
+ * The same test as a LEFT JOIN LATERAL on the case's primary key, for the list and the count: the
+ * planner then walks the user's notifications in index order and looks each case up by id, instead
+ * of hashing every case of the regions (bench/notifications.bench.ts: 49 → under 1 ms at 1M).
+ */
+const VISIBLE_JOIN = `LEFT JOIN LATERAL (SELECT c.case_ref, c.erased_at, c.region_id FROM cases c WHERE c.id = n.case_id) c ON true`;
+const VISIBLE_WHERE = `(n.case_id IS NULL OR (c.erased_at IS NULL AND c.region_id IS NOT NULL AND ($2::int[] IS NULL OR c.region_id = ANY($2::int[]))))`;
+
+/**
  * The staff's in-app notifications ("this needs you now"), the one writer of `notification` and
  * `notification_setting`. Other modules reach it through ports only: the SLA scan through
  * SLA_STAFF_ALERTS, case work (messages, assignment, transfer, review, contact requests) through
@@ -107,8 +115,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
     const rows: (Omit<NotificationItem, 'task' | 'id'> & { id: string; k: string })[] = await this.db.query(
       `SELECT n.id::text AS id, n.kind, n.case_id AS "caseId", c.case_ref AS "caseRef", n.data, n.created_at AS "createdAt",
               n.read_at AS "readAt", n.done_at AS "doneAt", n.created_at::text AS k
-         FROM notification n LEFT JOIN cases c ON c.id = n.case_id
-        WHERE n.staff_user_id = $1 AND ${VISIBLE}
+         FROM notification n ${VISIBLE_JOIN}
+        WHERE n.staff_user_id = $1 AND ${VISIBLE_WHERE}
           AND ($3::timestamptz IS NULL OR (n.created_at, n.id) < ($3::timestamptz, $4::bigint))
           AND (NOT $5 OR n.read_at IS NULL)
         ORDER BY n.created_at DESC, n.id DESC LIMIT $6`,
@@ -125,7 +133,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
 
   async unreadCount(staff: StaffIdentity): Promise<number> {
     const [r] = await this.db.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM notification n WHERE n.staff_user_id = $1 AND n.read_at IS NULL AND ${VISIBLE} LIMIT $3) x`,
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM notification n ${VISIBLE_JOIN}
+          WHERE n.staff_user_id = $1 AND n.read_at IS NULL AND ${VISIBLE_WHERE} LIMIT $3) x`,
       [staff.id, this.scope(staff), UNREAD_CAP + 1],
     );
     return r.n;
@@ -160,8 +169,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
     const rows = await this.db.query(
       `SELECT n.id::text AS id, n.kind, n.case_id AS "caseId", c.case_ref AS "caseRef", n.data, n.created_at AS "createdAt",
               n.read_at AS "readAt", n.done_at AS "doneAt"
-         FROM notification n LEFT JOIN cases c ON c.id = n.case_id
-        WHERE n.staff_user_id = $1 AND ${VISIBLE} AND n.kind = ANY($3::text[]) AND n.done_at IS NULL
+         FROM notification n ${VISIBLE_JOIN}
+        WHERE n.staff_user_id = $1 AND ${VISIBLE_WHERE} AND n.kind = ANY($3::text[]) AND n.done_at IS NULL
         ORDER BY n.created_at, n.id LIMIT 100`,
       [staff.id, this.scope(staff), TASK_KINDS],
     );
