@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
 import { createBenchDatabase } from './database';
 import { OutboxSender } from '../src/mail/outbound/outbox.sender';
+import { JobsService } from '../src/jobs/jobs.service';
 import { SlaService } from '../src/sla/sla.service';
 import { OutboxService } from '../src/mail/outbound/outbox.service';
 
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   };
   const secrets = new AppSecrets(ds);
   await secrets.load();
-  const outbox = new OutboxService(config, ds, secrets, new SlaService(ds));
+  const outbox = new OutboxService(config, ds, secrets, new SlaService(ds, new JobsService(config, ds)));
   const sender = new OutboxSender(config, ds, secrets);
   cleanups.push(() => sender.onApplicationShutdown());
 

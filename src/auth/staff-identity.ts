@@ -10,6 +10,8 @@ export interface StaffIdentity {
   role: Role;
   /** Regions the user works in; admins see every region whatever this holds. */
   regionIds: number[];
+  /** The time zone staff pages show dates in: their (first) region's; unset for staff without a region. */
+  timeZone?: string;
   /** How this request was authenticated. */
   via: 'cookie' | 'bearer';
   /** Something must be done before anything else: a new password, or a required second factor. */

@@ -10,6 +10,7 @@ interface SessionRow {
   display_name: string;
   role: Role;
   region_ids: number[];
+  time_zone: string | null;
   kind: 'cookie' | 'bearer';
   must_change_password: boolean;
   totp_enabled: boolean;
@@ -47,7 +48,9 @@ export class StaffSessionService {
       `SELECT u.id, u.email, u.display_name, u.role, s.kind, u.must_change_password,
               (u.totp_enabled_at IS NOT NULL) AS totp_enabled,
               s.last_seen_at < now() - interval '1 minute' AS seen_long_ago,
-              COALESCE((SELECT array_agg(sr.region_id ORDER BY sr.region_id) FROM staff_region sr WHERE sr.staff_user_id = u.id), '{}') AS region_ids
+              COALESCE((SELECT array_agg(sr.region_id ORDER BY sr.region_id) FROM staff_region sr WHERE sr.staff_user_id = u.id), '{}') AS region_ids,
+              (SELECT r.time_zone FROM staff_region sr JOIN region r ON r.id = sr.region_id
+                WHERE sr.staff_user_id = u.id ORDER BY sr.region_id LIMIT 1) AS time_zone
          FROM staff_session s JOIN staff_user u ON u.id = s.staff_user_id
         WHERE s.token_hash = $1 AND s.kind = $2 AND u.active
           AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $3)`,
@@ -69,6 +72,7 @@ export class StaffSessionService {
       displayName: r.display_name,
       role: r.role,
       regionIds: r.region_ids.map(Number),
+      ...(r.time_zone ? { timeZone: r.time_zone } : {}),
       via: kind,
       ...(pending ? { pending } : {}),
     };

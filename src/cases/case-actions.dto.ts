@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { SETTABLE_STATUSES, CRISIS_VERDICTS } from './case-actions.service';
 
 export class AssignDto {
@@ -102,4 +112,13 @@ export class StaffCaseDto {
   @ApiProperty({ description: 'Internal notes, never sent' }) notes!: unknown[];
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty({ nullable: true, description: 'Who is writing a reply right now' }) lock!: unknown;
+}
+
+export class CrisisDto {
+  @ApiProperty() @IsBoolean({ message: 'sla.invalid.crisis' }) crisis!: boolean;
+  @ApiProperty({ description: 'Why (kept in the case timeline and the audit trail; no help-seeker text)' })
+  @IsString({ message: 'sla.invalid.reason' })
+  @MinLength(3, { message: 'sla.invalid.reason' })
+  @MaxLength(200, { message: 'sla.invalid.reason' })
+  reason!: string;
 }

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
-import { SlaService } from '../sla/sla.service';
+import { CaseSlaService } from './case-sla.service';
 import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
 import { CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
@@ -32,7 +32,7 @@ export class CaseActionsService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly sla: SlaService,
+    private readonly caseSla: CaseSlaService,
     private readonly cases: CasesService,
     @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
   ) {}
@@ -148,7 +148,7 @@ export class CaseActionsService {
         data: { from: from.code, to: target.code },
       });
       await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
-      await this.sla.onRegionChanged(m, c.id, new Date());
+      await this.caseSla.onRegionChanged(m, c.id);
       // The receiving team: it lands unassigned in their inbox.
       await this.notifier.notify(m, [
         {
@@ -215,12 +215,20 @@ export class CaseActionsService {
         occurredAt: now,
         data: { verdict, flagged: info.crisis, wording, selfReport: info.crisis_self_report ?? null },
       });
-      await this.sla.setCrisis(m, c.id, verdict === 'crisis', now, {
+      await this.caseSla.setCrisis(m, c.id, verdict === 'crisis', now, {
         actorId: staff.id,
         source: 'staff',
         reason: `review: ${verdict}`,
       });
       await this.audit.record(m, { actorId: staff.id, action: 'case.crisis', caseId: c.id, data: { verdict } });
+    });
+  }
+
+  /** Staff set or clear the crisis flag with a reason (kept in the timeline; the audit keeps facts only). */
+  async setCrisis(staff: StaffIdentity, id: string, crisis: boolean, reason: string): Promise<void> {
+    await this.withCase(staff, id, async (m, c) => {
+      await this.caseSla.setCrisis(m, c.id, crisis, new Date(), { actorId: staff.id, reason, source: 'staff' });
+      await this.audit.record(m, { actorId: staff.id, action: 'case.crisis', caseId: c.id, data: { crisis } });
     });
   }
 

@@ -15,7 +15,16 @@ import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
-import { AssignDto, CrisisReviewDto, NoteDto, StaffCaseDto, StatusDto, TagsDto, TransferDto } from './case-actions.dto';
+import {
+  AssignDto,
+  CrisisDto,
+  CrisisReviewDto,
+  NoteDto,
+  StaffCaseDto,
+  StatusDto,
+  TagsDto,
+  TransferDto,
+} from './case-actions.dto';
 import { CaseActionsService } from './case-actions.service';
 import { StaffCaseService, StaffCaseView } from './staff-case.service';
 
@@ -106,6 +115,18 @@ export class CaseApiController {
   ): Promise<void> {
     const dto = validateInput(CrisisReviewDto, body, { rejectUnknown: true });
     await this.actions.reviewCrisis(staff, id, dto.verdict);
+  }
+
+  @Post('crisis')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ type: CrisisDto })
+  @ApiNoContentResponse({
+    description: 'Flag set or cleared; the crisis policy applies or stops applying to the running target',
+  })
+  @ApiBadRequestResponse({ type: ApiErrorDto })
+  async crisis(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<void> {
+    const dto = validateInput(CrisisDto, body, { rejectUnknown: true });
+    await this.actions.setCrisis(staff, id, dto.crisis, dto.reason.trim());
   }
 
   @Post('notes')

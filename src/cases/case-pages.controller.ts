@@ -164,6 +164,8 @@ export class CasePagesController {
         titleKey: 'staffCase.title',
         titleVars: { ref: c.caseRef },
         c,
+        // The case's dates in its region's zone (a Gent case in Brussels time).
+        timeZone: c.timeZone,
         statusLabel: translate(lang, `inbox.status.${c.status}`),
         intake: [
           ['staffCase.intake.nickname', c.intake.nickname],

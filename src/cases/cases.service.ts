@@ -7,7 +7,7 @@ import { preparedQuery } from '../database/prepared';
 import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
 import { triage, TriageResult } from '../triage/crisis-triage';
-import { CrisisTriageService } from '../triage/crisis-triage.service';
+import { CaseSlaService } from './case-sla.service';
 import { recordCaseEvent } from './case-events';
 import { CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
 import type { CaseState } from './case-state';
@@ -107,7 +107,7 @@ export class CasesService {
   constructor(
     private readonly db: DataSource,
     private readonly sla: SlaService,
-    private readonly triage: CrisisTriageService,
+    private readonly caseSla: CaseSlaService,
     @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
   ) {}
 
@@ -129,7 +129,7 @@ export class CasesService {
       occurredAt: now,
       data: { from: c.status, to },
     });
-    await this.sla.onStatusChanged(m, c.id, c.status, to, now, actorId);
+    await this.caseSla.onStatusChanged(m, c.id, c.status, to, now, actorId);
     if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
   }
 
@@ -138,7 +138,7 @@ export class CasesService {
    * it (the answer comes back to whoever replied); the composer's edit lock goes.
    */
   async replySent(m: EntityManager, c: CaseState, authorId: string, actorId: string, now: Date): Promise<void> {
-    await this.sla.onReplySent(m, c.id, now, actorId);
+    await this.caseSla.onReplySent(m, c.id, now, actorId);
     if (!c.assigned_to) {
       await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
       await recordCaseEvent(m, {
@@ -212,7 +212,7 @@ export class CasesService {
     await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
     // The reason names rule ids only (facts, never text); a self-report says so first.
     if (isCrisis)
-      await this.sla.recordCrisisSet(m, id, region.id, now, {
+      await this.caseSla.recordCrisisSet(m, id, region.id, now, {
         source: selfReported ? 'self-report' : 'triage',
         reason: [...(selfReported ? ['self-report'] : []), ...crisis.phraseIds].join(' '),
       });
@@ -254,8 +254,12 @@ export class CasesService {
     if (reopened)
       await recordCaseEvent(m, { caseId, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
     const now = msg.receivedAt ?? new Date();
-    await this.triage.scan(m, caseId, msg.text, now);
-    await this.sla.onInboundMessage(m, caseId, now);
+    // Triage before the SLA step, so a target this message starts runs under the crisis policy.
+    // The reason names the matched phrase ids only: case events hold facts, never message text.
+    const t = triage(msg.text);
+    if (t.crisis)
+      await this.caseSla.setCrisis(m, caseId, true, now, { source: 'triage', reason: t.phraseIds.join(' ') });
+    await this.caseSla.onInboundMessage(m, caseId, now);
     // "A new message on my case": the worker who has it (a case nobody has is in the team's view).
     if (c.assigned_to)
       await this.notifier.notify(m, [

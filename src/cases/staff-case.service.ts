@@ -29,6 +29,8 @@ export interface StaffCaseView {
   crisis: boolean;
   regionCode: string;
   regionName: string;
+  /** The region's zone: the case's dates are shown in it. */
+  timeZone: string;
   assignedTo: string | null;
   assignedToName: string | null;
   firstReplyDueAt: Date | null;
@@ -74,7 +76,7 @@ export class StaffCaseService {
     return this.db.transaction(async (m) => {
       const [c] = await m.query(
         `SELECT c.id, c.case_ref AS "caseRef", c.status, c.channel, c.crisis, r.code AS "regionCode", r.name AS "regionName",
-                c.assigned_to AS "assignedTo", u.display_name AS "assignedToName",
+                r.time_zone AS "timeZone", c.assigned_to AS "assignedTo", u.display_name AS "assignedToName",
                 c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
                 c.created_at AS "createdAt", c.last_message_at AS "lastMessageAt",
                 h.nickname, c.topic_code AS topic, c.need, c.need_other AS "needOther", h.age_band AS "ageBand", h.gender, h.language,
@@ -132,6 +134,7 @@ export class StaffCaseService {
         crisis: c.crisis,
         regionCode: c.regionCode,
         regionName: c.regionName,
+        timeZone: c.timeZone,
         assignedTo: c.assignedTo,
         assignedToName: c.assignedToName,
         firstReplyDueAt: c.firstReplyDueAt,

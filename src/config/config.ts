@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { SecretKeySource } from '../common/secret-box';
+import { parseEnv } from './env-schema';
 
 /** Where the project lives, so paths work from src/ (ts-jest) and dist/src/ (built). */
 export const PROJECT_ROOT = path.resolve(
@@ -65,6 +66,8 @@ export interface OutboundMailConfig {
   sweepSeconds: number;
   /** Mails claimed per batch. */
   batchSize: number;
+  /** How long a sender's claim on a batch lasts before another may take it (MAIL_SEND_CLAIM_SECONDS, 300; above the SMTP timeouts). */
+  claimSeconds: number;
   /** PEM bundle of extra CAs trusted for the relay, IMAP and mailbox SMTP servers (MAIL_TLS_CA_FILE). */
   tlsCaFile?: string;
   /** DKIM signing of mail from this domain (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE); unset: no signing. */
@@ -167,128 +170,104 @@ export interface DashboardConfig {
   readUrl?: string;
 }
 
-function int(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`Setting ${name} must be a non-negative integer, got "${value}"`);
-  return n;
-}
-
-function bool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
-}
-
-/** Typed settings from the environment, with defaults that run the demo on a fresh machine. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+/**
+ * Typed settings from the environment (validated by envSchema: a bad value or a misspelt name
+ * stops the start with a message naming each), with defaults that run the demo on a fresh machine.
+ */
+export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
+  const env = parseEnv(raw);
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const dataDir = path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR ?? '.data');
   return {
     env: nodeEnv,
-    port: int(env.PORT, 3000, 'PORT'),
-    smtpPort: int(env.SMTP_PORT, 2525, 'SMTP_PORT'),
-    mailDomain: env.MAIL_DOMAIN || 'luister.example',
+    port: env.PORT,
+    smtpPort: env.SMTP_PORT,
+    mailDomain: env.MAIL_DOMAIN ?? 'luister.example',
     inboundMail: {
-      maxBytes: int(env.SMTP_MAX_BYTES, 25 * 1024 * 1024, 'SMTP_MAX_BYTES'),
-      allowedClients: (env.SMTP_ALLOWED_CLIENTS ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-      tlsKeyFile: env.SMTP_TLS_KEY || undefined,
-      tlsCertFile: env.SMTP_TLS_CERT || undefined,
-      maxClients: int(env.SMTP_MAX_CLIENTS, 64, 'SMTP_MAX_CLIENTS') || 64,
-      maxClientsPerAddress: int(env.SMTP_MAX_CLIENTS_PER_ADDRESS, 20, 'SMTP_MAX_CLIENTS_PER_ADDRESS') || 20,
-      idleSeconds: int(env.SMTP_IDLE_SECONDS, 60, 'SMTP_IDLE_SECONDS'),
-      sweepIntervalSeconds: int(env.SMTP_SWEEP_SECONDS, 60, 'SMTP_SWEEP_SECONDS'),
-      claimSeconds: int(env.MAIL_CLAIM_SECONDS, 120, 'MAIL_CLAIM_SECONDS') || 120,
-      concurrency: int(env.MAIL_PROCESS_CONCURRENCY, 6, 'MAIL_PROCESS_CONCURRENCY') || 6,
-      batchSize: int(env.MAIL_PROCESS_BATCH, 32, 'MAIL_PROCESS_BATCH') || 32,
-      maxClaims: int(env.MAIL_MAX_CLAIMS, 8, 'MAIL_MAX_CLAIMS') || 8,
+      maxBytes: env.SMTP_MAX_BYTES,
+      allowedClients: env.SMTP_ALLOWED_CLIENTS ?? [],
+      tlsKeyFile: env.SMTP_TLS_KEY,
+      tlsCertFile: env.SMTP_TLS_CERT,
+      maxClients: env.SMTP_MAX_CLIENTS,
+      maxClientsPerAddress: env.SMTP_MAX_CLIENTS_PER_ADDRESS,
+      idleSeconds: env.SMTP_IDLE_SECONDS,
+      sweepIntervalSeconds: env.SMTP_SWEEP_SECONDS,
+      claimSeconds: env.MAIL_CLAIM_SECONDS,
+      concurrency: env.MAIL_PROCESS_CONCURRENCY,
+      batchSize: env.MAIL_PROCESS_BATCH,
+      maxClaims: env.MAIL_MAX_CLAIMS,
     },
     outboundMail: {
-      relayUrl: env.SMTP_RELAY_URL || undefined,
-      publicUrl: (env.PUBLIC_URL || `http://localhost:${int(env.PORT, 3000, 'PORT')}`).replace(/\/+$/, ''),
-      ackThrottleMinutes: int(env.MAIL_ACK_THROTTLE_MINUTES, 60, 'MAIL_ACK_THROTTLE_MINUTES'),
-      staffSlaMailMinutes: int(env.SLA_STAFF_MAIL_MINUTES, 30, 'SLA_STAFF_MAIL_MINUTES'),
-      maxAttempts: int(env.MAIL_SEND_MAX_ATTEMPTS, 8, 'MAIL_SEND_MAX_ATTEMPTS') || 8,
-      retryBaseSeconds: int(env.MAIL_RETRY_BASE_SECONDS, 30, 'MAIL_RETRY_BASE_SECONDS'),
-      sweepSeconds: int(env.MAIL_SEND_SWEEP_SECONDS, 30, 'MAIL_SEND_SWEEP_SECONDS'),
+      relayUrl: env.SMTP_RELAY_URL,
+      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      ackThrottleMinutes: env.MAIL_ACK_THROTTLE_MINUTES,
+      staffSlaMailMinutes: env.SLA_STAFF_MAIL_MINUTES,
+      maxAttempts: env.MAIL_SEND_MAX_ATTEMPTS,
+      retryBaseSeconds: env.MAIL_RETRY_BASE_SECONDS,
+      sweepSeconds: env.MAIL_SEND_SWEEP_SECONDS,
       batchSize: 20,
-      tlsCaFile: env.MAIL_TLS_CA_FILE || undefined,
+      claimSeconds: env.MAIL_SEND_CLAIM_SECONDS,
+      tlsCaFile: env.MAIL_TLS_CA_FILE,
       dkim: env.DKIM_PRIVATE_KEY_FILE
         ? {
-            domain: env.DKIM_DOMAIN || env.MAIL_DOMAIN || 'luister.example',
-            selector: env.DKIM_SELECTOR || 'luister',
+            domain: env.DKIM_DOMAIN ?? env.MAIL_DOMAIN ?? 'luister.example',
+            selector: env.DKIM_SELECTOR ?? 'luister',
             privateKeyFile: env.DKIM_PRIVATE_KEY_FILE,
           }
         : undefined,
     },
     mailboxes: {
-      imapUrl: env.IMAP_URL || undefined,
-      fetch: env.IMAP_FETCH ? bool(env.IMAP_FETCH, true) : undefined,
-      pollSeconds: int(env.IMAP_POLL_SECONDS, 60, 'IMAP_POLL_SECONDS') || 60,
-      failingMinutes: int(env.IMAP_FAILING_MINUTES, 15, 'IMAP_FAILING_MINUTES'),
+      imapUrl: env.IMAP_URL,
+      fetch: env.IMAP_FETCH,
+      pollSeconds: env.IMAP_POLL_SECONDS,
+      failingMinutes: env.IMAP_FAILING_MINUTES,
       leaseSeconds: 60,
     },
     secrets: {
-      key: env.LUISTER_SECRET_KEY || undefined,
-      keyFile: env.LUISTER_SECRET_KEY_FILE || undefined,
+      key: env.LUISTER_SECRET_KEY,
+      keyFile: env.LUISTER_SECRET_KEY_FILE,
       // Production (and tests) name their key; development makes one in the data directory on first use.
-      defaultKeyFile:
-        nodeEnv !== 'development'
-          ? undefined
-          : path.join(path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR || '.data'), 'secret.key'),
+      defaultKeyFile: nodeEnv !== 'development' ? undefined : path.join(dataDir, 'secret.key'),
     },
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(PROJECT_ROOT, env.LUISTER_DATA_DIR || '.data'),
-    embeddedPostgresPort: int(env.EMBEDDED_PG_PORT, 54329, 'EMBEDDED_PG_PORT'),
-    demo: env.LUISTER_DEMO !== undefined ? bool(env.LUISTER_DEMO, false) : nodeEnv !== 'production',
-    behindTls: bool(env.BEHIND_TLS, false),
-    trustProxy: bool(env.TRUST_PROXY, false),
-    bodyLimitBytes: int(env.BODY_LIMIT_BYTES, 128 * 1024, 'BODY_LIMIT_BYTES'),
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    embeddedPostgresPort: env.EMBEDDED_PG_PORT,
+    demo: env.LUISTER_DEMO ?? nodeEnv !== 'production',
+    behindTls: env.BEHIND_TLS ?? false,
+    trustProxy: env.TRUST_PROXY ?? false,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
     rateLimits: {
-      questions: { points: int(env.RATE_LIMIT_QUESTIONS, 10, 'RATE_LIMIT_QUESTIONS'), windowSeconds: 600 },
-      caseLinkFailures: {
-        points: int(env.RATE_LIMIT_CASE_LINK_FAILURES, 20, 'RATE_LIMIT_CASE_LINK_FAILURES'),
-        windowSeconds: 300,
-      },
-      caseLinkPrefixFailures: {
-        points: int(env.RATE_LIMIT_CASE_LINK_PREFIX_FAILURES, 10, 'RATE_LIMIT_CASE_LINK_PREFIX_FAILURES'),
-        windowSeconds: 300,
-      },
-      staffLoginFailures: {
-        points: int(env.RATE_LIMIT_STAFF_LOGIN_FAILURES, 30, 'RATE_LIMIT_STAFF_LOGIN_FAILURES'),
-        windowSeconds: 600,
-      },
+      questions: { points: env.RATE_LIMIT_QUESTIONS, windowSeconds: 600 },
+      caseLinkFailures: { points: env.RATE_LIMIT_CASE_LINK_FAILURES, windowSeconds: 300 },
+      caseLinkPrefixFailures: { points: env.RATE_LIMIT_CASE_LINK_PREFIX_FAILURES, windowSeconds: 300 },
+      staffLoginFailures: { points: env.RATE_LIMIT_STAFF_LOGIN_FAILURES, windowSeconds: 600 },
     },
     staffAuth: {
-      sessionIdleMinutes: int(env.STAFF_SESSION_IDLE_MINUTES, 120, 'STAFF_SESSION_IDLE_MINUTES') || 120,
-      sessionMaxHours: int(env.STAFF_SESSION_MAX_HOURS, 12, 'STAFF_SESSION_MAX_HOURS') || 12,
-      maxFailedLogins: int(env.STAFF_MAX_FAILED_LOGINS, 5, 'STAFF_MAX_FAILED_LOGINS') || 5,
-      lockoutMinutes: int(env.STAFF_LOCKOUT_MINUTES, 15, 'STAFF_LOCKOUT_MINUTES') || 15,
+      sessionIdleMinutes: env.STAFF_SESSION_IDLE_MINUTES,
+      sessionMaxHours: env.STAFF_SESSION_MAX_HOURS,
+      maxFailedLogins: env.STAFF_MAX_FAILED_LOGINS,
+      lockoutMinutes: env.STAFF_LOCKOUT_MINUTES,
       // Production asks managers and admins for a second factor unless told otherwise; the demo does not.
-      totpRequiredRoles: (env.STAFF_TOTP_REQUIRED_ROLES ?? (nodeEnv === 'production' ? 'manager,admin' : ''))
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean),
+      totpRequiredRoles: env.STAFF_TOTP_REQUIRED_ROLES ?? (nodeEnv === 'production' ? ['manager', 'admin'] : []),
     },
-    jobs: { enabled: bool(env.LUISTER_JOBS, true) },
-    quickExitUrl: env.QUICK_EXIT_URL || 'https://www.buienradar.nl/',
+    jobs: { enabled: env.LUISTER_JOBS ?? true },
+    quickExitUrl: env.QUICK_EXIT_URL ?? 'https://www.buienradar.nl/',
     retention: {
-      closedCaseMonths: int(env.RETENTION_CLOSED_CASE_MONTHS, 12, 'RETENTION_CLOSED_CASE_MONTHS'),
-      rawMailDays: int(env.RETENTION_RAW_MAIL_DAYS, 30, 'RETENTION_RAW_MAIL_DAYS'),
-      quarantineDays: int(env.RETENTION_QUARANTINE_DAYS, 90, 'RETENTION_QUARANTINE_DAYS'),
-      batchSize: int(env.RETENTION_BATCH_SIZE, 500, 'RETENTION_BATCH_SIZE') || 500,
-      cron: env.RETENTION_CRON || '30 3 * * *',
+      closedCaseMonths: env.RETENTION_CLOSED_CASE_MONTHS,
+      rawMailDays: env.RETENTION_RAW_MAIL_DAYS,
+      quarantineDays: env.RETENTION_QUARANTINE_DAYS,
+      batchSize: env.RETENTION_BATCH_SIZE,
+      cron: env.RETENTION_CRON ?? '30 3 * * *',
     },
-    metricsToken: env.METRICS_TOKEN || undefined,
+    metricsToken: env.METRICS_TOKEN,
     dashboard: {
-      minCount: int(env.DASHBOARD_MIN_COUNT, 5, 'DASHBOARD_MIN_COUNT'),
-      rollupCron: env.DASHBOARD_ROLLUP_CRON || '*/5 * * * *',
+      minCount: env.DASHBOARD_MIN_COUNT,
+      rollupCron: env.DASHBOARD_ROLLUP_CRON ?? '*/5 * * * *',
       timeZone: 'Europe/Amsterdam',
-      exactPercentilesUpTo: int(env.DASHBOARD_EXACT_PERCENTILES_UP_TO, 150_000, 'DASHBOARD_EXACT_PERCENTILES_UP_TO'),
-      readUrl: env.DATABASE_READ_URL || undefined,
+      exactPercentilesUpTo: env.DASHBOARD_EXACT_PERCENTILES_UP_TO,
+      readUrl: env.DATABASE_READ_URL,
     },
-    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }
 

@@ -24,6 +24,8 @@ export interface InboxRow {
   topic: string | null;
   regionCode: string;
   regionName: string;
+  /** The region's zone: the row's dates are shown in it. */
+  timeZone: string;
   assignedTo: string | null;
   assignedToName: string | null;
   crisis: boolean;
@@ -174,7 +176,7 @@ export class InboxService {
     if (!ids.length) return [];
     const rows: InboxRow[] = await this.db.query(
       `SELECT c.id, c.case_ref AS "caseRef", c.status, c.channel, c.topic_code AS topic, r.code AS "regionCode", r.name AS "regionName",
-              c.assigned_to AS "assignedTo", u.display_name AS "assignedToName", c.crisis,
+              r.time_zone AS "timeZone", c.assigned_to AS "assignedTo", u.display_name AS "assignedToName", c.crisis,
               c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
               c.created_at AS "createdAt", c.last_message_at AS "lastMessageAt",
               (cr.read_at IS NULL OR cr.read_at < c.last_message_at) AS unread,

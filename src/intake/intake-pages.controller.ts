@@ -320,6 +320,7 @@ export class IntakePagesController {
         lang,
         title: translate(lang, 'case.title', { ref: view.caseRef }),
         case: view,
+        timeZone: view.timeZone,
         // Replies and the referrals in them: web addresses and phone numbers are links.
         messages: view.messages.map((m, i) => ({
           ...m,

@@ -39,6 +39,8 @@ export interface HelpSeekerCaseView {
   caseRef: string;
   status: string;
   regionName: string;
+  /** The region's zone: the conversation's dates are shown in it. */
+  timeZone: string;
   nickname: string;
   messages: CaseMessageView[];
   /** The due time of the reply owed now, if any. */
@@ -248,6 +250,7 @@ export class IntakeService {
       caseRef: c.case_ref,
       status: c.status,
       regionName: c.region_name,
+      timeZone: c.time_zone,
       nickname: c.nickname,
       messages,
       expectedReplyBy,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import PgBoss from 'pg-boss';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dbErrorSummary } from '../common/database-errors';
@@ -89,6 +89,21 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async send<T extends object>(queue: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
     const boss = await this.start();
     return boss.send(queue, data, options);
+  }
+
+  /**
+   * Queues a job inside the caller's transaction: it exists exactly when the change that asked for
+   * it commits (pg-boss runs its insert on the transaction's connection).
+   */
+  async sendInTransaction<T extends object>(
+    m: EntityManager,
+    queue: string,
+    data: T,
+    options: PgBoss.SendOptions = {},
+  ): Promise<string | null> {
+    const boss = await this.start();
+    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await m.query(text, values) }) };
+    return boss.send(queue, data, { ...options, db });
   }
 
   async onApplicationShutdown(): Promise<void> {

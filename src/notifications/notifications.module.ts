@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CASE_NOTIFIER } from '../cases/case-notifier';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
-import { SLA_STAFF_ALERTS } from '../sla/sla-staff-alerts';
+import { SLA_STAFF_ALERTS } from '../cases/sla-staff-alerts';
 import { NotificationsApiController } from './notifications-api.controller';
 import { NotificationsPagesController } from './notifications-pages.controller';
 import { NotificationsService } from './notifications.service';

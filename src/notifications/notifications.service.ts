@@ -5,8 +5,8 @@ import type { StaffIdentity } from '../auth/staff-identity';
 import type { CaseNotice, CaseNotifier } from '../cases/case-notifier';
 import { InputInvalidException } from '../common/validation';
 import { StaffSlaMailService } from '../mail/outbound/staff-sla-mail.service';
-import type { ScanNotified } from '../sla/sla-scan';
-import type { SlaStaffAlerts } from '../sla/sla-staff-alerts';
+import type { ScanNotified } from '../cases/sla-scan';
+import type { SlaStaffAlerts } from '../cases/sla-staff-alerts';
 
 export const SLA_MAIL_CHOICES = ['off', 'immediately', 'daily'] as const;
 export type SlaMailChoice = (typeof SLA_MAIL_CHOICES)[number];

@@ -107,5 +107,5 @@ export function dueStatus(due: Date, now: Date, clock: Clock, working = true): D
 /** The translation key and variables for a DueStatus (keys under `sla.due` in the locale files). */
 export function dueStatusKey(s: DueStatus): { key: string; vars: { n: number } } {
   const kind = s.late ? 'late' : s.working ? 'left' : 'leftClock';
-  return { key: `sla.due.${kind}.${s.unit}${s.count === 1 ? 'One' : ''}`, vars: { n: s.count } };
+  return { key: `sla.due.${kind}.${s.unit}`, vars: { n: s.count } };
 }

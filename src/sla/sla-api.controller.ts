@@ -6,7 +6,6 @@ import {
   HttpStatus,
   NotFoundException,
   Param,
-  ParseUUIDPipe,
   Post,
   Put,
   UseGuards,
@@ -21,14 +20,13 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { CalendarError, CalendarSpec } from './business-calendar';
-import { CalendarDto, ClosedDayDto, CrisisDto, PolicyDto } from './sla.dto';
+import { CalendarDto, ClosedDayDto, PolicyDto } from './sla.dto';
 import { RegionSlaSettings, SlaService } from './sla.service';
 
 const notFound = () => new NotFoundException({ code: 'not_found', message: 'errors.notFound' });
@@ -43,7 +41,6 @@ const notFound = () => new NotFoundException({ code: 'not_found', message: 'erro
 @UseGuards(StaffAuthGuard)
 export class SlaApiController {
   constructor(
-    private readonly db: DataSource,
     private readonly sla: SlaService,
     private readonly audit: AuditService,
   ) {}
@@ -107,8 +104,6 @@ export class SlaApiController {
     const regionId = await this.regionOf(code, s);
     const dto = validateInput(PolicyDto, body, { rejectUnknown: true });
     const topic = dto.topic ?? null;
-    if (topic && !(await this.db.query(`SELECT 1 FROM topic WHERE code = $1`, [topic])).length)
-      throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
     await this.sla.savePolicy(
       regionId,
       { topic, crisis: dto.crisis },
@@ -143,44 +138,10 @@ export class SlaApiController {
     });
   }
 
-  @Post('cases/:id/crisis')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBody({ type: CrisisDto })
-  @ApiNoContentResponse({
-    description: 'Flag set or cleared; the crisis policy applies or stops applying to the running target',
-  })
-  @ApiBadRequestResponse({ type: ApiErrorDto })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'Unknown case, or not in one of the user’s regions' })
-  async crisis(
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
-    @Body() body: unknown,
-    @CurrentStaff() s: StaffIdentity,
-  ): Promise<void> {
-    const dto = validateInput(CrisisDto, body, { rejectUnknown: true });
-    await this.db.transaction(async (m) => {
-      const [c] = await m.query(
-        `SELECT region_id FROM cases WHERE id = $1 AND ($2 OR region_id = ANY($3::int[])) FOR UPDATE`,
-        [id, isAdmin(s), s.regionIds],
-      );
-      if (!c) throw notFound();
-      await this.sla.setCrisis(m, id, dto.crisis, new Date(), {
-        actorId: s.id,
-        reason: dto.reason.trim(),
-        source: 'staff',
-      });
-      // The reason stays in the case timeline; the audit trail keeps facts only.
-      await this.audit.record(m, { actorId: s.id, action: 'case.crisis', caseId: id, data: { crisis: dto.crisis } });
-    });
-  }
-
   /** The region's id if the user may manage it (admins: every region). */
   private async regionOf(code: string, s: StaffIdentity): Promise<number> {
-    const [r] = await this.db.query(`SELECT id FROM region WHERE code = $1 AND ($2 OR id = ANY($3::int[]))`, [
-      code,
-      isAdmin(s),
-      s.regionIds,
-    ]);
-    if (!r) throw notFound();
-    return r.id;
+    const id = await this.sla.managedRegionId(code, { all: isAdmin(s), regionIds: s.regionIds });
+    if (id === null) throw notFound();
+    return id;
   }
 }

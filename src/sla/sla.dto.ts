@@ -11,7 +11,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 
 export class CalendarDto {
@@ -96,13 +95,4 @@ export class ClosedDayDto {
   @IsString({ message: 'sla.invalid.reason' })
   @MaxLength(200, { message: 'sla.invalid.reason' })
   reason?: string;
-}
-
-export class CrisisDto {
-  @ApiProperty() @IsBoolean({ message: 'sla.invalid.crisis' }) crisis!: boolean;
-  @ApiProperty({ description: 'Why (kept in the case timeline and the audit trail; no help-seeker text)' })
-  @IsString({ message: 'sla.invalid.reason' })
-  @MinLength(3, { message: 'sla.invalid.reason' })
-  @MaxLength(200, { message: 'sla.invalid.reason' })
-  reason!: string;
 }

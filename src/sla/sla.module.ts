@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { SlaApiController } from './sla-api.controller';
-import { SlaWarningService } from './sla-warning.service';
 import { SlaService } from './sla.service';
 
-/** Calendars, policies, due times, pauses, the warning scan (staff are told through the SLA_STAFF_ALERTS port) and the API. */
+/** Calendars, policies, pauses and due-time calculation and their API. SLA writes no case (nor notifications). */
 @Module({
   controllers: [SlaApiController],
-  providers: [SlaService, SlaWarningService],
-  exports: [SlaService, SlaWarningService],
+  providers: [SlaService],
+  exports: [SlaService],
 })
 export class SlaModule {}

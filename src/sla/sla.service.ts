@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { type AuditEntry, recordAudit } from '../audit/audit.service';
-import { recordCaseEvent } from '../cases/case-events';
+import { JobsService } from '../jobs/jobs.service';
 import { BusinessCalendar, CalendarSpec, Slot, Weekday } from './business-calendar';
 import { defaultCalendarSpec } from './calendar-defaults';
 import { Language, translate } from '../common/i18n/i18n';
+import { InputInvalidException } from '../common/validation';
 import { dueStatus, dueStatusKey } from './due-format';
 import { Clock, dueAt, Pause, runningTime, WALL_CLOCK } from './due-time';
+import { SLA_RECOMPUTE_QUEUE, type SlaRecomputeJob } from './sla-recompute';
 import {
   DEFAULT_CRISIS_POLICY,
   DEFAULT_POLICY,
@@ -17,14 +19,21 @@ import {
   targetMs,
 } from './sla-policy';
 
-interface CaseSlaRow {
-  id: string;
-  region_id: number;
+/** What due times are computed from: the case's facts as the cases module stores them. */
+export interface CaseSlaFacts {
   topic_code: string | null;
   crisis: boolean;
-  status: string;
   sla_target: ReplyTarget | null;
   sla_started_at: Date | null;
+}
+
+/** A target's outcome when a reply goes out (the cases module records it as sla.met or sla.missed). */
+export interface SlaVerdict {
+  met: boolean;
+  dueAt: Date | null;
+  wallSeconds: number;
+  businessSeconds: number;
+  wallClock: boolean;
 }
 
 /** A region's clock and targets, loaded once per use. */
@@ -54,8 +63,6 @@ export interface RegionSlaSettings {
   /** What applies where a region has no policy row. */
   defaults: { policy: SlaPolicy; crisisPolicy: SlaPolicy };
 }
-
-const CASE_COLUMNS = `id, region_id, topic_code, crisis, status, sla_target, sla_started_at`;
 
 /** A row of regionSql: what a region's clock and targets are made of. */
 export interface RegionSlaRow {
@@ -90,157 +97,30 @@ export function regionSql(regionId: string): string {
 }
 
 /**
- * Reply targets on cases: when a case is created or written to, a target starts; when a reply is
- * sent it is met or missed; waiting on the help-seeker pauses it; and any change of status,
- * region, crisis flag, policy or calendar recomputes the stored due times from the clock start,
- * the pause ledger and the policy as it is now (see docs/sla.md). Every method works inside the
- * caller's transaction and takes `now` from the caller, so tests control the clock.
+ * SLA calculates; it writes no case. From a region's calendar and policies, a case's facts (topic,
+ * crisis flag, running target and when its clock started) and its pause ledger, it answers due and
+ * warning times and a reply's verdict (docs/sla.md); the cases module stores them on the case and
+ * records the events. SLA owns its own tables: calendars, closed days, policies and the pause
+ * ledger. A policy or calendar change queues a recompute job in the same transaction; the cases
+ * module works it (it owns the due-time columns), so a manager's save never waits on a region's cases.
  */
 @Injectable()
-export class SlaService {
+export class SlaService implements OnModuleInit {
   /** Built calendars by their spec: building a year of intervals is the only costly part. */
   private readonly calendars = new Map<string, BusinessCalendar>();
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
 
-  // ---- Events from the case's life -------------------------------------------------------
-
-  /**
-   * The help-seeker wrote again. A running target keeps its due time (writing again must not
-   * push the answer later); with nothing owed, a next-reply target starts (a first-reply target
-   * when the case was closed before anyone answered). A pause ends.
-   */
-  async onInboundMessage(m: EntityManager, caseId: string, now: Date): Promise<ExpectedReply | null> {
-    const c = await this.loadCase(m, caseId);
-    await this.endPause(m, c, now);
-    if (c.sla_target) return this.recompute(m, caseId, now);
-    // A reply sent is recorded by onReplySent as met or missed.
-    const [{ answered }] = await m.query(
-      `SELECT EXISTS (SELECT 1 FROM case_event WHERE case_id = $1 AND type IN ('sla.met', 'sla.missed')) AS answered`,
-      [caseId],
-    );
-    return this.startTarget(m, caseId, answered ? 'next' : 'first', now);
-  }
-
-  /** A reply went out: the running target is met or missed, and nothing is owed until they write. */
-  async onReplySent(m: EntityManager, caseId: string, now: Date, actorId?: string): Promise<void> {
-    const c = await this.loadCase(m, caseId);
-    await this.endPause(m, c, now);
-    if (c.sla_target && c.sla_started_at) {
-      const region = await this.region(m, c.region_id);
-      const policy = resolvePolicy(region.policies, c.topic_code, c.crisis);
-      const clock = this.clockOf(region, policy);
-      const pauses = await this.pauses(m, caseId);
-      const start = c.sla_started_at.getTime();
-      const due = dueAt(clock, start, targetMs(policy, c.sla_target), pauses);
-      const business = runningTime(region.calendar, start, now.getTime(), pauses);
-      await recordCaseEvent(m, {
-        caseId,
-        type: due !== null && now.getTime() <= due ? 'sla.met' : 'sla.missed',
-        regionId: c.region_id,
-        actorId,
-        occurredAt: now,
-        wallSeconds: Math.round((now.getTime() - start) / 1000),
-        businessSeconds: Math.round(business / 1000),
-        data: {
-          target: c.sla_target,
-          dueAt: due === null ? null : new Date(due).toISOString(),
-          crisis: c.crisis,
-          wallClock: policy.wallClock,
-        },
-      });
-    }
-    await this.setTarget(m, caseId, null, null);
-  }
-
-  /**
-   * Status changed (call after writing the new status): `waiting` opens a pause, leaving it
-   * closes the pause, `closed` stops the clock without a met/missed verdict.
-   */
-  async onStatusChanged(
-    m: EntityManager,
-    caseId: string,
-    from: string,
-    to: string,
-    now: Date,
-    actorId?: string,
-  ): Promise<ExpectedReply | null> {
-    const c = await this.loadCase(m, caseId);
-    if (from === 'waiting' && to !== 'waiting') await this.endPause(m, c, now);
-    if (to === 'waiting' && from !== 'waiting') {
-      const rows = await m.query(
-        `INSERT INTO sla_pause (case_id, started_at) VALUES ($1, $2) ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
-        [caseId, now],
-      );
-      if (rows.length)
-        await recordCaseEvent(m, { caseId, type: 'sla.paused', regionId: c.region_id, actorId, occurredAt: now });
-    }
-    if (to === 'closed') {
-      if (c.sla_target)
-        await recordCaseEvent(m, {
-          caseId,
-          type: 'sla.stopped',
-          regionId: c.region_id,
-          actorId,
-          occurredAt: now,
-          data: { target: c.sla_target },
-        });
-      await this.setTarget(m, caseId, null, null);
-      return null;
-    }
-    return this.recompute(m, caseId, now);
-  }
-
-  /** The case moved to another region (call after writing region_id): its calendar and policy apply. */
-  async onRegionChanged(m: EntityManager, caseId: string, now: Date): Promise<ExpectedReply | null> {
-    return this.recompute(m, caseId, now);
-  }
-
-  /** Staff or triage set or cleared the crisis flag: the crisis policy applies or stops applying. */
-  async setCrisis(
-    m: EntityManager,
-    caseId: string,
-    crisis: boolean,
-    now: Date,
-    by: { actorId?: string; reason: string; source: 'triage' | 'staff' | 'self-report' },
-  ): Promise<void> {
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows] = await m.query(
-      `UPDATE cases SET crisis = $2, updated_at = $3 WHERE id = $1 AND crisis <> $2 RETURNING region_id`,
-      [caseId, crisis, now],
-    );
-    const c = rows[0];
-    if (!c) return;
-    await this.recordCrisisChange(m, caseId, c.region_id, crisis, now, by);
-    await this.recompute(m, caseId, now);
-  }
-
-  /** The case event of a crisis flag set at creation (the row was inserted with the flag). */
-  async recordCrisisSet(
-    m: EntityManager,
-    caseId: string,
-    regionId: number,
-    now: Date,
-    by: { actorId?: string; reason: string; source: 'triage' | 'staff' | 'self-report' },
-  ): Promise<void> {
-    await this.recordCrisisChange(m, caseId, regionId, true, now, by);
-  }
-
-  private async recordCrisisChange(
-    m: EntityManager,
-    caseId: string,
-    regionId: number,
-    crisis: boolean,
-    now: Date,
-    by: { actorId?: string; reason: string; source: 'triage' | 'staff' | 'self-report' },
-  ): Promise<void> {
-    await recordCaseEvent(m, {
-      caseId,
-      type: crisis ? 'case.crisis_set' : 'case.crisis_cleared',
-      regionId,
-      actorId: by.actorId,
-      occurredAt: now,
-      data: { source: by.source, reason: by.reason.slice(0, 200) },
+  onModuleInit(): void {
+    this.jobs.defineQueue(SLA_RECOMPUTE_QUEUE, {
+      name: SLA_RECOMPUTE_QUEUE,
+      // 'short': one queued job per region (singletonKey) at a time; a save while one waits adds nothing.
+      policy: 'short',
+      retryLimit: 5,
+      retryBackoff: true,
     });
   }
 
@@ -261,88 +141,23 @@ export class SlaService {
 
   // ---- Computing and storing due times ---------------------------------------------------
 
-  /** Stores the due times of the running target as the policy, calendar and pauses say now. */
-  async recompute(m: EntityManager, caseId: string, _now?: Date): Promise<ExpectedReply | null> {
-    const c = await this.loadCase(m, caseId);
-    const region = await this.region(m, c.region_id);
-    const due = this.dueTimes(region, c, await this.pauses(m, caseId));
-    await this.store(m, caseId, due);
-    return due.dueAt ? { at: due.dueAt, timeZone: region.timeZone } : null;
-  }
-
-  /**
-   * Recomputes every case with a running target in a region, in keyset batches with one UPDATE
-   * per batch that writes only rows whose times change: what a policy or calendar change runs.
-   * Returns the number of cases looked at.
-   */
-  async recomputeRegion(regionId: number, batchSize = 5000): Promise<number> {
-    const region = await this.region(this.db.manager, regionId);
-    let after = '00000000-0000-0000-0000-000000000000';
-    let count = 0;
-    for (;;) {
-      // Each batch locks its rows while it reads and writes them, so a reply, status change or
-      // transfer committed meanwhile is never overwritten with due times computed before it.
-      const last = await this.db.transaction(async (m) => {
-        const rows: (CaseSlaRow & {
-          first_reply_due_at: Date | null;
-          next_reply_due_at: Date | null;
-          sla_check_at: Date | null;
-        })[] = await m.query(
-          `SELECT ${CASE_COLUMNS}, first_reply_due_at, next_reply_due_at, sla_check_at
-             FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
-          [regionId, after, batchSize],
-        );
-        if (!rows.length) return null;
-        const ids = rows.map((r) => r.id);
-        const pauseRows: { case_id: string; started_at: Date; ended_at: Date | null }[] = await m.query(
-          `SELECT case_id, started_at, ended_at FROM sla_pause WHERE case_id = ANY($1::uuid[])`,
-          [ids],
-        );
-        const pauses = new Map<string, Pause[]>();
-        for (const p of pauseRows) {
-          const list = pauses.get(p.case_id) ?? [];
-          list.push({ startedAt: p.started_at.getTime(), endedAt: p.ended_at ? p.ended_at.getTime() : null });
-          pauses.set(p.case_id, list);
-        }
-        // Only rows whose times change are written: most changes move few due times.
-        const changed: string[] = [];
-        const first: (Date | null)[] = [];
-        const next: (Date | null)[] = [];
-        const check: (Date | null)[] = [];
-        const same = (a: Date | null, b: Date | null) =>
-          a === null ? b === null : b !== null && a.getTime() === b.getTime();
-        for (const r of rows) {
-          const d = this.dueTimes(region, r, pauses.get(r.id) ?? []);
-          const f = d.target === 'first' ? d.dueAt : null;
-          const n = d.target === 'next' ? d.dueAt : null;
-          if (same(f, r.first_reply_due_at) && same(n, r.next_reply_due_at) && same(d.warnAt, r.sla_check_at)) continue;
-          changed.push(r.id);
-          first.push(f);
-          next.push(n);
-          check.push(d.warnAt);
-        }
-        if (changed.length) {
-          await m.query(
-            `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
-               FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
-              WHERE c.id = u.id`,
-            [changed, first, next, check],
-          );
-        }
-        count += rows.length;
-        return ids[ids.length - 1];
-      });
-      if (last === null) return count;
-      after = last;
-    }
+  /** Whether the running target was met by a reply at `now` (pure, given the loaded data); null when none runs. */
+  verdict(region: RegionSla, c: CaseSlaFacts, pauses: Pause[], now: Date): SlaVerdict | null {
+    if (!c.sla_target || !c.sla_started_at) return null;
+    const policy = resolvePolicy(region.policies, c.topic_code, c.crisis);
+    const start = c.sla_started_at.getTime();
+    const due = dueAt(this.clockOf(region, policy), start, targetMs(policy, c.sla_target), pauses);
+    return {
+      met: due !== null && now.getTime() <= due,
+      dueAt: due === null ? null : new Date(due),
+      wallSeconds: Math.round((now.getTime() - start) / 1000),
+      businessSeconds: Math.round(runningTime(region.calendar, start, now.getTime(), pauses) / 1000),
+      wallClock: policy.wallClock,
+    };
   }
 
   /** Due and warning instants for a case's running target (pure, given the loaded data). */
-  dueTimes(
-    region: RegionSla,
-    c: Pick<CaseSlaRow, 'topic_code' | 'crisis' | 'sla_target' | 'sla_started_at'>,
-    pauses: Pause[],
-  ): DueTimes {
+  dueTimes(region: RegionSla, c: CaseSlaFacts, pauses: Pause[]): DueTimes {
     if (!c.sla_target || !c.sla_started_at) return { target: null, dueAt: null, warnAt: null };
     const policy = resolvePolicy(region.policies, c.topic_code, c.crisis);
     const clock = this.clockOf(region, policy);
@@ -435,13 +250,25 @@ export class SlaService {
     };
   }
 
-  /** Creates or replaces a policy; open cases of the region follow it from now on. */
+  /** The id of the region with this code when the caller may manage it (`all`: admins), else null. */
+  async managedRegionId(code: string, scope: { all: boolean; regionIds: number[] }): Promise<number | null> {
+    const [r] = await this.db.query(`SELECT id FROM region WHERE code = $1 AND ($2 OR id = ANY($3::int[]))`, [
+      code,
+      scope.all,
+      scope.regionIds,
+    ]);
+    return r ? r.id : null;
+  }
+
+  /** Creates or replaces a policy (an unknown topic: InputInvalidException); open cases of the region follow it. */
   async savePolicy(
     regionId: number,
     scope: { topic: string | null; crisis: boolean },
     policy: SlaPolicy,
     audit: AuditEntry,
   ): Promise<void> {
+    if (scope.topic && !(await this.db.query(`SELECT 1 FROM topic WHERE code = $1`, [scope.topic])).length)
+      throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
     await this.db.transaction(async (m) => {
       await m.query(
         `INSERT INTO sla_policy (region_id, topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent, updated_by)
@@ -461,8 +288,8 @@ export class SlaService {
         ],
       );
       await recordAudit(m, audit);
+      await this.queueRecompute(m, regionId);
     });
-    await this.recomputeRegion(regionId);
   }
 
   /** Creates or replaces a region's calendar (validated first); open cases follow it from now on. */
@@ -489,8 +316,8 @@ export class SlaService {
         ],
       );
       await recordAudit(m, audit);
+      await this.queueRecompute(m, regionId);
     });
-    await this.recomputeRegion(regionId);
   }
 
   /** An extra closed day (`YYYY-MM-DD`, local to the region). */
@@ -501,8 +328,8 @@ export class SlaService {
         [regionId, day, reason ?? null],
       );
       await recordAudit(m, audit);
+      await this.queueRecompute(m, regionId);
     });
-    await this.recomputeRegion(regionId);
   }
 
   /**
@@ -538,56 +365,50 @@ export class SlaService {
     return policy.wallClock ? WALL_CLOCK : region.calendar;
   }
 
-  private async startTarget(
-    m: EntityManager,
-    caseId: string,
-    target: ReplyTarget,
-    now: Date,
-  ): Promise<ExpectedReply | null> {
-    await this.setTarget(m, caseId, target, now);
-    return this.recompute(m, caseId, now);
+  /** Queues the recompute of a region's open cases in the caller's transaction (worked by the cases module). */
+  private queueRecompute(m: EntityManager, regionId: number): Promise<unknown> {
+    const job: SlaRecomputeJob = { regionId };
+    // One pending job per region is enough: it reads the settings as they are when it runs.
+    return this.jobs.sendInTransaction(m, SLA_RECOMPUTE_QUEUE, job, { singletonKey: String(regionId) });
   }
 
-  private async setTarget(
-    m: EntityManager,
-    caseId: string,
-    target: ReplyTarget | null,
-    startedAt: Date | null,
-  ): Promise<void> {
-    await m.query(
-      `UPDATE cases SET sla_target = $2, sla_started_at = $3, first_reply_due_at = NULL, next_reply_due_at = NULL, sla_check_at = NULL WHERE id = $1`,
-      [caseId, target, startedAt],
+  // ---- The pause ledger (waiting on the help-seeker stops the clock) ---------------------
+
+  /** Opens a pause unless one is open; true when it opened one. */
+  async openPause(m: EntityManager, caseId: string, now: Date): Promise<boolean> {
+    const rows = await m.query(
+      `INSERT INTO sla_pause (case_id, started_at) VALUES ($1, $2) ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
+      [caseId, now],
     );
+    return rows.length > 0;
   }
 
-  private async store(m: EntityManager, caseId: string, d: DueTimes): Promise<void> {
-    await m.query(`UPDATE cases SET first_reply_due_at = $2, next_reply_due_at = $3, sla_check_at = $4 WHERE id = $1`, [
-      caseId,
-      d.target === 'first' ? d.dueAt : null,
-      d.target === 'next' ? d.dueAt : null,
-      d.warnAt,
-    ]);
-  }
-
-  private async endPause(m: EntityManager, c: CaseSlaRow, now: Date): Promise<void> {
+  /** Ends the open pause, if any; true when it ended one. */
+  async endPause(m: EntityManager, caseId: string, now: Date): Promise<boolean> {
     const [, ended] = await m.query(
       `UPDATE sla_pause SET ended_at = GREATEST(started_at, $2::timestamptz) WHERE case_id = $1 AND ended_at IS NULL`,
-      [c.id, now],
+      [caseId, now],
     );
-    if (ended) await recordCaseEvent(m, { caseId: c.id, type: 'sla.resumed', regionId: c.region_id, occurredAt: now });
+    return ended > 0;
   }
 
-  private async loadCase(m: EntityManager, caseId: string): Promise<CaseSlaRow> {
-    const [c] = await m.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [caseId]);
-    if (!c) throw new Error(`Unknown case ${caseId}`);
-    return c;
+  /** A case's pauses, oldest first. */
+  async pauses(m: EntityManager, caseId: string): Promise<Pause[]> {
+    return (await this.pausesOf(m, [caseId])).get(caseId) ?? [];
   }
 
-  private async pauses(m: EntityManager, caseId: string): Promise<Pause[]> {
-    const rows: { started_at: Date; ended_at: Date | null }[] = await m.query(
-      `SELECT started_at, ended_at FROM sla_pause WHERE case_id = $1 ORDER BY started_at`,
-      [caseId],
+  /** The pauses of many cases at once (a region's recompute batch). */
+  async pausesOf(m: EntityManager, caseIds: string[]): Promise<Map<string, Pause[]>> {
+    const rows: { case_id: string; started_at: Date; ended_at: Date | null }[] = await m.query(
+      `SELECT case_id, started_at, ended_at FROM sla_pause WHERE case_id = ANY($1::uuid[]) ORDER BY started_at`,
+      [caseIds],
     );
-    return rows.map((p) => ({ startedAt: p.started_at.getTime(), endedAt: p.ended_at ? p.ended_at.getTime() : null }));
+    const pauses = new Map<string, Pause[]>();
+    for (const p of rows) {
+      const list = pauses.get(p.case_id) ?? [];
+      list.push({ startedAt: p.started_at.getTime(), endedAt: p.ended_at ? p.ended_at.getTime() : null });
+      pauses.set(p.case_id, list);
+    }
+    return pauses;
   }
 }

@@ -35,4 +35,13 @@ describe('translations', () => {
     expect(pickLanguage('xx', 'en')).toBe('en');
     expect(pickLanguage(['en'], undefined)).toBe('nl');
   });
+
+  it('picks plural forms by the language’s own rules (Intl.PluralRules), "other" for a count that is no number', () => {
+    expect(translate('nl', 'sla.due.late.days', { n: 1 })).toBe('1 dag te laat');
+    expect(translate('nl', 'sla.due.late.days', { n: 3 })).toBe('3 dagen te laat');
+    expect(translate('nl', 'sla.due.late.days', { n: 0 })).toBe('0 dagen te laat');
+    expect(translate('en', 'sla.due.left.hours', { n: 1 })).toBe('1 working hour left');
+    expect(translate('en', 'sla.due.left.hours', { n: 2 })).toBe('2 working hours left');
+    expect(translate('en', 'sla.due.left.hours', { n: '<5' })).toBe('<5 working hours left');
+  });
 });

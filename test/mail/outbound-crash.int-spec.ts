@@ -33,7 +33,10 @@ describe('a sender killed mid-batch loses no mail', () => {
     // Each answer is held back, so a batch is still in flight when the sender dies.
     sink = await startSink({ delayMs: 150 });
     const base = loadConfig({ NODE_ENV: 'test' }).outboundMail;
-    t = await startTestApp({ outboundMail: { ...base, relayUrl: sink.url, retryBaseSeconds: 0, sweepSeconds: 0 } });
+    // A short lease, so the restarted sender may take what the killed one had claimed within the test.
+    t = await startTestApp({
+      outboundMail: { ...base, relayUrl: sink.url, retryBaseSeconds: 0, sweepSeconds: 0, claimSeconds: 2 },
+    });
   });
 
   afterAll(async () => {
@@ -97,7 +100,12 @@ describe('a sender killed mid-batch loses no mail', () => {
     );
     expect(unmarked[0].n).toBeGreaterThan(0);
 
-    // The restarted sender finishes the job.
+    // The killed sender's claim holds its rows until the lease lapses; then the restarted sender finishes the job.
+    const [{ held }] = await ds.query(
+      `SELECT count(*)::int AS held FROM outbox WHERE status = 'pending' AND claim IS NOT NULL`,
+    );
+    expect(held).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 2_100));
     await t.app.get(OutboxSender).drain();
 
     const rows: { message_id: string; status: string }[] = await ds.query(`SELECT message_id, status FROM outbox`);

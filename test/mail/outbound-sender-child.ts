@@ -12,7 +12,11 @@ import { OutboxSender } from '../../src/mail/outbound/outbox.sender';
 async function main(): Promise<void> {
   const [dbUrl, relayUrl] = process.argv.slice(2);
   const base = loadConfig({ NODE_ENV: 'test' });
-  const config = { ...base, databaseUrl: dbUrl, outboundMail: { ...base.outboundMail, relayUrl, retryBaseSeconds: 0 } };
+  const config = {
+    ...base,
+    databaseUrl: dbUrl,
+    outboundMail: { ...base.outboundMail, relayUrl, retryBaseSeconds: 0, claimSeconds: 2 },
+  };
   const ds = createDataSource(dbUrl, { poolSize: 4 });
   await ds.initialize();
   const secrets = new AppSecrets(ds);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CasesService } from '../../src/cases/cases.service';
 import { NotificationsService } from '../../src/notifications/notifications.service';
-import { SlaWarningService } from '../../src/sla/sla-warning.service';
+import { SlaWarningService } from '../../src/cases/sla-warning.service';
 import { makeCase, staffId } from '../inbox/factories';
 import { apiLogin, pageLogin } from '../staff/staff-login';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';

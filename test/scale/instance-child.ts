@@ -12,7 +12,7 @@ import { createLogger } from '../../src/common/logging/logger';
 import { AppConfig } from '../../src/config/config';
 import { createDataSource } from '../../src/database/data-source';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
-import { SlaWarningService } from '../../src/sla/sla-warning.service';
+import { SlaWarningService } from '../../src/cases/sla-warning.service';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.LUISTER_CHILD_CONFIG ?? '') as AppConfig;

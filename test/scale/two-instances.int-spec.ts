@@ -8,7 +8,7 @@ import { AppConfig, loadConfig } from '../../src/config/config';
 import { createDataSource } from '../../src/database/data-source';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
-import { ScanResult, SLA_SCAN_QUEUE, SlaWarningService } from '../../src/sla/sla-warning.service';
+import { ScanResult, SLA_SCAN_QUEUE, SlaWarningService } from '../../src/cases/sla-warning.service';
 import { Sink, startSink } from '../mail/outbound-sink';
 import { rawMailIdOf } from '../mail/support/mail-world';
 import { sendRaw, simpleMail } from '../mail/support/smtp';

@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
+import { CaseSlaService } from '../../src/cases/case-sla.service';
 import { CasesService } from '../../src/cases/cases.service';
 import { parsePostcode, Postcode } from '../../src/routing/postcode';
 import { SlaService } from '../../src/sla/sla.service';
 import { startTestApp, TestApp } from '../support/app';
+import { workSlaRecompute } from '../support/jobs';
 import { askByForm, openCase } from '../support/help-seeker';
 
 const AMS = 'Europe/Amsterdam';
@@ -15,12 +17,14 @@ describe('SLA due times through a case’s life', () => {
   let t: TestApp;
   let cases: CasesService;
   let sla: SlaService;
+  let caseSla: CaseSlaService;
   let region: Record<string, number>;
 
   beforeAll(async () => {
     t = await startTestApp();
     cases = t.app.get(CasesService);
     sla = t.app.get(SlaService);
+    caseSla = t.app.get(CaseSlaService);
     region = Object.fromEntries(
       (await t.db.ds.query(`SELECT code, id FROM region`)).map((r: { code: string; id: number }) => [r.code, r.id]),
     );
@@ -31,6 +35,7 @@ describe('SLA due times through a case’s life', () => {
       { firstReplyMinutes: 120, nextReplyMinutes: 60, wallClock: false, warnPercent: 50 },
       { actorId: null, action: 'sla.change', data: { what: 'policy' } },
     );
+    await workSlaRecompute(t.app);
   });
   afterAll(() => t.close());
 
@@ -65,7 +70,7 @@ describe('SLA due times through a case’s life', () => {
   const setStatus = (id: string, from: string, to: string, now: Date) =>
     t.db.ds.transaction(async (m) => {
       await m.query(`UPDATE cases SET status = $2 WHERE id = $1`, [id, to]);
-      await sla.onStatusChanged(m, id, from, to, now);
+      await caseSla.onStatusChanged(m, id, from, to, now);
     });
   const events = async (id: string, type: string) =>
     t.db.ds.query(
@@ -97,7 +102,7 @@ describe('SLA due times through a case’s life', () => {
     // Transfer to Rotterdam (14 business hours): from the same clock start, pause excluded.
     await t.db.ds.transaction(async (m) => {
       await m.query(`UPDATE cases SET region_id = $2 WHERE id = $1`, [c.caseId, region.rotterdam]);
-      await sla.onRegionChanged(m, c.caseId, at('2026-11-23T14:10'));
+      await caseSla.onRegionChanged(m, c.caseId);
     });
     expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-25T11:30');
 
@@ -108,10 +113,13 @@ describe('SLA due times through a case’s life', () => {
       { firstReplyMinutes: 300, nextReplyMinutes: 14 * 60, wallClock: false, warnPercent: 75 },
       { actorId: null, action: 'sla.change', data: { what: 'policy' } },
     );
+    // The save only queues the region's recompute (the manager does not wait on every case).
+    expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-25T11:30');
+    expect(await workSlaRecompute(t.app)).toBe(1);
     expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-24T09:30');
 
     // Reply on Tuesday 09:00: met, 4.5 business hours (pause excluded), 89 wall-clock hours.
-    await t.db.ds.transaction((m) => sla.onReplySent(m, c.caseId, at('2026-11-24T09:00')));
+    await t.db.ds.transaction((m) => caseSla.onReplySent(m, c.caseId, at('2026-11-24T09:00')));
     const [met] = await events(c.caseId, 'sla.met');
     expect(met.business_seconds).toBe(4.5 * 3600);
     expect(met.wall_seconds).toBe(89 * 3600);
@@ -133,7 +141,7 @@ describe('SLA due times through a case’s life', () => {
     expect(show(r.next_reply_due_at)).toBe('2026-11-26T12:00');
 
     // Answered on Friday: missed.
-    await t.db.ds.transaction((m) => sla.onReplySent(m, c.caseId, at('2026-11-27T10:00')));
+    await t.db.ds.transaction((m) => caseSla.onReplySent(m, c.caseId, at('2026-11-27T10:00')));
     const [missed] = await events(c.caseId, 'sla.missed');
     expect(missed.data).toMatchObject({ target: 'next' });
     expect(missed.business_seconds).toBe((4 + 7 + 7 + 1) * 3600);
@@ -195,13 +203,13 @@ describe('SLA due times through a case’s life', () => {
     const c = await newCase(at('2026-11-21T10:00'), '1012');
     expect(show((await row(c.caseId)).first_reply_due_at)).toBe('2026-11-24T17:00');
     await t.db.ds.transaction((m) =>
-      sla.setCrisis(m, c.caseId, true, at('2026-11-21T10:05'), { source: 'staff', reason: 'test' }),
+      caseSla.setCrisis(m, c.caseId, true, at('2026-11-21T10:05'), { source: 'staff', reason: 'test' }),
     );
     let r = await row(c.caseId);
     expect(r.crisis).toBe(true);
     expect(show(r.first_reply_due_at)).toBe('2026-11-21T14:00');
     await t.db.ds.transaction((m) =>
-      sla.setCrisis(m, c.caseId, false, at('2026-11-21T10:10'), { source: 'staff', reason: 'misread' }),
+      caseSla.setCrisis(m, c.caseId, false, at('2026-11-21T10:10'), { source: 'staff', reason: 'misread' }),
     );
     r = await row(c.caseId);
     expect(show(r.first_reply_due_at)).toBe('2026-11-24T17:00');

@@ -2,9 +2,10 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { CasesService } from '../../src/cases/cases.service';
 import { parsePostcode, Postcode } from '../../src/routing/postcode';
-import { SlaWarningService } from '../../src/sla/sla-warning.service';
+import { SlaWarningService } from '../../src/cases/sla-warning.service';
 import { apiLogin } from '../staff/staff-login';
 import { startTestApp, TestApp } from '../support/app';
+import { workSlaRecompute } from '../support/jobs';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Amsterdam' }).toJSDate();
 const pc = (s: string): Postcode => {
@@ -65,6 +66,9 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
       .set(manager)
       .send({ crisis: false, firstReplyMinutes: 60, nextReplyMinutes: 120 })
       .expect(204);
+    // The save queued the region's recompute with it (in its transaction); the job moves the due time.
+    expect(await due(c.caseId)).toEqual(at('2026-11-24T17:00'));
+    expect(await workSlaRecompute(t.app)).toBe(1);
     expect(await due(c.caseId)).toEqual(at('2026-11-23T10:00'));
     const bad = await http()
       .put('/api/v1/sla/regions/utrecht/policies')
@@ -78,6 +82,7 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
       .set(manager)
       .send({ day: '2026-11-23', reason: 'Teamdag' })
       .expect(204);
+    await workSlaRecompute(t.app);
     expect(await due(c.caseId)).toEqual(at('2026-11-24T10:00'));
 
     const overlap = await http()
@@ -99,6 +104,7 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
       .set(manager)
       .send({ weeklyHours: { tue: [{ start: '08:00', end: '12:00' }] }, holidayCountry: 'NL' })
       .expect(204);
+    await workSlaRecompute(t.app);
     expect(await due(c.caseId)).toEqual(at('2026-11-24T09:00'));
     const after = await http().get('/api/v1/sla/regions/utrecht').set(manager).expect(200);
     expect(after.body.calendar.weeklyHours).toEqual({ tue: [{ start: '08:00', end: '12:00' }] });
@@ -138,6 +144,8 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
     }
     expect(await policy()).toBe(before);
     expect(await t.db.ds.query(`SELECT 1 FROM sla_closed_day WHERE day = '2027-03-03'`)).toEqual([]);
+    // Nor was a recompute queued for a change that never happened.
+    expect(await workSlaRecompute(t.app)).toBe(0);
   });
 
   it('lets staff of the case’s region set and clear the crisis flag with a reason (audited)', async () => {
@@ -200,5 +208,38 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
     const after = (await http().get('/api/v1/notifications').set(worker).expect(200)).body;
     expect(after.unread).toBe(0);
     expect(after.items.every((i: { readAt: string | null }) => i.readAt !== null)).toBe(true);
+  });
+});
+
+describe('a policy change with the job queue running', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ jobs: { enabled: true } });
+  });
+  afterAll(() => t.close());
+
+  it('moves the region’s open due times without anyone working the queue by hand', async () => {
+    const manager = await apiLogin(t, 'manager@luister.example');
+    const c = await t.db.ds.transaction((m) =>
+      t.app.get(CasesService).createCase(m, {
+        channel: 'web',
+        helpSeeker: { nickname: 'Api', language: 'nl' },
+        postcode: pc('3512'),
+        firstMessage: { text: 'Een vraag.' },
+        receivedAt: at('2026-11-23T09:00'),
+      }),
+    );
+    const due = async () =>
+      (await t.db.ds.query(`SELECT first_reply_due_at FROM cases WHERE id = $1`, [c.caseId]))[0].first_reply_due_at;
+    expect(await due()).toEqual(at('2026-11-24T17:00'));
+    await request(t.app.getHttpServer())
+      .put('/api/v1/sla/regions/utrecht/policies')
+      .set(manager)
+      .send({ crisis: false, firstReplyMinutes: 60, nextReplyMinutes: 120 })
+      .expect(204);
+    const deadline = Date.now() + 20_000;
+    while ((await due()).getTime() !== at('2026-11-23T10:00').getTime() && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await due()).toEqual(at('2026-11-23T10:00'));
   });
 });

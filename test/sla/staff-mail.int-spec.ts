@@ -4,7 +4,7 @@ import { CasesService } from '../../src/cases/cases.service';
 import { loadConfig } from '../../src/config/config';
 import { OutboxSender } from '../../src/mail/outbound/outbox.sender';
 import { parsePostcode } from '../../src/routing/postcode';
-import { SlaWarningService } from '../../src/sla/sla-warning.service';
+import { SlaWarningService } from '../../src/cases/sla-warning.service';
 import { startTestApp, TestApp } from '../support/app';
 import { Sink, startSink } from '../mail/outbound-sink';
 

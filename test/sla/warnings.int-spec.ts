@@ -7,8 +7,10 @@ import { createLogger } from '../../src/common/logging/logger';
 import { createDataSource } from '../../src/database/data-source';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { parsePostcode } from '../../src/routing/postcode';
-import { SLA_SCAN_QUEUE, SlaWarningService } from '../../src/sla/sla-warning.service';
+import { SLA_SCAN_QUEUE, SlaWarningService } from '../../src/cases/sla-warning.service';
 import { SlaService } from '../../src/sla/sla.service';
+import { workSlaRecompute } from '../support/jobs';
+import { CaseSlaService } from '../../src/cases/case-sla.service';
 import { startTestApp, TestApp } from '../support/app';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Amsterdam' }).toJSDate();
@@ -152,13 +154,14 @@ describe('SLA warnings and breaches', () => {
         { firstReplyMinutes: 28 * 60, nextReplyMinutes: 14 * 60, wallClock: false, warnPercent: 75 },
         { actorId: null, action: 'sla.change', data: { what: 'policy' } },
       );
+      await workSlaRecompute(t.app);
       const [c] = await t.db.ds.query(`SELECT first_reply_due_at, sla_check_at FROM cases WHERE id = $1`, [id]);
       expect(c.first_reply_due_at).toEqual(at('2026-12-03T17:00'));
       expect(c.sla_check_at).toEqual(at('2026-12-02T17:00'));
       expect((await a.scan(at('2026-12-03T10:00'))).warnings).toBe(0);
 
       // Answered Thursday 11:00, written to again at 12:00: the next-reply target warns Friday 16:30.
-      await t.db.ds.transaction((m) => sla.onReplySent(m, id, at('2026-12-03T11:00')));
+      await t.db.ds.transaction((m) => t.app.get(CaseSlaService).onReplySent(m, id, at('2026-12-03T11:00')));
       await t.db.ds.transaction((m) =>
         t.app
           .get(CasesService)

@@ -12,26 +12,43 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-function lookup(catalog: Catalog, key: string): string | undefined {
-  let node: string | Catalog | undefined = catalog;
+const PLURAL_RULES: Record<Language, Intl.PluralRules> = {
+  nl: new Intl.PluralRules('nl'),
+  en: new Intl.PluralRules('en'),
+};
+
+/**
+ * The text at `key`. A key whose entry holds plural forms (`{ "one": …, "other": … }`, the
+ * categories of Intl.PluralRules) takes the form for the count in `vars.n` (or `vars.count`), as
+ * the language's own rules say; a count that is not a number (a hidden small count, "<5") takes
+ * `other`.
+ */
+function lookup(lang: Language, key: string, vars: Record<string, string | number>): string | undefined {
+  let node: string | Catalog | undefined = CATALOGS[lang];
   for (const part of key.split('.')) {
     if (node === undefined || typeof node === 'string') return undefined;
     node = node[part];
+  }
+  if (node !== undefined && typeof node !== 'string' && typeof node.other === 'string') {
+    const count = Number(vars.n ?? vars.count);
+    const form = Number.isFinite(count) ? node[PLURAL_RULES[lang].select(count)] : undefined;
+    node = typeof form === 'string' ? form : node.other;
   }
   return typeof node === 'string' ? node : undefined;
 }
 
 /**
- * The text for `key` in `lang`, with `{name}` placeholders filled. A missing key falls back to
- * Dutch and then to the key itself, so a gap is visible in review instead of an empty label.
+ * The text for `key` in `lang`, with `{name}` placeholders filled (plural forms by `vars.n`). A
+ * missing key falls back to Dutch and then to the key itself, so a gap is visible in review
+ * instead of an empty label.
  */
 export function translate(lang: Language, key: string, vars: Record<string, string | number> = {}): string {
-  const text = lookup(CATALOGS[lang], key) ?? lookup(CATALOGS[DEFAULT_LANGUAGE], key) ?? key;
+  const text = lookup(lang, key, vars) ?? lookup(DEFAULT_LANGUAGE, key, vars) ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function hasTranslation(lang: Language, key: string): boolean {
-  return lookup(CATALOGS[lang], key) !== undefined;
+  return lookup(lang, key, {}) !== undefined;
 }
 
 /** Every key in a catalogue, for the test that keeps nl and en in step. */

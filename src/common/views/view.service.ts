@@ -8,6 +8,9 @@ import { Language, translate } from '../i18n/i18n';
 
 const TEMPLATES = path.join(PROJECT_ROOT, 'templates');
 
+/** Where a page says nothing about its zone (the regions of a Dutch-Flemish service mostly share it). */
+const DEFAULT_ZONE = 'Europe/Amsterdam';
+
 export interface PageContext {
   lang: Language;
   title?: string;
@@ -33,14 +36,26 @@ export class ViewService {
     });
     hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
-    // Building an Intl.DateTimeFormat costs far more than using one: one per language, kept.
-    const dateFormats = {
-      nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
-      en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
+    // Building an Intl.DateTimeFormat costs far more than using one: one per language and zone, kept.
+    const dateFormats = new Map<string, Intl.DateTimeFormat>();
+    const dateFormat = (lang: 'nl' | 'en', timeZone: string) => {
+      let f = dateFormats.get(`${lang} ${timeZone}`);
+      if (!f) {
+        f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+          dateStyle: 'long',
+          timeStyle: 'short',
+          timeZone,
+        });
+        dateFormats.set(`${lang} ${timeZone}`, f);
+      }
+      return f;
     };
+    // In the zone of what the date belongs to: `zone=` (a row's region), else the page's
+    // `timeZone` (a case's region), else the staff member's region, else the service's default.
     hbs.registerHelper('formatDate', function (value: Date | string, options: Handlebars.HelperOptions) {
-      const lang = (options.data.root as PageContext).lang;
-      return dateFormats[lang === 'en' ? 'en' : 'nl'].format(new Date(value));
+      const root = options.data.root as PageContext & { timeZone?: string; staff?: { timeZone?: string } };
+      const zone = (options.hash.zone as string | undefined) ?? root.timeZone ?? root.staff?.timeZone ?? DEFAULT_ZONE;
+      return dateFormat(root.lang === 'en' ? 'en' : 'nl', zone).format(new Date(value));
     });
     const partialsDir = path.join(TEMPLATES, 'partials');
     for (const file of fs.readdirSync(partialsDir)) {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { DrainLoop } from '../../database/drain-loop';
 import { InboundMailProcessor } from './inbound-mail.processor';
 import { ClaimedMail, RAW_MAIL_CHANNEL, RawMailStore } from './raw-mail.store';
 
@@ -30,18 +30,24 @@ const RETRY_BASE_SECONDS = 5;
 @Injectable()
 export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('mail-inbound');
-  private timer?: NodeJS.Timeout;
-  private listener?: Client;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop: DrainLoop;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DataSource,
     private readonly store: RawMailStore,
     private readonly processor: InboundMailProcessor,
-  ) {}
+  ) {
+    this.loop = new DrainLoop({
+      name: 'mail-inbound',
+      databaseUrl: (db.options as PostgresConnectionOptions).url,
+      channel: RAW_MAIL_CHANNEL,
+      sweepSeconds: config.inboundMail.sweepIntervalSeconds,
+      batch: () => this.runBatch(),
+      logger: this.logger,
+      failMessage: 'mail processing run failed; the next sweep retries',
+    });
+  }
 
   private get settings() {
     const c = this.config.inboundMail;
@@ -57,20 +63,11 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.jobs.enabled) return;
-    await this.listen().catch(() => undefined);
-    const every = this.config.inboundMail.sweepIntervalSeconds;
-    if (every > 0) this.timer = setInterval(() => this.wake(), every * 1000).unref();
-    this.wake();
+    if (this.config.jobs.enabled) await this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
-    await this.running?.catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -78,30 +75,12 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
    * instances) this instance leaves it to the others (woken by the store's NOTIFY) or a replay.
    */
   wake(): void {
-    if (this.stopped || !this.config.jobs.enabled) return;
-    if (!this.listener) void this.listen().catch(() => undefined);
-    void this.drain().catch((e: Error) =>
-      this.logger.warn({ err: { type: e.name } }, 'mail processing run failed; the next sweep retries'),
-    );
+    if (this.config.jobs.enabled) this.loop.wake();
   }
 
-  /** Processes batches until no stored mail is free. One run at a time per process; a wake during a run makes it go round again. */
+  /** Processes batches until no stored mail is free (one run at a time per process). */
   drain(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.stopped && (await this.runBatch()) > 0);
-        } while (this.again && !this.stopped);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.loop.drain();
   }
 
   /** Claims one batch and processes it `concurrency` at a time. Returns how many mails it claimed. */
@@ -111,7 +90,7 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
     if (!claimed.length) return 0;
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length && !this.stopped) await this.processClaimed(claimed[next++], s);
+      while (next < claimed.length && !this.loop.stopped) await this.processClaimed(claimed[next++], s);
     };
     await Promise.all(Array.from({ length: Math.min(s.concurrency, claimed.length) }, worker));
     // Stopping: what this run never started is free for another instance at once.
@@ -142,30 +121,5 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
       // If even this fails, the claim lapses by itself.
       await this.store.releaseClaim(mail.id, delay).catch(() => undefined);
     }
-  }
-
-  /** LISTEN on a connection of its own; on loss the sweep keeps mail moving and reconnects. */
-  private async listen(): Promise<void> {
-    if (this.listener || this.stopped) return;
-    const client = new Client({
-      connectionString: (this.db.options as PostgresConnectionOptions).url,
-      application_name: 'luister-mail-inbound',
-    });
-    this.listener = client;
-    client.on('notification', () => this.wake());
-    client.on('error', () => {
-      if (this.listener === client) this.listener = undefined;
-      void client.end().catch(() => undefined);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${RAW_MAIL_CHANNEL}`);
-    } catch (e) {
-      if (this.listener === client) this.listener = undefined;
-      await client.end().catch(() => undefined);
-      throw e;
-    }
-    // Stopped while connecting: don't leave the connection open.
-    if (this.stopped) await client.end().catch(() => undefined);
   }
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { CaseEventType, recordCaseEvent } from '../../cases/case-events';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { DrainLoop } from '../../database/drain-loop';
 import { newReplyToken, replyAddress } from '../mail-identity';
 import { describeMailboxError } from '../mailboxes/mailbox-errors';
 import { dkimFor, MailRoute, MailTransports } from './mail-transports';
@@ -24,16 +25,19 @@ const ROW_COLUMNS = `id, case_id AS "caseId", kind, automatic, recipient, subjec
   message_id AS "messageId", in_reply_to AS "inReplyTo", "references", sealed_link AS "sealedLink", attempts`;
 
 /**
- * Sends what the outbox holds. A batch of due rows is claimed FOR UPDATE SKIP LOCKED (so
- * instances side by side never take the same mail), sent, marked and committed in one
- * transaction. If the process dies in between, the transaction rolls back and the rows are due
- * again: a mail already handed to the relay goes out once more, with the same Message-ID (fixed
- * at enqueue), so the receiving side can tell it is the same mail. Nothing is marked before it
- * was sent, so nothing is lost.
+ * Sends what the outbox holds. A batch of due rows is claimed in one statement (FOR UPDATE SKIP
+ * LOCKED, so instances side by side never take the same mail) that writes a claim id and moves
+ * `next_attempt_at` past a lease; the statement commits at once, so no row lock and no pooled
+ * connection is held while the mail talks SMTP. Afterwards one short transaction marks each mail
+ * sent, retrying or failed, only where the claim is still ours. If the process dies in between,
+ * the lease lapses and the rows are due again: a mail already handed to the relay goes out once
+ * more, with the same Message-ID (fixed at enqueue), so the receiving side can tell it is the same
+ * mail. Nothing is marked before it was sent, so nothing is lost; a mail claimed `maxAttempts`
+ * times without an outcome (a crash loop) is given up, never resent forever.
  *
  * Wake-ups: enqueue NOTIFYs, which PostgreSQL delivers only when the writing transaction
  * commits (a queue job sent from inside that transaction would not be part of it); a sweep every
- * `sweepSeconds` catches retries that came due and anything a dropped listener missed.
+ * `sweepSeconds` catches retries that came due, lapsed claims and anything a dropped listener missed.
  *
  * Without a relay (SMTP_RELAY_URL unset, the demo), mail is marked `kept`: it stays in the app,
  * where admins read it.
@@ -41,11 +45,7 @@ const ROW_COLUMNS = `id, case_id AS "caseId", kind, automatic, recipient, subjec
 @Injectable()
 export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('mail-outbound');
-  private listener?: Client;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop: DrainLoop;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,98 +56,85 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     // Nest injects the app's transports; constructed by hand (benches, crash tests) it builds its own.
     this.ownTransports = !transports;
     this.transports = transports ?? MailTransports.standalone(config, db);
+    this.loop = new DrainLoop({
+      name: 'outbox',
+      databaseUrl: (db.options as PostgresConnectionOptions).url,
+      channel: OUTBOX_CHANNEL,
+      sweepSeconds: config.outboundMail.sweepSeconds,
+      batch: async () => {
+        const r = await this.sendBatch();
+        return r.sent + r.kept + r.retrying + r.failed;
+      },
+      logger: this.logger,
+      failMessage: 'outbox drain failed; the next sweep retries',
+    });
   }
 
   private readonly transports: MailTransports;
   private readonly ownTransports: boolean;
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.jobs.enabled) return;
-    await this.listen().catch(() => undefined);
-    const every = this.config.outboundMail.sweepSeconds;
-    if (every > 0) this.timer = setInterval(() => this.wake(), every * 1000).unref();
-    this.wake();
+    if (this.config.jobs.enabled) await this.loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.listener?.end().catch(() => undefined);
-    this.listener = undefined;
-    await this.running?.catch(() => undefined);
+    await this.loop.stop();
     if (this.ownTransports) this.transports.onApplicationShutdown();
   }
 
   /** Runs (or re-runs after the current run) a drain in the background. */
   wake(): void {
-    if (this.stopped) return;
-    if (!this.listener) void this.listen().catch(() => undefined);
-    void this.drain().catch((e: Error) =>
-      this.logger.warn({ err: { type: e.name } }, 'outbox drain failed; the next sweep retries'),
-    );
+    this.loop.wake();
   }
 
-  /** Sends batches until nothing is due. One drain at a time per process; a call during a run makes it go round again. */
+  /** Sends batches until nothing is due (one drain at a time per process). */
   drain(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.stopped) {
-            const r = await this.sendBatch();
-            if (r.sent + r.kept + r.retrying + r.failed === 0) break;
-          }
-        } while (this.again && !this.stopped);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+    return this.loop.drain();
   }
 
   /** Claims, sends and marks one batch of due mail. */
   async sendBatch(): Promise<BatchResult> {
     const result: BatchResult = { sent: 0, kept: 0, retrying: 0, failed: 0 };
-    const qr = this.db.createQueryRunner();
-    await qr.connect();
-    try {
-      await qr.startTransaction();
-      const rows: OutboxRow[] = await qr.query(
-        `SELECT ${ROW_COLUMNS} FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.config.outboundMail.batchSize],
-      );
-      if (rows.length) {
-        // Rows with no way out (no relay, and not from a mailbox with its own server) are kept.
-        const routes = await this.transports.routes(rows);
-        const kept = rows.filter((_, i) => !routes[i].transport && !routes[i].error);
-        await this.markDone(qr.manager, kept, 'kept');
-        result.kept = kept.length;
-        const out = rows.flatMap((row, i) =>
-          routes[i].transport || routes[i].error ? [{ row, route: routes[i] }] : [],
-        );
-        const outcomes = await this.sendAll(out);
-        const sent = out.filter((_, i) => outcomes[i] === 'sent').map((o) => o.row);
-        await this.markDone(qr.manager, sent, 'sent');
-        result.sent = sent.length;
-        for (let i = 0; i < out.length; i++) {
-          const outcome = outcomes[i];
-          if (outcome === 'sent') continue;
-          if (await this.markFailedTry(qr.manager, out[i].row, outcome)) result.failed++;
-          else result.retrying++;
-        }
+    const o = this.config.outboundMail;
+    const claim = randomUUID();
+    // One autocommitted statement: the lease, not a held lock, keeps other senders off these rows.
+    const rows: OutboxRow[] = await this.db.query(
+      `WITH picked AS (
+         SELECT id, next_attempt_at AS due FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE outbox o SET claim = $2, attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+           FROM picked WHERE o.id = picked.id
+         RETURNING o.${ROW_COLUMNS}, picked.due
+       )
+       SELECT * FROM claimed ORDER BY due, id`,
+      [o.batchSize, claim, o.claimSeconds],
+    );
+    if (!rows.length) return result;
+    // Claimed this often without an outcome (each claim counts as a try): a crash loop, given up.
+    const abandoned = rows.filter((r) => r.attempts > o.maxAttempts);
+    const live = rows.filter((r) => r.attempts <= o.maxAttempts);
+    // Rows with no way out (no relay, and not from a mailbox with its own server) are kept.
+    const routes = await this.transports.routes(live);
+    const kept = live.filter((_, i) => !routes[i].transport && !routes[i].error);
+    const out = live.flatMap((row, i) => (routes[i].transport || routes[i].error ? [{ row, route: routes[i] }] : []));
+    const outcomes = await this.sendAll(out);
+    await this.db.transaction(async (m) => {
+      result.kept = await this.markDone(m, claim, kept, 'kept');
+      const sent = out.filter((_, i) => outcomes[i] === 'sent').map((x) => x.row);
+      result.sent = await this.markDone(m, claim, sent, 'sent');
+      for (let i = 0; i < out.length; i++) {
+        const outcome = outcomes[i];
+        if (outcome === 'sent') continue;
+        const r = await this.markFailedTry(m, claim, out[i].row, outcome);
+        if (r === 'failed') result.failed++;
+        else if (r === 'retrying') result.retrying++;
       }
-      await qr.commitTransaction();
-    } catch (e) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-      throw e;
-    } finally {
-      await qr.release();
-    }
+      for (const row of abandoned) {
+        const reason = { permanent: true, reason: 'abandoned: claimed by senders that never finished' };
+        if ((await this.markFailedTry(m, claim, row, reason)) === 'failed') result.failed++;
+      }
+    });
     if (result.sent + result.kept + result.retrying + result.failed) this.logger.log({ ...result }, 'outbox batch');
     return result;
   }
@@ -194,32 +181,46 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Sent or kept: marked, the sealed case link wiped (it is not needed any more), and an
-   * `email.sent` case event each — one statement for the whole batch.
+   * Sent or kept: marked (where our claim still holds), the sealed case link wiped (it is not
+   * needed any more), and an `email.sent` case event each — one statement for the whole batch.
+   * Returns how many were marked.
    */
-  private async markDone(m: EntityManager, rows: OutboxRow[], status: 'sent' | 'kept'): Promise<void> {
-    if (!rows.length) return;
+  private async markDone(m: EntityManager, claim: string, rows: OutboxRow[], status: 'sent' | 'kept'): Promise<number> {
+    if (!rows.length) return 0;
     const type: CaseEventType = 'email.sent';
-    await m.query(
+    const [{ n }] = await m.query(
       `WITH done AS (
-         UPDATE outbox SET status = $2, sent_at = now(), attempts = attempts + 1, sealed_link = NULL, last_error = NULL
-          WHERE id = ANY($1::uuid[]) RETURNING id, case_id, kind
+         UPDATE outbox SET status = $2, sent_at = now(), sealed_link = NULL, last_error = NULL, claim = NULL
+          WHERE id = ANY($1::uuid[]) AND claim = $4 RETURNING id, case_id, kind
+       ), events AS (
+         INSERT INTO case_event (case_id, type, channel, data)
+         SELECT case_id, $3, 'email', jsonb_build_object('outboxId', id, 'kind', kind, 'delivery', $2::text) FROM done WHERE case_id IS NOT NULL
        )
-       INSERT INTO case_event (case_id, type, channel, data)
-       SELECT case_id, $3, 'email', jsonb_build_object('outboxId', id, 'kind', kind, 'delivery', $2::text) FROM done WHERE case_id IS NOT NULL`,
-      [rows.map((r) => r.id), status, type],
+       SELECT count(*)::int AS n FROM done`,
+      [rows.map((r) => r.id), status, type, claim],
     );
+    return n;
   }
 
-  /** Schedules the next try, or gives up: after maxAttempts, or at once on a permanent (5xx) answer. Returns true when given up. */
-  private async markFailedTry(m: EntityManager, row: OutboxRow, f: SendFailure): Promise<boolean> {
-    const attempts = row.attempts + 1;
+  /**
+   * Schedules the next try, or gives up: after maxAttempts, or at once on a permanent (5xx)
+   * answer. Nothing when our claim lapsed (another sender has the row now).
+   */
+  private async markFailedTry(
+    m: EntityManager,
+    claim: string,
+    row: OutboxRow,
+    f: SendFailure,
+  ): Promise<'failed' | 'retrying' | 'lapsed'> {
+    const attempts = row.attempts;
     const giveUp = f.permanent || attempts >= this.config.outboundMail.maxAttempts;
     if (giveUp) {
-      await m.query(
-        `UPDATE outbox SET status = 'failed', attempts = $2, last_error = $3, sealed_link = NULL WHERE id = $1`,
-        [row.id, attempts, f.reason],
+      const [marked] = await m.query(
+        `UPDATE outbox SET status = 'failed', last_error = $2, sealed_link = NULL, claim = NULL
+          WHERE id = $1 AND claim = $3 RETURNING id`,
+        [row.id, f.reason, claim],
       );
+      if (!marked.length) return 'lapsed';
       if (row.caseId)
         await recordCaseEvent(m, {
           caseId: row.caseId,
@@ -228,36 +229,14 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
           data: { outboxId: row.id, kind: row.kind, attempts, reason: f.reason },
         });
       this.logger.warn({ outboxId: row.id, caseId: row.caseId, attempts, reason: f.reason }, 'mail given up');
-    } else {
-      const delay = retryDelaySeconds(attempts, this.config.outboundMail.retryBaseSeconds);
-      await m.query(
-        `UPDATE outbox SET attempts = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) WHERE id = $1`,
-        [row.id, attempts, f.reason, delay],
-      );
+      return 'failed';
     }
-    return giveUp;
-  }
-
-  /** LISTEN on a connection of its own; on loss the sweep keeps mail moving and reconnects. */
-  private async listen(): Promise<void> {
-    if (this.listener || this.stopped) return;
-    const client = new Client({
-      connectionString: (this.db.options as PostgresConnectionOptions).url,
-      application_name: 'luister-outbox',
-    });
-    this.listener = client;
-    client.on('notification', () => this.wake());
-    client.on('error', () => {
-      if (this.listener === client) this.listener = undefined;
-      void client.end().catch(() => undefined);
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    } catch (e) {
-      if (this.listener === client) this.listener = undefined;
-      await client.end().catch(() => undefined);
-      throw e;
-    }
+    const delay = retryDelaySeconds(attempts, this.config.outboundMail.retryBaseSeconds);
+    const [marked] = await m.query(
+      `UPDATE outbox SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3), claim = NULL
+        WHERE id = $1 AND claim = $4 RETURNING id`,
+      [row.id, f.reason, delay, claim],
+    );
+    return marked.length ? 'retrying' : 'lapsed';
   }
 }

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import type { ScanNotified } from '../../sla/sla-scan';
-import type { SlaStaffAlerts } from '../../sla/sla-staff-alerts';
+import type { ScanNotified } from '../../cases/sla-scan';
+import type { SlaStaffAlerts } from '../../cases/sla-staff-alerts';
 import { MailTemplates } from './mail-templates';
 import { OutboxService } from './outbox.service';
 
