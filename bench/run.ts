@@ -13,6 +13,10 @@ const BENCHES: Record<string, { file: string; what: string; heavy?: boolean }> =
     what: 'SMTP accept+commit/s vs bare smtp-server; parse+classify/s vs bare mailparser',
   },
   'mail-outbound': { file: 'mail-outbound.bench.ts', what: 'outbox mails/s vs bare nodemailer' },
+  notifications: {
+    file: 'notifications.bench.ts',
+    what: 'unread badge, /notifications and the review view p95 at 1M notifications vs primary-key look-ups',
+  },
   imap: { file: 'imap.bench.ts', what: 'IMAP initial sync of 10,000 mails: mails/s vs a bare imapflow download' },
   inbox: { file: 'inbox.bench.ts', what: 'inbox views p95 at 1M cases / 5M messages', heavy: true },
   sla: { file: 'sla.bench.ts', what: 'due-time recompute and warning scan at 1M open cases', heavy: true },

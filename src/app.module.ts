@@ -28,6 +28,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { EvaluationWebModule } from './evaluation/evaluation-web.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { CaseLinkModule } from './intake/case-link.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 /** Configuration, database and the small shared web services, available to every module. */
 @Global()
@@ -60,6 +61,7 @@ export class AppModule {
         RoutingModule,
         IntakeModule,
         OutboundMailModule,
+        NotificationsModule,
         MailModule,
         MailboxesModule,
         AuthModule,

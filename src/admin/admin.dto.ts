@@ -28,6 +28,14 @@ export class RegionUpdateDto {
   @IsOptional()
   @IsString({ message: 'admin.region.timeZoneInvalid' })
   timeZone?: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Close a case after this many days waiting on the help-seeker (1–365, default 14); null: never',
+  })
+  @IsOptional()
+  @IsInt({ message: 'admin.region.autoCloseDaysInvalid' })
+  autoCloseDays?: number | null;
 }
 
 export class RangeDto {

@@ -13,6 +13,8 @@ export interface RegionRow {
   name: string;
   timeZone: string;
   fallback: boolean;
+  /** Days waiting on the help-seeker before the case closes by itself; null: never. */
+  autoCloseDays: number | null;
   ranges: { id: number; country: 'NL' | 'BE'; from: number; to: number }[];
   staffCount: number;
 }
@@ -61,7 +63,7 @@ export class AdminService {
 
   async regions(): Promise<RegionRow[]> {
     return this.db.query(
-      `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback,
+      `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback, r.auto_close_days AS "autoCloseDays",
               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'country', p.country, 'from', p.range_from, 'to', p.range_to) ORDER BY p.country, p.range_from)
                           FROM postcode_range p WHERE p.region_id = r.id), '[]') AS ranges,
               (SELECT count(*)::int FROM staff_region sr WHERE sr.region_id = r.id) AS "staffCount"
@@ -92,18 +94,28 @@ export class AdminService {
     });
   }
 
-  async updateRegion(adminId: string, code: string, input: { name?: string; timeZone?: string }): Promise<void> {
+  async updateRegion(
+    adminId: string,
+    code: string,
+    input: { name?: string; timeZone?: string; autoCloseDays?: number | null },
+  ): Promise<void> {
     const fields: Record<string, string[]> = {};
     if (input.name !== undefined && (!input.name.trim() || input.name.trim().length > 120))
       fields.name = ['admin.region.nameInvalid'];
     if (input.timeZone !== undefined && !TIME_ZONES.includes(input.timeZone))
       fields.timeZone = ['admin.region.timeZoneInvalid'];
+    const a = input.autoCloseDays;
+    if (a !== undefined && a !== null && (!Number.isInteger(a) || a < 1 || a > 365))
+      fields.autoCloseDays = ['admin.region.autoCloseDaysInvalid'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
+      // autoCloseDays: absent keeps it, null switches auto-close off for the region.
       const rows = await changedRows(
         m,
-        `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone) WHERE code = $1 RETURNING id`,
-        [code, input.name?.trim() ?? null, input.timeZone ?? null],
+        `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone),
+                auto_close_days = CASE WHEN $4 THEN $5::int ELSE auto_close_days END
+          WHERE code = $1 RETURNING id`,
+        [code, input.name?.trim() ?? null, input.timeZone ?? null, a !== undefined, a ?? null],
       );
       if (!rows[0]) throw new NotFoundException();
       await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'update', region: code } });

@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { StaffIdentity } from '../auth/staff-identity';
@@ -7,6 +7,7 @@ import { CaseSlaService } from './case-sla.service';
 import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
 import { refreshSearchDocument } from './case-search-document';
+import { CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
 import { CasesService } from './cases.service';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
 
@@ -34,6 +35,7 @@ export class CaseActionsService {
     private readonly audit: AuditService,
     private readonly caseSla: CaseSlaService,
     private readonly cases: CasesService,
+    @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
   ) {}
 
   private async withCase<T>(
@@ -103,6 +105,11 @@ export class CaseActionsService {
       data: { how, to },
     });
     if (status !== c.status) await this.statusEffects(m, staff, c, status);
+    // Given to someone (not taken oneself: the notifier skips the actor).
+    if (to)
+      await this.notifier.notify(m, [
+        { to: { staffUserId: to }, caseId: c.id, kind: 'case.assigned', actorId: staff.id },
+      ]);
     await this.audit.record(m, {
       actorId: staff.id,
       action: how === 'claim' ? 'case.claim' : 'case.assign',
@@ -144,6 +151,16 @@ export class CaseActionsService {
       });
       await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
       await this.caseSla.onRegionChanged(m, c.id);
+      // The receiving team: it lands unassigned in their inbox.
+      await this.notifier.notify(m, [
+        {
+          to: { regionId: target.id, roles: ['trainee', 'worker', 'supervisor'] },
+          caseId: c.id,
+          kind: 'case.transferred',
+          actorId: staff.id,
+          data: { from: from.code, to: target.code },
+        },
+      ]);
       await this.audit.record(m, {
         actorId: staff.id,
         action: 'case.transfer',

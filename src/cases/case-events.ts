@@ -36,7 +36,14 @@ export type CaseEventType =
   // A "yes" to talking to a social worker in person: a follow-up task for the worker.
   | 'evaluation.contact_requested'
   // A reply went out (actor: its author; data: replyId, the checklist items met, referral counts by kind; never text).
-  | 'reply.sent';
+  | 'reply.sent'
+  // A trainee's reply under review (data: replyId, the review step's id; an edit names the changed sections). Never text or comment.
+  | 'reply.submitted'
+  | 'reply.edited'
+  | 'reply.returned'
+  | 'reply.approved'
+  // Closed by the daily job after N days waiting on the help-seeker (data: days).
+  | 'case.auto_closed';
 
 /** A JSON value for event data: facts only (ids, codes, counts, flags). */
 export type CaseEventData = string | number | boolean | null | CaseEventData[] | { [key: string]: CaseEventData };

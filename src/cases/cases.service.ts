@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
@@ -9,6 +9,7 @@ import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '.
 import { triage, TriageResult } from '../triage/crisis-triage';
 import { CaseSlaService } from './case-sla.service';
 import { recordCaseEvent } from './case-events';
+import { CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
 import type { CaseState } from './case-state';
 import { refreshSearchDocument } from './case-search-document';
 import { offerToPreviousWorker } from './staff-case-continuity';
@@ -114,6 +115,7 @@ export class CasesService {
     private readonly db: DataSource,
     private readonly sla: SlaService,
     private readonly caseSla: CaseSlaService,
+    @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
   ) {}
 
   /** One status change with its event and SLA effect; closing also frees the edit lock. */
@@ -246,7 +248,7 @@ export class CasesService {
     caseId: string,
     msg: { channel: Channel; text: string; receivedAt?: Date },
   ): Promise<{ messageId: string; reopened: boolean }> {
-    const [c] = await m.query(`SELECT status, region_id FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+    const [c] = await m.query(`SELECT status, region_id, assigned_to FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
     const [row] = await m.query(
       `INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`,
       [caseId, msg.channel, msg.text],
@@ -267,6 +269,11 @@ export class CasesService {
     if (t.crisis)
       await this.caseSla.setCrisis(m, caseId, true, now, { source: 'triage', reason: t.phraseIds.join(' ') });
     await this.caseSla.onInboundMessage(m, caseId, now);
+    // "A new message on my case": the worker who has it (a case nobody has is in the team's view).
+    if (c.assigned_to)
+      await this.notifier.notify(m, [
+        { to: { staffUserId: c.assigned_to }, caseId, kind: 'message.received', data: { reopened } },
+      ]);
     messagesReceived.inc({ channel: msg.channel });
     return { messageId: row.id, reopened };
   }

@@ -7,13 +7,19 @@ export interface ScanResult {
   breaches: number;
 }
 
-/** An in-app notification a batch created: to whom, and warning, breach or escalation. */
+/**
+ * Whom a batch tells about which case: warning, breach or escalation, with the facts (target, due
+ * time, crisis; never content). SLA knows no channel: the SLA_STAFF_ALERTS port turns these into
+ * in-app notifications and staff e-mail.
+ */
 export interface ScanNotified {
   staffUserId: string;
+  caseId: string;
   kind: 'warning' | 'breach' | 'escalation';
+  data: { target: string | null; dueAt: string; crisis: boolean };
 }
 
-/** Runs in the batch's transaction with what it notified (the staff e-mail), so both commit or neither. */
+/** Runs in the batch's transaction with whom it must tell (notifications, e-mail), so both commit or neither. */
 export type OnNotified = (m: EntityManager, notified: ScanNotified[]) => Promise<unknown>;
 
 /** Scans in batches until no case's check time has come at `now` (see SlaWarningService). */
@@ -90,17 +96,13 @@ async function scanBatch(
          JOIN staff_region sr ON sr.region_id = p.region_id
          JOIN staff_user u ON u.id = sr.staff_user_id AND u.active AND u.role = 'supervisor'
         WHERE n.kind = 'breach'
-     ), notified AS (
-       INSERT INTO staff_notification (staff_user_id, case_id, kind, data, created_at)
-       SELECT staff_user_id, case_id, 'sla.' || what, jsonb_build_object('target', sla_target, 'dueAt', due_at, 'crisis', crisis), $1
-         FROM recipients
-       RETURNING staff_user_id, kind
      )
      SELECT (SELECT count(*) FROM picked)::int AS checked,
             (SELECT count(*) FROM noticed WHERE kind = 'warning')::int AS warnings,
             (SELECT count(*) FROM noticed WHERE kind = 'breach')::int AS breaches,
-            (SELECT count(*) FROM notified)::int AS notifications,
-            (SELECT COALESCE(jsonb_agg(jsonb_build_object('staffUserId', staff_user_id, 'kind', substr(kind, 5))), '[]'::jsonb) FROM notified) AS notified`,
+            (SELECT COALESCE(jsonb_agg(jsonb_build_object('staffUserId', staff_user_id, 'caseId', case_id, 'kind', what,
+                      'data', jsonb_build_object('target', sla_target, 'dueAt', due_at, 'crisis', crisis))), '[]'::jsonb)
+               FROM recipients) AS notified`,
     [now, limit],
   );
   return { checked: row.checked, warnings: row.warnings, breaches: row.breaches, notified: row.notified };

@@ -17,10 +17,10 @@ import type { ScanResult } from './sla-scan';
  * SlaService beside the indexed due columns, so a scan reads only the cases whose moment has
  * come. One statement per batch claims them with SKIP LOCKED, writes a notice keyed by (case,
  * kind, start of the target's clock) — the key that makes a second instance, a retry or a
- * recomputed due time send nothing twice — and, only for notices it really inserted, the case event and in-app
- * notifications: the assigned worker (or the region's team when nobody is assigned) and, on a
- * breach, an escalation to the region's supervisors. Notifications hold no case content; each
- * notified person also gets a content-free, throttled e-mail (through the SLA_STAFF_ALERTS port).
+ * recomputed due time send nothing twice — and, only for notices it really inserted, the case event and
+ * whom to tell: the assigned worker (or the region's team when nobody is assigned) and, on a
+ * breach, an escalation to the region's supervisors. The SLA_STAFF_ALERTS port (src/notifications)
+ * turns that into in-app notifications and, as each person chose, a content-free e-mail.
  */
 @Injectable()
 export class SlaWarningService implements OnModuleInit, OnApplicationBootstrap {

@@ -52,7 +52,8 @@ export interface StaffCaseView {
   };
   messages: StaffCaseMessage[];
   events: { type: string; occurredAt: Date; actorName: string | null; data: Record<string, unknown> }[];
-  notes: { id: string; text: string; authorName: string; createdAt: Date }[];
+  /** authorName null: the system's own note (auto-close). */
+  notes: { id: string; text: string; authorName: string | null; createdAt: Date }[];
   tags: string[];
   lock: { staffUserId: string; displayName: string; expiresAt: Date } | null;
   /** Set when the case's content was erased (privacy): who asked for it. */
@@ -107,7 +108,7 @@ export class StaffCaseService {
       );
       const notes = await m.query(
         `SELECT n.id, n.body_text AS text, u.display_name AS "authorName", n.created_at AS "createdAt"
-           FROM case_note n JOIN staff_user u ON u.id = n.author_id WHERE n.case_id = $1 ORDER BY n.created_at, n.id`,
+           FROM case_note n LEFT JOIN staff_user u ON u.id = n.author_id WHERE n.case_id = $1 ORDER BY n.created_at, n.id`,
         [id],
       );
       const tags = (await m.query(`SELECT tag FROM case_tag WHERE case_id = $1 ORDER BY tag`, [id])).map(

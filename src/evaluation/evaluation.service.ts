@@ -1,6 +1,7 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { recordCaseEvent } from '../cases/case-events';
+import { CASE_NOTIFIER, type CaseNotifier } from '../cases/case-notifier';
 import { hashToken, isWellFormedToken, tokenMatches } from '../common/secrets';
 import { EvaluationDto } from './evaluation.dto';
 import { editableUntil, isEditable } from './evaluation-window';
@@ -52,7 +53,10 @@ const NOT_FOUND = () => new NotFoundException({ code: 'case_not_found', message:
  */
 @Injectable()
 export class EvaluationService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
+  ) {}
 
   /** The round shown on the case page, or null when there is no reply yet or the case is erased. */
   async roundForCase(caseId: string, now: Date): Promise<EvaluationRound | null> {
@@ -154,10 +158,10 @@ export class EvaluationService {
       worker = reply?.author_id ?? null;
     }
     if (!worker) return;
-    await m.query(
-      `INSERT INTO staff_notification (staff_user_id, case_id, kind, data, created_at) VALUES ($1, $2, 'evaluation.contact_requested', $3, $4)`,
-      [worker, caseId, JSON.stringify({ evaluationId }), now],
-    );
+    // A task as well as a notification: the worker marks it done on /notifications.
+    await this.notifier.notify(m, [
+      { to: { staffUserId: worker }, caseId, kind: 'evaluation.contact_requested', data: { evaluationId }, at: now },
+    ]);
   }
 
   private async roundOf(m: EntityManager, caseId: string, now: Date): Promise<EvaluationRound | null> {

@@ -2,6 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiProperty,
   ApiPropertyOptional,
@@ -14,6 +15,13 @@ import { StaffIdentity } from '../auth/staff-identity';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { CHANNELS, VIEWS } from './inbox-query';
 import { InboxRequest, InboxService } from './inbox.service';
+
+class ReviewItemDto {
+  @ApiProperty({ format: 'uuid' }) replyId!: string;
+  @ApiProperty({ format: 'uuid' }) authorId!: string;
+  @ApiProperty() authorName!: string;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+}
 
 class InboxItemDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -37,6 +45,11 @@ class InboxItemDto {
     description: 'Another worker who is writing a reply right now (soft lock)',
   })
   writingName!: string | null;
+  @ApiPropertyOptional({
+    type: () => ReviewItemDto,
+    description: '`view=review` only: the trainee reply waiting for review',
+  })
+  review?: ReviewItemDto;
 }
 
 class InboxCountsDto {
@@ -46,6 +59,7 @@ class InboxCountsDto {
   @ApiProperty() open!: number;
   @ApiProperty() closed!: number;
   @ApiProperty({ description: 'Open cases of colleagues who are away right now ("Collega afwezig")' }) absent!: number;
+  @ApiPropertyOptional({ description: 'Supervisors and up: trainee replies waiting for review' }) review?: number;
 }
 
 class InboxPageDto {
@@ -71,8 +85,9 @@ export class InboxApiController {
   @ApiQuery({
     name: 'view',
     required: false,
-    enum: VIEWS,
-    description: 'Default `unassigned`. Crisis first, then due time, then oldest; `closed` newest first',
+    enum: [...VIEWS, 'review'],
+    description:
+      'Default `unassigned`. Crisis first, then due time, then oldest; `closed` newest first. `review` (supervisors and up, others 403): trainee replies waiting for review, crisis first, then longest waiting',
   })
   @ApiQuery({ name: 'region', required: false, description: 'Region code (within your regions)' })
   @ApiQuery({ name: 'topic', required: false })
@@ -89,6 +104,7 @@ export class InboxApiController {
   @ApiOkResponse({ type: InboxPageDto })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: '`view=review` below supervisor' })
   async list(
     @Query() q: InboxRequest & { counts?: string },
     @CurrentStaff() staff: StaffIdentity,
@@ -110,6 +126,7 @@ export class InboxApiController {
       lastMessageAt: r.lastMessageAt.toISOString(),
       unread: r.unread,
       writingName: r.writingName,
+      ...(r.review ? { review: { ...r.review, submittedAt: r.review.submittedAt.toISOString() } } : {}),
     }));
     const body: InboxPageDto = { items, next: page.next };
     if (q.counts !== 'false') body.counts = await this.inbox.counts(staff, q);

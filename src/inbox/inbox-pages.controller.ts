@@ -11,7 +11,7 @@ import { StaffViews } from '../staff/staff-views.service';
 import { AbsenceService } from '../staff/absence.service';
 import { ageLabel } from './inbox-format';
 import { VIEWS } from './inbox-query';
-import { COUNT_CAP, InboxRequest, InboxService } from './inbox.service';
+import { canReview, COUNT_CAP, InboxRequest, InboxService, REVIEW_VIEW } from './inbox.service';
 
 const FILTER_KEYS = ['region', 'topic', 'channel', 'worker'] as const;
 
@@ -69,18 +69,18 @@ export class InboxPagesController {
     );
     this.views.send(req, res, 'staff/inbox', {
       titleKey: 'inbox.title',
-      tabs: VIEWS.map((v) => ({
+      tabs: [...VIEWS, ...(canReview(staff) ? [REVIEW_VIEW] : [])].map((v) => ({
         view: v,
         label: translate(lang, `inbox.view.${v}`),
-        count: counts[v],
-        capped: counts[v] >= COUNT_CAP,
+        count: counts[v as keyof typeof counts] ?? 0,
+        capped: (counts[v as keyof typeof counts] ?? 0) >= COUNT_CAP,
         href: qs({ view: v }),
         current: v === page.view,
       })),
       viewLabel: translate(lang, `inbox.view.${page.view}`),
       rows: page.items.map((r, i) => ({
         ...r,
-        href: `/cases/${r.id}`,
+        href: r.review ? `/cases/${r.id}/reply/${r.review.replyId}` : `/cases/${r.id}`,
         age: ageLabel(r.createdAt, now, lang),
         channelLabel: translate(lang, `inbox.channel.${r.channel}`),
         topicLabel: r.topic ? translate(lang, `topic.${r.topic}`) : '',

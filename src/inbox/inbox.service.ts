@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isAdmin, StaffIdentity } from '../auth/staff-identity';
+import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
 import {
   buildInboxCountsQuery,
@@ -14,6 +14,7 @@ import {
   InboxView,
   VIEWS,
 } from './inbox-query';
+import { buildReviewCountQuery, buildReviewPageQuery, decodeReviewCursor, encodeReviewCursor } from './review-queue';
 
 export interface InboxRow {
   id: string;
@@ -36,15 +37,21 @@ export interface InboxRow {
   unread: boolean;
   /** Someone else holds the soft lock: "… is writing a reply". */
   writingName: string | null;
+  /** The review view only: the trainee reply waiting, its author and since when. */
+  review?: { replyId: string; authorId: string; authorName: string; submittedAt: Date };
 }
 
 export interface InboxPage {
-  view: InboxView;
+  view: InboxView | 'review';
   items: InboxRow[];
   next: string | null;
 }
 
-export type InboxCounts = Record<InboxView, number>;
+/** `review` only for supervisors and up (the trainee replies waiting for them). */
+export type InboxCounts = Record<InboxView, number> & { review?: number };
+
+export const REVIEW_VIEW = 'review';
+export const canReview = (staff: StaffIdentity) => rolesAtLeast('supervisor').includes(staff.role);
 
 export interface InboxRequest {
   view?: unknown;
@@ -97,6 +104,7 @@ export class InboxService {
   }
 
   async page(staff: StaffIdentity, q: InboxRequest): Promise<InboxPage> {
+    if (q.view === REVIEW_VIEW) return this.reviewPage(staff, q);
     const { view, filter, limit, after } = this.parse(q);
     const built = buildInboxPageQuery(view, scopeOf(staff), filter, limit, after);
     const keys: { id: string; k0?: boolean; k1: string; k2: string; k3?: string }[] = await this.db.query(
@@ -124,7 +132,43 @@ export class InboxService {
     const { filter } = this.parse({ ...q, view: undefined, after: undefined, limit: undefined });
     const built = buildInboxCountsQuery(scopeOf(staff), filter, COUNT_CAP);
     const [row] = await this.db.query(built.sql, built.params);
+    if (canReview(staff)) {
+      const r = buildReviewCountQuery(scopeOf(staff), filter, COUNT_CAP);
+      row.review = (await this.db.query(r.sql, r.params))[0].n;
+    }
     return row as InboxCounts;
+  }
+
+  /**
+   * `view=review`: the trainee replies waiting for review in the caller's regions, for supervisors
+   * and up (others: 403). One row per reply (a case with two trainees' replies shows twice).
+   */
+  private async reviewPage(staff: StaffIdentity, q: InboxRequest): Promise<InboxPage> {
+    if (!canReview(staff)) throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
+    const { filter, limit } = this.parse({ ...q, view: undefined, after: undefined });
+    const after = decodeReviewCursor(q.after);
+    if (after === 'invalid') throw new InputInvalidException({ after: ['inbox.invalid.after'] });
+    const built = buildReviewPageQuery(scopeOf(staff), filter, limit, after);
+    const keys: {
+      id: string;
+      replyId: string;
+      authorId: string;
+      authorName: string;
+      submittedAt: Date;
+      k0: boolean;
+      k1: string;
+      k2: string;
+    }[] = await this.db.query(built.sql, built.params);
+    const pageKeys = keys.slice(0, limit);
+    const last = pageKeys[pageKeys.length - 1];
+    const next = keys.length > limit && last ? encodeReviewCursor([last.k0, last.k1, last.k2]) : null;
+    const rows = await this.rows(staff.id, [...new Set(pageKeys.map((k) => k.id))]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = pageKeys.map((k) => ({
+      ...byId.get(k.id)!,
+      review: { replyId: k.replyId, authorId: k.authorId, authorName: k.authorName, submittedAt: k.submittedAt },
+    }));
+    return { view: REVIEW_VIEW, items, next };
   }
 
   /** Display fields of the page's cases, in page order. Never message text. */

@@ -55,12 +55,17 @@ export async function eraseCases(m: EntityManager, caseIds: string[], by: Erased
   counts.notes = rowCount(await m.query(`DELETE FROM case_note WHERE case_id = ANY($1::uuid[])`, [ids]));
   await m.query(`DELETE FROM reply_token WHERE case_id = ANY($1::uuid[])`, [ids]);
   // Reply drafts and sent replies (replies module) keep status, template, checklist and referrals as facts.
-  const [{ reply }] = await m.query(`SELECT to_regclass('public.reply') IS NOT NULL AS reply`);
+  const [{ reply, review }] = await m.query(
+    `SELECT to_regclass('public.reply') IS NOT NULL AS reply, to_regclass('public.reply_review') IS NOT NULL AS review`,
+  );
   if (reply) {
-    await m.query(
-      `UPDATE reply SET sections = '{}'::jsonb, body_text = NULL, review_comment = NULL WHERE case_id = ANY($1::uuid[])`,
-      [ids],
-    );
+    await m.query(`UPDATE reply SET sections = '{}'::jsonb, body_text = NULL WHERE case_id = ANY($1::uuid[])`, [ids]);
+  }
+  // Review steps keep who did what and when; the supervisor's comment and the text before an edit go.
+  if (review) {
+    await m.query(`UPDATE reply_review SET comment = NULL, sections_before = NULL WHERE case_id = ANY($1::uuid[])`, [
+      ids,
+    ]);
   }
   await m.query(`DELETE FROM case_lock WHERE case_id = ANY($1::uuid[])`, [ids]);
   // Help-seeker sessions and question keys hold the case token sealed: they go with the case.

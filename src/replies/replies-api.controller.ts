@@ -24,7 +24,7 @@ import {
 } from './reply.dto';
 import { CHECKLIST_ITEMS } from './reply-checklist';
 import { ReplyTemplate, ReplyTemplatesService } from './reply-templates.service';
-import { RepliesService, ReplyView } from './replies.service';
+import { RepliesService, ReplyReview, ReplyView } from './replies.service';
 
 const str = (v: unknown) => (typeof v === 'string' && v.length <= 40 ? v : undefined);
 
@@ -75,6 +75,15 @@ export class RepliesApiController {
   async preview(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() staff: StaffIdentity) {
     const dto = validateInput(ReplyInputDto, { send: false, ...(body as object) }, { rejectUnknown: true });
     return this.replies.preview(staff, id, dto.sections, dto.referralIds);
+  }
+
+  @Get('replies/:id/review')
+  @ApiOkResponse({
+    description:
+      "`{ reply, caseId, channel, language, text, checklist, problems, steps: [{ step ('submitted'|'edited'|'returned'|'approved'), actorId, actorName, comment, changed, createdAt }] }`: `text` is the reply exactly as the help-seeker will receive it (greeting, closing, variables and referrals filled in). Review comments are staff-only. Supervisors and up of the case's region, and the reply's author",
+  })
+  async review(@Param('id') id: string, @CurrentStaff() staff: StaffIdentity): Promise<ReplyReview> {
+    return this.replies.review(staff, id);
   }
 
   @Post('replies/:id/approve')

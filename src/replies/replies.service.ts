@@ -1,8 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { StaffIdentity } from '../auth/staff-identity';
+import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { recordCaseEvent } from '../cases/case-events';
+import { CASE_NOTIFIER, type CaseNotifier } from '../cases/case-notifier';
 import { CasesService } from '../cases/cases.service';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from '../cases/staff-case-scope';
 import { InputInvalidException } from '../common/validation';
@@ -11,7 +12,7 @@ import { Referral, ReferralsService } from '../referrals/referrals.service';
 import { blockingFailures, checkReply, ChecklistResult } from './reply-checklist';
 import { signatureOf } from '../staff/staff-texts';
 import { checkVariables, formatReferrals, renderReply, ReplyVariables } from './reply-render';
-import { ReplySections } from './reply-sections';
+import { ReplySections, SECTION_ORDER } from './reply-sections';
 import { ReplyTemplatesService, variableErrors } from './reply-templates.service';
 
 export type ReplyStatus = 'draft' | 'pending-review' | 'returned' | 'sent';
@@ -27,6 +28,32 @@ export interface ReplyResult {
   id: string;
   status: ReplyStatus;
   checklist: ChecklistResult[];
+}
+
+export type ReviewStep = 'submitted' | 'edited' | 'returned' | 'approved';
+
+/** One step of a trainee reply's review; the comment is staff-only and lives only in `reply_review`. */
+export interface ReviewStepView {
+  step: ReviewStep;
+  actorId: string;
+  actorName: string;
+  comment: string | null;
+  /** For an edit: which sections the supervisor changed. */
+  changed: string[];
+  createdAt: Date;
+}
+
+/** A reply under review: as the help-seeker will receive it, beside its checklist and history. */
+export interface ReplyReview {
+  reply: ReplyView;
+  caseId: string;
+  channel: 'web' | 'email';
+  language: 'nl' | 'en';
+  /** The reply text exactly as sent: rendered through the sender's own function. */
+  text: string;
+  checklist: ChecklistResult[];
+  problems: ReturnType<typeof checkVariables>;
+  steps: ReviewStepView[];
 }
 
 export interface ReplyView extends ReplyResult {
@@ -88,6 +115,7 @@ export class RepliesService {
     private readonly outbox: OutboxService,
     private readonly referrals: ReferralsService,
     private readonly templates: ReplyTemplatesService,
+    @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
   ) {}
 
   private async lockCase(m: EntityManager, staff: StaffIdentity, caseId: string): Promise<CaseRow> {
@@ -155,10 +183,11 @@ export class RepliesService {
       if (input.send) this.assertSendable(e);
       const status: ReplyStatus = !input.send ? 'draft' : staff.role === 'trainee' ? 'pending-review' : 'sent';
       const [existing] = await m.query(
-        `SELECT id FROM reply WHERE case_id = $1 AND author_id = $2 AND status <> 'sent' FOR UPDATE`,
+        `SELECT id, status FROM reply WHERE case_id = $1 AND author_id = $2 AND status <> 'sent' FOR UPDATE`,
         [c.id, staff.id],
       );
       let id: string;
+      const before: ReplyStatus | null = existing?.status ?? null;
       if (existing) {
         id = existing.id;
         await m.query(
@@ -187,6 +216,10 @@ export class RepliesService {
         );
       }
       await this.recordReferrals(m, id, chosen);
+      if (status === 'pending-review' && before !== 'pending-review')
+        await this.reviewStep(m, c, id, staff.id, 'submitted', {
+          notify: { regionId: c.region_id, roles: ['supervisor'] },
+        });
       if (status === 'sent') await this.deliver(m, staff, c, { id, author_id: staff.id }, e.text, e.checklist, chosen);
       else
         await this.audit.record(m, {
@@ -218,12 +251,22 @@ export class RepliesService {
       const chosen = await this.referrals.byIds(m, ids);
       const e = await this.evaluate(m, c, reply.author_id, sections, chosen);
       this.assertSendable(e);
+      const before = await this.referralIdsOf(m, reply.id);
+      const changed = SECTION_ORDER.filter((k) => (sections[k] ?? '') !== (reply.sections[k] ?? ''));
+      const referralsChanged = before.join() !== chosen.map((r) => r.id).join();
       await m.query(`UPDATE reply SET sections = $2, reviewed_by = $3, updated_at = now() WHERE id = $1`, [
         reply.id,
         JSON.stringify(sections),
         staff.id,
       ]);
       await this.recordReferrals(m, reply.id, chosen);
+      // The supervisor's edit is kept: what the trainee wrote, and which parts changed.
+      if (changed.length || referralsChanged)
+        await this.reviewStep(m, c, reply.id, staff.id, 'edited', {
+          sectionsBefore: { ...reply.sections, referralIds: before },
+          data: { sections: [...changed, ...(referralsChanged ? ['referrals'] : [])] },
+        });
+      await this.reviewStep(m, c, reply.id, staff.id, 'approved', { notify: { staffUserId: reply.author_id } });
       await this.deliver(m, staff, c, reply, e.text, e.checklist, chosen);
       return { id: reply.id, status: 'sent' as const, checklist: e.checklist };
     });
@@ -233,14 +276,19 @@ export class RepliesService {
   async returnToAuthor(staff: StaffIdentity, replyId: string, comment: string): Promise<ReplyResult> {
     const why = comment.trim();
     if (!why) throw new InputInvalidException({ comment: ['replies.commentRequired'] });
+    if (why.length > 2000) throw new InputInvalidException({ comment: ['replies.commentTooLong'] });
     return this.db.transaction(async (m) => {
       const { reply, c } = await this.lockReply(m, staff, replyId);
       if (reply.status !== 'pending-review')
         throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
       const [r] = await m.query(
-        `WITH u AS (UPDATE reply SET status = 'returned', review_comment = $2, reviewed_by = $3, updated_at = now() WHERE id = $1 RETURNING checklist) SELECT checklist FROM u`,
-        [reply.id, why, staff.id],
+        `WITH u AS (UPDATE reply SET status = 'returned', reviewed_by = $2, updated_at = now() WHERE id = $1 RETURNING checklist) SELECT checklist FROM u`,
+        [reply.id, staff.id],
       );
+      await this.reviewStep(m, c, reply.id, staff.id, 'returned', {
+        comment: why,
+        notify: { staffUserId: reply.author_id },
+      });
       await this.audit.record(m, {
         actorId: staff.id,
         action: 'case.reply',
@@ -262,7 +310,10 @@ export class RepliesService {
     if (!c) throw caseNotFound();
     const rows = await this.db.query(
       `SELECT r.id, r.case_id AS "caseId", r.author_id AS "authorId", u.display_name AS "authorName", r.template_id AS "templateId", r.status, r.sections,
-              r.checklist, r.review_comment AS "reviewComment", r.body_text AS text, r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.sent_at AS "sentAt",
+              r.checklist,
+              CASE WHEN r.status = 'returned' THEN (SELECT v.comment FROM reply_review v WHERE v.reply_id = r.id AND v.step = 'returned'
+                                                     ORDER BY v.created_at DESC, v.id DESC LIMIT 1) END AS "reviewComment",
+              r.body_text AS text, r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.sent_at AS "sentAt",
               COALESCE((SELECT array_agg(rr.referral_id ORDER BY rr.position) FROM reply_referral rr WHERE rr.reply_id = r.id), '{}') AS "referralIds"
          FROM reply r JOIN staff_user u ON u.id = r.author_id
         WHERE r.case_id = $1 AND (r.status IN ('sent', 'pending-review') OR r.author_id = $2)
@@ -270,6 +321,117 @@ export class RepliesService {
       [caseId, staff.id],
     );
     return rows;
+  }
+
+  /**
+   * A reply waiting for review as the supervisor sees it: the text exactly as the help-seeker
+   * will receive it (the sender's own rendering: template variables, referrals, greeting and
+   * closing filled in; `edits` shows a supervisor's changes before they are saved), its checklist
+   * and every review step. Supervisors and up of the case's region; the reply's author may read
+   * it too. Anything else: 404 (another region) or 403.
+   */
+  async review(
+    staff: StaffIdentity,
+    replyId: string,
+    edits?: { sections?: ReplySections; referralIds?: string[] },
+  ): Promise<ReplyReview> {
+    return this.db.transaction(async (m) => {
+      const [r] = UUID.test(replyId) ? await m.query(`SELECT case_id FROM reply WHERE id = $1`, [replyId]) : [];
+      if (!r) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
+      const [c]: (CaseRow & { language: string })[] = await m.query(
+        `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name
+           FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
+          WHERE c.id = $1 AND c.erased_at IS NULL AND ${scopeSql(2)}`,
+        [r.case_id, scopeParam(staff)],
+      );
+      if (!c) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
+      const reply = (await this.list(staff, c.id)).find((x) => x.id === replyId);
+      if (!reply) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
+      if (reply.authorId !== staff.id && !rolesAtLeast('supervisor').includes(staff.role))
+        throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
+      const sections = edits?.sections ? trimSections(edits.sections) : trimSections(reply.sections);
+      const chosen = await this.referrals.byIds(m, edits?.referralIds ?? reply.referralIds);
+      const e = await this.evaluate(m, c, reply.authorId, sections, chosen);
+      const rows: (Omit<ReviewStepView, 'changed'> & { before: Record<string, unknown> | null })[] = await m.query(
+        `SELECT v.step, v.actor_id AS "actorId", u.display_name AS "actorName", v.comment, v.created_at AS "createdAt",
+                v.sections_before AS before
+           FROM reply_review v JOIN staff_user u ON u.id = v.actor_id
+          WHERE v.reply_id = $1 ORDER BY v.created_at, v.id`,
+        [replyId],
+      );
+      // An edit is followed by the approval that sent it, so what it changed is the difference to the reply as sent.
+      const steps: ReviewStepView[] = rows.map(({ before, ...v }) => ({
+        ...v,
+        changed: before
+          ? [
+              ...SECTION_ORDER.filter((k) => (before[k] ?? '') !== (reply.sections[k] ?? '')),
+              ...(JSON.stringify(before.referralIds ?? []) !== JSON.stringify(reply.referralIds) ? ['referrals'] : []),
+            ]
+          : [],
+      }));
+      return {
+        reply: { ...reply, sections, referralIds: chosen.map((x) => x.id) },
+        caseId: c.id,
+        channel: c.channel,
+        language: c.language === 'en' ? 'en' : 'nl',
+        text: e.text,
+        checklist: e.checklist,
+        problems: e.problems,
+        steps,
+      };
+    });
+  }
+
+  private async referralIdsOf(m: EntityManager, replyId: string): Promise<string[]> {
+    const rows: { referral_id: string }[] = await m.query(
+      `SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`,
+      [replyId],
+    );
+    return rows.map((r) => r.referral_id);
+  }
+
+  /**
+   * One review step: its row in `reply_review` (the only place a comment is kept), an event on the
+   * case timeline (facts only: the reply id, the step, which sections an edit changed) and the
+   * notification for whoever is next.
+   */
+  private async reviewStep(
+    m: EntityManager,
+    c: CaseRow,
+    replyId: string,
+    actorId: string,
+    step: ReviewStep,
+    o: {
+      comment?: string;
+      sectionsBefore?: Record<string, unknown>;
+      data?: Record<string, string[]>;
+      notify?: { staffUserId: string } | { regionId: number; roles: string[] };
+    } = {},
+  ): Promise<void> {
+    const [{ id }] = await m.query(
+      `INSERT INTO reply_review (reply_id, case_id, actor_id, step, comment, sections_before) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [replyId, c.id, actorId, step, o.comment ?? null, o.sectionsBefore ? JSON.stringify(o.sectionsBefore) : null],
+    );
+    await recordCaseEvent(m, {
+      caseId: c.id,
+      type: `reply.${step}`,
+      regionId: c.region_id,
+      actorId,
+      data: { replyId, step: String(id), ...(o.data ?? {}) },
+    });
+    // A decision ends the request: the supervisors' "review requested" notices are read.
+    if (step === 'approved' || step === 'returned')
+      await this.notifier.settle(m, { caseId: c.id, kind: 'review.requested', replyId });
+    if (o.notify)
+      await this.notifier.notify(m, [
+        {
+          to: o.notify,
+          caseId: c.id,
+          kind: step === 'submitted' ? 'review.requested' : step === 'returned' ? 'review.returned' : 'review.approved',
+          actorId,
+          data: { replyId },
+        },
+      ]);
   }
 
   private assertSendable(e: { problems: ReturnType<typeof checkVariables>; checklist: ChecklistResult[] }): void {

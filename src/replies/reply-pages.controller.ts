@@ -21,7 +21,7 @@ import { isLanguage, translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
-import { MailTemplates } from '../mail/outbound/mail-templates';
+import { OutboxService } from '../mail/outbound/outbox.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { StaffViews } from '../staff/staff-views.service';
 import { StaffTextsService } from '../staff/staff-texts.service';
@@ -29,7 +29,7 @@ import { appendSnippet, insertBullets, sentencesOf } from './compose';
 import { checkReply } from './reply-checklist';
 import { ReplySections, SECTION_ORDER } from './reply-sections';
 import { ReplyTemplatesService } from './reply-templates.service';
-import { RepliesService } from './replies.service';
+import { RepliesService, ReplyReview } from './replies.service';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown): string[] =>
@@ -51,8 +51,6 @@ interface Draft {
 @Controller('cases/:id/reply')
 @UseGuards(StaffAuthGuard)
 export class ReplyPagesController {
-  private readonly mail = new MailTemplates();
-
   constructor(
     private readonly cases: StaffCaseService,
     private readonly actions: CaseActionsService,
@@ -62,6 +60,7 @@ export class ReplyPagesController {
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
     private readonly texts: StaffTextsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   @Get()
@@ -129,6 +128,22 @@ export class ReplyPagesController {
     }
   }
 
+  /** The review of one trainee reply: as it will be sent, beside the original message, checklist and history. */
+  @Get(':replyId')
+  async reviewPage(
+    @Param('id') id: string,
+    @Param('replyId') replyId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
+    const done = str(req.query.done);
+    await this.renderReview(req, res, staff, id, replyId, {
+      status: HttpStatus.OK,
+      done: done === 'approved' || done === 'returned' ? `composer.done.${done}` : undefined,
+    });
+  }
+
   @Post(':replyId/:decision')
   async review(
     @Param('id') id: string,
@@ -139,28 +154,96 @@ export class ReplyPagesController {
     @CurrentStaff() staff: StaffIdentity,
   ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (!this.csrf.isValid(req))
-      return this.render(req, res, staff, id, {
-        status: HttpStatus.FORBIDDEN,
-        fields: { _form: ['errors.formExpired'] },
-      });
+    // From the review page (`from=review`) errors show there, with the supervisor's edits kept.
+    const fromReview = body.from === 'review';
+    const edits = SECTION_ORDER.some((k) => typeof body[k] === 'string')
+      ? {
+          sections: Object.fromEntries(
+            SECTION_ORDER.map((k) => [k, str(body[k]).replace(/\r\n/g, '\n')]),
+          ) as unknown as ReplySections,
+          referralIds: body.referralsShown === '1' ? list(body.referralIds) : undefined,
+        }
+      : undefined;
+    const again = (status: number, fields: Record<string, string[]>) =>
+      fromReview
+        ? this.renderReview(req, res, staff, id, replyId, { status, fields, edits, comment: str(body.comment) })
+        : this.render(req, res, staff, id, { status, fields });
+    if (!this.csrf.isValid(req)) return again(HttpStatus.FORBIDDEN, { _form: ['errors.formExpired'] });
     if (!rolesAtLeast('supervisor').includes(staff.role))
       throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
     try {
-      if (decision === 'approve') await this.replies.approve(staff, replyId, {});
+      if (decision === 'preview')
+        return await this.renderReview(req, res, staff, id, replyId, { status: HttpStatus.OK, edits, preview: true });
+      if (decision === 'approve') await this.replies.approve(staff, replyId, edits ?? {});
       else if (decision === 'return') await this.replies.returnToAuthor(staff, replyId, str(body.comment));
       else throw new NotFoundException({ code: 'not_found', message: 'errors.http404' });
     } catch (e) {
-      if (e instanceof InputInvalidException)
-        return this.render(req, res, staff, id, { status: HttpStatus.BAD_REQUEST, fields: e.fields });
-      if (e instanceof ConflictException)
-        return this.render(req, res, staff, id, {
-          status: HttpStatus.CONFLICT,
-          fields: { _form: ['replies.notPending'] },
-        });
+      if (e instanceof InputInvalidException) return again(HttpStatus.BAD_REQUEST, e.fields);
+      if (e instanceof ConflictException) return again(HttpStatus.CONFLICT, { _form: ['replies.notPending'] });
       throw e;
     }
-    res.redirect(HttpStatus.SEE_OTHER, `/cases/${id}/reply?done=${decision === 'approve' ? 'approved' : 'returned'}`);
+    const done = decision === 'approve' ? 'approved' : 'returned';
+    res.redirect(
+      HttpStatus.SEE_OTHER,
+      fromReview ? `/cases/${id}/reply/${replyId}?done=${done}` : `/cases/${id}/reply?done=${done}`,
+    );
+  }
+
+  private async renderReview(
+    req: Request,
+    res: Response,
+    staff: StaffIdentity,
+    id: string,
+    replyId: string,
+    o: {
+      status: number;
+      fields?: Record<string, string[]>;
+      edits?: { sections?: ReplySections; referralIds?: string[] };
+      preview?: boolean;
+      comment?: string;
+      done?: string;
+    },
+  ): Promise<void> {
+    const lang = langOf(res);
+    const c = await this.cases.open(staff, id, 'page');
+    const r: ReplyReview = await this.replies.review(staff, replyId, o.edits);
+    if (r.caseId !== c.id) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
+    const directory = await this.referrals.list({ region: c.regionCode, topic: c.intake.topic ?? undefined });
+    const chosen = new Set(r.reply.referralIds);
+    const errors = translateFields(lang, o.fields ?? {});
+    const canReview = rolesAtLeast('supervisor').includes(staff.role) && r.reply.status === 'pending-review';
+    this.views.send(
+      req,
+      res,
+      'staff/reply-review',
+      {
+        titleKey: 'review.title',
+        titleVars: { ref: c.caseRef },
+        c,
+        r: r.reply,
+        asSent: r.text,
+        mail: r.channel === 'email' ? this.outbox.replyMailText(r.language, r.text) : null,
+        problems: r.problems.map((x) => ({ name: x.name, message: translate(lang, `replies.variable.${x.problem}`) })),
+        checklist: r.checklist.map((x) => ({ ...x, label: translate(lang, `composer.check.${x.item}`) })),
+        inbound: c.messages.filter((m) => m.direction === 'in'),
+        steps: r.steps.map((s) => ({
+          ...s,
+          label: translate(lang, `review.step.${s.step}`),
+          changedLabels: s.changed
+            .map((k) => translate(lang, k === 'referrals' ? 'composer.referrals' : `composer.section.${k}`))
+            .join(', '),
+        })),
+        referralOptions: directory.map((x) => ({ ...x, checked: chosen.has(x.id) })),
+        canReview,
+        edited: !!o.edits,
+        preview: !!o.preview,
+        comment: o.comment ?? '',
+        done: o.done,
+        errors,
+        errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
+      },
+      o.status,
+    );
   }
 
   private async render(
@@ -230,7 +313,7 @@ export class ReplyPagesController {
       );
       preview = {
         text: p.text,
-        mail: c.channel === 'email' ? this.mail.render('reply', { lang: language, replyText: p.text }).text : null,
+        mail: c.channel === 'email' ? this.outbox.replyMailText(language, p.text) : null,
         problems: p.problems.map((x) => ({ name: x.name, message: translate(lang, `replies.variable.${x.problem}`) })),
       };
     }

@@ -26,15 +26,14 @@ import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { CalendarError, CalendarSpec } from './business-calendar';
-import { CalendarDto, ClosedDayDto, NotificationsReadDto, PolicyDto } from './sla.dto';
+import { CalendarDto, ClosedDayDto, PolicyDto } from './sla.dto';
 import { RegionSlaSettings, SlaService } from './sla.service';
-import { StaffNotification, StaffNotificationsService } from './staff-notifications.service';
 
 const notFound = () => new NotFoundException({ code: 'not_found', message: 'errors.notFound' });
 
 /**
  * Managers set a region's calendar, closed days and reply targets (open cases follow from then on,
- * see docs/sla.md); staff read their SLA notifications and set or clear a case's crisis flag.
+ * see docs/sla.md); staff set or clear a case's crisis flag.
  */
 @ApiTags('sla')
 @ApiBearerAuth('staff')
@@ -43,7 +42,6 @@ const notFound = () => new NotFoundException({ code: 'not_found', message: 'erro
 export class SlaApiController {
   constructor(
     private readonly sla: SlaService,
-    private readonly notifications: StaffNotificationsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -138,23 +136,6 @@ export class SlaApiController {
       action: 'sla.change',
       data: { region: code, what: 'closed-day', day: dto.day },
     });
-  }
-
-  @Get('notifications')
-  @ApiOkResponse({
-    description:
-      'Unread: `{ items: [{ id, caseId, kind (sla.warning|sla.breach|sla.escalation), data: { target, dueAt, crisis }, createdAt }] }`',
-  })
-  async unread(@CurrentStaff() s: StaffIdentity): Promise<{ items: StaffNotification[] }> {
-    return { items: await this.notifications.unread(s.id) };
-  }
-
-  @Post('notifications/read')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBody({ type: NotificationsReadDto })
-  @ApiNoContentResponse()
-  async markRead(@Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
-    await this.notifications.markRead(s.id, validateInput(NotificationsReadDto, body, { rejectUnknown: true }).ids);
   }
 
   /** The region's id if the user may manage it (admins: every region). */

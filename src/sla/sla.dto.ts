@@ -96,10 +96,3 @@ export class ClosedDayDto {
   @MaxLength(200, { message: 'sla.invalid.reason' })
   reason?: string;
 }
-
-export class NotificationsReadDto {
-  @ApiProperty({ type: [String] })
-  @IsArray({ message: 'sla.invalid.ids' })
-  @Matches(/^\d{1,18}$/, { each: true, message: 'sla.invalid.ids' })
-  ids!: string[];
-}

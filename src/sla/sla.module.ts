@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { SlaApiController } from './sla-api.controller';
 import { SlaService } from './sla.service';
-import { StaffNotificationsService } from './staff-notifications.service';
 
-/** Calendars, policies, pauses and due-time calculation, staff notifications and their API. SLA writes no case. */
+/** Calendars, policies, pauses and due-time calculation and their API. SLA writes no case (nor notifications). */
 @Module({
   controllers: [SlaApiController],
-  providers: [SlaService, StaffNotificationsService],
-  exports: [SlaService, StaffNotificationsService],
+  providers: [SlaService],
+  exports: [SlaService],
 })
 export class SlaModule {}

@@ -38,6 +38,8 @@ export class StaffViews {
         canSeeBulkMail: staff ? staff.role !== 'trainee' : false,
         canSeeDashboard: staff ? staff.role === 'manager' || isAdmin(staff) : false,
         roleLabel: staff ? translate(lang, `staff.role.${staff.role}`) : undefined,
+        // Counted for staff pages by src/notifications (UnreadBadgeInterceptor); absent: no badge.
+        notificationsUnread: res.locals.notificationsUnread as number | string | undefined,
         csrfToken: this.csrf.token(req, res),
         path: req.path,
       },

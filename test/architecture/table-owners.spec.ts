@@ -36,4 +36,13 @@ describe('table owners', () => {
     const outside = writersOf('case_event').filter((f) => !f.startsWith('cases/') && !f.startsWith('database/'));
     expect(outside).toEqual(['mail/outbound/outbox.sender.ts', 'privacy/case-erasure.ts']);
   });
+
+  it('only src/notifications writes notifications and their settings (issue 17: sla and cases go through ports)', () => {
+    expect(writersOf('notification')).toEqual(['notifications/notifications.service.ts']);
+    expect(writersOf('notification_setting')).toEqual(['notifications/notifications.service.ts']);
+  });
+
+  it('review steps and their comments are written by the replies module (and wiped by erasure) only', () => {
+    expect(writersOf('reply_review')).toEqual(['privacy/case-erasure.ts', 'replies/replies.service.ts']);
+  });
 });

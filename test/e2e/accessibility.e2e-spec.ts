@@ -175,7 +175,27 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
     await scan(worker.page, 'GET /cases/:id?lang=en', `/cases/${caseId}?lang=en`);
     const [{ id: erasedId }] = await t.db.ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [other.body.caseRef]);
     await scan(worker.page, 'GET /cases/:id (erased)', `/cases/${erasedId}`);
+    await scan(worker.page, 'GET /notifications', '/notifications');
     await worker.context.close();
+
+    // Issue 17: the review queue and a trainee reply under review.
+    const [{ id: replyId }] = await t.db.ds.query(
+      `INSERT INTO reply (case_id, author_id, status, sections) VALUES ($1, $2, 'pending-review', $3) RETURNING id`,
+      [
+        caseId,
+        await staffId(t.db.ds, 'trainee@luister.example'),
+        JSON.stringify({
+          opening: 'Hoi {{nickname}},',
+          summarise: 'Klopt dat?',
+          explore: 'Wat helpt jou?',
+          advise: 'Bel ons.',
+        }),
+      ],
+    );
+    const supervisor = await staffContext('supervisor@luister.example');
+    await scan(supervisor.page, 'GET /inbox?view=review', '/inbox?view=review');
+    await scan(supervisor.page, 'GET /cases/:id/reply/:replyId (review)', `/cases/${caseId}/reply/${replyId}`);
+    await supervisor.context.close();
 
     const manager = await staffContext('manager@luister.example');
     const [template] = await t.db.ds.query(`SELECT id FROM reply_template ORDER BY id LIMIT 1`);

@@ -105,7 +105,7 @@ describe('help-seeker evaluation', () => {
       },
     ]);
     // No staff task without a "yes" to personal contact.
-    expect(await t.db.ds.query(`SELECT 1 FROM staff_notification WHERE case_id = $1`, [caseId])).toEqual([]);
+    expect(await t.db.ds.query(`SELECT 1 FROM notification WHERE case_id = $1`, [caseId])).toEqual([]);
   });
 
   it("changes the round's evaluation within 24 hours and refuses after; a new reply opens a new round", async () => {
@@ -212,7 +212,7 @@ describe('help-seeker evaluation', () => {
   it('answers bad input with 400 and per-field messages, and writes nothing', async () => {
     const { token, caseId } = await newCase();
     await reply(caseId);
-    const before = [await count('evaluation'), await count('case_event'), await count('staff_notification')];
+    const before = [await count('evaluation'), await count('case_event'), await count('notification')];
     const res = await http()
       .post('/api/v1/case/evaluation')
       .set(bearer(token))
@@ -240,7 +240,7 @@ describe('help-seeker evaluation', () => {
     expect(form.text).toContain('id="meaningfulScore-error"');
     expect(form.text).toContain('houd dit vast');
     expect(form.text).toMatch(/id="pleasant" name="pleasant" value="yes" checked/);
-    expect([await count('evaluation'), await count('case_event'), await count('staff_notification')]).toEqual(before);
+    expect([await count('evaluation'), await count('case_event'), await count('notification')]).toEqual(before);
   });
 
   it('answers an unknown or missing token with 404/401', async () => {
@@ -266,7 +266,7 @@ describe('help-seeker evaluation', () => {
       .set(bearer(token))
       .send({ ...answers, personalContact: true, comment })
       .expect(201);
-    const notes = await t.db.ds.query(`SELECT staff_user_id, kind, data FROM staff_notification WHERE case_id = $1`, [
+    const notes = await t.db.ds.query(`SELECT staff_user_id, kind, data FROM notification WHERE case_id = $1`, [
       caseId,
     ]);
     expect(notes).toEqual([
@@ -282,7 +282,7 @@ describe('help-seeker evaluation', () => {
       .set(bearer(token))
       .send({ ...answers, personalContact: true })
       .expect(200);
-    expect(await count(`staff_notification WHERE case_id = '${caseId}'`)).toBe(1);
+    expect(await count(`notification WHERE case_id = '${caseId}'`)).toBe(1);
 
     const staff = await pageLogin(t, 'worker@luister.example');
     const casePage = await staff.get(`/cases/${caseId}`).expect(200);

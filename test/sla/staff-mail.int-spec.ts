@@ -127,7 +127,7 @@ describe('SLA staff e-mail: content-free, throttled, once', () => {
     expect(
       (
         await ds.query(
-          `SELECT count(*)::int AS n FROM staff_notification WHERE staff_user_id = $1 AND kind = 'sla.warning'`,
+          `SELECT count(*)::int AS n FROM notification WHERE staff_user_id = $1 AND kind = 'sla.warning'`,
           [staff.worker.id],
         )
       )[0].n,

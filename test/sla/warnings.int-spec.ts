@@ -9,7 +9,6 @@ import { JobsService } from '../../src/jobs/jobs.service';
 import { parsePostcode } from '../../src/routing/postcode';
 import { SLA_SCAN_QUEUE, SlaWarningService } from '../../src/cases/sla-warning.service';
 import { SlaService } from '../../src/sla/sla.service';
-import { StaffNotificationsService } from '../../src/sla/staff-notifications.service';
 import { workSlaRecompute } from '../support/jobs';
 import { CaseSlaService } from '../../src/cases/case-sla.service';
 import { startTestApp, TestApp } from '../support/app';
@@ -97,15 +96,11 @@ describe('SLA warnings and breaches', () => {
         60,
       );
       // Unassigned: Amsterdam's trainee, worker and supervisor; the assigned case: its worker only.
-      expect(await count(t, `SELECT count(*)::int AS n FROM staff_notification WHERE kind = 'sla.warning'`)).toBe(
-        59 * 3 + 1,
-      );
+      expect(await count(t, `SELECT count(*)::int AS n FROM notification WHERE kind = 'sla.warning'`)).toBe(59 * 3 + 1);
       expect(
-        await count(
-          t,
-          `SELECT count(*)::int AS n FROM staff_notification WHERE kind = 'sla.warning' AND case_id = $1`,
-          [ids[0]],
-        ),
+        await count(t, `SELECT count(*)::int AS n FROM notification WHERE kind = 'sla.warning' AND case_id = $1`, [
+          ids[0],
+        ]),
       ).toBe(1);
 
       // A recompute with the same due time (the help-seeker writes again) sends nothing twice.
@@ -124,13 +119,11 @@ describe('SLA warnings and breaches', () => {
       expect(breached.reduce((s, r) => s + r.breaches, 0)).toBe(60);
       expect(await count(t, `SELECT count(*)::int AS n FROM case_event WHERE type = 'sla.breached'`)).toBe(60);
       // Team members get the breach, supervisors the escalation.
-      expect(await count(t, `SELECT count(*)::int AS n FROM staff_notification WHERE kind = 'sla.breach'`)).toBe(
-        59 * 2 + 1,
-      );
+      expect(await count(t, `SELECT count(*)::int AS n FROM notification WHERE kind = 'sla.breach'`)).toBe(59 * 2 + 1);
       expect(
         await count(
           t,
-          `SELECT count(*)::int AS n FROM staff_notification WHERE kind = 'sla.escalation' AND staff_user_id = $1`,
+          `SELECT count(*)::int AS n FROM notification WHERE kind = 'sla.escalation' AND staff_user_id = $1`,
           [staff.supervisor],
         ),
       ).toBe(60);
@@ -140,7 +133,10 @@ describe('SLA warnings and breaches', () => {
       expect(await b.scan(at('2026-11-26T10:00'))).toEqual({ checked: 0, warnings: 0, breaches: 0 });
 
       // Notifications carry facts, never content.
-      const unread = await t.app.get(StaffNotificationsService).unread(staff.worker, 500);
+      const unread: { data: Record<string, unknown> }[] = await t.db.ds.query(
+        `SELECT data FROM notification WHERE staff_user_id = $1 AND read_at IS NULL`,
+        [staff.worker],
+      );
       expect(unread.length).toBe(120);
       expect(JSON.stringify(unread)).not.toContain('Een vraag');
       expect(Object.keys(unread[0].data).sort()).toEqual(['crisis', 'dueAt', 'target']);

@@ -263,7 +263,7 @@ export class OutboxService {
     if (r.channel !== 'email') return this.enqueueReplyNotification(m, { caseId: reply.caseId });
     const thread = await this.thread(m, reply.caseId);
     const lang = r.language;
-    const body = this.templates.render('reply', { lang, replyText: reply.text });
+    const body = { text: this.replyMailText(lang, reply.text) };
     return this.enqueue(m, {
       caseId: reply.caseId,
       kind: 'reply',
@@ -275,6 +275,14 @@ export class OutboxService {
       inReplyTo: thread.inReplyTo,
       references: thread.references,
     });
+  }
+
+  /**
+   * The body of the mail that carries a reply to an e-mail help-seeker: what enqueueReply sends,
+   * and what a preview or a supervisor's review shows, so both are the same words.
+   */
+  replyMailText(lang: Language, replyText: string): string {
+    return this.templates.render('reply', { lang, replyText }).text;
   }
 
   /** The mails of one case and how they fared, for the case page: no addresses, no content. */

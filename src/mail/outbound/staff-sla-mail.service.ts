@@ -25,7 +25,8 @@ export function digestCounts(notified: ScanNotified[]): Map<string, { warnings: 
  * `staffSlaMailMinutes` per person — a digest, never a storm. It says only that cases in their
  * region near or passed their due time, with counts and a link to the inbox: no case text,
  * topic, nickname, reference or address. Dutch first (the staff UI's default), English below,
- * since staff have no language setting. The SLA scan reaches it through its SLA_STAFF_ALERTS port.
+ * since staff have no language setting. The SLA scan reaches it through src/notifications, which
+ * implements the SLA_STAFF_ALERTS port and applies each person's choice (off / immediately / daily).
  */
 @Injectable()
 export class StaffSlaMailService implements SlaStaffAlerts {
@@ -55,22 +56,50 @@ export class StaffSlaMailService implements SlaStaffAlerts {
       );
       const u = rows[0];
       if (!u || u.recent) continue;
-      const ctx = { name: u.name, inboxUrl: `${this.config.outboundMail.publicUrl}/inbox`, minutes, ...counts };
-      const nl = this.templates.render('staff-sla', { lang: 'nl', ...ctx });
-      const en = this.templates.render('staff-sla', { lang: 'en', ...ctx });
-      await this.outbox.enqueue(m, {
-        caseId: null,
-        staffUserId,
-        kind: 'staff-sla',
-        automatic: true,
-        language: 'nl',
-        to: u.email,
-        subject: translate('nl', 'mail.staffSla.subject'),
-        text: `${translate('nl', 'mail.staffSla.otherLanguage')}\n\n${nl.text}\n---\n\n${en.text}`,
-      });
+      await this.queue(m, staffUserId, u, { minutes, ...counts });
       queued++;
     }
     if (queued) this.logger.log({ staffMails: queued }, 'sla staff mail queued');
     return queued;
+  }
+
+  /**
+   * The daily digest of one person who chose it (src/notifications decides who and counts): the
+   * same content-free mail with the day's counts, not throttled. False when the user is inactive.
+   */
+  async enqueueDigest(
+    m: EntityManager,
+    staffUserId: string,
+    counts: { warnings: number; breaches: number },
+  ): Promise<boolean> {
+    const [u]: { email: string; name: string }[] = await m.query(
+      `SELECT email, display_name AS name FROM staff_user WHERE id = $1 AND active`,
+      [staffUserId],
+    );
+    if (!u) return false;
+    await this.queue(m, staffUserId, u, { daily: true, ...counts });
+    this.logger.log({ staffMails: 1 }, 'sla staff digest queued');
+    return true;
+  }
+
+  private async queue(
+    m: EntityManager,
+    staffUserId: string,
+    u: { email: string; name: string },
+    vars: { warnings: number; breaches: number; minutes?: number; daily?: boolean },
+  ): Promise<void> {
+    const ctx = { name: u.name, inboxUrl: `${this.config.outboundMail.publicUrl}/inbox`, ...vars };
+    const nl = this.templates.render('staff-sla', { lang: 'nl', ...ctx });
+    const en = this.templates.render('staff-sla', { lang: 'en', ...ctx });
+    await this.outbox.enqueue(m, {
+      caseId: null,
+      staffUserId,
+      kind: 'staff-sla',
+      automatic: true,
+      language: 'nl',
+      to: u.email,
+      subject: translate('nl', 'mail.staffSla.subject'),
+      text: `${translate('nl', 'mail.staffSla.otherLanguage')}\n\n${nl.text}\n---\n\n${en.text}`,
+    });
   }
 }
