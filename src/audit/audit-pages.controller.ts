@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
-import { hasTranslation, translate } from '../common/i18n/i18n';
+import { translate } from '../common/i18n/i18n';
+import { auditActionLabel, describeFacts } from '../common/i18n/readable';
 import { InputInvalidException } from '../common/validation';
 import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
@@ -46,9 +47,17 @@ export class AuditPagesController {
         errors = translateFields(lang, e.fields);
       }
     }
-    const users: { id: string; label: string }[] = await this.db.query(
-      `SELECT id, display_name || ' (' || role || ')' AS label FROM staff_user ORDER BY display_name`,
-    );
+    const users: { id: string; label: string }[] = (
+      await this.db.query(`SELECT id, display_name AS name, role FROM staff_user ORDER BY display_name`)
+    ).map((u: { id: string; name: string; role: string }) => ({
+      id: u.id,
+      label: `${u.name} (${translate(lang, `staff.role.${u.role}`)})`,
+    }));
+    const regions: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM region`);
+    const names = {
+      regions: new Map(regions.map((r) => [r.code, r.name])),
+      people: new Map(users.map((u) => [u.id, u.label])),
+    };
     const params = new URLSearchParams();
     if (typeof q.caseId === 'string' && q.caseId) params.set('case', q.caseId);
     if (typeof q.userId === 'string' && q.userId) params.set('user', q.userId);
@@ -57,10 +66,8 @@ export class AuditPagesController {
       titleKey: 'audit.title',
       rows: items.map((i) => ({
         ...i,
-        label: hasTranslation(lang, `audit.action.${i.action}`)
-          ? translate(lang, `audit.action.${i.action}`)
-          : i.action,
-        dataText: JSON.stringify(i.data),
+        label: auditActionLabel(lang, i.action),
+        details: describeFacts(lang, i.data, names).join(' · '),
       })),
       asked,
       caseValue: typeof q.caseId === 'string' ? q.caseId : '',

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
-import { translate } from '../common/i18n/i18n';
+import { hasTranslation, translate } from '../common/i18n/i18n';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
@@ -37,6 +37,19 @@ function fromForm(b: Record<string, unknown>): Record<string, unknown> {
     active: b.active === 'on',
   };
 }
+
+const FIELD_IDS: Record<string, string> = {
+  name: 'ref-name',
+  kind: 'ref-kind',
+  regionCode: 'ref-region',
+  country: 'ref-country',
+  topics: 'ref-topics',
+  phone: 'ref-phone',
+  url: 'ref-url',
+  address: 'ref-address',
+  openingHours: 'ref-hours',
+  description: 'ref-description',
+};
 
 /** /referrals: managers keep the directory of their regions (admins: all, incl. national entries). */
 @ApiExcludeController()
@@ -101,13 +114,21 @@ export class ReferralPagesController {
   ): Promise<void> {
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
+    const regionNames = new Map((await this.referrals.regionNames()).map((r) => [r.code, r.name]));
     this.views.send(
       req,
       res,
       'staff/reply-referrals',
       {
         titleKey: 'referralsPage.title',
-        items: id ? [] : await this.referrals.maintainable(staff),
+        items: id
+          ? []
+          : (await this.referrals.maintainable(staff)).map((r) => ({
+              ...r,
+              kindLabel: translate(lang, `composer.kind.${r.kind}`),
+              regionName: r.regionCode ? (regionNames.get(r.regionCode) ?? r.regionCode) : null,
+              countryLabel: r.country ? translate(lang, `country.${r.country}`) : '',
+            })),
         id,
         values,
         kinds: REFERRAL_KINDS.map((k) => ({
@@ -117,7 +138,13 @@ export class ReferralPagesController {
         })),
         nationalAllowed: isAdmin(staff),
         errors,
-        errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
+        errorList: Object.entries(errors).flatMap(([k, msgs]) =>
+          msgs.map((m) => ({
+            href: `#${FIELD_IDS[k] ?? 'referral-form'}`,
+            label: hasTranslation(lang, `referralsPage.${k}`) ? translate(lang, `referralsPage.${k}`) : null,
+            message: m,
+          })),
+        ),
         done: str(req.query.done) === '1',
       },
       status,
