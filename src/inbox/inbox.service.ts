@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
 import {
+  buildAttentionQuery,
   buildInboxCountsQuery,
   buildInboxPageQuery,
   CHANNELS,
@@ -123,6 +124,15 @@ export class InboxService {
     const built = buildInboxCountsQuery(scopeOf(staff), filter, COUNT_CAP);
     const [row] = await this.db.query(built.sql, built.params);
     return row as InboxCounts;
+  }
+
+  /** The counts at the top of the inbox: what needs doing now. */
+  async attention(
+    staff: StaffIdentity,
+  ): Promise<{ crisisUnassigned: number; unassigned: number; mineToAnswer: number; overdue: number }> {
+    const built = buildAttentionQuery(scopeOf(staff), COUNT_CAP);
+    const [row] = await this.db.query(built.sql, built.params);
+    return row;
   }
 
   /** Display fields of the page's cases, in page order. Never message text. */

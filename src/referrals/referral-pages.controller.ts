@@ -22,12 +22,11 @@ function fromForm(b: Record<string, unknown>): Record<string, unknown> {
     kind: str(b.kind),
     regionCode: opt(b.regionCode),
     country: opt(b.country),
-    topics: str(b.topics)
-      ? str(b.topics)
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean)
-      : [],
+    // Checkboxes (one value or several); a comma list still works for scripts posting the form.
+    topics: (Array.isArray(b.topics) ? b.topics : [b.topics])
+      .flatMap((t) => str(t).split(','))
+      .map((x) => x.trim())
+      .filter(Boolean),
     url: opt(b.url),
     phone: opt(b.phone),
     address: opt(b.address),
@@ -65,7 +64,7 @@ export class ReferralPagesController {
 
   @Get()
   async list(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
-    await this.render(req, res, staff, null, { active: true, topics: '' }, {}, HttpStatus.OK);
+    await this.render(req, res, staff, null, { active: true, topics: [] }, {}, HttpStatus.OK);
   }
 
   @Get(':id')
@@ -76,7 +75,7 @@ export class ReferralPagesController {
     @CurrentStaff() staff: StaffIdentity,
   ): Promise<void> {
     const r = await this.referrals.get(staff, id);
-    await this.render(req, res, staff, id, { ...r, topics: r.topics.join(', ') }, {}, HttpStatus.OK);
+    await this.render(req, res, staff, id, { ...r }, {}, HttpStatus.OK);
   }
 
   @Post(['', ':id'])
@@ -88,7 +87,7 @@ export class ReferralPagesController {
   ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const input = fromForm(body);
-    const values = { ...input, topics: str(body.topics) };
+    const values = { ...input };
     if (!this.csrf.isValid(req))
       return this.render(req, res, staff, id ?? null, values, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
     try {
@@ -114,7 +113,10 @@ export class ReferralPagesController {
   ): Promise<void> {
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
-    const regionNames = new Map((await this.referrals.regionNames()).map((r) => [r.code, r.name]));
+    const regionList = await this.referrals.regionNames();
+    const regionNames = new Map(regionList.map((r) => [r.code, r.name]));
+    const chosenTopics = new Set(Array.isArray(values.topics) ? (values.topics as string[]) : []);
+    const own = new Set(isAdmin(staff) ? regionList.map((r) => r.code) : await this.referrals.regionCodesOf(staff));
     this.views.send(
       req,
       res,
@@ -137,6 +139,19 @@ export class ReferralPagesController {
           selected: values.kind === k,
         })),
         nationalAllowed: isAdmin(staff),
+        regionOptions: regionList
+          .filter((r) => own.has(r.code) || r.code === values.regionCode)
+          .map((r) => ({ value: r.code, label: r.name, selected: r.code === values.regionCode })),
+        countryOptions: ['NL', 'BE'].map((c) => ({
+          value: c,
+          label: translate(lang, `country.${c}`),
+          selected: c === values.country,
+        })),
+        topicOptions: (await this.referrals.topicCodes()).map((code) => ({
+          value: code,
+          label: translate(lang, `topic.${code}`),
+          checked: chosenTopics.has(code),
+        })),
         errors,
         errorList: Object.entries(errors).flatMap(([k, msgs]) =>
           msgs.map((m) => ({

@@ -94,6 +94,22 @@ export class ReferralsService implements OnApplicationBootstrap {
     return this.db.query(`SELECT code, name FROM region ORDER BY name`);
   }
 
+  /** The codes of the regions a staff user works in. */
+  async regionCodesOf(staff: StaffIdentity): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(`SELECT code FROM region WHERE id = ANY($1::int[])`, [
+      staff.regionIds,
+    ]);
+    return rows.map((r) => r.code);
+  }
+
+  /** The active topics, in their order, for the form's checkboxes. */
+  async topicCodes(): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(
+      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
+    );
+    return rows.map((r) => r.code);
+  }
+
   /** Every entry a manager may maintain (inactive ones too): their regions' and, for admins, all. */
   async maintainable(staff: StaffIdentity): Promise<(Referral & { active: boolean })[]> {
     const rows = await this.db.query(

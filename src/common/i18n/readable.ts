@@ -40,6 +40,8 @@ function valueText(lang: Language, key: string, v: unknown, names: Names): strin
   if (names.regions?.has(s) && /region|from|to/.test(key)) return names.regions.get(s)!;
   if (names.people?.has(s)) return names.people.get(s)!;
   if (UUID.test(s)) return null;
+  if (key === 'topic' && hasTranslation(lang, `topic.${s}`)) return translate(lang, `topic.${s}`);
+  if (key === 'role' && hasTranslation(lang, `staff.role.${s}`)) return translate(lang, `staff.role.${s}`);
   for (const k of [`details.value.${key}.${s}`, `details.value.${s}`])
     if (hasTranslation(lang, k)) return translate(lang, k);
   if (/^\d{4}-\d{2}-\d{2}T/.test(s)) {
