@@ -401,6 +401,8 @@ export interface WalkOptions {
   /** Only these stops (by `role/slug`); default all. */
   only?: (s: Stop, passIndex: number) => boolean;
   log?: (line: string) => void;
+  /** Whole-page screenshots (default); the test keeps the first screen only, which is faster. */
+  fullPage?: boolean;
 }
 
 export async function walkTour(browser: Browser, base: string, stops: Stop[], o: WalkOptions): Promise<Finding[]> {
@@ -429,7 +431,7 @@ export async function walkTour(browser: Browser, base: string, stops: Stop[], o:
       if (stop.act) await stop.act(page);
       const ms = Date.now() - started;
       const file = `${pass.lang}-${pass.viewport.name}-${stop.role}-${stop.slug}.png`;
-      await page.screenshot({ path: path.join(o.outDir, file), fullPage: true });
+      await page.screenshot({ path: path.join(o.outDir, file), fullPage: o.fullPage ?? true });
       // A page that crashed or hung is a finding, not the end of the tour.
       const seen = await inspect(page).catch(async (e: Error) => {
         await page.reload().catch(() => undefined);
