@@ -18,6 +18,13 @@ import { MetricsService } from './metrics/metrics.service';
 import { languageMiddleware, proxyWarningMiddleware } from './common/web/request-context';
 import { AppConfig, PROJECT_ROOT } from './config/config';
 
+/** Icons browsers fetch from the root on their own (the pages name the same files under /static). */
+const ICON_PATHS = new Map([
+  ['/favicon.ico', 'favicon.ico'],
+  ['/apple-touch-icon.png', 'apple-touch-icon.png'],
+  ['/apple-touch-icon-precomposed.png', 'apple-touch-icon.png'],
+]);
+
 /** Builds the HTTP application (not listening yet) on an already migrated database. */
 export async function createApp(
   config: AppConfig,
@@ -67,7 +74,7 @@ export async function createApp(
   // Nothing but the static assets may be kept by a browser or proxy: API answers hold message
   // text and personal data, pages a help-seeker's case. A route that is public may say otherwise.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (!req.path.startsWith('/static/')) res.setHeader('Cache-Control', 'no-store');
+    if (!req.path.startsWith('/static/') && !ICON_PATHS.has(req.path)) res.setHeader('Cache-Control', 'no-store');
     next();
   });
   app.use(app.get(MetricsService).httpMiddleware());
@@ -81,6 +88,11 @@ export async function createApp(
     }),
   );
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'templates', 'static'), { maxAge: '1h', index: false }));
+  // Browsers ask for these at the root whatever the page says: answer them, not 404.
+  for (const [route, file] of ICON_PATHS)
+    app.use(route, (req: Request, res: Response) =>
+      res.sendFile(path.join(PROJECT_ROOT, 'templates', 'static', file), { maxAge: '1d' }),
+    );
 
   // Body parsers wrapped so an oversized or malformed body becomes our 413/400, not Express's page.
   const parsers = [

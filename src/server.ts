@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from './app';
 import { AppConfig } from './config/config';
 import { createDataSource, runMigrations } from './database/data-source';
-import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF } from './database/demo-data';
+import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF, demoCoverage } from './database/demo-data';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { connectionsClosed, poolOf } from './database/pool-close';
 import { isEmptyDatabase, seedDemoData, seedReferenceData } from './database/seed';
@@ -114,15 +114,25 @@ export function startupBanner(config: AppConfig, server: RunningServer): string 
     `  Health:        ${server.url}/health`,
     `  Staff login:   ${server.url}/login  (then the inbox at ${server.url}/inbox; managers: ${server.url}/dashboard)`,
     `  Inbound mail:  smtp://localhost:${server.app.get(InboundSmtpServer).port} for hulp@${config.mailDomain}`,
-    `  Outbound mail: ${config.outboundMail.relayUrl ? 'through SMTP_RELAY_URL' : `kept in the app, admins read it at ${server.url}/api/v1/mail/outbound`}`,
+    `  Outbound mail: ${config.outboundMail.relayUrl ? 'through SMTP_RELAY_URL' : `kept in the app; admins read it at ${server.url}/admin/mail/outbound`}`,
     `  Database:      ${config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL, data in ${config.dataDir}`}`,
     config.trustProxy
       ? '  Client address: from X-Forwarded-For (TRUST_PROXY is on: only run behind a reverse proxy that sets it)'
       : '  Client address: the connection (TRUST_PROXY off; behind a reverse proxy set TRUST_PROXY=1, or every help-seeker counts as one client; a warning follows if proxied requests arrive)',
   ];
   if (config.demo) {
+    const admin = DEMO_STAFF.filter((s) => s.role === 'admin');
+    const managers = DEMO_STAFF.filter((s) => s.role === 'manager');
     lines.push('', `Demo staff accounts (password "${DEMO_PASSWORD}"):`);
-    for (const s of DEMO_STAFF) lines.push(`  ${s.role.padEnd(10)} ${s.email}`);
+    for (const s of admin)
+      lines.push(`  admin      ${s.email.padEnd(38)} every region: ${server.url}/admin, outbound mail, audit`);
+    for (const s of managers)
+      lines.push(
+        `  manager    ${s.email.padEnd(38)} ${s.regions.join(', ')}: ${server.url}/dashboard, templates, referrals`,
+      );
+    lines.push("  By region (workers and supervisors answer; a trainee's reply waits for the supervisor):");
+    for (const c of demoCoverage())
+      lines.push(`  ${c.region.padEnd(10)} ${c.staff.map((s) => `${s.role} ${s.email}`).join(' · ')}`);
   }
   return lines.join('\n') + '\n';
 }

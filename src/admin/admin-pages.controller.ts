@@ -217,10 +217,19 @@ export class AdminPagesController {
           formErrors: fb.form === `range-${r.code}` ? Object.values(errors).flat() : [],
           overlaps: fb.form === `range-${r.code}` ? fb.overlaps : undefined,
         })),
+        // A region where nobody can answer, or without opening hours, quietly lets cases wait.
+        regionWarnings: regions.flatMap((r) => [
+          ...(r.answerers === 0
+            ? [{ code: r.code, text: translate(lang, 'admin.warning.noWorker', { name: r.name }) }]
+            : []),
+          ...(!r.hasCalendar
+            ? [{ code: r.code, text: translate(lang, 'admin.warning.noCalendar', { name: r.name }) }]
+            : []),
+        ]),
         users: users.map((u) => ({
           ...u,
           roleLabel: translate(lang, `staff.role.${u.role}`),
-          regionsText: u.regions.join(', '),
+          regionsText: u.regions.map((code) => regions.find((r) => r.code === code)?.name ?? code).join(', '),
         })),
         topics: topics.map((t) => ({ ...t, label: translate(lang, `topic.${t.code}`) })),
         roleOptions: ROLES.map((r) => ({ value: r, label: translate(lang, `staff.role.${r}`) })),

@@ -17,6 +17,9 @@ export interface RegionRow {
   autoCloseDays: number | null;
   ranges: { id: number; country: 'NL' | 'BE'; from: number; to: number }[];
   staffCount: number;
+  /** Active workers and supervisors: people who can answer a case on their own. */
+  answerers: number;
+  hasCalendar: boolean;
 }
 
 export interface StaffRow {
@@ -66,7 +69,10 @@ export class AdminService {
       `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback, r.auto_close_days AS "autoCloseDays",
               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'country', p.country, 'from', p.range_from, 'to', p.range_to) ORDER BY p.country, p.range_from)
                           FROM postcode_range p WHERE p.region_id = r.id), '[]') AS ranges,
-              (SELECT count(*)::int FROM staff_region sr WHERE sr.region_id = r.id) AS "staffCount"
+              (SELECT count(*)::int FROM staff_region sr WHERE sr.region_id = r.id) AS "staffCount",
+              (SELECT count(*)::int FROM staff_region sr JOIN staff_user u ON u.id = sr.staff_user_id
+                WHERE sr.region_id = r.id AND u.active AND u.role IN ('worker', 'supervisor')) AS "answerers",
+              EXISTS (SELECT 1 FROM sla_calendar k WHERE k.region_id = r.id) AS "hasCalendar"
          FROM region r ORDER BY r.is_fallback, r.name`,
     );
   }

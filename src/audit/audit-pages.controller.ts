@@ -3,9 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { StaffDirectory } from '../staff/staff-directory';
+import { RegionDirectory } from '../routing/region-directory';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
-import { hasTranslation, translate } from '../common/i18n/i18n';
+import { translate } from '../common/i18n/i18n';
+import { auditActionLabel, describeFacts } from '../common/i18n/readable';
 import { InputInvalidException } from '../common/validation';
 import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
@@ -23,6 +25,7 @@ export class AuditPagesController {
     private readonly views: StaffViews,
     private readonly db: DataSource,
     private readonly staffDirectory: StaffDirectory,
+    private readonly regionDirectory: RegionDirectory,
   ) {}
 
   @Get()
@@ -48,7 +51,15 @@ export class AuditPagesController {
         errors = translateFields(lang, e.fields);
       }
     }
-    const users = await this.staffDirectory.everyone();
+    const users = (await this.staffDirectory.everyone()).map((u) => ({
+      id: u.id,
+      label: `${u.name} (${translate(lang, `staff.role.${u.role}`)})`,
+    }));
+    const regions = await this.regionDirectory.all();
+    const names = {
+      regions: new Map(regions.map((r) => [r.code, r.name])),
+      people: new Map(users.map((u) => [u.id, u.label])),
+    };
     const params = new URLSearchParams();
     if (typeof q.caseId === 'string' && q.caseId) params.set('case', q.caseId);
     if (typeof q.userId === 'string' && q.userId) params.set('user', q.userId);
@@ -57,10 +68,8 @@ export class AuditPagesController {
       titleKey: 'audit.title',
       rows: items.map((i) => ({
         ...i,
-        label: hasTranslation(lang, `audit.action.${i.action}`)
-          ? translate(lang, `audit.action.${i.action}`)
-          : i.action,
-        dataText: JSON.stringify(i.data),
+        label: auditActionLabel(lang, i.action),
+        details: describeFacts(lang, i.data, names).join(' · '),
       })),
       asked,
       caseValue: typeof q.caseId === 'string' ? q.caseId : '',

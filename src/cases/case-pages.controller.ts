@@ -14,7 +14,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
-import { hasTranslation, translate } from '../common/i18n/i18n';
+import { translate } from '../common/i18n/i18n';
+import { describeFacts, eventLabel } from '../common/i18n/readable';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { SlaService } from '../sla/sla.service';
@@ -150,7 +151,10 @@ export class CasePagesController {
       new Date(),
       lang,
     );
-    const label = (key: string, fallback: string) => (hasTranslation(lang, key) ? translate(lang, key) : fallback);
+    const factNames = {
+      regions: new Map([[c.regionCode, c.regionName], ...regions.map((r) => [r.code, r.name] as [string, string])]),
+      people: new Map(workers.map((w) => [w.id, w.displayName])),
+    };
     const done = str(req.query.done);
     this.views.send(
       req,
@@ -191,7 +195,11 @@ export class CasePagesController {
         })),
         dueAt,
         dueLabel,
-        events: c.events.map((e) => ({ ...e, label: label(`caseEvent.${e.type}`, e.type) })),
+        events: c.events.map((e) => ({
+          ...e,
+          label: eventLabel(lang, e.type),
+          facts: describeFacts(lang, e.data, factNames).join(' · '),
+        })),
         mine: c.assignedTo === staff.id,
         canAssign: staff.role !== 'trainee',
         lockedByOther: c.lock && c.lock.staffUserId !== staff.id ? c.lock : null,

@@ -15,11 +15,9 @@ import { StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { DashboardQuery } from './dashboard-filter';
-import { FIGURE_NAMES, FigureName } from './dashboard-figures';
+import { FIGURE_NAMES, isFigure } from './dashboard-figures';
 import { toCsv } from './dashboard-table';
 import { DashboardService, FigureResult } from './dashboard.service';
-
-const isFigure = (name: string): name is FigureName => (FIGURE_NAMES as string[]).includes(name);
 
 /** Manager figures as JSON or CSV: managers see their own regions, admins every region. */
 @ApiTags('dashboard')

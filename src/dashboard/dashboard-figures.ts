@@ -388,3 +388,6 @@ export const FIGURES = {
 
 export type FigureName = keyof typeof FIGURES;
 export const FIGURE_NAMES = Object.keys(FIGURES) as FigureName[];
+
+/** Whether a route's name is one of the figures. */
+export const isFigure = (name: string): name is FigureName => (FIGURE_NAMES as readonly string[]).includes(name);

@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
@@ -9,11 +9,14 @@ import { InputInvalidException } from '../common/validation';
 import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
 import { DashboardFilter, DashboardQuery } from './dashboard-filter';
-import { FIGURE_NAMES } from './dashboard-figures';
+import { FIGURE_NAMES, isFigure } from './dashboard-figures';
+import { CsvSeparator, DecimalSign, figureCsv, figureXlsx } from './dashboard-export';
 import { DashboardFormat, dashboardView, FigureResults, filterQuery } from './dashboard-view';
 import { DashboardService } from './dashboard.service';
 
 const FIELDS = ['from', 'to', 'region', 'topic', 'channel'] as const;
+const SEPARATORS: Record<string, CsvSeparator> = { semicolon: ';', comma: ',', tab: '\t', ';': ';', ',': ',' };
+const DECIMALS: Record<string, DecimalSign> = { comma: ',', point: '.', ',': ',', '.': '.' };
 const PERIODS = [
   { key: 'weeks4', days: 28 },
   { key: 'weeks13', days: 91 },
@@ -34,6 +37,56 @@ export class DashboardPagesController {
     private readonly dashboard: DashboardService,
     private readonly views: StaffViews,
   ) {}
+
+  /**
+   * One figure as a file: XLSX, or CSV with a chosen separator and decimal sign. Figures leave
+   * the team here, so the small-count rule always applies (as an explicit column).
+   */
+  @Get('export/:figure')
+  async export(
+    @Param('figure') name: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<void> {
+    const lang = langOf(res);
+    if (!isFigure(name)) throw new NotFoundException({ code: 'unknown_figure', message: 'errors.http404' });
+    const q = req.query as DashboardQuery & { format?: unknown; sep?: unknown; decimal?: unknown };
+    const fields: Record<string, string[]> = {};
+    const format = q.format ?? 'xlsx';
+    if (format !== 'xlsx' && format !== 'csv') fields.format = ['dashboard.invalid.exportFormat'];
+    const sep = q.sep === undefined ? ';' : SEPARATORS[String(q.sep)];
+    if (!sep) fields.sep = ['dashboard.invalid.separator'];
+    const decimal = q.decimal === undefined ? (sep === ',' ? '.' : ',') : DECIMALS[String(q.decimal)];
+    if (!decimal || (sep === ',' && decimal === ',')) fields.decimal = ['dashboard.invalid.decimal'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    const scope = await this.dashboard.scope(staff);
+    const filter = await this.dashboard.parseFilter(staff, q, scope);
+    const result = await this.dashboard.figure(name, filter, { suppress: true });
+    const fmt = new DashboardFormat(lang, result.minCount, scope.regionNames);
+    const title = translate(lang, `dashboard.figure.${name}.title`);
+    const file = `luister-${name}-${filter.from}-${filter.to}`;
+    if (format === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${file}.csv"`);
+      res.send(figureCsv(fmt, result, { separator: sep!, decimal: decimal! }));
+      return;
+    }
+    const filters = [
+      filter.region ? `${translate(lang, 'dashboard.filter.region')}: ${scope.regionNames.get(filter.region)}` : null,
+      filter.topic ? `${translate(lang, 'dashboard.filter.topic')}: ${fmt.text('topic', filter.topic)}` : null,
+      filter.channel ? `${translate(lang, 'dashboard.filter.channel')}: ${fmt.text('channel', filter.channel)}` : null,
+    ].filter((x): x is string => !!x);
+    const xlsx = await figureXlsx(fmt, result, {
+      title,
+      period: translate(lang, 'dashboard.period', { from: fmt.day(filter.from), to: fmt.day(filter.to) }),
+      filters,
+      generatedAt: new Date(),
+    });
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', `attachment; filename="${file}.xlsx"`);
+    res.send(xlsx);
+  }
 
   @Get()
   async show(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
@@ -57,7 +110,9 @@ export class DashboardPagesController {
     let sampledEvery: number | null = null;
     let minCount = 0;
     if (filter) {
-      const results = await this.dashboard.figures(FIGURE_NAMES, filter);
+      const results = await this.dashboard.figures(FIGURE_NAMES, filter, {
+        suppress: this.dashboard.suppressOnPage(staff, filter),
+      });
       const byName = Object.fromEntries(results.map((r) => [r.figure, r])) as FigureResults;
       minCount = results[0].minCount;
       rolledUpAt = results.find((r) => r.rolledUpAt)?.rolledUpAt ?? null;
@@ -117,6 +172,7 @@ export class DashboardPagesController {
         rolledUpAt,
         sampledEvery,
         minCount,
+        exportMinCount: this.dashboard.exportMinCount(),
         ...(view ?? { tiles: [], sections: [], anySuppressed: false }),
         hasFigures: !!view,
       },

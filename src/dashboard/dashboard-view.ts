@@ -37,6 +37,7 @@ export interface SectionView {
   rows: { cells: CellView[] }[];
   baselines: string[];
   csvHref: string;
+  exports: { xlsx: string; csvSemicolon: string; csvComma: string };
   now: boolean;
 }
 
@@ -428,6 +429,11 @@ export function sectionFor(fmt: DashboardFormat, r: FigureResult): SectionView {
     rows: r.rows.map((row) => ({ cells: r.columns.map((c) => fmt.cell(c, row)) })),
     baselines: baselineSentences(fmt, r),
     csvHref: `/api/v1/dashboard/${r.figure}?${filterQuery(r.filter, { format: 'csv' })}`,
+    exports: {
+      xlsx: `/dashboard/export/${r.figure}?${filterQuery(r.filter, { format: 'xlsx' })}`,
+      csvSemicolon: `/dashboard/export/${r.figure}?${filterQuery(r.filter, { format: 'csv', sep: 'semicolon', decimal: 'comma' })}`,
+      csvComma: `/dashboard/export/${r.figure}?${filterQuery(r.filter, { format: 'csv', sep: 'comma', decimal: 'point' })}`,
+    },
     now: r.now,
   };
 }

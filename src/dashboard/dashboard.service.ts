@@ -123,17 +123,34 @@ export class DashboardService implements OnApplicationShutdown {
     });
   }
 
-  async figure(name: FigureName, f: DashboardFilter): Promise<FigureResult> {
-    return (await this.figures([name], f))[0];
+  async figure(name: FigureName, f: DashboardFilter, o: { suppress?: boolean } = {}): Promise<FigureResult> {
+    return (await this.figures([name], f, o))[0];
+  }
+
+  /**
+   * Whether the small-count rule applies: wherever figures leave the team (exports, the API, an
+   * admin's platform-wide view), not on a manager's own live counts of their own regions.
+   * The rule, and why, in docs/small-counts.md.
+   */
+  exportMinCount(): number {
+    return Math.max(1, this.config.dashboard.minCount);
+  }
+
+  suppressOnPage(staff: StaffIdentity, f: DashboardFilter): boolean {
+    return isAdmin(staff) && !f.region;
   }
 
   /** Several figures of one filter in one read session; the freshness and the count of response times are looked up once. */
-  async figures(names: readonly FigureName[], f: DashboardFilter): Promise<FigureResult[]> {
+  async figures(
+    names: readonly FigureName[],
+    f: DashboardFilter,
+    o: { suppress?: boolean } = {},
+  ): Promise<FigureResult[]> {
     const topic = f.topic === 'none' ? '' : f.topic;
     const all = [f.regionIds, topic, f.channel, f.from, f.to, this.config.dashboard.timeZone];
     // PostgreSQL refuses parameters a statement does not use: pass $1 up to the highest one used.
     const paramsOf = (sql: string) => all.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
-    const minCount = Math.max(1, this.config.dashboard.minCount);
+    const minCount = o.suppress === false ? 1 : Math.max(1, this.config.dashboard.minCount);
     return this.reading(async (read) => {
       const [fresh] = await read<{ at: Date | null }>(
         `SELECT max(rolled_at) AS at FROM dashboard_rollup_day WHERE day BETWEEN $1::date AND $2::date`,

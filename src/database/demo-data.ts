@@ -73,7 +73,33 @@ export const DEMO_STAFF: { email: string; name: string; role: string; regions: s
   { email: 'worker@luister.example', name: 'Wim Werker', role: 'worker', regions: ['amsterdam', 'landelijk'] },
   { email: 'trainee@luister.example', name: 'Tess Trainee', role: 'trainee', regions: ['amsterdam'] },
   { email: 'gent@luister.example', name: 'Griet Gent', role: 'worker', regions: ['gent'] },
+  // Every demo region has a worker, a supervisor and a trainee, so each can be tried on its own.
+  { email: 'supervisor.gent@luister.example', name: 'Geert Gent', role: 'supervisor', regions: ['gent'] },
+  { email: 'trainee.gent@luister.example', name: 'Gitte Gent', role: 'trainee', regions: ['gent'] },
+  { email: 'worker.rotterdam@luister.example', name: 'Ruud Rotterdam', role: 'worker', regions: ['rotterdam'] },
+  {
+    email: 'supervisor.rotterdam@luister.example',
+    name: 'Renske Rotterdam',
+    role: 'supervisor',
+    regions: ['rotterdam'],
+  },
+  { email: 'trainee.rotterdam@luister.example', name: 'Rik Rotterdam', role: 'trainee', regions: ['rotterdam'] },
+  { email: 'worker.utrecht@luister.example', name: 'Ulla Utrecht', role: 'worker', regions: ['utrecht'] },
+  { email: 'supervisor.utrecht@luister.example', name: 'Ugo Utrecht', role: 'supervisor', regions: ['utrecht'] },
+  { email: 'trainee.utrecht@luister.example', name: 'Uma Utrecht', role: 'trainee', regions: ['utrecht'] },
+  { email: 'trainee.landelijk@luister.example', name: 'Lot Landelijk', role: 'trainee', regions: ['landelijk'] },
 ];
+
+/** Who covers which demo region, for the start-up banner and the README (admins and managers apart). */
+export function demoCoverage(): { region: string; staff: { role: string; email: string }[] }[] {
+  return DEMO_REGIONS.map((r) => ({
+    region: r.code,
+    staff: DEMO_STAFF.filter((s) => s.regions.includes(r.code) && s.role !== 'manager').map((s) => ({
+      role: s.role,
+      email: s.email,
+    })),
+  }));
+}
 
 export const DEMO_QUESTIONS: {
   nickname: string;

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { StaffIdentity } from '../auth/staff-identity';
-import { translate } from '../common/i18n/i18n';
+import { Language, translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { langOf, translateFields } from '../common/web/request-context';
 import { SlaService } from '../sla/sla.service';
@@ -50,12 +50,13 @@ export class InboxPagesController {
       return `/inbox?${params.toString()}`;
     };
     const now = new Date();
-    const [regions, topics, workers, allRegions, away] = await Promise.all([
+    const [regions, topics, workers, allRegions, away, attention] = await Promise.all([
       this.inbox.regions(staff),
       this.inbox.topics(),
       this.inbox.workers(staff),
       this.inbox.allRegions(),
       this.absence.awayInRegions(staff),
+      this.inbox.attention(staff),
     ]);
     const dueLabels = await this.sla.dueLabels(
       page.items.map((r) => ({
@@ -123,6 +124,29 @@ export class InboxPagesController {
       transferRegions: allRegions.map((r) => ({ value: r.code, label: r.name })),
       errors,
       hasErrors: Object.keys(errors).length > 0,
+      todo: todoList(attention, lang),
+      cols: Object.fromEntries(
+        ['case', 'age', 'due', 'channel', 'topic', 'region', 'status', 'worker'].map((k) => [
+          k,
+          translate(lang, `inbox.col.${k}`),
+        ]),
+      ),
     });
   }
+}
+
+/** "What needs doing": one line per thing with a count, linked to the view that holds it. */
+function todoList(
+  a: { crisisUnassigned: number; unassigned: number; mineToAnswer: number; overdue: number },
+  lang: Language,
+): { items: { id: string; text: string; href: string; urgent: boolean }[]; nothing: boolean } {
+  const item = (id: string, n: number, href: string, urgent = false) =>
+    n > 0 ? [{ id, text: translate(lang, `inbox.todo.${id}${n === 1 ? 'One' : ''}`, { n }), href, urgent }] : [];
+  const items = [
+    ...item('crisis', a.crisisUnassigned, '/inbox?view=unassigned', true),
+    ...item('unassigned', a.unassigned - a.crisisUnassigned, '/inbox?view=unassigned'),
+    ...item('mine', a.mineToAnswer, '/inbox?view=mine'),
+    ...item('overdue', a.overdue, '/inbox?view=open', true),
+  ];
+  return { items, nothing: items.length === 0 };
 }

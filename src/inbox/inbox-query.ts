@@ -152,3 +152,26 @@ export function buildInboxCountsQuery(scope: InboxScope, filter: InboxFilter, ca
                       ${count(VIEW_PREDICATE.absent)} AS absent`;
   return { sql, params };
 }
+
+/**
+ * What needs doing now, for the top of the inbox: crisis cases and new questions nobody has
+ * taken, my cases that wait for my answer, and cases past their reply time. Scoped like the
+ * views, each count capped.
+ */
+export function buildAttentionQuery(scope: InboxScope, cap: number): BuiltQuery {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const regions = regionScope(scope, {} as InboxFilter, p);
+  const capP = p(cap);
+  const me = p(scope.userId);
+  const count = (pred: string) =>
+    `(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE c.region_id IN (${regions}) AND c.erased_at IS NULL AND ${pred} LIMIT ${capP}) x)`;
+  const sql = `SELECT ${count(`${VIEW_PREDICATE.unassigned} AND c.crisis`)} AS "crisisUnassigned",
+                      ${count(VIEW_PREDICATE.unassigned)} AS unassigned,
+                      ${count(`c.assigned_to = ${me}::uuid AND c.status IN ('new', 'open')`)} AS "mineToAnswer",
+                      ${count(`${VIEW_PREDICATE.open} AND c.status <> 'waiting' AND c.inbox_due_at < now()`)} AS overdue`;
+  return { sql, params };
+}

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
 import {
+  buildAttentionQuery,
   buildInboxCountsQuery,
   buildInboxPageQuery,
   CHANNELS,
@@ -169,6 +170,15 @@ export class InboxService {
       review: { replyId: k.replyId, authorId: k.authorId, authorName: k.authorName, submittedAt: k.submittedAt },
     }));
     return { view: REVIEW_VIEW, items, next };
+  }
+
+  /** The counts at the top of the inbox: what needs doing now. */
+  async attention(
+    staff: StaffIdentity,
+  ): Promise<{ crisisUnassigned: number; unassigned: number; mineToAnswer: number; overdue: number }> {
+    const built = buildAttentionQuery(scopeOf(staff), COUNT_CAP);
+    const [row] = await this.db.query(built.sql, built.params);
+    return row;
   }
 
   /** Display fields of the page's cases, in page order. Never message text. */

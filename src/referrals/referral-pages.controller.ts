@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
-import { translate } from '../common/i18n/i18n';
+import { hasTranslation, translate } from '../common/i18n/i18n';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
@@ -22,12 +22,11 @@ function fromForm(b: Record<string, unknown>): Record<string, unknown> {
     kind: str(b.kind),
     regionCode: opt(b.regionCode),
     country: opt(b.country),
-    topics: str(b.topics)
-      ? str(b.topics)
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean)
-      : [],
+    // Checkboxes (one value or several); a comma list still works for scripts posting the form.
+    topics: (Array.isArray(b.topics) ? b.topics : [b.topics])
+      .flatMap((t) => str(t).split(','))
+      .map((x) => x.trim())
+      .filter(Boolean),
     url: opt(b.url),
     phone: opt(b.phone),
     address: opt(b.address),
@@ -37,6 +36,19 @@ function fromForm(b: Record<string, unknown>): Record<string, unknown> {
     active: b.active === 'on',
   };
 }
+
+const FIELD_IDS: Record<string, string> = {
+  name: 'ref-name',
+  kind: 'ref-kind',
+  regionCode: 'ref-region',
+  country: 'ref-country',
+  topics: 'ref-topics',
+  phone: 'ref-phone',
+  url: 'ref-url',
+  address: 'ref-address',
+  openingHours: 'ref-hours',
+  description: 'ref-description',
+};
 
 /** /referrals: managers keep the directory of their regions (admins: all, incl. national entries). */
 @ApiExcludeController()
@@ -52,7 +64,7 @@ export class ReferralPagesController {
 
   @Get()
   async list(@Req() req: Request, @Res() res: Response, @CurrentStaff() staff: StaffIdentity): Promise<void> {
-    await this.render(req, res, staff, null, { active: true, topics: '' }, {}, HttpStatus.OK);
+    await this.render(req, res, staff, null, { active: true, topics: [] }, {}, HttpStatus.OK);
   }
 
   @Get(':id')
@@ -63,7 +75,7 @@ export class ReferralPagesController {
     @CurrentStaff() staff: StaffIdentity,
   ): Promise<void> {
     const r = await this.referrals.get(staff, id);
-    await this.render(req, res, staff, id, { ...r, topics: r.topics.join(', ') }, {}, HttpStatus.OK);
+    await this.render(req, res, staff, id, { ...r }, {}, HttpStatus.OK);
   }
 
   @Post(['', ':id'])
@@ -75,7 +87,7 @@ export class ReferralPagesController {
   ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const input = fromForm(body);
-    const values = { ...input, topics: str(body.topics) };
+    const values = { ...input };
     if (!this.csrf.isValid(req))
       return this.render(req, res, staff, id ?? null, values, { _form: ['errors.formExpired'] }, HttpStatus.FORBIDDEN);
     try {
@@ -101,13 +113,24 @@ export class ReferralPagesController {
   ): Promise<void> {
     const lang = langOf(res);
     const errors = translateFields(lang, fields);
+    const regionList = await this.referrals.regionNames();
+    const regionNames = new Map(regionList.map((r) => [r.code, r.name]));
+    const chosenTopics = new Set(Array.isArray(values.topics) ? (values.topics as string[]) : []);
+    const own = new Set(isAdmin(staff) ? regionList.map((r) => r.code) : await this.referrals.regionCodesOf(staff));
     this.views.send(
       req,
       res,
       'staff/reply-referrals',
       {
         titleKey: 'referralsPage.title',
-        items: id ? [] : await this.referrals.maintainable(staff),
+        items: id
+          ? []
+          : (await this.referrals.maintainable(staff)).map((r) => ({
+              ...r,
+              kindLabel: translate(lang, `composer.kind.${r.kind}`),
+              regionName: r.regionCode ? (regionNames.get(r.regionCode) ?? r.regionCode) : null,
+              countryLabel: r.country ? translate(lang, `country.${r.country}`) : '',
+            })),
         id,
         values,
         kinds: REFERRAL_KINDS.map((k) => ({
@@ -116,8 +139,27 @@ export class ReferralPagesController {
           selected: values.kind === k,
         })),
         nationalAllowed: isAdmin(staff),
+        regionOptions: regionList
+          .filter((r) => own.has(r.code) || r.code === values.regionCode)
+          .map((r) => ({ value: r.code, label: r.name, selected: r.code === values.regionCode })),
+        countryOptions: ['NL', 'BE'].map((c) => ({
+          value: c,
+          label: translate(lang, `country.${c}`),
+          selected: c === values.country,
+        })),
+        topicOptions: (await this.referrals.topicCodes()).map((code) => ({
+          value: code,
+          label: translate(lang, `topic.${code}`),
+          checked: chosenTopics.has(code),
+        })),
         errors,
-        errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
+        errorList: Object.entries(errors).flatMap(([k, msgs]) =>
+          msgs.map((m) => ({
+            href: `#${FIELD_IDS[k] ?? 'referral-form'}`,
+            label: hasTranslation(lang, `referralsPage.${k}`) ? translate(lang, `referralsPage.${k}`) : null,
+            message: m,
+          })),
+        ),
         done: str(req.query.done) === '1',
       },
       status,

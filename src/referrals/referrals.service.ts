@@ -70,17 +70,44 @@ export class ReferralsService implements OnApplicationBootstrap {
    * region's country (every country for a region without postcodes, like the fallback), with
    * entries without topics matching every topic. Local first, then online, crisis lines first.
    */
-  async list(filter: { region?: string; topic?: string }, m: EntityManager = this.db.manager): Promise<Referral[]> {
+  async list(
+    filter: { region?: string; topic?: string; country?: string },
+    m: EntityManager = this.db.manager,
+  ): Promise<Referral[]> {
+    // With the case's own country known (a Dutch case in the national team), entries of another
+    // country are no help to it and are left out; without it, the region's countries decide.
     const rows = await m.query(
       `WITH rc AS (SELECT array_agg(DISTINCT pr.country) AS countries FROM region r JOIN postcode_range pr ON pr.region_id = r.id WHERE r.code = $1)
        SELECT ${COLUMNS} FROM referral f, rc
         WHERE f.active
           AND ($1::text IS NULL OR f.region_code = $1 OR (f.region_code IS NULL AND (f.country IS NULL OR rc.countries IS NULL OR f.country = ANY(rc.countries))))
+          AND ($3::text IS NULL OR f.region_code = $1 OR f.country IS NULL OR f.country = $3)
           AND ($2::text IS NULL OR cardinality(f.topics) = 0 OR $2 = ANY(f.topics))
-        ORDER BY f.region_code IS NULL, f.crisis DESC, f.kind, f.name`,
-      [filter.region || null, filter.topic || null],
+        ORDER BY f.region_code IS NULL, f.country IS DISTINCT FROM COALESCE($3, rc.countries[1]), f.crisis DESC, f.kind, f.name`,
+      [filter.region || null, filter.topic || null, filter.country || null],
     );
     return rows.map(clean);
+  }
+
+  /** Region names by code, to show a name where an entry holds a code. */
+  async regionNames(): Promise<{ code: string; name: string }[]> {
+    return this.db.query(`SELECT code, name FROM region ORDER BY name`);
+  }
+
+  /** The codes of the regions a staff user works in. */
+  async regionCodesOf(staff: StaffIdentity): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(`SELECT code FROM region WHERE id = ANY($1::int[])`, [
+      staff.regionIds,
+    ]);
+    return rows.map((r) => r.code);
+  }
+
+  /** The active topics, in their order, for the form's checkboxes. */
+  async topicCodes(): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(
+      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
+    );
+    return rows.map((r) => r.code);
   }
 
   /** Every entry a manager may maintain (inactive ones too): their regions' and, for admins, all. */

@@ -435,13 +435,14 @@ export class RepliesService {
   }
 
   private assertSendable(e: { problems: ReturnType<typeof checkVariables>; checklist: ChecklistResult[] }): void {
-    if (e.problems.length) throw variableErrors(e.problems);
+    // Every problem at once: a worker fixes them in one go instead of meeting them one by one.
     const failing = blockingFailures(e.checklist);
-    if (failing.length)
-      throw new InputInvalidException(
-        Object.fromEntries(failing.map((i) => [`checklist.${i}`, [`replies.checklist.${i}`]])),
-        'checklist_incomplete',
-      );
+    if (!e.problems.length && !failing.length) return;
+    const fields = {
+      ...(e.problems.length ? variableErrors(e.problems).fields : {}),
+      ...Object.fromEntries(failing.map((i) => [`checklist.${i}`, [`replies.checklist.${i}`]])),
+    };
+    throw new InputInvalidException(fields, e.problems.length ? 'template_variable' : 'checklist_incomplete');
   }
 
   private async lockReply(

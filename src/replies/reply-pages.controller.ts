@@ -17,7 +17,7 @@ import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { CaseActionsService } from '../cases/case-actions.service';
 import { StaffCaseService } from '../cases/staff-case.service';
-import { isLanguage, translate } from '../common/i18n/i18n';
+import { isLanguage, Language, translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
@@ -264,8 +264,11 @@ export class ReplyPagesController {
     const c = await this.cases.open(staff, id, 'page');
     // Writing a reply shows the others "… is writing"; someone else's lock is a warning, not a wall.
     let lockedBy: string | null = null;
+    // After sending (or a review decision) the page says so and offers the next step; it does not
+    // take the writing lock or show an empty composer under "sent".
+    const finished = ['sent', 'pending-review', 'approved', 'returned'].includes(o.done ?? '');
     try {
-      await this.actions.lock(staff, id);
+      if (!finished) await this.actions.lock(staff, id);
     } catch (e) {
       if (!(e instanceof ConflictException)) throw e;
       lockedBy = (e.getResponse() as { holder?: string }).holder ?? '?';
@@ -288,7 +291,11 @@ export class ReplyPagesController {
         referralIds: [],
       };
 
-    const directory = await this.referrals.list({ region: c.regionCode, topic: c.intake.topic ?? undefined });
+    const directory = await this.referrals.list({
+      region: c.regionCode,
+      topic: c.intake.topic ?? undefined,
+      country: c.intake.country ?? undefined,
+    });
     const chosen = new Set(draft.referralIds);
     const option = (r: (typeof directory)[number]) => ({
       ...r,
@@ -302,8 +309,9 @@ export class ReplyPagesController {
     ).map((r) => ({
       ...r,
       label: translate(lang, `composer.check.${r.item}`),
+      error: translateFields(lang, o.fields ?? {})[`checklist.${r.item}`]?.[0],
     }));
-    let preview: { text: string; mail: string | null; problems: { name: string; message: string }[] } | null = null;
+    let preview: { text: string; mail: string | null; problems: { label: string; message: string }[] } | null = null;
     if (o.preview) {
       const p = await this.replies.preview(
         staff,
@@ -314,10 +322,14 @@ export class ReplyPagesController {
       preview = {
         text: p.text,
         mail: c.channel === 'email' ? this.outbox.replyMailText(language, p.text) : null,
-        problems: p.problems.map((x) => ({ name: x.name, message: translate(lang, `replies.variable.${x.problem}`) })),
+        problems: p.problems.map((x) => ({
+          label: `${translate(lang, `composer.section.${x.section}`)} ({{${x.name}}})`,
+          message: translate(lang, `replies.variable.${x.problem}`),
+        })),
       };
     }
     const errors = translateFields(lang, o.fields ?? {});
+    const placed = placeComposerErrors(lang, errors, draft.sections);
     const quotes = c.messages
       .filter((m) => m.direction === 'in')
       .flatMap((m) => sentencesOf(m.text))
@@ -335,6 +347,7 @@ export class ReplyPagesController {
         titleVars: { ref: c.caseRef },
         c,
         lockedBy,
+        finished,
         templates: templates.map((t) => ({ id: t.id, name: t.name, selected: t.id === draft!.templateId })),
         draft,
         quotes,
@@ -354,7 +367,8 @@ export class ReplyPagesController {
         canEditTemplates: rolesAtLeast('manager').includes(staff.role),
         canTakeOver: rolesAtLeast('supervisor').includes(staff.role) && !!c.assignedTo && c.assignedTo !== staff.id,
         errors,
-        errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
+        sectionErrors: placed.sections,
+        errorList: placed.list,
         done: ['draft', 'sent', 'pending-review', 'approved', 'returned'].includes(o.done ?? '')
           ? `composer.done.${o.done}`
           : undefined,
@@ -362,4 +376,47 @@ export class ReplyPagesController {
       o.status,
     );
   }
+}
+
+/**
+ * The composer's errors where the worker looks: a variable's problem beside the section that holds
+ * it, a checklist item's beside that item, and all of them at once in the summary, each in words
+ * and linked to its place (never a field key).
+ */
+export function placeComposerErrors(
+  lang: Language,
+  errors: Record<string, string[]>,
+  sections: ReplySections,
+): { sections: Record<string, string[]>; list: { href: string; label: string; message: string }[] } {
+  const bySection: Record<string, string[]> = {};
+  const list: { href: string; label: string; message: string }[] = [];
+  for (const [field, messages] of Object.entries(errors)) {
+    for (const message of messages) {
+      const variable = /^variables\.(.+)$/.exec(field)?.[1];
+      const item = /^checklist\.(.+)$/.exec(field)?.[1];
+      if (variable !== undefined) {
+        const escaped = variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const where = SECTION_ORDER.filter((sec) =>
+          new RegExp(`\\{\\{\\s*${escaped}`).test((sections as unknown as Partial<Record<string, string>>)[sec] ?? ''),
+        );
+        for (const sec of where.length ? where : ['summarise']) {
+          (bySection[sec] ??= []).push(message);
+          list.push({
+            href: `#reply-${sec}`,
+            label: `${translate(lang, `composer.section.${sec}`)} ({{${variable}}})`,
+            message,
+          });
+        }
+      } else if (item !== undefined) {
+        list.push({ href: `#check-${item}`, label: translate(lang, `composer.check.${item}`), message });
+      } else if (SECTION_ORDER.includes(field.replace(/^sections\./, '') as (typeof SECTION_ORDER)[number])) {
+        const sec = field.replace(/^sections\./, '');
+        (bySection[sec] ??= []).push(message);
+        list.push({ href: `#reply-${sec}`, label: translate(lang, `composer.section.${sec}`), message });
+      } else {
+        list.push({ href: '#composer', label: translate(lang, 'composer.errorGeneral'), message });
+      }
+    }
+  }
+  return { sections: bySection, list };
 }

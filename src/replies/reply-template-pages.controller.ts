@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
 import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
+import { hasTranslation, Language, translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
@@ -80,10 +81,32 @@ export class ReplyTemplatePagesController {
         t,
         sections,
         versions: await this.templates.versions(id),
-        errorList: Object.entries(errors).flatMap(([k, msgs]) => msgs.map((m) => ({ field: k, message: m }))),
+        languageLabel: translate(langOf(res), `language.${t.language}`),
+        errorList: Object.entries(errors).flatMap(([k, msgs]) =>
+          msgs.map((m) => ({ ...templateErrorPlace(langOf(res), k, sections), message: m })),
+        ),
         done,
       },
       status,
     );
   }
+}
+
+/** Where a template error belongs, in words: the section it is in (a variable: as it was written). */
+function templateErrorPlace(
+  lang: Language,
+  field: string,
+  sections: ReplySections,
+): { href: string; label: string | null } {
+  const variable = /^variables\.(.+)$/.exec(field)?.[1];
+  if (variable !== undefined) {
+    const sec =
+      SECTION_ORDER.find((s) => ((sections as unknown as Record<string, string>)[s] ?? '').includes(`{{${variable}`)) ??
+      'opening';
+    return { href: `#tpl-${sec}`, label: `${translate(lang, `composer.section.${sec}`)} ({{${variable}}})` };
+  }
+  const sec = field.replace(/^sections\./, '');
+  return hasTranslation(lang, `composer.section.${sec}`)
+    ? { href: `#tpl-${sec}`, label: translate(lang, `composer.section.${sec}`) }
+    : { href: '#tpl-opening', label: null };
 }

@@ -17,9 +17,7 @@ export class StaffDirectory {
   }
 
   /** Everyone, with their role, for a filter list. */
-  everyone(): Promise<{ id: string; label: string }[]> {
-    return this.db.query(
-      `SELECT id, display_name || ' (' || role || ')' AS label FROM staff_user ORDER BY display_name`,
-    );
+  everyone(): Promise<{ id: string; name: string; role: string }[]> {
+    return this.db.query(`SELECT id, display_name AS name, role FROM staff_user ORDER BY display_name`);
   }
 }

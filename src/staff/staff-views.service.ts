@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { isAdmin } from '../auth/staff-identity';
+import { isAdmin, rolesAtLeast, Role } from '../auth/staff-identity';
+import type { Language } from '../common/i18n/i18n';
 import type { StaffRequest } from '../auth/staff-auth.guard';
 import { translate } from '../common/i18n/i18n';
 import { ViewService } from '../common/views/view.service';
@@ -40,6 +41,7 @@ export class StaffViews {
         roleLabel: staff ? translate(lang, `staff.role.${staff.role}`) : undefined,
         // Counted for staff pages by src/notifications (UnreadBadgeInterceptor); absent: no badge.
         notificationsUnread: res.locals.notificationsUnread as number | string | undefined,
+        nav: staff ? staffMenu(staff.role, req.path, lang) : null,
         csrfToken: this.csrf.token(req, res),
         path: req.path,
       },
@@ -47,4 +49,55 @@ export class StaffViews {
       'staff',
     );
   }
+}
+
+interface MenuItem {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+/** Who may open what: the same rules as the pages' guards, so a menu never offers a 403. */
+const MAIN_MENU: { href: string; key: string; roles: readonly string[]; also?: RegExp }[] = [
+  { href: '/inbox', key: 'staff.nav.inbox', roles: rolesAtLeast('trainee'), also: /^\/cases\// },
+  { href: '/mail/bulk', key: 'bulkMail.nav', roles: rolesAtLeast('worker') },
+  { href: '/dashboard', key: 'staff.nav.dashboard', roles: ['manager', 'admin'] },
+  { href: '/reply-templates', key: 'staff.nav.templates', roles: rolesAtLeast('manager') },
+  { href: '/referrals', key: 'staff.nav.referrals', roles: rolesAtLeast('manager') },
+  { href: '/admin', key: 'staff.nav.admin', roles: ['admin'], also: /^\/admin\// },
+  { href: '/absence', key: 'absence.nav', roles: rolesAtLeast('trainee') },
+  { href: '/me/texts', key: 'texts.nav', roles: rolesAtLeast('trainee') },
+  { href: '/account', key: 'staff.nav.account', roles: rolesAtLeast('trainee') },
+];
+
+/** The admin's pages, as a second row under the menu on every /admin page. */
+const ADMIN_MENU: { href: string; key: string }[] = [
+  { href: '/admin', key: 'staff.nav.adminHome' },
+  { href: '/admin/audit', key: 'audit.title' },
+  { href: '/admin/mail/outbound', key: 'outboundMail.title' },
+  { href: '/admin/mail/inbound', key: 'inboundMail.title' },
+  { href: '/admin/mailboxes', key: 'mailboxes.title' },
+];
+
+/**
+ * The staff menu for a role: every page the role may use, the current one marked. The layout
+ * renders `nav.main` and, on admin pages, `nav.admin`; other parts of the header (search,
+ * notifications) sit beside it in the layout.
+ */
+export function staffMenu(role: Role, path: string, lang: Language): { main: MenuItem[]; admin: MenuItem[] | null } {
+  const here = (href: string, also?: RegExp) => path === href || path.startsWith(`${href}/`) || !!also?.test(path);
+  const main = MAIN_MENU.filter((m) => m.roles.includes(role)).map((m) => ({
+    href: m.href,
+    label: translate(lang, m.key),
+    current: here(m.href, m.also),
+  }));
+  const admin =
+    role === 'admin' && (path === '/admin' || path.startsWith('/admin/'))
+      ? ADMIN_MENU.map((m) => ({
+          href: m.href,
+          label: translate(lang, m.key),
+          current: m.href === '/admin' ? path === '/admin' || path.startsWith('/admin/users') : here(m.href),
+        }))
+      : null;
+  return { main, admin };
 }

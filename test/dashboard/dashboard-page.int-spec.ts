@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
@@ -123,7 +124,10 @@ describe('the /dashboard page', () => {
     expect(options(html, 'topic')).toContain('none');
     for (const name of FIGURE_NAMES) {
       expect(html).toContain(`id="figure-${name}"`);
-      expect(text).toContain(`href="/api/v1/dashboard/${name}?from=2025-03-03&to=2025-03-16&format=csv"`);
+      expect(text).toContain(`href="/dashboard/export/${name}?from=2025-03-03&to=2025-03-16&format=xlsx"`);
+      expect(text).toContain(
+        `href="/dashboard/export/${name}?from=2025-03-03&to=2025-03-16&format=csv&sep=semicolon&decimal=comma"`,
+      );
       expect(html).toContain(`id="table-${name}"`);
     }
     // Charts: inline SVG images with a title, never inline styles or scripts.
@@ -150,24 +154,25 @@ describe('the /dashboard page', () => {
       'Onderzoek: online hulp in slechts 10% van de casussen',
     );
     expect(decode(tile(html, 'tile-helped'))).toContain('PsychoseNet: "geholpen" gemiddeld 4,2');
-    // The backlog of right now: six waiting in Amsterdam, one overdue (a small count: hidden).
-    expect(decode(tile(html, 'tile-breaches'))).toContain('<span aria-hidden="true"><5</span>');
+    // The backlog of right now: six waiting in Amsterdam, one overdue. The manager's own live
+    // count: shown as it is (the small-count rule is for figures that leave the team).
+    expect(tile(html, 'tile-breaches')).toContain('<span class="tile-value">1</span>');
     expect(decode(tile(html, 'tile-breaches'))).toContain('6 casussen wachten nu op antwoord');
 
-    // Tables: Rotterdam's two cases read "<5" with a spoken explanation, once footnoted.
+    // Tables: the manager's own regions in full, Rotterdam's two cases too; no "<5" anywhere.
     const regions = tableRows(html, 'regions');
-    expect(regions.find((r) => r[0] === 'Rotterdam')![2]).toBe('<5');
-    // Amsterdam's 8 is hidden too: with the period's total of 10 shown, it would give Rotterdam's 2 away.
-    expect(regions.find((r) => r[0] === 'Amsterdam')![2]).toBe('<5');
+    expect(regions.find((r) => r[0] === 'Rotterdam')![2]).toBe('2');
+    expect(regions.find((r) => r[0] === 'Amsterdam')![2]).toBe('8');
     expect(regions.map((r) => r[0])).not.toContain('Gent');
-    expect(html).toContain('<span class="visually-hidden">minder dan 5, verborgen om hulpvragers te beschermen</span>');
-    expect(html.match(/id="small-count-note"/g)).toHaveLength(1);
+    expect(html).not.toContain('minder dan 5, verborgen');
+    expect(html).not.toContain('id="small-count-note"');
+    expect(html).toContain('id="export-note"');
     const response = tableRows(html, 'response');
     expect(response[0].slice(0, 5)).toEqual(['Eerste antwoord', 'Alle kanalen', '8', '75%', '5,5 u']);
     expect(tableRows(html, 'checklist').find((r) => r[0] === 'Samenvatting gecheckt ("Klopt dat?")')).toEqual([
       'Samenvatting gecheckt ("Klopt dat?")',
       '8',
-      '<5',
+      '4',
       '50%',
     ]);
     const workload = tableRows(html, 'workload');
@@ -175,15 +180,60 @@ describe('the /dashboard page', () => {
     expect(workload.map((r) => r[0])).not.toContain('Griet Gent');
   });
 
-  it('serves the CSV behind the link to the same browser session', async () => {
+  it('exports a figure for Dutch Excel: headers in words, ";" and ",", the small-count rule as its own column', async () => {
     const manager = await pageLogin(t, 'manager@luister.example');
-    const page = decode((await manager.get(`/dashboard?${PERIOD}&channel=email`).expect(200)).text);
-    const href = /href="(\/api\/v1\/dashboard\/volume\?[^"]+)"/.exec(page)![1];
-    expect(href).toBe('/api/v1/dashboard/volume?from=2025-03-03&to=2025-03-16&channel=email&format=csv');
+    const page = decode((await manager.get(`/dashboard?${PERIOD}`).expect(200)).text);
+    const href = /href="(\/dashboard\/export\/regions\?[^"]+sep=semicolon[^"]*)"/.exec(page)![1];
     const csv = await manager.get(href).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.text.split('\r\n')[0]).toBe('channel,cases_new,messages_in,messages_out');
-    expect(csv.text).toContain('email,8,8,8');
+    const lines = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0].split(';')[0]).toBe('Regio');
+    expect(lines[0]).toContain('Nieuwe casussen');
+    expect(lines[0].split(';').at(-1)).toBe('Weggelaten (aantal onder 5)');
+    // Rotterdam's 2 leaves the team: empty (not "<5", not 0), and the marker column names it.
+    const rotterdam = lines.find((l) => l.startsWith('Rotterdam;'))!.split(';');
+    expect(rotterdam[2]).toBe('');
+    expect(rotterdam.at(-1)).toContain('Nieuwe casussen');
+    expect(csv.text).not.toContain('<5');
+    // A share with a decimal comma, as a percentage.
+    const amsterdam = lines.find((l) => l.startsWith('Amsterdam;'))!;
+    expect(amsterdam).toMatch(/;\d+,\d+;|;\d+;/);
+    // International CSV: commas and points.
+    const intl = await manager.get(href.replace('sep=semicolon&decimal=comma', 'sep=comma&decimal=point')).expect(200);
+    expect(
+      intl.text
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')[0]
+        .split(',')[0],
+    ).toBe('Regio');
+    // A comma cannot be both.
+    await manager.get(href.replace('decimal=comma', 'decimal=comma').replace('sep=semicolon', 'sep=comma')).expect(400);
+  });
+
+  it('exports a figure as XLSX with real numbers, dates and the marker column', async () => {
+    const manager = await pageLogin(t, 'manager@luister.example');
+    const res = await manager
+      .get(`/dashboard/export/trend?${PERIOD}&format=xlsx`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const wb = new ExcelJS.Workbook();
+    const body = res.body as Buffer;
+    await wb.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers[0]).toBe('Week (maandag)');
+    expect(headers.at(-1)).toBe('Weggelaten (aantal onder 5)');
+    const first = sheet.getRow(2);
+    expect(first.getCell(1).value).toBeInstanceOf(Date);
+    const numbers = (sheet.getRow(2).values as unknown[]).slice(2, -1).filter((v) => v !== null && v !== undefined);
+    expect(numbers.every((v) => typeof v === 'number')).toBe(true);
+    expect(wb.worksheets[1].getCell('A1').value).toBe('Overzicht');
   });
 
   it('reads a whole page in one session: one pooled connection, not one per figure', async () => {
@@ -202,7 +252,8 @@ describe('the /dashboard page', () => {
     const admin = await pageLogin(t, 'admin@luister.example');
     const html = (await admin.get(`/dashboard?${PERIOD}`).expect(200)).text;
     expect(options(html, 'region')).toContain('gent');
-    // Rotterdam's 2 is hidden, and with it the smallest other region (Gent's 6), so the total cannot give either away.
+    // A platform-wide view: the small-count rule applies. Rotterdam's 2 is hidden, and with it the
+    // smallest other region (Gent's 6), so the total cannot give either away.
     expect(tableRows(html, 'regions').find((r) => r[0] === 'Gent')![2]).toBe('<5');
     expect(tableRows(html, 'regions').find((r) => r[0] === 'Amsterdam')![2]).toBe('8');
     expect(tile(html, 'tile-new-cases')).toContain('<span class="tile-value">16</span>');
@@ -244,9 +295,8 @@ describe('the /dashboard page', () => {
     expect(text).toContain('<h1>Dashboard</h1>');
     expect(text).toContain('Period: 3 Mar 2025 to 16 Mar 2025.');
     expect(tile(html, 'tile-first-reply')).toContain('<span class="tile-value">5.5 h</span>');
-    expect(text).toContain('Download CSV');
-    expect(text).toContain('<span class="visually-hidden">fewer than 5, hidden to protect help-seekers</span>');
-    expect(tableRows(html, 'regions').find((r) => r[0] === 'Rotterdam')![2]).toBe('<5');
+    expect(text).toContain('CSV for Dutch Excel (; and ,)');
+    expect(tableRows(html, 'regions').find((r) => r[0] === 'Rotterdam')![2]).toBe('2');
     expect(text).toContain('Research: on average 3 days (72.0 h) to a reply to an e-mail');
   });
 

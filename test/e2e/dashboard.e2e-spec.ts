@@ -173,12 +173,17 @@ describeInBrowser('a manager reads the dashboard in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
-    // The CSV link works with the browser's session.
+    // The CSV link works with the browser's session: for Dutch Excel, headers in words.
     const csvHref = await page.locator('#csv-volume').getAttribute('href');
     const csv = await page.request.get(`${base}${csvHref}`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
-    expect((await csv.text()).split('\r\n')[0]).toBe('channel,cases_new,messages_in,messages_out');
+    expect((await csv.text()).replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'Kanaal;Nieuwe casussen;Berichten in;Antwoorden verstuurd;Weggelaten (aantal onder 5)',
+    );
+    const xlsx = await page.request.get(`${base}${await page.locator('#xlsx-volume').getAttribute('href')}`);
+    expect(xlsx.status()).toBe(200);
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
 
     // Filter: Rotterdam only.
     await page.getByLabel('Regio', { exact: true }).selectOption('rotterdam');

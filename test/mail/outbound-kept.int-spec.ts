@@ -94,7 +94,7 @@ describe('outbound mail without a relay (the demo): kept in the app, read by adm
     expect(audit).toEqual([{ action: 'case.open' }]);
 
     expect(startupBanner(t.config, { app: t.app, url: 'http://localhost:3000' } as RunningServer)).toContain(
-      'Outbound mail: kept in the app, admins read it at http://localhost:3000/api/v1/mail/outbound',
+      'Outbound mail: kept in the app; admins read it at http://localhost:3000/admin/mail/outbound',
     );
     // The same in the admin pages.
     const adminPages = await pageLogin(t, 'admin@luister.example');

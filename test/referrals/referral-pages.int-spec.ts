@@ -36,12 +36,17 @@ describe('referral directory page for managers', () => {
       .type('form')
       .send({ ...form, regionCode: 'gent' });
     expect(wrong.status).toBe(400);
-    expect(wrong.text).toContain('regionCode');
+    // In words, linked to the field: never the field's key.
+    expect(wrong.text).toContain('<a href="#ref-region">');
+    expect(wrong.text).not.toContain('<code>regionCode</code>');
     const created = await manager.post('/referrals').type('form').send(form);
     expect(created.status).toBe(303);
     const edit = await manager.get(created.headers.location);
     expect(edit.text).toContain('value="Voedselbank &lt;b&gt;Utrecht&lt;/b&gt;"');
-    expect(edit.text).toContain('value="money, housing"');
+    // Topics as ticked choices with their names.
+    expect(edit.text).toContain('name="topics" value="money" checked> <span>Geld en schulden</span>');
+    expect(edit.text).toContain('name="topics" value="housing" checked>');
+    expect(edit.text).toContain('<option value="utrecht" selected>Utrecht</option>');
     const id = /\/referrals\/([0-9a-f-]{36})/.exec(created.headers.location)![1];
     const hidden = await manager
       .post(`/referrals/${id}`)

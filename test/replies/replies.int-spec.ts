@@ -297,7 +297,12 @@ describe('replies: write, check, review and send', () => {
       .send({ sections: { ...GOOD, advise: 'Hoi {{naam}} {{#each x}}{{/each}}' }, send: true })
       .expect(400);
     expect(unknown.body.code).toBe('template_variable');
-    expect(Object.keys(unknown.body.fields).sort()).toEqual(['variables.BlockStatement', 'variables.naam']);
+    // Every problem at once: the variables and the checklist items still open.
+    expect(Object.keys(unknown.body.fields).sort()).toEqual([
+      'checklist.advice',
+      'variables.BlockStatement',
+      'variables.naam',
+    ]);
     expect(unknown.body.fields['variables.naam'][0]).toContain('{{nickname}}');
     const thin = await http()
       .post(`/api/v1/cases/${c.id}/replies`)

@@ -13,6 +13,8 @@ const GOOD = {
 
 describe('composer page without JavaScript', () => {
   let t: TestApp;
+  const geldfitId = async () =>
+    (await t.db.ds.query(`SELECT id FROM referral WHERE name LIKE 'Geldfit%' LIMIT 1`))[0].id as string;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -94,7 +96,9 @@ describe('composer page without JavaScript', () => {
       .type('form')
       .send({ _csrf: csrf, ...GOOD, opening: 'Hoi {{voornaam}}', action: 'send' });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('variables.voornaam');
+    // In words, linked to the section that holds it, never as a field key.
+    expect(bad.text).toContain('<a href="#reply-opening">Aanhef ({{voornaam}})</a>');
+    expect(bad.text).not.toContain('variables.voornaam');
     expect(bad.text).toContain('Hoi {{voornaam}}');
 
     const sent = await agent
@@ -105,6 +109,54 @@ describe('composer page without JavaScript', () => {
     expect(sent.headers.location).toBe(`/cases/${c.id}/reply?done=sent`);
     const [m] = await t.db.ds.query(`SELECT body_text FROM message WHERE case_id = $1 AND direction = 'out'`, [c.id]);
     expect(m.body_text).toContain('- Geldfit');
+  });
+
+  it('shows every problem at once, in words, beside its field; after sending it offers the next step, not an empty composer', async () => {
+    const c = await makeCase(t.db.ds, { region: 'amsterdam', topic: 'money', nickname: 'Zon', text: 'Help.' });
+    const agent = await pageLogin(t, 'worker@luister.example');
+    const page = await agent.get(`/cases/${c.id}/reply`);
+    const csrf = csrfFrom(page.text);
+    const bad = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrf, ...GOOD, summarise: 'Samenvatting zonder check.', advise: '{{referrals}}', action: 'send' });
+    expect(bad.status).toBe(400);
+    const summary = bad.text.slice(
+      bad.text.indexOf('id="error-summary"'),
+      bad.text.indexOf('</div>', bad.text.indexOf('id="error-summary"')),
+    );
+    // The missing referral (a variable) and the checklist items, together.
+    expect(summary).toContain('<a href="#reply-advise">3. Adviseren ({{referrals}})</a>');
+    expect(summary).toContain('<a href="#check-verification">');
+    expect(summary).toContain('<a href="#check-advice">');
+    expect(summary).not.toMatch(/variables\.|checklist\./);
+    // Beside the fields: the advise section and the checklist items carry their messages.
+    const advise = bad.text.slice(
+      bad.text.indexOf('<label for="reply-advise">'),
+      bad.text.indexOf('id="reply-advise"'),
+    );
+    expect(advise).toContain('class="field-error"');
+    expect(bad.text).toMatch(/id="check-verification"[^>]*class="todo blocking has-error"/);
+
+    const sent = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        ...GOOD,
+        advise: GOOD.advise + '\n\n{{referrals}}',
+        referralIds: await geldfitId(),
+        action: 'send',
+      });
+    expect(sent.headers.location).toBe(`/cases/${c.id}/reply?done=sent`);
+    const done = await agent.get(sent.headers.location);
+    expect(done.text).toContain('Het antwoord is verstuurd.');
+    expect(done.text).toContain('id="done-to-inbox"');
+    // No composer, no "you are writing a reply", no writing lock left behind.
+    expect(done.text).not.toContain('id="composer"');
+    expect(done.text).not.toContain('id="lock-notice"');
+    const locks = await t.db.ds.query(`SELECT 1 FROM case_lock WHERE case_id = $1`, [c.id]);
+    expect(locks).toEqual([]);
   });
 
   it('a trainee sends for review; the supervisor returns it with a comment, the trainee resends, the supervisor approves', async () => {
@@ -172,7 +224,8 @@ describe('composer page without JavaScript', () => {
     };
     const bad = await manager.post(`/reply-templates/${id}`).type('form').send(form);
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('variables.naam');
+    expect(bad.text).toContain('<a href="#tpl-opening">Aanhef ({{naam}})</a>');
+    expect(bad.text).not.toContain('variables.naam');
     const ok = await manager
       .post(`/reply-templates/${id}`)
       .type('form')
