@@ -374,6 +374,14 @@ describe('dashboard figures: hand-computed from a small data set', () => {
       { worker: 'Wim Werker', role: 'worker', replies_sent: 5, awaiting: 1, overdue: 1 },
       { worker: 'Tess Trainee', role: 'trainee', replies_sent: 2, awaiting: 0, overdue: 0 },
       { worker: 'Sam Supervisor', role: 'supervisor', replies_sent: 1, awaiting: 0, overdue: 0 },
+      // The demo's other regions' teams (issue 19: every region has a worker, supervisor and trainee), idle here.
+      { worker: 'Lot Landelijk', role: 'trainee', replies_sent: 0, awaiting: 0, overdue: 0 },
+      { worker: 'Renske Rotterdam', role: 'supervisor', replies_sent: 0, awaiting: 0, overdue: 0 },
+      { worker: 'Rik Rotterdam', role: 'trainee', replies_sent: 0, awaiting: 0, overdue: 0 },
+      { worker: 'Ruud Rotterdam', role: 'worker', replies_sent: 0, awaiting: 0, overdue: 0 },
+      { worker: 'Ugo Utrecht', role: 'supervisor', replies_sent: 0, awaiting: 0, overdue: 0 },
+      { worker: 'Ulla Utrecht', role: 'worker', replies_sent: 0, awaiting: 0, overdue: 0 },
+      { worker: 'Uma Utrecht', role: 'trainee', replies_sent: 0, awaiting: 0, overdue: 0 },
     ]);
     expect(await rows('regions')).toEqual([
       // Amsterdam: trainee, worker and supervisor; 7 replies (5 first, 2 next) of which 5 in time.
@@ -390,7 +398,7 @@ describe('dashboard figures: hand-computed from a small data set', () => {
       },
       {
         region: 'landelijk',
-        workers: 2,
+        workers: 3,
         cases_new: 0,
         messages_out: 0,
         replies_per_worker: 0,
@@ -401,10 +409,10 @@ describe('dashboard figures: hand-computed from a small data set', () => {
       },
       {
         region: 'rotterdam',
-        workers: 0,
+        workers: 3,
         cases_new: 1,
         messages_out: 1,
-        replies_per_worker: null,
+        replies_per_worker: 0.33,
         awaiting: 1,
         overdue: 1,
         answered: 1,
@@ -412,10 +420,10 @@ describe('dashboard figures: hand-computed from a small data set', () => {
       },
       {
         region: 'utrecht',
-        workers: 0,
+        workers: 3,
         cases_new: 0,
         messages_out: 0,
-        replies_per_worker: null,
+        replies_per_worker: 0,
         awaiting: 0,
         overdue: 0,
         answered: 0,

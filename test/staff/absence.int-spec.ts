@@ -233,7 +233,7 @@ describe('absence', () => {
       const to = async (caseId: string) =>
         (
           await t.db.ds.query(
-            `SELECT staff_user_id FROM staff_notification WHERE case_id = $1 AND kind IN ('sla.warning', 'sla.breach') ORDER BY staff_user_id`,
+            `SELECT staff_user_id FROM notification WHERE case_id = $1 AND kind IN ('sla.warning', 'sla.breach') ORDER BY staff_user_id`,
             [caseId],
           )
         ).map((r: { staff_user_id: string }) => r.staff_user_id);
