@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from '../support/axe';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
@@ -20,19 +20,15 @@ interface AxeRow {
 
 /** Runs axe (WCAG 2.1 A/AA) on the page and counts the violations by impact. */
 async function axeRow(page: Page, name: string): Promise<AxeRow> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const count = (impact: string) => result.violations.filter((v) => v.impact === impact).length;
+  const violations = await axeViolations(page);
+  const count = (impact: string) => violations.filter((v) => v.impact === impact).length;
   return {
     page: name,
     critical: count('critical'),
     serious: count('serious'),
     moderate: count('moderate'),
     minor: count('minor'),
-    blocking: result.violations
+    blocking: violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${name} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   };

@@ -1,6 +1,6 @@
+import { axeViolations, describeViolations } from '../support/axe';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
@@ -14,12 +14,8 @@ const H = 3600;
 const DAY = 24 * H * 1000;
 
 async function accessibilityViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await axeViolations(page);
+  return describeViolations(violations);
 }
 
 /** Three weeks of facts up to yesterday: web and e-mail cases in Amsterdam and Rotterdam, replies, evaluations, and a backlog now. */

@@ -1,6 +1,6 @@
+import { axeViolations, describeViolations } from '../support/axe';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
 import { ARTIFACTS, browserAvailable, launchBrowser } from '../support/browser';
@@ -9,12 +9,8 @@ const describeInBrowser = browserAvailable() ? describe : describe.skip;
 
 /** WCAG 2.1 A/AA violations on the current page (axe-core), as a readable list. */
 async function accessibilityViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await axeViolations(page);
+  return describeViolations(violations);
 }
 
 describeInBrowser('help-seeker in a real browser', () => {

@@ -1,6 +1,6 @@
+import { axeViolations } from '../support/axe';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
 import { ARTIFACTS, browserAvailable, launchBrowser } from '../support/browser';
@@ -10,12 +10,8 @@ import { mailboxConfig, storedFrom, waitFor } from '../mail/support/mailboxes';
 const describeInBrowser = browserAvailable() && dovecotAvailable() ? describe : describe.skip;
 
 async function blocking(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations
+  const violations = await axeViolations(page);
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -1,6 +1,6 @@
+import { axeViolations } from '../support/axe';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
 import { ARTIFACTS, browserAvailable, launchBrowser } from '../support/browser';
@@ -12,12 +12,8 @@ const DESKTOP = { width: 1280, height: 900 };
 
 /** WCAG 2.1 A/AA violations on the current page (axe-core), as a readable list. */
 async function axe(page: Page, name: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await axeViolations(page);
+  return violations.map((v) => `${name}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The URLs of the tab's back/forward list, as the browser keeps them (DevTools protocol). */

@@ -1,6 +1,6 @@
+import { axeViolations, describeViolations } from '../support/axe';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
@@ -9,12 +9,8 @@ import { ARTIFACTS, browserAvailable, launchBrowser } from '../support/browser';
 const describeInBrowser = browserAvailable() ? describe : describe.skip;
 
 async function accessibilityViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await axeViolations(page);
+  return describeViolations(violations);
 }
 
 describeInBrowser('a worker in a real browser', () => {

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from '../support/axe';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
@@ -7,12 +7,8 @@ import { browserAvailable, launchBrowser } from '../support/browser';
 const describeInBrowser = browserAvailable() ? describe : describe.skip;
 
 async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return result.violations
+  const violations = await axeViolations(page);
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './axe';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -373,11 +373,7 @@ async function staffContext(
 
 /** What a user would see, checked on the page the browser shows now. */
 async function inspect(page: Page): Promise<{ axe: string[]; rawKeys: string[]; overflowPx: number }> {
-  const result = await new AxeBuilder({ page })
-    // Violations only (axe collects far less); options() first, since it replaces what withTags() set.
-    .options({ resultTypes: ['violations'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const violations = await axeViolations(page);
   const text = await page.evaluate(() => {
     const attrs = Array.from(document.querySelectorAll('[aria-label], [title], [placeholder], img[alt]')).map((e) =>
       ['aria-label', 'title', 'placeholder', 'alt'].map((a) => e.getAttribute(a) ?? '').join(' '),
@@ -386,7 +382,7 @@ async function inspect(page: Page): Promise<{ axe: string[]; rawKeys: string[]; 
   });
   const overflowPx = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   return {
-    axe: result.violations.map(
+    axe: violations.map(
       (v) =>
         `${v.impact} ${v.id}: ${v.nodes
           .map((n) => n.target.join(' '))
