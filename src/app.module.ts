@@ -21,6 +21,7 @@ import { MailModule } from './mail/mail.module';
 import { MailboxesModule } from './mail/mailboxes/mailboxes.module';
 import { OutboundMailModule } from './mail/outbound/outbound-mail.module';
 import { RoutingModule } from './routing/routing.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RepliesModule } from './replies/replies.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -59,6 +60,7 @@ export class AppModule {
         CoreModule.forRoot(config, dataSource),
         JobsModule,
         RoutingModule,
+        OrganisationsModule,
         IntakeModule,
         OutboundMailModule,
         NotificationsModule,

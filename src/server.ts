@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from './app';
 import { AppConfig } from './config/config';
 import { createDataSource, runMigrations } from './database/data-source';
-import { DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF, demoCoverage } from './database/demo-data';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_QUESTIONS, DEMO_STAFF, demoCoverage } from './database/demo-data';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { connectionsClosed, poolOf } from './database/pool-close';
 import { isEmptyDatabase, seedDemoData, seedReferenceData } from './database/seed';
@@ -122,17 +122,25 @@ export function startupBanner(config: AppConfig, server: RunningServer): string 
   ];
   if (config.demo) {
     const admin = DEMO_STAFF.filter((s) => s.role === 'admin');
-    const managers = DEMO_STAFF.filter((s) => s.role === 'manager');
     lines.push('', `Demo staff accounts (password "${DEMO_PASSWORD}"):`);
     for (const s of admin)
-      lines.push(`  admin      ${s.email.padEnd(38)} every region: ${server.url}/admin, outbound mail, audit`);
-    for (const s of managers)
       lines.push(
-        `  manager    ${s.email.padEnd(38)} ${s.regions.join(', ')}: ${server.url}/dashboard, templates, referrals`,
+        `  admin      ${s.email.padEnd(38)} the platform: ${server.url}/admin, organisations, outbound mail, audit`,
       );
-    lines.push("  By region (workers and supervisors answer; a trainee's reply waits for the supervisor):");
-    for (const c of demoCoverage())
-      lines.push(`  ${c.region.padEnd(10)} ${c.staff.map((s) => `${s.role} ${s.email}`).join(' · ')}`);
+    for (const o of DEMO_ORGANISATIONS) {
+      const own = (role: string) =>
+        DEMO_STAFF.filter(
+          (s) => s.role === role && (s.organisation === o.code || s.regions.some((r) => o.regions.includes(r))),
+        );
+      lines.push(`  Organisation ${o.code} (${o.name}; regions ${o.regions.join(', ')}):`);
+      for (const s of own('org-admin'))
+        lines.push(`    org-admin  ${s.email.padEnd(38)} its staff, settings, texts, audit`);
+      for (const s of own('manager'))
+        lines.push(`    manager    ${s.email.padEnd(38)} its figures at ${server.url}/dashboard`);
+      for (const c of demoCoverage().filter((c) => o.regions.includes(c.region)))
+        lines.push(`    ${c.region.padEnd(10)} ${c.staff.map((s) => `${s.role} ${s.email}`).join(' · ')}`);
+    }
+    lines.push("  (workers and supervisors answer; a trainee's reply waits for the supervisor)");
   }
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,8 @@
+import { ROLES } from '../staff/staff-users';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
-const ROLE_LIST = ['trainee', 'worker', 'supervisor', 'manager', 'admin'];
+const ROLE_LIST = [...ROLES];
 
 export class RegionCreateDto {
   @ApiProperty({ example: 'haarlem' })
@@ -16,6 +17,13 @@ export class RegionCreateDto {
   @IsOptional()
   @IsString({ message: 'admin.region.timeZoneInvalid' })
   timeZone?: string;
+  @ApiPropertyOptional({
+    example: 'welzijn-amsterdam',
+    description: 'The organisation the region belongs to (platform admin only)',
+  })
+  @IsOptional()
+  @IsString({ message: 'organisations.invalid.organisation' })
+  organisation?: string;
 }
 
 export class RegionUpdateDto {
@@ -36,6 +44,13 @@ export class RegionUpdateDto {
   @IsOptional()
   @IsInt({ message: 'admin.region.autoCloseDaysInvalid' })
   autoCloseDays?: number | null;
+  @ApiPropertyOptional({
+    example: 'welzijn-amsterdam',
+    description: 'The organisation the region belongs to (platform admin only)',
+  })
+  @IsOptional()
+  @IsString({ message: 'organisations.invalid.organisation' })
+  organisation?: string;
 }
 
 export class RangeDto {

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { changedRows } from '../auth/sql';
 import { StaffSessionService } from '../auth/staff-session.service';
 import { InputInvalidException } from '../common/validation';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { createStaffUser, ROLES, StaffUserError } from '../staff/staff-users';
 
 export interface RegionRow {
@@ -13,6 +14,8 @@ export interface RegionRow {
   name: string;
   timeZone: string;
   fallback: boolean;
+  /** The code of the organisation the region belongs to. */
+  organisation: string;
   /** Days waiting on the help-seeker before the case closes by itself; null: never. */
   autoCloseDays: number | null;
   ranges: { id: number; country: 'NL' | 'BE'; from: number; to: number }[];
@@ -60,6 +63,7 @@ export class AdminService {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly sessions: StaffSessionService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   // ---- Regions and postcode ranges ---------------------------------------------------------
@@ -67,6 +71,7 @@ export class AdminService {
   async regions(): Promise<RegionRow[]> {
     return this.db.query(
       `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback, r.auto_close_days AS "autoCloseDays",
+              (SELECT o.code FROM organisation o WHERE o.id = r.organisation_id) AS organisation,
               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'country', p.country, 'from', p.range_from, 'to', p.range_to) ORDER BY p.country, p.range_from)
                           FROM postcode_range p WHERE p.region_id = r.id), '[]') AS ranges,
               (SELECT count(*)::int FROM staff_region sr WHERE sr.region_id = r.id) AS "staffCount",
@@ -79,7 +84,7 @@ export class AdminService {
 
   async createRegion(
     adminId: string,
-    input: { code: string; name: string; timeZone?: string },
+    input: { code: string; name: string; timeZone?: string; organisation?: string },
   ): Promise<{ code: string }> {
     const fields: Record<string, string[]> = {};
     const code = input.code?.trim().toLowerCase();
@@ -90,9 +95,15 @@ export class AdminService {
     if (!TIME_ZONES.includes(timeZone)) fields.timeZone = ['admin.region.timeZoneInvalid'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     return this.db.transaction(async (m) => {
+      // No organisation named: the default one (a single-organisation installation never names it).
+      const organisationId = input.organisation
+        ? await this.organisations.idOf(input.organisation, null, m).catch(() => {
+            throw new InputInvalidException({ organisation: ['organisations.invalid.organisation'] });
+          })
+        : null;
       const rows = await m.query(
-        `INSERT INTO region (code, name, time_zone) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [code, name, timeZone],
+        `INSERT INTO region (code, name, time_zone, organisation_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`,
+        [code, name, timeZone, organisationId],
       );
       if (!rows[0]) throw new InputInvalidException({ code: ['admin.region.codeTaken'] });
       await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'create', region: code } });
@@ -103,7 +114,7 @@ export class AdminService {
   async updateRegion(
     adminId: string,
     code: string,
-    input: { name?: string; timeZone?: string; autoCloseDays?: number | null },
+    input: { name?: string; timeZone?: string; autoCloseDays?: number | null; organisation?: string },
   ): Promise<void> {
     const fields: Record<string, string[]> = {};
     if (input.name !== undefined && (!input.name.trim() || input.name.trim().length > 120))
@@ -124,6 +135,12 @@ export class AdminService {
         [code, input.name?.trim() ?? null, input.timeZone ?? null, a !== undefined, a ?? null],
       );
       if (!rows[0]) throw new NotFoundException();
+      if (input.organisation !== undefined) {
+        const organisationId = await this.organisations.idOf(input.organisation, null, m).catch(() => {
+          throw new InputInvalidException({ organisation: ['organisations.invalid.organisation'] });
+        });
+        await this.organisations.moveRegions(m, organisationId, [code]);
+      }
       await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'update', region: code } });
     });
   }

@@ -32,6 +32,8 @@ export type AuditAction =
   // A stored bulk mail turned into a case by a worker or admin (data: rawMailId).
   | 'mail.convert'
   | 'topic.change'
+  // An organisation created or its name, look, sender or retention changed (data: op, organisation).
+  | 'organisation.change'
   // An organisation mailbox added or changed (data: op, mailbox id, address; never its secrets).
   | 'mailbox.change'
   // Staff search (data: the query's shape and filters, never its words) and, per case whose
@@ -51,6 +53,12 @@ export interface AuditEntry {
   action: AuditAction;
   caseId?: string | null;
   targetUserId?: string | null;
+  /**
+   * The organisation whose trail the row joins. Left out, it is the case's organisation, else the
+   * actor's (the platform admin's own actions without a case: the platform's, null). A transfer
+   * between organisations writes one row for each side.
+   */
+  organisationId?: number | null;
   /** Facts only (ids, codes, counts): never message text, names or addresses. */
   data?: Record<string, string | number | boolean | null | string[]>;
 }
@@ -69,27 +77,31 @@ export interface AuditRow {
 
 /** One audit row, in the caller's transaction: a change and its trace commit together or not at all. */
 export async function recordAudit(m: EntityManager | DataSource, e: AuditEntry): Promise<void> {
-  await m.query(`INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data) VALUES ($1, $2, $3, $4, $5)`, [
-    e.actorId,
-    e.action,
-    e.caseId ?? null,
-    e.targetUserId ?? null,
-    JSON.stringify(e.data ?? {}),
-  ]);
+  await recordAuditMany(m, [e]);
 }
+
+/** The organisation a row belongs to when the caller names none (see AuditEntry.organisationId). */
+const ORGANISATION_OF_ROW = `COALESCE(
+  e.organisation_id,
+  (SELECT r.organisation_id FROM cases c JOIN region r ON r.id = c.region_id WHERE c.id = e.case_id),
+  (SELECT u.organisation_id FROM staff_user u WHERE u.id = e.actor_id),
+  (SELECT u.organisation_id FROM staff_user u WHERE u.id = e.target_user_id))`;
 
 /** Several rows in one statement (same caller transaction rules as recordAudit). */
 export async function recordAuditMany(m: EntityManager | DataSource, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   await m.query(
-    `INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::jsonb[])`,
+    `INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data, organisation_id)
+     SELECT e.actor_id, e.action, e.case_id, e.target_user_id, e.data, ${ORGANISATION_OF_ROW}
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::jsonb[], $6::int[])
+         AS e (actor_id, action, case_id, target_user_id, data, organisation_id)`,
     [
       entries.map((e) => e.actorId),
       entries.map((e) => e.action),
       entries.map((e) => e.caseId ?? null),
       entries.map((e) => e.targetUserId ?? null),
       entries.map((e) => JSON.stringify(e.data ?? {})),
+      entries.map((e) => e.organisationId ?? null),
     ],
   );
 }

@@ -82,6 +82,7 @@ export class AuthApiController {
       displayName: staff.displayName,
       role: staff.role,
       regions,
+      organisation: staff.organisation ? { code: staff.organisation.code, name: staff.organisation.name } : null,
       absence: absenceJson(await this.absences.get(staff.id)),
       ...(staff.pending ? { pending: staff.pending } : {}),
     };

@@ -1,3 +1,4 @@
+import { ROLES } from '../staff/staff-users';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
@@ -61,8 +62,10 @@ export class MeDto {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() displayName!: string;
-  @ApiProperty({ enum: ['trainee', 'worker', 'supervisor', 'manager', 'admin'] }) role!: string;
+  @ApiProperty({ enum: [...ROLES] }) role!: string;
   @ApiProperty({ type: [String], description: 'Codes of the regions the user works in' }) regions!: string[];
+  @ApiProperty({ nullable: true, description: '`{ code, name }` of the organisation; null for the platform admin' })
+  organisation!: { code: string; name: string } | null;
   @ApiPropertyOptional({ enum: ['password-change', 'totp-setup'] }) pending?: string;
   @ApiProperty({
     nullable: true,

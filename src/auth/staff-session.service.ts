@@ -11,6 +11,9 @@ interface SessionRow {
   role: Role;
   region_ids: number[];
   time_zone: string | null;
+  organisation_id: number | null;
+  organisation_code: string | null;
+  organisation_name: string | null;
   kind: 'cookie' | 'bearer';
   must_change_password: boolean;
   totp_enabled: boolean;
@@ -48,10 +51,17 @@ export class StaffSessionService {
       `SELECT u.id, u.email, u.display_name, u.role, s.kind, u.must_change_password,
               (u.totp_enabled_at IS NOT NULL) AS totp_enabled,
               s.last_seen_at < now() - interval '1 minute' AS seen_long_ago,
-              COALESCE((SELECT array_agg(sr.region_id ORDER BY sr.region_id) FROM staff_region sr WHERE sr.staff_user_id = u.id), '{}') AS region_ids,
-              (SELECT r.time_zone FROM staff_region sr JOIN region r ON r.id = sr.region_id
-                WHERE sr.staff_user_id = u.id ORDER BY sr.region_id LIMIT 1) AS time_zone
+              u.organisation_id, o.code AS organisation_code, o.name AS organisation_name,
+              CASE WHEN u.role = 'org-admin'
+                -- An org-admin runs every region of their organisation, today's and tomorrow's.
+                THEN COALESCE((SELECT array_agg(r.id ORDER BY r.id) FROM region r WHERE r.organisation_id = u.organisation_id), '{}')
+                ELSE COALESCE((SELECT array_agg(sr.region_id ORDER BY sr.region_id) FROM staff_region sr WHERE sr.staff_user_id = u.id), '{}')
+              END AS region_ids,
+              COALESCE((SELECT r.time_zone FROM staff_region sr JOIN region r ON r.id = sr.region_id
+                         WHERE sr.staff_user_id = u.id ORDER BY sr.region_id LIMIT 1),
+                       (SELECT r.time_zone FROM region r WHERE r.organisation_id = u.organisation_id ORDER BY r.id LIMIT 1)) AS time_zone
          FROM staff_session s JOIN staff_user u ON u.id = s.staff_user_id
+         LEFT JOIN organisation o ON o.id = u.organisation_id
         WHERE s.token_hash = $1 AND s.kind = $2 AND u.active
           AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(mins => $3)`,
       [hash, kind, this.config.staffAuth.sessionIdleMinutes],
@@ -72,6 +82,9 @@ export class StaffSessionService {
       displayName: r.display_name,
       role: r.role,
       regionIds: r.region_ids.map(Number),
+      organisation: r.organisation_id
+        ? { id: r.organisation_id, code: r.organisation_code ?? '', name: r.organisation_name ?? '' }
+        : null,
       ...(r.time_zone ? { timeZone: r.time_zone } : {}),
       via: kind,
       ...(pending ? { pending } : {}),

@@ -251,7 +251,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFailedLogins: env.STAFF_MAX_FAILED_LOGINS,
       lockoutMinutes: env.STAFF_LOCKOUT_MINUTES,
       // Production asks managers and admins for a second factor unless told otherwise; the demo does not.
-      totpRequiredRoles: env.STAFF_TOTP_REQUIRED_ROLES ?? (nodeEnv === 'production' ? ['manager', 'admin'] : []),
+      totpRequiredRoles:
+        env.STAFF_TOTP_REQUIRED_ROLES ?? (nodeEnv === 'production' ? ['manager', 'org-admin', 'admin'] : []),
     },
     jobs: { enabled: env.LUISTER_JOBS ?? true },
     quickExitUrl: env.QUICK_EXIT_URL ?? 'https://www.buienradar.nl/',

@@ -24,7 +24,7 @@ import { DashboardService, FigureResult } from './dashboard.service';
 @ApiBearerAuth('staff')
 @Controller('api/v1/dashboard')
 @UseGuards(StaffAuthGuard)
-@RequireRole('manager', 'admin')
+@RequireRole('manager', 'org-admin', 'admin')
 @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Only managers and admins' })
 export class DashboardApiController {
   constructor(private readonly dashboard: DashboardService) {}

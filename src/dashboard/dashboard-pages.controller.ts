@@ -31,7 +31,7 @@ const PERIODS = [
 @ApiExcludeController()
 @Controller('dashboard')
 @UseGuards(StaffAuthGuard)
-@RequireRole('manager', 'admin')
+@RequireRole('manager', 'org-admin', 'admin')
 export class DashboardPagesController {
   constructor(
     private readonly dashboard: DashboardService,

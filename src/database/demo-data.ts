@@ -1,4 +1,4 @@
-/** The demo data set: real postcode ranges of four regions, the topic list, one staff account per role. */
+/** The demo data set: four organisations, real postcode ranges of their regions, the topic list, staff in every role. */
 
 export interface DemoRegion {
   code: string;
@@ -56,26 +56,74 @@ export const TOPICS = [
 
 export const DEMO_PASSWORD = 'luister-demo';
 
-export const DEMO_STAFF: { email: string; name: string; role: string; regions: string[] }[] = [
+/** The demo consortium: four organisations, each with its own regions, staff and look. */
+export interface DemoOrganisation {
+  code: string;
+  name: string;
+  regions: string[];
+  accentColour: string;
+  /** Two letters for the generated logo. */
+  initials: string;
+}
+
+export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
+  {
+    code: 'welzijn-amsterdam',
+    name: 'Welzijn Amsterdam',
+    regions: ['amsterdam'],
+    accentColour: '#b3261e',
+    initials: 'WA',
+  },
+  {
+    code: 'zuid-holland-utrecht',
+    name: 'Maatschappelijk Werk Zuid-Holland en Utrecht',
+    regions: ['rotterdam', 'utrecht'],
+    accentColour: '#0b6e4f',
+    initials: 'ZU',
+  },
+  {
+    code: 'caw-oost-vlaanderen',
+    name: 'CAW Oost-Vlaanderen',
+    regions: ['gent'],
+    accentColour: '#6a3d9a',
+    initials: 'CO',
+  },
+  // The platform's national team: the default organisation the migration creates, with the fallback region.
+  { code: 'landelijk', name: 'Landelijk team', regions: ['landelijk'], accentColour: '#1f4e79', initials: 'LT' },
+];
+
+/** A small generated logo (a coloured disc with initials), so the demo shows each organisation's look. */
+export function demoLogo(o: DemoOrganisation): Buffer {
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="${o.name}">` +
+      `<circle cx="48" cy="48" r="46" fill="${o.accentColour}"/>` +
+      `<text x="48" y="60" font-family="Arial, sans-serif" font-size="34" font-weight="700" fill="#fff" text-anchor="middle">${o.initials}</text></svg>`,
+  );
+}
+
+export const DEMO_STAFF: { email: string; name: string; role: string; regions: string[]; organisation?: string }[] = [
   { email: 'admin@luister.example', name: 'Anne Admin', role: 'admin', regions: [] },
+  // Welzijn Amsterdam
   {
-    email: 'manager@luister.example',
-    name: 'Mila Manager',
-    role: 'manager',
-    regions: ['amsterdam', 'rotterdam', 'utrecht', 'landelijk'],
+    email: 'orgadmin.amsterdam@luister.example',
+    name: 'Olga Amsterdam',
+    role: 'org-admin',
+    regions: [],
+    organisation: 'welzijn-amsterdam',
   },
-  {
-    email: 'supervisor@luister.example',
-    name: 'Sam Supervisor',
-    role: 'supervisor',
-    regions: ['amsterdam', 'landelijk'],
-  },
-  { email: 'worker@luister.example', name: 'Wim Werker', role: 'worker', regions: ['amsterdam', 'landelijk'] },
+  { email: 'manager@luister.example', name: 'Mila Manager', role: 'manager', regions: ['amsterdam'] },
+  { email: 'supervisor@luister.example', name: 'Sam Supervisor', role: 'supervisor', regions: ['amsterdam'] },
+  { email: 'worker@luister.example', name: 'Wim Werker', role: 'worker', regions: ['amsterdam'] },
   { email: 'trainee@luister.example', name: 'Tess Trainee', role: 'trainee', regions: ['amsterdam'] },
-  { email: 'gent@luister.example', name: 'Griet Gent', role: 'worker', regions: ['gent'] },
-  // Every demo region has a worker, a supervisor and a trainee, so each can be tried on its own.
-  { email: 'supervisor.gent@luister.example', name: 'Geert Gent', role: 'supervisor', regions: ['gent'] },
-  { email: 'trainee.gent@luister.example', name: 'Gitte Gent', role: 'trainee', regions: ['gent'] },
+  // Maatschappelijk Werk Zuid-Holland en Utrecht
+  {
+    email: 'orgadmin.zhu@luister.example',
+    name: 'Otto Zuid',
+    role: 'org-admin',
+    regions: [],
+    organisation: 'zuid-holland-utrecht',
+  },
+  { email: 'manager.zhu@luister.example', name: 'Maarten Zuid', role: 'manager', regions: ['rotterdam', 'utrecht'] },
   { email: 'worker.rotterdam@luister.example', name: 'Ruud Rotterdam', role: 'worker', regions: ['rotterdam'] },
   {
     email: 'supervisor.rotterdam@luister.example',
@@ -87,6 +135,34 @@ export const DEMO_STAFF: { email: string; name: string; role: string; regions: s
   { email: 'worker.utrecht@luister.example', name: 'Ulla Utrecht', role: 'worker', regions: ['utrecht'] },
   { email: 'supervisor.utrecht@luister.example', name: 'Ugo Utrecht', role: 'supervisor', regions: ['utrecht'] },
   { email: 'trainee.utrecht@luister.example', name: 'Uma Utrecht', role: 'trainee', regions: ['utrecht'] },
+  // CAW Oost-Vlaanderen
+  {
+    email: 'orgadmin.gent@luister.example',
+    name: 'Olivier Gent',
+    role: 'org-admin',
+    regions: [],
+    organisation: 'caw-oost-vlaanderen',
+  },
+  { email: 'manager.gent@luister.example', name: 'Marie Gent', role: 'manager', regions: ['gent'] },
+  { email: 'gent@luister.example', name: 'Griet Gent', role: 'worker', regions: ['gent'] },
+  { email: 'supervisor.gent@luister.example', name: 'Geert Gent', role: 'supervisor', regions: ['gent'] },
+  { email: 'trainee.gent@luister.example', name: 'Gitte Gent', role: 'trainee', regions: ['gent'] },
+  // Landelijk team (the fallback region: mail without a postcode lands here)
+  {
+    email: 'orgadmin.landelijk@luister.example',
+    name: 'Oscar Landelijk',
+    role: 'org-admin',
+    regions: [],
+    organisation: 'landelijk',
+  },
+  { email: 'manager.landelijk@luister.example', name: 'Mirjam Landelijk', role: 'manager', regions: ['landelijk'] },
+  { email: 'worker.landelijk@luister.example', name: 'Lars Landelijk', role: 'worker', regions: ['landelijk'] },
+  {
+    email: 'supervisor.landelijk@luister.example',
+    name: 'Lieke Landelijk',
+    role: 'supervisor',
+    regions: ['landelijk'],
+  },
   { email: 'trainee.landelijk@luister.example', name: 'Lot Landelijk', role: 'trainee', regions: ['landelijk'] },
 ];
 
@@ -94,10 +170,12 @@ export const DEMO_STAFF: { email: string; name: string; role: string; regions: s
 export function demoCoverage(): { region: string; staff: { role: string; email: string }[] }[] {
   return DEMO_REGIONS.map((r) => ({
     region: r.code,
-    staff: DEMO_STAFF.filter((s) => s.regions.includes(r.code) && s.role !== 'manager').map((s) => ({
-      role: s.role,
-      email: s.email,
-    })),
+    staff: DEMO_STAFF.filter((s) => s.regions.includes(r.code) && s.role !== 'manager' && s.role !== 'org-admin').map(
+      (s) => ({
+        role: s.role,
+        email: s.email,
+      }),
+    ),
   }));
 }
 

@@ -1,7 +1,7 @@
 import { hashPassword } from '../common/passwords';
 import { DataSource } from 'typeorm';
 import { seedSlaDemoData } from '../sla/sla-demo-data';
-import { DEMO_PASSWORD, DEMO_REGIONS, DEMO_STAFF, TOPICS } from './demo-data';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, DEMO_REGIONS, DEMO_STAFF, demoLogo, TOPICS } from './demo-data';
 
 /**
  * What every installation needs, demo or not: the topic list and a fallback region (so no case
@@ -38,13 +38,31 @@ export async function seedDemoData(ds: DataSource): Promise<{ staffCreated: numb
         );
       }
     }
+    // Organisations after the regions: each takes its regions (the fallback's stays with the default one).
+    for (const o of DEMO_ORGANISATIONS) {
+      const [row] = (await m.query(
+        `INSERT INTO organisation (code, name, accent_colour, logo, logo_type) VALUES ($1, $2, $3, $4, 'image/svg+xml')
+         ON CONFLICT (code) DO UPDATE SET accent_colour = COALESCE(organisation.accent_colour, EXCLUDED.accent_colour),
+            logo = COALESCE(organisation.logo, EXCLUDED.logo), logo_type = COALESCE(organisation.logo_type, EXCLUDED.logo_type)
+         RETURNING id`,
+        [o.code, o.name, o.accentColour, demoLogo(o)],
+      )) as { id: number }[];
+      await m.query(
+        `UPDATE region SET organisation_id = $1 WHERE code = ANY($2::text[])
+            AND NOT EXISTS (SELECT 1 FROM staff_region sr WHERE sr.region_id = region.id)`,
+        [row.id, o.regions],
+      );
+    }
     await seedSlaDemoData(m);
     const hash = await hashPassword(DEMO_PASSWORD);
     for (const s of DEMO_STAFF) {
       const rows: { id: string }[] = await m.query(
-        `INSERT INTO staff_user (email, display_name, role, password_hash) VALUES ($1, $2, $3, $4)
+        `INSERT INTO staff_user (email, display_name, role, password_hash, organisation_id)
+         VALUES ($1, $2, $3, $4, CASE WHEN $3 = 'admin' THEN NULL ELSE
+           COALESCE((SELECT id FROM organisation WHERE code = $5),
+                    (SELECT r.organisation_id FROM region r WHERE r.code = ($6::text[])[1])) END)
          ON CONFLICT (lower(email)) DO NOTHING RETURNING id`,
-        [s.email, s.name, s.role, hash],
+        [s.email, s.name, s.role, hash, s.organisation ?? null, s.regions],
       );
       if (!rows[0]) continue;
       staffCreated++;

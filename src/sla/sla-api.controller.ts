@@ -46,7 +46,7 @@ export class SlaApiController {
   ) {}
 
   @Get('sla/regions/:code')
-  @RequireRole('manager', 'admin')
+  @RequireRole('manager', 'org-admin', 'admin')
   @ApiOkResponse({
     description:
       '`{ region, timeZone, calendar: { isDefault, weeklyHours, holidayCountry, holidayState, optInHolidays }, closedDays, policies, defaults }`',
@@ -58,7 +58,7 @@ export class SlaApiController {
   }
 
   @Put('sla/regions/:code/calendar')
-  @RequireRole('manager', 'admin')
+  @RequireRole('manager', 'org-admin', 'admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: CalendarDto })
   @ApiNoContentResponse({ description: 'Stored; due times of the region’s open cases recomputed' })
@@ -89,7 +89,7 @@ export class SlaApiController {
   }
 
   @Put('sla/regions/:code/policies')
-  @RequireRole('manager', 'admin')
+  @RequireRole('manager', 'org-admin', 'admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: PolicyDto })
   @ApiNoContentResponse({
@@ -118,7 +118,7 @@ export class SlaApiController {
   }
 
   @Post('sla/regions/:code/closed-days')
-  @RequireRole('manager', 'admin')
+  @RequireRole('manager', 'org-admin', 'admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: ClosedDayDto })
   @ApiNoContentResponse()

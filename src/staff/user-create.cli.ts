@@ -1,4 +1,4 @@
-// `npm run user:create -- --email E --role R [--region CODE]... [--name "Display Name"]`
+// `npm run user:create -- --email E --role R [--region CODE]... [--organisation CODE] [--name "Display Name"]`
 // The password is read from standard input (one line), so scripts can pipe it and it never
 // appears in the process list or shell history.
 import 'reflect-metadata';
@@ -20,12 +20,13 @@ async function main(): Promise<void> {
       email: { type: 'string' },
       role: { type: 'string' },
       region: { type: 'string', multiple: true },
+      organisation: { type: 'string' },
       name: { type: 'string' },
     },
   });
   if (!values.email || !values.role)
     throw new StaffUserError(
-      'Usage: npm run user:create -- --email E --role R [--region CODE]... [--name NAME]  (password on stdin)',
+      'Usage: npm run user:create -- --email E --role R [--region CODE]... [--organisation CODE] [--name NAME]  (password on stdin)',
     );
   const password = await readPassword();
   const { ds, close } = await openCliDatabase(loadConfig());
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       email: values.email,
       role: values.role as Role,
       regionCodes: values.region ?? [],
+      organisationCode: values.organisation,
       password,
       displayName: values.name,
     });

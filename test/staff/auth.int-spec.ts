@@ -89,7 +89,8 @@ describe('staff login and sessions', () => {
     expect(me.body).toMatchObject({
       email: 'worker@luister.example',
       role: 'worker',
-      regions: ['amsterdam', 'landelijk'],
+      regions: ['amsterdam'],
+      organisation: { code: 'welzijn-amsterdam', name: 'Welzijn Amsterdam' },
     });
     const bad = await http()
       .post('/api/v1/auth/login')

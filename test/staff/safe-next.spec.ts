@@ -16,7 +16,7 @@ describe('after-login target', () => {
 
 describe('roles', () => {
   it('lists the roles from a minimum upward', () => {
-    expect(rolesAtLeast('supervisor')).toEqual(['supervisor', 'manager', 'admin']);
-    expect(rolesAtLeast('trainee')).toHaveLength(5);
+    expect(rolesAtLeast('supervisor')).toEqual(['supervisor', 'manager', 'org-admin', 'admin']);
+    expect(rolesAtLeast('trainee')).toHaveLength(6);
   });
 });

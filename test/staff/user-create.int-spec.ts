@@ -35,9 +35,9 @@ describe('npm run user:create', () => {
         '--role',
         'worker',
         '--region',
-        'gent',
+        'rotterdam',
         '--region',
-        'landelijk',
+        'utrecht',
         '--name',
         'Nina Nieuw',
       ],
@@ -55,7 +55,21 @@ describe('npm run user:create', () => {
       `SELECT r.code FROM staff_region s JOIN region r ON r.id = s.region_id WHERE s.staff_user_id = $1 ORDER BY r.code`,
       [u.id],
     );
-    expect(regions.map((x: { code: string }) => x.code)).toEqual(['gent', 'landelijk']);
+    expect(regions.map((x: { code: string }) => x.code)).toEqual(['rotterdam', 'utrecht']);
+  }, 60_000);
+
+  it('creates an org-admin of one organisation, who runs every region of it', async () => {
+    const r = runCli(
+      db,
+      ['--email', 'oa@example.org', '--role', 'org-admin', '--organisation', 'zuid-holland-utrecht'],
+      'een lang wachtwoord',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [u] = await db.ds.query(
+      `SELECT u.role, o.code FROM staff_user u JOIN organisation o ON o.id = u.organisation_id WHERE u.email = 'oa@example.org'`,
+    );
+    expect(u).toEqual({ role: 'org-admin', code: 'zuid-holland-utrecht' });
   }, 60_000);
 
   it('refuses bad input with a reason and exit code 2, creating nothing', async () => {
@@ -69,6 +83,23 @@ describe('npm run user:create', () => {
       ],
       [['--email', 'x@example.org', '--role', 'worker', '--region', 'gent'], 'kort', /at least 12/],
       [['--email', 'admin@luister.example', '--role', 'admin'], 'een lang wachtwoord', /already exists/],
+      // One organisation per staff member: Gent is CAW Oost-Vlaanderen's, Amsterdam Welzijn Amsterdam's.
+      [
+        ['--email', 'x@example.org', '--role', 'worker', '--region', 'gent', '--region', 'amsterdam'],
+        'een lang wachtwoord',
+        /one organisation only/,
+      ],
+      [
+        ['--email', 'x@example.org', '--role', 'worker', '--region', 'gent', '--organisation', 'welzijn-amsterdam'],
+        'een lang wachtwoord',
+        /one organisation only/,
+      ],
+      [['--email', 'x@example.org', '--role', 'org-admin'], 'een lang wachtwoord', /--organisation/],
+      [
+        ['--email', 'x@example.org', '--role', 'org-admin', '--organisation', 'nergens'],
+        'een lang wachtwoord',
+        /Unknown organisation/,
+      ],
     ];
     for (const [args, pw, msg] of cases) {
       const r = runCli(db, args, pw);

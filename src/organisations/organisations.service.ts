@@ -1,0 +1,234 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { recordAudit } from '../audit/audit.service';
+import { changedRows } from '../auth/sql';
+import { InputInvalidException } from '../common/validation';
+
+export interface OrganisationRow {
+  code: string;
+  name: string;
+  regionCodes: string[];
+  /** The organisation regions and staff join when none is named (the one a single-organisation install has). */
+  isDefault: boolean;
+  hasLogo: boolean;
+  accentColour: string | null;
+  senderName: string | null;
+  /** Months a closed case is kept before its content is erased; null: the platform's setting. */
+  retentionClosedCaseMonths: number | null;
+  staffCount: number;
+}
+
+/** What a help-seeker and a mail see of the organisation that answers their case. */
+export interface OrganisationLook {
+  code: string;
+  name: string;
+  hasLogo: boolean;
+  accentColour: string | null;
+  /** The display name on outgoing mail (falls back to the name). */
+  senderName: string;
+}
+
+export interface OrganisationChange {
+  name?: string;
+  accentColour?: string | null;
+  senderName?: string | null;
+  retentionClosedCaseMonths?: number | null;
+}
+
+const CODE = /^[a-z][a-z0-9-]{1,39}$/;
+const COLOUR = /^#[0-9a-f]{6}$/;
+
+function notFound(): NotFoundException {
+  return new NotFoundException({ code: 'organisation_not_found', message: 'errors.http404' });
+}
+
+/**
+ * The organisations of the consortium (owner of `organisation`, and of which organisation a
+ * region belongs to). Every read takes the caller's organisation scope (null: the platform admin),
+ * so another organisation is simply not found.
+ */
+@Injectable()
+export class OrganisationsService {
+  constructor(private readonly db: DataSource) {}
+
+  async list(scope: number | null, m: EntityManager | DataSource = this.db): Promise<OrganisationRow[]> {
+    return m.query(
+      `SELECT o.code, o.name, o.is_default AS "isDefault", (o.logo IS NOT NULL) AS "hasLogo",
+              o.accent_colour AS "accentColour", o.sender_name AS "senderName",
+              o.retention_closed_case_months AS "retentionClosedCaseMonths",
+              COALESCE((SELECT array_agg(r.code ORDER BY r.code) FROM region r WHERE r.organisation_id = o.id), '{}') AS "regionCodes",
+              (SELECT count(*)::int FROM staff_user u WHERE u.organisation_id = o.id AND u.active) AS "staffCount"
+         FROM organisation o
+        WHERE ($1::int IS NULL OR o.id = $1::int)
+        ORDER BY o.name`,
+      [scope],
+    );
+  }
+
+  async get(code: string, scope: number | null): Promise<OrganisationRow> {
+    const row = (await this.list(scope)).find((o) => o.code === code);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  /** A new organisation, optionally taking over regions (which then leave their old organisation). */
+  async create(
+    actorId: string,
+    input: { code: string; name: string; regionCodes?: string[] },
+  ): Promise<{ code: string }> {
+    const code = input.code?.trim().toLowerCase();
+    const name = input.name?.trim();
+    const fields: Record<string, string[]> = {};
+    if (!code || !CODE.test(code)) fields.code = ['organisations.invalid.code'];
+    if (!name || name.length > 120) fields.name = ['organisations.invalid.name'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    return this.db.transaction(async (m) => {
+      const [row] = (await m.query(
+        `INSERT INTO organisation (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`,
+        [code, name],
+      )) as { id: number }[];
+      if (!row) throw new InputInvalidException({ code: ['organisations.invalid.codeTaken'] });
+      if (input.regionCodes?.length) await this.moveRegions(m, row.id, input.regionCodes, 'regionCodes');
+      await recordAudit(m, {
+        actorId,
+        action: 'organisation.change',
+        organisationId: row.id,
+        data: { op: 'create', organisation: code, regions: input.regionCodes ?? [] },
+      });
+      return { code };
+    });
+  }
+
+  /**
+   * Moves regions into an organisation (platform admin only). Refused while a region has staff:
+   * they belong to the old organisation, and would silently see another's cases.
+   */
+  async moveRegions(
+    m: EntityManager,
+    organisationId: number,
+    regionCodes: string[],
+    field = 'organisation',
+  ): Promise<void> {
+    const staffed: { code: string }[] = await m.query(
+      `SELECT DISTINCT r.code FROM region r JOIN staff_region sr ON sr.region_id = r.id JOIN staff_user u ON u.id = sr.staff_user_id
+        WHERE r.code = ANY($1::text[]) AND r.organisation_id <> $2 AND u.organisation_id IS NOT NULL`,
+      [regionCodes, organisationId],
+    );
+    if (staffed.length) throw new InputInvalidException({ [field]: ['organisations.invalid.regionHasStaff'] });
+    const moved = await changedRows<{ code: string }>(
+      m,
+      `UPDATE region SET organisation_id = $2 WHERE code = ANY($1::text[]) RETURNING code`,
+      [regionCodes, organisationId],
+    );
+    if (moved.length !== new Set(regionCodes).size)
+      throw new InputInvalidException({ [field]: ['organisations.invalid.region'] });
+  }
+
+  /** The id behind a code, within the caller's scope; 404 otherwise. */
+  async idOf(code: string, scope: number | null, m: EntityManager | DataSource = this.db): Promise<number> {
+    const [row] = (await m.query(`SELECT id FROM organisation WHERE code = $1 AND ($2::int IS NULL OR id = $2::int)`, [
+      code,
+      scope,
+    ])) as { id: number }[];
+    if (!row) throw notFound();
+    return row.id;
+  }
+
+  async update(
+    actorId: string,
+    code: string,
+    scope: number | null,
+    input: OrganisationChange,
+    maxRetentionMonths: number,
+  ): Promise<void> {
+    const fields: Record<string, string[]> = {};
+    const name = input.name?.trim();
+    if (input.name !== undefined && (!name || name.length > 120)) fields.name = ['organisations.invalid.name'];
+    if (input.accentColour != null && !COLOUR.test(input.accentColour))
+      fields.accentColour = ['organisations.invalid.colour'];
+    const sender = input.senderName?.trim();
+    if (input.senderName != null && (!sender || sender.length > 80 || /[<>"@\r\n]/.test(sender)))
+      fields.senderName = ['organisations.invalid.senderName'];
+    const months = input.retentionClosedCaseMonths;
+    // Within the platform's limit: an organisation may keep closed cases shorter, never longer.
+    if (months != null && (!Number.isInteger(months) || months < 1 || months > maxRetentionMonths))
+      fields.retentionClosedCaseMonths = ['organisations.invalid.retention'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    await this.db.transaction(async (m) => {
+      const id = await this.idOf(code, scope, m);
+      await m.query(
+        `UPDATE organisation SET
+            name = COALESCE($2, name),
+            accent_colour = CASE WHEN $3 THEN $4 ELSE accent_colour END,
+            sender_name = CASE WHEN $5 THEN $6 ELSE sender_name END,
+            retention_closed_case_months = CASE WHEN $7 THEN $8::int ELSE retention_closed_case_months END
+          WHERE id = $1`,
+        [
+          id,
+          name ?? null,
+          input.accentColour !== undefined,
+          input.accentColour ?? null,
+          input.senderName !== undefined,
+          sender || null,
+          months !== undefined,
+          months ?? null,
+        ],
+      );
+      await recordAudit(m, {
+        actorId,
+        action: 'organisation.change',
+        organisationId: id,
+        data: { op: 'update', organisation: code, fields: Object.keys(input) },
+      });
+    });
+  }
+
+  /** Sets (or with null removes) the logo; the bytes must really be the image type they claim. */
+  async setLogo(actorId: string, code: string, scope: number | null, logo: Buffer | null): Promise<void> {
+    const type = logo ? logoType(logo) : null;
+    if (logo && (!type || logo.length > 100 * 1024))
+      throw new InputInvalidException({ logo: ['organisations.invalid.logo'] });
+    await this.db.transaction(async (m) => {
+      const id = await this.idOf(code, scope, m);
+      await m.query(`UPDATE organisation SET logo = $2, logo_type = $3 WHERE id = $1`, [id, logo, type]);
+      await recordAudit(m, {
+        actorId,
+        action: 'organisation.change',
+        organisationId: id,
+        data: { op: logo ? 'logo' : 'logo-removed', organisation: code },
+      });
+    });
+  }
+
+  /** The logo, public: it shows on case pages and in mails, and names no help-seeker. */
+  async logo(code: string): Promise<{ bytes: Buffer; type: string } | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT logo, logo_type FROM organisation WHERE code = $1 AND logo IS NOT NULL`,
+      [code],
+    )) as { logo: Buffer; logo_type: string }[];
+    return row ? { bytes: row.logo, type: row.logo_type } : undefined;
+  }
+
+  /** The look of the organisation that serves a region. */
+  async lookOfRegion(regionId: number, m: EntityManager | DataSource = this.db): Promise<OrganisationLook | undefined> {
+    const [row] = (await m.query(
+      `SELECT o.code, o.name, (o.logo IS NOT NULL) AS "hasLogo", o.accent_colour AS "accentColour",
+              COALESCE(o.sender_name, o.name) AS "senderName"
+         FROM region r JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1`,
+      [regionId],
+    )) as OrganisationLook[];
+    return row;
+  }
+}
+
+/** The image type of a logo by its first bytes (never by what the upload claims), or null. */
+export function logoType(b: Buffer): 'image/png' | 'image/jpeg' | 'image/webp' | 'image/svg+xml' | null {
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
+  const head = b.toString('utf8', 0, Math.min(b.length, 512)).trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(head)) return 'image/svg+xml';
+  return null;
+}
