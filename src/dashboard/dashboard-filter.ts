@@ -9,6 +9,8 @@ export interface DashboardFilter {
   regionIds: number[] | null;
   /** The region code asked for, if any (echoed back, used in links). */
   region: string | null;
+  /** The organisation code asked for, if any (the platform admin's view of one organisation). */
+  organisation?: string | null;
   /** A topic code, 'none' for cases without a topic, or null for all. */
   topic: string | null;
   channel: 'web' | 'email' | null;
@@ -18,6 +20,7 @@ export interface DashboardQuery {
   from?: unknown;
   to?: unknown;
   region?: unknown;
+  organisation?: unknown;
   topic?: unknown;
   channel?: unknown;
 }
@@ -29,6 +32,8 @@ export interface FilterContext {
   regions: ReadonlyMap<string, number>;
   /** Whether the user sees every region (admin): no region filter means no restriction. */
   allRegions: boolean;
+  /** Organisation code → its region ids, of the organisations the user may see. */
+  organisations?: ReadonlyMap<string, readonly number[]>;
   topics: ReadonlySet<string>;
 }
 
@@ -67,10 +72,21 @@ export function parseDashboardFilter(q: DashboardQuery, ctx: FilterContext): Das
   }
 
   let region: string | null = null;
+  let organisation: string | null = null;
   let regionIds: number[] | null = ctx.allRegions ? null : [...ctx.regions.values()];
+  if (q.organisation !== undefined && q.organisation !== '') {
+    const ids = typeof q.organisation === 'string' ? ctx.organisations?.get(q.organisation) : undefined;
+    if (ids === undefined) errors.organisation = ['dashboard.invalid.organisation'];
+    else {
+      organisation = q.organisation as string;
+      regionIds = [...ids];
+    }
+  }
   if (q.region !== undefined && q.region !== '') {
     const id = typeof q.region === 'string' ? ctx.regions.get(q.region) : undefined;
-    if (id === undefined) errors.region = ['dashboard.invalid.region'];
+    // A region outside the organisation asked for is as unknown as one outside the user's scope.
+    if (id === undefined || (organisation !== null && !regionIds?.includes(id)))
+      errors.region = ['dashboard.invalid.region'];
     else {
       region = q.region as string;
       regionIds = [id];
@@ -90,5 +106,5 @@ export function parseDashboardFilter(q: DashboardQuery, ctx: FilterContext): Das
   }
 
   if (Object.keys(errors).length) throw new InputInvalidException(errors);
-  return { from, to, regionIds, region, topic, channel };
+  return { from, to, regionIds, region, organisation, topic, channel };
 }

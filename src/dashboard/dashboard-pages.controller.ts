@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffIdentity } from '../auth/staff-identity';
+import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { langOf, translateFields } from '../common/web/request-context';
@@ -12,9 +12,9 @@ import { DashboardFilter, DashboardQuery } from './dashboard-filter';
 import { FIGURE_NAMES, isFigure } from './dashboard-figures';
 import { CsvSeparator, DecimalSign, figureCsv, figureXlsx } from './dashboard-export';
 import { DashboardFormat, dashboardView, FigureResults, filterQuery } from './dashboard-view';
-import { DashboardService } from './dashboard.service';
+import { DashboardScope, DashboardService } from './dashboard.service';
 
-const FIELDS = ['from', 'to', 'region', 'topic', 'channel'] as const;
+const FIELDS = ['from', 'to', 'organisation', 'region', 'topic', 'channel'] as const;
 const SEPARATORS: Record<string, CsvSeparator> = { semicolon: ';', comma: ',', tab: '\t', ';': ';', ',': ',' };
 const DECIMALS: Record<string, DecimalSign> = { comma: ',', point: '.', ',': ',', '.': '.' };
 const PERIODS = [
@@ -63,7 +63,7 @@ export class DashboardPagesController {
     const scope = await this.dashboard.scope(staff);
     const filter = await this.dashboard.parseFilter(staff, q, scope);
     const result = await this.dashboard.figure(name, filter, { suppress: true });
-    const fmt = new DashboardFormat(lang, result.minCount, scope.regionNames);
+    const fmt = new DashboardFormat(lang, result.minCount, scope.regionNames, organisationNames(scope));
     const title = translate(lang, `dashboard.figure.${name}.title`);
     const file = `luister-${name}-${filter.from}-${filter.to}`;
     if (format === 'csv') {
@@ -73,6 +73,9 @@ export class DashboardPagesController {
       return;
     }
     const filters = [
+      filter.organisation
+        ? `${translate(lang, 'dashboard.filter.organisation')}: ${scope.organisations.get(filter.organisation)?.name}`
+        : null,
       filter.region ? `${translate(lang, 'dashboard.filter.region')}: ${scope.regionNames.get(filter.region)}` : null,
       filter.topic ? `${translate(lang, 'dashboard.filter.topic')}: ${fmt.text('topic', filter.topic)}` : null,
       filter.channel ? `${translate(lang, 'dashboard.filter.channel')}: ${fmt.text('channel', filter.channel)}` : null,
@@ -117,21 +120,27 @@ export class DashboardPagesController {
       minCount = results[0].minCount;
       rolledUpAt = results.find((r) => r.rolledUpAt)?.rolledUpAt ?? null;
       sampledEvery = results.find((r) => r.percentilesSampledEvery)?.percentilesSampledEvery ?? null;
-      view = dashboardView(new DashboardFormat(lang, minCount, scope.regionNames), byName);
+      view = dashboardView(new DashboardFormat(lang, minCount, scope.regionNames, organisationNames(scope)), byName);
     }
 
     const shown = filter
       ? {
           from: filter.from,
           to: filter.to,
+          organisation: filter.organisation ?? '',
           region: filter.region ?? '',
           topic: filter.topic ?? '',
           channel: filter.channel ?? '',
         }
       : asked;
     const today = this.dashboard.today();
-    const keep = { region: shown.region || null, topic: shown.topic || null, channel: shown.channel || null };
-    const fmt = new DashboardFormat(lang, minCount, scope.regionNames);
+    const keep = {
+      organisation: shown.organisation || null,
+      region: shown.region || null,
+      topic: shown.topic || null,
+      channel: shown.channel || null,
+    };
+    const fmt = new DashboardFormat(lang, minCount, scope.regionNames, organisationNames(scope));
     this.views.send(
       req,
       res,
@@ -142,6 +151,15 @@ export class DashboardPagesController {
         values: shown,
         errors,
         errorSummary: Object.entries(errors).map(([field, messages]) => ({ field, message: messages[0] })),
+        // Only the platform admin chooses between organisations; everyone else sees their own.
+        organisationOptions:
+          isAdmin(staff) && scope.organisations.size > 1
+            ? [...scope.organisations].map(([code, o]) => ({
+                value: code,
+                label: o.name,
+                selected: code === shown.organisation,
+              }))
+            : null,
         regionOptions: [...scope.regionNames].map(([code, name]) => ({
           value: code,
           label: name,
@@ -179,4 +197,8 @@ export class DashboardPagesController {
       filter ? 200 : 400,
     );
   }
+}
+
+function organisationNames(scope: DashboardScope): Map<string, string> {
+  return new Map([...scope.organisations].map(([code, o]) => [code, o.name]));
 }

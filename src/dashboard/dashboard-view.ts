@@ -55,6 +55,7 @@ export class DashboardFormat {
     readonly lang: Language,
     readonly minCount: number,
     private readonly regionNames: ReadonlyMap<string, string>,
+    private readonly organisationNames: ReadonlyMap<string, string> = new Map(),
   ) {
     const locale = LOCALE[lang];
     this.int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
@@ -101,6 +102,8 @@ export class DashboardFormat {
         return value === 'none' ? this.t('dashboard.topicNone') : known(`topic.${value}`);
       case 'region':
         return value === 'all' ? this.t('dashboard.allRegions') : (this.regionNames.get(value) ?? value);
+      case 'organisation':
+        return this.organisationNames.get(value) ?? value;
       case 'target':
         return known(`dashboard.target.${value}`);
       case 'role':
@@ -149,13 +152,21 @@ export class DashboardFormat {
 
 /** The query string of the filter, for the CSV links and the quick period links. */
 export function filterQuery(
-  f: { from: string; to: string; region: string | null; topic: string | null; channel: string | null },
+  f: {
+    from: string;
+    to: string;
+    region: string | null;
+    organisation?: string | null;
+    topic: string | null;
+    channel: string | null;
+  },
   extra: Record<string, string> = {},
 ): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries({
     from: f.from,
     to: f.to,
+    organisation: f.organisation ?? null,
     region: f.region,
     topic: f.topic,
     channel: f.channel,
@@ -325,7 +336,8 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
         integer: true,
       });
     }
-    case 'regions': {
+    case 'regions':
+    case 'organisations': {
       const keys = ['cases_new', 'messages_out', 'awaiting'];
       if (!r.rows.length) return null;
       return horizontalBars({
@@ -333,7 +345,7 @@ export function chartFor(fmt: DashboardFormat, r: FigureResult): string | null {
         title,
         desc,
         series: series(keys),
-        items: barItems(fmt, r, 'region', keys),
+        items: barItems(fmt, r, r.figure === 'regions' ? 'region' : 'organisation', keys),
         tick: count,
         integer: true,
       });
@@ -512,7 +524,10 @@ export function dashboardView(
   fmt: DashboardFormat,
   res: FigureResults,
 ): { tiles: TileView[]; sections: SectionView[]; anySuppressed: boolean } {
-  const sections = FIGURE_NAMES.map((n) => sectionFor(fmt, res[n]));
+  // Organisations side by side only when there is more than one to compare (the platform admin's view).
+  const sections = FIGURE_NAMES.filter((n) => n !== 'organisations' || res[n].rows.length > 1).map((n) =>
+    sectionFor(fmt, res[n]),
+  );
   const tiles = tilesFor(fmt, res);
   const anySuppressed =
     sections.some((s) => s.rows.some((r) => r.cells.some((c) => c.suppressed))) ||

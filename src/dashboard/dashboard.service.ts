@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { isAdmin, StaffIdentity } from '../auth/staff-identity';
+import { isAdmin, organisationParam, organisationScopeSql, StaffIdentity } from '../auth/staff-identity';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DashboardFilter, DashboardQuery, parseDashboardFilter } from './dashboard-filter';
 import { FigureName, FIGURES, RESPONSE_COUNT_SQL, SAMPLE_EVERY } from './dashboard-figures';
@@ -17,12 +17,21 @@ export interface DashboardScope {
   /** Region code → id, of the regions the user may see. */
   regions: Map<string, number>;
   regionNames: Map<string, string>;
+  /** Organisation code → name and region ids, of the organisations the user may see. */
+  organisations: Map<string, { name: string; regionIds: number[] }>;
   topics: string[];
 }
 
 export interface FigureResult {
   figure: FigureName;
-  filter: { from: string; to: string; region: string | null; topic: string | null; channel: string | null };
+  filter: {
+    from: string;
+    to: string;
+    region: string | null;
+    organisation?: string | null;
+    topic: string | null;
+    channel: string | null;
+  };
   /** True for figures of the current moment (the backlog), which ignore the period. */
   now: boolean;
   columns: Column[];
@@ -88,21 +97,33 @@ export class DashboardService implements OnApplicationShutdown {
     return DateTime.fromJSDate(now, { zone: this.config.dashboard.timeZone }).toISODate()!;
   }
 
-  /** The regions (code → id) and topics a user may filter by. */
+  /**
+   * The regions (code → id), organisations and topics a user may filter by: a manager or org-admin
+   * sees every region of their organisation (its figures), the platform admin all of them.
+   */
   async scope(staff: StaffIdentity): Promise<DashboardScope> {
     const [regions, topics] = await this.reading(
       async (read) =>
         [
-          await read<{ id: number; code: string; name: string }>(
-            `SELECT id, code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
-            [isAdmin(staff) ? null : staff.regionIds],
+          await read<{ id: number; code: string; name: string; organisation: string; organisation_name: string }>(
+            `SELECT r.id, r.code, r.name, o.code AS organisation, o.name AS organisation_name
+               FROM region r JOIN organisation o ON o.id = r.organisation_id
+              WHERE ${organisationScopeSql('r.organisation_id', 1)} ORDER BY r.name`,
+            [organisationParam(staff)],
           ),
           await read<{ code: string }>(`SELECT code FROM topic ORDER BY sort_order, code`, []),
         ] as const,
     );
+    const organisations = new Map<string, { name: string; regionIds: number[] }>();
+    for (const r of regions) {
+      const o = organisations.get(r.organisation) ?? { name: r.organisation_name, regionIds: [] };
+      o.regionIds.push(r.id);
+      organisations.set(r.organisation, o);
+    }
     return {
       regions: new Map(regions.map((r) => [r.code, r.id])),
       regionNames: new Map(regions.map((r) => [r.code, r.name])),
+      organisations: new Map([...organisations].sort((a, b) => a[1].name.localeCompare(b[1].name))),
       topics: topics.map((t) => t.code),
     };
   }
@@ -119,6 +140,7 @@ export class DashboardService implements OnApplicationShutdown {
       today: this.today(now),
       regions: s.regions,
       allRegions: isAdmin(staff),
+      organisations: new Map([...s.organisations].map(([code, o]) => [code, o.regionIds])),
       topics: new Set(s.topics),
     });
   }
@@ -137,6 +159,7 @@ export class DashboardService implements OnApplicationShutdown {
   }
 
   suppressOnPage(staff: StaffIdentity, f: DashboardFilter): boolean {
+    // The platform admin's view crosses organisations: their figures leave each team.
     return isAdmin(staff) && !f.region;
   }
 
@@ -174,7 +197,14 @@ export class DashboardService implements OnApplicationShutdown {
         const kindOf = (key: string) => columns.find((c) => c.key === key)?.kind ?? 'count';
         results.push({
           figure: name,
-          filter: { from: f.from, to: f.to, region: f.region, topic: f.topic, channel: f.channel },
+          filter: {
+            from: f.from,
+            to: f.to,
+            region: f.region,
+            organisation: f.organisation ?? null,
+            topic: f.topic,
+            channel: f.channel,
+          },
           now: 'now' in def && def.now === true,
           columns,
           rows: shapeRows(columns, raw, minCount, 'additivity' in def ? def.additivity : {}),

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/config';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
@@ -75,6 +76,7 @@ describe('dashboard figures: hand-computed from a small data set', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await dutchRegionsInOneOrganisation(t.db.ds);
     t.config.dashboard.minCount = 1;
     ds = t.db.ds;
     for (const who of ['worker', 'trainee', 'supervisor', 'gent'])
@@ -375,6 +377,8 @@ describe('dashboard figures: hand-computed from a small data set', () => {
       { worker: 'Tess Trainee', role: 'trainee', replies_sent: 2, awaiting: 0, overdue: 0 },
       { worker: 'Sam Supervisor', role: 'supervisor', replies_sent: 1, awaiting: 0, overdue: 0 },
       // The demo's other regions' teams (issue 19: every region has a worker, supervisor and trainee), idle here.
+      { worker: 'Lars Landelijk', role: 'worker', replies_sent: 0, awaiting: 0, overdue: 0 },
+      { worker: 'Lieke Landelijk', role: 'supervisor', replies_sent: 0, awaiting: 0, overdue: 0 },
       { worker: 'Lot Landelijk', role: 'trainee', replies_sent: 0, awaiting: 0, overdue: 0 },
       { worker: 'Renske Rotterdam', role: 'supervisor', replies_sent: 0, awaiting: 0, overdue: 0 },
       { worker: 'Rik Rotterdam', role: 'trainee', replies_sent: 0, awaiting: 0, overdue: 0 },
@@ -395,10 +399,12 @@ describe('dashboard figures: hand-computed from a small data set', () => {
         overdue: 2,
         answered: 7,
         within_sla: 0.7143,
+        organisation: 'welzijn-amsterdam',
       },
       {
+        // The national team's own worker, supervisor and trainee, and the Amsterdam worker and supervisor.
         region: 'landelijk',
-        workers: 3,
+        workers: 5,
         cases_new: 0,
         messages_out: 0,
         replies_per_worker: 0,
@@ -406,6 +412,7 @@ describe('dashboard figures: hand-computed from a small data set', () => {
         overdue: 0,
         answered: 0,
         within_sla: null,
+        organisation: 'welzijn-amsterdam',
       },
       {
         region: 'rotterdam',
@@ -417,6 +424,7 @@ describe('dashboard figures: hand-computed from a small data set', () => {
         overdue: 1,
         answered: 1,
         within_sla: 1,
+        organisation: 'welzijn-amsterdam',
       },
       {
         region: 'utrecht',
@@ -428,6 +436,7 @@ describe('dashboard figures: hand-computed from a small data set', () => {
         overdue: 0,
         answered: 0,
         within_sla: null,
+        organisation: 'welzijn-amsterdam',
       },
     ]);
   });

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DashboardRollupService } from '../../src/dashboard/dashboard-rollup.service';
@@ -59,6 +60,7 @@ describe('the /dashboard page', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await dutchRegionsInOneOrganisation(t.db.ds);
     ds = t.db.ds;
     expect(t.config.dashboard.minCount).toBe(5);
     const worker = await staffId(ds, 'worker@luister.example');
@@ -122,7 +124,9 @@ describe('the /dashboard page', () => {
     expect(options(html, 'channel')).toEqual(['web', 'email']);
     expect(options(html, 'topic')).toContain('money');
     expect(options(html, 'topic')).toContain('none');
-    for (const name of FIGURE_NAMES) {
+    // One organisation: nothing to set side by side, so no organisations table (the admin has one).
+    expect(html).not.toContain('id="figure-organisations"');
+    for (const name of FIGURE_NAMES.filter((n) => n !== 'organisations')) {
       expect(html).toContain(`id="figure-${name}"`);
       expect(text).toContain(`href="/dashboard/export/${name}?from=2025-03-03&to=2025-03-16&format=xlsx"`);
       expect(text).toContain(
@@ -283,7 +287,7 @@ describe('the /dashboard page', () => {
     expect(tile(html, 'tile-new-cases')).toContain('<span class="tile-value">0</span>');
     expect(tile(html, 'tile-first-reply')).toContain('<span class="tile-value">–</span>');
     expect(decode(html)).toContain('Voor deze periode zijn nog geen cijfers berekend.');
-    for (const name of FIGURE_NAMES) expect(html).toContain(`id="table-${name}"`);
+    for (const name of FIGURE_NAMES.filter((n) => n !== 'organisations')) expect(html).toContain(`id="table-${name}"`);
     expect(html).toContain('<option value="none" selected>Geen onderwerp gekozen</option>');
   });
 

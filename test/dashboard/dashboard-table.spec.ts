@@ -79,6 +79,7 @@ describe('dashboard filter', () => {
       to: '2026-11-24',
       regionIds: [1, 2],
       region: null,
+      organisation: null,
       topic: null,
       channel: null,
     });
@@ -90,6 +91,7 @@ describe('dashboard filter', () => {
       to: '2026-03-01',
       regionIds: [2],
       region: 'rotterdam',
+      organisation: null,
       topic: 'none',
       channel: 'email',
     });

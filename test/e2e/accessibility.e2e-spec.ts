@@ -1,4 +1,5 @@
 import { axeViolations } from '../support/axe';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/app';
@@ -52,6 +53,7 @@ describeInBrowser('accessibility of every page (axe, keyboard only)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await dutchRegionsInOneOrganisation(t.db.ds);
     base = await t.listen();
     browser = await launchBrowser();
   }, 60_000);

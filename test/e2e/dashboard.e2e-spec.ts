@@ -1,4 +1,5 @@
 import { axeViolations, describeViolations } from '../support/axe';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -103,6 +104,7 @@ describeInBrowser('a manager reads the dashboard in a real browser', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await dutchRegionsInOneOrganisation(t.db.ds);
     base = await t.listen();
     browser = await launchBrowser();
     fs.mkdirSync(ARTIFACTS, { recursive: true });

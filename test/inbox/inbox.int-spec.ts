@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import { startTestApp, TestApp } from '../support/app';
 import { apiLogin, pageLogin } from '../staff/staff-login';
 import { makeCase, staffId } from './factories';
@@ -14,6 +15,7 @@ describe('case inbox', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await dutchRegionsInOneOrganisation(t.db.ds);
     const ds = t.db.ds;
     workerId = await staffId(ds, 'worker@luister.example');
     // Amsterdam: a spread of states; the order below is the expected "open" order.

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { InboundMailProcessor } from '../../src/mail/inbound/inbound-mail.processor';
 import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
 import { csrfFrom, startTestApp, TestApp } from '../support/app';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import { apiLogin, pageLogin } from '../staff/staff-login';
 import { rawMailIdOf } from './support/mail-world';
 import { sendRaw, simpleMail } from './support/smtp';
@@ -14,6 +15,7 @@ describe('bulk mail to case', () => {
   let admin: { Authorization: string };
   beforeAll(async () => {
     t = await startTestApp();
+    await dutchRegionsInOneOrganisation(t.db.ds);
     [worker, gent, admin] = await Promise.all([
       apiLogin(t, 'worker@luister.example'),
       apiLogin(t, 'gent@luister.example'),

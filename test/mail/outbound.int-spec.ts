@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import request from 'supertest';
 import { CasesService } from '../../src/cases/cases.service';
 import { AppSecrets } from '../../src/common/app-secrets.service';
@@ -47,6 +48,7 @@ describe('outbound mail through the outbox into a real SMTP relay', () => {
         sweepSeconds: 0,
       },
     });
+    await dutchRegionsInOneOrganisation(t.db.ds);
     ds = t.app.get(DataSource);
     outbox = t.app.get(OutboxService);
     sender = t.app.get(OutboxSender);

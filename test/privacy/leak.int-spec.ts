@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { InboundMailProcessor } from '../../src/mail/inbound/inbound-mail.processor';
@@ -62,6 +63,7 @@ describe('nothing identifying leaks into logs or notification mails', () => {
         sweepSeconds: 0,
       },
     });
+    await dutchRegionsInOneOrganisation(t.db.ds);
   });
   afterAll(async () => {
     await t?.close();

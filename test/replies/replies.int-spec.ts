@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/config';
 import { InboundMailProcessor } from '../../src/mail/inbound/inbound-mail.processor';
@@ -51,6 +52,7 @@ describe('replies: write, check, review and send', () => {
         sweepSeconds: 0,
       },
     });
+    await dutchRegionsInOneOrganisation(t.db.ds);
     ds = t.db.ds;
     worker = await apiLogin(t, 'worker@luister.example');
     workerId = await staffId(ds, 'worker@luister.example');

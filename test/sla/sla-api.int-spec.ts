@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { dutchRegionsInOneOrganisation } from '../support/one-organisation';
 import request from 'supertest';
 import { CasesService } from '../../src/cases/cases.service';
 import { parsePostcode, Postcode } from '../../src/routing/postcode';
@@ -21,6 +22,7 @@ describe('SLA settings, crisis flag and notifications over the API', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await dutchRegionsInOneOrganisation(t.db.ds);
     manager = await apiLogin(t, 'manager@luister.example');
     worker = await apiLogin(t, 'worker@luister.example');
   });
@@ -215,6 +217,7 @@ describe('a policy change with the job queue running', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ jobs: { enabled: true } });
+    await dutchRegionsInOneOrganisation(t.db.ds);
   });
   afterAll(() => t.close());
 
