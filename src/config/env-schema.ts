@@ -151,6 +151,9 @@ export const envSchema = z.object({
   LUISTER_DATA_DIR: text(),
   EMBEDDED_PG_PORT: int(54329, { positive: true, max: 65535 }),
   LUISTER_DEMO: bool(),
+  // Read once, by the organisations migration: the organisation an existing installation's regions join.
+  ORGANISATION_CODE: text(),
+  ORGANISATION_NAME: text(),
   BEHIND_TLS: bool(),
   TRUST_PROXY: bool(),
   BODY_LIMIT_BYTES: int(128 * 1024, { positive: true }),
@@ -192,6 +195,7 @@ const OUR_PREFIXES = [
   'RATE_LIMIT_',
   'SLA_',
   'EMBEDDED_PG_',
+  'ORGANISATION_',
 ];
 /** Ours, but read by the test and benchmark tooling rather than the app. */
 const TOOLING = /^LUISTER_(TEST_|CHILD_CONFIG$)/;
