@@ -18,7 +18,7 @@ describe('settings from the environment', () => {
     expect(c.outboundMail.publicUrl).toBe('http://localhost:3000');
     expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
       demo: false,
-      staffAuth: { totpRequiredRoles: ['manager', 'admin'] },
+      staffAuth: { totpRequiredRoles: ['manager', 'org-admin', 'admin'] },
     });
   });
 
