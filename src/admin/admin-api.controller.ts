@@ -23,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffIdentity } from '../auth/staff-identity';
+import { organisationParam, StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import {
@@ -38,26 +38,34 @@ import {
 } from './admin.dto';
 import { AdminService, RegionRow, StaffRow, TopicRow } from './admin.service';
 
-/** Regions with postcode ranges, staff users with memberships, topics: the admin pages' operations as JSON. */
+/**
+ * Regions with postcode ranges, staff users with memberships, topics: the admin pages' operations
+ * as JSON. An org-admin runs their own organisation's staff and regions' settings (another
+ * organisation's: 404); creating regions, postcode ranges and topics are the platform admin's.
+ */
 @ApiTags('admin')
 @ApiBearerAuth('staff')
 @Controller('api/v1/admin')
 @UseGuards(StaffAuthGuard)
-@RequireRole('admin')
-@ApiForbiddenResponse({ type: ApiErrorDto, description: 'Admins only' })
+@RequireRole('admin', 'org-admin')
+@ApiForbiddenResponse({
+  type: ApiErrorDto,
+  description: 'Admins and org-admins only (some routes: the platform admin only)',
+})
 export class AdminApiController {
   constructor(private readonly admin: AdminService) {}
 
   @Get('regions')
   @ApiOkResponse({
     description:
-      '`{ items: [{ id, code, name, timeZone, fallback, ranges: [{ id, country, from, to }], staffCount }] }`',
+      "`{ items: [{ id, code, name, timeZone, fallback, organisation, autoCloseDays, ranges: [{ id, country, from, to }], staffCount }] }`; an org-admin: their organisation's",
   })
-  async regions(): Promise<{ items: RegionRow[] }> {
-    return { items: await this.admin.regions() };
+  async regions(@CurrentStaff() s: StaffIdentity): Promise<{ items: RegionRow[] }> {
+    return { items: await this.admin.regions(organisationParam(s)) };
   }
 
   @Post('regions')
+  @RequireRole('admin')
   @ApiBody({ type: RegionCreateDto })
   @ApiCreatedResponse({ description: '`{ code }`' })
   @ApiBadRequestResponse({ type: ApiErrorDto })
@@ -75,10 +83,11 @@ export class AdminApiController {
     @Body() body: unknown,
     @CurrentStaff() s: StaffIdentity,
   ): Promise<void> {
-    await this.admin.updateRegion(s.id, code, validateInput(RegionUpdateDto, body, { rejectUnknown: true }));
+    await this.admin.updateRegion(s, code, validateInput(RegionUpdateDto, body, { rejectUnknown: true }));
   }
 
   @Post('regions/:code/ranges')
+  @RequireRole('admin')
   @ApiBody({ type: RangeDto })
   @ApiCreatedResponse({ description: '`{ id }`' })
   @ApiBadRequestResponse({
@@ -95,6 +104,7 @@ export class AdminApiController {
   }
 
   @Delete('ranges/:id')
+  @RequireRole('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ApiErrorDto })
@@ -106,9 +116,19 @@ export class AdminApiController {
   }
 
   @Get('users')
-  @ApiOkResponse({ description: '`{ items: [{ id, email, displayName, role, active, regions, totp, locked }] }`' })
-  async users(): Promise<{ items: StaffRow[] }> {
-    return { items: await this.admin.users() };
+  @ApiOkResponse({
+    description:
+      "`{ items: [{ id, email, displayName, role, active, regions, organisation, totp, locked }] }`; an org-admin: their organisation's staff",
+  })
+  async users(@CurrentStaff() s: StaffIdentity): Promise<{ items: StaffRow[] }> {
+    return { items: await this.admin.users(organisationParam(s)) };
+  }
+
+  @Get('users/:id')
+  @ApiOkResponse({ description: 'One staff member (as in the list)' })
+  @ApiNotFoundResponse({ type: ApiErrorDto })
+  async user(@Param('id') id: string, @CurrentStaff() s: StaffIdentity): Promise<StaffRow> {
+    return this.admin.user(id, organisationParam(s));
   }
 
   @Post('users')
@@ -116,7 +136,7 @@ export class AdminApiController {
   @ApiCreatedResponse({ type: UserCreatedDto })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   async createUser(@Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<UserCreatedDto> {
-    return this.admin.createUser(s.id, validateInput(UserCreateDto, body, { rejectUnknown: true }));
+    return this.admin.createUser(s, validateInput(UserCreateDto, body, { rejectUnknown: true }));
   }
 
   @Patch('users/:id')
@@ -126,16 +146,18 @@ export class AdminApiController {
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiNotFoundResponse({ type: ApiErrorDto })
   async updateUser(@Param('id') id: string, @Body() body: unknown, @CurrentStaff() s: StaffIdentity): Promise<void> {
-    await this.admin.updateUser(s.id, id, validateInput(UserUpdateDto, body, { rejectUnknown: true }));
+    await this.admin.updateUser(s, id, validateInput(UserUpdateDto, body, { rejectUnknown: true }));
   }
 
   @Get('topics')
+  @RequireRole('admin')
   @ApiOkResponse({ description: '`{ items: [{ code, sortOrder, active }] }`' })
   async topics(): Promise<{ items: TopicRow[] }> {
     return { items: await this.admin.topics() };
   }
 
   @Post('topics')
+  @RequireRole('admin')
   @HttpCode(HttpStatus.CREATED)
   @ApiBody({ type: TopicCreateDto })
   @ApiCreatedResponse()
@@ -145,6 +167,7 @@ export class AdminApiController {
   }
 
   @Patch('topics/:code')
+  @RequireRole('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: TopicUpdateDto })
   @ApiNoContentResponse()

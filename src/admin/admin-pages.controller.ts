@@ -2,14 +2,15 @@ import { Controller, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
-import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { ROLES, StaffIdentity } from '../auth/staff-identity';
+import { CurrentStaff, RequireRole, StaffAuthGuard, StaffRequest } from '../auth/staff-auth.guard';
+import { isAdmin, organisationParam, StaffIdentity } from '../auth/staff-identity';
 import { translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { StaffViews } from '../staff/staff-views.service';
-import { AdminService, RangeOverlapException } from './admin.service';
+import { AdminService, assignableRoles, RangeOverlapException } from './admin.service';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const list = (v: unknown) =>
@@ -24,17 +25,24 @@ interface Feedback {
   temporaryPassword?: string;
 }
 
-/** /admin: regions with postcode ranges, staff users and memberships, topics. Plain forms, post/redirect/get. */
+const staffOf = (req: Request) => (req as StaffRequest).staff!;
+
+/**
+ * /admin: regions with postcode ranges, staff users and memberships, topics, organisations. Plain
+ * forms, post/redirect/get. An org-admin sees and runs their own organisation's staff and regions'
+ * settings; organisations, new regions, postcode ranges and topics are the platform admin's.
+ */
 @ApiExcludeController()
 @Controller('admin')
 @UseGuards(StaffAuthGuard)
-@RequireRole('admin')
+@RequireRole('admin', 'org-admin')
 export class AdminPagesController {
   constructor(
     private readonly admin: AdminService,
     private readonly auth: AuthService,
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   @Get()
@@ -44,25 +52,60 @@ export class AdminPagesController {
       req,
       res,
       {
-        notice: ['region', 'range', 'rangeDeleted', 'user', 'topic'].includes(done) ? `admin.done.${done}` : undefined,
+        notice: ['region', 'range', 'rangeDeleted', 'user', 'topic'].includes(done)
+          ? `admin.done.${done}`
+          : done === 'organisation' || done === 'regionSaved'
+            ? `admin.organisations.${done}`
+            : undefined,
       },
       HttpStatus.OK,
     );
   }
 
+  @Post('organisations')
+  @RequireRole('admin')
+  async createOrganisation(@Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
+    await this.handle(req, res, 'organisation', async () => {
+      await this.organisations.create(s.id, { code: str(req.body?.code), name: str(req.body?.name) });
+      return '/admin?done=organisation#organisations';
+    });
+  }
+
   @Post('regions')
+  @RequireRole('admin')
   async createRegion(@Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
     await this.handle(req, res, 'region', async () => {
       await this.admin.createRegion(s.id, {
         code: str(req.body?.code),
         name: str(req.body?.name),
         timeZone: str(req.body?.timeZone) || undefined,
+        organisation: str(req.body?.organisation) || undefined,
       });
       return '/admin?done=region#regions';
     });
   }
 
+  /** A region's own settings: name, time zone, days before a waiting case closes (empty: never). */
+  @Post('regions/:code')
+  async updateRegion(
+    @Param('code') code: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentStaff() s: StaffIdentity,
+  ): Promise<void> {
+    await this.handle(req, res, `settings-${code}`, async () => {
+      const days = str(req.body?.autoCloseDays).trim();
+      await this.admin.updateRegion(s, code, {
+        name: str(req.body?.name),
+        timeZone: str(req.body?.timeZone),
+        autoCloseDays: days === '' ? null : /^\d{1,3}$/.test(days) ? Number(days) : NaN,
+      });
+      return `/admin?done=regionSaved#region-${code}`;
+    });
+  }
+
   @Post('regions/:code/ranges')
+  @RequireRole('admin')
   async addRange(
     @Param('code') code: string,
     @Req() req: Request,
@@ -81,6 +124,7 @@ export class AdminPagesController {
   }
 
   @Post('ranges/:id/delete')
+  @RequireRole('admin')
   async deleteRange(
     @Param('id') id: string,
     @Req() req: Request,
@@ -98,11 +142,13 @@ export class AdminPagesController {
     if (!this.csrf.isValid(req))
       return this.render(req, res, { errors: { _form: ['errors.formExpired'] }, form: 'user' }, HttpStatus.FORBIDDEN);
     try {
-      const created = await this.admin.createUser(s.id, {
+      const created = await this.admin.createUser(s, {
         email: str(req.body?.email),
         displayName: str(req.body?.displayName) || undefined,
         role: str(req.body?.role),
         regions: list(req.body?.regions),
+        // The platform admin may name it (an org-admin without regions); an org-admin's staff join theirs.
+        organisation: isAdmin(s) ? str(req.body?.organisation) || undefined : undefined,
       });
       // The temporary password is shown once, on this response only (no redirect that could be reloaded).
       await this.render(
@@ -133,7 +179,7 @@ export class AdminPagesController {
     if (!this.csrf.isValid(req))
       return this.renderUser(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     try {
-      await this.admin.updateUser(s.id, id, {
+      await this.admin.updateUser(s, id, {
         displayName: str(req.body?.displayName),
         role: str(req.body?.role),
         active: req.body?.active === 'on',
@@ -156,7 +202,7 @@ export class AdminPagesController {
   ): Promise<void> {
     if (!this.csrf.isValid(req))
       return this.renderUser(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
-    const user = await this.admin.user(id);
+    const user = await this.admin.user(id, organisationParam(s));
     const r = await this.auth.resetPassword(s.id, user.id);
     await this.renderUser(
       req,
@@ -168,6 +214,7 @@ export class AdminPagesController {
   }
 
   @Post('topics')
+  @RequireRole('admin')
   async createTopic(@Req() req: Request, @Res() res: Response, @CurrentStaff() s: StaffIdentity): Promise<void> {
     await this.handle(req, res, 'topic', async () => {
       await this.admin.createTopic(s.id, { code: str(req.body?.code) });
@@ -176,6 +223,7 @@ export class AdminPagesController {
   }
 
   @Post('topics/:code')
+  @RequireRole('admin')
   async toggleTopic(
     @Param('code') code: string,
     @Req() req: Request,
@@ -204,18 +252,36 @@ export class AdminPagesController {
 
   private async render(req: Request, res: Response, fb: Feedback, status: number): Promise<void> {
     const lang = langOf(res);
+    const staff = staffOf(req);
+    const platform = isAdmin(staff);
+    const scope = organisationParam(staff);
     const errors = translateFields(lang, fb.errors ?? {});
-    const [regions, users, topics] = await Promise.all([this.admin.regions(), this.admin.users(), this.admin.topics()]);
+    const formErrors = (form: string) => (fb.form === form ? Object.values(errors).flat() : []);
+    const [regions, users, topics, organisations] = await Promise.all([
+      this.admin.regions(scope),
+      this.admin.users(scope),
+      platform ? this.admin.topics() : [],
+      platform ? this.organisations.list(null) : [],
+    ]);
+    const organisationName = new Map(organisations.map((o) => [o.code, o.name]));
     this.views.send(
       req,
       res,
       'staff/admin',
       {
         titleKey: 'admin.title',
+        platform,
+        organisationName: staff.organisation?.name,
         regions: regions.map((r) => ({
           ...r,
-          formErrors: fb.form === `range-${r.code}` ? Object.values(errors).flat() : [],
+          organisationLabel: organisationName.get(r.organisation) ?? r.organisation,
+          formErrors: formErrors(`range-${r.code}`),
           overlaps: fb.form === `range-${r.code}` ? fb.overlaps : undefined,
+          settingsErrors: formErrors(`settings-${r.code}`),
+          timeZoneOptions: ['Europe/Amsterdam', 'Europe/Brussels'].map((z) => ({
+            value: z,
+            selected: z === r.timeZone,
+          })),
         })),
         // A region where nobody can answer, or without opening hours, quietly lets cases wait.
         regionWarnings: regions.flatMap((r) => [
@@ -230,14 +296,23 @@ export class AdminPagesController {
           ...u,
           roleLabel: translate(lang, `staff.role.${u.role}`),
           regionsText: u.regions.map((code) => regions.find((r) => r.code === code)?.name ?? code).join(', '),
+          organisationLabel: u.organisation
+            ? (organisationName.get(u.organisation) ?? staff.organisation?.name ?? u.organisation)
+            : translate(lang, 'admin.organisations.platform'),
         })),
+        organisations: organisations.map((o) => ({
+          ...o,
+          regionsText: o.regionCodes.map((code) => regions.find((r) => r.code === code)?.name ?? code).join(', '),
+        })),
+        organisationChoices: organisations.map((o) => ({ value: o.code, label: o.name, selected: o.isDefault })),
         topics: topics.map((t) => ({ ...t, label: translate(lang, `topic.${t.code}`) })),
-        roleOptions: ROLES.map((r) => ({ value: r, label: translate(lang, `staff.role.${r}`) })),
+        roleOptions: assignableRoles(staff).map((r) => ({ value: r, label: translate(lang, `staff.role.${r}`) })),
         regionChoices: regions.map((r) => ({ value: r.code, label: r.name })),
-        regionErrors: fb.form === 'region' ? Object.values(errors).flat() : [],
-        userErrors: fb.form === 'user' ? Object.values(errors).flat() : [],
+        regionErrors: formErrors('region'),
+        organisationErrors: formErrors('organisation'),
+        userErrors: formErrors('user'),
         topicErrors: fb.form === 'topic' || fb.form === 'topics' ? Object.values(errors).flat() : [],
-        generalErrors: fb.form === 'regions' ? Object.values(errors).flat() : [],
+        generalErrors: formErrors('regions'),
         notice: fb.notice,
         temporaryPassword: fb.temporaryPassword,
       },
@@ -247,7 +322,13 @@ export class AdminPagesController {
 
   private async renderUser(req: Request, res: Response, id: string, fb: Feedback, status: number): Promise<void> {
     const lang = langOf(res);
-    const [user, regions] = await Promise.all([this.admin.user(id), this.admin.regions()]);
+    const staff = staffOf(req);
+    const scope = organisationParam(staff);
+    const user = await this.admin.user(id, scope);
+    // The member's own organisation's regions: they work nowhere else.
+    const regions = (await this.admin.regions(scope)).filter(
+      (r) => !user.organisation || r.organisation === user.organisation,
+    );
     const errors = translateFields(lang, fb.errors ?? {});
     this.views.send(
       req,
@@ -257,7 +338,7 @@ export class AdminPagesController {
         titleKey: 'admin.user.editTitle',
         titleVars: { name: user.displayName },
         user,
-        roleOptions: ROLES.map((r) => ({
+        roleOptions: assignableRoles(staff).map((r) => ({
           value: r,
           label: translate(lang, `staff.role.${r}`),
           selected: r === user.role,

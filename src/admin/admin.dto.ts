@@ -78,6 +78,15 @@ export class UserCreateDto {
   @IsArray({ message: 'admin.user.regionsInvalid' })
   @IsString({ each: true, message: 'admin.user.regionsInvalid' })
   regions!: string[];
+  @ApiPropertyOptional({
+    example: 'welzijn-amsterdam',
+    description:
+      "The organisation the new staff member joins: else the one of their regions (an org-admin's staff always join the org-admin's own)",
+  })
+  @IsOptional()
+  @IsString({ message: 'organisations.invalid.organisation' })
+  @MaxLength(40, { message: 'organisations.invalid.organisation' })
+  organisation?: string;
 }
 
 export class UserUpdateDto {

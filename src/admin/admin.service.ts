@@ -1,12 +1,13 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { changedRows } from '../auth/sql';
+import { isAdmin, organisationParam, organisationScopeSql, StaffIdentity } from '../auth/staff-identity';
 import { StaffSessionService } from '../auth/staff-session.service';
 import { InputInvalidException } from '../common/validation';
 import { OrganisationsService } from '../organisations/organisations.service';
-import { createStaffUser, ROLES, StaffUserError } from '../staff/staff-users';
+import { createStaffUser, Role, ROLES, StaffUserError } from '../staff/staff-users';
 
 export interface RegionRow {
   id: number;
@@ -32,8 +33,18 @@ export interface StaffRow {
   role: string;
   active: boolean;
   regions: string[];
+  /** The code of the user's organisation; null for a platform admin. */
+  organisation: string | null;
   totp: boolean;
   locked: boolean;
+}
+
+/** Who acts: the platform admin runs everything, an org-admin only their own organisation. */
+export type Actor = Pick<StaffIdentity, 'id' | 'role' | 'organisation'>;
+
+/** The roles an actor may give: an org-admin never makes a platform admin. */
+export function assignableRoles(actor: Pick<StaffIdentity, 'role'>): Role[] {
+  return isAdmin(actor) ? [...ROLES] : ROLES.filter((r) => r !== 'admin');
 }
 
 export interface TopicRow {
@@ -55,7 +66,10 @@ function pgError(e: unknown): { code?: string; constraint?: string } {
  * The admin's operations: regions and their postcode ranges, staff users and their region
  * memberships, topics. Every change is audited. The database guards the invariants (no
  * overlapping ranges, one fallback region, unique codes and e-mail addresses); its refusals
- * become field messages here.
+ * become field messages here. Reads and changes of regions and staff take the actor's
+ * organisation scope in SQL (`organisationParam`): an org-admin's view of another organisation's
+ * region or staff member is "not found". Creating regions, postcode ranges, moving regions between
+ * organisations and topics are the platform admin's (the controllers guard the role).
  */
 @Injectable()
 export class AdminService {
@@ -68,7 +82,7 @@ export class AdminService {
 
   // ---- Regions and postcode ranges ---------------------------------------------------------
 
-  async regions(): Promise<RegionRow[]> {
+  async regions(scope: number | null): Promise<RegionRow[]> {
     return this.db.query(
       `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback, r.auto_close_days AS "autoCloseDays",
               (SELECT o.code FROM organisation o WHERE o.id = r.organisation_id) AS organisation,
@@ -78,7 +92,8 @@ export class AdminService {
               (SELECT count(*)::int FROM staff_region sr JOIN staff_user u ON u.id = sr.staff_user_id
                 WHERE sr.region_id = r.id AND u.active AND u.role IN ('worker', 'supervisor')) AS "answerers",
               EXISTS (SELECT 1 FROM sla_calendar k WHERE k.region_id = r.id) AS "hasCalendar"
-         FROM region r ORDER BY r.is_fallback, r.name`,
+         FROM region r WHERE ${organisationScopeSql('r.organisation_id', 1)} ORDER BY r.is_fallback, r.name`,
+      [scope],
     );
   }
 
@@ -102,17 +117,22 @@ export class AdminService {
           })
         : null;
       const rows = await m.query(
-        `INSERT INTO region (code, name, time_zone, organisation_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`,
+        `INSERT INTO region (code, name, time_zone, organisation_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id, organisation_id`,
         [code, name, timeZone, organisationId],
       );
       if (!rows[0]) throw new InputInvalidException({ code: ['admin.region.codeTaken'] });
-      await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'create', region: code } });
+      await this.audit.record(m, {
+        actorId: adminId,
+        action: 'region.change',
+        organisationId: rows[0].organisation_id,
+        data: { op: 'create', region: code },
+      });
       return { code };
     });
   }
 
   async updateRegion(
-    adminId: string,
+    actor: Actor,
     code: string,
     input: { name?: string; timeZone?: string; autoCloseDays?: number | null; organisation?: string },
   ): Promise<void> {
@@ -124,24 +144,41 @@ export class AdminService {
     const a = input.autoCloseDays;
     if (a !== undefined && a !== null && (!Number.isInteger(a) || a < 1 || a > 365))
       fields.autoCloseDays = ['admin.region.autoCloseDaysInvalid'];
+    // Which organisation a region belongs to is the platform's to decide.
+    if (input.organisation !== undefined && !isAdmin(actor))
+      throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
       // autoCloseDays: absent keeps it, null switches auto-close off for the region.
-      const rows = await changedRows(
+      const rows = await changedRows<{ organisation_id: number }>(
         m,
         `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone),
                 auto_close_days = CASE WHEN $4 THEN $5::int ELSE auto_close_days END
-          WHERE code = $1 RETURNING id`,
-        [code, input.name?.trim() ?? null, input.timeZone ?? null, a !== undefined, a ?? null],
+          WHERE code = $1 AND ${organisationScopeSql('organisation_id', 6)} RETURNING id, organisation_id`,
+        [
+          code,
+          input.name?.trim() ?? null,
+          input.timeZone ?? null,
+          a !== undefined,
+          a ?? null,
+          organisationParam(actor),
+        ],
       );
       if (!rows[0]) throw new NotFoundException();
+      // The trail of the organisation the region belongs to (now), also for the platform admin's changes.
+      let organisationId = rows[0].organisation_id;
       if (input.organisation !== undefined) {
-        const organisationId = await this.organisations.idOf(input.organisation, null, m).catch(() => {
+        organisationId = await this.organisations.idOf(input.organisation, null, m).catch(() => {
           throw new InputInvalidException({ organisation: ['organisations.invalid.organisation'] });
         });
         await this.organisations.moveRegions(m, organisationId, [code]);
       }
-      await this.audit.record(m, { actorId: adminId, action: 'region.change', data: { op: 'update', region: code } });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'region.change',
+        organisationId,
+        data: { op: 'update', region: code },
+      });
     });
   }
 
@@ -211,27 +248,42 @@ export class AdminService {
 
   // ---- Staff users and memberships ---------------------------------------------------------
 
-  async users(): Promise<StaffRow[]> {
+  /** Staff within the scope (null: everyone); an org-admin never sees platform admins or other organisations. */
+  async users(scope: number | null, id?: string): Promise<StaffRow[]> {
     return this.db.query(
       `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.active, u.totp_enabled_at IS NOT NULL AS totp,
               COALESCE(u.locked_until > now(), false) AS locked,
+              (SELECT o.code FROM organisation o WHERE o.id = u.organisation_id) AS organisation,
               COALESCE((SELECT array_agg(r.code ORDER BY r.code) FROM staff_region sr JOIN region r ON r.id = sr.region_id WHERE sr.staff_user_id = u.id), '{}') AS regions
-         FROM staff_user u ORDER BY u.active DESC, u.display_name`,
+         FROM staff_user u
+        WHERE ${organisationScopeSql('u.organisation_id', 1)} AND ($2::uuid IS NULL OR u.id = $2::uuid)
+        ORDER BY u.active DESC, u.display_name`,
+      [scope, id ?? null],
     );
   }
 
-  async user(id: string): Promise<StaffRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException();
-    const u = (await this.users()).find((x) => x.id === id);
+  async user(id: string, scope: number | null): Promise<StaffRow> {
+    const [u] = await this.users(scope, this.uuid(id));
     if (!u) throw new NotFoundException();
     return u;
   }
 
-  /** A new account with a temporary password (shown once) that must be changed at first login. */
+  /**
+   * A new account with a temporary password (shown once) that must be changed at first login. An
+   * org-admin's new staff join the org-admin's organisation; the platform admin's the one their
+   * regions belong to, or the one named (an org-admin needs no region).
+   */
   async createUser(
-    adminId: string,
-    input: { email: string; displayName?: string; role: string; regions: string[] },
+    actor: Actor,
+    input: { email: string; displayName?: string; role: string; regions: string[]; organisation?: string },
   ): Promise<{ id: string; temporaryPassword: string }> {
+    const scope = organisationParam(actor);
+    if (!(assignableRoles(actor) as string[]).includes(input.role))
+      throw new InputInvalidException({ role: ['admin.user.roleInvalid'] });
+    // An org-admin names no other organisation than their own (nor learns whether another exists).
+    if (scope !== null && input.organisation !== undefined && input.organisation !== actor.organisation?.code)
+      throw new InputInvalidException({ organisation: ['organisations.invalid.organisation'] });
+    const organisationCode = scope !== null ? actor.organisation?.code : input.organisation || undefined;
     const temporaryPassword = randomBytes(12).toString('base64url');
     let id: string;
     try {
@@ -240,58 +292,57 @@ export class AdminService {
         {
           email: input.email ?? '',
           displayName: input.displayName,
-          role: input.role as (typeof ROLES)[number],
+          role: input.role as Role,
           regionCodes: input.regions ?? [],
+          organisationCode,
           password: temporaryPassword,
         },
         async (m, newId) => {
           await m.query(`UPDATE staff_user SET must_change_password = true WHERE id = $1`, [newId]);
           await this.audit.record(m, {
-            actorId: adminId,
+            actorId: actor.id,
             action: 'user.create',
             targetUserId: newId,
+            // The new member's organisation's trail, also when the platform admin creates them.
+            organisationId: (await m.query(`SELECT organisation_id FROM staff_user WHERE id = $1`, [newId]))[0]
+              .organisation_id,
             data: { role: input.role, regions: input.regions ?? [] },
           });
         },
       ));
     } catch (e) {
       if (!(e instanceof StaffUserError)) throw e;
-      const msg = e.message;
-      const field = /e-mail address/i.test(msg)
-        ? 'email'
-        : /already exists/.test(msg)
-          ? 'email'
-          : /role/i.test(msg)
-            ? 'role'
-            : 'regions';
-      const key = /already exists/.test(msg)
-        ? 'admin.user.emailTaken'
-        : field === 'email'
-          ? 'admin.user.emailInvalid'
-          : field === 'role'
-            ? 'admin.user.roleInvalid'
-            : 'admin.user.regionsInvalid';
-      throw new InputInvalidException({ [field]: [key] });
+      throw new InputInvalidException(staffUserErrorField(e.message, scope !== null));
     }
     return { id, temporaryPassword };
   }
 
   /** Changes name, role, active flag and region memberships; deactivating ends the user's sessions. */
   async updateUser(
-    adminId: string,
+    actor: Actor,
     id: string,
     input: { displayName?: string; role?: string; active?: boolean; regions?: string[] },
   ): Promise<void> {
+    const scope = organisationParam(actor);
     const fields: Record<string, string[]> = {};
-    if (input.role !== undefined && !(ROLES as readonly string[]).includes(input.role))
+    if (input.role !== undefined && !(assignableRoles(actor) as string[]).includes(input.role))
       fields.role = ['admin.user.roleInvalid'];
     if (input.displayName !== undefined && (!input.displayName.trim() || input.displayName.length > 120))
       fields.displayName = ['admin.user.nameInvalid'];
-    if (id === adminId && (input.active === false || (input.role !== undefined && input.role !== 'admin')))
+    if (id === actor.id && (input.active === false || (input.role !== undefined && input.role !== actor.role)))
       fields.role = ['admin.user.notYourself'];
+    // Within the scope first: another organisation's member is not found, whatever else is wrong.
+    const found = await this.db.query(
+      `SELECT id FROM staff_user WHERE id = $1 AND ${organisationScopeSql('organisation_id', 2)}`,
+      [this.uuid(id), scope],
+    );
+    if (!found[0]) throw new NotFoundException();
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m: EntityManager) => {
-      const [u] = await m.query(`SELECT id, role FROM staff_user WHERE id = $1 FOR UPDATE`, [this.uuid(id)]);
+      const [u] = await m.query(
+        `SELECT id, role, organisation_id FROM staff_user WHERE id = $1 AND ${organisationScopeSql('organisation_id', 2)} FOR UPDATE`,
+        [id, scope],
+      );
       if (!u) throw new NotFoundException();
       const role = input.role ?? u.role;
       await m.query(
@@ -299,22 +350,31 @@ export class AdminService {
         [id, input.displayName?.trim() ?? null, role, input.active ?? null],
       );
       if (input.regions !== undefined) {
-        const regions: { id: number; code: string }[] = await m.query(
-          `SELECT id, code FROM region WHERE code = ANY($1::text[])`,
-          [input.regions],
+        // Only the actor's regions exist for them; a member works in their own organisation's regions only.
+        const regions: { id: number; code: string; organisation_id: number }[] = await m.query(
+          `SELECT id, code, organisation_id FROM region WHERE code = ANY($1::text[]) AND ${organisationScopeSql('organisation_id', 2)}`,
+          [input.regions, scope],
         );
         if (regions.length !== new Set(input.regions).size)
           throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
+        const [{ organisation_id: memberOf }] = await m.query(`SELECT organisation_id FROM staff_user WHERE id = $1`, [
+          id,
+        ]);
+        if (memberOf !== null && regions.some((r) => r.organisation_id !== memberOf))
+          throw new InputInvalidException({ regions: ['admin.organisations.regionsOfOwnOrganisation'] });
         await m.query(`DELETE FROM staff_region WHERE staff_user_id = $1`, [id]);
         for (const r of regions)
           await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [id, r.id]);
       }
       const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM staff_region WHERE staff_user_id = $1`, [id]);
-      if (role !== 'admin' && n === 0) throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
+      // An org-admin works for the whole organisation and needs no region of their own.
+      if (role !== 'admin' && role !== 'org-admin' && n === 0)
+        throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
       await this.audit.record(m, {
-        actorId: adminId,
+        actorId: actor.id,
         action: 'user.update',
         targetUserId: id,
+        organisationId: u.organisation_id,
         data: { role, active: input.active ?? null, regions: input.regions ?? null },
       });
     });
@@ -363,6 +423,19 @@ export class AdminService {
       });
     });
   }
+}
+
+/** A refusal of createStaffUser as a field message; `scoped`: an org-admin, who names no other organisation. */
+function staffUserErrorField(msg: string, scoped: boolean): Record<string, string[]> {
+  if (/already exists/.test(msg)) return { email: ['admin.user.emailTaken'] };
+  if (/e-mail address/i.test(msg)) return { email: ['admin.user.emailInvalid'] };
+  if (/Unknown role/.test(msg)) return { role: ['admin.user.roleInvalid'] };
+  if (/Unknown organisation/.test(msg)) return { organisation: ['organisations.invalid.organisation'] };
+  if (/belongs to no organisation/.test(msg)) return { organisation: ['admin.organisations.adminHasNone'] };
+  if (/--organisation/.test(msg)) return { organisation: ['admin.organisations.organisationRequired'] };
+  if (/one organisation only/.test(msg))
+    return { regions: [scoped ? 'admin.user.regionsInvalid' : 'admin.organisations.regionsOfOwnOrganisation'] };
+  return { regions: ['admin.user.regionsInvalid'] };
 }
 
 /** A postcode range that overlaps another: 400 `postcode_range_overlap` with a translated message; `overlaps` names the ranges in the way. */

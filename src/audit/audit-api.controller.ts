@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiProperty,
   ApiQuery,
@@ -10,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffIdentity } from '../auth/staff-identity';
+import { organisationParam, StaffIdentity } from '../auth/staff-identity';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { AuditFilterInput, parseAuditFilter } from './audit-query';
 import { AuditService } from './audit.service';
@@ -32,12 +33,15 @@ class AuditPageDto {
   @ApiProperty({ nullable: true, type: String }) next!: string | null;
 }
 
-/** The append-only audit trail, per case or per user; admins only, and reading it is audited too. */
+/**
+ * The append-only audit trail, per case or per user; admins only, and reading it is audited too.
+ * An org-admin reads their organisation's trail: another organisation's case or user is 404.
+ */
 @ApiTags('admin')
 @ApiBearerAuth('staff')
 @Controller('api/v1/admin/audit')
 @UseGuards(StaffAuthGuard)
-@RequireRole('admin')
+@RequireRole('admin', 'org-admin')
 export class AuditApiController {
   constructor(
     private readonly audit: AuditService,
@@ -56,9 +60,11 @@ export class AuditApiController {
   @ApiOkResponse({ type: AuditPageDto })
   @ApiBadRequestResponse({ type: ApiErrorDto })
   @ApiForbiddenResponse({ type: ApiErrorDto })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: "Another organisation's case or user (org-admin)" })
   async list(@Query() q: AuditFilterInput, @CurrentStaff() admin: StaffIdentity): Promise<AuditPageDto> {
-    const f = await parseAuditFilter(this.db, q);
-    const page = await this.audit.list({ caseId: f.caseId, userId: f.userId }, f.limit, f.after);
+    const scope = organisationParam(admin);
+    const f = await parseAuditFilter(this.db, q, scope);
+    const page = await this.audit.list({ caseId: f.caseId, userId: f.userId }, f.limit, f.after, scope);
     await this.audit.record(null, {
       actorId: admin.id,
       action: 'audit.read',

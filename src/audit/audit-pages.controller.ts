@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { StaffDirectory } from '../staff/staff-directory';
 import { RegionDirectory } from '../routing/region-directory';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffIdentity } from '../auth/staff-identity';
+import { organisationParam, StaffIdentity } from '../auth/staff-identity';
 import { translate } from '../common/i18n/i18n';
 import { auditActionLabel, describeFacts } from '../common/i18n/readable';
 import { InputInvalidException } from '../common/validation';
@@ -14,11 +14,11 @@ import { StaffViews } from '../staff/staff-views.service';
 import { parseAuditFilter } from './audit-query';
 import { AuditRow, AuditService } from './audit.service';
 
-/** /admin/audit?case=…|user=…: the trail of one case or one staff user, newest first. */
+/** /admin/audit?case=…|user=…: the trail of one case or one staff user, newest first (an org-admin: their organisation's). */
 @ApiExcludeController()
 @Controller('admin/audit')
 @UseGuards(StaffAuthGuard)
-@RequireRole('admin')
+@RequireRole('admin', 'org-admin')
 export class AuditPagesController {
   constructor(
     private readonly audit: AuditService,
@@ -31,6 +31,7 @@ export class AuditPagesController {
   @Get()
   async show(@Req() req: Request, @Res() res: Response, @CurrentStaff() admin: StaffIdentity): Promise<void> {
     const lang = langOf(res);
+    const scope = organisationParam(admin);
     const q = { caseId: req.query.case, userId: req.query.user, after: req.query.after, limit: req.query.limit };
     let items: AuditRow[] = [];
     let next: string | null = null;
@@ -38,8 +39,8 @@ export class AuditPagesController {
     const asked = typeof q.caseId === 'string' || typeof q.userId === 'string';
     if (asked) {
       try {
-        const f = await parseAuditFilter(this.db, q);
-        ({ items, next } = await this.audit.list({ caseId: f.caseId, userId: f.userId }, f.limit, f.after));
+        const f = await parseAuditFilter(this.db, q, scope);
+        ({ items, next } = await this.audit.list({ caseId: f.caseId, userId: f.userId }, f.limit, f.after, scope));
         await this.audit.record(null, {
           actorId: admin.id,
           action: 'audit.read',
@@ -51,7 +52,7 @@ export class AuditPagesController {
         errors = translateFields(lang, e.fields);
       }
     }
-    const users = (await this.staffDirectory.everyone()).map((u) => ({
+    const users = (await this.staffDirectory.everyone(scope)).map((u) => ({
       id: u.id,
       label: `${u.name} (${translate(lang, `staff.role.${u.role}`)})`,
     }));

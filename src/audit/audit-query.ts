@@ -1,3 +1,4 @@
+import { NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InputInvalidException } from '../common/validation';
 
@@ -10,10 +11,15 @@ export interface AuditFilterInput {
   after?: unknown;
 }
 
-/** Checks the audit trail's query: a case (id or reference like L-7K3M9QX) and/or a user id. */
+/**
+ * Checks the audit trail's query: a case (id or reference like L-7K3M9QX) and/or a user id.
+ * `scope` (organisationParam; null: the platform admin): a case or user the organisation's trail
+ * knows nothing of is another organisation's, and answers 404 like any other of its things.
+ */
 export async function parseAuditFilter(
   db: DataSource,
   q: AuditFilterInput,
+  scope: number | null = null,
 ): Promise<{ caseId?: string; userId?: string; limit: number; after?: string }> {
   const fields: Record<string, string[]> = {};
   const s = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
@@ -21,6 +27,8 @@ export async function parseAuditFilter(
   if (caseId && !UUID.test(caseId)) {
     const [c] = await db.query(`SELECT id FROM cases WHERE case_ref = $1`, [caseId.toUpperCase()]);
     if (c) caseId = c.id;
+    // For an org-admin an unknown reference looks like another organisation's: no hint that it exists.
+    else if (scope !== null) throw new NotFoundException();
     else fields.caseId = ['audit.invalid.case'];
   }
   const userId = s(q.userId);
@@ -31,5 +39,21 @@ export async function parseAuditFilter(
   if (after && !/^\d{1,18}$/.test(after)) fields.after = ['audit.invalid.after'];
   if (!caseId && !userId && !fields.caseId && !fields.userId) fields.caseId = ['audit.invalid.caseOrUser'];
   if (Object.keys(fields).length) throw new InputInvalidException(fields);
+  if (scope !== null) {
+    // A case is the organisation's while it is in one of its regions, and stays in its trail
+    // afterwards (transferred away, erased): its own rows about the case say so.
+    if (caseId) {
+      const [{ ours }] = await db.query(
+        `SELECT EXISTS (SELECT 1 FROM cases c JOIN region r ON r.id = c.region_id WHERE c.id = $1 AND r.organisation_id = $2)
+             OR EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = $1 AND a.organisation_id = $2) AS ours`,
+        [caseId, scope],
+      );
+      if (!ours) throw new NotFoundException();
+    }
+    if (userId) {
+      const [u] = await db.query(`SELECT 1 FROM staff_user WHERE id = $1 AND organisation_id = $2`, [userId, scope]);
+      if (!u) throw new NotFoundException();
+    }
+  }
   return { caseId, userId, limit, after };
 }

@@ -123,11 +123,15 @@ export class AuditService {
     await recordAuditMany(m ?? this.db, entries);
   }
 
-  /** The trail of one case, or of one user (as actor or as target), newest first, keyset-paged by id. */
+  /**
+   * The trail of one case, or of one user (as actor or as target), newest first, keyset-paged by id;
+   * `scope` (organisationParam): only the rows of that organisation's trail (null: every row).
+   */
   async list(
     filter: { caseId?: string; userId?: string },
     limit: number,
     before?: string,
+    scope: number | null = null,
   ): Promise<{ items: AuditRow[]; next: string | null }> {
     const rows: (AuditRow & { id: string })[] = await this.db.query(
       `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", u.display_name AS "actorName", a.action,
@@ -138,8 +142,9 @@ export class AuditService {
         WHERE ($1::uuid IS NULL OR a.case_id = $1)
           AND ($2::uuid IS NULL OR a.actor_id = $2 OR a.target_user_id = $2)
           AND ($3::bigint IS NULL OR a.id < $3)
+          AND ($5::int IS NULL OR a.organisation_id = $5::int)
         ORDER BY a.id DESC LIMIT $4`,
-      [filter.caseId ?? null, filter.userId ?? null, before ?? null, limit + 1],
+      [filter.caseId ?? null, filter.userId ?? null, before ?? null, limit + 1, scope],
     );
     const items = rows.slice(0, limit);
     return { items, next: rows.length > limit ? items[items.length - 1].id : null };

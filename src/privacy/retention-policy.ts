@@ -32,6 +32,16 @@ export function retentionCutoffs(
   };
 }
 
+/**
+ * The months an organisation keeps closed cases: its own period when it has one, never longer than
+ * the platform's limit (the limit may have been lowered after the organisation chose); 0: never erased.
+ * Without a platform limit (0) an organisation's shorter period still applies.
+ */
+export function closedCaseMonthsOf(platformMonths: number, organisationMonths: number | null): number {
+  if (organisationMonths === null || organisationMonths <= 0) return platformMonths;
+  return platformMonths > 0 ? Math.min(platformMonths, organisationMonths) : organisationMonths;
+}
+
 export interface RetentionCounts {
   /** Closed cases whose content was erased. */
   cases: number;

@@ -19,12 +19,16 @@ async function main(): Promise<void> {
     const p = config.retention;
     const policy = `closed cases after ${p.closedCaseMonths || 'never'} months, raw mail bytes after ${p.rawMailDays || 'never'} days, quarantined mail after ${p.quarantineDays || 'never'} days`;
     if (values['dry-run']) {
-      const { cutoffs, counts } = await runner.dryRun(now, p);
+      const { cutoffs, organisations, counts } = await runner.dryRun(now, p);
       process.stdout.write(`Retention dry run at ${now.toISOString()} (${policy}); nothing changed.\n`);
       process.stdout.write(`Would erase:\n`);
       process.stdout.write(
         `  closed cases (last change before ${cutoffs.closedCasesBefore?.toISOString() ?? '-'}): ${counts.cases}\n`,
       );
+      for (const o of organisations)
+        process.stdout.write(
+          `    of ${o.code}: last change before ${o.closedCasesBefore.toISOString()} (its own period)\n`,
+        );
       process.stdout.write(
         `    their message texts: ${counts.messages}, attachments: ${counts.attachments}, raw mails: ${counts.caseRawMails}\n`,
       );

@@ -5,11 +5,31 @@ import { APP_CONFIG, AppConfig, RetentionConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
 import { erasures } from '../metrics/process-metrics';
 import { eraseCases } from './case-erasure';
-import { RetentionCounts, RetentionCutoffs, retentionCutoffs } from './retention-policy';
+import { closedCaseMonthsOf, RetentionCounts, RetentionCutoffs, retentionCutoffs } from './retention-policy';
 
 export const RETENTION_QUEUE = 'privacy-retention';
 
-const CLOSED_CASES = `status = 'closed' AND erased_at IS NULL AND updated_at < $1`;
+/**
+ * Closed cases (alias `c`) past their retention: their organisation's period when it has one, else
+ * the platform's. Parameters from $p: the latest cutoff of all (so the partial index bounds the
+ * scan), the organisations with a period of their own, their cutoffs, the platform's cutoff.
+ */
+const closedCases = (p: number) => `c.status = 'closed' AND c.erased_at IS NULL AND c.updated_at < $${p}
+  AND c.updated_at < COALESCE(
+    (SELECT o.before FROM region r JOIN unnest($${p + 1}::int[], $${p + 2}::timestamptz[]) AS o (id, before) ON o.id = r.organisation_id
+      WHERE r.id = c.region_id),
+    $${p + 3}::timestamptz)`;
+
+/** Where each organisation's closed cases are cut off, as the parameters of closedCases. */
+interface ClosedCaseCutoffs {
+  /** The latest cutoff of all; null: no closed case is erased at all. */
+  latest: Date | null;
+  organisationIds: number[];
+  before: Date[];
+  platform: Date | null;
+  /** For the dry run and the audit row: which organisation is cut off where. */
+  organisations: { code: string; closedCasesBefore: Date }[];
+}
 const PROCESSED_MAIL = `status = 'processed' AND bytes_erased_at IS NULL AND received_at < $1`;
 const QUARANTINED_MAIL = `status = 'quarantined' AND received_at < $1`;
 
@@ -24,46 +44,79 @@ export class RetentionRunner {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * The closed-case cutoff of the platform and of every organisation with a retention period of its
+   * own (`organisation.retention_closed_case_months`, within the platform's limit).
+   */
+  private async closedCaseCutoffs(now: Date, policy: RetentionConfig): Promise<ClosedCaseCutoffs> {
+    const platform = retentionCutoffs(policy, now).closedCasesBefore;
+    const own: { id: number; code: string; months: number }[] = await this.db.query(
+      `SELECT id, code, retention_closed_case_months AS months FROM organisation
+        WHERE retention_closed_case_months IS NOT NULL ORDER BY code`,
+    );
+    const organisations = own.flatMap((o) => {
+      const months = closedCaseMonthsOf(policy.closedCaseMonths, o.months);
+      const before = retentionCutoffs(
+        { closedCaseMonths: months, rawMailDays: 0, quarantineDays: 0 },
+        now,
+      ).closedCasesBefore;
+      return before ? [{ id: o.id, code: o.code, closedCasesBefore: before }] : [];
+    });
+    const all = [platform, ...organisations.map((o) => o.closedCasesBefore)].filter((d): d is Date => d !== null);
+    return {
+      latest: all.length ? new Date(Math.max(...all.map((d) => d.getTime()))) : null,
+      organisationIds: organisations.map((o) => o.id),
+      before: organisations.map((o) => o.closedCasesBefore),
+      platform,
+      organisations: organisations.map(({ code, closedCasesBefore }) => ({ code, closedCasesBefore })),
+    };
+  }
+
   /** What a run at `now` would erase, without changing anything. */
-  async dryRun(now: Date, policy: RetentionConfig): Promise<{ cutoffs: RetentionCutoffs; counts: RetentionCounts }> {
+  async dryRun(
+    now: Date,
+    policy: RetentionConfig,
+  ): Promise<{
+    cutoffs: RetentionCutoffs;
+    organisations: { code: string; closedCasesBefore: Date }[];
+    counts: RetentionCounts;
+  }> {
     const cutoffs = retentionCutoffs(policy, now);
-    const count = async (sql: string, before: Date | null, ...more: (Date | null)[]): Promise<number> =>
-      before ? Number((await this.db.query(sql, [before, ...more.filter((d) => d)]))[0].n) : 0;
-    const closed = `SELECT id FROM cases WHERE ${CLOSED_CASES}`;
+    const closedCut = await this.closedCaseCutoffs(now, policy);
+    const closedParams = [closedCut.latest, closedCut.organisationIds, closedCut.before, closedCut.platform];
+    const closed = `SELECT c.id FROM cases c WHERE ${closedCases(1)}`;
+    const countClosed = async (sql: string): Promise<number> =>
+      closedCut.latest ? Number((await this.db.query(sql, closedParams))[0].n) : 0;
+    const count = async (sql: string, params: unknown[]): Promise<number> =>
+      params[0] ? Number((await this.db.query(sql, params))[0].n) : 0;
     const counts: RetentionCounts = {
-      cases: await count(`SELECT count(*)::int AS n FROM (${closed}) c`, cutoffs.closedCasesBefore),
-      messages: await count(
+      cases: await countClosed(`SELECT count(*)::int AS n FROM (${closed}) x`),
+      messages: await countClosed(
         `SELECT count(*)::int AS n FROM message WHERE case_id IN (${closed}) AND body_text <> ''`,
-        cutoffs.closedCasesBefore,
       ),
-      attachments: await count(
+      attachments: await countClosed(
         `SELECT count(*)::int AS n FROM mail_attachment a JOIN message m ON m.id = a.message_id WHERE m.case_id IN (${closed})`,
-        cutoffs.closedCasesBefore,
       ),
-      caseRawMails: await count(
-        `SELECT count(*)::int AS n FROM raw_mail WHERE case_id IN (${closed})`,
-        cutoffs.closedCasesBefore,
-      ),
+      caseRawMails: await countClosed(`SELECT count(*)::int AS n FROM raw_mail WHERE case_id IN (${closed})`),
       // Mail of the cases erased above goes with them, so it is not counted twice.
       rawMailBytes: await count(
         `SELECT count(*)::int AS n FROM raw_mail WHERE ${PROCESSED_MAIL}` +
-          (cutoffs.closedCasesBefore
-            ? ` AND (case_id IS NULL OR case_id NOT IN (SELECT id FROM cases WHERE ${CLOSED_CASES.replace('$1', '$2')}))`
+          (closedCut.latest
+            ? ` AND (case_id IS NULL OR case_id NOT IN (SELECT c.id FROM cases c WHERE ${closedCases(2)}))`
             : ''),
-        cutoffs.rawMailBefore,
-        cutoffs.closedCasesBefore,
+        closedCut.latest ? [cutoffs.rawMailBefore, ...closedParams] : [cutoffs.rawMailBefore],
       ),
-      quarantined: await count(
-        `SELECT count(*)::int AS n FROM raw_mail WHERE ${QUARANTINED_MAIL}`,
+      quarantined: await count(`SELECT count(*)::int AS n FROM raw_mail WHERE ${QUARANTINED_MAIL}`, [
         cutoffs.quarantineBefore,
-      ),
+      ]),
     };
-    return { cutoffs, counts };
+    return { cutoffs, organisations: closedCut.organisations, counts };
   }
 
   /** Applies the policy at `now` (the job passes the clock; tests pass theirs). */
   async run(now: Date, policy: RetentionConfig): Promise<RetentionCounts> {
     const cutoffs = retentionCutoffs(policy, now);
+    const closedCut = await this.closedCaseCutoffs(now, policy);
     const counts: RetentionCounts = {
       cases: 0,
       messages: 0,
@@ -74,13 +127,13 @@ export class RetentionRunner {
     };
     const batch = policy.batchSize;
 
-    if (cutoffs.closedCasesBefore) {
+    if (closedCut.latest) {
       for (;;) {
         const n = await this.db.transaction(async (m) => {
           const ids: string[] = (
             await m.query(
-              `SELECT id FROM cases WHERE ${CLOSED_CASES} ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-              [cutoffs.closedCasesBefore, batch],
+              `SELECT c.id FROM cases c WHERE ${closedCases(2)} ORDER BY c.updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+              [batch, closedCut.latest, closedCut.organisationIds, closedCut.before, closedCut.platform],
             )
           ).map((r: { id: string }) => r.id);
           const erased = await eraseCases(m, ids, 'retention', now);
@@ -116,6 +169,8 @@ export class RetentionRunner {
       data: {
         ...counts,
         closedCasesBefore: cutoffs.closedCasesBefore?.toISOString() ?? null,
+        // Organisations keeping closed cases shorter: `code before`.
+        organisationCutoffs: closedCut.organisations.map((o) => `${o.code} ${o.closedCasesBefore.toISOString()}`),
         rawMailBefore: cutoffs.rawMailBefore?.toISOString() ?? null,
         quarantineBefore: cutoffs.quarantineBefore?.toISOString() ?? null,
       },

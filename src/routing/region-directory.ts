@@ -11,9 +11,12 @@ export interface RegionEntry {
 export class RegionDirectory {
   constructor(private readonly db: DataSource) {}
 
-  /** Every region, the fallback last. */
-  all(): Promise<RegionEntry[]> {
-    return this.db.query(`SELECT code, name FROM region ORDER BY is_fallback, name`);
+  /** Every region, the fallback last; `scope` (organisationParam): that organisation's only. */
+  all(scope: number | null = null): Promise<RegionEntry[]> {
+    return this.db.query(
+      `SELECT code, name FROM region WHERE ($1::int IS NULL OR organisation_id = $1::int) ORDER BY is_fallback, name`,
+      [scope],
+    );
   }
 
   /** Every region but this one (where a case can be transferred to), by name. */

@@ -16,8 +16,11 @@ export class StaffDirectory {
     );
   }
 
-  /** Everyone, with their role, for a filter list. */
-  everyone(): Promise<{ id: string; name: string; role: string }[]> {
-    return this.db.query(`SELECT id, display_name AS name, role FROM staff_user ORDER BY display_name`);
+  /** Everyone, with their role, for a filter list; `scope` (organisationParam): that organisation's staff only. */
+  everyone(scope: number | null = null): Promise<{ id: string; name: string; role: string }[]> {
+    return this.db.query(
+      `SELECT id, display_name AS name, role FROM staff_user WHERE ($1::int IS NULL OR organisation_id = $1::int) ORDER BY display_name`,
+      [scope],
+    );
   }
 }

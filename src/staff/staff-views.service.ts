@@ -64,19 +64,22 @@ const MAIN_MENU: { href: string; key: string; roles: readonly string[]; also?: R
   { href: '/dashboard', key: 'staff.nav.dashboard', roles: ['manager', 'org-admin', 'admin'] },
   { href: '/reply-templates', key: 'staff.nav.templates', roles: rolesAtLeast('manager') },
   { href: '/referrals', key: 'staff.nav.referrals', roles: rolesAtLeast('manager') },
-  { href: '/admin', key: 'staff.nav.admin', roles: ['admin'], also: /^\/admin\// },
+  { href: '/admin', key: 'staff.nav.admin', roles: ['org-admin', 'admin'], also: /^\/admin\// },
   { href: '/absence', key: 'absence.nav', roles: rolesAtLeast('trainee') },
   { href: '/me/texts', key: 'texts.nav', roles: rolesAtLeast('trainee') },
   { href: '/account', key: 'staff.nav.account', roles: rolesAtLeast('trainee') },
 ];
 
-/** The admin's pages, as a second row under the menu on every /admin page. */
-const ADMIN_MENU: { href: string; key: string }[] = [
-  { href: '/admin', key: 'staff.nav.adminHome' },
-  { href: '/admin/audit', key: 'audit.title' },
-  { href: '/admin/mail/outbound', key: 'outboundMail.title' },
-  { href: '/admin/mail/inbound', key: 'inboundMail.title' },
-  { href: '/admin/mailboxes', key: 'mailboxes.title' },
+/**
+ * The admin's pages, as a second row under the menu on every /admin page. The mail logs hold mail
+ * not yet routed to an organisation, so they stay the platform admin's.
+ */
+const ADMIN_MENU: { href: string; key: string; roles: readonly Role[] }[] = [
+  { href: '/admin', key: 'staff.nav.adminHome', roles: ['org-admin', 'admin'] },
+  { href: '/admin/audit', key: 'audit.title', roles: ['org-admin', 'admin'] },
+  { href: '/admin/mail/outbound', key: 'outboundMail.title', roles: ['admin'] },
+  { href: '/admin/mail/inbound', key: 'inboundMail.title', roles: ['admin'] },
+  { href: '/admin/mailboxes', key: 'mailboxes.title', roles: ['org-admin', 'admin'] },
 ];
 
 /**
@@ -92,8 +95,8 @@ export function staffMenu(role: Role, path: string, lang: Language): { main: Men
     current: here(m.href, m.also),
   }));
   const admin =
-    role === 'admin' && (path === '/admin' || path.startsWith('/admin/'))
-      ? ADMIN_MENU.map((m) => ({
+    (role === 'admin' || role === 'org-admin') && (path === '/admin' || path.startsWith('/admin/'))
+      ? ADMIN_MENU.filter((m) => m.roles.includes(role)).map((m) => ({
           href: m.href,
           label: translate(lang, m.key),
           current: m.href === '/admin' ? path === '/admin' || path.startsWith('/admin/users') : here(m.href),

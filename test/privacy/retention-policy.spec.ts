@@ -1,4 +1,4 @@
-import { retentionCutoffs } from '../../src/privacy/retention-policy';
+import { closedCaseMonthsOf, retentionCutoffs } from '../../src/privacy/retention-policy';
 
 describe('retention cutoffs', () => {
   const policy = { closedCaseMonths: 12, rawMailDays: 30, quarantineDays: 90 };
@@ -28,5 +28,16 @@ describe('retention cutoffs', () => {
       rawMailBefore: null,
       quarantineBefore: null,
     });
+  });
+});
+
+describe("an organisation's period for closed cases", () => {
+  it("is the organisation's when shorter, never longer than the platform's, the platform's when unset", () => {
+    expect(closedCaseMonthsOf(12, 6)).toBe(6);
+    expect(closedCaseMonthsOf(12, 18)).toBe(12);
+    expect(closedCaseMonthsOf(12, null)).toBe(12);
+    // The platform keeps closed cases for ever; an organisation may still choose a period.
+    expect(closedCaseMonthsOf(0, 3)).toBe(3);
+    expect(closedCaseMonthsOf(0, null)).toBe(0);
   });
 });

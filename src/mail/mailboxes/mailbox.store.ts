@@ -17,6 +17,8 @@ export interface MailboxStatus {
 }
 
 export interface MailboxWithStatus extends Mailbox {
+  /** The organisation whose mailbox it is (its region's); null: the platform's (no region, or IMAP_URL). */
+  organisationId: number | null;
   status: MailboxStatus;
 }
 
@@ -38,6 +40,8 @@ export interface MailboxWrite {
   smtpPort: number | null;
   smtpSecurity: Security | null;
   active: boolean;
+  /** The region's organisation; null or absent: the platform's. */
+  organisationId?: number | null;
 }
 
 /** One fetched mail, ready to be stored. */
@@ -61,6 +65,7 @@ interface Row {
   processed_folder: string | null;
   region_id: number | null;
   region_code: string | null;
+  organisation_id: number | null;
   fetch_since: string | null;
   send_via: SendVia;
   smtp_host: string | null;
@@ -78,7 +83,7 @@ interface Row {
 }
 
 const COLUMNS = `m.id, m.source, m.address, m.host, m.port, m.security, m.username, m.auth, m.oauth, m.folder, m.processed_folder,
-  m.region_id, r.code AS region_code, to_char(m.fetch_since, 'YYYY-MM-DD') AS fetch_since, m.send_via, m.smtp_host, m.smtp_port,
+  m.region_id, r.code AS region_code, m.organisation_id, to_char(m.fetch_since, 'YYYY-MM-DD') AS fetch_since, m.send_via, m.smtp_host, m.smtp_port,
   m.smtp_security, m.active, m.updated_at, (m.connected AND m.lease_until > now()) AS connected, m.last_fetch_at,
   m.fetched_count, m.last_error, m.last_error_detail, m.last_error_at, m.failing_since`;
 
@@ -97,6 +102,7 @@ function toMailbox(r: Row): MailboxWithStatus {
     processedFolder: r.processed_folder,
     regionId: r.region_id,
     regionCode: r.region_code,
+    organisationId: r.organisation_id,
     fetchSince: r.fetch_since,
     sendVia: r.send_via,
     smtpHost: r.smtp_host,
@@ -145,9 +151,12 @@ function writeParams(w: MailboxWrite): unknown[] {
 export class MailboxStore {
   constructor(private readonly db: DataSource) {}
 
-  async list(): Promise<MailboxWithStatus[]> {
+  /** Every mailbox, or (`scope`: an organisation id, as organisationParam gives it) that organisation's. */
+  async list(scope: number | null = null): Promise<MailboxWithStatus[]> {
     const rows: Row[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM mailbox m LEFT JOIN region r ON r.id = m.region_id ORDER BY m.source DESC, lower(m.address)`,
+      `SELECT ${COLUMNS} FROM mailbox m LEFT JOIN region r ON r.id = m.region_id
+        WHERE ($1::int IS NULL OR m.organisation_id = $1::int) ORDER BY m.source DESC, lower(m.address)`,
+      [scope],
     );
     return rows.map(toMailbox);
   }
@@ -178,9 +187,9 @@ export class MailboxStore {
   async insert(m: EntityManager, id: string, w: MailboxWrite, sealed: Buffer | null): Promise<void> {
     await m.query(
       `INSERT INTO mailbox (id, address, host, port, security, username, auth, oauth, folder, processed_folder, region_id, fetch_since,
-                            send_via, smtp_host, smtp_port, smtp_security, active, secret_sealed)
-       VALUES ($17, $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::date, $12, $13, $14, $15, $16, $18)`,
-      [...writeParams(w), id, sealed],
+                            send_via, smtp_host, smtp_port, smtp_security, active, secret_sealed, organisation_id)
+       VALUES ($17, $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::date, $12, $13, $14, $15, $16, $18, $19)`,
+      [...writeParams(w), id, sealed, w.organisationId ?? null],
     );
   }
 
@@ -196,9 +205,9 @@ export class MailboxStore {
           address = $1, host = $2, port = $3, security = $4, username = $5, auth = $6, oauth = $7::jsonb, folder = $8,
           processed_folder = $9, region_id = $10, fetch_since = $11::date, send_via = $12, smtp_host = $13, smtp_port = $14,
           smtp_security = $15, active = $16, secret_sealed = CASE WHEN $18::boolean THEN $19 ELSE secret_sealed END,
-          failing_since = NULL, updated_at = now()
+          organisation_id = $20, failing_since = NULL, updated_at = now()
         WHERE id = $17 AND source = 'admin' RETURNING id`,
-      [...writeParams(w), id, sealed !== undefined, sealed ?? null],
+      [...writeParams(w), id, sealed !== undefined, sealed ?? null, w.organisationId ?? null],
     );
     return rows.length > 0;
   }

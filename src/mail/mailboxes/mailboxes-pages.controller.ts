@@ -2,8 +2,8 @@ import { Controller, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RegionDirectory } from '../../routing/region-directory';
-import { CurrentStaff, RequireRole, StaffAuthGuard } from '../../auth/staff-auth.guard';
-import { StaffIdentity } from '../../auth/staff-identity';
+import { CurrentStaff, RequireRole, StaffAuthGuard, StaffRequest } from '../../auth/staff-auth.guard';
+import { organisationParam, StaffIdentity } from '../../auth/staff-identity';
 import { Language, translate } from '../../common/i18n/i18n';
 import { InputInvalidException } from '../../common/validation';
 import { CsrfService } from '../../common/web/csrf.service';
@@ -54,11 +54,14 @@ function formInput(body: Record<string, unknown> | undefined, editing: boolean):
   return input;
 }
 
+/** The caller's organisation scope (organisationParam): an org-admin sees and runs their own organisation's mailboxes. */
+const scopeOf = (req: Request) => organisationParam((req as StaffRequest).staff!);
+
 /** /admin/mailboxes: the organisation mailboxes with their status, add and edit forms, a connection test. */
 @ApiExcludeController()
 @Controller('admin/mailboxes')
 @UseGuards(StaffAuthGuard)
-@RequireRole('admin')
+@RequireRole('admin', 'org-admin')
 export class MailboxesPagesController {
   constructor(
     private readonly mailboxes: MailboxesService,
@@ -78,7 +81,7 @@ export class MailboxesPagesController {
     if (!this.csrf.isValid(req))
       return this.renderList(req, res, { errors: { _form: ['errors.formExpired'] }, form: body }, HttpStatus.FORBIDDEN);
     try {
-      const { id } = await this.mailboxes.create(s.id, formInput(body, false));
+      const { id } = await this.mailboxes.create(s.id, formInput(body, false), organisationParam(s));
       res.redirect(HttpStatus.SEE_OTHER, `/admin/mailboxes/${id}?done=created`);
     } catch (e) {
       if (e instanceof InputInvalidException)
@@ -105,7 +108,7 @@ export class MailboxesPagesController {
     if (!this.csrf.isValid(req))
       return this.renderEdit(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
     try {
-      await this.mailboxes.update(s.id, id, formInput(req.body as Record<string, unknown>, true));
+      await this.mailboxes.update(s.id, id, formInput(req.body as Record<string, unknown>, true), organisationParam(s));
       res.redirect(HttpStatus.SEE_OTHER, `/admin/mailboxes/${id}?done=saved`);
     } catch (e) {
       if (e instanceof InputInvalidException)
@@ -118,12 +121,21 @@ export class MailboxesPagesController {
   async test(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     if (!this.csrf.isValid(req))
       return this.renderEdit(req, res, id, { errors: { _form: ['errors.formExpired'] } }, HttpStatus.FORBIDDEN);
-    const result = await this.mailboxes.test(id, langOf(res));
+    const result = await this.mailboxes.test(id, langOf(res), scopeOf(req));
     await this.renderEdit(req, res, id, { test: result });
   }
 
-  private async regions(): Promise<{ code: string; name: string }[]> {
-    return this.regionDirectory.all();
+  /** The regions a mailbox may be given; "by postcode" (no region: the platform's) only for the platform admin. */
+  private async regionChoices(lang: Language, req: Request, selected: unknown) {
+    const scope = scopeOf(req);
+    return [
+      ...(scope === null ? [{ value: '', label: translate(lang, 'mailboxes.byPostcode'), selected: !selected }] : []),
+      ...(await this.regionDirectory.all(scope)).map((r) => ({
+        value: r.code,
+        label: r.name,
+        selected: r.code === selected,
+      })),
+    ];
   }
 
   private options(lang: Language, current: Partial<Record<string, unknown>>) {
@@ -164,7 +176,7 @@ export class MailboxesPagesController {
     status: number,
   ): Promise<void> {
     const lang = langOf(res);
-    const [mailboxes, regions] = await Promise.all([this.mailboxes.list(lang), this.regions()]);
+    const mailboxes = await this.mailboxes.list(lang, scopeOf(req));
     const form: Record<string, unknown> = { processedFolder: 'Luister/Verwerkt', folder: 'INBOX', ...(fb.form ?? {}) };
     for (const k of ['password', 'clientSecret', 'refreshToken', 'serviceAccountKey']) delete form[k];
     this.views.send(
@@ -180,10 +192,7 @@ export class MailboxesPagesController {
           st: this.statusView(lang, m),
         })),
         form,
-        regionChoices: [
-          { value: '', label: translate(lang, 'mailboxes.byPostcode'), selected: !form.region },
-          ...regions.map((r) => ({ value: r.code, label: r.name, selected: r.code === form.region })),
-        ],
+        regionChoices: await this.regionChoices(lang, req, form.region),
         ...this.options(lang, form),
         errors: Object.values(translateFields(lang, fb.errors ?? {})).flat(),
       },
@@ -199,8 +208,7 @@ export class MailboxesPagesController {
     status = HttpStatus.OK,
   ): Promise<void> {
     const lang = langOf(res);
-    const m = await this.mailboxes.get(id, lang);
-    const regions = await this.regions();
+    const m = await this.mailboxes.get(id, lang, scopeOf(req));
     this.views.send(
       req,
       res,
@@ -211,10 +219,7 @@ export class MailboxesPagesController {
         m,
         fromEnv: m.source === 'env',
         st: this.statusView(lang, m),
-        regionChoices: [
-          { value: '', label: translate(lang, 'mailboxes.byPostcode'), selected: !m.region },
-          ...regions.map((r) => ({ value: r.code, label: r.name, selected: r.code === m.region })),
-        ],
+        regionChoices: await this.regionChoices(lang, req, m.region),
         ...this.options(lang, m as unknown as Record<string, unknown>),
         errors: Object.values(translateFields(lang, fb.errors ?? {})).flat(),
         notice: fb.notice,

@@ -117,7 +117,9 @@ export function problemMessage(lang: Language, p: MailboxProblem | { code: strin
 /**
  * Admins' mailbox operations: list, add, change (audited), test. Validates into settings and a
  * secret, seals the secret with the key outside the database, and wakes the fetchers. Never
- * returns or logs a secret.
+ * returns or logs a secret. `scope` (organisationParam): an org-admin's organisation, whose
+ * mailboxes (those of its regions) are the only ones that exist for them; null: the platform
+ * admin, who also runs the platform's (no region, IMAP_URL).
  */
 @Injectable()
 export class MailboxesService {
@@ -134,21 +136,20 @@ export class MailboxesService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(lang: Language): Promise<MailboxView[]> {
-    const boxes = await this.store.list();
+  async list(lang: Language, scope: number | null = null): Promise<MailboxView[]> {
+    const boxes = await this.store.list(scope);
     const withSecret = await this.secretFlags();
     return boxes.map((b) => this.view(b, withSecret.has(b.id) || b.source === 'env', lang));
   }
 
-  async get(id: string, lang: Language): Promise<MailboxView> {
-    const b = await this.store.get(id);
-    if (!b) throw new NotFoundException();
+  async get(id: string, lang: Language, scope: number | null = null): Promise<MailboxView> {
+    const b = await this.inScope(id, scope);
     return this.view(b, b.source === 'env' || !!(await this.store.sealedSecret(id)), lang);
   }
 
-  async create(adminId: string, input: MailboxInput): Promise<{ id: string }> {
+  async create(adminId: string, input: MailboxInput, scope: number | null = null): Promise<{ id: string }> {
     const id = randomUUID();
-    const { write, secret } = await this.normalise(input, undefined);
+    const { write, secret } = await this.normalise(input, undefined, scope);
     const sealed = this.sealOrFail(id, secret!);
     await this.db.transaction(async (m) => {
       try {
@@ -159,6 +160,7 @@ export class MailboxesService {
       await this.audit.record(m, {
         actorId: adminId,
         action: 'mailbox.change',
+        organisationId: write.organisationId,
         data: { op: 'create', mailbox: id, address: write.address },
       });
     });
@@ -166,12 +168,11 @@ export class MailboxesService {
     return { id };
   }
 
-  async update(adminId: string, id: string, input: MailboxInput): Promise<void> {
-    const existing = await this.store.get(id);
-    if (!existing) throw new NotFoundException();
+  async update(adminId: string, id: string, input: MailboxInput, scope: number | null = null): Promise<void> {
+    const existing = await this.inScope(id, scope);
     if (existing.source === 'env')
       throw new InputInvalidException({ _form: ['mailboxes.field.envReadOnly'] }, 'mailbox_from_environment');
-    const { write, secret } = await this.normalise(input, existing);
+    const { write, secret } = await this.normalise(input, existing, scope);
     const sealed = secret ? this.sealOrFail(id, secret) : undefined;
     await this.db.transaction(async (m) => {
       let changed: boolean;
@@ -184,6 +185,8 @@ export class MailboxesService {
       await this.audit.record(m, {
         actorId: adminId,
         action: 'mailbox.change',
+        // The trail of the organisation it belongs to now (or, moved to the platform, the one it left).
+        organisationId: write.organisationId ?? existing.organisationId,
         data: {
           op: write.active === existing.active ? 'update' : write.active ? 'activate' : 'deactivate',
           mailbox: id,
@@ -197,9 +200,8 @@ export class MailboxesService {
   }
 
   /** Logs in, opens the folder (and the processed folder), and checks the SMTP login when the mailbox sends itself. */
-  async test(id: string, lang: Language): Promise<ConnectionTestResult> {
-    const box = await this.store.get(id);
-    if (!box) throw new NotFoundException();
+  async test(id: string, lang: Language, scope: number | null = null): Promise<ConnectionTestResult> {
+    const box = await this.inScope(id, scope);
     const err = (e: unknown) => {
       const p = describeMailboxError(e);
       return { code: p.code, message: problemMessage(lang, p), detail: p.detail };
@@ -230,6 +232,13 @@ export class MailboxesService {
     }
     result.ok = result.imap.ok && (result.smtp?.ok ?? true);
     return result;
+  }
+
+  /** The mailbox, if it exists for the caller: another organisation's (or the platform's, for an org-admin) is 404. */
+  private async inScope(id: string, scope: number | null): Promise<MailboxWithStatus> {
+    const b = await this.store.get(id);
+    if (!b || (scope !== null && b.organisationId !== scope)) throw new NotFoundException();
+    return b;
   }
 
   private view(b: MailboxWithStatus, secretSet: boolean, lang: Language): MailboxView {
@@ -301,6 +310,7 @@ export class MailboxesService {
   private async normalise(
     input: MailboxInput,
     existing: MailboxWithStatus | undefined,
+    scope: number | null,
   ): Promise<{ write: MailboxWrite; secret?: MailboxSecret }> {
     const f: FieldErrors = {};
     const bad = (field: string, key = `mailboxes.field.${field}`) => (f[field] = [key]);
@@ -401,17 +411,22 @@ export class MailboxesService {
     if (processedFolder !== null && (!FOLDER.test(processedFolder) || processedFolder === folder))
       bad('processedFolder');
 
+    // The mailbox belongs to its region's organisation; without a region it is the platform's,
+    // which an org-admin cannot make: for them the region is required, and one of their own.
     let regionId: number | null = existing?.regionId ?? null;
-    if (input.region !== undefined) {
+    let organisationId: number | null = existing?.organisationId ?? null;
+    if (input.region !== undefined || !existing) {
       const code = str(input.region ?? '') ?? '';
       regionId = null;
+      organisationId = null;
       if (code) {
-        const rows: { id: number }[] = await this.db.query(`SELECT id FROM region WHERE code = $1`, [
-          code.toLowerCase(),
-        ]);
-        if (rows[0]) regionId = rows[0].id;
-        else bad('region');
-      }
+        const rows: { id: number; organisation_id: number }[] = await this.db.query(
+          `SELECT id, organisation_id FROM region WHERE code = $1 AND ($2::int IS NULL OR organisation_id = $2::int)`,
+          [code.toLowerCase(), scope],
+        );
+        if (rows[0]) ({ id: regionId, organisation_id: organisationId } = rows[0]);
+        else bad('region', scope === null ? undefined : 'admin.organisations.mailboxRegion');
+      } else if (scope !== null) bad('region', 'admin.organisations.mailboxRegion');
     }
 
     let fetchSince: string | null = existing?.fetchSince ?? null;
@@ -463,6 +478,7 @@ export class MailboxesService {
         smtpPort,
         smtpSecurity,
         active,
+        organisationId,
       },
       secret,
     };
