@@ -151,7 +151,9 @@ export class OrganisationsService {
       fields.senderName = ['organisations.invalid.senderName'];
     const months = input.retentionClosedCaseMonths;
     // Within the platform's limit: an organisation may keep closed cases shorter, never longer.
-    if (months != null && (!Number.isInteger(months) || months < 1 || months > maxRetentionMonths))
+    // (A platform limit of 0 keeps closed cases for ever: then an organisation may choose any period up to 10 years.)
+    const limit = maxRetentionMonths > 0 ? maxRetentionMonths : 120;
+    if (months != null && (!Number.isInteger(months) || months < 1 || months > limit))
       fields.retentionClosedCaseMonths = ['organisations.invalid.retention'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
