@@ -73,7 +73,8 @@ describeInBrowser('an organisation runs its own staff, referrals and calendar in
     page.on('pageerror', (e) => scriptErrors.push(e.message));
 
     // 1. A new worker for the organisation's region (the admin pages, scoped to the org-admin's organisation).
-    await page.goto(`${base}/admin`);
+    const adminPage = await page.goto(`${base}/admin`);
+    expect(adminPage?.status()).toBe(200);
     await page.locator('#new-email').fill('nieuw.amsterdam@luister.example');
     await page.locator('#new-name').fill('Noor Nieuw');
     await page.locator('#new-role').selectOption('worker');
