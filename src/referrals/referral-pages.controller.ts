@@ -2,11 +2,12 @@ import { Controller, Get, HttpStatus, Param, Post, Req, Res, UseGuards } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
+import { isAdmin, organisationParam, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { hasTranslation, translate } from '../common/i18n/i18n';
 import { InputInvalidException, validateInput } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { StaffViews } from '../staff/staff-views.service';
 import { ReferralInputDto } from './referral.dto';
 import { REFERRAL_KINDS } from './referral-seed';
@@ -50,7 +51,10 @@ const FIELD_IDS: Record<string, string> = {
   description: 'ref-description',
 };
 
-/** /referrals: managers keep the directory of their regions (admins: all, incl. national entries). */
+/**
+ * /referrals: managers and org-admins keep their organisation's entries (for one of its regions or
+ * organisation-wide); the platform admin all of them, the platform's national entries too.
+ */
 @ApiExcludeController()
 @Controller('referrals')
 @UseGuards(StaffAuthGuard)
@@ -58,6 +62,7 @@ const FIELD_IDS: Record<string, string> = {
 export class ReferralPagesController {
   constructor(
     private readonly referrals: ReferralsService,
+    private readonly organisations: OrganisationsService,
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
   ) {}
@@ -116,7 +121,11 @@ export class ReferralPagesController {
     const regionList = await this.referrals.regionNames();
     const regionNames = new Map(regionList.map((r) => [r.code, r.name]));
     const chosenTopics = new Set(Array.isArray(values.topics) ? (values.topics as string[]) : []);
-    const own = new Set(isAdmin(staff) ? regionList.map((r) => r.code) : await this.referrals.regionCodesOf(staff));
+    const own = new Set(await this.referrals.regionCodesOf(staff));
+    const organisationNames = new Map(
+      (await this.organisations.list(organisationParam(staff))).map((o) => [o.code, o.name]),
+    );
+    const admin = isAdmin(staff);
     this.views.send(
       req,
       res,
@@ -130,6 +139,11 @@ export class ReferralPagesController {
               kindLabel: translate(lang, `composer.kind.${r.kind}`),
               regionName: r.regionCode ? (regionNames.get(r.regionCode) ?? r.regionCode) : null,
               countryLabel: r.country ? translate(lang, `country.${r.country}`) : '',
+              // Organisation-wide entries say whose; the platform admin also sees whose a region entry is.
+              organisationName:
+                r.organisation && (admin || !r.regionCode)
+                  ? (organisationNames.get(r.organisation) ?? r.organisation)
+                  : null,
             })),
         id,
         values,
@@ -138,7 +152,8 @@ export class ReferralPagesController {
           label: translate(lang, `composer.kind.${k}`),
           selected: values.kind === k,
         })),
-        nationalAllowed: isAdmin(staff),
+        noRegionLabel: translate(lang, admin ? 'referralsPage.nationalOption' : 'referralsPage.organisationOption'),
+        noRegionHint: translate(lang, admin ? 'referralsPage.nationalHint' : 'referralsPage.organisationHint'),
         regionOptions: regionList
           .filter((r) => own.has(r.code) || r.code === values.regionCode)
           .map((r) => ({ value: r.code, label: r.name, selected: r.code === values.regionCode })),

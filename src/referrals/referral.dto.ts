@@ -25,6 +25,10 @@ export class ReferralItemDto {
   @ApiPropertyOptional() openingHours?: string;
   @ApiPropertyOptional() description?: string;
   @ApiProperty() crisis!: boolean;
+  @ApiPropertyOptional({
+    description: "The organisation's code whose entry this is; absent: the platform's, for everyone",
+  })
+  organisation?: string;
 }
 
 export class ReferralListDto {
@@ -43,7 +47,10 @@ export class ReferralInputDto {
   @IsIn(REFERRAL_KINDS as string[], { message: 'referrals.kindInvalid' })
   kind!: string;
 
-  @ApiPropertyOptional({ description: 'Region code; leave out for a national entry' })
+  @ApiPropertyOptional({
+    description:
+      "Region code (one of your organisation's); leave out for an organisation-wide entry (the platform admin: a national one)",
+  })
   @IsOptional()
   @IsString({ message: 'referrals.regionUnknown' })
   @MaxLength(40, { message: 'referrals.regionUnknown' })

@@ -5,13 +5,14 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentStaff, RequireRole, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
+import { organisationParam, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { validateInput } from '../common/validation';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import {
@@ -20,6 +21,8 @@ import {
   ReplyInputDto,
   ReplyResultDto,
   ReturnInputDto,
+  TemplateCopyDto,
+  TemplateCreateDto,
   TemplateInputDto,
 } from './reply.dto';
 import { CHECKLIST_ITEMS } from './reply-checklist';
@@ -119,18 +122,43 @@ export class RepliesApiController {
   @Get('reply-templates')
   @ApiQuery({ name: 'language', required: false, enum: ['nl', 'en'] })
   @ApiQuery({ name: 'topic', required: false, description: "The topic's own template and the general one" })
-  @ApiOkResponse({ description: '`{ items: [{ id, code, name, language, topic, version, sections }] }`' })
+  @ApiOkResponse({
+    description:
+      "`{ items: [{ id, code, name, language, topic, version, sections, organisation }] }`: the platform's templates, each replaced by your organisation's own of the same code and language (`organisation`: its code; null: the platform's). The platform admin: every organisation's beside the platform's",
+  })
   async templatesList(
+    @CurrentStaff() staff: StaffIdentity,
     @Query('language') language?: unknown,
     @Query('topic') topic?: unknown,
   ): Promise<{ items: ReplyTemplate[] }> {
-    return { items: await this.templates.list({ language: str(language), topic: str(topic) }) };
+    return {
+      items: await this.templates.list(
+        { language: str(language), topic: str(topic) },
+        { organisationId: organisationParam(staff) },
+      ),
+    };
+  }
+
+  @Post('reply-templates')
+  @RequireRole(...rolesAtLeast('manager'))
+  @ApiBody({ type: TemplateCreateDto })
+  @ApiCreatedResponse({
+    description:
+      "The new template, version 1: your organisation's (the platform admin's: the platform's, or the `organisation` named)",
+  })
+  @ApiBadRequestResponse({
+    type: ApiErrorDto,
+    description: 'Invalid or taken code (per organisation and language), unknown topic, or `template_variable`',
+  })
+  async createTemplate(@Body() body: unknown, @CurrentStaff() staff: StaffIdentity): Promise<ReplyTemplate> {
+    const dto = validateInput(TemplateCreateDto, body, { rejectUnknown: true });
+    return this.templates.create(staff, dto);
   }
 
   @Get('reply-templates/:id')
-  @ApiOkResponse({ description: 'The current version' })
-  async template(@Param('id') id: string): Promise<ReplyTemplate> {
-    return this.templates.get(id);
+  @ApiOkResponse({ description: "The current version (the platform's, or your organisation's)" })
+  async template(@Param('id') id: string, @CurrentStaff() staff: StaffIdentity): Promise<ReplyTemplate> {
+    return this.templates.get(id, { organisationId: organisationParam(staff) });
   }
 
   @Put('reply-templates/:id')
@@ -141,6 +169,10 @@ export class RepliesApiController {
     type: ApiErrorDto,
     description: '`template_variable`: a variable outside the allowlist, or handlebars syntax other than `{{name}}`',
   })
+  @ApiForbiddenResponse({
+    type: ApiErrorDto,
+    description: '`template_platform`: a platform template, which only the platform admin changes (copy it instead)',
+  })
   async updateTemplate(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -150,10 +182,30 @@ export class RepliesApiController {
     return this.templates.update(staff, id, dto.sections);
   }
 
+  @Post('reply-templates/:id/copy')
+  @RequireRole(...rolesAtLeast('manager'))
+  @ApiBody({ type: TemplateCopyDto, required: false })
+  @ApiCreatedResponse({
+    description:
+      "A platform template copied into your organisation (the platform admin: the `organisation` named), to adapt: it replaces the platform's for your organisation's cases",
+  })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: '`template_exists`: your organisation has one of this code and language; `template_not_platform`',
+  })
+  async copyTemplate(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentStaff() staff: StaffIdentity,
+  ): Promise<ReplyTemplate> {
+    const dto = validateInput(TemplateCopyDto, body ?? {}, { rejectUnknown: true });
+    return this.templates.copy(staff, id, dto.organisation);
+  }
+
   @Get('reply-templates/:id/versions')
   @ApiOkResponse({ description: '`{ items: [{ version, createdAt, createdBy }] }`, newest first' })
-  async versions(@Param('id') id: string): Promise<{ items: unknown[] }> {
-    return { items: await this.templates.versions(id) };
+  async versions(@Param('id') id: string, @CurrentStaff() staff: StaffIdentity): Promise<{ items: unknown[] }> {
+    return { items: await this.templates.versions(id, { organisationId: organisationParam(staff) }) };
   }
 
   @Get('reply-checklist-rules')
@@ -164,9 +216,10 @@ export class RepliesApiController {
   }
 
   @Put('reply-checklist-rules')
-  @RequireRole(...rolesAtLeast('manager'))
+  // One rule set for the whole platform, so only the platform admin changes it.
+  @RequireRole('admin')
   @ApiBody({ type: ChecklistRuleDto })
-  @ApiOkResponse({ description: 'Whether this checklist item blocks sending, for the whole service' })
+  @ApiOkResponse({ description: 'Whether this checklist item blocks sending, for the whole platform (platform admin)' })
   async setRule(@Body() body: unknown): Promise<{ items: { item: string; blocking: boolean }[] }> {
     const dto = validateInput(ChecklistRuleDto, body, { rejectUnknown: true });
     await this.replies.setBlocking(dto.item, dto.blocking);

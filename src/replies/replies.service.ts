@@ -79,6 +79,8 @@ interface CaseRow {
   nickname: string;
   language?: string;
   region_name: string;
+  /** The organisation of the case's region: its templates and referrals are the ones a reply may use. */
+  organisation_id: number;
 }
 
 interface ReplyRow {
@@ -121,7 +123,8 @@ export class RepliesService {
   private async lockCase(m: EntityManager, staff: StaffIdentity, caseId: string): Promise<CaseRow> {
     assertCaseId(caseId);
     const [c] = await m.query(
-      `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name
+      `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name,
+              r.organisation_id
          FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
         WHERE c.id = $1 AND ${scopeSql(2)} FOR UPDATE OF c`,
       [caseId, scopeParam(staff)],
@@ -162,7 +165,7 @@ export class RepliesService {
   async preview(staff: StaffIdentity, caseId: string, sections: ReplySections, referralIds: string[] = []) {
     return this.db.transaction(async (m) => {
       const c = await this.lockCase(m, staff, caseId);
-      const chosen = await this.referrals.byIds(m, referralIds);
+      const chosen = await this.referrals.byIds(m, referralIds, c.organisation_id);
       const e = await this.evaluate(m, c, staff.id, trimSections(sections), chosen);
       return { text: e.text, checklist: e.checklist, problems: e.problems };
     });
@@ -177,8 +180,10 @@ export class RepliesService {
       const c = await this.lockCase(m, staff, caseId);
       const sections = trimSections(input.sections);
       let templateVersion: number | null = null;
-      if (input.templateId) templateVersion = (await this.templates.get(input.templateId, m)).version;
-      const chosen = await this.referrals.byIds(m, input.referralIds ?? []);
+      if (input.templateId)
+        templateVersion = (await this.templates.get(input.templateId, { organisationId: c.organisation_id }, m))
+          .version;
+      const chosen = await this.referrals.byIds(m, input.referralIds ?? [], c.organisation_id);
       const e = await this.evaluate(m, c, staff.id, sections, chosen);
       if (input.send) this.assertSendable(e);
       const status: ReplyStatus = !input.send ? 'draft' : staff.role === 'trainee' ? 'pending-review' : 'sent';
@@ -248,7 +253,7 @@ export class RepliesService {
         (await m.query(`SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`, [reply.id])).map(
           (r: { referral_id: string }) => r.referral_id,
         );
-      const chosen = await this.referrals.byIds(m, ids);
+      const chosen = await this.referrals.byIds(m, ids, c.organisation_id);
       const e = await this.evaluate(m, c, reply.author_id, sections, chosen);
       this.assertSendable(e);
       const before = await this.referralIdsOf(m, reply.id);
@@ -339,7 +344,8 @@ export class RepliesService {
       const [r] = UUID.test(replyId) ? await m.query(`SELECT case_id FROM reply WHERE id = $1`, [replyId]) : [];
       if (!r) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
       const [c]: (CaseRow & { language: string })[] = await m.query(
-        `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name
+        `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name,
+              r.organisation_id
            FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
           WHERE c.id = $1 AND c.erased_at IS NULL AND ${scopeSql(2)}`,
         [r.case_id, scopeParam(staff)],
@@ -350,7 +356,7 @@ export class RepliesService {
       if (reply.authorId !== staff.id && !rolesAtLeast('supervisor').includes(staff.role))
         throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
       const sections = edits?.sections ? trimSections(edits.sections) : trimSections(reply.sections);
-      const chosen = await this.referrals.byIds(m, edits?.referralIds ?? reply.referralIds);
+      const chosen = await this.referrals.byIds(m, edits?.referralIds ?? reply.referralIds, c.organisation_id);
       const e = await this.evaluate(m, c, reply.authorId, sections, chosen);
       const rows: (Omit<ReviewStepView, 'changed'> & { before: Record<string, unknown> | null })[] = await m.query(
         `SELECT v.step, v.actor_id AS "actorId", u.display_name AS "actorName", v.comment, v.created_at AS "createdAt",

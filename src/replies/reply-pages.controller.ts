@@ -274,12 +274,18 @@ export class ReplyPagesController {
       lockedBy = (e.getResponse() as { holder?: string }).holder ?? '?';
     }
     const language = isLanguage(c.intake.language) ? c.intake.language : 'nl';
-    const templates = await this.templates.list({ language, topic: c.intake.topic ?? undefined });
+    // The templates of the case's organisation (its own replacing the platform's of the same code).
+    const templates = await this.templates.list(
+      { language, topic: c.intake.topic ?? undefined },
+      { regionCode: c.regionCode },
+    );
     const all = await this.replies.list(staff, id);
     const own = all.find((r) => r.authorId === staff.id && r.status !== 'sent');
     let draft = o.draft;
     if (!draft && o.template) {
-      const t = templates.find((x) => x.id === o.template) ?? (await this.templates.get(o.template));
+      const t =
+        templates.find((x) => x.id === o.template) ??
+        (await this.templates.get(o.template, { regionCode: c.regionCode }));
       draft = { templateId: t.id, sections: t.sections, referralIds: own?.referralIds ?? [] };
     }
     if (!draft && own)

@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
@@ -126,4 +127,46 @@ export class TemplateInputDto {
   @ValidateNested()
   @Type(() => ReplySectionsDto)
   sections!: ReplySectionsDto;
+}
+
+/** A new reply template (version 1 holds its sections). */
+export class TemplateCreateDto {
+  @ApiProperty({
+    example: 'money-local',
+    description: 'Lower case, digits and dashes; unique per organisation and language',
+  })
+  @IsString({ message: 'templatesPage.invalid.code' })
+  @Matches(/^[a-z][a-z0-9-]{1,39}$/, { message: 'templatesPage.invalid.code' })
+  code!: string;
+  @ApiProperty({ enum: ['nl', 'en'] })
+  @IsIn(['nl', 'en'], { message: 'templatesPage.invalid.language' })
+  language!: string;
+  @ApiProperty()
+  @IsString({ message: 'templatesPage.invalid.name' })
+  @MaxLength(120, { message: 'templatesPage.invalid.name' })
+  name!: string;
+  @ApiPropertyOptional({ nullable: true, description: 'A topic code; none for a general template' })
+  @IsOptional()
+  @IsString({ message: 'validation.topic.invalid' })
+  @MaxLength(40, { message: 'validation.topic.invalid' })
+  topic?: string | null;
+  @ApiProperty({ type: ReplySectionsDto })
+  @IsDefined({ message: 'replies.sectionsRequired' })
+  @IsObject({ message: 'replies.sectionsRequired' })
+  @ValidateNested()
+  @Type(() => ReplySectionsDto)
+  sections!: ReplySectionsDto;
+  @ApiPropertyOptional({ description: "The platform admin only: the organisation's code (none: a platform template)" })
+  @IsOptional()
+  @IsString({ message: 'templatesPage.invalid.organisation' })
+  @MaxLength(40, { message: 'templatesPage.invalid.organisation' })
+  organisation?: string;
+}
+
+export class TemplateCopyDto {
+  @ApiPropertyOptional({ description: "The platform admin only (required there): the organisation's code" })
+  @IsOptional()
+  @IsString({ message: 'templatesPage.invalid.organisation' })
+  @MaxLength(40, { message: 'templatesPage.invalid.organisation' })
+  organisation?: string;
 }

@@ -64,6 +64,19 @@ export interface RegionSlaSettings {
   defaults: { policy: SlaPolicy; crisisPolicy: SlaPolicy };
 }
 
+/** A region as the SLA settings pages list it. */
+export interface ManagedRegion {
+  code: string;
+  name: string;
+  timeZone: string;
+  /** The organisation's name. */
+  organisation: string;
+  /** Whether the region has opening hours of its own (else the default calendar). */
+  customCalendar: boolean;
+  /** Closed days from today on. */
+  closedDays: number;
+}
+
 /** A row of regionSql: what a region's clock and targets are made of. */
 export interface RegionSlaRow {
   time_zone: string;
@@ -250,14 +263,33 @@ export class SlaService implements OnModuleInit {
     };
   }
 
-  /** The id of the region with this code when the caller may manage it (`all`: admins), else null. */
-  async managedRegionId(code: string, scope: { all: boolean; regionIds: number[] }): Promise<number | null> {
-    const [r] = await this.db.query(`SELECT id FROM region WHERE code = $1 AND ($2 OR id = ANY($3::int[]))`, [
-      code,
-      scope.all,
-      scope.regionIds,
-    ]);
-    return r ? r.id : null;
+  /**
+   * The region with this code when it is in the caller's organisation (`organisationId`,
+   * organisationParam: null for the platform admin, every region), else null: another
+   * organisation's region is not found.
+   */
+  async managedRegion(
+    code: string,
+    organisationId: number | null,
+  ): Promise<{ id: number; organisationId: number } | null> {
+    const [r] = await this.db.query(
+      `SELECT id, organisation_id AS "organisationId" FROM region WHERE code = $1 AND ($2::int IS NULL OR organisation_id = $2::int)`,
+      [code, organisationId],
+    );
+    return r ?? null;
+  }
+
+  /** The regions whose settings the caller keeps: their organisation's (the platform admin: all), with the organisation's name. */
+  async managedRegions(organisationId: number | null): Promise<ManagedRegion[]> {
+    return this.db.query(
+      `SELECT r.code, r.name, r.time_zone AS "timeZone", o.name AS organisation,
+              EXISTS (SELECT 1 FROM sla_calendar c WHERE c.region_id = r.id) AS "customCalendar",
+              (SELECT count(*)::int FROM sla_closed_day d WHERE d.region_id = r.id AND d.day >= CURRENT_DATE) AS "closedDays"
+         FROM region r JOIN organisation o ON o.id = r.organisation_id
+        WHERE $1::int IS NULL OR r.organisation_id = $1::int
+        ORDER BY o.name, r.name`,
+      [organisationId],
+    );
   }
 
   /** Creates or replaces a policy (an unknown topic: InputInvalidException); open cases of the region follow it. */
@@ -315,6 +347,27 @@ export class SlaService implements OnModuleInit {
           audit.actorId,
         ],
       );
+      await recordAudit(m, audit);
+      await this.queueRecompute(m, regionId);
+    });
+  }
+
+  /** The active topics in their order (a policy may be for one). */
+  async topicCodes(): Promise<string[]> {
+    const rows: { code: string }[] = await this.db.query(
+      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
+    );
+    return rows.map((r) => r.code);
+  }
+
+  /** A closed day taken back (nothing happens when it was not there); open cases follow. */
+  async removeClosedDay(regionId: number, day: string, audit: AuditEntry): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const removed = await m.query(
+        `WITH d AS (DELETE FROM sla_closed_day WHERE region_id = $1 AND day = $2::date RETURNING 1) SELECT count(*)::int AS n FROM d`,
+        [regionId, day],
+      );
+      if (!removed[0].n) return;
       await recordAudit(m, audit);
       await this.queueRecompute(m, regionId);
     });

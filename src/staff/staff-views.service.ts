@@ -62,6 +62,7 @@ const MAIN_MENU: { href: string; key: string; roles: readonly string[]; also?: R
   { href: '/inbox', key: 'staff.nav.inbox', roles: rolesAtLeast('trainee'), also: /^\/cases\// },
   { href: '/mail/bulk', key: 'bulkMail.nav', roles: rolesAtLeast('worker') },
   { href: '/dashboard', key: 'staff.nav.dashboard', roles: ['manager', 'org-admin', 'admin'] },
+  { href: '/sla/regions', key: 'staff.nav.sla', roles: ['manager', 'org-admin', 'admin'] },
   { href: '/reply-templates', key: 'staff.nav.templates', roles: rolesAtLeast('manager') },
   { href: '/referrals', key: 'staff.nav.referrals', roles: rolesAtLeast('manager') },
   { href: '/admin', key: 'staff.nav.admin', roles: ['org-admin', 'admin'], also: /^\/admin\// },

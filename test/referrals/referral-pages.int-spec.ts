@@ -8,7 +8,7 @@ describe('referral directory page for managers', () => {
   });
   afterAll(() => t.close());
 
-  it("lists the manager's regions' entries, adds one, edits and hides it; workers cannot", async () => {
+  it("lists the manager's organisation's entries, adds one, edits and hides it; workers cannot", async () => {
     const worker = await pageLogin(t, 'worker@luister.example');
     expect((await worker.get('/referrals')).status).toBe(403);
     const manager = await pageLogin(t, 'manager@luister.example');
@@ -19,9 +19,9 @@ describe('referral directory page for managers', () => {
     expect(page.text).not.toContain('Geldfit');
     const form = {
       _csrf: csrfFrom(page.text),
-      name: 'Voedselbank <b>Utrecht</b>',
+      name: 'Voedselbank <b>Amsterdam</b>',
       kind: 'face-to-face',
-      regionCode: 'utrecht',
+      regionCode: 'amsterdam',
       country: 'NL',
       topics: 'money, housing',
       phone: '030-1234567',
@@ -34,7 +34,7 @@ describe('referral directory page for managers', () => {
     const wrong = await manager
       .post('/referrals')
       .type('form')
-      .send({ ...form, regionCode: 'gent' });
+      .send({ ...form, regionCode: 'utrecht' });
     expect(wrong.status).toBe(400);
     // In words, linked to the field: never the field's key.
     expect(wrong.text).toContain('<a href="#ref-region">');
@@ -42,11 +42,14 @@ describe('referral directory page for managers', () => {
     const created = await manager.post('/referrals').type('form').send(form);
     expect(created.status).toBe(303);
     const edit = await manager.get(created.headers.location);
-    expect(edit.text).toContain('value="Voedselbank &lt;b&gt;Utrecht&lt;/b&gt;"');
+    expect(edit.text).toContain('value="Voedselbank &lt;b&gt;Amsterdam&lt;/b&gt;"');
     // Topics as ticked choices with their names.
     expect(edit.text).toContain('name="topics" value="money" checked> <span>Geld en schulden</span>');
     expect(edit.text).toContain('name="topics" value="housing" checked>');
-    expect(edit.text).toContain('<option value="utrecht" selected>Utrecht</option>');
+    expect(edit.text).toContain('<option value="amsterdam" selected>Amsterdam</option>');
+    // Only the organisation's own regions are offered, beside "whole organisation".
+    expect(edit.text).not.toContain('<option value="utrecht"');
+    expect(edit.text).toContain('<option value="">Hele organisatie (geen regio)</option>');
     const id = /\/referrals\/([0-9a-f-]{36})/.exec(created.headers.location)![1];
     const hidden = await manager
       .post(`/referrals/${id}`)

@@ -44,7 +44,8 @@ describe('referral directory', () => {
   });
 
   it('gives Flemish crisis lines for Gent and Dutch ones for Amsterdam', async () => {
-    const gent = (await http().get('/api/v1/referrals?region=gent&topic=suicidal-thoughts').set(worker).expect(200))
+    const gentWorker = await apiLogin(t, 'gent@luister.example');
+    const gent = (await http().get('/api/v1/referrals?region=gent&topic=suicidal-thoughts').set(gentWorker).expect(200))
       .body.items;
     expect(gent[0]).toMatchObject({ kind: 'social-work', regionCode: 'gent' });
     expect(gent.find((r: { name: string }) => r.name === 'Zelfmoordlijn 1813')).toMatchObject({
@@ -53,6 +54,12 @@ describe('referral directory', () => {
       kind: 'online',
     });
     expect(gent.map((r: { name: string }) => r.name)).not.toContain('113 Zelfmoordpreventie');
+    // Gent's own office is CAW Oost-Vlaanderen's: not listed for a worker of another organisation.
+    const fromAmsterdam = (
+      await http().get('/api/v1/referrals?region=gent&topic=suicidal-thoughts').set(worker).expect(200)
+    ).body.items;
+    expect(fromAmsterdam.map((r: { name: string }) => r.name)).toContain('Zelfmoordlijn 1813');
+    expect(fromAmsterdam.some((r: { regionCode?: string }) => r.regionCode === 'gent')).toBe(false);
     const ams = (await http().get('/api/v1/referrals?region=amsterdam&topic=suicidal-thoughts').set(worker).expect(200))
       .body.items;
     expect(ams.find((r: { name: string }) => r.name === '113 Zelfmoordpreventie')).toMatchObject({
@@ -68,32 +75,37 @@ describe('referral directory', () => {
     );
   });
 
-  it('lets managers maintain entries of their own regions only; workers cannot', async () => {
+  it("lets managers maintain their organisation's entries only; workers cannot", async () => {
     const manager = await apiLogin(t, 'manager@luister.example');
     const entry = {
-      name: 'Voedselbank Utrecht',
+      name: 'Voedselbank Amsterdam',
       kind: 'face-to-face',
-      regionCode: 'utrecht',
+      regionCode: 'amsterdam',
       country: 'NL',
       topics: ['money'],
-      phone: '030-1234567',
+      phone: '020-1234567',
       openingHours: 'za 10:00–12:00',
     };
     await http().post('/api/v1/referrals').set(worker).send(entry).expect(403);
     const created = await http().post('/api/v1/referrals').set(manager).send(entry).expect(201);
-    expect(created.body).toMatchObject({ ...entry, crisis: false });
-    const gent = await http()
+    expect(created.body).toMatchObject({ ...entry, crisis: false, organisation: 'welzijn-amsterdam' });
+    // Another organisation's region (Utrecht is Zuid-Holland en Utrecht's) is refused, in words.
+    for (const regionCode of ['gent', 'utrecht']) {
+      const other = await http()
+        .post('/api/v1/referrals')
+        .set(manager)
+        .send({ ...entry, regionCode })
+        .expect(400);
+      expect(other.body.fields.regionCode).toEqual([expect.stringContaining('organisatie')]);
+    }
+    // No region: organisation-wide, the manager's organisation's (national entries are the platform's).
+    const wide = await http()
       .post('/api/v1/referrals')
       .set(manager)
-      .send({ ...entry, regionCode: 'gent' })
-      .expect(400);
-    expect(gent.body.fields.regionCode).toBeDefined();
-    const national = await http()
-      .post('/api/v1/referrals')
-      .set(manager)
-      .send({ ...entry, regionCode: undefined })
-      .expect(400);
-    expect(national.body.fields.regionCode).toBeDefined();
+      .send({ ...entry, name: 'Wijkteams Welzijn Amsterdam', regionCode: undefined })
+      .expect(201);
+    expect(wide.body).toMatchObject({ organisation: 'welzijn-amsterdam' });
+    expect(wide.body.regionCode).toBeUndefined();
     const bad = await http()
       .post('/api/v1/referrals')
       .set(manager)
@@ -105,16 +117,24 @@ describe('referral directory', () => {
       .set(manager)
       .send({ ...entry, active: false })
       .expect(200);
-    const list = (await http().get('/api/v1/referrals?region=utrecht').set(worker).expect(200)).body.items.map(
+    const list = (await http().get('/api/v1/referrals?region=amsterdam').set(worker).expect(200)).body.items.map(
       (r: { name: string }) => r.name,
     );
-    expect(list).not.toContain('Voedselbank Utrecht');
+    expect(list).not.toContain('Voedselbank Amsterdam');
+    expect(list).toContain('Wijkteams Welzijn Amsterdam');
     const admin = await apiLogin(t, 'admin@luister.example');
-    await http()
+    const national = await http()
       .post('/api/v1/referrals')
       .set(admin)
       .send({ ...entry, name: 'Landelijke lijn', regionCode: undefined, kind: 'online' })
       .expect(201);
+    expect(national.body.organisation).toBeUndefined();
+    // The platform's entries are the platform admin's to change, not a manager's.
+    await http()
+      .put(`/api/v1/referrals/${national.body.id}`)
+      .set(manager)
+      .send({ ...entry, name: 'Overgenomen', regionCode: undefined })
+      .expect(404);
   });
 
   it('describes the directory, template and reply routes in the OpenAPI document', async () => {

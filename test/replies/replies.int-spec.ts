@@ -324,15 +324,14 @@ describe('replies: write, check, review and send', () => {
       .send({ sections: { summarise: '', explore: '', advise: '' }, send: false })
       .expect(201);
 
+    // One rule set for the whole platform: the platform admin's, not an organisation's manager's.
     const manager = await apiLogin(t, 'manager@luister.example');
-    await http()
-      .put('/api/v1/reply-checklist-rules')
-      .set(worker)
-      .send({ item: 'feedback', blocking: true })
-      .expect(403);
+    const admin = await apiLogin(t, 'admin@luister.example');
+    for (const who of [worker, manager])
+      await http().put('/api/v1/reply-checklist-rules').set(who).send({ item: 'feedback', blocking: true }).expect(403);
     const rules = await http()
       .put('/api/v1/reply-checklist-rules')
-      .set(manager)
+      .set(admin)
       .send({ item: 'verification', blocking: false })
       .expect(200);
     expect(rules.body.items.find((r: { item: string }) => r.item === 'verification')).toEqual({
@@ -354,24 +353,33 @@ describe('replies: write, check, review and send', () => {
     expect(nowOk.body.status).toBe('sent');
     await http()
       .put('/api/v1/reply-checklist-rules')
-      .set(manager)
+      .set(admin)
       .send({ item: 'verification', blocking: true })
       .expect(200);
   });
 
-  it('managers edit templates as new versions; templates with unknown variables are refused', async () => {
+  it('the platform admin edits platform templates as new versions; templates with unknown variables are refused', async () => {
     const manager = await apiLogin(t, 'manager@luister.example');
+    const admin = await apiLogin(t, 'admin@luister.example');
     const [tpl] = (await http().get('/api/v1/reply-templates?language=en').set(worker).expect(200)).body.items;
+    expect(tpl.organisation).toBeNull();
     await http().put(`/api/v1/reply-templates/${tpl.id}`).set(worker).send({ sections: tpl.sections }).expect(403);
-    const bad = await http()
+    // A platform template is not an organisation's manager's to change (they copy it instead).
+    const platform = await http()
       .put(`/api/v1/reply-templates/${tpl.id}`)
       .set(manager)
+      .send({ sections: tpl.sections })
+      .expect(403);
+    expect(platform.body.code).toBe('template_platform');
+    const bad = await http()
+      .put(`/api/v1/reply-templates/${tpl.id}`)
+      .set(admin)
       .send({ sections: { ...tpl.sections, opening: 'Hi {{firstName}}' } })
       .expect(400);
     expect(bad.body.fields).toHaveProperty(['variables.firstName']);
     const ok = await http()
       .put(`/api/v1/reply-templates/${tpl.id}`)
-      .set(manager)
+      .set(admin)
       .send({ sections: { ...tpl.sections, opening: 'Hi {{nickname}},' } })
       .expect(200);
     expect(ok.body).toMatchObject({ version: 2, sections: { opening: 'Hi {{nickname}},' } });
@@ -379,13 +387,14 @@ describe('replies: write, check, review and send', () => {
     expect(
       versions.body.items.map((v: { version: number; createdBy: string | null }) => [v.version, v.createdBy]),
     ).toEqual([
-      [2, 'Mila Manager'],
+      [2, 'Anne Admin'],
       [1, null],
     ]);
   });
 
   it("script injected through a template, a referral and the help-seeker's text comes out escaped on the case page", async () => {
     const manager = await apiLogin(t, 'manager@luister.example');
+    const admin = await apiLogin(t, 'admin@luister.example');
     const evil = '<script>alert(1)</script>';
     const ref = await http()
       .post('/api/v1/referrals')
@@ -408,7 +417,7 @@ describe('replies: write, check, review and send', () => {
     );
     await http()
       .put(`/api/v1/reply-templates/${tpl.id}`)
-      .set(manager)
+      .set(admin)
       .send({ sections: { ...tpl.sections, opening: `Beste {{nickname}} ${evil}` } })
       .expect(200);
     const fresh = (await http().get(`/api/v1/reply-templates/${tpl.id}`).set(worker).expect(200)).body;

@@ -205,15 +205,34 @@ describe('composer page without JavaScript', () => {
     expect(row.status).toBe('sent');
   });
 
-  it('managers edit templates in the app as new versions; an unknown variable is refused; workers cannot', async () => {
+  it("managers adapt a platform template as their organisation's own, edited as new versions; an unknown variable is refused; workers cannot", async () => {
     const worker = await pageLogin(t, 'worker@luister.example');
     expect((await worker.get('/reply-templates')).status).toBe(403);
     const manager = await pageLogin(t, 'manager@luister.example');
     const list = await manager.get('/reply-templates');
     expect(list.status).toBe(200);
-    const id = /href="\/reply-templates\/([0-9a-f-]{36})">Geld en schulden</.exec(list.text)![1];
-    const page = await manager.get(`/reply-templates/${id}`);
+    const platformId = /href="\/reply-templates\/([0-9a-f-]{36})">Geld en schulden</.exec(list.text)![1];
+    // The platform's template: read-only here, with a way to adapt a copy.
+    const platform = await manager.get(`/reply-templates/${platformId}`);
+    expect(platform.text).toContain('Uit je mail begrijp ik dat');
+    expect(platform.text).toContain('id="platform-note"');
+    expect(platform.text).not.toContain('id="save-template"');
+    const refused = await manager
+      .post(`/reply-templates/${platformId}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(platform.text), opening: 'x', summarise: 'S', explore: 'E', advise: 'A', closing: '' });
+    expect(refused.status).toBe(403);
+    const copied = await manager
+      .post(`/reply-templates/${platformId}/copy`)
+      .type('form')
+      .send({ _csrf: csrfFrom(platform.text) });
+    expect(copied.status).toBe(303);
+    const id = /\/reply-templates\/([0-9a-f-]{36})\?done=copied/.exec(copied.headers.location)![1];
+    expect(id).not.toBe(platformId);
+    const page = await manager.get(copied.headers.location);
     expect(page.text).toContain('Uit je mail begrijp ik dat');
+    expect(page.text).toContain('Welzijn Amsterdam');
+    expect(page.text).toContain('id="save-template"');
     const form = {
       _csrf: csrfFrom(page.text),
       opening: 'Hoi {{naam}}',
@@ -234,6 +253,10 @@ describe('composer page without JavaScript', () => {
     const after = await manager.get(ok.headers.location);
     expect(after.text).toContain('Hoi {{nickname}} &lt;i&gt;x&lt;/i&gt;');
     expect(after.text).toMatch(/Versie 2[\s\S]*Mila Manager[\s\S]*Versie 1/);
+    // The platform's own template is unchanged, and now points to the organisation's version.
+    const again = await manager.get(`/reply-templates/${platformId}`);
+    expect(again.text).toContain(`href="/reply-templates/${id}" id="own-copy"`);
+    expect(again.text).not.toContain('id="copy-template"');
   });
 
   it("another region's case composer is 404", async () => {
