@@ -4,6 +4,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
@@ -11,6 +12,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { SETTABLE_STATUSES, CRISIS_VERDICTS } from './case-actions.service';
+import { TRANSFER_NOTE_MAX } from './transfer-note';
 
 export class AssignDto {
   @ApiProperty({
@@ -31,12 +33,35 @@ export class TransferDto {
   region!: string;
 
   @ApiProperty({
-    example: 'Woont sinds kort in Rotterdam',
-    description: 'Why; kept as an internal note for the new team',
+    example: 'moved',
+    description:
+      "Why. Within the case's organisation: free text (3–1000 characters), kept as your internal note for the new team. " +
+      'To a region of another organisation (workers and up): `moved` (the help-seeker moved) or `wrong-region` ' +
+      '(wrote to the wrong region); the sending organisation then no longer sees the case, only that it transferred ' +
+      'it (GET /api/v1/transfers)',
   })
   @IsString({ message: 'caseActions.reasonRequired' })
   @MaxLength(1000, { message: 'caseActions.reasonRequired' })
   reason!: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    example: 'Schrijft dat ze volgende maand verhuist.',
+    description:
+      'To another organisation: an optional short note for the receiving team, shown as a note without author; ' +
+      'refused (400) when it holds an e-mail or web address, a phone or other long number, or a postcode with letters',
+  })
+  @IsOptional()
+  @IsString({ message: 'caseActions.transferNoteLength' })
+  @MaxLength(TRANSFER_NOTE_MAX, { message: 'caseActions.transferNoteLength' })
+  note?: string;
+}
+
+export class TransferResultDto {
+  @ApiProperty({ example: 'gent' }) regionCode!: string;
+  @ApiProperty({ example: 'caw-oost-vlaanderen' }) organisationCode!: string;
+  @ApiProperty({ description: 'The case went to another organisation and is out of your sight now' })
+  betweenOrganisations!: boolean;
 }
 
 export class CrisisReviewDto {

@@ -1,20 +1,37 @@
 import { ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { StaffIdentity } from '../auth/staff-identity';
+import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
+import { translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CaseSlaService } from './case-sla.service';
 import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
 import { refreshSearchDocument } from './case-search-document';
-import { CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
+import { CASE_NOTICE_KINDS, CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
 import { CasesService } from './cases.service';
+import { identifyingNote, isTransferReason, TRANSFER_NOTE_MAX } from './transfer-note';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
 
 export const SETTABLE_STATUSES = ['open', 'waiting', 'closed'] as const;
 export const CRISIS_VERDICTS = ['crisis', 'not-crisis'] as const;
 export type CrisisVerdict = (typeof CRISIS_VERDICTS)[number];
 export const LOCK_MINUTES = 10;
+
+export interface TransferResult {
+  regionCode: string;
+  organisationCode: string;
+  /** The case went to another organisation: it is out of the sender's sight now. */
+  betweenOrganisations: boolean;
+}
+
+interface RegionOfOrganisation {
+  id: number;
+  code: string;
+  organisation_id: number;
+  organisation_code: string;
+  organisation_name: string;
+}
 
 interface LockedCase {
   id: string;
@@ -119,38 +136,78 @@ export class CaseActionsService {
     });
   }
 
-  /** Hand the case to another region's team, with the reason as an internal note for them. */
+  /**
+   * Hand the case to another region's team. Within the organisation the reason is a free-text
+   * internal note for the new team, as it always was. To a region of another organisation
+   * (workers and up) the reason is a code, `moved` or `wrong-region`, with an optional short note
+   * for the new team that names nobody; the sending organisation's hold on the case ends (its
+   * assignment, soft lock, unsent replies and open review requests go), the case leaves its sight
+   * (its regions no longer hold it: 404), and it keeps only a `case_transfer` row saying that it
+   * handed this case on, when, to whom and why. Each side gets its own audit row.
+   */
   async transfer(
     staff: StaffIdentity,
     id: string,
     regionCode: string,
     reason: string,
-  ): Promise<{ regionCode: string }> {
-    const fields: Record<string, string[]> = {};
+    note?: string | null,
+  ): Promise<TransferResult> {
+    if (typeof regionCode !== 'string' || !regionCode)
+      throw new InputInvalidException({ region: ['caseActions.regionUnknown'] });
     const why = typeof reason === 'string' ? reason.trim() : '';
-    if (why.length < 3 || why.length > 1000) fields.reason = ['caseActions.reasonRequired'];
-    if (typeof regionCode !== 'string' || !regionCode) fields.region = ['caseActions.regionUnknown'];
-    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    const extra = typeof note === 'string' ? note.trim() : '';
     return this.withCase(staff, id, async (m, c) => {
-      const [target] = await m.query(`SELECT id, code FROM region WHERE code = $1`, [regionCode]);
+      const [target]: RegionOfOrganisation[] = await m.query(
+        `SELECT r.id, r.code, r.organisation_id, o.code AS organisation_code, o.name AS organisation_name
+           FROM region r JOIN organisation o ON o.id = r.organisation_id WHERE r.code = $1`,
+        [regionCode],
+      );
       if (!target) throw new InputInvalidException({ region: ['caseActions.regionUnknown'] });
       if (target.id === c.region_id) throw new InputInvalidException({ region: ['caseActions.regionSame'] });
-      const [from] = await m.query(`SELECT code FROM region WHERE id = $1`, [c.region_id]);
+      const [from]: RegionOfOrganisation[] = await m.query(
+        `SELECT r.id, r.code, r.organisation_id, o.code AS organisation_code, o.name AS organisation_name
+           FROM region r JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1`,
+        [c.region_id],
+      );
+      const across = from.organisation_id !== target.organisation_id;
+      const noteText = across ? this.checkAcross(staff, why, extra, from) : this.checkWithin(why, extra);
+      if (across) await this.releaseSendingSide(m, c.id);
       await m.query(`UPDATE cases SET region_id = $2, assigned_to = NULL, updated_at = now() WHERE id = $1`, [
         c.id,
         target.id,
       ]);
-      await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3)`, [c.id, staff.id, why]);
+      // Across organisations the note is the system's (no author): the new team reads why, not who at the other side.
+      if (noteText)
+        await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3)`, [
+          c.id,
+          across ? null : staff.id,
+          noteText,
+        ]);
       await refreshSearchDocument(m, c.id);
+      const facts: Record<string, string> = across
+        ? {
+            from: from.code,
+            to: target.code,
+            reason: why,
+            fromOrganisation: from.organisation_code,
+            toOrganisation: target.organisation_code,
+          }
+        : { from: from.code, to: target.code };
       await recordCaseEvent(m, {
         caseId: c.id,
         type: 'case.transferred',
         regionId: target.id,
         actorId: staff.id,
-        data: { from: from.code, to: target.code },
+        data: facts,
       });
       await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
       await this.caseSla.onRegionChanged(m, c.id);
+      if (across)
+        await m.query(
+          `INSERT INTO case_transfer (case_id, from_region_id, from_organisation_id, to_region_id, to_organisation_id, reason, actor_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [c.id, from.id, from.organisation_id, target.id, target.organisation_id, why, staff.id],
+        );
       // The receiving team: it lands unassigned in their inbox.
       await this.notifier.notify(m, [
         {
@@ -161,14 +218,74 @@ export class CaseActionsService {
           data: { from: from.code, to: target.code },
         },
       ]);
-      await this.audit.record(m, {
-        actorId: staff.id,
-        action: 'case.transfer',
-        caseId: c.id,
-        data: { from: from.code, to: target.code },
-      });
-      return { regionCode: target.code };
+      if (!across) {
+        await this.audit.record(m, {
+          actorId: staff.id,
+          action: 'case.transfer',
+          caseId: c.id,
+          data: { from: from.code, to: target.code },
+        });
+      } else {
+        // One row in each organisation's trail; the sending side's names the organisation, not the region.
+        await this.audit.recordMany(m, [
+          {
+            actorId: staff.id,
+            action: 'case.transfer',
+            caseId: c.id,
+            organisationId: from.organisation_id,
+            data: { direction: 'out', from: from.code, toOrganisation: target.organisation_code, reason: why },
+          },
+          {
+            actorId: staff.id,
+            action: 'case.transfer',
+            caseId: c.id,
+            organisationId: target.organisation_id,
+            data: { direction: 'in', fromOrganisation: from.organisation_code, to: target.code, reason: why },
+          },
+        ]);
+      }
+      return { regionCode: target.code, organisationCode: target.organisation_code, betweenOrganisations: across };
     });
+  }
+
+  /** Within the organisation, as always: a reason of 3 to 1000 characters, kept as the actor's note. */
+  private checkWithin(why: string, extra: string): string {
+    if (why.length < 3 || why.length > 1000)
+      throw new InputInvalidException({ reason: ['caseActions.reasonRequired'] });
+    return extra ? `${why}\n${extra}`.slice(0, 10000) : why;
+  }
+
+  /**
+   * To another organisation: workers and up, a reason code and at most a short note that names
+   * nobody. Returns the note for the receiving team ('' when none was given).
+   */
+  private checkAcross(staff: StaffIdentity, why: string, extra: string, from: RegionOfOrganisation): string {
+    if (!rolesAtLeast('worker').includes(staff.role))
+      throw new ForbiddenException({ code: 'forbidden', message: 'caseActions.transferNotAllowed' });
+    const fields: Record<string, string[]> = {};
+    if (!isTransferReason(why)) fields.reason = ['caseActions.transferReasonCode'];
+    if (extra.length > TRANSFER_NOTE_MAX) fields.note = ['caseActions.transferNoteLength'];
+    else if (identifyingNote(extra)) fields.note = ['caseActions.transferNoteIdentifying'];
+    if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    // In the staff's default language, like the system's other notes (auto-close).
+    return extra
+      ? translate('nl', 'transfers.receivedNote', {
+          organisation: from.organisation_name,
+          reason: translate('nl', `transfers.reason.${why}`),
+          note: extra,
+        })
+      : '';
+  }
+
+  /**
+   * What the sending organisation's staff held on the case goes with the transfer: unsent replies
+   * (drafts, those waiting for review, those returned to a trainee; their review steps go with
+   * them) and the open notices that would lead them to it. Assignment and soft lock go for every
+   * transfer (see transfer).
+   */
+  private async releaseSendingSide(m: EntityManager, caseId: string): Promise<void> {
+    await m.query(`DELETE FROM reply WHERE case_id = $1 AND status <> 'sent'`, [caseId]);
+    for (const kind of CASE_NOTICE_KINDS) await this.notifier.settle(m, { caseId, kind });
   }
 
   /** new → open → waiting (on the help-seeker) → closed; closed or waiting can be opened again. */

@@ -24,8 +24,9 @@ import {
   StatusDto,
   TagsDto,
   TransferDto,
+  TransferResultDto,
 } from './case-actions.dto';
-import { CaseActionsService } from './case-actions.service';
+import { CaseActionsService, TransferResult } from './case-actions.service';
 import { StaffCaseService, StaffCaseView } from './staff-case.service';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -81,16 +82,18 @@ export class CaseApiController {
   @HttpCode(HttpStatus.OK)
   @ApiBody({ type: TransferDto })
   @ApiOkResponse({
-    description: '`{ regionCode }`: the case now belongs to that region (and may be out of your sight)',
+    type: TransferResultDto,
+    description: 'The case now belongs to that region (and may be out of your sight)',
   })
   @ApiBadRequestResponse({ type: ApiErrorDto })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'Trainees cannot transfer to another organisation' })
   async transfer(
     @Param('id') id: string,
     @Body() body: unknown,
     @CurrentStaff() staff: StaffIdentity,
-  ): Promise<{ regionCode: string }> {
+  ): Promise<TransferResult> {
     const dto = validateInput(TransferDto, body, { rejectUnknown: true });
-    return this.actions.transfer(staff, id, dto.region, dto.reason);
+    return this.actions.transfer(staff, id, dto.region, dto.reason, dto.note);
   }
 
   @Post('status')

@@ -13,19 +13,20 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentStaff, StaffAuthGuard } from '../auth/staff-auth.guard';
-import { StaffIdentity } from '../auth/staff-identity';
+import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { translate } from '../common/i18n/i18n';
 import { describeFacts, eventLabel } from '../common/i18n/readable';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { SlaService } from '../sla/sla.service';
-import { RegionDirectory } from '../routing/region-directory';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { StaffDirectory } from '../staff/staff-directory';
 import { langOf, translateFields } from '../common/web/request-context';
 import { StaffViews } from '../staff/staff-views.service';
 import { CaseActionsService, SETTABLE_STATUSES } from './case-actions.service';
 import { StaffCaseService } from './staff-case.service';
 import { CRISIS_RULES, FAMILIES } from '../triage/crisis-rules';
+import { TRANSFER_NOTE_MAX, TRANSFER_REASONS } from './transfer-note';
 
 type Action = 'claim' | 'assign' | 'transfer' | 'status' | 'notes' | 'tags' | 'lock' | 'unlock' | 'crisis-review';
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -41,7 +42,7 @@ export class CasePagesController {
     private readonly views: StaffViews,
     private readonly csrf: CsrfService,
     private readonly staffDirectory: StaffDirectory,
-    private readonly regionDirectory: RegionDirectory,
+    private readonly organisations: OrganisationsService,
     private readonly sla: SlaService,
   ) {}
 
@@ -80,7 +81,13 @@ export class CasePagesController {
     @CurrentStaff() staff: StaffIdentity,
   ): Promise<void> {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = { note: str(body.text), reason: str(body.reason) };
+    const values = {
+      note: str(body.text),
+      reason: str(body.reason),
+      transferNote: str(body.note),
+      region: str(body.region),
+      transferForm: str(body.form) === 'across' ? 'across' : 'within',
+    };
     if (!this.csrf.isValid(req))
       return this.render(req, res, staff, id, { _form: ['errors.formExpired'] }, values, HttpStatus.FORBIDDEN);
     try {
@@ -92,9 +99,13 @@ export class CasePagesController {
           await this.actions.assign(staff, id, str(body.workerId) || null);
           break;
         case 'transfer': {
-          await this.actions.transfer(staff, id, str(body.region), str(body.reason));
-          // The case may now be outside this user's regions: back to the inbox.
-          return res.redirect(HttpStatus.SEE_OTHER, '/inbox?transferred=1');
+          const moved = await this.actions.transfer(staff, id, str(body.region), str(body.reason), str(body.note));
+          // The case may now be outside this user's regions: back to the inbox, or, when it went to
+          // another organisation, to the list that is all the sending side keeps of it.
+          return res.redirect(
+            HttpStatus.SEE_OTHER,
+            moved.betweenOrganisations ? '/inbox/transferred?done=1' : '/inbox?transferred=1',
+          );
         }
         case 'status':
           await this.actions.setStatus(staff, id, str(body.status));
@@ -141,10 +152,22 @@ export class CasePagesController {
     const lang = langOf(res);
     const c = await this.cases.open(staff, id, 'page');
     const errors = translateFields(lang, fields);
-    const [workers, regions] = await Promise.all([
+    const [workers, organisations] = await Promise.all([
       this.staffDirectory.activeInRegion(c.regionCode),
-      this.regionDirectory.allBut(c.regionCode),
+      this.organisations.withRegions(),
     ]);
+    // Transfer targets: the other regions of the case's organisation (as always), and the regions
+    // of every other organisation (workers and up, with a reason code).
+    const own = organisations.find((o) => o.regions.some((r) => r.code === c.regionCode));
+    const regions = organisations.flatMap((o) => o.regions).filter((r) => r.code !== c.regionCode);
+    const withinRegions = own ? own.regions.filter((r) => r.code !== c.regionCode) : [];
+    const across = values.transferForm === 'across';
+    const acrossGroups = organisations
+      .filter((o) => o !== own && o.regions.length)
+      .map((o) => ({
+        label: o.name,
+        options: o.regions.map((r) => ({ value: r.code, label: r.name, selected: across && r.code === values.region })),
+      }));
     const dueAt = c.nextReplyDueAt ?? c.firstReplyDueAt;
     const [dueLabel] = await this.sla.dueLabels(
       [{ regionCode: c.regionCode, topic: c.intake.topic, crisis: c.crisis, due: dueAt }],
@@ -205,7 +228,23 @@ export class CasePagesController {
         lockedByOther: c.lock && c.lock.staffUserId !== staff.id ? c.lock : null,
         lockedByMe: !!c.lock && c.lock.staffUserId === staff.id,
         workerOptions: workers.map((w) => ({ value: w.id, label: w.displayName, selected: w.id === c.assignedTo })),
-        regionOptions: regions.map((r) => ({ value: r.code, label: r.name })),
+        regionOptions: withinRegions.map((r) => ({
+          value: r.code,
+          label: r.name,
+          selected: !across && r.code === values.region,
+        })),
+        ownOrganisation: own?.name,
+        canTransferAcross: rolesAtLeast('worker').includes(staff.role) && acrossGroups.length > 0,
+        acrossGroups,
+        transferReasons: TRANSFER_REASONS.map((code) => ({
+          value: code,
+          label: translate(lang, `transfers.reason.${code}`),
+          checked: across && values.reason === code,
+        })),
+        transferNoteMax: TRANSFER_NOTE_MAX,
+        withinReason: across ? '' : values.reason,
+        withinErrors: across ? {} : errors,
+        acrossErrors: across ? errors : {},
         statusOptions: SETTABLE_STATUSES.filter((s) => s !== c.status).map((s) => ({
           value: s,
           label: translate(lang, `staffCase.setStatus.${s}`),

@@ -5,9 +5,12 @@ import { recordCaseEvent } from './case-events';
  * Continuity: a help-seeker who writes again with the same e-mail address (a new e-mail case,
  * or a web question with that address) is offered to the worker who answered them before —
  * the author of the latest reply, else the worker their earlier case was assigned to — as long
- * as that worker is active and works in the new case's region. The case is assigned to them but
- * stays `new` (it shows in their "mine" view; they or a colleague can still hand it on). While
- * that worker is absent, their substitute gets it instead, or nobody (the region's team).
+ * as that worker is active, works in the new case's region and belongs to that region's
+ * organisation: continuity never crosses organisations (not after a transfer, not for someone who
+ * changed organisation but kept an old region row, not for the platform admin, who belongs to
+ * none). The case is assigned to them but stays `new` (it shows in their "mine" view; they or a
+ * colleague can still hand it on). While that worker is absent, their substitute gets it
+ * instead, or nobody (the region's team).
  * Returns the worker's id, or null when there is nobody to offer it to.
  */
 export async function offerToPreviousWorker(
@@ -28,6 +31,7 @@ export async function offerToPreviousWorker(
          WHERE lower(h.email) = lower($1) AND h.email IS NOT NULL AND pc.id <> $2 AND pc.assigned_to IS NOT NULL
      ) cand
      JOIN staff_user u ON u.id = cand.id AND u.active
+     JOIN region nr ON nr.id = $3 AND nr.organisation_id = u.organisation_id
      JOIN staff_region sr ON sr.staff_user_id = u.id AND sr.region_id = $3
      ORDER BY cand.pref, cand.at DESC LIMIT 1`,
     [email, c.caseId, c.regionId],
@@ -45,6 +49,7 @@ export async function offerToPreviousWorker(
     const [sub] = away.substitute_id
       ? await m.query(
           `SELECT u.id FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id AND sr.region_id = $2
+             JOIN region nr ON nr.id = $2 AND nr.organisation_id = u.organisation_id
             WHERE u.id = $1 AND u.active
               AND NOT EXISTS (SELECT 1 FROM staff_absence a WHERE a.staff_user_id = u.id AND a.starts_at <= now() AND a.ends_at > now())`,
           [away.substitute_id, c.regionId],

@@ -26,6 +26,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service';
+import { pageLook } from '../organisations/organisation-look';
 import { ApiErrorDto } from '../common/web/api-error.dto';
 import { clientAddress } from '../common/web/request-context';
 import { validateInput } from '../common/validation';
@@ -56,10 +57,18 @@ class CaseMessageDto {
   @ApiProperty() createdAt!: string;
 }
 
+class CaseOrganisationDto {
+  @ApiProperty({ example: 'Welzijn Amsterdam' }) name!: string;
+  @ApiProperty({ nullable: true, type: String, example: '/organisations/welzijn-amsterdam/logo' }) logoUrl!:
+    string | null;
+}
+
 class HelpSeekerCaseDto {
   @ApiProperty() caseRef!: string;
   @ApiProperty({ enum: ['new', 'open', 'waiting', 'closed'] }) status!: string;
   @ApiProperty() regionName!: string;
+  @ApiPropertyOptional({ type: CaseOrganisationDto, description: 'The organisation that answers the case' })
+  organisation?: CaseOrganisationDto;
   @ApiProperty({ type: [CaseMessageDto] }) messages!: CaseMessageDto[];
   @ApiPropertyOptional({
     description: 'When the answer owed now is due at the latest (ISO 8601, UTC); absent when no answer is owed',
@@ -126,6 +135,9 @@ export class IntakeApiController {
         caseRef: c.caseRef,
         status: c.status,
         regionName: c.regionName,
+        ...(c.organisation
+          ? { organisation: { name: c.organisation.name, logoUrl: pageLook(c.organisation)!.logoUrl } }
+          : {}),
         messages: c.messages.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
         expectedReplyBy: c.expectedReplyBy?.at.toISOString(),
       };

@@ -24,6 +24,7 @@ import { CsrfService } from '../common/web/csrf.service';
 import { RETRY_AFTER_SECONDS } from '../common/web/error.filter';
 import { dbErrorSummary, isDatabaseUnavailable } from '../common/database-errors';
 import { clientAddress, langOf, translateFields } from '../common/web/request-context';
+import { pageLook } from '../organisations/organisation-look';
 import { CaseLinkThrottle } from './case-link-throttle.service';
 import { sendClosedPage } from './closed-page';
 import { crisisLines } from './crisis-lines';
@@ -283,6 +284,7 @@ export class IntakePagesController {
         lang,
         title: translate(lang, view.crisis ? 'safety.crisisFirst.pageTitle' : 'received.title'),
         caseRef: view.caseRef,
+        look: pageLook(view.organisation),
         absoluteLink: `${req.protocol}://${req.get('host')}/c/${session.token}`,
         crisis: view.crisis,
         crisisLines: crisisLines(lang, view.country),
@@ -320,6 +322,8 @@ export class IntakePagesController {
         lang,
         title: translate(lang, 'case.title', { ref: view.caseRef }),
         case: view,
+        // The answering organisation's name, logo and accent (routed cases only: never the start page).
+        look: pageLook(view.organisation),
         timeZone: view.timeZone,
         // Replies and the referrals in them: web addresses and phone numbers are links.
         messages: view.messages.map((m, i) => ({

@@ -6,6 +6,7 @@ import { hashToken, isWellFormedToken, tokenMatches } from '../common/secrets';
 import { InputInvalidException } from '../common/validation';
 import { OutboxService } from '../mail/outbound/outbox.service';
 import { parsePostcode, Postcode } from '../routing/postcode';
+import { OrganisationLook, OrganisationsService } from '../organisations/organisations.service';
 import { ExpectedReply, SlaService } from '../sla/sla.service';
 import { HelpSeekerSessions, NewSessionId } from './help-seeker-session.service';
 import { honestReplyTime, HonestReplyTime } from '../sla/honest-reply-time';
@@ -52,6 +53,8 @@ export interface HelpSeekerCaseView {
   crisisSelfReport: CrisisSelfReport | null;
   /** The help-seeker left an address (with consent) for the link and notifications. */
   hasEmail: boolean;
+  /** The organisation that answers: its name and look, shown once the case is routed (it always is). */
+  organisation?: OrganisationLook;
 }
 
 /** Raised inside the question's transaction when its idempotency key is already taken. */
@@ -68,6 +71,7 @@ export class IntakeService {
     private readonly sessions: HelpSeekerSessions,
     private readonly outbox: OutboxService,
     private readonly sla: SlaService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   /**
@@ -245,6 +249,7 @@ export class IntakeService {
       }),
     );
     const expectedReplyBy = c.due_at ? { at: c.due_at as Date, timeZone: c.time_zone as string } : null;
+    const organisation = await this.organisations.lookOfRegion(c.region_id);
     return {
       id: c.id,
       caseRef: c.case_ref,
@@ -259,6 +264,7 @@ export class IntakeService {
       crisis: c.crisis,
       crisisSelfReport: c.crisis_self_report,
       hasEmail: c.has_email,
+      organisation,
     };
   }
 

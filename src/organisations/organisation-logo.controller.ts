@@ -1,9 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { accentCss } from './organisation-look';
 import { OrganisationsService } from './organisations.service';
 
-/** An organisation's logo, public (case pages and mails show it; it names nobody). */
+/** An organisation's logo and accent, public (case pages show them; they name nobody). */
 @ApiExcludeController()
 @Controller('organisations')
 export class OrganisationLogoController {
@@ -19,5 +20,16 @@ export class OrganisationLogoController {
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.end(logo.bytes);
+  }
+
+  /** The accent colour as a stylesheet: the pages allow no inline style. Empty without one. */
+  @Get(':code/look.css')
+  async look(@Param('code') code: string, @Res() res: Response): Promise<void> {
+    const look = await this.organisations.look(code);
+    if (!look) throw new NotFoundException({ code: 'organisation_not_found', message: 'errors.http404' });
+    res.setHeader('Content-Type', 'text/css; charset=utf-8');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.end(accentCss(look.accentColour));
   }
 }

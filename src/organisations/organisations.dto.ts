@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { InputInvalidException } from '../common/validation';
 
 export class OrganisationCreateDto {
   @ApiProperty({ example: 'welzijn-haarlem' })
@@ -47,4 +48,37 @@ export class OrganisationUpdateDto {
   @IsOptional()
   @IsInt({ message: 'organisations.invalid.retention' })
   retentionClosedCaseMonths?: number | null;
+}
+
+/** A multipart upload as multer hands it over (memory storage). */
+export interface UploadedLogo {
+  buffer: Buffer;
+  size: number;
+}
+
+/** What a multipart upload may be before anything looks at its bytes (setLogo then holds it to 100 kB). */
+export const LOGO_UPLOAD_LIMIT = 1024 * 1024;
+
+/** multer's options for a logo upload: one file in memory, a few small fields (the CSRF token). */
+export const LOGO_UPLOAD = { limits: { fileSize: LOGO_UPLOAD_LIMIT, files: 1, fields: 5, fieldSize: 4096 } };
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * The logo of `PUT /api/v1/admin/organisations/:code/logo`: a multipart file `logo`, or JSON
+ * `{ logo: "<base64>" }` (a `data:image/…;base64,` prefix allowed) or `{ logo: null }` to remove it.
+ * Returns the bytes, or null for "remove"; anything else is a 400 on `logo`.
+ */
+export function logoFromRequest(file: UploadedLogo | undefined, body: unknown): Buffer | null {
+  if (file) return file.buffer;
+  const invalid = () => new InputInvalidException({ logo: ['organisations.invalid.logo'] });
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid();
+  const keys = Object.keys(body);
+  if (keys.length !== 1 || keys[0] !== 'logo') throw invalid();
+  const v = (body as { logo: unknown }).logo;
+  if (v === null) return null;
+  if (typeof v !== 'string') throw invalid();
+  const b64 = v.replace(/^data:image\/[a-z0-9.+-]+;base64,/i, '').replace(/\s+/g, '');
+  if (!b64 || b64.length % 4 !== 0 || !BASE64.test(b64)) throw invalid();
+  return Buffer.from(b64, 'base64');
 }

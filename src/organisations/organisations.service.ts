@@ -211,6 +211,27 @@ export class OrganisationsService {
     return row ? { bytes: row.logo, type: row.logo_type } : undefined;
   }
 
+  /** Every organisation with its regions, by name: where a case can be transferred to. */
+  async withRegions(): Promise<{ code: string; name: string; regions: { code: string; name: string }[] }[]> {
+    return this.db.query(
+      `SELECT o.code, o.name,
+              COALESCE((SELECT json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.name)
+                          FROM region r WHERE r.organisation_id = o.id), '[]') AS regions
+         FROM organisation o ORDER BY o.name`,
+    );
+  }
+
+  /** The look of an organisation by its code (public: the case pages' logo and accent). */
+  async look(code: string): Promise<OrganisationLook | undefined> {
+    const [row] = (await this.db.query(
+      `SELECT o.code, o.name, (o.logo IS NOT NULL) AS "hasLogo", o.accent_colour AS "accentColour",
+              COALESCE(o.sender_name, o.name) AS "senderName"
+         FROM organisation o WHERE o.code = $1`,
+      [code],
+    )) as OrganisationLook[];
+    return row;
+  }
+
   /** The look of the organisation that serves a region. */
   async lookOfRegion(regionId: number, m: EntityManager | DataSource = this.db): Promise<OrganisationLook | undefined> {
     const [row] = (await m.query(

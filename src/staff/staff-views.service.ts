@@ -75,8 +75,14 @@ const MAIN_MENU: { href: string; key: string; roles: readonly string[]; also?: R
  * The admin's pages, as a second row under the menu on every /admin page. The mail logs hold mail
  * not yet routed to an organisation, so they stay the platform admin's.
  */
-const ADMIN_MENU: { href: string; key: string; roles: readonly Role[] }[] = [
+const ADMIN_MENU: { href: string; key: string; roles: readonly Role[]; also?: RegExp }[] = [
   { href: '/admin', key: 'staff.nav.adminHome', roles: ['org-admin', 'admin'] },
+  {
+    href: '/admin/organisation',
+    key: 'orgSettings.nav',
+    roles: ['org-admin', 'admin'],
+    also: /^\/admin\/organisations\//,
+  },
   { href: '/admin/audit', key: 'audit.title', roles: ['org-admin', 'admin'] },
   { href: '/admin/mail/outbound', key: 'outboundMail.title', roles: ['admin'] },
   { href: '/admin/mail/inbound', key: 'inboundMail.title', roles: ['admin'] },
@@ -100,7 +106,7 @@ export function staffMenu(role: Role, path: string, lang: Language): { main: Men
       ? ADMIN_MENU.filter((m) => m.roles.includes(role)).map((m) => ({
           href: m.href,
           label: translate(lang, m.key),
-          current: m.href === '/admin' ? path === '/admin' || path.startsWith('/admin/users') : here(m.href),
+          current: m.href === '/admin' ? path === '/admin' || path.startsWith('/admin/users') : here(m.href, m.also),
         }))
       : null;
   return { main, admin };

@@ -78,10 +78,13 @@ describeInBrowser('a worker in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'staff-case.png'), fullPage: true });
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
 
-    await page.getByLabel('Overdragen aan regio').selectOption('rotterdam');
-    await page.getByLabel('Reden van de overdracht').fill('Woont sinds kort in Rotterdam.');
-    await page.getByRole('button', { name: 'Overdragen' }).click();
-    await page.waitForURL(/\/inbox\?transferred=1/);
+    // Rotterdam is another organisation's: a reason code, and the case leaves Amsterdam's sight.
+    await page.getByLabel('Regio van de andere organisatie').selectOption('rotterdam');
+    await page.getByLabel('De hulpvrager is verhuisd').check();
+    await page.getByRole('button', { name: 'Overdragen aan de andere organisatie' }).click();
+    await page.waitForURL(/\/inbox\/transferred\?done=1/);
+    await expect(page.locator('#transferred-table').textContent()).resolves.toContain(caseRef);
+    await page.goto(`${base}/inbox`);
     await expect(page.locator('#tab-open .count').textContent()).resolves.toBe('0');
     const [row] = await t.db.ds.query(
       `SELECT r.code, c.assigned_to FROM cases c JOIN region r ON r.id = c.region_id WHERE c.case_ref = $1`,

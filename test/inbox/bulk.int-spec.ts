@@ -75,7 +75,15 @@ describe('bulk actions', () => {
     expect((await row(a.id)).status).toBe('closed');
     expect(await audits(b.id, 'case.status')).toBe(1);
     const c = await makeCase(t.db.ds, { region: 'amsterdam' });
-    const moved = await bulk(worker, { ids: [c.id], action: 'transfer', region: 'gent', reason: 'Woont nu in Gent' });
+    // Gent is another organisation's: free text is refused there, a reason code goes.
+    const freeText = await bulk(worker, {
+      ids: [c.id],
+      action: 'transfer',
+      region: 'gent',
+      reason: 'Woont nu in Gent',
+    });
+    expect(freeText.body.results).toEqual([{ id: c.id, ok: false, code: 'validation_failed' }]);
+    const moved = await bulk(worker, { ids: [c.id], action: 'transfer', region: 'gent', reason: 'moved' });
     expect(moved.body.results).toEqual([{ id: c.id, ok: true }]);
     expect((await row(c.id)).code).toBe('gent');
     // Now the Amsterdam worker can no longer touch it; the Gent worker can.

@@ -82,4 +82,62 @@ describe('continuity: a returning help-seeker is offered to the worker who answe
     const stranger = await create('iemand-anders@example.org', 'amsterdam');
     expect((await assignee(stranger.caseId)).assigned_to).toBeNull();
   });
+
+  describe('never across organisations', () => {
+    const reply = (caseId: string, authorId: string) =>
+      t.db.ds.query(
+        `INSERT INTO message (case_id, direction, channel, body_text, author_id) VALUES ($1, 'out', 'email', 'Antwoord', $2)`,
+        [caseId, authorId],
+      );
+
+    it('after a transfer: each organisation offers the returning help-seeker to its own worker only', async () => {
+      const gentId = await staffId(t.db.ds, 'gent@luister.example');
+      const first = await create('reiger@example.org', 'amsterdam');
+      await reply(first.caseId, workerId);
+      const worker = await apiLogin(t, 'worker@luister.example');
+      await request(t.app.getHttpServer())
+        .post(`/api/v1/cases/${first.caseId}/transfer`)
+        .set(worker)
+        .send({ region: 'gent', reason: 'moved' })
+        .expect(200);
+      await reply(first.caseId, gentId);
+      // The latest answer is Gent's; a new mail to Gent goes to the Gent worker…
+      const inGent = await create('reiger@example.org', 'gent');
+      expect((await assignee(inGent.caseId)).assigned_to).toBe(gentId);
+      // …and one to Amsterdam to the Amsterdam worker who answered earlier, never to Gent's.
+      const inAmsterdam = await create('reiger@example.org', 'amsterdam');
+      expect((await assignee(inAmsterdam.caseId)).assigned_to).toBe(workerId);
+    });
+
+    it('skips a worker now of another organisation who kept an old region, and the platform admin', async () => {
+      const moverId = await staffId(t.db.ds, 'trainee@luister.example');
+      const adminId = await staffId(t.db.ds, 'admin@luister.example');
+      const first = await create('ooievaar@example.org', 'amsterdam');
+      await reply(first.caseId, moverId);
+      // Moved to CAW Oost-Vlaanderen; the database keeps the Amsterdam region row (only staff_region
+      // inserts are checked against the organisation).
+      await t.db.ds.query(
+        `UPDATE staff_user SET organisation_id = (SELECT id FROM organisation WHERE code = 'caw-oost-vlaanderen'), role = 'worker' WHERE id = $1`,
+        [moverId],
+      );
+      expect(
+        await t.db.ds.query(
+          `SELECT r.code FROM staff_region sr JOIN region r ON r.id = sr.region_id WHERE sr.staff_user_id = $1`,
+          [moverId],
+        ),
+      ).toEqual([{ code: 'amsterdam' }]);
+      const again = await create('ooievaar@example.org', 'amsterdam');
+      expect((await assignee(again.caseId)).assigned_to).toBeNull();
+
+      // The platform admin belongs to no organisation: never offered a case, whatever region rows it has.
+      await t.db.ds.query(
+        `INSERT INTO staff_region (staff_user_id, region_id) SELECT $1, id FROM region WHERE code = 'amsterdam'`,
+        [adminId],
+      );
+      const byAdmin = await create('zwaluw@example.org', 'amsterdam');
+      await reply(byAdmin.caseId, adminId);
+      const back = await create('zwaluw@example.org', 'amsterdam');
+      expect((await assignee(back.caseId)).assigned_to).toBeNull();
+    });
+  });
 });

@@ -148,38 +148,33 @@ describe('staff case page and actions', () => {
     expect(JSON.stringify(events)).not.toContain('schuldhulp');
   });
 
-  it('transfers to another region with a reason, after which the old region no longer sees it', async () => {
-    const c = await makeCase(t.db.ds, { region: 'amsterdam', assignedTo: workerId, status: 'open' });
-    expect(
-      (await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'gent', reason: '' })).status,
-    ).toBe(400);
-    expect(
-      (await http().post(`/api/v1/cases/${c.id}/transfer`).set(worker).send({ region: 'atlantis', reason: 'Verhuisd' }))
-        .status,
-    ).toBe(400);
-    expect(
-      (
-        await http()
-          .post(`/api/v1/cases/${c.id}/transfer`)
-          .set(worker)
-          .send({ region: 'amsterdam', reason: 'Verhuisd' })
-      ).status,
-    ).toBe(400);
-    const ok = await http()
-      .post(`/api/v1/cases/${c.id}/transfer`)
-      .set(worker)
-      .send({ region: 'gent', reason: 'Woont sinds kort in Gent' });
+  it('transfers within the organisation with a free-text reason, after which the old region no longer sees it', async () => {
+    // Rotterdam and Utrecht are one organisation's: a transfer between them works as it always did.
+    const rotterdam = await apiLogin(t, 'worker.rotterdam@luister.example');
+    const rotterdamId = await staffId(t.db.ds, 'worker.rotterdam@luister.example');
+    const c = await makeCase(t.db.ds, { region: 'rotterdam', assignedTo: rotterdamId, status: 'open' });
+    const transfer = (body: object) => http().post(`/api/v1/cases/${c.id}/transfer`).set(rotterdam).send(body);
+    expect((await transfer({ region: 'utrecht', reason: '' })).status).toBe(400);
+    expect((await transfer({ region: 'atlantis', reason: 'Verhuisd' })).status).toBe(400);
+    expect((await transfer({ region: 'rotterdam', reason: 'Verhuisd' })).status).toBe(400);
+    const ok = await transfer({ region: 'utrecht', reason: 'Woont sinds kort in Utrecht' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ regionCode: 'gent' });
-    expect((await http().get(`/api/v1/cases/${c.id}`).set(worker)).status).toBe(404);
-    const gent = await apiLogin(t, 'gent@luister.example');
-    const seen = await http().get(`/api/v1/cases/${c.id}`).set(gent);
-    expect(seen.body).toMatchObject({ regionCode: 'gent', assignedTo: null });
-    expect(seen.body.notes[0].text).toBe('Woont sinds kort in Gent');
-    expect(seen.body.events.find((e: { type: string }) => e.type === 'case.transferred').data).toEqual({
-      from: 'amsterdam',
-      to: 'gent',
+    expect(ok.body).toEqual({
+      regionCode: 'utrecht',
+      organisationCode: 'zuid-holland-utrecht',
+      betweenOrganisations: false,
     });
+    expect((await http().get(`/api/v1/cases/${c.id}`).set(rotterdam)).status).toBe(404);
+    const utrecht = await apiLogin(t, 'worker.utrecht@luister.example');
+    const seen = await http().get(`/api/v1/cases/${c.id}`).set(utrecht);
+    expect(seen.body).toMatchObject({ regionCode: 'utrecht', assignedTo: null });
+    expect(seen.body.notes[0]).toMatchObject({ text: 'Woont sinds kort in Utrecht', authorName: 'Ruud Rotterdam' });
+    expect(seen.body.events.find((e: { type: string }) => e.type === 'case.transferred').data).toEqual({
+      from: 'rotterdam',
+      to: 'utrecht',
+    });
+    // Nothing about it in the transferred-out list: that is for cases that left the organisation.
+    expect((await http().get('/api/v1/transfers').set(rotterdam)).body.items).toEqual([]);
   });
 
   it('soft lock: "… is writing a reply" for others, 409 for a second writer, released by its holder', async () => {
@@ -222,13 +217,21 @@ describe('staff case page and actions', () => {
       .type('form')
       .send({ _csrf: csrf, region: 'rotterdam', reason: '' });
     expect(noReason.status).toBe(400);
+    // Rotterdam is another organisation's: a reason code, not free text.
+    csrf = await csrfOf(agent, `/cases/${c.id}`);
+    const freeText = await agent
+      .post(`/cases/${c.id}/transfer`)
+      .type('form')
+      .send({ _csrf: csrf, form: 'across', region: 'rotterdam', reason: 'Woont in Rotterdam' });
+    expect(freeText.status).toBe(400);
+    expect(freeText.text).toContain('Kies een reden');
     csrf = await csrfOf(agent, `/cases/${c.id}`);
     const moved = await agent
       .post(`/cases/${c.id}/transfer`)
       .type('form')
-      .send({ _csrf: csrf, region: 'rotterdam', reason: 'Woont in Rotterdam' });
+      .send({ _csrf: csrf, form: 'across', region: 'rotterdam', reason: 'moved', note: '' });
     expect(moved.status).toBe(303);
-    expect(moved.headers.location).toBe('/inbox?transferred=1');
+    expect(moved.headers.location).toBe('/inbox/transferred?done=1');
     expect((await agent.get(`/cases/${c.id}`)).status).toBe(404);
   });
 });

@@ -67,7 +67,7 @@ describe('notifications: in-app list, unread count, kinds, tasks, SLA mail choic
     await http()
       .post(`/api/v1/cases/${c.id}/transfer`)
       .set(supervisor)
-      .send({ region: 'gent', reason: 'Woont in Gent' })
+      .send({ region: 'gent', reason: 'moved' })
       .expect(200);
     const g = await list(gent);
     expect(g.items).toContainEqual(expect.objectContaining({ kind: 'case.transferred', caseId: c.id }));

@@ -17,6 +17,8 @@ export interface OutboxRow {
   references: string[];
   sealedLink: Buffer | null;
   attempts: number;
+  /** The answering organisation's display name (null: the platform's, "Luister"). */
+  senderName?: string | null;
 }
 
 /**
@@ -45,11 +47,14 @@ export function toMailOptions(
     headers['Auto-Submitted'] = 'auto-replied';
     headers['X-Auto-Response-Suppress'] = 'All';
   }
+  // The organisation that answers names the From line (nodemailer encodes the name); the address
+  // stays the service's or the mailbox's. Without one (staff mail), as before.
+  const name = row.senderName || undefined;
   return {
     ...(o.from
-      ? { from: o.from, envelope: { from: o.from, to: row.recipient } }
+      ? { from: name ? { name, address: o.from } : o.from, envelope: { from: o.from, to: row.recipient } }
       : {
-          from: { name: 'Luister', address: `hulp@${o.domain}` },
+          from: { name: name ?? 'Luister', address: `hulp@${o.domain}` },
           replyTo: o.replyTo,
           envelope: { from: o.replyTo, to: row.recipient },
         }),

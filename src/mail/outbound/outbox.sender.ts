@@ -22,7 +22,8 @@ export interface BatchResult {
 }
 
 const ROW_COLUMNS = `id, case_id AS "caseId", kind, automatic, recipient, subject, text_body AS "textBody", html_body AS "htmlBody",
-  message_id AS "messageId", in_reply_to AS "inReplyTo", "references", sealed_link AS "sealedLink", attempts`;
+  message_id AS "messageId", in_reply_to AS "inReplyTo", "references", sealed_link AS "sealedLink", attempts,
+  sender_name AS "senderName"`;
 
 /**
  * Sends what the outbox holds. A batch of due rows is claimed in one statement (FOR UPDATE SKIP
@@ -115,7 +116,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const abandoned = rows.filter((r) => r.attempts > o.maxAttempts);
     const live = rows.filter((r) => r.attempts <= o.maxAttempts);
     // Rows with no way out (no relay, and not from a mailbox with its own server) are kept.
-    const routes = await this.transports.routes(live);
+    const routes = await this.ownOrganisationOnly(live, await this.transports.routes(live));
     const kept = live.filter((_, i) => !routes[i].transport && !routes[i].error);
     const out = live.flatMap((row, i) => (routes[i].transport || routes[i].error ? [{ row, route: routes[i] }] : []));
     const outcomes = await this.sendAll(out);
@@ -137,6 +138,29 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     });
     if (result.sent + result.kept + result.retrying + result.failed) this.logger.log({ ...result }, 'outbox batch');
     return result;
+  }
+
+  /**
+   * A case transferred to another organisation must not leave through the sending organisation's
+   * mailbox (its server, its sent folder): that would hand the new organisation's replies back to
+   * the old one. Such mail goes out as mail without a mailbox does (the relay, from the service
+   * address, or kept without one). A mailbox of no organisation (the platform's) serves everyone.
+   */
+  private async ownOrganisationOnly(rows: OutboxRow[], routes: MailRoute[]): Promise<MailRoute[]> {
+    const viaMailbox = rows.flatMap((r, i) => (r.caseId && routes[i].from ? [i] : []));
+    if (!viaMailbox.length) return routes;
+    const foreign: { i: number }[] = await this.db.query(
+      `SELECT x.i FROM unnest($1::uuid[], $2::text[], $3::int[]) AS x(case_id, address, i)
+         JOIN cases c ON c.id = x.case_id
+         JOIN region r ON r.id = c.region_id
+         JOIN mailbox b ON lower(b.address) = lower(x.address)
+        WHERE COALESCE(b.organisation_id, (SELECT br.organisation_id FROM region br WHERE br.id = b.region_id)) <> r.organisation_id`,
+      [viaMailbox.map((i) => rows[i].caseId), viaMailbox.map((i) => routes[i].from), viaMailbox],
+    );
+    if (!foreign.length) return routes;
+    const out = [...routes];
+    for (const { i } of foreign) out[i] = { transport: this.transports.relayTransport() };
+    return out;
   }
 
   private async sendAll(out: { row: OutboxRow; route: MailRoute }[]): Promise<('sent' | SendFailure)[]> {

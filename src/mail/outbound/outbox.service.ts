@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppSecrets } from '../../common/app-secrets.service';
@@ -9,6 +9,7 @@ import { formatDueDated } from '../../sla/due-format';
 import { BusinessCalendar } from '../../sla/business-calendar';
 import { honestReplyTime } from '../../sla/honest-reply-time';
 import { SlaService } from '../../sla/sla.service';
+import { OrganisationsService } from '../../organisations/organisations.service';
 import { MailTemplates } from './mail-templates';
 import { CASE_LINK_MARKER, sealToken } from './sealed-link';
 
@@ -35,6 +36,8 @@ export interface OutgoingMail {
   references?: string[];
   /** The case link's token, when the body holds CASE_LINK_MARKER; stored only encrypted. */
   caseToken?: string;
+  /** The From display name: the answering organisation's sender name; unset: the platform's. */
+  senderName?: string | null;
 }
 
 export interface EnqueuedMail {
@@ -62,6 +65,9 @@ interface Recipient {
   dueAt: Date | null;
   timeZone: string;
   regionId: number;
+  /** The organisation that answers the case: its name heads the mail, its sender name signs the From line. */
+  organisationName: string;
+  senderName: string;
 }
 
 /**
@@ -82,7 +88,13 @@ export class OutboxService {
     private readonly db: DataSource,
     private readonly secrets: AppSecrets,
     private readonly sla: SlaService,
-  ) {}
+    @Optional() organisations?: OrganisationsService,
+  ) {
+    // Built by hand (benches) without Nest: the same service on the same database.
+    this.organisations = organisations ?? new OrganisationsService(db);
+  }
+
+  private readonly organisations: OrganisationsService;
 
   /** Writes one mail into the outbox inside the caller's transaction. */
   async enqueue(m: EntityManager, mail: OutgoingMail): Promise<EnqueuedMail> {
@@ -106,8 +118,8 @@ export class OutboxService {
     const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
     const [row]: { id: string }[] = await m.query(
       `WITH ins AS (
-         INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+         INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id, sender_name)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $16
           WHERE $15::int IS NULL OR NOT EXISTS (
                 SELECT 1 FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = lower($5)
                    AND created_at > now() - make_interval(mins => $15::int))
@@ -129,6 +141,7 @@ export class OutboxService {
         mail.staffUserId ?? null,
         OUTBOX_CHANNEL,
         throttleMinutes,
+        mail.senderName ?? null,
       ],
     );
     if (!row) return undefined;
@@ -164,7 +177,7 @@ export class OutboxService {
       };
     },
   ): Promise<EnqueuedMail | null> {
-    const r = a.created ?? (await this.recipient(m, a.caseId));
+    const r = a.created ? await this.withLook(m, a.created) : await this.recipient(m, a.caseId);
     if (!r) return null;
     const to = r.email;
     // Two mails from one address processed at once: the second waits here and sees the first's row.
@@ -177,6 +190,7 @@ export class OutboxService {
     const when = honest ? formatDueDated(honest.at, r.timeZone, lang) : null;
     const body = this.templates.render('acknowledgement', {
       lang,
+      organisation: r.organisationName,
       caseLink: CASE_LINK_MARKER,
       expectedBy: honest?.kind === 'by' ? when : null,
       expectedFrom: honest?.kind === 'from' ? when : null,
@@ -196,6 +210,7 @@ export class OutboxService {
         inReplyTo: a.inReplyTo ?? null,
         references: a.references ?? (a.inReplyTo ? [a.inReplyTo] : []),
         caseToken: a.caseToken,
+        senderName: r.senderName,
       },
       this.config.outboundMail.ackThrottleMinutes,
     );
@@ -216,7 +231,11 @@ export class OutboxService {
     const r = await this.recipient(m, a.caseId);
     if (!r) return null;
     const lang = r.language;
-    const body = this.templates.render('case-link', { lang, caseLink: CASE_LINK_MARKER });
+    const body = this.templates.render('case-link', {
+      lang,
+      organisation: r.organisationName,
+      caseLink: CASE_LINK_MARKER,
+    });
     return this.enqueue(m, {
       caseId: a.caseId,
       kind: 'acknowledgement',
@@ -227,6 +246,7 @@ export class OutboxService {
       text: body.text,
       html: body.html,
       caseToken: a.caseToken,
+      senderName: r.senderName,
     });
   }
 
@@ -240,7 +260,8 @@ export class OutboxService {
     const r = await this.recipient(m, n.caseId);
     if (!r) return null;
     const lang = r.language;
-    const body = this.templates.render('reply-notification', { lang });
+    // The organisation's name, never the topic or a word of the case (a mailbox may be shared).
+    const body = this.templates.render('reply-notification', { lang, organisation: r.organisationName });
     return this.enqueue(m, {
       caseId: n.caseId,
       kind: 'reply-notification',
@@ -250,6 +271,7 @@ export class OutboxService {
       subject: translate(lang, 'mail.notification.subject'),
       text: body.text,
       html: body.html,
+      senderName: r.senderName,
     });
   }
 
@@ -263,7 +285,7 @@ export class OutboxService {
     if (r.channel !== 'email') return this.enqueueReplyNotification(m, { caseId: reply.caseId });
     const thread = await this.thread(m, reply.caseId);
     const lang = r.language;
-    const body = { text: this.replyMailText(lang, reply.text) };
+    const body = { text: this.replyMailText(lang, reply.text, r.organisationName) };
     return this.enqueue(m, {
       caseId: reply.caseId,
       kind: 'reply',
@@ -274,15 +296,18 @@ export class OutboxService {
       text: body.text,
       inReplyTo: thread.inReplyTo,
       references: thread.references,
+      senderName: r.senderName,
     });
   }
 
   /**
    * The body of the mail that carries a reply to an e-mail help-seeker: what enqueueReply sends,
-   * and what a preview or a supervisor's review shows, so both are the same words.
+   * and what a preview or a supervisor's review shows, so both are the same words. `organisation`:
+   * the answering organisation's name, which heads the mail (a preview that leaves it out shows
+   * the body without that first line).
    */
-  replyMailText(lang: Language, replyText: string): string {
-    return this.templates.render('reply', { lang, replyText }).text;
+  replyMailText(lang: Language, replyText: string, organisation?: string): string {
+    return this.templates.render('reply', { lang, replyText, organisation }).text;
   }
 
   /** The mails of one case and how they fared, for the case page: no addresses, no content. */
@@ -299,7 +324,7 @@ export class OutboxService {
     m: EntityManager,
     caseId: string,
   ): Promise<(Recipient & { email: string; language: Language }) | undefined> {
-    const rows: Recipient[] = await m.query(
+    const rows: Omit<Recipient, 'organisationName' | 'senderName'>[] = await m.query(
       `SELECT h.email, h.language, c.channel, c.email_undeliverable_at IS NOT NULL AS undeliverable,
               COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS "dueAt", r.time_zone AS "timeZone",
               c.region_id AS "regionId"
@@ -309,7 +334,16 @@ export class OutboxService {
     );
     const r = rows[0];
     if (!r || !r.email || r.undeliverable) return undefined;
-    return { ...r, email: r.email, language: isLanguage(r.language) ? r.language : 'nl' };
+    return this.withLook(m, { ...r, email: r.email, language: isLanguage(r.language) ? r.language : 'nl' });
+  }
+
+  /** The answering organisation's name and sender name, as of now (the region the case is in). */
+  private async withLook<T extends { regionId: number }>(
+    m: EntityManager,
+    r: T,
+  ): Promise<T & { organisationName: string; senderName: string }> {
+    const look = await this.organisations.lookOfRegion(r.regionId, m);
+    return { ...r, organisationName: look?.name ?? 'Luister', senderName: look?.senderName ?? 'Luister' };
   }
 
   /**
