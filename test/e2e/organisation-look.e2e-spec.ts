@@ -126,6 +126,9 @@ describeInBrowser("an organisation's own look in a real browser", () => {
     await page.getByLabel('Wachtwoord').fill('luister-demo');
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.waitForURL(/\/account|\/inbox|\/dashboard/);
+    // Beheer, then its sub-menu's Organisatie.
+    await page.getByRole('link', { name: 'Beheer', exact: true }).click();
+    await page.waitForURL(`${base}/admin`);
     await page.getByRole('link', { name: 'Organisatie', exact: true }).click();
     await page.waitForURL(`${base}/admin/organisation`);
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
