@@ -233,12 +233,16 @@ export class OrganisationsService {
   }
 
   /** The look of the organisation that serves a region. */
-  async lookOfRegion(regionId: number, m: EntityManager | DataSource = this.db): Promise<OrganisationLook | undefined> {
+  async lookOfRegion(
+    region: number | string,
+    m: EntityManager | DataSource = this.db,
+  ): Promise<OrganisationLook | undefined> {
     const [row] = (await m.query(
       `SELECT o.code, o.name, (o.logo IS NOT NULL) AS "hasLogo", o.accent_colour AS "accentColour",
               COALESCE(o.sender_name, o.name) AS "senderName"
-         FROM region r JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1`,
-      [regionId],
+         FROM region r JOIN organisation o ON o.id = r.organisation_id
+        WHERE ${typeof region === 'number' ? 'r.id = $1' : 'r.code = $1'}`,
+      [region],
     )) as OrganisationLook[];
     return row;
   }

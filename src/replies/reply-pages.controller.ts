@@ -21,6 +21,7 @@ import { isLanguage, Language, translate } from '../common/i18n/i18n';
 import { InputInvalidException } from '../common/validation';
 import { CsrfService } from '../common/web/csrf.service';
 import { langOf, translateFields } from '../common/web/request-context';
+import { OrganisationsService } from '../organisations/organisations.service';
 import { OutboxService } from '../mail/outbound/outbox.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { StaffViews } from '../staff/staff-views.service';
@@ -61,6 +62,7 @@ export class ReplyPagesController {
     private readonly csrf: CsrfService,
     private readonly texts: StaffTextsService,
     private readonly outbox: OutboxService,
+    private readonly organisations: OrganisationsService,
   ) {}
 
   @Get()
@@ -222,7 +224,11 @@ export class ReplyPagesController {
         c,
         r: r.reply,
         asSent: r.text,
-        mail: r.channel === 'email' ? this.outbox.replyMailText(r.language, r.text) : null,
+        // The mail as it will leave: headed with the answering organisation's name.
+        mail:
+          r.channel === 'email'
+            ? this.outbox.replyMailText(r.language, r.text, (await this.organisations.lookOfRegion(c.regionCode))?.name)
+            : null,
         problems: r.problems.map((x) => ({ name: x.name, message: translate(lang, `replies.variable.${x.problem}`) })),
         checklist: r.checklist.map((x) => ({ ...x, label: translate(lang, `composer.check.${x.item}`) })),
         inbound: c.messages.filter((m) => m.direction === 'in'),
@@ -327,7 +333,10 @@ export class ReplyPagesController {
       );
       preview = {
         text: p.text,
-        mail: c.channel === 'email' ? this.outbox.replyMailText(language, p.text) : null,
+        mail:
+          c.channel === 'email'
+            ? this.outbox.replyMailText(language, p.text, (await this.organisations.lookOfRegion(c.regionCode))?.name)
+            : null,
         problems: p.problems.map((x) => ({
           label: `${translate(lang, `composer.section.${x.section}`)} ({{${x.name}}})`,
           message: translate(lang, `replies.variable.${x.problem}`),
