@@ -154,4 +154,31 @@ describeInBrowser('an organisation runs its own staff, referrals and calendar in
     await op.screenshot({ path: path.join(ARTIFACTS, 'organisation-admin-other-worker.png'), fullPage: true });
     await other.close();
   }, 120_000);
+  // Serious and critical WCAG findings only, as the /admin pages' own scans did (test/e2e/org-admin, folded in here).
+  const blocking = async (page: Page) =>
+    describeViolations((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical'));
+
+  it("the org-admin's admin pages show only their organisation and pass axe", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await login(context, 'orgadmin.gent@luister.example');
+    await page.goto(`${base}/admin`);
+    expect(await page.locator('#organisations').count()).toBe(0);
+    expect(
+      await page.locator('input[name="regions"]').evaluateAll((els) => els.map((e) => e.getAttribute('value'))),
+    ).toEqual(['gent']);
+    for (const where of ['/admin', '/admin/mailboxes', '/admin/audit']) {
+      await page.goto(`${base}${where}`);
+      expect([where, await blocking(page)]).toEqual([where, []]);
+    }
+    await context.close();
+  }, 120_000);
+
+  it('the platform admin sees every organisation on /admin, and the page passes axe', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await login(context, 'admin@luister.example');
+    await page.goto(`${base}/admin`);
+    expect(await page.locator('#organisation-caw-oost-vlaanderen').textContent()).toContain('Gent');
+    expect(await blocking(page)).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
