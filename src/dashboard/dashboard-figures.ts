@@ -74,6 +74,18 @@ const stats = (prefix: string, col: string) =>
 const count = (key: string): Column => ({ key, kind: 'count', protect: true });
 const hours = (key: string, basis: string): Column => ({ key, kind: 'hours', basis });
 const share = (key: string, basis: string): Column => ({ key, kind: 'share', basis });
+
+/** What the regions and organisations figures show of each row, beside its label. */
+const PER_REGION_COLUMNS: Column[] = [
+  { key: 'workers', kind: 'count' },
+  count('cases_new'),
+  count('messages_out'),
+  { key: 'replies_per_worker', kind: 'score' },
+  count('awaiting'),
+  count('overdue'),
+  count('answered'),
+  share('within_sla', 'answered'),
+];
 const score = (key: string, basis: string): Column => ({ key, kind: 'score', basis });
 
 /** The research's figures (DOMAIN.md): what the service is compared with. */
@@ -277,18 +289,7 @@ export const FIGURES = {
   regions: {
     additivity: { rows: {} },
     // The organisation last: the region stays the row's label, and the CSV still names it per row.
-    columns: [
-      { key: 'region', kind: 'text' },
-      { key: 'workers', kind: 'count' },
-      count('cases_new'),
-      count('messages_out'),
-      { key: 'replies_per_worker', kind: 'score' },
-      count('awaiting'),
-      count('overdue'),
-      count('answered'),
-      share('within_sla', 'answered'),
-      { key: 'organisation', kind: 'text' },
-    ],
+    columns: [{ key: 'region', kind: 'text' }, ...PER_REGION_COLUMNS, { key: 'organisation', kind: 'text' }],
     sql: `
       ${PER_REGION}
       SELECT o.code AS organisation, r.code AS region, COALESCE(w.workers, 0) AS workers, COALESCE(d.cases_new, 0) AS cases_new, COALESCE(d.messages_out, 0) AS messages_out,
@@ -306,18 +307,7 @@ export const FIGURES = {
    */
   organisations: {
     additivity: { rows: {} },
-    columns: [
-      { key: 'organisation', kind: 'text' },
-      { key: 'regions', kind: 'count' },
-      { key: 'workers', kind: 'count' },
-      count('cases_new'),
-      count('messages_out'),
-      { key: 'replies_per_worker', kind: 'score' },
-      count('awaiting'),
-      count('overdue'),
-      count('answered'),
-      share('within_sla', 'answered'),
-    ],
+    columns: [{ key: 'organisation', kind: 'text' }, { key: 'regions', kind: 'count' }, ...PER_REGION_COLUMNS],
     sql: `
       ${PER_REGION}
       SELECT o.code AS organisation, count(*) AS regions, COALESCE(sum(w.workers), 0) AS workers,
