@@ -426,8 +426,8 @@ export class CaseActionsService {
         );
         throw new ConflictException({
           code: 'case_locked',
-          message: 'caseActions.lockedByOther',
-          holder: holder?.display_name,
+          message: holder ? 'staffCase.writing' : 'caseActions.lockedByOther',
+          vars: { name: holder?.display_name ?? '' },
         });
       }
       return { expiresAt: rows[0].expires_at };

@@ -101,6 +101,8 @@ export class ReplyPagesController {
         fields: { _form: ['errors.formExpired'] },
       });
     const action = str(body.action);
+    // Working on the draft without JavaScript is writing too: "… is writing" for the others.
+    if (action !== 'send') await this.takeLock(staff, id);
     if (action === 'insert') {
       draft.sections.summarise = insertBullets(draft.sections.summarise, list(body.quote));
       return this.render(req, res, staff, id, { status: HttpStatus.OK, draft });
@@ -252,6 +254,15 @@ export class ReplyPagesController {
     );
   }
 
+  /** Takes or refreshes the writing lock; someone else's lock only shows as a warning on the page. */
+  private async takeLock(staff: StaffIdentity, id: string): Promise<void> {
+    try {
+      await this.actions.lock(staff, id);
+    } catch (e) {
+      if (!(e instanceof ConflictException)) throw e;
+    }
+  }
+
   private async render(
     req: Request,
     res: Response,
@@ -268,17 +279,12 @@ export class ReplyPagesController {
   ): Promise<void> {
     const lang = langOf(res);
     const c = await this.cases.open(staff, id, 'page');
-    // Writing a reply shows the others "… is writing"; someone else's lock is a warning, not a wall.
-    let lockedBy: string | null = null;
-    // After sending (or a review decision) the page says so and offers the next step; it does not
-    // take the writing lock or show an empty composer under "sent".
+    // Someone else's live writing lock is a warning, not a wall. Rendering only reads it: the
+    // lock is taken by the POSTs of this form and by composer.js as soon as the page is open.
+    const lockedBy = c.lock && c.lock.staffUserId !== staff.id ? c.lock.displayName : null;
+    // After sending (or a review decision) the page says so and offers the next step, not an
+    // empty composer under "sent".
     const finished = ['sent', 'pending-review', 'approved', 'returned'].includes(o.done ?? '');
-    try {
-      if (!finished) await this.actions.lock(staff, id);
-    } catch (e) {
-      if (!(e instanceof ConflictException)) throw e;
-      lockedBy = (e.getResponse() as { holder?: string }).holder ?? '?';
-    }
     const language = isLanguage(c.intake.language) ? c.intake.language : 'nl';
     // The templates of the case's organisation (its own replacing the platform's of the same code).
     const templates = await this.templates.list(

@@ -121,13 +121,25 @@
   form.addEventListener('input', schedule);
   form.addEventListener('change', schedule);
 
-  // Keep "… is writing a reply" alive while the page is open (the lock lasts ten minutes).
-  setInterval(function () {
+  // "… is writing a reply": taken as soon as the page is open (showing the page takes no lock)
+  // and kept alive while it stays open (the lock lasts ten minutes). When someone else got there
+  // first, the notice says who; it is a warning, not a wall.
+  function lock() {
     fetch('/api/v1/cases/' + encodeURIComponent(caseId) + '/lock', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken }
+      // The API answers in the page's language, not the browser's.
+      headers: { Accept: 'application/json', 'Accept-Language': document.documentElement.lang || 'nl', 'X-CSRF-Token': csrfToken }
     })
+      .then(function (r) { return r.status === 409 ? r.json() : null; })
+      .then(function (conflict) {
+        var notice = document.getElementById('lock-notice');
+        if (!conflict || !notice) return;
+        notice.textContent = conflict.message;
+        notice.className = 'notice warn';
+      })
       .catch(function () { /* the lock simply runs out */ });
-  }, 4 * 60 * 1000);
+  }
+  lock();
+  setInterval(lock, 4 * 60 * 1000);
 })();

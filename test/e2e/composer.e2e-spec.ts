@@ -108,4 +108,51 @@ describeInBrowser('the reply composer in a real browser', () => {
     await hs.close();
     await context.close();
   }, 90_000);
+
+  it('takes the writing lock once the page is open, keeps it alive, and says who else got there first', async () => {
+    const q = await request(t.app.getHttpServer()).post('/api/v1/questions').send({
+      nickname: 'Klaproos',
+      text: 'Mijn huisbaas wil de huur verhogen.',
+      postcode: '1012 AB',
+      country: 'NL',
+      topic: 'housing',
+    });
+    const [{ id }] = await t.db.ds.query(`SELECT id FROM cases WHERE case_ref = $1`, [q.body.caseRef]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await context.clock.install();
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('E-mailadres').fill('worker@luister.example');
+    await page.getByLabel('Wachtwoord').fill('luister-demo');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL(/\/account|\/inbox/);
+    const lockPosted = () =>
+      page.waitForResponse((r) => r.url().endsWith(`/cases/${id}/lock`) && r.request().method() === 'POST');
+    const first = lockPosted();
+    await page.goto(`${base}/cases/${id}/reply`);
+    const holder = async () =>
+      (
+        await t.db.ds.query(
+          `SELECT u.email FROM case_lock l JOIN staff_user u ON u.id = l.staff_user_id WHERE l.case_id = $1`,
+          [id],
+        )
+      )[0]?.email;
+    // The GET wrote nothing; composer.js took the lock right after.
+    expect((await first).status()).toBe(200);
+    expect(await holder()).toBe('worker@luister.example');
+    // Someone else took it meanwhile (say the worker's lock ran out): the next refresh says who.
+    await t.db.ds.query(
+      `UPDATE case_lock SET staff_user_id = (SELECT id FROM staff_user WHERE email = 'supervisor@luister.example') WHERE case_id = $1`,
+      [id],
+    );
+    const refresh = lockPosted();
+    await context.clock.fastForward('04:01');
+    expect((await refresh).status()).toBe(409);
+    await page.locator('#lock-notice.warn').waitFor();
+    await expect(page.locator('#lock-notice').textContent()).resolves.toMatch(
+      /^\S.* schrijft een antwoord op deze casus\.$/,
+    );
+    expect(await holder()).toBe('supervisor@luister.example');
+    await context.close();
+  }, 60_000);
 });

@@ -44,8 +44,30 @@ describe('composer page without JavaScript', () => {
     expect(local).toContain('Schuldhulpverlening gemeente Amsterdam (demo)');
     expect(online).toContain('Geldfit');
     expect(page.text).toContain('src="/static/composer.js"');
+    // Showing the composer writes no lock (a GET changes nothing; composer.js takes it at once).
+    expect(await t.db.ds.query(`SELECT 1 FROM case_lock WHERE case_id = $1`, [c.id])).toEqual([]);
+    // Working on the draft without JavaScript takes it: others see "… is writing".
+    const preview = await agent
+      .post(`/cases/${c.id}/reply/compose`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), action: 'preview', summarise: '- schulden', explore: '', advise: '' });
+    expect(preview.status).toBe(200);
     const [lock] = await t.db.ds.query(`SELECT staff_user_id FROM case_lock WHERE case_id = $1`, [c.id]);
     expect(lock.staff_user_id).toBe(await staffId(t.db.ds, 'worker@luister.example'));
+    // A colleague opening the composer sees who is writing, and takes nothing over by looking.
+    const colleague = await pageLogin(t, 'supervisor@luister.example');
+    const theirs = await colleague.get(`/cases/${c.id}/reply`);
+    expect(theirs.text).toMatch(/class="notice warn" role="status" id="lock-notice">[^<]+schrijft een antwoord/);
+    const [still] = await t.db.ds.query(`SELECT staff_user_id FROM case_lock WHERE case_id = $1`, [c.id]);
+    expect(still.staff_user_id).toBe(lock.staff_user_id);
+    // The API tells composer.js who is writing, so the page can say so.
+    const api = await colleague
+      .post(`/api/v1/cases/${c.id}/lock`)
+      .set('X-CSRF-Token', csrfFrom(theirs.text))
+      .set('Accept', 'application/json');
+    expect(api.status).toBe(409);
+    expect(api.body).toMatchObject({ code: 'case_locked' });
+    expect(api.body.message).toMatch(/^\S.* schrijft een antwoord op deze casus\.$/);
   });
 
   it('inserts chosen sentences as bullets, previews, saves a draft to come back to, and sends', async () => {

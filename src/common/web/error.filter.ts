@@ -29,12 +29,15 @@ export function toErrorBody(exception: unknown, lang: Language): ErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const resp = exception.getResponse();
-    const r = (typeof resp === 'object' && resp !== null ? resp : {}) as Partial<ErrorBody> & { message?: unknown };
+    const r = (typeof resp === 'object' && resp !== null ? resp : {}) as Partial<ErrorBody> & {
+      message?: unknown;
+      vars?: Record<string, string>;
+    };
     const key = typeof r.message === 'string' && hasTranslation('nl', r.message) ? r.message : `errors.http${status}`;
     const body: ErrorBody = {
       statusCode: status,
       code: r.code ?? DEFAULT_CODES[status] ?? 'error',
-      message: translate(lang, hasTranslation('nl', key) ? key : 'errors.generic'),
+      message: translate(lang, hasTranslation('nl', key) ? key : 'errors.generic', r.vars),
     };
     if (r.fields) body.fields = translateFields(lang, r.fields);
     return body;
