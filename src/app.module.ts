@@ -24,6 +24,7 @@ import { RoutingModule } from './routing/routing.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { RepliesModule } from './replies/replies.module';
+import { CaseRepliesPortModule } from './replies/unsent-replies';
 import { PrivacyModule } from './privacy/privacy.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { EvaluationWebModule } from './evaluation/evaluation-web.module';
@@ -64,6 +65,7 @@ export class AppModule {
         IntakeModule,
         OutboundMailModule,
         NotificationsModule,
+        CaseRepliesPortModule,
         MailModule,
         MailboxesModule,
         AuthModule,

@@ -9,6 +9,7 @@ import { triage } from '../triage/crisis-triage';
 import { recordCaseEvent } from './case-events';
 import { refreshSearchDocument } from './case-search-document';
 import { CASE_NOTICE_KINDS, CASE_NOTIFIER, type CaseNotifier } from './case-notifier';
+import { CASE_REPLIES, type CaseReplies } from './case-replies';
 import { CasesService } from './cases.service';
 import { identifyingNote, isTransferReason, TRANSFER_NOTE_MAX } from './transfer-note';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
@@ -53,6 +54,7 @@ export class CaseActionsService {
     private readonly caseSla: CaseSlaService,
     private readonly cases: CasesService,
     @Inject(CASE_NOTIFIER) private readonly notifier: CaseNotifier,
+    @Inject(CASE_REPLIES) private readonly replies: CaseReplies,
   ) {}
 
   private async withCase<T>(
@@ -284,7 +286,7 @@ export class CaseActionsService {
    * transfer (see transfer).
    */
   private async releaseSendingSide(m: EntityManager, caseId: string): Promise<void> {
-    await m.query(`DELETE FROM reply WHERE case_id = $1 AND status <> 'sent'`, [caseId]);
+    await this.replies.discardUnsent(m, caseId);
     for (const kind of CASE_NOTICE_KINDS) await this.notifier.settle(m, { caseId, kind });
   }
 

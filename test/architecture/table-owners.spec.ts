@@ -42,6 +42,15 @@ describe('table owners', () => {
     expect(writersOf('notification_setting')).toEqual(['notifications/notifications.service.ts']);
   });
 
+  it('replies are written by the replies module (the cases module asks it through CASE_REPLIES); erasure and the demo loader aside', () => {
+    expect(writersOf('reply')).toEqual([
+      'database/demo-history.ts',
+      'privacy/case-erasure.ts',
+      'replies/replies.service.ts',
+      'replies/unsent-replies.ts',
+    ]);
+  });
+
   it('review steps and their comments are written by the replies module (and wiped by erasure) only', () => {
     expect(writersOf('reply_review')).toEqual(['privacy/case-erasure.ts', 'replies/replies.service.ts']);
   });
