@@ -147,6 +147,14 @@ describe('transfer between organisations', () => {
     const aAuth = await Promise.all(aStaff.map((u) => apiLogin(t, `${u}@luister.example`)));
     for (const auth of aAuth) expect((await http().get(`/api/v1/cases/${caseId}`).set(auth)).status).toBe(200);
 
+    // An SLA warning A's worker had about it (as the scan writes it).
+    await ds.query(
+      `INSERT INTO notification (staff_user_id, case_id, kind, data)
+       SELECT id, $1, 'sla.warning', '{}'::jsonb FROM staff_user WHERE email = 'worker@luister.example'`,
+      [caseId],
+    );
+    const unreadBefore = (await http().get('/api/v1/notifications').set(worker)).body.unread as number;
+
     // The transfer: the help-seeker moved; the note goes to B without its author.
     const moved = await http()
       .post(`/api/v1/cases/${caseId}/transfer`)
@@ -185,6 +193,10 @@ describe('transfer between organisations', () => {
         const list = await http().get(`/api/v1/cases?view=${view}&limit=200`).set(auth);
         expect(list.body.items.map((x: { id: string }) => x.id)).not.toContain(caseId);
       }
+      // No notification of A's leads to it any more (they would only open a 404).
+      const notices = await http().get('/api/v1/notifications?limit=100').set(auth);
+      expect(JSON.stringify(notices.body.items)).not.toContain(caseId);
+      if (i === 0) expect(notices.body.unread).toBe(unreadBefore - 1);
       for (const q of [caseRef, 'GEHEIM-HULPVRAGER-5521', 'maart']) {
         const found = await http()
           .get(`/api/v1/search?q=${encodeURIComponent(q)}`)
