@@ -33,6 +33,7 @@ const DAILY = `day BETWEEN $4::date AND $5::date AND ($1::int[] IS NULL OR regio
 const DAILY_ROWS = `(SELECT * FROM dashboard_daily WHERE $1::int[] IS NOT NULL AND ${DAILY}
   UNION ALL SELECT * FROM dashboard_daily_all WHERE $1::int[] IS NULL AND ${DAILY}) dd`;
 
+/** The regions asked for (alias-free); null: every region. */
 const IN_REGIONS = `($1::int[] IS NULL OR region_id = ANY($1::int[]))`;
 
 /** Filters on the roll-ups per day and region, summed over topic and channel (alias-free). */
@@ -295,6 +296,7 @@ export const FIGURES = {
     ],
     sql: `
       WITH sent AS (
+        -- Unfiltered: the period's whole weeks, then its days before the first and after the last of them.
         SELECT staff_user_id, sum(replies_sent) AS n
           FROM (SELECT staff_user_id, replies_sent FROM dashboard_worker_weekly
                  WHERE ${UNSPLIT} AND week BETWEEN ${FIRST_MONDAY} AND ${LAST_SUNDAY} - 6 AND ${IN_REGIONS}
