@@ -33,6 +33,27 @@ const DAILY = `day BETWEEN $4::date AND $5::date AND ($1::int[] IS NULL OR regio
 const DAILY_ROWS = `(SELECT * FROM dashboard_daily WHERE $1::int[] IS NOT NULL AND ${DAILY}
   UNION ALL SELECT * FROM dashboard_daily_all WHERE $1::int[] IS NULL AND ${DAILY}) dd`;
 
+/** The regions asked for (alias-free); null: every region. */
+const IN_REGIONS = `($1::int[] IS NULL OR region_id = ANY($1::int[]))`;
+
+/** Filters on the roll-ups per day and region, summed over topic and channel (alias-free). */
+const DAY_REGION = `day BETWEEN $4::date AND $5::date AND ${IN_REGIONS}`;
+
+/**
+ * No topic and no channel asked for: then the figures per region and per worker read the narrow
+ * roll-ups (dashboard_region_daily, dashboard_worker_weekly), else the rows split per topic and
+ * channel. Known when the statement is planned, like `$1 IS NULL` above: one side is read.
+ */
+const UNSPLIT = `$2::text IS NULL AND $3::text IS NULL`;
+
+/**
+ * The period's whole ISO weeks run from FIRST_MONDAY (the first Monday on or after $4) to
+ * LAST_SUNDAY (the last Sunday on or before $5); none when LAST_SUNDAY < FIRST_MONDAY + 6.
+ * Constants when the statement is planned, so they bound index ranges.
+ */
+const FIRST_MONDAY = `($4::date + (8 - extract(isodow FROM $4::date)::int) % 7)`;
+const LAST_SUNDAY = `($5::date - extract(isodow FROM $5::date)::int % 7)`;
+
 /** Filters on the single response times: the period as instants on the dashboard clock. */
 const RESPONSES = `answered_at >= ($4::date)::timestamp AT TIME ZONE $6 AND answered_at < ($5::date + 1)::timestamp AT TIME ZONE $6
   AND ($1::int[] IS NULL OR region_id = ANY($1::int[])) AND ($2::text IS NULL OR topic_code = $2::text) AND ($3::text IS NULL OR channel = $3::text)`;
@@ -57,9 +78,12 @@ const STAFF_ROLES = `('trainee', 'worker', 'supervisor')`;
 /** Per region in the period (d), right now (live) and its answering staff (w): the regions and organisations figures. */
 const PER_REGION = `
       WITH d AS (
-        SELECT region_id, sum(cases_new) AS cases_new, sum(messages_out) AS messages_out,
-               sum(first_replies + next_replies) AS answered, sum(first_met + next_met) AS met
-          FROM dashboard_daily WHERE ${DAILY} GROUP BY 1),
+        SELECT region_id, sum(cases_new) AS cases_new, sum(messages_out) AS messages_out, sum(answered) AS answered, sum(met) AS met
+          FROM (SELECT region_id, cases_new, messages_out, answered, met FROM dashboard_region_daily WHERE ${UNSPLIT} AND ${DAY_REGION}
+                UNION ALL
+                SELECT region_id, cases_new, messages_out, first_replies + next_replies, first_met + next_met
+                  FROM dashboard_daily WHERE NOT (${UNSPLIT}) AND ${DAILY}) x
+         GROUP BY 1),
       live AS (
         SELECT c.region_id, count(*) AS awaiting, count(*) FILTER (WHERE c.inbox_due_at < now()) AS overdue
           FROM cases c WHERE ${AWAITING} GROUP BY 1),
@@ -272,7 +296,19 @@ export const FIGURES = {
     ],
     sql: `
       WITH sent AS (
-        SELECT staff_user_id, sum(replies_sent) AS n FROM dashboard_worker_daily WHERE ${DAILY} GROUP BY 1),
+        -- Unfiltered: the period's whole weeks, then its days before the first and after the last of them.
+        SELECT staff_user_id, sum(replies_sent) AS n
+          FROM (SELECT staff_user_id, replies_sent FROM dashboard_worker_weekly
+                 WHERE ${UNSPLIT} AND week BETWEEN ${FIRST_MONDAY} AND ${LAST_SUNDAY} - 6 AND ${IN_REGIONS}
+                UNION ALL
+                SELECT staff_user_id, replies_sent FROM dashboard_worker_daily
+                 WHERE ${UNSPLIT} AND day BETWEEN $4::date AND LEAST($5::date, ${FIRST_MONDAY} - 1) AND ${IN_REGIONS}
+                UNION ALL
+                SELECT staff_user_id, replies_sent FROM dashboard_worker_daily
+                 WHERE ${UNSPLIT} AND day BETWEEN GREATEST(${LAST_SUNDAY}, ${FIRST_MONDAY} - 1) + 1 AND $5::date AND ${IN_REGIONS}
+                UNION ALL
+                SELECT staff_user_id, replies_sent FROM dashboard_worker_daily WHERE NOT (${UNSPLIT}) AND ${DAILY}) x
+         GROUP BY 1),
       load AS (
         SELECT c.assigned_to AS staff_user_id, count(*) AS awaiting, count(*) FILTER (WHERE c.inbox_due_at < now()) AS overdue
           FROM cases c WHERE ${AWAITING} AND c.assigned_to IS NOT NULL GROUP BY 1),

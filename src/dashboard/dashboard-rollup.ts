@@ -105,6 +105,29 @@ const ROLL_UP_ALL = `
   SELECT day, 0, topic_code, channel, ${SUM_COLUMNS.map((col) => `sum(${col})`).join(', ')}
     FROM dashboard_daily WHERE day = $1::date GROUP BY day, topic_code, channel`;
 
+/**
+ * The day's rows summed over topic and channel per region: what the regions and organisations
+ * figures read when no topic or channel is asked for (one narrow row per region and day instead
+ * of one wide row per region, topic and channel).
+ */
+const ROLL_UP_REGION = `
+  INSERT INTO dashboard_region_daily (day, region_id, cases_new, messages_out, answered, met)
+  SELECT day, region_id, sum(cases_new), sum(messages_out), sum(first_replies + next_replies), sum(first_met + next_met)
+    FROM dashboard_daily WHERE day = $1::date GROUP BY day, region_id`;
+
+/** The Monday of the day's ISO week. */
+const WEEK = `($1::date - (extract(isodow FROM $1::date)::int - 1))`;
+
+/**
+ * The replies per worker and region of the day's whole week (so far), summed over topic and
+ * channel: the workload figure's whole weeks when no topic or channel is asked for (a worker
+ * replies ~1.7 times a day, so even per day an admin's year would be ~600,000 rows).
+ */
+const ROLL_UP_WORKER_WEEK = `
+  INSERT INTO dashboard_worker_weekly (week, region_id, staff_user_id, replies_sent)
+  SELECT ${WEEK}, region_id, staff_user_id, sum(replies_sent)
+    FROM dashboard_worker_daily WHERE day BETWEEN ${WEEK} AND ${WEEK} + 6 GROUP BY region_id, staff_user_id`;
+
 /** Days (YYYY-MM-DD) that are not rolled up yet, or were last rolled up before they settled. */
 const OPEN_DAYS = `
   SELECT to_char(d, 'YYYY-MM-DD') AS day
@@ -142,6 +165,10 @@ export class DashboardRollup {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup'), ($1::date - date '2000-01-01'))`, [
         day,
       ]);
+      // The week's row adds up all of its days: two days of one week are rebuilt one after the other.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup-week'), (${WEEK} - date '2000-01-01'))`, [
+        day,
+      ]);
       await m.query(`DELETE FROM dashboard_daily WHERE day = $1`, [day]);
       await m.query(`DELETE FROM dashboard_worker_daily WHERE day = $1`, [day]);
       await m.query(
@@ -151,6 +178,11 @@ export class DashboardRollup {
       await m.query(ROLL_UP_DAY, [day, this.timeZone, FACT_TYPES]);
       await m.query(`DELETE FROM dashboard_daily_all WHERE day = $1`, [day]);
       await m.query(ROLL_UP_ALL, [day]);
+      // Derived from the rows just built above, so they always add up to the same numbers.
+      await m.query(`DELETE FROM dashboard_region_daily WHERE day = $1`, [day]);
+      await m.query(ROLL_UP_REGION, [day]);
+      await m.query(`DELETE FROM dashboard_worker_weekly WHERE week = ${WEEK}`, [day]);
+      await m.query(ROLL_UP_WORKER_WEEK, [day]);
     });
   }
 

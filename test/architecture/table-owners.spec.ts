@@ -51,6 +51,20 @@ describe('table owners', () => {
     ]);
   });
 
+  it('the dashboard roll-ups are written by the roll-up job only (derived data, rebuilt per day)', () => {
+    const tables = [
+      'dashboard_daily',
+      'dashboard_daily_all',
+      'dashboard_region_daily',
+      'dashboard_response',
+      'dashboard_worker_daily',
+      'dashboard_worker_weekly',
+      'dashboard_rollup_day',
+    ];
+    for (const table of tables)
+      expect({ table, writers: writersOf(table) }).toEqual({ table, writers: ['dashboard/dashboard-rollup.ts'] });
+  });
+
   it('review steps and their comments are written by the replies module (and wiped by erasure) only', () => {
     expect(writersOf('reply_review')).toEqual(['privacy/case-erasure.ts', 'replies/replies.service.ts']);
   });
