@@ -10,7 +10,9 @@
  * and EXPLAIN (ANALYZE, BUFFERS) plans to docs/dashboard-plan.md (at a million cases, or with
  * BENCH_DASHBOARD_DOC=1).
  * DATABASE_URL: use that server (a database is created and dropped); else a throw-away embedded
- * PostgreSQL in a temp dir.
+ * PostgreSQL in a temp dir. Generating and backfilling take most of the run and need no quiet
+ * machine; the figures do: BENCH_DASHBOARD_KEEP=1 keeps the database (its generation report
+ * inside it), and BENCH_DASHBOARD_REUSE=<database> on DATABASE_URL's server measures it later.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -533,8 +535,24 @@ function writeDoc(file: string): void {
   fs.writeFileSync(file, text);
 }
 
+/** The generation and roll-up report of a kept database, read back when it is reused. */
+const KEPT_REPORT = 'bench_dashboard_report';
+
+async function benchDatabase(): Promise<{ url: string; label: string; drop(): Promise<void>; reused: boolean }> {
+  const reuse = process.env.BENCH_DASHBOARD_REUSE;
+  if (!reuse || !process.env.DATABASE_URL) return { ...(await createBenchDatabase()), reused: false };
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = `/${reuse}`;
+  return {
+    url: u.toString(),
+    label: `DATABASE_URL server, kept database ${reuse}`,
+    drop: async () => undefined,
+    reused: true,
+  };
+}
+
 async function main(): Promise<void> {
-  const db = await createBenchDatabase();
+  const db = await benchDatabase();
   const ds = createDataSource(db.url, { poolSize: 4 });
   let ok = false;
   try {
@@ -552,8 +570,25 @@ async function main(): Promise<void> {
     say();
     say('## Data (generated in SQL by `generateCaseHistory`, src/database/demo-history.ts)');
     say();
-    const { amsterdam, regionIds } = await fill(ds, now);
-    await rollups(ds, now);
+    let amsterdam: number;
+    let regionIds: number[];
+    if (db.reused) {
+      const [report] = await ds.query(`SELECT lines FROM ${KEPT_REPORT}`);
+      for (const line of report.lines as string[]) say(line);
+      say();
+      say('(Generated and rolled up by an earlier run, kept with BENCH_DASHBOARD_KEEP=1; measured now.)');
+      regionIds = (await ds.query(`SELECT id FROM region ORDER BY id`)).map((r: { id: number }) => r.id);
+      [{ id: amsterdam }] = await ds.query(`SELECT id FROM region WHERE code = 'amsterdam'`);
+      await new DashboardRollup(ds, ZONE).run(now);
+    } else {
+      const from = out.length;
+      ({ amsterdam, regionIds } = await fill(ds, now));
+      await rollups(ds, now);
+      if (process.env.BENCH_DASHBOARD_KEEP === '1') {
+        await ds.query(`CREATE TABLE ${KEPT_REPORT} (lines text[] NOT NULL)`);
+        await ds.query(`INSERT INTO ${KEPT_REPORT} VALUES ($1)`, [out.slice(from)]);
+      }
+    }
     ok = await figures(ds, db.url, now, amsterdam, regionIds);
     say();
     say(
@@ -565,7 +600,8 @@ async function main(): Promise<void> {
       writeDoc(path.join(__dirname, '..', 'docs', 'dashboard-plan.md'));
   } finally {
     if (ds.isInitialized) await ds.destroy();
-    await db.drop();
+    if (process.env.BENCH_DASHBOARD_KEEP === '1') console.log(`kept: ${db.url}`);
+    else await db.drop();
   }
   process.exitCode = ok ? 0 : 1;
 }
