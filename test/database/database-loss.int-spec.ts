@@ -9,6 +9,7 @@ import { csrfFrom } from '../support/app';
 import { AppProcess } from '../support/app-process';
 import { PgServer } from '../support/pg-server';
 import { freePort, request } from '../support/raw-http';
+import { eventually } from '../support/eventually';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -103,13 +104,8 @@ describe('the database dies under load and comes back', () => {
     };
     const load = Promise.all([worker('mail'), worker('mail'), worker('question'), worker('question')]);
 
-    const waitFor = async (check: () => boolean | Promise<boolean>, ms: number, what: string) => {
-      const deadline = Date.now() + ms;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await sleep(200);
-      }
-    };
+    const waitFor = (check: () => boolean | Promise<boolean>, ms: number, what: string) =>
+      eventually(what, check, ms, 200);
     await waitFor(() => ackedMails.size >= 4 && ackedQuestions.size >= 4, 60_000, 'load before the fault');
     // A help-seeker has the form open when the database goes.
     const browser = supertest.agent(`http://127.0.0.1:${port}`);

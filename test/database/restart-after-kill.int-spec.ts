@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { eventually } from '../support/eventually';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -26,15 +27,6 @@ const alive = (pid: number) => {
     return false;
   }
 };
-
-async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return check();
-}
 
 function health(port: number): Promise<number> {
   return new Promise((resolve) => {
@@ -67,7 +59,9 @@ describe('start after the app was killed', () => {
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     for (const pid of strays) if (alive(pid)) process.kill(pid, 'SIGQUIT');
-    await until(() => strays.every((p) => !alive(p)), 10_000);
+    await eventually('the stray postmasters to stop', () => strays.every((p) => !alive(p)), 10_000).catch(
+      () => undefined,
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -103,7 +97,7 @@ describe('start after the app was killed', () => {
     delete env.DATABASE_URL;
 
     const first = startApp(env);
-    expect(await until(() => first.output().includes('Luister is running'), 90_000)).toBe(true);
+    await eventually('the first start', () => first.output().includes('Luister is running'), 90_000, 200);
     const oldPostmaster = postmasterPid(dir);
     strays.push(oldPostmaster);
     const firstExit = new Promise((resolve) => first.child.once('exit', resolve));
@@ -111,7 +105,7 @@ describe('start after the app was killed', () => {
     await firstExit;
 
     const second = startApp(env);
-    expect(await until(() => second.output().includes('Luister is running'), 90_000)).toBe(true);
+    await eventually('the start after kill -9', () => second.output().includes('Luister is running'), 90_000, 200);
     expect(await health(port)).toBe(200);
     expect(alive(oldPostmaster)).toBe(false);
 
@@ -133,11 +127,11 @@ describe('start after the app was killed', () => {
     children.push(child);
     let out = '';
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    expect(await until(() => out.includes('ready '), 60_000)).toBe(true);
+    await eventually('ready', () => out.includes('ready '), 60_000, 200);
     const pid = postmasterPid(dataDir);
     strays.push(pid);
     child.kill('SIGKILL');
-    expect(await until(() => !alive(pid), 30_000)).toBe(true);
+    await eventually('the postmaster to die', () => !alive(pid), 30_000, 200);
   }, 120_000);
 
   it('stops a PostgreSQL left running on the data directory (no parent-death signal) and starts', async () => {
@@ -170,10 +164,13 @@ describe('start after the app was killed', () => {
     );
     orphan.unref();
     strays.push(orphan.pid!);
-    expect(await until(() => fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), 30_000)).toBe(true);
-    expect(
-      await until(() => fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').includes('ready'), 30_000),
-    ).toBe(true);
+    await eventually('postmaster.pid', () => fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), 30_000, 200);
+    await eventually(
+      'the postmaster to be ready',
+      () => fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').includes('ready'),
+      30_000,
+      200,
+    );
 
     const child = spawn(
       process.execPath,
@@ -186,7 +183,7 @@ describe('start after the app was killed', () => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    expect(await until(() => out.includes('ready ') || child.exitCode !== null, 60_000)).toBe(true);
+    await eventually('ready or exit', () => out.includes('ready ') || child.exitCode !== null, 60_000, 200);
     expect(out).toContain('ready ');
     expect(alive(orphan.pid!)).toBe(false);
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -10,16 +10,9 @@ import { startTestApp, TestApp } from '../support/app';
 import { apiLogin, pageLogin } from '../staff/staff-login';
 import { rawMailIdOf } from './support/mail-world';
 import { sendRaw, simpleMail } from './support/smtp';
+import { eventually } from '../support/eventually';
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, what: string, ms = 15_000) => eventually(what, probe, ms, 50);
 
 describe('outbound mail without a relay (the demo): kept in the app, read by admins', () => {
   let t: TestApp;

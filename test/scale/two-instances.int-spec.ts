@@ -13,6 +13,7 @@ import { Sink, startSink } from '../mail/outbound-sink';
 import { rawMailIdOf } from '../mail/support/mail-world';
 import { sendRaw, simpleMail } from '../mail/support/smtp';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { eventually } from '../support/eventually';
 
 /**
  * Two instances of the app, as two servers behind a load balancer would run them: one in this
@@ -33,13 +34,7 @@ const WEB_QUESTIONS = 20;
 const FOLLOW_UPS = 10;
 const MAILS = 30;
 
-async function until(probe: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = (probe: () => Promise<boolean>, what: string, ms = 60_000) => eventually(what, probe, ms, 250);
 
 async function startHere(config: AppConfig, url: string): Promise<Instance & { jobs: JobsService }> {
   const ds = createDataSource(url, { poolSize: 5 });
