@@ -38,6 +38,8 @@ interface GroupFacts {
 /** A mail processed inside a group's transaction: its facts, and where its writes are collected. */
 interface GroupMember {
   facts: GroupFacts;
+  /** contentHash of the raw mail, worked out for the facts' query. */
+  contentSha256: Buffer;
   /** Its classification with seenBefore false, made while choosing the group. */
   classification: Classification;
   memo: TransactionMemo;
@@ -102,7 +104,7 @@ export class InboundMailProcessor {
         if (raw.status === 'processed')
           return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
         parsed = await parseMail(raw.bytes);
-        return this.processParsed(m, raw, parsed, codes);
+        return this.processParsed(m, raw, parsed, extractNewText(parsed.text).text, codes);
       });
       if (outcome.status === 'missing') return outcome;
       this.logger.log(
@@ -145,6 +147,7 @@ export class InboundMailProcessor {
     const members: {
       raw: RawMail;
       mail: ParsedInboundMail;
+      newText: string;
       classification: Classification;
       address: string | null;
       keys: string[];
@@ -172,13 +175,19 @@ export class InboundMailProcessor {
       const referencesCase = referencedMessageIds(mail.inReplyTo, mail.references).some(
         (id) => !!caseIdFromMessageId(secret, domain, id),
       );
+      // Worked out once: the classifier reads it, and the message is stored with it.
+      const newText = extractNewText(mail.text).text;
       const classification = classifyMail(
-        mailFacts(mail, {
-          envelopeFrom: raw.envelope.mailFrom,
-          isOwnAddress: (a) => isOwnAddress(a, domain, codes),
-          mailDomain: domain,
-          seenBefore: false,
-        }),
+        mailFacts(
+          mail,
+          {
+            envelopeFrom: raw.envelope.mailFrom,
+            isOwnAddress: (a) => isOwnAddress(a, domain, codes),
+            mailDomain: domain,
+            seenBefore: false,
+          },
+          newText,
+        ),
       );
       // The keys one-by-one processing locks: the stored and the parsed Message-ID (the row id
       // without one), and the sender's acknowledgement lock.
@@ -197,7 +206,7 @@ export class InboundMailProcessor {
         continue;
       }
       for (const k of mine) keys.add(k);
-      members.push({ raw, mail, classification, address, keys: mine });
+      members.push({ raw, mail, newText, classification, address, keys: mine });
     }
     if (!members.length) return { done: [], rest };
 
@@ -217,6 +226,7 @@ export class InboundMailProcessor {
         );
         const present = members.filter((x) => waiting.has(x.raw.id));
         rest.push(...members.filter((x) => !waiting.has(x.raw.id)).map((x) => x.raw.id));
+        const hashes = present.map((x) => contentHash(x.raw.bytes));
         const facts = await preparedQuery<GroupFacts>(
           m,
           `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('u.address')} AS robot,
@@ -230,7 +240,7 @@ export class InboundMailProcessor {
           [
             present.map((x) => x.raw.id),
             present.map((x) => x.mail.messageId ?? null),
-            present.map((x) => contentHash(x.raw.bytes)),
+            hashes,
             present.map((x) => x.address),
           ],
         );
@@ -238,8 +248,9 @@ export class InboundMailProcessor {
         const details: MailDetails[] = [];
         const processed: { id: string; result: ProcessedMail }[] = [];
         for (const [i, x] of present.entries()) {
-          const outcome = await this.processParsed(m, x.raw, x.mail, codes, {
+          const outcome = await this.processParsed(m, x.raw, x.mail, x.newText, codes, {
             facts: facts[i],
+            contentSha256: hashes[i],
             classification: x.classification,
             memo,
             details,
@@ -274,11 +285,13 @@ export class InboundMailProcessor {
     m: EntityManager,
     raw: RawMail,
     mail: ParsedInboundMail,
+    /** extractNewText of the mail's text. */
+    newText: string,
     codes: ReadonlySet<string>,
     group?: GroupMember,
   ): Promise<ProcessOutcome> {
     const domain = this.config.mailDomain;
-    const contentSha256 = contentHash(raw.bytes);
+    const contentSha256 = group?.contentSha256 ?? contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
     const ackAddress = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || undefined);
     let seen: GroupFacts | Omit<GroupFacts, 'known'>;
@@ -306,12 +319,16 @@ export class InboundMailProcessor {
       group && !original
         ? group.classification
         : classifyMail(
-            mailFacts(mail, {
-              envelopeFrom: raw.envelope.mailFrom,
-              isOwnAddress: (a) => isOwnAddress(a, domain, codes),
-              mailDomain: domain,
-              seenBefore: original !== undefined,
-            }),
+            mailFacts(
+              mail,
+              {
+                envelopeFrom: raw.envelope.mailFrom,
+                isOwnAddress: (a) => isOwnAddress(a, domain, codes),
+                mailDomain: domain,
+                seenBefore: original !== undefined,
+              },
+              newText,
+            ),
           );
     if (classification.class === 'auto-reply' || classification.class === 'bounce')
       await rememberRobotAddresses(
@@ -330,7 +347,11 @@ export class InboundMailProcessor {
     if (classification.class === 'message') {
       const decision = await this.thread(m, recipients, mail);
       thread = decision.kind;
-      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind, seen.robot, group);
+      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind, {
+        newText,
+        robotRecently: seen.robot,
+        group,
+      });
     } else if (classification.class === 'bounce') {
       caseId = await this.recordBounce(m, raw, recipients, mail, classification.kind !== 'delivery-delay');
     } else if (classification.class === 'duplicate') {
@@ -413,12 +434,19 @@ export class InboundMailProcessor {
     recipients: Recipient[],
     decision: ThreadDecision,
     kind: MailKind,
-    /** Whether the sender's address sent us machine mail lately, if already read. */
-    robotRecently?: boolean,
-    group?: GroupMember,
+    known: {
+      /** extractNewText of the mail's text, if already worked out. */
+      newText?: string;
+      /** Whether the sender's address sent us machine mail lately, if already read. */
+      robotRecently?: boolean;
+      group?: GroupMember;
+    } = {},
   ): Promise<string> {
+    const { robotRecently, group } = known;
     const fullText = mail.text.trim();
-    const newText = extractNewText(fullText).text;
+    // parseMail trims the text: only a NUL at its edge (removed after trimming) leaves any to trim.
+    const newText =
+      known.newText !== undefined && fullText === mail.text ? known.newText : extractNewText(fullText).text;
     let caseId: string;
     let messageRowId: string;
     if (decision.kind === 'new') {
