@@ -4,6 +4,7 @@ import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { InputInvalidException } from '../common/validation';
 import { preparedQuery } from '../database/prepared';
+import { memoised, TransactionMemo } from '../database/transaction-memo';
 import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
 import { triage, TriageResult } from '../triage/crisis-triage';
@@ -38,6 +39,17 @@ export interface NewCase {
   receivedAt?: Date;
   /** The form's crisis question; 'yes' makes the case a crisis case whatever the words. */
   crisisSelfReport?: 'yes' | 'no' | 'rather-not-say' | null;
+}
+
+/** How a caller that writes many cases in one transaction (a group of inbound mails) helps. */
+export interface CaseBatchHints {
+  /** Look-ups shared by the group's cases (the region and its SLA settings). */
+  memo?: TransactionMemo;
+  /**
+   * The caller read, under the address's lock, that no help-seeker had this e-mail address yet:
+   * there is nobody to offer the case to for continuity, so that look-up is skipped.
+   */
+  firstContact?: boolean;
 }
 
 export interface CreatedCase {
@@ -181,8 +193,8 @@ export class CasesService {
   }
 
   /** A new case inside the caller's transaction. */
-  async createCase(m: EntityManager, c: NewCase): Promise<CreatedCase> {
-    return this.writeCase(m, c, triage(c.firstMessage.text));
+  async createCase(m: EntityManager, c: NewCase, hints: CaseBatchHints = {}): Promise<CreatedCase> {
+    return this.writeCase(m, c, triage(c.firstMessage.text), hints);
   }
 
   /**
@@ -190,9 +202,14 @@ export class CasesService {
    * worked out before the case row is written, so the row is inserted once, complete (an UPDATE
    * afterwards would rewrite every inbox index).
    */
-  private async writeCase(m: EntityManager, c: NewCase, crisis: TriageResult): Promise<CreatedCase> {
+  private async writeCase(
+    m: EntityManager,
+    c: NewCase,
+    crisis: TriageResult,
+    hints: CaseBatchHints = {},
+  ): Promise<CreatedCase> {
     const now = c.receivedAt ?? new Date();
-    const { region, regionSla } = await this.lookUp(m, c);
+    const { region, regionSla } = await this.lookUp(m, c, hints.memo);
     const selfReported = c.crisisSelfReport === 'yes';
     const isCrisis = crisis.crisis || selfReported;
     const target = this.sla.firstTargetIn(regionSla, c.topic ?? null, isCrisis, now);
@@ -217,7 +234,7 @@ export class CasesService {
         topic: c.topic ?? null,
       },
     });
-    await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
+    if (!hints.firstContact) await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
     // The reason names rule ids only (facts, never text); a self-report says so first.
     if (isCrisis)
       await this.caseSla.recordCrisisSet(m, id, region.id, now, {
@@ -282,13 +299,16 @@ export class CasesService {
    * Everything the new case needs to know, in one round trip (this runs for every question): the
    * region (routed by postcode, or the given one), its SLA settings, and whether the topic is active.
    */
-  private async lookUp(m: EntityManager, c: NewCase): Promise<{ region: RoutedRegion; regionSla: RegionSla }> {
+  private async lookUp(
+    m: EntityManager,
+    c: NewCase,
+    memo?: TransactionMemo,
+  ): Promise<{ region: RoutedRegion; regionSla: RegionSla }> {
     const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
     if (c.topic) params.push(c.topic);
-    const rows = await preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(
-      m,
-      lookUpSql(!!c.region, !!c.topic),
-      params,
+    const sql = lookUpSql(!!c.region, !!c.topic);
+    const rows = await memoised(memo, `case-look-up ${sql} ${JSON.stringify(params)}`, () =>
+      preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(m, sql, params),
     );
     const row = rows[0];
     if (c.region && !row?.time_zone) throw new Error(`Unknown region ${c.region.id}`);

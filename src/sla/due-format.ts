@@ -50,10 +50,11 @@ function localTime(instant: Date, timeZone: string): { day: number; hh: string; 
 
 /**
  * "dinsdag 1 december 14:00" / "Tuesday 1 December 14:00" in the region's zone: for a mail, which
- * may be read days later, so a weekday alone would be ambiguous.
+ * may be read days later, so a weekday alone would be ambiguous. (Every acknowledgement has one:
+ * no "now" is formatted for it.)
  */
 export function formatDueDated(due: Date, timeZone: string, lang: 'nl' | 'en'): string {
-  return formatDue(due, timeZone, lang, new Date(8.64e15));
+  return named(due, localTime(due, timeZone), timeZone, lang, true);
 }
 
 /**
@@ -63,17 +64,19 @@ export function formatDueDated(due: Date, timeZone: string, lang: 'nl' | 'en'): 
 export function formatDue(due: Date, timeZone: string, lang: 'nl' | 'en', now: Date = new Date()): string {
   const at = localTime(due, timeZone);
   const days = at.day - localTime(now, timeZone).day;
+  return named(due, at, timeZone, lang, !(days >= 0 && days < 6));
+}
+
+function named(due: Date, at: { hh: string; mm: string }, timeZone: string, lang: 'nl' | 'en', dated: boolean): string {
   const locale = lang === 'nl' ? 'nl-NL' : 'en-GB';
-  const named = partsOf(
+  const p = partsOf(
     formatter(
       `named ${locale} ${timeZone}`,
       () => new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', day: 'numeric', month: 'long' }),
     ),
     due,
   );
-  return days >= 0 && days < 6
-    ? `${named.weekday} ${at.hh}:${at.mm}`
-    : `${named.weekday} ${named.day} ${named.month} ${at.hh}:${at.mm}`;
+  return dated ? `${p.weekday} ${p.day} ${p.month} ${at.hh}:${at.mm}` : `${p.weekday} ${at.hh}:${at.mm}`;
 }
 
 /** How a due time stands at `now`, for "3 werkuren over" / "2 dagen te laat" in lists. */

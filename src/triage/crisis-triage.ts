@@ -38,66 +38,71 @@ export interface TriageResult {
 
 // ── normalising ──────────────────────────────────────────────────────────────────────────────
 
-/** Contractions and spellings folded before matching, so rules need only one form. */
-const REWRITES: [RegExp, string][] = [
-  [/\bcan't\b|\bcant\b|\bcannot\b/g, 'can not'],
-  [/\bwon't\b|\bwont\b/g, 'will not'],
-  [/\b(\w+)n't\b/g, '$1 not'],
-  [/\bdont\b/g, 'do not'],
-  [/\bdoesnt\b/g, 'does not'],
-  [/\bdidnt\b/g, 'did not'],
+/**
+ * Contractions and spellings folded before matching, so rules need only one form; applied in this
+ * order, each to the result of the ones before. The third element, where given, is a piece of text
+ * every match of the pattern contains: without it in the text the pass is skipped (most passes
+ * find nothing, and skipping them is most of what normalising a long mail costs).
+ */
+export const REWRITES: readonly (readonly [RegExp, string, string?])[] = [
+  [/\bcan't\b|\bcant\b|\bcannot\b/g, 'can not', 'can'],
+  [/\bwon't\b|\bwont\b/g, 'will not', 'won'],
+  [/\b(\w+)n't\b/g, '$1 not', "n't"],
+  [/\bdont\b/g, 'do not', 'dont'],
+  [/\bdoesnt\b/g, 'does not', 'doesnt'],
+  [/\bdidnt\b/g, 'did not', 'didnt'],
   [/\bi'm\b|\bim\b/g, 'i am'],
-  [/\b(\w+)'re\b/g, '$1 are'],
-  [/\b(\w+)'ve\b/g, '$1 have'],
-  [/\b(\w+)'ll\b/g, '$1 will'],
-  [/\b(i|you|he|she|we|they)'d\b/g, '$1 would'],
-  [/\b(it|that|there|what|he|she)'s\b/g, '$1 is'],
-  [/\bwanna\b/g, 'want to'],
-  [/\bgonna\b/g, 'going to'],
-  [/\bm'n\b/g, 'mijn'],
-  [/\bz'n\b/g, 'zijn'],
-  [/\bd'r\b/g, 'haar'],
-  [/(^|\s)'t\b/g, '$1het'],
-  [/(^|\s)'k\b/g, '$1ik'],
-  [/\b(is|was|were|are|could|would|should|has|have|had|does|did|need)nt\b/g, '$1 not'],
-  [/\bive\b/g, 'i have'],
+  [/\b(\w+)'re\b/g, '$1 are', "'re"],
+  [/\b(\w+)'ve\b/g, '$1 have', "'ve"],
+  [/\b(\w+)'ll\b/g, '$1 will', "'ll"],
+  [/\b(i|you|he|she|we|they)'d\b/g, '$1 would', "'d"],
+  [/\b(it|that|there|what|he|she)'s\b/g, '$1 is', "'s"],
+  [/\bwanna\b/g, 'want to', 'wanna'],
+  [/\bgonna\b/g, 'going to', 'gonna'],
+  [/\bm'n\b/g, 'mijn', "m'n"],
+  [/\bz'n\b/g, 'zijn', "z'n"],
+  [/\bd'r\b/g, 'haar', "d'r"],
+  [/(^|\s)'t\b/g, '$1het', "'t"],
+  [/(^|\s)'k\b/g, '$1ik', "'k"],
+  [/\b(is|was|were|are|could|would|should|has|have|had|does|did|need)nt\b/g, '$1 not', 'nt'],
+  [/\bive\b/g, 'i have', 'ive'],
   // English chat spellings and common misspellings.
   [/\babt\b|\bbout\b/g, 'about'],
   [/\b(?:bc|cuz|coz|cos)\b/g, 'because'],
   [/\bu\b/g, 'you'],
   [/\bur\b/g, 'your'],
-  [/\bppl\b/g, 'people'],
-  [/\b(every|no|any|some)1\b/g, '$1one'],
-  [/\bno one\b|\bnoone\b/g, 'nobody'],
-  [/\bidk\b/g, 'i do not know'],
+  [/\bppl\b/g, 'people', 'ppl'],
+  [/\b(every|no|any|some)1\b/g, '$1one', '1'],
+  [/\bno one\b|\bnoone\b/g, 'nobody', 'no'],
+  [/\bidk\b/g, 'i do not know', 'idk'],
   [/\b(?:tmrw|tmr|tomoz)\b/g, 'tomorrow'],
-  [/\b(?:tonite|2nite)\b/g, 'tonight'],
-  [/\bkil\b/g, 'kill'],
-  [/\b(kill|cutt|go|think|feel|try|liv|dy)in\b/g, '$1ing'],
-  [/\bmy ?s[el]{2,3}f+\b/g, 'myself'],
-  [/\bsu(?:i|ie|ei)?[cs]+i?d/g, 'suicid'],
+  [/\b(?:tonite|2nite)\b/g, 'tonight', 'nite'],
+  [/\bkil\b/g, 'kill', 'kil'],
+  [/\b(kill|cutt|go|think|feel|try|liv|dy)in\b/g, '$1ing', 'in'],
+  [/\bmy ?s[el]{2,3}f+\b/g, 'myself', 'my'],
+  [/\bsu(?:i|ie|ei)?[cs]+i?d/g, 'suicid', 'su'],
   // Dutch and Flemish spellings: chat forms, dialect words folded to the standard ones.
   [/\bk(wil|ben|zie|heb|weet|denk|ga|wou|zou|kan|voel|snij|doe|had|hoop|zit|was)\b/g, 'ik $1'],
-  [/\bik zen\b/g, 'ik ben'],
-  [/\bt'is\b/g, 'het is'],
+  [/\bik zen\b/g, 'ik ben', 'ik zen'],
+  [/\bt'is\b/g, 'het is', "t'is"],
   [/\bnie\b|\bnt\b|\bni\b/g, 'niet'],
-  [/\b(?:nimeer|niemeer)\b/g, 'niet meer'],
-  [/\bgenen?\b/g, 'geen'],
-  [/\bnen?\b/g, 'een'],
-  [/\bgij\b/g, 'jij'],
-  [/\bge\b/g, 'je'],
-  [/\bda\b/g, 'dat'],
-  [/\bwa\b/g, 'wat'],
-  [/\bgoesting\b/g, 'zin'],
-  [/\befkes\b|\bff\b/g, 'even'],
-  [/\bmn\b/g, 'mijn'],
-  [/\bzn\b/g, 'zijn'],
-  [/\bnx\b/g, 'niks'],
-  [/\bgwn\b/g, 'gewoon'],
-  [/\bzelf moord/g, 'zelfmoord'],
-  [/\bzelf?mo+r?[dt]/g, 'zelfmoord'],
-  [/\bzelfmoordd/g, 'zelfmoord'],
-  [/\bself-/g, 'self '],
+  [/\b(?:nimeer|niemeer)\b/g, 'niet meer', 'meer'],
+  [/\bgenen?\b/g, 'geen', 'gen'],
+  [/\bnen?\b/g, 'een', 'ne'],
+  [/\bgij\b/g, 'jij', 'gij'],
+  [/\bge\b/g, 'je', 'ge'],
+  [/\bda\b/g, 'dat', 'da'],
+  [/\bwa\b/g, 'wat', 'wa'],
+  [/\bgoesting\b/g, 'zin', 'goesting'],
+  [/\befkes\b|\bff\b/g, 'even', 'f'],
+  [/\bmn\b/g, 'mijn', 'mn'],
+  [/\bzn\b/g, 'zijn', 'zn'],
+  [/\bnx\b/g, 'niks', 'nx'],
+  [/\bgwn\b/g, 'gewoon', 'gwn'],
+  [/\bzelf moord/g, 'zelfmoord', 'zelf moord'],
+  [/\bzelf?mo+r?[dt]/g, 'zelfmoord', 'zel'],
+  [/\bzelfmoordd/g, 'zelfmoord', 'zelfmoordd'],
+  [/\bself-/g, 'self ', 'self-'],
 ];
 
 /**
@@ -110,11 +115,23 @@ export function normalise(text: string): string {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
-    .replace(/([a-z])\1{2,}/g, '$1$1$1')
-    .replace(/[ \t\r\f\v]+/g, ' ');
-  for (const [re, to] of REWRITES) t = t.replace(re, to);
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'");
+  // The run pattern tries a capture at every letter: looked for by hand first, as runs are rare.
+  if (hasLetterRun(t)) t = t.replace(/([a-z])\1{2,}/g, '$1$1$1');
+  // Runs of white space to one space; a lone space is left as it is (replacing each one by itself
+  // cost more than all the rest of normalising).
+  t = t.replace(/[ \t\r\f\v]{2,}|[\t\r\f\v]/g, ' ');
+  for (const [re, to, needs] of REWRITES) if (needs === undefined || t.includes(needs)) t = t.replace(re, to);
   return t;
+}
+
+/** A letter a–z written three times in a row. */
+function hasLetterRun(t: string): boolean {
+  for (let i = 2; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 97 && c <= 122 && c === t.charCodeAt(i - 1) && c === t.charCodeAt(i - 2)) return true;
+  }
+  return false;
 }
 
 const SENTENCE = /[.!?;\n\u2026]+/;
@@ -124,10 +141,28 @@ const BARRIERS = new Set(['maar', 'but', 'en', 'and', 'want', 'omdat', 'because'
 const NEGATION_WORDS = new Set(NEGATIONS);
 
 const FILLER_WORDS = new Set(FILLERS);
-/** A clause's words, without the filler words ("echt", "gewoon", "tbh") that carry no sign. */
-const wordsOf = (s: string) => s.split(/[^a-z0-9']+/).filter((w) => w && !FILLER_WORDS.has(w));
 /** Stands between two clauses of a sentence; no rule word matches it. */
 const CLAUSE_END = ',';
+const WORD_BREAK = /[^a-z0-9']+/;
+
+/**
+ * A sentence's words, without the filler words ("echt", "gewoon", "tbh") that carry no sign, with
+ * a CLAUSE_END token between its clauses (a clause without words adds none): rules may reach
+ * across a comma ("verdwijnen, voorgoed"), negations may not.
+ */
+function sentenceTokens(sentence: string): string[] {
+  const tokens: string[] = [];
+  for (const clause of sentence.split(CLAUSE)) {
+    let first = true;
+    for (const w of clause.split(WORD_BREAK)) {
+      if (!w || FILLER_WORDS.has(w)) continue;
+      if (first && tokens.length) tokens.push(CLAUSE_END);
+      first = false;
+      tokens.push(w);
+    }
+  }
+  return tokens;
+}
 
 // ── the rule language ────────────────────────────────────────────────────────────────────────
 
@@ -184,7 +219,7 @@ const ELONGATED = /([a-z])\1\1/;
 /** Dutch diminutives: "berichtje", "mailtje", "mesje", "pilletjes" stand for the rule word. */
 const DIMINUTIVE = new Set(['je', 'tje', 'pje', 'etje', 'jes', 'tjes', 'pjes', 'etjes']);
 /** A word that may stand for a rule word it is not equal to: elongated, or a diminutive. */
-const isSpecial = (token: string) => ELONGATED.test(token) || /jes?$/.test(token);
+const isSpecial = (token: string) => token.endsWith('je') || token.endsWith('jes') || ELONGATED.test(token);
 
 /** A rule word against a sentence word; `special`: the word is elongated or a diminutive (rare, slower). */
 function wordMatches(p: WordPattern, token: string, special: boolean): boolean {
@@ -242,27 +277,36 @@ function stemPlaces(ix: WordIndex, stem: string): number[] | undefined {
 }
 
 /** Every place [start, end) in `tokens` where one of the part's choices stands. */
-function occurrences(part: Part, tokens: string[]): [number, number][] {
+function occurrences(part: Part, tokens: string[], ix = indexOf(tokens)): [number, number][] {
   const found: [number, number][] = [];
-  const ix = indexOf(tokens);
   for (const alt of part) {
     if (alt === 'end') {
       for (let i = 1; i <= tokens.length; i++) if (i === tokens.length || tokens[i] === CLAUSE_END) found.push([i, i]);
       continue;
     }
-    // Only the places where the first word can stand: its exact places, or every place for a stem.
+    // Only the places where the first word can stand: its exact places (every place for a stem),
+    // and the words that need the slow comparison.
     const first = alt[0];
     const exact = first.prefix ? stemPlaces(ix, first.word) : ix.at.get(first.word);
-    const starts = exact ? (ix.specialAt.length ? [...exact, ...ix.specialAt] : exact) : ix.specialAt;
-    for (const i of starts) {
-      if (i + alt.length > tokens.length) continue;
-      if (!alt.every((p, k) => wordMatches(p, tokens[i + k], ix.special[i + k]))) continue;
-      const j = i + alt.length;
-      if (alt.atEnd && j < tokens.length && tokens[j] !== CLAUSE_END) continue;
-      found.push([i, j]);
-    }
+    if (exact) for (const i of exact) at(alt, i, tokens, ix, found);
+    for (const i of ix.specialAt) at(alt, i, tokens, ix, found);
   }
-  return found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  return found.length > 1 ? found.sort((a, b) => a[0] - b[0] || b[1] - a[1]) : found;
+}
+
+/** Adds [i, end) to `found` if the choice's words stand at place i. */
+function at(
+  alt: WordPattern[] & { atEnd?: boolean },
+  i: number,
+  tokens: string[],
+  ix: WordIndex,
+  found: [number, number][],
+) {
+  const j = i + alt.length;
+  if (j > tokens.length) return;
+  for (let k = 0; k < alt.length; k++) if (!wordMatches(alt[k], tokens[i + k], ix.special[i + k])) return;
+  if (alt.atEnd && j < tokens.length && tokens[j] !== CLAUSE_END) return;
+  found.push([i, j]);
 }
 
 interface Match {
@@ -291,13 +335,8 @@ function permutations<T>(items: T[]): T[][] {
   return items.flatMap((x, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((p) => [x, ...p]));
 }
 
-function matchRule(c: CompiledRule, tokens: string[]): Match | undefined {
-  const occ: [number, number][][] = [];
-  for (const p of c.parts) {
-    const o = occurrences(p, tokens);
-    if (!o.length) return undefined; // most rules end here, at a part that does not occur
-    occ.push(o);
-  }
+/** The rule in a sentence, given where each of its parts stands in it (see `within`). */
+function matchRule(c: CompiledRule, occ: [number, number][][]): Match | undefined {
   const orders = c.rule.anyOrder ? permutations(occ) : [occ];
   let best: [number, number][] | undefined;
   for (const order of orders) {
@@ -314,6 +353,21 @@ function matchRule(c: CompiledRule, tokens: string[]): Match | undefined {
   };
 }
 
+/**
+ * The occurrences of each part inside the sentence that stands at [from, to) of the message's
+ * words, relative to it (in the same order); undefined when a part has none there.
+ */
+function within(occ: [number, number][][], from: number, to: number): [number, number][][] | undefined {
+  const inside: [number, number][][] = [];
+  for (const list of occ) {
+    const here: [number, number][] = [];
+    for (const [s, e] of list) if (s >= from && e <= to) here.push([s - from, e - from]);
+    if (!here.length) return undefined;
+    inside.push(here);
+  }
+  return inside;
+}
+
 const containsAny = (alts: Alternative[], tokens: string[]) =>
   alts.length > 0 && occurrences(alts, tokens).some(([s, e]) => e > s);
 
@@ -328,6 +382,130 @@ const RULES = CRISIS_RULES.map(compileRule);
 const IDIOM_RULES = IDIOMS.map((match, i) =>
   compileRule({ id: `idiom-${i}`, family: 'hopelessness', lang: 'nl+en', match, gap: 3 }),
 );
+
+/**
+ * Which parts of the rules may occur in a message, told from its words: an index, built once, from
+ * the first word of every choice of every part to that part. A part's choice can only stand where
+ * its first word matches a word (wordMatches): the same word, a word the stem starts, or — for an
+ * elongated word or a diminutive — the word squeezed or without its ending. A rule none of whose
+ * parts lacks such a word is checked in full (`place`); the others cannot occur, and are skipped
+ * without trying each of their hundreds of choices. Over-including is harmless, never leaving one out.
+ */
+class PartIndex {
+  /** The number of every part of a rule, per rule. */
+  readonly partsOf: number[][] = [];
+  private size = 0;
+  private readonly byWord = new Map<string, number[]>();
+  private readonly bySqueezedWord = new Map<string, number[]>();
+  private readonly byStem = new Map<string, number[]>();
+  /** The stems again, squeezed (for elongated words). */
+  private readonly stems: { squeezed: string; parts: number[] }[];
+  /** Parts with an `end` choice: they occur in every message with words. */
+  private readonly always: number[] = [];
+
+  constructor(rules: CompiledRule[]) {
+    const add = (map: Map<string, number[]>, key: string, part: number) => {
+      const list = map.get(key);
+      if (!list) map.set(key, [part]);
+      else if (list[list.length - 1] !== part) list.push(part);
+    };
+    for (const c of rules) {
+      const numbers: number[] = [];
+      for (const part of c.parts) {
+        const n = this.size++;
+        numbers.push(n);
+        for (const alt of part) {
+          if (alt === 'end') {
+            this.always.push(n);
+            continue;
+          }
+          const first = alt[0];
+          if (first.prefix) add(this.byStem, first.word, n);
+          else {
+            add(this.byWord, first.word, n);
+            add(this.bySqueezedWord, squeeze(first.word), n);
+          }
+        }
+      }
+      this.partsOf.push(numbers);
+    }
+    this.stems = [...this.byStem].map(([stem, parts]) => ({ squeezed: squeeze(stem), parts }));
+  }
+
+  /** Per part number: whether it may occur among these words (see the class). */
+  present(tokens: string[], ix: WordIndex): Uint8Array {
+    const found = new Uint8Array(this.size);
+    const mark = (parts: number[] | undefined) => {
+      if (parts) for (const n of parts) found[n] = 1;
+    };
+    if (tokens.length) mark(this.always);
+    for (const w of ix.at.keys()) mark(this.byWord.get(w));
+    for (const [stem, parts] of this.byStem) if (stemPlaces(ix, stem)) mark(parts);
+    for (const i of ix.specialAt) {
+      const token = tokens[i];
+      if (ELONGATED.test(token)) {
+        const squeezed = squeeze(token);
+        mark(this.bySqueezedWord.get(squeezed));
+        for (const stem of this.stems) if (squeezed.startsWith(stem.squeezed)) mark(stem.parts);
+      }
+      // A diminutive: the rule word, then an ending, perhaps after the word's last letter doubled.
+      for (const ending of DIMINUTIVE)
+        if (token.endsWith(ending)) {
+          const stem = token.slice(0, -ending.length);
+          mark(this.byWord.get(stem));
+          mark(this.byWord.get(stem.slice(0, -1)));
+        }
+    }
+    return found;
+  }
+}
+const RULE_PARTS = new PartIndex(RULES);
+const IDIOM_PARTS = new PartIndex(IDIOM_RULES);
+
+/**
+ * The rules each of whose parts occurs among the words, with where (occurrences per part). With
+ * `index`, only the rules it leaves are tried; without, every rule (the reference the tests hold
+ * the index to).
+ */
+function place(rules: CompiledRule[], tokens: string[], ix: WordIndex, index?: PartIndex) {
+  const present = index?.present(tokens, ix);
+  const found: { c: CompiledRule; occ: [number, number][][] }[] = [];
+  next: for (let r = 0; r < rules.length; r++) {
+    if (present && index!.partsOf[r].some((n) => !present[n])) continue;
+    const occ: [number, number][][] = [];
+    for (const p of rules[r].parts) {
+      const o = occurrences(p, tokens, ix);
+      if (!o.length) continue next;
+      occ.push(o);
+    }
+    found.push({ c: rules[r], occ });
+  }
+  return found;
+}
+
+/** A message's sentences (with their words), and all their words in one list with a clause end between sentences (`at`: where a sentence's words start in it). */
+function messageWords(text: string) {
+  const sentences: { sentence: string; tokens: string[]; at: number }[] = [];
+  const all: string[] = [];
+  for (const sentence of normalise(text).split(SENTENCE)) {
+    const tokens = sentenceTokens(sentence);
+    if (!tokens.length) continue;
+    if (all.length) all.push(CLAUSE_END);
+    sentences.push({ sentence, tokens, at: all.length });
+    for (const t of tokens) all.push(t);
+  }
+  return { sentences, all };
+}
+
+/** For tests: the ids of the rules and idioms that may match somewhere in the text, found with or without the part index. */
+export function placedRuleIds(text: string, useIndex = true): string[] {
+  const { all } = messageWords(text);
+  const ix = indexOf(all);
+  return [
+    ...place(RULES, all, ix, useIndex ? RULE_PARTS : undefined),
+    ...place(IDIOM_RULES, all, ix, useIndex ? IDIOM_PARTS : undefined),
+  ].map((x) => x.c.rule.id);
+}
 
 const FAMILY_ORDER: FamilyId[] = [
   'suicidal-thoughts',
@@ -362,30 +540,24 @@ export function triage(text: string): TriageResult {
   const figures = new Set<string>();
   const past = new Set<string>();
   let otherPerson = false;
-  const sentences = normalise(text)
-    .split(SENTENCE)
-    .map((sentence) => ({
-      sentence,
-      // A sentence's words, with a CLAUSE_END token between its clauses: rules may reach across a
-      // comma ("verdwijnen, voorgoed"), negations may not.
-      tokens: sentence
-        .split(CLAUSE)
-        .map(wordsOf)
-        .filter((w) => w.length)
-        .flatMap((w, i) => (i ? [CLAUSE_END, ...w] : w)),
-    }))
-    .filter((s) => s.tokens.length);
-  // Only the rules each of whose parts occurs somewhere in the message can match in a sentence:
-  // found once over all the sentences' words (a clause end between sentences, so whatever stands
-  // in a sentence stands here too), instead of trying every rule on every sentence.
-  const all = sentences.flatMap((s, i) => (i ? [CLAUSE_END, ...s.tokens] : s.tokens));
-  const possible = (c: CompiledRule) => c.parts.every((p) => occurrences(p, all).length > 0);
-  const rules = RULES.filter(possible);
-  const idioms = IDIOM_RULES.filter(possible);
-  for (const { sentence, tokens } of sentences) {
-    const idiomSpans = idioms.map((r) => matchRule(r, tokens)).filter((m): m is Match => !!m);
-    for (const c of rules) {
-      const m = matchRule(c, tokens);
+  const { sentences, all } = messageWords(text);
+  // Where each part of a rule stands is found once over all the words, not per sentence: an
+  // occurrence in a sentence is one in `all` (a clause end stands between sentences, as at a
+  // sentence's end, and no rule word matches it), and one in `all` lies within one sentence. Only
+  // the rules each of whose parts occurs somewhere can match.
+  const ix = indexOf(all);
+  const rules = place(RULES, all, ix, RULE_PARTS);
+  const idioms = place(IDIOM_RULES, all, ix, IDIOM_PARTS);
+  for (const { sentence, tokens, at } of sentences) {
+    const idiomSpans: Match[] = [];
+    for (const r of idioms) {
+      const occ = within(r.occ, at, at + tokens.length);
+      const m = occ && matchRule(r.c, occ);
+      if (m) idiomSpans.push(m);
+    }
+    for (const { c, occ: everywhere } of rules) {
+      const occ = within(everywhere, at, at + tokens.length);
+      const m = occ && matchRule(c, occ);
       if (!m) continue;
       const id = c.rule.id;
       if (

@@ -109,6 +109,15 @@ describe('raw headers', () => {
     expect(contentHash(retried)).toEqual(contentHash(mail));
     expect(contentHash(Buffer.from(mail.toString().replace('Body', 'Other')))).not.toEqual(contentHash(mail));
   });
+  it('hashes blanks, tabs and folds as it always has (stored hashes find their duplicates)', () => {
+    const spaced = Buffer.from(
+      'From: a@example.nl\r\nSubject:  Twee   spaties\r\n\tgevouwen\r\n\r\n\r\nEen  regel\tmet \t tabs   \r\nEn een zonder.  \r\n  Inspringing\r\n\r\n',
+    );
+    // Worked out by the hashing as it was before its blank runs were found faster.
+    expect(contentHash(spaced).toString('hex')).toBe(
+      'c89057b651e749db8d0eb70406933f20033516af9824b2aa0275ccefe610d45b',
+    );
+  });
 });
 
 describe('isTransientDatabaseError', () => {

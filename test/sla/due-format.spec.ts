@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { hasTranslation, translate } from '../../src/common/i18n/i18n';
 import { BusinessCalendar } from '../../src/sla/business-calendar';
 import { defaultCalendarSpec } from '../../src/sla/calendar-defaults';
-import { dueStatus, dueStatusKey, formatDue } from '../../src/sla/due-format';
+import { dueStatus, dueStatusKey, formatDue, formatDueDated } from '../../src/sla/due-format';
 import { WALL_CLOCK } from '../../src/sla/due-time';
 
 const AMS = 'Europe/Amsterdam';
@@ -19,6 +19,13 @@ describe('showing due times', () => {
     expect(formatDue(at('2026-12-01T09:30'), AMS, 'nl', now)).toBe('dinsdag 1 december 09:30');
     // The same instant shown in another zone: 14:00 in Amsterdam is 13:00 UTC.
     expect(formatDue(at('2026-11-24T14:00'), 'UTC', 'en', now)).toBe('Tuesday 13:00');
+  });
+
+  it('always adds the date for a mail (read later), however near the time is', () => {
+    const soon = new Date(Date.now() + 3_600_000);
+    expect(formatDueDated(soon, AMS, 'nl')).toMatch(/^[a-z]+dag \d{1,2} [a-z]+ \d{2}:\d{2}$/);
+    expect(formatDueDated(at('2026-11-24T14:00'), AMS, 'nl')).toBe('dinsdag 24 november 14:00');
+    expect(formatDueDated(at('2026-11-24T14:00'), 'UTC', 'en')).toBe('Tuesday 24 November 13:00');
   });
 
   it('counts time left in working hours and lateness in wall-clock time', () => {

@@ -8,7 +8,9 @@ import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { RoutedRegion } from '../../routing/region-routing.service';
 import { caseIdFromMessageId } from '../mail-identity';
-import { OutboxService } from '../outbound/outbox.service';
+import { acknowledgementLockKey, OutboxService } from '../outbound/outbox.service';
+import { preparedQuery } from '../../database/prepared';
+import { TransactionMemo } from '../../database/transaction-memo';
 import { acknowledgementDecision } from './acknowledgement-decision';
 import { Classification, classifyMail, failedRecipients, MailKind, mailFacts } from './mail-classifier';
 import { guessLanguage, nicknameFromDisplayName } from './mail-help-seeker';
@@ -16,11 +18,49 @@ import { decideThread, referencedMessageIds, ThreadDecision } from './mail-threa
 import { extractNewText } from './new-text';
 import { parseMail, ParsedInboundMail } from './parsed-mail';
 import { contentHash } from './raw-headers';
-import { RawMail, RawMailStore } from './raw-mail.store';
+import { ClaimedMail, ProcessedMail, RawMail, RawMailStore } from './raw-mail.store';
 import { isOwnAddress, parseRecipient, Recipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
 import { rememberRobotAddresses, robotKey, robotRecentlySql, sentRobotMailRecently } from './robot-addresses';
 import { isTransientDatabaseError } from './transient-error';
+
+/** What a group's transaction read for one of its mails, under the group's locks (see processGroup). */
+interface GroupFacts {
+  /** An earlier processed copy (same Message-ID and content): this one is a duplicate of it. */
+  found: boolean;
+  case_id: string | null;
+  /** The sender's address sent us machine mail lately (no acknowledgement). */
+  robot: boolean;
+  /** A help-seeker with the sender's address exists already (continuity may apply). */
+  known: boolean;
+}
+
+/** A mail processed inside a group's transaction: its facts, and where its writes are collected. */
+interface GroupMember {
+  facts: GroupFacts;
+  /** contentHash of the raw mail, worked out for the facts' query. */
+  contentSha256: Buffer;
+  /** Its classification with seenBefore false, made while choosing the group. */
+  classification: Classification;
+  memo: TransactionMemo;
+  details: MailDetails[];
+  processed: { id: string; result: ProcessedMail }[];
+}
+
+/** The mail_message row of a message, and its attachments. */
+interface MailDetails {
+  messageRowId: string;
+  rawMailId: string;
+  mail: ParsedInboundMail;
+  fullText: string;
+}
+
+export interface GroupResult {
+  /** Processed in the group's transaction (committed). */
+  done: string[];
+  /** Left to be processed one by one (see processGroup). */
+  rest: string[];
+}
 
 export interface ProcessOutcome {
   status: 'processed' | 'quarantined' | 'already-processed' | 'missing';
@@ -64,7 +104,7 @@ export class InboundMailProcessor {
         if (raw.status === 'processed')
           return { status: 'already-processed', class: raw.class ?? undefined, caseId: raw.caseId };
         parsed = await parseMail(raw.bytes);
-        return this.processParsed(m, raw, parsed, codes);
+        return this.processParsed(m, raw, parsed, extractNewText(parsed.text).text, codes);
       });
       if (outcome.status === 'missing') return outcome;
       this.logger.log(
@@ -83,41 +123,213 @@ export class InboundMailProcessor {
     }
   }
 
-  /** Inside the transaction that holds the raw mail row locked (and found it not yet processed). */
+  /**
+   * Processes claimed mails that start new cases together, in one transaction: a burst of mail
+   * from many people then costs one commit and a handful of statements per group instead of a
+   * transaction and a dozen statements per mail. The result is the same as processing them one
+   * after the other (the same code writes each; duplicates, the acknowledgement throttle and
+   * continuity are decided under the same locks, taken for the whole group in one fixed order).
+   *
+   * Left out, for `process` one by one (returned in `rest`): a mail that cannot be parsed (it is
+   * quarantined there), one that is not a help-seeker's new message (a reply to a case, a
+   * bounce, an auto-reply: they touch existing cases and rows other runs may hold), one whose
+   * Message-ID or sender another mail of the group has (so no mail of a group depends on another
+   * one's writes), one no longer waiting, and — if anything in the transaction fails — the whole
+   * group: it rolled back, nothing of it was written, so each mail is then processed once on its
+   * own and only a mail that is itself at fault is quarantined.
+   */
+  async processGroup(mails: ClaimedMail[]): Promise<GroupResult> {
+    const codes = await this.regions.codes();
+    const domain = this.config.mailDomain;
+    const secret = this.secrets.get('message-id');
+    const rest: string[] = [];
+    const keys = new Set<string>();
+    const members: {
+      raw: RawMail;
+      mail: ParsedInboundMail;
+      newText: string;
+      classification: Classification;
+      address: string | null;
+      keys: string[];
+    }[] = [];
+    for (const c of mails) {
+      const raw: RawMail = {
+        id: c.id,
+        receivedAt: c.receivedAt,
+        envelope: c.envelope,
+        bytes: c.bytes,
+        status: 'stored',
+        class: null,
+        kind: null,
+        reason: null,
+        messageId: c.messageId,
+        caseId: null,
+        error: null,
+      };
+      const mail = await parseMail(raw.bytes).catch(() => undefined);
+      if (!mail) {
+        rest.push(c.id);
+        continue;
+      }
+      const recipients = raw.envelope.rcptTo.map((r) => parseRecipient(r, domain, codes));
+      const referencesCase = referencedMessageIds(mail.inReplyTo, mail.references).some(
+        (id) => !!caseIdFromMessageId(secret, domain, id),
+      );
+      // Worked out once: the classifier reads it, and the message is stored with it.
+      const newText = extractNewText(mail.text).text;
+      const classification = classifyMail(
+        mailFacts(
+          mail,
+          {
+            envelopeFrom: raw.envelope.mailFrom,
+            isOwnAddress: (a) => isOwnAddress(a, domain, codes),
+            mailDomain: domain,
+            seenBefore: false,
+          },
+          newText,
+        ),
+      );
+      // The keys one-by-one processing locks: the stored and the parsed Message-ID (the row id
+      // without one), and the sender's acknowledgement lock.
+      const address = robotKey(mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || undefined));
+      const mine = [
+        ...new Set([raw.messageId ?? raw.id, ...(mail.messageId ? [mail.messageId] : [])]),
+        ...(address ? [acknowledgementLockKey(mail.fromAddress ?? raw.envelope.mailFrom)] : []),
+      ];
+      if (
+        classification.class !== 'message' ||
+        referencesCase ||
+        recipients.some((r) => r.kind === 'reply') ||
+        mine.some((k) => keys.has(k))
+      ) {
+        rest.push(c.id);
+        continue;
+      }
+      for (const k of mine) keys.add(k);
+      members.push({ raw, mail, newText, classification, address, keys: mine });
+    }
+    if (!members.length) return { done: [], rest };
+
+    const outcomes: { id: string; outcome: ProcessOutcome }[] = [];
+    try {
+      await this.db.transaction(async (m) => {
+        // Only here, never on the SMTP path: the raw mail was committed durably before its 250,
+        // and processing it is idempotent and re-claimable (its lease lapses, another run takes
+        // it). A crash in the last few milliseconds can lose this commit, which then only means
+        // these mails are processed again; nothing acknowledged is lost. The commit not waiting
+        // for its WAL flush is most of what a group saves.
+        await m.query(`SET LOCAL synchronous_commit = off`);
+        const waiting = await this.store.lockGroup(
+          m,
+          members.map((x) => x.raw.id),
+          members.flatMap((x) => x.keys),
+        );
+        const present = members.filter((x) => waiting.has(x.raw.id));
+        rest.push(...members.filter((x) => !waiting.has(x.raw.id)).map((x) => x.raw.id));
+        const hashes = present.map((x) => contentHash(x.raw.bytes));
+        const facts = await preparedQuery<GroupFacts>(
+          m,
+          `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('u.address')} AS robot,
+                  EXISTS (SELECT 1 FROM help_seeker h WHERE lower(h.email) = u.address AND h.email IS NOT NULL) AS known
+             FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::text[]) WITH ORDINALITY AS u(id, message_id, sha, address, i)
+             LEFT JOIN LATERAL (
+               SELECT true AS found, case_id FROM raw_mail
+                WHERE message_id = u.message_id AND content_sha256 = u.sha AND status = 'processed' AND class <> 'duplicate' AND id <> u.id
+                ORDER BY received_at LIMIT 1) o ON true
+            ORDER BY u.i`,
+          [
+            present.map((x) => x.raw.id),
+            present.map((x) => x.mail.messageId ?? null),
+            hashes,
+            present.map((x) => x.address),
+          ],
+        );
+        const memo = new TransactionMemo();
+        const details: MailDetails[] = [];
+        const processed: { id: string; result: ProcessedMail }[] = [];
+        for (const [i, x] of present.entries()) {
+          const outcome = await this.processParsed(m, x.raw, x.mail, x.newText, codes, {
+            facts: facts[i],
+            contentSha256: hashes[i],
+            classification: x.classification,
+            memo,
+            details,
+            processed,
+          });
+          outcomes.push({ id: x.raw.id, outcome });
+        }
+        await this.insertDetails(m, details);
+        await this.store.markProcessedMany(m, processed);
+      });
+    } catch (e) {
+      this.logger.warn(
+        { mails: members.length, err: { type: (e as Error).name } },
+        'mail group rolled back; its mails are processed one by one',
+      );
+      return { done: [], rest: mails.map((c) => c.id) };
+    }
+    for (const { id, outcome } of outcomes)
+      this.logger.log(
+        { rawMailId: id, status: outcome.status, class: outcome.class, caseId: outcome.caseId, thread: outcome.thread },
+        'mail processed',
+      );
+    return { done: outcomes.map((o) => o.id), rest };
+  }
+
+  /**
+   * Inside the transaction that holds the raw mail row locked (and found it not yet processed).
+   * In a group (`group`), the group's transaction took the locks and read the facts already, and
+   * the mail details and the processed mark are collected to be written for the whole group.
+   */
   private async processParsed(
     m: EntityManager,
     raw: RawMail,
     mail: ParsedInboundMail,
+    /** extractNewText of the mail's text. */
+    newText: string,
     codes: ReadonlySet<string>,
+    group?: GroupMember,
   ): Promise<ProcessOutcome> {
     const domain = this.config.mailDomain;
-    const contentSha256 = contentHash(raw.bytes);
+    const contentSha256 = group?.contentSha256 ?? contentHash(raw.bytes);
     const messageId = mail.messageId ?? null;
-    // Two copies of one mail processed at the same moment: the second waits and sees the first.
-    // The Message-ID read from the raw header at storing was locked with the row; the parsed one
-    // is the same but for odd encodings, and then it is locked here too.
-    if (messageId && messageId !== raw.messageId)
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
-    // The original of a duplicate and, in the same round trip, whether the sender's address sent
-    // us machine mail lately (read for the acknowledgement of a new case).
     const ackAddress = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || undefined);
-    const [seen]: { found: boolean; case_id: string | null; robot: boolean }[] = await m.query(
-      `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('$4')} AS robot
-         FROM (SELECT 1) one LEFT JOIN LATERAL (
-           SELECT true AS found, case_id FROM raw_mail
-            WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
-            ORDER BY received_at LIMIT 1) o ON true`,
-      [messageId, contentSha256, raw.id, robotKey(ackAddress)],
-    );
+    let seen: GroupFacts | Omit<GroupFacts, 'known'>;
+    if (group) seen = group.facts;
+    else {
+      // Two copies of one mail processed at the same moment: the second waits and sees the first.
+      // The Message-ID read from the raw header at storing was locked with the row; the parsed one
+      // is the same but for odd encodings, and then it is locked here too.
+      if (messageId && messageId !== raw.messageId)
+        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
+      // The original of a duplicate and, in the same round trip, whether the sender's address sent
+      // us machine mail lately (read for the acknowledgement of a new case).
+      [seen] = await m.query(
+        `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('$4')} AS robot
+           FROM (SELECT 1) one LEFT JOIN LATERAL (
+             SELECT true AS found, case_id FROM raw_mail
+              WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
+              ORDER BY received_at LIMIT 1) o ON true`,
+        [messageId, contentSha256, raw.id, robotKey(ackAddress)],
+      );
+    }
     const original = seen.found ? { case_id: seen.case_id } : undefined;
-    const classification = classifyMail(
-      mailFacts(mail, {
-        envelopeFrom: raw.envelope.mailFrom,
-        isOwnAddress: (a) => isOwnAddress(a, domain, codes),
-        mailDomain: domain,
-        seenBefore: original !== undefined,
-      }),
-    );
+    // The group classified it already with seenBefore false; only a duplicate comes out otherwise.
+    const classification =
+      group && !original
+        ? group.classification
+        : classifyMail(
+            mailFacts(
+              mail,
+              {
+                envelopeFrom: raw.envelope.mailFrom,
+                isOwnAddress: (a) => isOwnAddress(a, domain, codes),
+                mailDomain: domain,
+                seenBefore: original !== undefined,
+              },
+              newText,
+            ),
+          );
     if (classification.class === 'auto-reply' || classification.class === 'bounce')
       await rememberRobotAddresses(
         m,
@@ -135,7 +347,11 @@ export class InboundMailProcessor {
     if (classification.class === 'message') {
       const decision = await this.thread(m, recipients, mail);
       thread = decision.kind;
-      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind, seen.robot);
+      caseId = await this.storeMessage(m, raw, mail, recipients, decision, classification.kind, {
+        newText,
+        robotRecently: seen.robot,
+        group,
+      });
     } else if (classification.class === 'bounce') {
       caseId = await this.recordBounce(m, raw, recipients, mail, classification.kind !== 'delivery-delay');
     } else if (classification.class === 'duplicate') {
@@ -145,14 +361,16 @@ export class InboundMailProcessor {
       // admins' log, and so it goes when the help-seeker erases the case).
       caseId = (await this.replyTokenCase(m, recipients)) ?? null;
     }
-    await this.store.markProcessed(m, raw.id, {
+    const result: ProcessedMail = {
       class: classification.class,
       kind: classification.kind,
       reason: classification.reason,
       messageId,
       contentSha256,
       caseId,
-    });
+    };
+    if (group) group.processed.push({ id: raw.id, result });
+    else await this.store.markProcessed(m, raw.id, result);
     return { status: 'processed', class: classification.class, caseId, thread };
   }
 
@@ -216,25 +434,37 @@ export class InboundMailProcessor {
     recipients: Recipient[],
     decision: ThreadDecision,
     kind: MailKind,
-    /** Whether the sender's address sent us machine mail lately, if already read. */
-    robotRecently?: boolean,
+    known: {
+      /** extractNewText of the mail's text, if already worked out. */
+      newText?: string;
+      /** Whether the sender's address sent us machine mail lately, if already read. */
+      robotRecently?: boolean;
+      group?: GroupMember;
+    } = {},
   ): Promise<string> {
+    const { robotRecently, group } = known;
     const fullText = mail.text.trim();
-    const newText = extractNewText(fullText).text;
+    // parseMail trims the text: only a NUL at its edge (removed after trimming) leaves any to trim.
+    const newText =
+      known.newText !== undefined && fullText === mail.text ? known.newText : extractNewText(fullText).text;
     let caseId: string;
     let messageRowId: string;
     if (decision.kind === 'new') {
       const language = guessLanguage(newText);
       // Writing to us is the consent to be answered by e-mail at this address.
       const email = mail.fromAddress ?? (raw.envelope.mailFrom.toLowerCase() || null);
-      const created = await this.cases.createCase(m, {
-        channel: 'email',
-        helpSeeker: { nickname: nicknameFromDisplayName(mail.fromName), language, email },
-        region: await this.regionOf(m, recipients),
-        firstMessage: { text: newText },
-        // The clocks start when the mail reached us, not when a (possibly delayed) job ran.
-        receivedAt: raw.receivedAt,
-      });
+      const created = await this.cases.createCase(
+        m,
+        {
+          channel: 'email',
+          helpSeeker: { nickname: nicknameFromDisplayName(mail.fromName), language, email },
+          region: await this.regionOf(m, recipients, group?.memo),
+          firstMessage: { text: newText },
+          // The clocks start when the mail reached us, not when a (possibly delayed) job ran.
+          receivedAt: raw.receivedAt,
+        },
+        group && { memo: group.memo, firstContact: !group.facts.known },
+      );
       caseId = created.caseId;
       messageRowId = created.messageId;
       // In this same transaction: the case and its acknowledgement commit together or not at all.
@@ -264,6 +494,9 @@ export class InboundMailProcessor {
           references: mail.messageId
             ? [...mail.references.filter((r) => r !== mail.messageId), mail.messageId]
             : mail.references,
+          // The group took the address's lock with its others, in their fixed order.
+          addressLocked: !!group,
+          memo: group?.memo,
         });
     } else {
       caseId = decision.caseId;
@@ -271,44 +504,58 @@ export class InboundMailProcessor {
         await this.cases.addInboundMessage(m, caseId, { channel: 'email', text: newText, receivedAt: raw.receivedAt })
       ).messageId;
     }
-    await m.query(
-      `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        messageRowId,
-        raw.id,
-        mail.messageId ?? null,
-        mail.fromAddress ?? null,
-        mail.subject ?? null,
-        fullText,
-        mail.html ?? null,
-      ],
-    );
-    for (const a of mail.attachments) {
-      await m.query(
-        `INSERT INTO mail_attachment (message_id, filename, content_type, size, content_id, inline, sha256, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          messageRowId,
-          a.filename ?? null,
-          a.contentType,
-          a.content.length,
-          a.contentId ?? null,
-          a.inline,
-          createHash('sha256').update(a.content).digest(),
-          a.content,
-        ],
-      );
-    }
+    const details: MailDetails = { messageRowId, rawMailId: raw.id, mail, fullText };
+    if (group) group.details.push(details);
+    else await this.insertDetails(m, [details]);
     return caseId;
   }
 
+  /** The mail_message rows of messages and their attachments: a statement each, whatever their number. */
+  private async insertDetails(m: EntityManager, rows: MailDetails[]): Promise<void> {
+    if (!rows.length) return;
+    await preparedQuery(
+      m,
+      `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+      [
+        rows.map((r) => r.messageRowId),
+        rows.map((r) => r.rawMailId),
+        rows.map((r) => r.mail.messageId ?? null),
+        rows.map((r) => r.mail.fromAddress ?? null),
+        rows.map((r) => r.mail.subject ?? null),
+        rows.map((r) => r.fullText),
+        rows.map((r) => r.mail.html ?? null),
+      ],
+    );
+    const attachments = rows.flatMap((r) => r.mail.attachments.map((a) => ({ messageRowId: r.messageRowId, a })));
+    if (!attachments.length) return;
+    await m.query(
+      `INSERT INTO mail_attachment (message_id, filename, content_type, size, content_id, inline, sha256, bytes)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::bool[], $7::bytea[], $8::bytea[])`,
+      [
+        attachments.map((x) => x.messageRowId),
+        attachments.map((x) => x.a.filename ?? null),
+        attachments.map((x) => x.a.contentType),
+        attachments.map((x) => x.a.content.length),
+        attachments.map((x) => x.a.contentId ?? null),
+        attachments.map((x) => x.a.inline),
+        attachments.map((x) => createHash('sha256').update(x.a.content).digest()),
+        attachments.map((x) => x.a.content),
+      ],
+    );
+  }
+
   /** A region's own address routes the new case to that region; the service address to the fallback. */
-  private async regionOf(m: EntityManager, recipients: Recipient[]): Promise<RoutedRegion | undefined> {
+  private async regionOf(
+    m: EntityManager,
+    recipients: Recipient[],
+    memo?: TransactionMemo,
+  ): Promise<RoutedRegion | undefined> {
     const code = recipients.find((r): r is Extract<Recipient, { kind: 'region' }> => r.kind === 'region')?.code;
     if (!code) return undefined;
-    const rows: { id: number; code: string; name: string; is_fallback: boolean }[] = await m.query(
-      `SELECT id, code, name, is_fallback FROM region WHERE code = $1`,
-      [code],
-    );
+    const read = (): Promise<{ id: number; code: string; name: string; is_fallback: boolean }[]> =>
+      m.query(`SELECT id, code, name, is_fallback FROM region WHERE code = $1`, [code]);
+    const rows = memo ? await memo.get(`region ${code}`, read) : await read();
     return rows[0]
       ? { id: rows[0].id, code: rows[0].code, name: rows[0].name, fallback: rows[0].is_fallback }
       : undefined;

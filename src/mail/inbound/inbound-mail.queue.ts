@@ -6,7 +6,7 @@ import { DrainLoop } from '../../database/drain-loop';
 import { InboundMailProcessor } from './inbound-mail.processor';
 import { ClaimedMail, RAW_MAIL_CHANNEL, RawMailStore } from './raw-mail.store';
 
-const DEFAULTS = { claimSeconds: 120, concurrency: 6, batchSize: 32, maxClaims: 8 };
+const DEFAULTS = { claimSeconds: 120, concurrency: 3, batchSize: 12, maxClaims: 8 };
 
 /** First wait after passing database trouble; doubles per run that took the mail, capped at the claim time. */
 const RETRY_BASE_SECONDS = 5;
@@ -14,8 +14,10 @@ const RETRY_BASE_SECONDS = 5;
 /**
  * Gets stored mail processed, as fast as it is accepted. There is no job per mail: a run claims
  * a batch of stored mail straight from `raw_mail` (FOR UPDATE SKIP LOCKED, with a lease in
- * `claimed_until`) and processes it `concurrency` at a time, batch after batch until none is
- * left. Instances side by side each claim other mail; a mail is never held by two runs.
+ * `claimed_until`), processes the mails that start new cases together in one transaction
+ * (InboundMailProcessor.processGroup) and the others one by one, batch after batch until none is
+ * left. `concurrency` runs do this side by side in each instance, and instances side by side each
+ * claim other mail; a mail is never held by two runs.
  *
  * Wake-ups: the SMTP server (and the mailbox fetcher) wake this instance's run after a commit;
  * the store's NOTIFY (delivered on commit) wakes every instance's, so mail accepted by an
@@ -46,13 +48,14 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
       batch: () => this.runBatch(),
       logger: this.logger,
       failMessage: 'mail processing run failed; the next sweep retries',
+      workers: this.settings.concurrency,
     });
   }
 
   private get settings() {
     const c = this.config.inboundMail;
-    // Each mail in flight holds a connection for its transaction; leave three of the pool to SMTP
-    // commits, claims and the web.
+    // Each run holds a connection for its transaction; leave three of the pool to SMTP commits,
+    // claims and the web.
     const pool = Number((this.db.options as { extra?: { max?: number } }).extra?.max ?? 10);
     return {
       claimSeconds: c.claimSeconds || DEFAULTS.claimSeconds,
@@ -78,24 +81,33 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
     if (this.config.jobs.enabled) this.loop.wake();
   }
 
-  /** Processes batches until no stored mail is free (one run at a time per process). */
+  /** Processes batches until no stored mail is free (`concurrency` runs side by side per process). */
   drain(): Promise<void> {
     return this.loop.drain();
   }
 
-  /** Claims one batch and processes it `concurrency` at a time. Returns how many mails it claimed. */
+  /**
+   * Claims one batch: the mails that start new cases in one transaction, the rest (and all of it
+   * if that transaction fails) one by one. Returns how many mails it claimed.
+   */
   async runBatch(): Promise<number> {
     const s = this.settings;
     const claimed = await this.store.claim(s.batchSize, s.claimSeconds);
     if (!claimed.length) return 0;
+    if (this.loop.stopped) {
+      await this.store.returnClaims(claimed.map((c) => c.id)).catch(() => undefined);
+      return claimed.length;
+    }
+    const fresh = claimed.filter((c) => c.claims <= s.maxClaims);
+    // Should even the group's preparations fail (the database gone), each mail's own try below
+    // frees it for a later run.
+    const { rest } = await this.processor.processGroup(fresh).catch(() => ({ rest: fresh.map((c) => c.id) }));
+    const left = new Set(rest);
+    const alone = claimed.filter((c) => c.claims > s.maxClaims || left.has(c.id));
     let next = 0;
-    const worker = async () => {
-      while (next < claimed.length && !this.loop.stopped) await this.processClaimed(claimed[next++], s);
-    };
-    await Promise.all(Array.from({ length: Math.min(s.concurrency, claimed.length) }, worker));
+    while (next < alone.length && !this.loop.stopped) await this.processClaimed(alone[next++], s);
     // Stopping: what this run never started is free for another instance at once.
-    if (next < claimed.length)
-      await this.store.returnClaims(claimed.slice(next).map((c) => c.id)).catch(() => undefined);
+    if (next < alone.length) await this.store.returnClaims(alone.slice(next).map((c) => c.id)).catch(() => undefined);
     return claimed.length;
   }
 

@@ -339,6 +339,8 @@ export function mailFacts(
     text: string;
   },
   ctx: Pick<MailFacts, 'envelopeFrom' | 'isOwnAddress' | 'mailDomain' | 'seenBefore'>,
+  /** extractNewText of `m.text`, when the caller has it already (it stores the message with it). */
+  newText = extractNewText(m.text).text,
 ): MailFacts {
   return {
     headers: m.headers,
@@ -351,7 +353,7 @@ export function mailFacts(
     fromName: m.fromName,
     replyToAddress: m.replyToAddress,
     text: m.text,
-    newText: extractNewText(m.text).text,
+    newText,
     ...ctx,
   };
 }

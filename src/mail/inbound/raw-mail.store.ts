@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../../database/prepared';
 import type { MailClass, MailKind } from './mail-classifier';
 
 export type { MailClass } from './mail-classifier';
@@ -10,10 +11,28 @@ import { rawMessageId } from './raw-headers';
 /** Channel on which committed new mail is announced (NOTIFY is delivered only on commit). */
 export const RAW_MAIL_CHANNEL = 'luister_raw_mail';
 
-/** A mail taken by a processing run: `claims` counts the runs that took it since it was stored. */
+/**
+ * A mail taken by a processing run: `claims` counts the runs that took it since it was stored.
+ * Its bytes and envelope come with the claim (they never change once stored), so the run can
+ * parse it before it opens a transaction; `messageId` is the one read from the raw header.
+ */
 export interface ClaimedMail {
   id: string;
   claims: number;
+  receivedAt: Date;
+  envelope: Envelope;
+  bytes: Buffer;
+  messageId: string | null;
+}
+
+/** What processing made of a mail (see markProcessed). */
+export interface ProcessedMail {
+  class: MailClass;
+  kind?: MailKind;
+  reason: string | null;
+  messageId: string | null;
+  contentSha256: Buffer | null;
+  caseId: string | null;
 }
 
 export type RawMailStatus = 'stored' | 'processed' | 'quarantined';
@@ -200,18 +219,7 @@ export class RawMailStore {
     return rows[0] && this.summary(rows[0]);
   }
 
-  async markProcessed(
-    m: EntityManager,
-    id: string,
-    result: {
-      class: MailClass;
-      kind?: MailKind;
-      reason: string | null;
-      messageId: string | null;
-      contentSha256: Buffer | null;
-      caseId: string | null;
-    },
-  ): Promise<void> {
+  async markProcessed(m: EntityManager, id: string, result: ProcessedMail): Promise<void> {
     await m.query(
       `UPDATE raw_mail SET status = 'processed', class = $2, reason = $3, message_id = $4, content_sha256 = $5, case_id = $6,
               error = NULL, attempts = attempts + 1, processed_at = now(), kind = $7, claimed_until = NULL
@@ -226,6 +234,50 @@ export class RawMailStore {
         result.kind ?? result.class,
       ],
     );
+  }
+
+  /**
+   * markProcessed for a group of mails processed in one transaction, in one statement.
+   * processed_at is the clock at this statement (the group's last), not the transaction's start.
+   */
+  async markProcessedMany(m: EntityManager, rows: { id: string; result: ProcessedMail }[]): Promise<void> {
+    if (!rows.length) return;
+    await preparedQuery(
+      m,
+      `UPDATE raw_mail r SET status = 'processed', class = u.class, reason = u.reason, message_id = u.message_id,
+              content_sha256 = u.sha, case_id = u.case_id, error = NULL, attempts = r.attempts + 1,
+              processed_at = clock_timestamp(), kind = u.kind, claimed_until = NULL
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::uuid[], $7::text[])
+           AS u(id, class, reason, message_id, sha, case_id, kind)
+        WHERE r.id = u.id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.result.class),
+        rows.map((r) => r.result.reason),
+        rows.map((r) => r.result.messageId),
+        rows.map((r) => r.result.contentSha256),
+        rows.map((r) => r.result.caseId),
+        rows.map((r) => r.result.kind ?? r.result.class),
+      ],
+    );
+  }
+
+  /**
+   * The start of a group's processing transaction, in one statement: the transaction-level
+   * advisory locks on `lockKeys` (taken in one fixed order, so two groups never wait on each
+   * other crosswise), then the rows locked FOR UPDATE; returns the ids still waiting to be
+   * processed (another run or a replay may have finished one meanwhile).
+   */
+  async lockGroup(m: EntityManager, ids: string[], lockKeys: string[]): Promise<Set<string>> {
+    const rows = await preparedQuery<{ id: string }>(
+      m,
+      `WITH locked AS (
+         SELECT count(pg_advisory_xact_lock(k)) AS n
+           FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest($2::text[]) key ORDER BY 1) keys)
+       SELECT r.id FROM locked, raw_mail r WHERE r.id = ANY($1::uuid[]) AND r.status = 'stored' FOR UPDATE OF r`,
+      [ids, lockKeys],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Kept with its error for an admin to look at and replay; never dropped. */
@@ -257,16 +309,24 @@ export class RawMailStore {
    * lock, so a mail is never held by two runs at once.
    */
   async claim(limit: number, leaseSeconds: number): Promise<ClaimedMail[]> {
-    return this.db.query(
+    const rows: (Row & { claims: number })[] = await this.db.query(
       `WITH claimed AS (
          UPDATE raw_mail SET claimed_until = now() + make_interval(secs => $2), claims = claims + 1
           WHERE id IN (SELECT id FROM raw_mail
                         WHERE status = 'stored' AND (claimed_until IS NULL OR claimed_until <= now())
                         ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, claims, received_at)
-       SELECT id, claims FROM claimed ORDER BY received_at`,
+         RETURNING id, claims, received_at, mail_from, rcpt_to, remote_address, bytes, message_id)
+       SELECT * FROM claimed ORDER BY received_at`,
       [limit, leaseSeconds],
     );
+    return rows.map((r) => ({
+      id: r.id,
+      claims: r.claims,
+      receivedAt: r.received_at,
+      envelope: { mailFrom: r.mail_from, rcptTo: r.rcpt_to, remoteAddress: r.remote_address ?? undefined },
+      bytes: r.bytes as Buffer,
+      messageId: r.message_id,
+    }));
   }
 
   /** A claimed mail the run could not finish (passing database trouble): free again after `delaySeconds`. */

@@ -5,6 +5,8 @@ import { AppSecrets } from '../../common/app-secrets.service';
 import { isLanguage, Language, translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newMessageId } from '../mail-identity';
+import { preparedQuery } from '../../database/prepared';
+import { memoised, TransactionMemo } from '../../database/transaction-memo';
 import { formatDueDated } from '../../sla/due-format';
 import { BusinessCalendar } from '../../sla/business-calendar';
 import { honestReplyTime } from '../../sla/honest-reply-time';
@@ -14,6 +16,12 @@ import { MailTemplates } from './mail-templates';
 import { CASE_LINK_MARKER, sealToken } from './sealed-link';
 
 export type OutboxKind = 'acknowledgement' | 'reply-notification' | 'reply' | 'staff-sla';
+
+/**
+ * The transaction-level advisory lock that serialises acknowledgements to one address (the
+ * throttle is checked under it); a caller that takes it itself says so (`addressLocked`).
+ */
+export const acknowledgementLockKey = (address: string): string => `outbox-ack:${address.toLowerCase()}`;
 
 /** Channel on which committed outbox rows are announced (NOTIFY is delivered only on commit). */
 export const OUTBOX_CHANNEL = 'luister_outbox';
@@ -116,7 +124,8 @@ export class OutboxService {
       ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
       : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
     const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
-    const [row]: { id: string }[] = await m.query(
+    const [row] = await preparedQuery<{ id: string }>(
+      m,
       `WITH ins AS (
          INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id, sender_name)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $16
@@ -175,13 +184,18 @@ export class OutboxService {
         regionId: number;
         calendar: BusinessCalendar;
       };
+      /** The caller holds acknowledgementLockKey(address) already (taken with its other locks). */
+      addressLocked?: boolean;
+      /** Look-ups shared by a group of acknowledgements written in one transaction. */
+      memo?: TransactionMemo;
     },
   ): Promise<EnqueuedMail | null> {
-    const r = a.created ? await this.withLook(m, a.created) : await this.recipient(m, a.caseId);
+    const r = a.created ? await this.withLook(m, a.created, a.memo) : await this.recipient(m, a.caseId);
     if (!r) return null;
     const to = r.email;
     // Two mails from one address processed at once: the second waits here and sees the first's row.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-ack:${to.toLowerCase()}`]);
+    if (!a.addressLocked)
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [acknowledgementLockKey(to)]);
     const lang = r.language;
     // The same honest line as the confirmation page: a due time when nobody works (a crisis
     // target ending at night) is never promised; the team's next opening is.
@@ -341,8 +355,11 @@ export class OutboxService {
   private async withLook<T extends { regionId: number }>(
     m: EntityManager,
     r: T,
+    memo?: TransactionMemo,
   ): Promise<T & { organisationName: string; senderName: string }> {
-    const look = await this.organisations.lookOfRegion(r.regionId, m);
+    const look = await memoised(memo, `organisation-look ${r.regionId}`, () =>
+      this.organisations.lookOfRegion(r.regionId, m),
+    );
     return { ...r, organisationName: look?.name ?? 'Luister', senderName: look?.senderName ?? 'Luister' };
   }
 
