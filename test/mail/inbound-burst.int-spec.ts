@@ -4,20 +4,13 @@ import { InboundSmtpServer } from '../../src/mail/inbound/inbound-smtp.server';
 import { startTestApp, TestApp } from '../support/app';
 import { rawMailIdOf } from './support/mail-world';
 import { simpleMail } from './support/smtp';
+import { eventually } from '../support/eventually';
 
 const BURST = 300;
 const CONNECTIONS = 10;
 const MAX_CLAIMS = 3;
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 180_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, what: string, ms = 180_000) => eventually(what, probe, ms, 200);
 
 /**
  * Mail processing keeps up with mail acceptance (issue 21 item 3): stored mail is claimed in

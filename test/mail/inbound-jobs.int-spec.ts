@@ -3,16 +3,9 @@ import { RawMailStore } from '../../src/mail/inbound/raw-mail.store';
 import { startTestApp, TestApp } from '../support/app';
 import { rawMailIdOf } from './support/mail-world';
 import { sendRaw, simpleMail } from './support/smtp';
+import { eventually } from '../support/eventually';
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000) => eventually(what, probe, ms, 200);
 
 describe('inbound mail processing in background jobs', () => {
   let t: TestApp;
