@@ -55,8 +55,6 @@ const rawQueryAllowed = [
   'src/privacy/erasure.service.ts',
   'src/privacy/retention.service.ts',
   'src/referrals/referrals.service.ts',
-  'src/replies/replies.service.ts',
-  'src/replies/reply-templates.service.ts',
   'src/routing/region-directory.ts',
   'src/routing/region-routing.service.ts',
   'src/search/search.service.ts',

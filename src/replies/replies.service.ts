@@ -14,6 +14,7 @@ import { signatureOf } from '../staff/staff-texts';
 import { checkVariables, formatReferrals, renderReply, ReplyVariables } from './reply-render';
 import { ReplySections, SECTION_ORDER } from './reply-sections';
 import { ReplyTemplatesService, variableErrors } from './reply-templates.service';
+import * as sql from '../database/sql';
 
 export type ReplyStatus = 'draft' | 'pending-review' | 'returned' | 'sent';
 
@@ -122,7 +123,8 @@ export class RepliesService {
 
   private async lockCase(m: EntityManager, staff: StaffIdentity, caseId: string): Promise<CaseRow> {
     assertCaseId(caseId);
-    const [c] = await m.query(
+    const c = await sql.one<CaseRow>(
+      m,
       `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name,
               r.organisation_id
          FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
@@ -134,12 +136,13 @@ export class RepliesService {
   }
 
   async blockingItems(m: EntityManager = this.db.manager): Promise<Set<string>> {
-    const rows: { item: string }[] = await m.query(`SELECT item FROM reply_checklist_rule WHERE blocking`);
+    const rows = await sql.rows<{ item: string }>(m, `SELECT item FROM reply_checklist_rule WHERE blocking`);
     return new Set(rows.map((r) => r.item));
   }
 
   async setBlocking(item: string, blocking: boolean): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `INSERT INTO reply_checklist_rule (item, blocking) VALUES ($1, $2) ON CONFLICT (item) DO UPDATE SET blocking = EXCLUDED.blocking`,
       [item, blocking],
     );
@@ -147,7 +150,9 @@ export class RepliesService {
 
   /** Variables, rendered text and checklist of a reply as it stands. */
   private async evaluate(m: EntityManager, c: CaseRow, authorId: string, sections: ReplySections, chosen: Referral[]) {
-    const [author] = await m.query(`SELECT display_name FROM staff_user WHERE id = $1`, [authorId]);
+    const author = await sql.one<{ display_name: string }>(m, `SELECT display_name FROM staff_user WHERE id = $1`, [
+      authorId,
+    ]);
     // {{signature}}: the author's own signature in the help-seeker's language, else their name.
     const signature = await signatureOf(m, authorId, c.language ?? 'nl');
     const vars: ReplyVariables = {
@@ -187,7 +192,8 @@ export class RepliesService {
       const e = await this.evaluate(m, c, staff.id, sections, chosen);
       if (input.send) this.assertSendable(e);
       const status: ReplyStatus = !input.send ? 'draft' : staff.role === 'trainee' ? 'pending-review' : 'sent';
-      const [existing] = await m.query(
+      const existing = await sql.one<{ id: string; status: ReplyStatus }>(
+        m,
         `SELECT id, status FROM reply WHERE case_id = $1 AND author_id = $2 AND status <> 'sent' FOR UPDATE`,
         [c.id, staff.id],
       );
@@ -195,7 +201,8 @@ export class RepliesService {
       const before: ReplyStatus | null = existing?.status ?? null;
       if (existing) {
         id = existing.id;
-        await m.query(
+        await sql.exec(
+          m,
           `UPDATE reply SET template_id = COALESCE($2, template_id), template_version = COALESCE($3, template_version), status = $4, sections = $5, checklist = $6, updated_at = now() WHERE id = $1`,
           [
             id,
@@ -207,7 +214,8 @@ export class RepliesService {
           ],
         );
       } else {
-        [{ id }] = await m.query(
+        [{ id }] = await sql.rows<{ id: string }>(
+          m,
           `INSERT INTO reply (case_id, author_id, template_id, template_version, status, sections, checklist) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
           [
             c.id,
@@ -250,16 +258,20 @@ export class RepliesService {
       const sections = edits.sections ? trimSections(edits.sections) : reply.sections;
       const ids =
         edits.referralIds ??
-        (await m.query(`SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`, [reply.id])).map(
-          (r: { referral_id: string }) => r.referral_id,
-        );
+        (
+          await sql.rows<{ referral_id: string }>(
+            m,
+            `SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`,
+            [reply.id],
+          )
+        ).map((r) => r.referral_id);
       const chosen = await this.referrals.byIds(m, ids, c.organisation_id);
       const e = await this.evaluate(m, c, reply.author_id, sections, chosen);
       this.assertSendable(e);
       const before = await this.referralIdsOf(m, reply.id);
       const changed = SECTION_ORDER.filter((k) => (sections[k] ?? '') !== (reply.sections[k] ?? ''));
       const referralsChanged = before.join() !== chosen.map((r) => r.id).join();
-      await m.query(`UPDATE reply SET sections = $2, reviewed_by = $3, updated_at = now() WHERE id = $1`, [
+      await sql.exec(m, `UPDATE reply SET sections = $2, reviewed_by = $3, updated_at = now() WHERE id = $1`, [
         reply.id,
         JSON.stringify(sections),
         staff.id,
@@ -286,7 +298,8 @@ export class RepliesService {
       const { reply, c } = await this.lockReply(m, staff, replyId);
       if (reply.status !== 'pending-review')
         throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
-      const [r] = await m.query(
+      const r = await sql.only<{ checklist: ChecklistResult[] }>(
+        m,
         `WITH u AS (UPDATE reply SET status = 'returned', reviewed_by = $2, updated_at = now() WHERE id = $1 RETURNING checklist) SELECT checklist FROM u`,
         [reply.id, staff.id],
       );
@@ -308,12 +321,13 @@ export class RepliesService {
   /** The replies of a case: everything sent or waiting for review, and the user's own drafts. */
   async list(staff: StaffIdentity, caseId: string): Promise<ReplyView[]> {
     assertCaseId(caseId);
-    const [c] = await this.db.query(`SELECT c.id FROM cases c WHERE c.id = $1 AND ${scopeSql(2)}`, [
+    const c = await sql.one<{ id: string }>(this.db, `SELECT c.id FROM cases c WHERE c.id = $1 AND ${scopeSql(2)}`, [
       caseId,
       scopeParam(staff),
     ]);
     if (!c) throw caseNotFound();
-    const rows = await this.db.query(
+    const rows = await sql.rows<ReplyView>(
+      this.db,
       `SELECT r.id, r.case_id AS "caseId", r.author_id AS "authorId", u.display_name AS "authorName", r.template_id AS "templateId", r.status, r.sections,
               r.checklist,
               CASE WHEN r.status = 'returned' THEN (SELECT v.comment FROM reply_review v WHERE v.reply_id = r.id AND v.step = 'returned'
@@ -341,9 +355,12 @@ export class RepliesService {
     edits?: { sections?: ReplySections; referralIds?: string[] },
   ): Promise<ReplyReview> {
     return this.db.transaction(async (m) => {
-      const [r] = UUID.test(replyId) ? await m.query(`SELECT case_id FROM reply WHERE id = $1`, [replyId]) : [];
+      const [r] = UUID.test(replyId)
+        ? await sql.rows<{ case_id: string }>(m, `SELECT case_id FROM reply WHERE id = $1`, [replyId])
+        : [];
       if (!r) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
-      const [c]: (CaseRow & { language: string })[] = await m.query(
+      const c = await sql.one<CaseRow & { language: string }>(
+        m,
         `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name,
               r.organisation_id
            FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
@@ -358,7 +375,8 @@ export class RepliesService {
       const sections = edits?.sections ? trimSections(edits.sections) : trimSections(reply.sections);
       const chosen = await this.referrals.byIds(m, edits?.referralIds ?? reply.referralIds, c.organisation_id);
       const e = await this.evaluate(m, c, reply.authorId, sections, chosen);
-      const rows: (Omit<ReviewStepView, 'changed'> & { before: Record<string, unknown> | null })[] = await m.query(
+      const rows = await sql.rows<Omit<ReviewStepView, 'changed'> & { before: Record<string, unknown> | null }>(
+        m,
         `SELECT v.step, v.actor_id AS "actorId", u.display_name AS "actorName", v.comment, v.created_at AS "createdAt",
                 v.sections_before AS before
            FROM reply_review v JOIN staff_user u ON u.id = v.actor_id
@@ -389,7 +407,8 @@ export class RepliesService {
   }
 
   private async referralIdsOf(m: EntityManager, replyId: string): Promise<string[]> {
-    const rows: { referral_id: string }[] = await m.query(
+    const rows = await sql.rows<{ referral_id: string }>(
+      m,
       `SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`,
       [replyId],
     );
@@ -414,7 +433,8 @@ export class RepliesService {
       notify?: { staffUserId: string } | { regionId: number; roles: string[] };
     } = {},
   ): Promise<void> {
-    const [{ id }] = await m.query(
+    const { id } = await sql.only<{ id: string }>(
+      m,
       `INSERT INTO reply_review (reply_id, case_id, actor_id, step, comment, sections_before) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [replyId, c.id, actorId, step, o.comment ?? null, o.sectionsBefore ? JSON.stringify(o.sectionsBefore) : null],
     );
@@ -456,12 +476,15 @@ export class RepliesService {
     staff: StaffIdentity,
     replyId: string,
   ): Promise<{ reply: ReplyRow; c: CaseRow }> {
-    const [r] = UUID.test(replyId) ? await m.query(`SELECT case_id FROM reply WHERE id = $1`, [replyId]) : [];
+    const [r] = UUID.test(replyId)
+      ? await sql.rows<{ case_id: string }>(m, `SELECT case_id FROM reply WHERE id = $1`, [replyId])
+      : [];
     if (!r) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
     const c = await this.lockCase(m, staff, r.case_id).catch(() => {
       throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
     });
-    const [reply] = await m.query(
+    const reply = await sql.only<ReplyRow>(
+      m,
       `SELECT id, case_id, author_id, status, sections FROM reply WHERE id = $1 FOR UPDATE`,
       [replyId],
     );
@@ -469,9 +492,9 @@ export class RepliesService {
   }
 
   private async recordReferrals(m: EntityManager, replyId: string, chosen: Referral[]): Promise<void> {
-    await m.query(`DELETE FROM reply_referral WHERE reply_id = $1`, [replyId]);
+    await sql.exec(m, `DELETE FROM reply_referral WHERE reply_id = $1`, [replyId]);
     for (const [i, r] of chosen.entries()) {
-      await m.query(`INSERT INTO reply_referral (reply_id, referral_id, position, kind) VALUES ($1, $2, $3, $4)`, [
+      await sql.exec(m, `INSERT INTO reply_referral (reply_id, referral_id, position, kind) VALUES ($1, $2, $3, $4)`, [
         replyId,
         r.id,
         i,
@@ -490,13 +513,15 @@ export class RepliesService {
     chosen: Referral[],
   ): Promise<void> {
     const now = new Date();
-    const [msg] = await m.query(
+    const msg = await sql.only<{ id: string }>(
+      m,
       `INSERT INTO message (case_id, direction, channel, body_text, author_id, created_at) VALUES ($1, 'out', $2, $3, $4, $5) RETURNING id`,
       [c.id, c.channel, text, reply.author_id, now],
     );
     const mail = await this.outbox.enqueueReply(m, { caseId: c.id, text });
     await this.cases.replySent(m, c, reply.author_id, actor.id, now);
-    await m.query(
+    await sql.exec(
+      m,
       `UPDATE reply SET status = 'sent', body_text = $2, checklist = $3, message_id = $4, sent_at = $5, updated_at = $5 WHERE id = $1`,
       [reply.id, text, JSON.stringify(checklist), msg.id, now],
     );
