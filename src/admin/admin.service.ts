@@ -2,12 +2,12 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { changedRows } from '../auth/sql';
 import { isAdmin, organisationParam, organisationScopeSql, StaffIdentity } from '../auth/staff-identity';
 import { StaffSessionService } from '../auth/staff-session.service';
 import { InputInvalidException } from '../common/validation';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { createStaffUser, Role, ROLES, StaffUserError } from '../staff/staff-users';
+import * as sql from '../database/sql';
 
 export interface RegionRow {
   id: number;
@@ -83,7 +83,8 @@ export class AdminService {
   // ---- Regions and postcode ranges ---------------------------------------------------------
 
   async regions(scope: number | null): Promise<RegionRow[]> {
-    return this.db.query(
+    return sql.rows<RegionRow>(
+      this.db,
       `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback, r.auto_close_days AS "autoCloseDays",
               (SELECT o.code FROM organisation o WHERE o.id = r.organisation_id) AS organisation,
               COALESCE((SELECT json_agg(json_build_object('id', p.id, 'country', p.country, 'from', p.range_from, 'to', p.range_to) ORDER BY p.country, p.range_from)
@@ -116,7 +117,8 @@ export class AdminService {
             throw new InputInvalidException({ organisation: ['organisations.invalid.organisation'] });
           })
         : null;
-      const rows = await m.query(
+      const rows = await sql.rows<{ id: number; organisation_id: number | null }>(
+        m,
         `INSERT INTO region (code, name, time_zone, organisation_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id, organisation_id`,
         [code, name, timeZone, organisationId],
       );
@@ -150,7 +152,7 @@ export class AdminService {
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
       // autoCloseDays: absent keeps it, null switches auto-close off for the region.
-      const rows = await changedRows<{ organisation_id: number }>(
+      const rows = await sql.rows<{ organisation_id: number }>(
         m,
         `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone),
                 auto_close_days = CASE WHEN $4 THEN $5::int ELSE auto_close_days END
@@ -198,10 +200,11 @@ export class AdminService {
     if (!fields.from && !fields.to && input.from > input.to) fields.to = ['admin.range.order'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     return this.db.transaction(async (m) => {
-      const [region] = await m.query(`SELECT id FROM region WHERE code = $1`, [code]);
+      const region = await sql.one<{ id: number }>(m, `SELECT id FROM region WHERE code = $1`, [code]);
       if (!region) throw new NotFoundException();
       try {
-        const [row] = await m.query(
+        const row = await sql.only<{ id: number }>(
+          m,
           `INSERT INTO postcode_range (region_id, country, range_from, range_to) VALUES ($1, $2, $3, $4) RETURNING id`,
           [region.id, input.country, input.from, input.to],
         );
@@ -220,7 +223,8 @@ export class AdminService {
   }
 
   private async overlapping(r: { country: string; from: number; to: number }): Promise<string[]> {
-    const rows: { name: string; country: string; range_from: number; range_to: number }[] = await this.db.query(
+    const rows = await sql.rows<{ name: string; country: string; range_from: number; range_to: number }>(
+      this.db,
       `SELECT g.name, p.country, p.range_from, p.range_to FROM postcode_range p JOIN region g ON g.id = p.region_id
         WHERE p.country = $1 AND int4range(p.range_from, p.range_to, '[]') && int4range($2, $3, '[]') ORDER BY p.range_from`,
       [r.country, r.from, r.to],
@@ -232,7 +236,7 @@ export class AdminService {
     // Range ids are PostgreSQL integers: a larger number is no range, not a query error.
     if (!Number.isInteger(id) || id < 1 || id > 2147483647) throw new NotFoundException();
     await this.db.transaction(async (m) => {
-      const rows = await changedRows<{ region_id: number }>(
+      const rows = await sql.rows<{ region_id: number }>(
         m,
         `DELETE FROM postcode_range WHERE id = $1 RETURNING region_id, country, range_from, range_to`,
         [id],
@@ -250,7 +254,8 @@ export class AdminService {
 
   /** Staff within the scope (null: everyone); an org-admin never sees platform admins or other organisations. */
   async users(scope: number | null, id?: string): Promise<StaffRow[]> {
-    return this.db.query(
+    return sql.rows<StaffRow>(
+      this.db,
       `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.active, u.totp_enabled_at IS NOT NULL AS totp,
               COALESCE(u.locked_until > now(), false) AS locked,
               (SELECT o.code FROM organisation o WHERE o.id = u.organisation_id) AS organisation,
@@ -298,14 +303,19 @@ export class AdminService {
           password: temporaryPassword,
         },
         async (m, newId) => {
-          await m.query(`UPDATE staff_user SET must_change_password = true WHERE id = $1`, [newId]);
+          await sql.exec(m, `UPDATE staff_user SET must_change_password = true WHERE id = $1`, [newId]);
           await this.audit.record(m, {
             actorId: actor.id,
             action: 'user.create',
             targetUserId: newId,
             // The new member's organisation's trail, also when the platform admin creates them.
-            organisationId: (await m.query(`SELECT organisation_id FROM staff_user WHERE id = $1`, [newId]))[0]
-              .organisation_id,
+            organisationId: (
+              await sql.only<{ organisation_id: number | null }>(
+                m,
+                `SELECT organisation_id FROM staff_user WHERE id = $1`,
+                [newId],
+              )
+            ).organisation_id,
             data: { role: input.role, regions: input.regions ?? [] },
           });
         },
@@ -332,41 +342,51 @@ export class AdminService {
     if (id === actor.id && (input.active === false || (input.role !== undefined && input.role !== actor.role)))
       fields.role = ['admin.user.notYourself'];
     // Within the scope first: another organisation's member is not found, whatever else is wrong.
-    const found = await this.db.query(
+    const found = await sql.rows<{ id: string }>(
+      this.db,
       `SELECT id FROM staff_user WHERE id = $1 AND ${organisationScopeSql('organisation_id', 2)}`,
       [this.uuid(id), scope],
     );
     if (!found[0]) throw new NotFoundException();
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m: EntityManager) => {
-      const [u] = await m.query(
+      const u = await sql.one<{ id: string; role: string; organisation_id: number | null }>(
+        m,
         `SELECT id, role, organisation_id FROM staff_user WHERE id = $1 AND ${organisationScopeSql('organisation_id', 2)} FOR UPDATE`,
         [id, scope],
       );
       if (!u) throw new NotFoundException();
       const role = input.role ?? u.role;
-      await m.query(
+      await sql.exec(
+        m,
         `UPDATE staff_user SET display_name = COALESCE($2, display_name), role = $3, active = COALESCE($4, active) WHERE id = $1`,
         [id, input.displayName?.trim() ?? null, role, input.active ?? null],
       );
       if (input.regions !== undefined) {
         // Only the actor's regions exist for them; a member works in their own organisation's regions only.
-        const regions: { id: number; code: string; organisation_id: number }[] = await m.query(
+        const regions = await sql.rows<{ id: number; code: string; organisation_id: number }>(
+          m,
           `SELECT id, code, organisation_id FROM region WHERE code = ANY($1::text[]) AND ${organisationScopeSql('organisation_id', 2)}`,
           [input.regions, scope],
         );
         if (regions.length !== new Set(input.regions).size)
           throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
-        const [{ organisation_id: memberOf }] = await m.query(`SELECT organisation_id FROM staff_user WHERE id = $1`, [
-          id,
-        ]);
+        const { organisation_id: memberOf } = await sql.only<{ organisation_id: number | null }>(
+          m,
+          `SELECT organisation_id FROM staff_user WHERE id = $1`,
+          [id],
+        );
         if (memberOf !== null && regions.some((r) => r.organisation_id !== memberOf))
           throw new InputInvalidException({ regions: ['admin.organisations.regionsOfOwnOrganisation'] });
-        await m.query(`DELETE FROM staff_region WHERE staff_user_id = $1`, [id]);
+        await sql.exec(m, `DELETE FROM staff_region WHERE staff_user_id = $1`, [id]);
         for (const r of regions)
-          await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [id, r.id]);
+          await sql.exec(m, `INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [id, r.id]);
       }
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM staff_region WHERE staff_user_id = $1`, [id]);
+      const { n } = await sql.only<{ n: number }>(
+        m,
+        `SELECT count(*)::int AS n FROM staff_region WHERE staff_user_id = $1`,
+        [id],
+      );
       // An org-admin works for the whole organisation and needs no region of their own.
       if (role !== 'admin' && role !== 'org-admin' && n === 0)
         throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
@@ -389,14 +409,18 @@ export class AdminService {
   // ---- Topics ------------------------------------------------------------------------------
 
   async topics(): Promise<TopicRow[]> {
-    return this.db.query(`SELECT code, sort_order AS "sortOrder", active FROM topic ORDER BY sort_order, code`);
+    return sql.rows<TopicRow>(
+      this.db,
+      `SELECT code, sort_order AS "sortOrder", active FROM topic ORDER BY sort_order, code`,
+    );
   }
 
   async createTopic(adminId: string, input: { code: string; sortOrder?: number }): Promise<void> {
     const code = input.code?.trim().toLowerCase();
     if (!code || !CODE.test(code)) throw new InputInvalidException({ code: ['admin.topic.codeInvalid'] });
     await this.db.transaction(async (m) => {
-      const rows = await m.query(
+      const rows = await sql.rows<{ code: string }>(
+        m,
         `INSERT INTO topic (code, sort_order) VALUES ($1, COALESCE($2, (SELECT COALESCE(max(sort_order), 0) + 1 FROM topic))) ON CONFLICT (code) DO NOTHING RETURNING code`,
         [code, input.sortOrder ?? null],
       );
@@ -410,7 +434,7 @@ export class AdminService {
     if (input.sortOrder !== undefined && (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 100000))
       throw new InputInvalidException({ sortOrder: ['admin.topic.sortInvalid'] });
     await this.db.transaction(async (m) => {
-      const rows = await changedRows(
+      const rows = await sql.rows<{ code: string }>(
         m,
         `UPDATE topic SET active = COALESCE($2, active), sort_order = COALESCE($3, sort_order) WHERE code = $1 RETURNING code`,
         [code, input.active ?? null, input.sortOrder ?? null],
