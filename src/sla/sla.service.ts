@@ -18,6 +18,7 @@ import {
   SlaPolicy,
   targetMs,
 } from './sla-policy';
+import * as sql from '../database/sql';
 
 /** What due times are computed from: the case's facts as the cases module stores them. */
 export interface CaseSlaFacts {
@@ -94,6 +95,12 @@ export interface RegionSlaRow {
     warn_percent: number;
   }[];
 }
+
+/** A region's code with its stored calendar columns, for the settings page. */
+type RegionCalendarRow = Pick<
+  RegionSlaRow,
+  'time_zone' | 'weekly_hours' | 'holiday_country' | 'holiday_state' | 'opt_in_holidays'
+> & { code: string };
 
 /**
  * The query for a region's SLA settings (calendar, closed days and policies in one row), for the
@@ -187,7 +194,7 @@ export class SlaService implements OnModuleInit {
 
   /** The region's calendar (built once per distinct spec) and policies. */
   async region(m: EntityManager, regionId: number): Promise<RegionSla> {
-    const [row] = await m.query(regionSql('$1'), [regionId]);
+    const row = await sql.one<RegionSlaRow>(m, regionSql('$1'), [regionId]);
     if (!row) throw new Error(`Unknown region ${regionId}`);
     return this.regionFromRow(row);
   }
@@ -236,13 +243,15 @@ export class SlaService implements OnModuleInit {
 
   /** A region's SLA settings as managers see them (the default calendar when none is stored). */
   async settings(regionId: number): Promise<RegionSlaSettings> {
-    const [row] = await this.db.query(
+    const row = await sql.only<RegionCalendarRow>(
+      this.db,
       `SELECT r.code, r.time_zone, c.weekly_hours, c.holiday_country, c.holiday_state, c.opt_in_holidays
          FROM region r LEFT JOIN sla_calendar c ON c.region_id = r.id WHERE r.id = $1`,
       [regionId],
     );
     const fallback = defaultCalendarSpec(row.time_zone);
-    const closed: { day: string; reason: string | null }[] = await this.db.query(
+    const closed = await sql.rows<{ day: string; reason: string | null }>(
+      this.db,
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason FROM sla_closed_day WHERE region_id = $1 AND day >= CURRENT_DATE - 31 ORDER BY day`,
       [regionId],
     );
@@ -255,7 +264,7 @@ export class SlaService implements OnModuleInit {
         weeklyHours: row.weekly_hours ?? fallback.weeklyHours,
         holidayCountry: row.weekly_hours ? row.holiday_country : (fallback.holidayCountry ?? null),
         holidayState: row.weekly_hours ? row.holiday_state : null,
-        optInHolidays: row.weekly_hours ? row.opt_in_holidays : [],
+        optInHolidays: row.weekly_hours ? (row.opt_in_holidays ?? []) : [],
       },
       closedDays: closed,
       policies: region.policies,
@@ -272,7 +281,8 @@ export class SlaService implements OnModuleInit {
     code: string,
     organisationId: number | null,
   ): Promise<{ id: number; organisationId: number } | null> {
-    const [r] = await this.db.query(
+    const r = await sql.one<{ id: number; organisationId: number }>(
+      this.db,
       `SELECT id, organisation_id AS "organisationId" FROM region WHERE code = $1 AND ($2::int IS NULL OR organisation_id = $2::int)`,
       [code, organisationId],
     );
@@ -281,7 +291,8 @@ export class SlaService implements OnModuleInit {
 
   /** The regions whose settings the caller keeps: their organisation's (the platform admin: all), with the organisation's name. */
   async managedRegions(organisationId: number | null): Promise<ManagedRegion[]> {
-    return this.db.query(
+    return sql.rows<ManagedRegion>(
+      this.db,
       `SELECT r.code, r.name, r.time_zone AS "timeZone", o.name AS organisation,
               EXISTS (SELECT 1 FROM sla_calendar c WHERE c.region_id = r.id) AS "customCalendar",
               (SELECT count(*)::int FROM sla_closed_day d WHERE d.region_id = r.id AND d.day >= CURRENT_DATE) AS "closedDays"
@@ -299,10 +310,14 @@ export class SlaService implements OnModuleInit {
     policy: SlaPolicy,
     audit: AuditEntry,
   ): Promise<void> {
-    if (scope.topic && !(await this.db.query(`SELECT 1 FROM topic WHERE code = $1`, [scope.topic])).length)
+    if (
+      scope.topic &&
+      !(await sql.rows<{ '?column?': number }>(this.db, `SELECT 1 FROM topic WHERE code = $1`, [scope.topic])).length
+    )
       throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
     await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `INSERT INTO sla_policy (region_id, topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (region_id, COALESCE(topic_code, ''), crisis) DO UPDATE SET
@@ -330,10 +345,11 @@ export class SlaService implements OnModuleInit {
     spec: Omit<CalendarSpec, 'timeZone' | 'closedDates'>,
     audit: AuditEntry,
   ): Promise<void> {
-    const [r] = await this.db.query(`SELECT time_zone FROM region WHERE id = $1`, [regionId]);
+    const r = await sql.only<{ time_zone: string }>(this.db, `SELECT time_zone FROM region WHERE id = $1`, [regionId]);
     new BusinessCalendar({ ...spec, timeZone: r.time_zone });
     await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `INSERT INTO sla_calendar (region_id, weekly_hours, holiday_country, holiday_state, opt_in_holidays, updated_by)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (region_id) DO UPDATE SET weekly_hours = EXCLUDED.weekly_hours, holiday_country = EXCLUDED.holiday_country,
@@ -354,7 +370,8 @@ export class SlaService implements OnModuleInit {
 
   /** The active topics in their order (a policy may be for one). */
   async topicCodes(): Promise<string[]> {
-    const rows: { code: string }[] = await this.db.query(
+    const rows = await sql.rows<{ code: string }>(
+      this.db,
       `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
     );
     return rows.map((r) => r.code);
@@ -363,11 +380,12 @@ export class SlaService implements OnModuleInit {
   /** A closed day taken back (nothing happens when it was not there); open cases follow. */
   async removeClosedDay(regionId: number, day: string, audit: AuditEntry): Promise<void> {
     await this.db.transaction(async (m) => {
-      const removed = await m.query(
+      const removed = await sql.only<{ n: number }>(
+        m,
         `WITH d AS (DELETE FROM sla_closed_day WHERE region_id = $1 AND day = $2::date RETURNING 1) SELECT count(*)::int AS n FROM d`,
         [regionId, day],
       );
-      if (!removed[0].n) return;
+      if (!removed.n) return;
       await recordAudit(m, audit);
       await this.queueRecompute(m, regionId);
     });
@@ -376,7 +394,8 @@ export class SlaService implements OnModuleInit {
   /** An extra closed day (`YYYY-MM-DD`, local to the region). */
   async addClosedDay(regionId: number, day: string, reason: string | undefined, audit: AuditEntry): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `INSERT INTO sla_closed_day (region_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT (region_id, day) DO NOTHING`,
         [regionId, day, reason ?? null],
       );
@@ -397,7 +416,8 @@ export class SlaService implements OnModuleInit {
     const codes = [...new Set(rows.filter((r) => r.due).map((r) => r.regionCode))];
     const regions = new Map<string, RegionSla>();
     if (codes.length) {
-      const ids: { id: number; code: string }[] = await this.db.query(
+      const ids = await sql.rows<{ id: number; code: string }>(
+        this.db,
         `SELECT id, code FROM region WHERE code = ANY($1::text[])`,
         [codes],
       );
@@ -429,7 +449,8 @@ export class SlaService implements OnModuleInit {
 
   /** Opens a pause unless one is open; true when it opened one. */
   async openPause(m: EntityManager, caseId: string, now: Date): Promise<boolean> {
-    const rows = await m.query(
+    const rows = await sql.rows<{ id: string }>(
+      m,
       `INSERT INTO sla_pause (case_id, started_at) VALUES ($1, $2) ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
       [caseId, now],
     );
@@ -438,7 +459,8 @@ export class SlaService implements OnModuleInit {
 
   /** Ends the open pause, if any; true when it ended one. */
   async endPause(m: EntityManager, caseId: string, now: Date): Promise<boolean> {
-    const [, ended] = await m.query(
+    const ended = await sql.count(
+      m,
       `UPDATE sla_pause SET ended_at = GREATEST(started_at, $2::timestamptz) WHERE case_id = $1 AND ended_at IS NULL`,
       [caseId, now],
     );
@@ -452,7 +474,8 @@ export class SlaService implements OnModuleInit {
 
   /** The pauses of many cases at once (a region's recompute batch). */
   async pausesOf(m: EntityManager, caseIds: string[]): Promise<Map<string, Pause[]>> {
-    const rows: { case_id: string; started_at: Date; ended_at: Date | null }[] = await m.query(
+    const rows = await sql.rows<{ case_id: string; started_at: Date; ended_at: Date | null }>(
+      m,
       `SELECT case_id, started_at, ended_at FROM sla_pause WHERE case_id = ANY($1::uuid[]) ORDER BY started_at`,
       [caseIds],
     );
