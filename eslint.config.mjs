@@ -22,10 +22,6 @@ const rawQueryAllowed = [
   'src/dashboard/dashboard-rollup.ts',
   'src/dashboard/dashboard.service.ts',
   'src/health/health.controller.ts',
-  'src/inbox/inbox.service.ts',
-  'src/intake/case-link-throttle.service.ts',
-  'src/intake/help-seeker-session.service.ts',
-  'src/intake/intake.service.ts',
   'src/mail/inbound/bulk-mail.service.ts',
   'src/mail/inbound/inbound-mail.processor.ts',
   'src/mail/inbound/raw-mail.store.ts',
@@ -39,11 +35,6 @@ const rawQueryAllowed = [
   'src/mail/outbound/outbox.sender.ts',
   'src/mail/outbound/outbox.service.ts',
   'src/mail/outbound/staff-sla-mail.service.ts',
-  'src/privacy/case-erasure.ts',
-  'src/privacy/erasure.service.ts',
-  'src/privacy/retention.service.ts',
-  'src/sla/sla-demo-data.ts',
-  'src/sla/sla.service.ts',
 ];
 
 export default tseslint.config(
