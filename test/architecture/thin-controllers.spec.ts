@@ -12,8 +12,9 @@ function* controllers(dir: string): Generator<string> {
 }
 
 /**
- * Controllers parse, call a service and render (ARCHITECTURE.md): no SQL (neither `.query(` nor `sql.rows(` and friends) and no transactions of
- * their own. /health's `SELECT 1` is the one exception: asking the database is its whole job.
+ * Controllers parse, call a service and render (ARCHITECTURE.md): no SQL (neither `.query(` nor
+ * `sql.rows(` and its siblings) and no transactions of their own. /health's `SELECT 1` is the one
+ * exception: asking the database is its whole job.
  */
 describe('thin controllers', () => {
   it('no controller runs SQL or opens a transaction', () => {
