@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import {
+  type DataSource,
+  type EntityManager,
+  type QueryRunner,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 
 /**
  * The one way application code runs SQL (docs/data-layer.md): hand-written statements, typed rows,
@@ -65,12 +70,14 @@ async function run(db: Db, text: string, params: Params, options: Options): Prom
   const m = managerOf(db);
   const own: QueryRunner | undefined = m.queryRunner;
   if (options.prepared && own && own.connection.options.type === 'postgres') {
-    if (own.isReleased) throw new Error('sql: the query runner was already released');
+    // As preparedQuery always did: straight to the runner's client, whose own error (a lost
+    // connection is "not queryable") is what the callers' database-unavailable handling knows.
     const client = (await own.connect()) as PgClient;
     const r = await client.query({ name: statementName(text), text, values: [...params] });
     return { rows: r.rows ?? [], count: r.rowCount ?? 0 };
   }
-  if (own?.isReleased) throw new Error('sql: the query runner was already released');
+  // The check and error of TypeORM's own `query`.
+  if (own?.isReleased) throw new QueryRunnerProviderAlreadyReleasedError();
   const runner = own ?? m.connection.createQueryRunner();
   try {
     // The structured result reads the row count from node-postgres's rowCount for every command,
