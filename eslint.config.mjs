@@ -21,7 +21,6 @@ const rawQueryAllowed = [
   'src/cases/staff-case.service.ts',
   'src/dashboard/dashboard-rollup.ts',
   'src/dashboard/dashboard.service.ts',
-  'src/health/health.controller.ts',
   'src/mail/inbound/bulk-mail.service.ts',
   'src/mail/inbound/inbound-mail.processor.ts',
   'src/mail/inbound/raw-mail.store.ts',
