@@ -2,42 +2,15 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { changedRows } from '../auth/sql';
-import { isAdmin, organisationParam, organisationScopeSql, StaffIdentity } from '../auth/staff-identity';
+import { isAdmin, organisationParam, StaffIdentity } from '../auth/staff-identity';
 import { StaffSessionService } from '../auth/staff-session.service';
 import { InputInvalidException } from '../common/validation';
 import { OrganisationsService } from '../organisations/organisations.service';
 import { createStaffUser, Role, ROLES, StaffUserError } from '../staff/staff-users';
+import * as repo from './admin.repository';
+import type { RegionRow, StaffRow, TopicRow } from './admin.repository';
 
-export interface RegionRow {
-  id: number;
-  code: string;
-  name: string;
-  timeZone: string;
-  fallback: boolean;
-  /** The code of the organisation the region belongs to. */
-  organisation: string;
-  /** Days waiting on the help-seeker before the case closes by itself; null: never. */
-  autoCloseDays: number | null;
-  ranges: { id: number; country: 'NL' | 'BE'; from: number; to: number }[];
-  staffCount: number;
-  /** Active workers and supervisors: people who can answer a case on their own. */
-  answerers: number;
-  hasCalendar: boolean;
-}
-
-export interface StaffRow {
-  id: string;
-  email: string;
-  displayName: string;
-  role: string;
-  active: boolean;
-  regions: string[];
-  /** The code of the user's organisation; null for a platform admin. */
-  organisation: string | null;
-  totp: boolean;
-  locked: boolean;
-}
+export type { RegionRow, StaffRow, TopicRow } from './admin.repository';
 
 /** Who acts: the platform admin runs everything, an org-admin only their own organisation. */
 export type Actor = Pick<StaffIdentity, 'id' | 'role' | 'organisation'>;
@@ -45,12 +18,6 @@ export type Actor = Pick<StaffIdentity, 'id' | 'role' | 'organisation'>;
 /** The roles an actor may give: an org-admin never makes a platform admin. */
 export function assignableRoles(actor: Pick<StaffIdentity, 'role'>): Role[] {
   return isAdmin(actor) ? [...ROLES] : ROLES.filter((r) => r !== 'admin');
-}
-
-export interface TopicRow {
-  code: string;
-  sortOrder: number;
-  active: boolean;
 }
 
 const CODE = /^[a-z][a-z0-9-]{1,39}$/;
@@ -83,18 +50,7 @@ export class AdminService {
   // ---- Regions and postcode ranges ---------------------------------------------------------
 
   async regions(scope: number | null): Promise<RegionRow[]> {
-    return this.db.query(
-      `SELECT r.id, r.code, r.name, r.time_zone AS "timeZone", r.is_fallback AS fallback, r.auto_close_days AS "autoCloseDays",
-              (SELECT o.code FROM organisation o WHERE o.id = r.organisation_id) AS organisation,
-              COALESCE((SELECT json_agg(json_build_object('id', p.id, 'country', p.country, 'from', p.range_from, 'to', p.range_to) ORDER BY p.country, p.range_from)
-                          FROM postcode_range p WHERE p.region_id = r.id), '[]') AS ranges,
-              (SELECT count(*)::int FROM staff_region sr WHERE sr.region_id = r.id) AS "staffCount",
-              (SELECT count(*)::int FROM staff_region sr JOIN staff_user u ON u.id = sr.staff_user_id
-                WHERE sr.region_id = r.id AND u.active AND u.role IN ('worker', 'supervisor')) AS "answerers",
-              EXISTS (SELECT 1 FROM sla_calendar k WHERE k.region_id = r.id) AS "hasCalendar"
-         FROM region r WHERE ${organisationScopeSql('r.organisation_id', 1)} ORDER BY r.is_fallback, r.name`,
-      [scope],
-    );
+    return repo.regions(this.db, scope);
   }
 
   async createRegion(
@@ -116,15 +72,12 @@ export class AdminService {
             throw new InputInvalidException({ organisation: ['organisations.invalid.organisation'] });
           })
         : null;
-      const rows = await m.query(
-        `INSERT INTO region (code, name, time_zone, organisation_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id, organisation_id`,
-        [code, name, timeZone, organisationId],
-      );
-      if (!rows[0]) throw new InputInvalidException({ code: ['admin.region.codeTaken'] });
+      const region = await repo.insertRegion(m, { code, name, timeZone, organisationId });
+      if (!region) throw new InputInvalidException({ code: ['admin.region.codeTaken'] });
       await this.audit.record(m, {
         actorId: adminId,
         action: 'region.change',
-        organisationId: rows[0].organisation_id,
+        organisationId: region.organisation_id,
         data: { op: 'create', region: code },
       });
       return { code };
@@ -150,23 +103,15 @@ export class AdminService {
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
       // autoCloseDays: absent keeps it, null switches auto-close off for the region.
-      const rows = await changedRows<{ organisation_id: number }>(
+      const updated = await repo.updateRegion(
         m,
-        `UPDATE region SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone),
-                auto_close_days = CASE WHEN $4 THEN $5::int ELSE auto_close_days END
-          WHERE code = $1 AND ${organisationScopeSql('organisation_id', 6)} RETURNING id, organisation_id`,
-        [
-          code,
-          input.name?.trim() ?? null,
-          input.timeZone ?? null,
-          a !== undefined,
-          a ?? null,
-          organisationParam(actor),
-        ],
+        code,
+        { name: input.name?.trim() ?? null, timeZone: input.timeZone ?? null, autoCloseDays: a },
+        organisationParam(actor),
       );
-      if (!rows[0]) throw new NotFoundException();
+      if (!updated) throw new NotFoundException();
       // The trail of the organisation the region belongs to (now), also for the platform admin's changes.
-      let organisationId = rows[0].organisation_id;
+      let organisationId = updated.organisation_id;
       if (input.organisation !== undefined) {
         organisationId = await this.organisations.idOf(input.organisation, null, m).catch(() => {
           throw new InputInvalidException({ organisation: ['organisations.invalid.organisation'] });
@@ -198,19 +143,16 @@ export class AdminService {
     if (!fields.from && !fields.to && input.from > input.to) fields.to = ['admin.range.order'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     return this.db.transaction(async (m) => {
-      const [region] = await m.query(`SELECT id FROM region WHERE code = $1`, [code]);
-      if (!region) throw new NotFoundException();
+      const regionId = await repo.regionIdOf(m, code);
+      if (regionId === undefined) throw new NotFoundException();
       try {
-        const [row] = await m.query(
-          `INSERT INTO postcode_range (region_id, country, range_from, range_to) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [region.id, input.country, input.from, input.to],
-        );
+        const id = await repo.insertRange(m, regionId, input);
         await this.audit.record(m, {
           actorId: adminId,
           action: 'region.change',
           data: { op: 'add-range', region: code, country: input.country, from: input.from, to: input.to },
         });
-        return { id: row.id };
+        return { id };
       } catch (e) {
         if (pgError(e).constraint === 'postcode_range_no_overlap')
           throw new RangeOverlapException(await this.overlapping(input));
@@ -220,11 +162,7 @@ export class AdminService {
   }
 
   private async overlapping(r: { country: string; from: number; to: number }): Promise<string[]> {
-    const rows: { name: string; country: string; range_from: number; range_to: number }[] = await this.db.query(
-      `SELECT g.name, p.country, p.range_from, p.range_to FROM postcode_range p JOIN region g ON g.id = p.region_id
-        WHERE p.country = $1 AND int4range(p.range_from, p.range_to, '[]') && int4range($2, $3, '[]') ORDER BY p.range_from`,
-      [r.country, r.from, r.to],
-    );
+    const rows = await repo.rangesOverlapping(this.db, r);
     return rows.map((x) => `${x.country} ${x.range_from}–${x.range_to} (${x.name})`);
   }
 
@@ -232,12 +170,7 @@ export class AdminService {
     // Range ids are PostgreSQL integers: a larger number is no range, not a query error.
     if (!Number.isInteger(id) || id < 1 || id > 2147483647) throw new NotFoundException();
     await this.db.transaction(async (m) => {
-      const rows = await changedRows<{ region_id: number }>(
-        m,
-        `DELETE FROM postcode_range WHERE id = $1 RETURNING region_id, country, range_from, range_to`,
-        [id],
-      );
-      if (!rows[0]) throw new NotFoundException();
+      if (!(await repo.deleteRange(m, id))) throw new NotFoundException();
       await this.audit.record(m, {
         actorId: adminId,
         action: 'region.change',
@@ -250,16 +183,7 @@ export class AdminService {
 
   /** Staff within the scope (null: everyone); an org-admin never sees platform admins or other organisations. */
   async users(scope: number | null, id?: string): Promise<StaffRow[]> {
-    return this.db.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.active, u.totp_enabled_at IS NOT NULL AS totp,
-              COALESCE(u.locked_until > now(), false) AS locked,
-              (SELECT o.code FROM organisation o WHERE o.id = u.organisation_id) AS organisation,
-              COALESCE((SELECT array_agg(r.code ORDER BY r.code) FROM staff_region sr JOIN region r ON r.id = sr.region_id WHERE sr.staff_user_id = u.id), '{}') AS regions
-         FROM staff_user u
-        WHERE ${organisationScopeSql('u.organisation_id', 1)} AND ($2::uuid IS NULL OR u.id = $2::uuid)
-        ORDER BY u.active DESC, u.display_name`,
-      [scope, id ?? null],
-    );
+    return repo.users(this.db, scope, id ?? null);
   }
 
   async user(id: string, scope: number | null): Promise<StaffRow> {
@@ -298,14 +222,13 @@ export class AdminService {
           password: temporaryPassword,
         },
         async (m, newId) => {
-          await m.query(`UPDATE staff_user SET must_change_password = true WHERE id = $1`, [newId]);
+          await repo.requirePasswordChange(m, newId);
           await this.audit.record(m, {
             actorId: actor.id,
             action: 'user.create',
             targetUserId: newId,
             // The new member's organisation's trail, also when the platform admin creates them.
-            organisationId: (await m.query(`SELECT organisation_id FROM staff_user WHERE id = $1`, [newId]))[0]
-              .organisation_id,
+            organisationId: await repo.organisationOfStaff(m, newId),
             data: { role: input.role, regions: input.regions ?? [] },
           });
         },
@@ -332,41 +255,32 @@ export class AdminService {
     if (id === actor.id && (input.active === false || (input.role !== undefined && input.role !== actor.role)))
       fields.role = ['admin.user.notYourself'];
     // Within the scope first: another organisation's member is not found, whatever else is wrong.
-    const found = await this.db.query(
-      `SELECT id FROM staff_user WHERE id = $1 AND ${organisationScopeSql('organisation_id', 2)}`,
-      [this.uuid(id), scope],
-    );
-    if (!found[0]) throw new NotFoundException();
+    if (!(await repo.staffInScope(this.db, this.uuid(id), scope))) throw new NotFoundException();
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m: EntityManager) => {
-      const [u] = await m.query(
-        `SELECT id, role, organisation_id FROM staff_user WHERE id = $1 AND ${organisationScopeSql('organisation_id', 2)} FOR UPDATE`,
-        [id, scope],
-      );
+      const u = await repo.lockStaff(m, id, scope);
       if (!u) throw new NotFoundException();
       const role = input.role ?? u.role;
-      await m.query(
-        `UPDATE staff_user SET display_name = COALESCE($2, display_name), role = $3, active = COALESCE($4, active) WHERE id = $1`,
-        [id, input.displayName?.trim() ?? null, role, input.active ?? null],
-      );
+      await repo.updateStaff(m, id, {
+        displayName: input.displayName?.trim() ?? null,
+        role,
+        active: input.active ?? null,
+      });
       if (input.regions !== undefined) {
         // Only the actor's regions exist for them; a member works in their own organisation's regions only.
-        const regions: { id: number; code: string; organisation_id: number }[] = await m.query(
-          `SELECT id, code, organisation_id FROM region WHERE code = ANY($1::text[]) AND ${organisationScopeSql('organisation_id', 2)}`,
-          [input.regions, scope],
-        );
+        const regions = await repo.regionsByCode(m, input.regions, scope);
         if (regions.length !== new Set(input.regions).size)
           throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
-        const [{ organisation_id: memberOf }] = await m.query(`SELECT organisation_id FROM staff_user WHERE id = $1`, [
-          id,
-        ]);
+        const memberOf = await repo.organisationOfStaff(m, id);
         if (memberOf !== null && regions.some((r) => r.organisation_id !== memberOf))
           throw new InputInvalidException({ regions: ['admin.organisations.regionsOfOwnOrganisation'] });
-        await m.query(`DELETE FROM staff_region WHERE staff_user_id = $1`, [id]);
-        for (const r of regions)
-          await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [id, r.id]);
+        await repo.replaceStaffRegions(
+          m,
+          id,
+          regions.map((r) => r.id),
+        );
       }
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM staff_region WHERE staff_user_id = $1`, [id]);
+      const n = await repo.staffRegionCount(m, id);
       // An org-admin works for the whole organisation and needs no region of their own.
       if (role !== 'admin' && role !== 'org-admin' && n === 0)
         throw new InputInvalidException({ regions: ['admin.user.regionsInvalid'] });
@@ -389,18 +303,15 @@ export class AdminService {
   // ---- Topics ------------------------------------------------------------------------------
 
   async topics(): Promise<TopicRow[]> {
-    return this.db.query(`SELECT code, sort_order AS "sortOrder", active FROM topic ORDER BY sort_order, code`);
+    return repo.topics(this.db);
   }
 
   async createTopic(adminId: string, input: { code: string; sortOrder?: number }): Promise<void> {
     const code = input.code?.trim().toLowerCase();
     if (!code || !CODE.test(code)) throw new InputInvalidException({ code: ['admin.topic.codeInvalid'] });
     await this.db.transaction(async (m) => {
-      const rows = await m.query(
-        `INSERT INTO topic (code, sort_order) VALUES ($1, COALESCE($2, (SELECT COALESCE(max(sort_order), 0) + 1 FROM topic))) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [code, input.sortOrder ?? null],
-      );
-      if (!rows[0]) throw new InputInvalidException({ code: ['admin.topic.codeTaken'] });
+      if (!(await repo.insertTopic(m, code, input.sortOrder ?? null)))
+        throw new InputInvalidException({ code: ['admin.topic.codeTaken'] });
       await this.audit.record(m, { actorId: adminId, action: 'topic.change', data: { op: 'create', topic: code } });
     });
   }
@@ -410,12 +321,8 @@ export class AdminService {
     if (input.sortOrder !== undefined && (!Number.isInteger(input.sortOrder) || Math.abs(input.sortOrder) > 100000))
       throw new InputInvalidException({ sortOrder: ['admin.topic.sortInvalid'] });
     await this.db.transaction(async (m) => {
-      const rows = await changedRows(
-        m,
-        `UPDATE topic SET active = COALESCE($2, active), sort_order = COALESCE($3, sort_order) WHERE code = $1 RETURNING code`,
-        [code, input.active ?? null, input.sortOrder ?? null],
-      );
-      if (!rows[0]) throw new NotFoundException();
+      if (!(await repo.updateTopic(m, code, { active: input.active ?? null, sortOrder: input.sortOrder ?? null })))
+        throw new NotFoundException();
       await this.audit.record(m, {
         actorId: adminId,
         action: 'topic.change',

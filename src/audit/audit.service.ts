@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 
 /** What staff did; `case.*` rows name the case, `user.*`/`auth.*` rows may name another user. */
 export type AuditAction =
@@ -90,7 +91,8 @@ const ORGANISATION_OF_ROW = `COALESCE(
 /** Several rows in one statement (same caller transaction rules as recordAudit). */
 export async function recordAuditMany(m: EntityManager | DataSource, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
-  await m.query(
+  await sql.exec(
+    m,
     `INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data, organisation_id)
      SELECT e.actor_id, e.action, e.case_id, e.target_user_id, e.data, ${ORGANISATION_OF_ROW}
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::jsonb[], $6::int[])
@@ -133,7 +135,8 @@ export class AuditService {
     before?: string,
     scope: number | null = null,
   ): Promise<{ items: AuditRow[]; next: string | null }> {
-    const rows: (AuditRow & { id: string })[] = await this.db.query(
+    const rows = await sql.rows<AuditRow & { id: string }>(
+      this.db,
       `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", u.display_name AS "actorName", a.action,
               a.case_id AS "caseId", c.case_ref AS "caseRef", a.target_user_id AS "targetUserId", a.data
          FROM audit_log a

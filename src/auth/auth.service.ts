@@ -7,9 +7,9 @@ import { RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { InputInvalidException } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MIN_PASSWORD_LENGTH } from '../staff/staff-users';
-import { changedRows } from './sql';
 import { StaffSessionService } from './staff-session.service';
 import { checkTotp, newTotpSecret, totpUri } from './totp';
+import * as sql from '../database/sql';
 
 /** Why a login failed; the person sees one message for "unknown e-mail" and "wrong password". */
 export type LoginFailure = 'invalid' | 'totp-required' | 'totp-invalid' | 'locked' | 'too-many';
@@ -64,7 +64,8 @@ export class AuthService {
     client: string,
   ): Promise<{ token: string; staffUserId: string }> {
     if (await this.limits.isBlocked('staffLoginFailures', client)) throw new LoginFailedException('too-many');
-    const rows: UserRow[] = await this.db.query(
+    const rows = await sql.rows<UserRow>(
+      this.db,
       `SELECT id, password_hash, active, COALESCE(locked_until > now(), false) AS locked, totp_secret, totp_last_step
          FROM staff_user WHERE lower(email) = lower($1)`,
       [input.email.trim()],
@@ -92,7 +93,7 @@ export class AuthService {
       if (step === null) return this.fail(u.id, client, 'totp-invalid');
       // One conditional statement: of two logins with the same code at once, only one advances
       // the step; the other finds it taken and is refused as a replay.
-      const advanced = await changedRows<{ id: string }>(
+      const advanced = await sql.rows<{ id: string }>(
         this.db,
         `UPDATE staff_user SET totp_last_step = $2
           WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
@@ -102,7 +103,8 @@ export class AuthService {
     }
     // The session and its audit row commit together: no login without its trace.
     const token = await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `UPDATE staff_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
         [u.id],
       );
@@ -118,7 +120,7 @@ export class AuthService {
     const { maxFailedLogins, lockoutMinutes } = this.config.staffAuth;
     const locked = await this.db.transaction(async (m) => {
       // One atomic statement: concurrent failures on several instances count correctly.
-      const [row] = await changedRows<{ failed_logins: number; locked: boolean }>(
+      const row = await sql.one<{ failed_logins: number; locked: boolean }>(
         m,
         `UPDATE staff_user SET failed_logins = failed_logins + 1,
                 locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
@@ -132,7 +134,7 @@ export class AuthService {
         data: { failures: row?.failed_logins ?? null },
       });
       if (!row?.locked) return false;
-      await m.query(`UPDATE staff_user SET failed_logins = 0 WHERE id = $1`, [userId]);
+      await sql.exec(m, `UPDATE staff_user SET failed_logins = 0 WHERE id = $1`, [userId]);
       await this.audit.record(m, {
         actorId: null,
         targetUserId: userId,
@@ -153,14 +155,17 @@ export class AuthService {
 
   /** A new password for yourself; every other session of yours ends. */
   async changePassword(staffUserId: string, current: string, next: string, keepToken?: string): Promise<void> {
-    const [u] = await this.db.query(`SELECT password_hash FROM staff_user WHERE id = $1`, [staffUserId]);
+    const u = await sql.one<{ password_hash: string }>(this.db, `SELECT password_hash FROM staff_user WHERE id = $1`, [
+      staffUserId,
+    ]);
     if (!u || !(await verifyPassword(u.password_hash, current))) {
       throw new InputInvalidException({ currentPassword: ['auth.currentPasswordWrong'] });
     }
     assertPasswordRules(next, current);
     const hash = await hashPassword(next);
     await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `UPDATE staff_user SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`,
         [staffUserId, hash],
       );
@@ -177,7 +182,7 @@ export class AuthService {
     const temporaryPassword = randomBytes(12).toString('base64url');
     const hash = await hashPassword(temporaryPassword);
     const reset = await this.db.transaction(async (m) => {
-      const rows = await changedRows<{ id: string }>(
+      const rows = await sql.rows<{ id: string }>(
         m,
         `UPDATE staff_user SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL,
                 totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
@@ -195,7 +200,7 @@ export class AuthService {
   /** Step one of switching on TOTP: a new secret, kept aside until a code proves the app has it. */
   async startTotp(staffUserId: string): Promise<{ secret: string; otpauthUrl: string }> {
     const secret = newTotpSecret();
-    const [u] = await changedRows<{ email: string }>(
+    const u = await sql.only<{ email: string }>(
       this.db,
       `UPDATE staff_user SET totp_pending_secret = $2 WHERE id = $1 RETURNING email`,
       [staffUserId, secret],
@@ -204,12 +209,17 @@ export class AuthService {
   }
 
   async confirmTotp(staffUserId: string, code: string): Promise<void> {
-    const [u] = await this.db.query(`SELECT totp_pending_secret FROM staff_user WHERE id = $1`, [staffUserId]);
+    const u = await sql.one<{ totp_pending_secret: string | null }>(
+      this.db,
+      `SELECT totp_pending_secret FROM staff_user WHERE id = $1`,
+      [staffUserId],
+    );
     if (!u?.totp_pending_secret) throw new InputInvalidException({ code: ['auth.totpNotStarted'] });
     const step = await checkTotp(u.totp_pending_secret, code, null);
     if (step === null) throw new InputInvalidException({ code: ['auth.totpWrong'] });
     await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `UPDATE staff_user SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1`,
         [staffUserId, step],
       );
@@ -221,12 +231,15 @@ export class AuthService {
   async disableTotp(staffUserId: string, role: string, password: string): Promise<void> {
     if (this.config.staffAuth.totpRequiredRoles.includes(role))
       throw new InputInvalidException({ password: ['auth.totpMandatory'] }, 'totp_mandatory');
-    const [u] = await this.db.query(`SELECT password_hash FROM staff_user WHERE id = $1`, [staffUserId]);
+    const u = await sql.one<{ password_hash: string }>(this.db, `SELECT password_hash FROM staff_user WHERE id = $1`, [
+      staffUserId,
+    ]);
     if (!u || !(await verifyPassword(u.password_hash, password))) {
       throw new InputInvalidException({ password: ['auth.currentPasswordWrong'] });
     }
     await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `UPDATE staff_user SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
         [staffUserId],
       );
@@ -235,9 +248,11 @@ export class AuthService {
   }
 
   async totpEnabled(staffUserId: string): Promise<boolean> {
-    const [u] = await this.db.query(`SELECT totp_enabled_at IS NOT NULL AS on FROM staff_user WHERE id = $1`, [
-      staffUserId,
-    ]);
+    const u = await sql.one<{ on: boolean }>(
+      this.db,
+      `SELECT totp_enabled_at IS NOT NULL AS on FROM staff_user WHERE id = $1`,
+      [staffUserId],
+    );
     return !!u?.on;
   }
 }

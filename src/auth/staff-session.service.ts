@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hashToken, isWellFormedToken, newSecretToken } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Role, StaffIdentity } from './staff-identity';
+import * as sql from '../database/sql';
 
 interface SessionRow {
   id: string;
@@ -34,12 +35,13 @@ export class StaffSessionService {
 
   async create(staffUserId: string, kind: 'cookie' | 'bearer', m: EntityManager = this.db.manager): Promise<string> {
     const token = newSecretToken();
-    await m.query(
+    await sql.exec(
+      m,
       `INSERT INTO staff_session (token_hash, staff_user_id, kind, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
       [hashToken(token), staffUserId, kind, this.config.staffAuth.sessionMaxHours],
     );
     // Expired rows of this user go when they log in again; nothing else needs a sweeper.
-    await m.query(`DELETE FROM staff_session WHERE staff_user_id = $1 AND expires_at < now()`, [staffUserId]);
+    await sql.exec(m, `DELETE FROM staff_session WHERE staff_user_id = $1 AND expires_at < now()`, [staffUserId]);
     return token;
   }
 
@@ -47,7 +49,8 @@ export class StaffSessionService {
   async resolve(token: unknown, kind: 'cookie' | 'bearer'): Promise<StaffIdentity | undefined> {
     if (!isWellFormedToken(token)) return undefined;
     const hash = hashToken(token);
-    const rows: SessionRow[] = await this.db.query(
+    const rows = await sql.rows<SessionRow>(
+      this.db,
       `SELECT u.id, u.email, u.display_name, u.role, s.kind, u.must_change_password,
               (u.totp_enabled_at IS NOT NULL) AS totp_enabled,
               s.last_seen_at < now() - interval '1 minute' AS seen_long_ago,
@@ -70,7 +73,7 @@ export class StaffSessionService {
     if (!r) return undefined;
     // Keep the idle clock running without a write on every request.
     if (r.seen_long_ago)
-      await this.db.query(`UPDATE staff_session SET last_seen_at = now() WHERE token_hash = $1`, [hash]);
+      await sql.exec(this.db, `UPDATE staff_session SET last_seen_at = now() WHERE token_hash = $1`, [hash]);
     const pending = r.must_change_password
       ? 'password-change'
       : !r.totp_enabled && this.config.staffAuth.totpRequiredRoles.includes(r.role)
@@ -93,14 +96,15 @@ export class StaffSessionService {
 
   async end(token: unknown, m: EntityManager = this.db.manager): Promise<void> {
     if (!isWellFormedToken(token)) return;
-    await m.query(`DELETE FROM staff_session WHERE token_hash = $1`, [hashToken(token)]);
+    await sql.exec(m, `DELETE FROM staff_session WHERE token_hash = $1`, [hashToken(token)]);
   }
 
   /** Ends every session of a user, except optionally the one in use (after a password change). */
   async endAllOf(staffUserId: string, keepToken?: string, m: EntityManager = this.db.manager): Promise<void> {
-    await m.query(`DELETE FROM staff_session WHERE staff_user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2)`, [
-      staffUserId,
-      keepToken && isWellFormedToken(keepToken) ? hashToken(keepToken) : null,
-    ]);
+    await sql.exec(
+      m,
+      `DELETE FROM staff_session WHERE staff_user_id = $1 AND ($2::bytea IS NULL OR token_hash <> $2)`,
+      [staffUserId, keepToken && isWellFormedToken(keepToken) ? hashToken(keepToken) : null],
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import * as sql from '../database/sql';
 
 const NAMES = ['csrf', 'rate-limit', 'message-id', 'case-token-seal'] as const;
 export type SecretName = (typeof NAMES)[number];
@@ -17,12 +18,12 @@ export class AppSecrets {
 
   async load(): Promise<void> {
     for (const name of NAMES) {
-      await this.db.query(`INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
+      await sql.exec(this.db, `INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
         name,
         randomBytes(32).toString('base64url'),
       ]);
     }
-    const rows: { name: SecretName; value: string }[] = await this.db.query(`SELECT name, value FROM app_secret`);
+    const rows = await sql.rows<{ name: SecretName; value: string }>(this.db, `SELECT name, value FROM app_secret`);
     for (const r of rows) this.values.set(r.name, r.value);
   }
 

@@ -5,6 +5,7 @@ import { CASE_NOTIFIER, type CaseNotifier } from '../cases/case-notifier';
 import { hashToken, isWellFormedToken, tokenMatches } from '../common/secrets';
 import { EvaluationDto } from './evaluation.dto';
 import { editableUntil, isEditable } from './evaluation-window';
+import * as sql from '../database/sql';
 
 export interface StoredEvaluation {
   id: string;
@@ -67,15 +68,13 @@ export class EvaluationService {
     return this.db.transaction(async (m) => {
       const caseId = await this.caseIdOf(m, token);
       // One writer per case at a time: two quick submits of the same round cannot both insert.
-      const [c]: {
+      const c = await sql.one<{
         id: string;
         region_id: number;
         channel: string;
         assigned_to: string | null;
         erased_at: Date | null;
-      }[] = await m.query(`SELECT id, region_id, channel, assigned_to, erased_at FROM cases WHERE id = $1 FOR UPDATE`, [
-        caseId,
-      ]);
+      }>(m, `SELECT id, region_id, channel, assigned_to, erased_at FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
       if (!c || c.erased_at) throw NOT_FOUND();
       const round = await this.roundOf(m, caseId, now);
       if (!round) throw new ConflictException({ code: 'evaluation_not_open', message: 'evaluation.errors.notOpen' });
@@ -84,7 +83,8 @@ export class EvaluationService {
       const previous = round.evaluation;
       let id: string;
       if (previous) {
-        await m.query(
+        await sql.exec(
+          m,
           `UPDATE evaluation SET pleasant = $2, helped = $3, personal_contact = $4, meaningful_score = $5, helped_score = $6, comment = $7, updated_at = $8
             WHERE id = $1`,
           [
@@ -100,7 +100,8 @@ export class EvaluationService {
         );
         id = previous.id;
       } else {
-        const [row]: { id: string }[] = await m.query(
+        const row = await sql.only<{ id: string }>(
+          m,
           `INSERT INTO evaluation (case_id, reply_message_id, pleasant, helped, personal_contact, meaningful_score, helped_score, comment, submitted_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
           [
@@ -152,7 +153,7 @@ export class EvaluationService {
   ): Promise<void> {
     let worker = assignedTo;
     if (!worker) {
-      const [reply]: { author_id: string | null }[] = await m.query(`SELECT author_id FROM message WHERE id = $1`, [
+      const reply = await sql.one<{ author_id: string | null }>(m, `SELECT author_id FROM message WHERE id = $1`, [
         replyMessageId,
       ]);
       worker = reply?.author_id ?? null;
@@ -165,14 +166,16 @@ export class EvaluationService {
   }
 
   private async roundOf(m: EntityManager, caseId: string, now: Date): Promise<EvaluationRound | null> {
-    const [reply]: { id: string; erased: boolean }[] = await m.query(
+    const reply = await sql.one<{ id: string; erased: boolean }>(
+      m,
       `SELECT msg.id, c.erased_at IS NOT NULL AS erased
          FROM cases c JOIN message msg ON msg.case_id = c.id AND msg.direction = 'out'
         WHERE c.id = $1 ORDER BY msg.created_at DESC, msg.id DESC LIMIT 1`,
       [caseId],
     );
     if (!reply || reply.erased) return null;
-    const [row]: EvaluationRow[] = await m.query(
+    const row = await sql.one<EvaluationRow>(
+      m,
       `SELECT id, pleasant, helped, personal_contact, meaningful_score, helped_score, comment, submitted_at FROM evaluation WHERE reply_message_id = $1`,
       [reply.id],
     );
@@ -199,7 +202,8 @@ export class EvaluationService {
   /** The case behind a secret link: looked up by hash, then compared in constant time. */
   private async caseIdOf(m: EntityManager, token: string): Promise<string> {
     if (!isWellFormedToken(token)) throw NOT_FOUND();
-    const [row]: { id: string; access_token_hash: Buffer }[] = await m.query(
+    const row = await sql.one<{ id: string; access_token_hash: Buffer }>(
+      m,
       `SELECT id, access_token_hash FROM cases WHERE access_token_hash = $1`,
       [hashToken(token)],
     );

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailboxStore } from '../mail/mailboxes/mailbox.store';
+import * as sql from '../database/sql';
 
 /** Liveness for load balancers: 200 while the database answers, 503 otherwise. */
 @ApiTags('operations')
@@ -25,7 +26,7 @@ export class HealthController {
     res.setHeader('Cache-Control', 'no-store');
     try {
       await Promise.race([
-        this.db.query('SELECT 1'),
+        sql.exec(this.db, 'SELECT 1'),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
       ]);
     } catch {

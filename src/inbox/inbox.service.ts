@@ -16,6 +16,7 @@ import {
   VIEWS,
 } from './inbox-query';
 import { buildReviewCountQuery, buildReviewPageQuery, decodeReviewCursor, encodeReviewCursor } from './review-queue';
+import * as sql from '../database/sql';
 
 export interface InboxRow {
   id: string;
@@ -108,7 +109,8 @@ export class InboxService {
     if (q.view === REVIEW_VIEW) return this.reviewPage(staff, q);
     const { view, filter, limit, after } = this.parse(q);
     const built = buildInboxPageQuery(view, scopeOf(staff), filter, limit, after);
-    const keys: { id: string; k0?: boolean; k1: string; k2: string; k3?: string }[] = await this.db.query(
+    const keys = await sql.rows<{ id: string; k0?: boolean; k1: string; k2: string; k3?: string }>(
+      this.db,
       built.sql,
       built.params,
     );
@@ -132,12 +134,12 @@ export class InboxService {
   async counts(staff: StaffIdentity, q: InboxRequest): Promise<InboxCounts> {
     const { filter } = this.parse({ ...q, view: undefined, after: undefined, limit: undefined });
     const built = buildInboxCountsQuery(scopeOf(staff), filter, COUNT_CAP);
-    const [row] = await this.db.query(built.sql, built.params);
+    const row = await sql.only<InboxCounts>(this.db, built.sql, built.params);
     if (canReview(staff)) {
       const r = buildReviewCountQuery(scopeOf(staff), filter, COUNT_CAP);
-      row.review = (await this.db.query(r.sql, r.params))[0].n;
+      row.review = (await sql.only<{ n: number }>(this.db, r.sql, r.params)).n;
     }
-    return row as InboxCounts;
+    return row;
   }
 
   /**
@@ -150,7 +152,7 @@ export class InboxService {
     const after = decodeReviewCursor(q.after);
     if (after === 'invalid') throw new InputInvalidException({ after: ['inbox.invalid.after'] });
     const built = buildReviewPageQuery(scopeOf(staff), filter, limit, after);
-    const keys: {
+    const keys = await sql.rows<{
       id: string;
       replyId: string;
       authorId: string;
@@ -159,7 +161,7 @@ export class InboxService {
       k0: boolean;
       k1: string;
       k2: string;
-    }[] = await this.db.query(built.sql, built.params);
+    }>(this.db, built.sql, built.params);
     const pageKeys = keys.slice(0, limit);
     const last = pageKeys[pageKeys.length - 1];
     const next = keys.length > limit && last ? encodeReviewCursor([last.k0, last.k1, last.k2]) : null;
@@ -177,14 +179,18 @@ export class InboxService {
     staff: StaffIdentity,
   ): Promise<{ crisisUnassigned: number; unassigned: number; mineToAnswer: number; overdue: number }> {
     const built = buildAttentionQuery(scopeOf(staff), COUNT_CAP);
-    const [row] = await this.db.query(built.sql, built.params);
-    return row;
+    return sql.only<{ crisisUnassigned: number; unassigned: number; mineToAnswer: number; overdue: number }>(
+      this.db,
+      built.sql,
+      built.params,
+    );
   }
 
   /** Display fields of the page's cases, in page order. Never message text. */
   private async rows(userId: string, ids: string[]): Promise<InboxRow[]> {
     if (!ids.length) return [];
-    const rows: InboxRow[] = await this.db.query(
+    const rows = await sql.rows<InboxRow>(
+      this.db,
       `SELECT c.id, c.case_ref AS "caseRef", c.status, c.channel, c.topic_code AS topic, r.code AS "regionCode", r.name AS "regionName",
               r.time_zone AS "timeZone", c.assigned_to AS "assignedTo", u.display_name AS "assignedToName", c.crisis,
               c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
@@ -206,7 +212,8 @@ export class InboxService {
 
   /** Workers the user may filter by: staff of the user's regions (admins: everyone). */
   async workers(staff: StaffIdentity): Promise<{ id: string; displayName: string }[]> {
-    return this.db.query(
+    return sql.rows<{ id: string; displayName: string }>(
+      this.db,
       `SELECT DISTINCT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id
         WHERE u.active AND ($1::int[] IS NULL OR sr.region_id = ANY($1::int[])) ORDER BY "displayName"`,
       [isAdmin(staff) ? null : staff.regionIds],
@@ -214,19 +221,21 @@ export class InboxService {
   }
 
   async regions(staff: StaffIdentity): Promise<{ code: string; name: string }[]> {
-    return this.db.query(`SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`, [
-      isAdmin(staff) ? null : staff.regionIds,
-    ]);
+    return sql.rows<{ code: string; name: string }>(
+      this.db,
+      `SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
+      [isAdmin(staff) ? null : staff.regionIds],
+    );
   }
 
   /** Every region, for a transfer's target. */
   async allRegions(): Promise<{ code: string; name: string }[]> {
-    return this.db.query(`SELECT code, name FROM region ORDER BY name`);
+    return sql.rows<{ code: string; name: string }>(this.db, `SELECT code, name FROM region ORDER BY name`);
   }
 
   async topics(): Promise<string[]> {
-    return (await this.db.query(`SELECT code FROM topic WHERE active ORDER BY sort_order, code`)).map(
-      (r: { code: string }) => r.code,
-    );
+    return (
+      await sql.rows<{ code: string }>(this.db, `SELECT code FROM topic WHERE active ORDER BY sort_order, code`)
+    ).map((r) => r.code);
   }
 }

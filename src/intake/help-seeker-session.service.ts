@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppSecrets } from '../common/app-secrets.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { openToken, sealToken } from '../mail/outbound/sealed-link';
+import * as sql from '../database/sql';
 
 /** The help-seeker's browser session cookie: HttpOnly, only sent to the case pages (/c…). */
 export const HELP_SEEKER_COOKIE = 'luister.hs';
@@ -58,7 +59,7 @@ export class HelpSeekerSessions {
   /** A session for the case, in the caller's transaction when given; sets the cookie. */
   async start(res: Response, caseId: string, token: string, m: EntityManager = this.db.manager): Promise<void> {
     const id = this.newId();
-    await m.query(`INSERT INTO help_seeker_session (id_hash, case_id, sealed_token) VALUES ($1, $2, $3)`, [
+    await sql.exec(m, `INSERT INTO help_seeker_session (id_hash, case_id, sealed_token) VALUES ($1, $2, $3)`, [
       id.hash,
       caseId,
       this.seal(token),
@@ -82,8 +83,8 @@ export class HelpSeekerSessions {
   async current(req: Request): Promise<HelpSeekerSession | undefined> {
     const value = req.cookies?.[HELP_SEEKER_COOKIE] as unknown;
     if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(value)) return undefined;
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows]: [{ case_id: string; sealed_token: Buffer }[], number] = await this.db.query(
+    const rows = await sql.rows<{ case_id: string; sealed_token: Buffer }>(
+      this.db,
       `UPDATE help_seeker_session SET last_seen_at = now()
         WHERE id_hash = $1 AND last_seen_at > now() - make_interval(mins => $2) AND created_at > now() - make_interval(hours => $3)
         RETURNING case_id, sealed_token`,
@@ -102,22 +103,23 @@ export class HelpSeekerSessions {
   async end(req: Request, res: Response): Promise<void> {
     const value = req.cookies?.[HELP_SEEKER_COOKIE] as unknown;
     if (typeof value === 'string' && value.length <= 100) {
-      await this.db.query(`DELETE FROM help_seeker_session WHERE id_hash = $1`, [hash(value)]);
+      await sql.exec(this.db, `DELETE FROM help_seeker_session WHERE id_hash = $1`, [hash(value)]);
     }
     res.clearCookie(HELP_SEEKER_COOKIE, { path: HELP_SEEKER_COOKIE_PATH, httpOnly: true, sameSite: 'lax' });
   }
 
   /** Ends every session of a case (after the help-seeker erased it). */
   async endAll(caseId: string, m: EntityManager = this.db.manager): Promise<void> {
-    await m.query(`DELETE FROM help_seeker_session WHERE case_id = $1`, [caseId]);
+    await sql.exec(m, `DELETE FROM help_seeker_session WHERE case_id = $1`, [caseId]);
   }
 
   /** Sessions past their idle time and question keys older than a day (their sealed tokens with them). */
   async purge(): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `DELETE FROM help_seeker_session WHERE last_seen_at < now() - make_interval(mins => $1) OR created_at < now() - make_interval(hours => $2)`,
       [SESSION_IDLE_MINUTES, SESSION_MAX_HOURS],
     );
-    await this.db.query(`DELETE FROM question_idempotency WHERE created_at < now() - interval '1 day'`);
+    await sql.exec(this.db, `DELETE FROM question_idempotency WHERE created_at < now() - interval '1 day'`);
   }
 }

@@ -11,6 +11,7 @@ import { ExpectedReply, SlaService } from '../sla/sla.service';
 import { HelpSeekerSessions, NewSessionId } from './help-seeker-session.service';
 import { honestReplyTime, HonestReplyTime } from '../sla/honest-reply-time';
 import { CrisisSelfReport, FollowUpDto, QuestionDto } from './question.dto';
+import * as sql from '../database/sql';
 
 export interface SubmittedQuestion {
   caseId: string;
@@ -57,6 +58,34 @@ export interface HelpSeekerCaseView {
   organisation?: OrganisationLook;
 }
 
+/** A question already asked under an idempotency key, with what the first answer showed. */
+interface IdempotencyRow {
+  case_id: string;
+  fingerprint: Buffer;
+  sealed_token: Buffer;
+  case_ref: string;
+  crisis: boolean;
+  code: string;
+  time_zone: string;
+  first_reply_due_at: Date | null;
+}
+
+/** A case as its help-seeker's page shows it (the messages come separately). */
+interface HelpSeekerCaseRow {
+  id: string;
+  case_ref: string;
+  status: string;
+  region_name: string;
+  nickname: string;
+  time_zone: string;
+  due_at: Date | null;
+  region_id: number;
+  country: 'NL' | 'BE' | null;
+  crisis: boolean;
+  crisis_self_report: CrisisSelfReport | null;
+  has_email: boolean;
+}
+
 /** Raised inside the question's transaction when its idempotency key is already taken. */
 class KeyTaken extends Error {}
 
@@ -97,7 +126,8 @@ export class IntakeService {
         const sealed = this.sessions.seal(created.token);
         // The key is taken last, in the same transaction: a second request with it waits here
         // for the first to commit and then finds it taken (KeyTaken rolls its own case back).
-        const [{ claimed }] = await m.query(
+        const { claimed } = await sql.only<{ claimed: number }>(
+          m,
           `WITH k AS (
              INSERT INTO question_idempotency (key_hash, fingerprint, case_id, sealed_token)
              SELECT $1, $2, $3, $4 WHERE $1::bytea IS NOT NULL
@@ -120,7 +150,8 @@ export class IntakeService {
 
   /** The case an idempotency key was first used for; a different question under it is refused. */
   private async replay(key: Buffer, fingerprint: Buffer, session?: NewSessionId): Promise<SubmittedQuestion> {
-    const [row] = await this.db.query(
+    const row = await sql.one<IdempotencyRow>(
+      this.db,
       `SELECT q.case_id, q.fingerprint, q.sealed_token, c.case_ref, c.crisis, r.code, r.time_zone, c.first_reply_due_at
          FROM question_idempotency q JOIN cases c ON c.id = q.case_id JOIN region r ON r.id = c.region_id
         WHERE q.key_hash = $1`,
@@ -131,7 +162,7 @@ export class IntakeService {
     }
     const token = this.sessions.open(row.sealed_token);
     if (session) {
-      await this.db.query(`INSERT INTO help_seeker_session (id_hash, case_id, sealed_token) VALUES ($1, $2, $3)`, [
+      await sql.exec(this.db, `INSERT INTO help_seeker_session (id_hash, case_id, sealed_token) VALUES ($1, $2, $3)`, [
         session.hash,
         row.case_id,
         row.sealed_token,
@@ -215,7 +246,8 @@ export class IntakeService {
   /** The case behind a secret link, or undefined. Looks up by hash, then compares in constant time. */
   async findCaseIdByToken(token: string, manager: EntityManager = this.db.manager): Promise<string | undefined> {
     if (!isWellFormedToken(token)) return undefined;
-    const rows: { id: string; access_token_hash: Buffer }[] = await manager.query(
+    const rows = await sql.rows<{ id: string; access_token_hash: Buffer }>(
+      manager,
       `SELECT id, access_token_hash FROM cases WHERE access_token_hash = $1`,
       [hashToken(token)],
     );
@@ -226,7 +258,8 @@ export class IntakeService {
   async readCase(token: string): Promise<HelpSeekerCaseView> {
     const id = await this.findCaseIdByToken(token);
     if (!id) throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
-    const [c] = await this.db.query(
+    const c = await sql.only<HelpSeekerCaseRow>(
+      this.db,
       `SELECT c.id, c.case_ref, c.status, r.name AS region_name, h.nickname, r.time_zone,
               COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS due_at,
               c.region_id, c.country, c.crisis, c.crisis_self_report, h.email IS NOT NULL AS has_email
@@ -235,20 +268,25 @@ export class IntakeService {
       [id],
     );
     const messages: CaseMessageView[] = (
-      await this.db.query(
+      await sql.rows<{
+        id: string;
+        direction: 'in' | 'out';
+        channel: 'web' | 'email';
+        body_text: string;
+        created_at: Date;
+      }>(
+        this.db,
         `SELECT id, direction, channel, body_text, created_at FROM message WHERE case_id = $1 ORDER BY created_at, id`,
         [id],
       )
-    ).map(
-      (r: { id: string; direction: 'in' | 'out'; channel: 'web' | 'email'; body_text: string; created_at: Date }) => ({
-        id: r.id,
-        direction: r.direction,
-        channel: r.channel,
-        text: r.body_text,
-        createdAt: r.created_at,
-      }),
-    );
-    const expectedReplyBy = c.due_at ? { at: c.due_at as Date, timeZone: c.time_zone as string } : null;
+    ).map((r) => ({
+      id: r.id,
+      direction: r.direction,
+      channel: r.channel,
+      text: r.body_text,
+      createdAt: r.created_at,
+    }));
+    const expectedReplyBy = c.due_at ? { at: c.due_at, timeZone: c.time_zone } : null;
     const organisation = await this.organisations.lookOfRegion(c.region_id);
     return {
       id: c.id,
@@ -279,7 +317,8 @@ export class IntakeService {
   }
 
   async listTopics(): Promise<string[]> {
-    const rows: { code: string }[] = await this.db.query(
+    const rows = await sql.rows<{ code: string }>(
+      this.db,
       `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
     );
     return rows.map((r) => r.code);

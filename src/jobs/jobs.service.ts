@@ -6,6 +6,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dbErrorSummary } from '../common/database-errors';
 import { endPoolAndWait } from '../database/pool-close';
+import * as sql from '../database/sql';
 
 export type JobHandler<T> = (jobs: PgBoss.Job<T>[]) => Promise<void>;
 
@@ -66,6 +67,8 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       });
       pool.on('error', (e) => this.logger.warn({ err: dbErrorSummary(e) }, 'job queue connection lost'));
       this.pool = pool;
+      // pg-boss's statements on pg-boss's own pool: a connection for a library, not application SQL.
+      // eslint-disable-next-line no-restricted-syntax
       const boss = new PgBoss({ db: { executeSql: (text, values) => pool.query(text, values) } });
       // Maintenance, cron and worker errors: while the database is away these repeat until it is back.
       boss.on('error', (e) => this.logger.error({ err: dbErrorSummary(e) }, 'job queue error'));
@@ -102,7 +105,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     options: PgBoss.SendOptions = {},
   ): Promise<string | null> {
     const boss = await this.start();
-    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: await m.query(text, values) }) };
+    // pg-boss's own statement, whose rows pg-boss reads: passed through untouched.
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => ({
+        rows: await sql.rows<Record<string, unknown>>(m, text, values),
+      }),
+    };
     return boss.send(queue, data, { ...options, db });
   }
 

@@ -4,6 +4,7 @@ import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { httpRequestDuration, processRegistry } from './process-metrics';
 import { routeLabel } from './route-label';
+import * as sql from '../database/sql';
 
 interface MailboxMetricRow {
   address: string;
@@ -32,7 +33,8 @@ export class MetricsService {
       registers: [this.dbRegistry],
       async collect() {
         this.reset();
-        const rows: { region: string; state: string; n: number }[] = await db.query(
+        const rows = await sql.rows<{ region: string; state: string; n: number }>(
+          db,
           `SELECT r.code AS region, s.state, count(*)::int AS n
              FROM cases c JOIN region r ON r.id = c.region_id
              CROSS JOIN LATERAL (SELECT CASE WHEN c.inbox_due_at = 'infinity' THEN CASE WHEN c.status = 'waiting' THEN 'paused' ELSE 'none' END
@@ -49,7 +51,8 @@ export class MetricsService {
       labelNames: ['status'] as const,
       registers: [this.dbRegistry],
       async collect() {
-        const [r] = await db.query(
+        const r = await sql.only<{ pending: number; failed: number }>(
+          db,
           `SELECT (SELECT count(*)::int FROM outbox WHERE status = 'pending') AS pending, (SELECT count(*)::int FROM outbox WHERE status = 'failed') AS failed`,
         );
         this.set({ status: 'pending' }, r.pending);
@@ -62,7 +65,8 @@ export class MetricsService {
       labelNames: ['status'] as const,
       registers: [this.dbRegistry],
       async collect() {
-        const [r] = await db.query(
+        const r = await sql.only<{ stored: number; quarantined: number }>(
+          db,
           `SELECT (SELECT count(*)::int FROM raw_mail WHERE status = 'stored') AS stored, (SELECT count(*)::int FROM raw_mail WHERE status = 'quarantined') AS quarantined`,
         );
         this.set({ status: 'stored' }, r.stored);
@@ -75,7 +79,8 @@ export class MetricsService {
       if (!mailboxRead || Date.now() - mailboxRead.at > 1000)
         mailboxRead = {
           at: Date.now(),
-          rows: db.query(
+          rows: sql.rows<MailboxMetricRow>(
+            db,
             `SELECT address, (connected AND lease_until > now()) AS connected, extract(epoch FROM last_fetch_at)::float8 AS last_fetch,
                     fetched_count::float8 AS fetched, last_error, extract(epoch FROM now() - failing_since)::float8 AS failing
                FROM mailbox WHERE active`,
@@ -136,9 +141,13 @@ export class MetricsService {
       registers: [this.dbRegistry],
       async collect() {
         this.reset();
-        const [{ present }] = await db.query(`SELECT to_regclass('pgboss.job') IS NOT NULL AS present`);
+        const { present } = await sql.only<{ present: boolean }>(
+          db,
+          `SELECT to_regclass('pgboss.job') IS NOT NULL AS present`,
+        );
         if (!present) return;
-        const rows: { name: string; state: string; n: number }[] = await db.query(
+        const rows = await sql.rows<{ name: string; state: string; n: number }>(
+          db,
           `SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY 1, 2`,
         );
         for (const r of rows) this.set({ queue: r.name, state: r.state }, r.n);

@@ -1,12 +1,12 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { changedRows } from '../auth/sql';
 import type { StaffIdentity } from '../auth/staff-identity';
 import type { CaseNotice, CaseNotifier } from '../cases/case-notifier';
 import { InputInvalidException } from '../common/validation';
 import { StaffSlaMailService } from '../mail/outbound/staff-sla-mail.service';
 import type { ScanNotified } from '../cases/sla-scan';
 import type { SlaStaffAlerts } from '../cases/sla-staff-alerts';
+import * as sql from '../database/sql';
 
 export const SLA_MAIL_CHOICES = ['off', 'immediately', 'daily'] as const;
 export type SlaMailChoice = (typeof SLA_MAIL_CHOICES)[number];
@@ -112,7 +112,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
       fields.unread = ['notifications.invalid.unread'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     const cursor = after as Cursor | undefined;
-    const rows: (Omit<NotificationItem, 'task' | 'id'> & { id: string; k: string })[] = await this.db.query(
+    const rows = await sql.rows<Omit<NotificationItem, 'task' | 'id'> & { id: string; k: string }>(
+      this.db,
       `SELECT n.id::text AS id, n.kind, n.case_id AS "caseId", c.case_ref AS "caseRef", n.data, n.created_at AS "createdAt",
               n.read_at AS "readAt", n.done_at AS "doneAt", n.created_at::text AS k
          FROM notification n ${VISIBLE_JOIN}
@@ -132,7 +133,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
   }
 
   async unreadCount(staff: StaffIdentity): Promise<number> {
-    const [r] = await this.db.query(
+    const r = await sql.only<{ n: number }>(
+      this.db,
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM notification n ${VISIBLE_JOIN}
           WHERE n.staff_user_id = $1 AND n.read_at IS NULL AND ${VISIBLE_WHERE} LIMIT $3) x`,
       [staff.id, this.scope(staff), UNREAD_CAP + 1],
@@ -142,19 +144,18 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
 
   /** Marks the caller's own notifications read (others' ids are ignored); `all` marks every one. */
   async markRead(staff: StaffIdentity, sel: { ids?: string[]; all?: boolean }): Promise<number> {
-    const rows = await changedRows(
+    return sql.count(
       this.db,
       `UPDATE notification SET read_at = now()
         WHERE staff_user_id = $1 AND read_at IS NULL AND ($2 OR id = ANY($3::bigint[])) RETURNING id`,
       [staff.id, !!sel.all, sel.all ? [] : (sel.ids ?? [])],
     );
-    return rows.length;
   }
 
   /** A task done (and read): only the caller's own task; anything else is 404. */
   async markDone(staff: StaffIdentity, id: string): Promise<void> {
     const rows = /^\d{1,18}$/.test(id)
-      ? await changedRows(
+      ? await sql.rows<{ id: string }>(
           this.db,
           `UPDATE notification n SET done_at = COALESCE(done_at, now()), read_at = COALESCE(read_at, now())
             WHERE n.id = $3 AND n.staff_user_id = $1 AND n.kind = ANY($4::text[]) AND ${VISIBLE} RETURNING id`,
@@ -166,7 +167,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
 
   /** Open tasks (personal contact requests not yet done) of the caller. */
   async openTasks(staff: StaffIdentity): Promise<NotificationItem[]> {
-    const rows = await this.db.query(
+    const rows = await sql.rows<NotificationItem>(
+      this.db,
       `SELECT n.id::text AS id, n.kind, n.case_id AS "caseId", c.case_ref AS "caseRef", n.data, n.created_at AS "createdAt",
               n.read_at AS "readAt", n.done_at AS "doneAt"
          FROM notification n ${VISIBLE_JOIN}
@@ -174,13 +176,15 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
         ORDER BY n.created_at, n.id LIMIT 100`,
       [staff.id, this.scope(staff), TASK_KINDS],
     );
-    return rows.map((r: NotificationItem) => ({ ...r, task: true }));
+    return rows.map((r) => ({ ...r, task: true }));
   }
 
   async settings(staffUserId: string): Promise<{ slaMail: SlaMailChoice }> {
-    const [r] = await this.db.query(`SELECT sla_mail FROM notification_setting WHERE staff_user_id = $1`, [
-      staffUserId,
-    ]);
+    const r = await sql.one<{ sla_mail: string }>(
+      this.db,
+      `SELECT sla_mail FROM notification_setting WHERE staff_user_id = $1`,
+      [staffUserId],
+    );
     return { slaMail: (r?.sla_mail as SlaMailChoice) ?? 'immediately' };
   }
 
@@ -188,7 +192,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
     if (!(SLA_MAIL_CHOICES as readonly unknown[]).includes(s.slaMail))
       throw new InputInvalidException({ slaMail: ['notifications.invalid.slaMail'] });
     // A new daily choice starts its digest from now: no digest of what was mailed before.
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `INSERT INTO notification_setting (staff_user_id, sla_mail, digest_through) VALUES ($1, $2, now())
        ON CONFLICT (staff_user_id) DO UPDATE SET sla_mail = EXCLUDED.sla_mail, updated_at = now(),
          digest_through = CASE WHEN notification_setting.sla_mail = 'daily' THEN notification_setting.digest_through ELSE now() END`,
@@ -204,13 +209,15 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
       const data = JSON.stringify(n.data ?? {});
       if ('staffUserId' in n.to) {
         if (n.to.staffUserId === n.actorId) continue;
-        await m.query(
+        await sql.exec(
+          m,
           `INSERT INTO notification (staff_user_id, case_id, kind, data, created_at)
            SELECT u.id, $2, $3, $4, COALESCE($5, now()) FROM staff_user u WHERE u.id = $1 AND u.active`,
           [n.to.staffUserId, n.caseId, n.kind, data, at],
         );
       } else {
-        await m.query(
+        await sql.exec(
+          m,
           `INSERT INTO notification (staff_user_id, case_id, kind, data, created_at)
            SELECT DISTINCT u.id, $2::uuid, $3, $4::jsonb, COALESCE($5, now())
              FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id
@@ -223,7 +230,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
 
   /** CASE_NOTIFIER: a finished job's open notices are read for everyone (see CaseNotifier.settle). */
   async settle(m: EntityManager, s: { caseId: string; kind: string; replyId?: string }): Promise<void> {
-    await m.query(
+    await sql.exec(
+      m,
       `UPDATE notification SET read_at = now()
         WHERE case_id = $1 AND kind = $2 AND read_at IS NULL AND ($3::text IS NULL OR data->>'replyId' = $3)`,
       [s.caseId, s.kind, s.replyId ?? null],
@@ -237,14 +245,16 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
    */
   async enqueue(m: EntityManager, notified: ScanNotified[]): Promise<number> {
     if (!notified.length) return 0;
-    await m.query(
+    await sql.exec(
+      m,
       `INSERT INTO notification (staff_user_id, case_id, kind, data)
        SELECT x."staffUserId", x."caseId", 'sla.' || x.kind, x.data
          FROM jsonb_to_recordset($1::jsonb) AS x("staffUserId" uuid, "caseId" uuid, kind text, data jsonb)`,
       [JSON.stringify(notified)],
     );
     const people = [...new Set(notified.map((n) => n.staffUserId))];
-    const immediate: { id: string }[] = await m.query(
+    const immediate = await sql.rows<{ id: string }>(
+      m,
       `SELECT u.id FROM unnest($1::uuid[]) AS u(id) LEFT JOIN notification_setting s ON s.staff_user_id = u.id
         WHERE COALESCE(s.sla_mail, 'immediately') = 'immediately'`,
       [people],
@@ -263,7 +273,7 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
    */
   async sendDigests(now: Date): Promise<number> {
     return this.db.transaction(async (m) => {
-      const claimed = await changedRows<{ staff_user_id: string; since: Date | null }>(
+      const claimed = await sql.rows<{ staff_user_id: string; since: Date | null }>(
         m,
         `WITH due AS (
            SELECT staff_user_id, digest_through FROM notification_setting
@@ -276,7 +286,8 @@ export class NotificationsService implements CaseNotifier, SlaStaffAlerts {
       );
       let queued = 0;
       for (const c of claimed) {
-        const rows: { kind: string; n: number }[] = await m.query(
+        const rows = await sql.rows<{ kind: string; n: number }>(
+          m,
           `SELECT kind, count(*)::int AS n FROM notification
             WHERE staff_user_id = $1 AND kind LIKE 'sla.%' AND created_at <= $3
               AND ($2::timestamptz IS NULL OR created_at > $2) GROUP BY kind`,

@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { recordAudit } from '../audit/audit.service';
-import { changedRows } from '../auth/sql';
 import { InputInvalidException } from '../common/validation';
+import * as sql from '../database/sql';
 
 export interface OrganisationRow {
   code: string;
@@ -52,7 +52,8 @@ export class OrganisationsService {
   constructor(private readonly db: DataSource) {}
 
   async list(scope: number | null, m: EntityManager | DataSource = this.db): Promise<OrganisationRow[]> {
-    return m.query(
+    return sql.rows<OrganisationRow>(
+      m,
       `SELECT o.code, o.name, o.is_default AS "isDefault", (o.logo IS NOT NULL) AS "hasLogo",
               o.accent_colour AS "accentColour", o.sender_name AS "senderName",
               o.retention_closed_case_months AS "retentionClosedCaseMonths",
@@ -83,10 +84,11 @@ export class OrganisationsService {
     if (!name || name.length > 120) fields.name = ['organisations.invalid.name'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     return this.db.transaction(async (m) => {
-      const [row] = (await m.query(
+      const row = await sql.one<{ id: number }>(
+        m,
         `INSERT INTO organisation (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`,
         [code, name],
-      )) as { id: number }[];
+      );
       if (!row) throw new InputInvalidException({ code: ['organisations.invalid.codeTaken'] });
       if (input.regionCodes?.length) await this.moveRegions(m, row.id, input.regionCodes, 'regionCodes');
       await recordAudit(m, {
@@ -109,13 +111,14 @@ export class OrganisationsService {
     regionCodes: string[],
     field = 'organisation',
   ): Promise<void> {
-    const staffed: { code: string }[] = await m.query(
+    const staffed = await sql.rows<{ code: string }>(
+      m,
       `SELECT DISTINCT r.code FROM region r JOIN staff_region sr ON sr.region_id = r.id JOIN staff_user u ON u.id = sr.staff_user_id
         WHERE r.code = ANY($1::text[]) AND r.organisation_id <> $2 AND u.organisation_id IS NOT NULL`,
       [regionCodes, organisationId],
     );
     if (staffed.length) throw new InputInvalidException({ [field]: ['organisations.invalid.regionHasStaff'] });
-    const moved = await changedRows<{ code: string }>(
+    const moved = await sql.rows<{ code: string }>(
       m,
       `UPDATE region SET organisation_id = $2 WHERE code = ANY($1::text[]) RETURNING code`,
       [regionCodes, organisationId],
@@ -126,10 +129,11 @@ export class OrganisationsService {
 
   /** The id behind a code, within the caller's scope; 404 otherwise. */
   async idOf(code: string, scope: number | null, m: EntityManager | DataSource = this.db): Promise<number> {
-    const [row] = (await m.query(`SELECT id FROM organisation WHERE code = $1 AND ($2::int IS NULL OR id = $2::int)`, [
-      code,
-      scope,
-    ])) as { id: number }[];
+    const row = await sql.one<{ id: number }>(
+      m,
+      `SELECT id FROM organisation WHERE code = $1 AND ($2::int IS NULL OR id = $2::int)`,
+      [code, scope],
+    );
     if (!row) throw notFound();
     return row.id;
   }
@@ -158,7 +162,8 @@ export class OrganisationsService {
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
       const id = await this.idOf(code, scope, m);
-      await m.query(
+      await sql.exec(
+        m,
         `UPDATE organisation SET
             name = COALESCE($2, name),
             accent_colour = CASE WHEN $3 THEN $4 ELSE accent_colour END,
@@ -192,7 +197,7 @@ export class OrganisationsService {
       throw new InputInvalidException({ logo: ['organisations.invalid.logo'] });
     await this.db.transaction(async (m) => {
       const id = await this.idOf(code, scope, m);
-      await m.query(`UPDATE organisation SET logo = $2, logo_type = $3 WHERE id = $1`, [id, logo, type]);
+      await sql.exec(m, `UPDATE organisation SET logo = $2, logo_type = $3 WHERE id = $1`, [id, logo, type]);
       await recordAudit(m, {
         actorId,
         action: 'organisation.change',
@@ -204,16 +209,18 @@ export class OrganisationsService {
 
   /** The logo, public: it shows on case pages and in mails, and names no help-seeker. */
   async logo(code: string): Promise<{ bytes: Buffer; type: string } | undefined> {
-    const [row] = (await this.db.query(
+    const row = await sql.one<{ logo: Buffer; logo_type: string }>(
+      this.db,
       `SELECT logo, logo_type FROM organisation WHERE code = $1 AND logo IS NOT NULL`,
       [code],
-    )) as { logo: Buffer; logo_type: string }[];
+    );
     return row ? { bytes: row.logo, type: row.logo_type } : undefined;
   }
 
   /** Every organisation with its regions, by name: where a case can be transferred to. */
   async withRegions(): Promise<{ code: string; name: string; regions: { code: string; name: string }[] }[]> {
-    return this.db.query(
+    return sql.rows<{ code: string; name: string; regions: { code: string; name: string }[] }>(
+      this.db,
       `SELECT o.code, o.name,
               COALESCE((SELECT json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.name)
                           FROM region r WHERE r.organisation_id = o.id), '[]') AS regions
@@ -223,12 +230,13 @@ export class OrganisationsService {
 
   /** The look of an organisation by its code (public: the case pages' logo and accent). */
   async look(code: string): Promise<OrganisationLook | undefined> {
-    const [row] = (await this.db.query(
+    const row = await sql.one<OrganisationLook>(
+      this.db,
       `SELECT o.code, o.name, (o.logo IS NOT NULL) AS "hasLogo", o.accent_colour AS "accentColour",
               COALESCE(o.sender_name, o.name) AS "senderName"
          FROM organisation o WHERE o.code = $1`,
       [code],
-    )) as OrganisationLook[];
+    );
     return row;
   }
 
@@ -237,13 +245,14 @@ export class OrganisationsService {
     region: number | string,
     m: EntityManager | DataSource = this.db,
   ): Promise<OrganisationLook | undefined> {
-    const [row] = (await m.query(
+    const row = await sql.one<OrganisationLook>(
+      m,
       `SELECT o.code, o.name, (o.logo IS NOT NULL) AS "hasLogo", o.accent_colour AS "accentColour",
               COALESCE(o.sender_name, o.name) AS "senderName"
          FROM region r JOIN organisation o ON o.id = r.organisation_id
         WHERE ${typeof region === 'number' ? 'r.id = $1' : 'r.code = $1'}`,
       [region],
-    )) as OrganisationLook[];
+    );
     return row;
   }
 }

@@ -6,6 +6,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { erasures } from '../metrics/process-metrics';
 import { eraseCases } from './case-erasure';
 import { closedCaseMonthsOf, RetentionCounts, RetentionCutoffs, retentionCutoffs } from './retention-policy';
+import * as sql from '../database/sql';
 
 export const RETENTION_QUEUE = 'privacy-retention';
 
@@ -50,7 +51,8 @@ export class RetentionRunner {
    */
   private async closedCaseCutoffs(now: Date, policy: RetentionConfig): Promise<ClosedCaseCutoffs> {
     const platform = retentionCutoffs(policy, now).closedCasesBefore;
-    const own: { id: number; code: string; months: number }[] = await this.db.query(
+    const own = await sql.rows<{ id: number; code: string; months: number }>(
+      this.db,
       `SELECT id, code, retention_closed_case_months AS months FROM organisation
         WHERE retention_closed_case_months IS NOT NULL ORDER BY code`,
     );
@@ -85,10 +87,10 @@ export class RetentionRunner {
     const closedCut = await this.closedCaseCutoffs(now, policy);
     const closedParams = [closedCut.latest, closedCut.organisationIds, closedCut.before, closedCut.platform];
     const closed = `SELECT c.id FROM cases c WHERE ${closedCases(1)}`;
-    const countClosed = async (sql: string): Promise<number> =>
-      closedCut.latest ? Number((await this.db.query(sql, closedParams))[0].n) : 0;
-    const count = async (sql: string, params: unknown[]): Promise<number> =>
-      params[0] ? Number((await this.db.query(sql, params))[0].n) : 0;
+    const countClosed = async (text: string): Promise<number> =>
+      closedCut.latest ? Number((await sql.only<{ n: number }>(this.db, text, closedParams)).n) : 0;
+    const count = async (text: string, params: unknown[]): Promise<number> =>
+      params[0] ? Number((await sql.only<{ n: number }>(this.db, text, params)).n) : 0;
     const counts: RetentionCounts = {
       cases: await countClosed(`SELECT count(*)::int AS n FROM (${closed}) x`),
       messages: await countClosed(
@@ -131,11 +133,12 @@ export class RetentionRunner {
       for (;;) {
         const n = await this.db.transaction(async (m) => {
           const ids: string[] = (
-            await m.query(
+            await sql.rows<{ id: string }>(
+              m,
               `SELECT c.id FROM cases c WHERE ${closedCases(2)} ORDER BY c.updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
               [batch, closedCut.latest, closedCut.organisationIds, closedCut.before, closedCut.platform],
             )
-          ).map((r: { id: string }) => r.id);
+          ).map((r) => r.id);
           const erased = await eraseCases(m, ids, 'retention', now);
           counts.cases += erased.cases;
           counts.messages += erased.messages;
@@ -178,11 +181,10 @@ export class RetentionRunner {
     return counts;
   }
 
-  private async inBatches(sql: string, params: unknown[], batch: number): Promise<number> {
+  private async inBatches(text: string, params: unknown[], batch: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const r = await this.db.query(sql, params);
-      const n = Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0;
+      const n = await sql.count(this.db, text, params);
       total += n;
       if (n < batch) return total;
     }

@@ -5,6 +5,7 @@ import { InputInvalidException } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReferralInputDto } from './referral.dto';
 import { DEMO_LOCAL_REFERRALS } from './referral-seed';
+import * as sql from '../database/sql';
 
 export interface Referral {
   id: string;
@@ -32,6 +33,9 @@ const visibleSql = (param: number) =>
   `(f.organisation_id IS NULL OR ${organisationScopeSql('f.organisation_id', param)})`;
 
 /** Drops null columns so the JSON has only what an entry holds. */
+/** An entry as the SQL returns it: null where `clean` leaves a field out. */
+type ReferralRow = { [K in keyof Referral]-?: Referral[K] | null };
+
 function clean(row: Record<string, unknown>): Referral {
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)) as unknown as Referral;
 }
@@ -56,7 +60,8 @@ export class ReferralsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demo) return;
     for (const r of DEMO_LOCAL_REFERRALS) {
-      await this.db.query(
+      await sql.exec(
+        this.db,
         `INSERT INTO referral (seed_key, name, kind, region_code, country, topics, address, phone, opening_hours, demo, organisation_id)
          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, true, r.organisation_id FROM region r WHERE r.code = $4
          ON CONFLICT (seed_key) DO UPDATE SET organisation_id = EXCLUDED.organisation_id
@@ -90,7 +95,8 @@ export class ReferralsService implements OnApplicationBootstrap {
   ): Promise<Referral[]> {
     // With the case's own country known (a Dutch case in the national team), entries of another
     // country are no help to it and are left out; without it, the region's countries decide.
-    const rows = await m.query(
+    const rows = await sql.rows<ReferralRow>(
+      m,
       `WITH rg AS (SELECT r.id, r.organisation_id FROM region r WHERE r.code = $1),
             rc AS (SELECT array_agg(DISTINCT pr.country) AS countries FROM rg JOIN postcode_range pr ON pr.region_id = rg.id)
        SELECT ${COLUMNS} FROM referral f, rc
@@ -108,12 +114,13 @@ export class ReferralsService implements OnApplicationBootstrap {
 
   /** Region names by code, to show a name where an entry holds a code. */
   async regionNames(): Promise<{ code: string; name: string }[]> {
-    return this.db.query(`SELECT code, name FROM region ORDER BY name`);
+    return sql.rows<{ code: string; name: string }>(this.db, `SELECT code, name FROM region ORDER BY name`);
   }
 
   /** The codes of the regions a staff user may give an entry: their organisation's (the platform admin: all). */
   async regionCodesOf(staff: StaffIdentity): Promise<string[]> {
-    const rows: { code: string }[] = await this.db.query(
+    const rows = await sql.rows<{ code: string }>(
+      this.db,
       `SELECT code FROM region r WHERE ${organisationScopeSql('r.organisation_id', 1)}`,
       [organisationParam(staff)],
     );
@@ -122,7 +129,8 @@ export class ReferralsService implements OnApplicationBootstrap {
 
   /** The active topics, in their order, for the form's checkboxes. */
   async topicCodes(): Promise<string[]> {
-    const rows: { code: string }[] = await this.db.query(
+    const rows = await sql.rows<{ code: string }>(
+      this.db,
       `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
     );
     return rows.map((r) => r.code);
@@ -133,19 +141,21 @@ export class ReferralsService implements OnApplicationBootstrap {
    * are all of them, the platform's own entries first.
    */
   async maintainable(staff: StaffIdentity): Promise<(Referral & { active: boolean })[]> {
-    const rows = await this.db.query(
+    const rows = await sql.rows<ReferralRow & { active: boolean }>(
+      this.db,
       `SELECT ${COLUMNS}, f.active FROM referral f
         WHERE ${this.maintainableSql(1)}
         ORDER BY f.organisation_id NULLS FIRST, f.region_code NULLS FIRST, f.name`,
       [organisationParam(staff)],
     );
-    return rows.map(clean);
+    return rows.map((r) => ({ ...clean(r), active: r.active }));
   }
 
   /** One entry the user may maintain; another organisation's (or, for non-admins, the platform's): 404. */
   async get(staff: StaffIdentity, id: string): Promise<Referral & { active: boolean }> {
     const [row] = UUID.test(id)
-      ? await this.db.query(
+      ? await sql.rows<ReferralRow & { active: boolean }>(
+          this.db,
           `SELECT ${COLUMNS}, f.active FROM referral f WHERE f.id = $1 AND ${this.maintainableSql(2)}`,
           [id, organisationParam(staff)],
         )
@@ -162,7 +172,8 @@ export class ReferralsService implements OnApplicationBootstrap {
     if (!ids.length) return [];
     if (ids.some((id) => !UUID.test(id))) throw new InputInvalidException({ referralIds: ['referrals.unknown'] });
     const rows: Referral[] = (
-      await m.query(
+      await sql.rows<ReferralRow>(
+        m,
         `SELECT ${COLUMNS} FROM referral f WHERE f.active AND f.id = ANY($1::uuid[]) AND ${visibleSql(2)}`,
         [ids, organisationId],
       )
@@ -177,7 +188,8 @@ export class ReferralsService implements OnApplicationBootstrap {
    */
   async create(staff: StaffIdentity, input: ReferralInputDto): Promise<Referral> {
     const organisationId = await this.organisationFor(staff, input.regionCode ?? null, null);
-    const [row] = await this.db.query(
+    const row = await sql.only<{ id: string }>(
+      this.db,
       `INSERT INTO referral (name, kind, region_code, country, topics, url, phone, address, opening_hours, description, crisis, active, updated_by, organisation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
       [...this.values(input, staff), organisationId],
@@ -187,14 +199,16 @@ export class ReferralsService implements OnApplicationBootstrap {
 
   async update(staff: StaffIdentity, id: string, input: ReferralInputDto): Promise<Referral> {
     const [existing] = UUID.test(id)
-      ? await this.db.query(`SELECT f.organisation_id FROM referral f WHERE f.id = $1 AND ${this.maintainableSql(2)}`, [
-          id,
-          organisationParam(staff),
-        ])
+      ? await sql.rows<{ organisation_id: number | null }>(
+          this.db,
+          `SELECT f.organisation_id FROM referral f WHERE f.id = $1 AND ${this.maintainableSql(2)}`,
+          [id, organisationParam(staff)],
+        )
       : [];
     if (!existing) throw new NotFoundException({ code: 'referral_not_found', message: 'errors.http404' });
     const organisationId = await this.organisationFor(staff, input.regionCode ?? null, existing.organisation_id);
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE referral SET name = $1, kind = $2, region_code = $3, country = $4, topics = $5, url = $6, phone = $7, address = $8,
               opening_hours = $9, description = $10, crisis = $11, active = $12, updated_by = $13, organisation_id = $14,
               updated_at = now() WHERE id = $15`,
@@ -222,7 +236,7 @@ export class ReferralsService implements OnApplicationBootstrap {
   }
 
   private async one(id: string): Promise<Referral> {
-    const [row] = await this.db.query(`SELECT ${COLUMNS} FROM referral f WHERE f.id = $1`, [id]);
+    const row = await sql.only<ReferralRow>(this.db, `SELECT ${COLUMNS} FROM referral f WHERE f.id = $1`, [id]);
     return clean(row);
   }
 
@@ -245,7 +259,11 @@ export class ReferralsService implements OnApplicationBootstrap {
   ): Promise<number | null> {
     const scope = organisationParam(staff);
     if (!code) return isAdmin(staff) ? current : scope;
-    const [r] = await this.db.query(`SELECT organisation_id FROM region r WHERE r.code = $1`, [code]);
+    const r = await sql.one<{ organisation_id: number }>(
+      this.db,
+      `SELECT organisation_id FROM region r WHERE r.code = $1`,
+      [code],
+    );
     if (!r) throw new InputInvalidException({ regionCode: ['referrals.regionUnknown'] });
     if (scope !== null && r.organisation_id !== scope)
       throw new InputInvalidException({ regionCode: ['referrals.regionNotYours'] });

@@ -5,7 +5,7 @@ import { rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { recordCaseEvent } from '../cases/case-events';
 import { CASE_NOTIFIER, type CaseNotifier } from '../cases/case-notifier';
 import { CasesService } from '../cases/cases.service';
-import { assertCaseId, caseNotFound, scopeParam, scopeSql } from '../cases/staff-case-scope';
+import { assertCaseId, caseNotFound, scopeParam } from '../cases/staff-case-scope';
 import { InputInvalidException } from '../common/validation';
 import { OutboxService } from '../mail/outbound/outbox.service';
 import { Referral, ReferralsService } from '../referrals/referrals.service';
@@ -14,33 +14,24 @@ import { signatureOf } from '../staff/staff-texts';
 import { checkVariables, formatReferrals, renderReply, ReplyVariables } from './reply-render';
 import { ReplySections, SECTION_ORDER } from './reply-sections';
 import { ReplyTemplatesService, variableErrors } from './reply-templates.service';
+import * as repo from './replies.repository';
+import type {
+  CaseRow,
+  ReplyResult,
+  ReplyRow,
+  ReplyStatus,
+  ReplyView,
+  ReviewStep,
+  ReviewStepView,
+} from './replies.repository';
 
-export type ReplyStatus = 'draft' | 'pending-review' | 'returned' | 'sent';
+export type { ReplyResult, ReplyStatus, ReplyView, ReviewStep, ReviewStepView } from './replies.repository';
 
 export interface ReplyInput {
   templateId?: string;
   sections: ReplySections;
   referralIds?: string[];
   send: boolean;
-}
-
-export interface ReplyResult {
-  id: string;
-  status: ReplyStatus;
-  checklist: ChecklistResult[];
-}
-
-export type ReviewStep = 'submitted' | 'edited' | 'returned' | 'approved';
-
-/** One step of a trainee reply's review; the comment is staff-only and lives only in `reply_review`. */
-export interface ReviewStepView {
-  step: ReviewStep;
-  actorId: string;
-  actorName: string;
-  comment: string | null;
-  /** For an edit: which sections the supervisor changed. */
-  changed: string[];
-  createdAt: Date;
 }
 
 /** A reply under review: as the help-seeker will receive it, beside its checklist and history. */
@@ -54,41 +45,6 @@ export interface ReplyReview {
   checklist: ChecklistResult[];
   problems: ReturnType<typeof checkVariables>;
   steps: ReviewStepView[];
-}
-
-export interface ReplyView extends ReplyResult {
-  caseId: string;
-  authorId: string;
-  authorName: string;
-  templateId: string | null;
-  sections: ReplySections;
-  referralIds: string[];
-  reviewComment: string | null;
-  text: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-  sentAt: Date | null;
-}
-
-interface CaseRow {
-  id: string;
-  status: string;
-  channel: 'web' | 'email';
-  region_id: number;
-  assigned_to: string | null;
-  nickname: string;
-  language?: string;
-  region_name: string;
-  /** The organisation of the case's region: its templates and referrals are the ones a reply may use. */
-  organisation_id: number;
-}
-
-interface ReplyRow {
-  id: string;
-  case_id: string;
-  author_id: string;
-  status: ReplyStatus;
-  sections: ReplySections;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,38 +78,28 @@ export class RepliesService {
 
   private async lockCase(m: EntityManager, staff: StaffIdentity, caseId: string): Promise<CaseRow> {
     assertCaseId(caseId);
-    const [c] = await m.query(
-      `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name,
-              r.organisation_id
-         FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
-        WHERE c.id = $1 AND ${scopeSql(2)} FOR UPDATE OF c`,
-      [caseId, scopeParam(staff)],
-    );
+    const c = await repo.lockCase(m, caseId, scopeParam(staff));
     if (!c) throw caseNotFound();
     return c;
   }
 
   async blockingItems(m: EntityManager = this.db.manager): Promise<Set<string>> {
-    const rows: { item: string }[] = await m.query(`SELECT item FROM reply_checklist_rule WHERE blocking`);
-    return new Set(rows.map((r) => r.item));
+    return new Set(await repo.blockingItems(m));
   }
 
   async setBlocking(item: string, blocking: boolean): Promise<void> {
-    await this.db.query(
-      `INSERT INTO reply_checklist_rule (item, blocking) VALUES ($1, $2) ON CONFLICT (item) DO UPDATE SET blocking = EXCLUDED.blocking`,
-      [item, blocking],
-    );
+    await repo.setBlocking(this.db, item, blocking);
   }
 
   /** Variables, rendered text and checklist of a reply as it stands. */
   private async evaluate(m: EntityManager, c: CaseRow, authorId: string, sections: ReplySections, chosen: Referral[]) {
-    const [author] = await m.query(`SELECT display_name FROM staff_user WHERE id = $1`, [authorId]);
+    const authorName = await repo.displayNameOf(m, authorId);
     // {{signature}}: the author's own signature in the help-seeker's language, else their name.
     const signature = await signatureOf(m, authorId, c.language ?? 'nl');
     const vars: ReplyVariables = {
       nickname: c.nickname,
-      workerName: author?.display_name,
-      signature: signature ?? author?.display_name,
+      workerName: authorName,
+      signature: signature ?? authorName,
       regionName: c.region_name,
       referrals: chosen.length ? formatReferrals(chosen) : null,
     };
@@ -187,40 +133,23 @@ export class RepliesService {
       const e = await this.evaluate(m, c, staff.id, sections, chosen);
       if (input.send) this.assertSendable(e);
       const status: ReplyStatus = !input.send ? 'draft' : staff.role === 'trainee' ? 'pending-review' : 'sent';
-      const [existing] = await m.query(
-        `SELECT id, status FROM reply WHERE case_id = $1 AND author_id = $2 AND status <> 'sent' FOR UPDATE`,
-        [c.id, staff.id],
-      );
+      const existing = await repo.unsentReplyOf(m, c.id, staff.id);
+      const draft: repo.ReplyDraft = {
+        templateId: input.templateId ?? null,
+        templateVersion,
+        status: status === 'sent' ? 'draft' : status,
+        sections,
+        checklist: e.checklist,
+      };
       let id: string;
       const before: ReplyStatus | null = existing?.status ?? null;
       if (existing) {
         id = existing.id;
-        await m.query(
-          `UPDATE reply SET template_id = COALESCE($2, template_id), template_version = COALESCE($3, template_version), status = $4, sections = $5, checklist = $6, updated_at = now() WHERE id = $1`,
-          [
-            id,
-            input.templateId ?? null,
-            templateVersion,
-            status === 'sent' ? 'draft' : status,
-            JSON.stringify(sections),
-            JSON.stringify(e.checklist),
-          ],
-        );
+        await repo.updateReply(m, id, draft);
       } else {
-        [{ id }] = await m.query(
-          `INSERT INTO reply (case_id, author_id, template_id, template_version, status, sections, checklist) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [
-            c.id,
-            staff.id,
-            input.templateId ?? null,
-            templateVersion,
-            status === 'sent' ? 'draft' : status,
-            JSON.stringify(sections),
-            JSON.stringify(e.checklist),
-          ],
-        );
+        id = await repo.insertReply(m, c.id, staff.id, draft);
       }
-      await this.recordReferrals(m, id, chosen);
+      await repo.replaceReferrals(m, id, chosen);
       if (status === 'pending-review' && before !== 'pending-review')
         await this.reviewStep(m, c, id, staff.id, 'submitted', {
           notify: { regionId: c.region_id, roles: ['supervisor'] },
@@ -248,23 +177,15 @@ export class RepliesService {
       if (reply.status !== 'pending-review')
         throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
       const sections = edits.sections ? trimSections(edits.sections) : reply.sections;
-      const ids =
-        edits.referralIds ??
-        (await m.query(`SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`, [reply.id])).map(
-          (r: { referral_id: string }) => r.referral_id,
-        );
+      const ids = edits.referralIds ?? (await repo.referralIdsOf(m, reply.id));
       const chosen = await this.referrals.byIds(m, ids, c.organisation_id);
       const e = await this.evaluate(m, c, reply.author_id, sections, chosen);
       this.assertSendable(e);
-      const before = await this.referralIdsOf(m, reply.id);
+      const before = await repo.referralIdsOf(m, reply.id);
       const changed = SECTION_ORDER.filter((k) => (sections[k] ?? '') !== (reply.sections[k] ?? ''));
       const referralsChanged = before.join() !== chosen.map((r) => r.id).join();
-      await m.query(`UPDATE reply SET sections = $2, reviewed_by = $3, updated_at = now() WHERE id = $1`, [
-        reply.id,
-        JSON.stringify(sections),
-        staff.id,
-      ]);
-      await this.recordReferrals(m, reply.id, chosen);
+      await repo.saveEdit(m, reply.id, sections, staff.id);
+      await repo.replaceReferrals(m, reply.id, chosen);
       // The supervisor's edit is kept: what the trainee wrote, and which parts changed.
       if (changed.length || referralsChanged)
         await this.reviewStep(m, c, reply.id, staff.id, 'edited', {
@@ -286,10 +207,7 @@ export class RepliesService {
       const { reply, c } = await this.lockReply(m, staff, replyId);
       if (reply.status !== 'pending-review')
         throw new ConflictException({ code: 'reply_not_pending', message: 'replies.notPending' });
-      const [r] = await m.query(
-        `WITH u AS (UPDATE reply SET status = 'returned', reviewed_by = $2, updated_at = now() WHERE id = $1 RETURNING checklist) SELECT checklist FROM u`,
-        [reply.id, staff.id],
-      );
+      const checklist = await repo.markReturned(m, reply.id, staff.id);
       await this.reviewStep(m, c, reply.id, staff.id, 'returned', {
         comment: why,
         notify: { staffUserId: reply.author_id },
@@ -301,31 +219,15 @@ export class RepliesService {
         targetUserId: reply.author_id,
         data: { replyId: reply.id, status: 'returned' },
       });
-      return { id: reply.id, status: 'returned' as const, checklist: r.checklist };
+      return { id: reply.id, status: 'returned' as const, checklist };
     });
   }
 
   /** The replies of a case: everything sent or waiting for review, and the user's own drafts. */
   async list(staff: StaffIdentity, caseId: string): Promise<ReplyView[]> {
     assertCaseId(caseId);
-    const [c] = await this.db.query(`SELECT c.id FROM cases c WHERE c.id = $1 AND ${scopeSql(2)}`, [
-      caseId,
-      scopeParam(staff),
-    ]);
-    if (!c) throw caseNotFound();
-    const rows = await this.db.query(
-      `SELECT r.id, r.case_id AS "caseId", r.author_id AS "authorId", u.display_name AS "authorName", r.template_id AS "templateId", r.status, r.sections,
-              r.checklist,
-              CASE WHEN r.status = 'returned' THEN (SELECT v.comment FROM reply_review v WHERE v.reply_id = r.id AND v.step = 'returned'
-                                                     ORDER BY v.created_at DESC, v.id DESC LIMIT 1) END AS "reviewComment",
-              r.body_text AS text, r.created_at AS "createdAt", r.updated_at AS "updatedAt", r.sent_at AS "sentAt",
-              COALESCE((SELECT array_agg(rr.referral_id ORDER BY rr.position) FROM reply_referral rr WHERE rr.reply_id = r.id), '{}') AS "referralIds"
-         FROM reply r JOIN staff_user u ON u.id = r.author_id
-        WHERE r.case_id = $1 AND (r.status IN ('sent', 'pending-review') OR r.author_id = $2)
-        ORDER BY r.created_at`,
-      [caseId, staff.id],
-    );
-    return rows;
+    if (!(await repo.caseInScope(this.db, caseId, scopeParam(staff)))) throw caseNotFound();
+    return repo.repliesOfCase(this.db, caseId, staff.id);
   }
 
   /**
@@ -341,15 +243,9 @@ export class RepliesService {
     edits?: { sections?: ReplySections; referralIds?: string[] },
   ): Promise<ReplyReview> {
     return this.db.transaction(async (m) => {
-      const [r] = UUID.test(replyId) ? await m.query(`SELECT case_id FROM reply WHERE id = $1`, [replyId]) : [];
-      if (!r) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
-      const [c]: (CaseRow & { language: string })[] = await m.query(
-        `SELECT c.id, c.status, c.channel, c.region_id, c.assigned_to, h.nickname, h.language, r.name AS region_name,
-              r.organisation_id
-           FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
-          WHERE c.id = $1 AND c.erased_at IS NULL AND ${scopeSql(2)}`,
-        [r.case_id, scopeParam(staff)],
-      );
+      const caseId = UUID.test(replyId) ? await repo.caseIdOfReply(m, replyId) : undefined;
+      if (!caseId) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
+      const c = await repo.caseForReview(m, caseId, scopeParam(staff));
       if (!c) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
       const reply = (await this.list(staff, c.id)).find((x) => x.id === replyId);
       if (!reply) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
@@ -358,13 +254,7 @@ export class RepliesService {
       const sections = edits?.sections ? trimSections(edits.sections) : trimSections(reply.sections);
       const chosen = await this.referrals.byIds(m, edits?.referralIds ?? reply.referralIds, c.organisation_id);
       const e = await this.evaluate(m, c, reply.authorId, sections, chosen);
-      const rows: (Omit<ReviewStepView, 'changed'> & { before: Record<string, unknown> | null })[] = await m.query(
-        `SELECT v.step, v.actor_id AS "actorId", u.display_name AS "actorName", v.comment, v.created_at AS "createdAt",
-                v.sections_before AS before
-           FROM reply_review v JOIN staff_user u ON u.id = v.actor_id
-          WHERE v.reply_id = $1 ORDER BY v.created_at, v.id`,
-        [replyId],
-      );
+      const rows = await repo.reviewStepsOf(m, replyId);
       // An edit is followed by the approval that sent it, so what it changed is the difference to the reply as sent.
       const steps: ReviewStepView[] = rows.map(({ before, ...v }) => ({
         ...v,
@@ -388,14 +278,6 @@ export class RepliesService {
     });
   }
 
-  private async referralIdsOf(m: EntityManager, replyId: string): Promise<string[]> {
-    const rows: { referral_id: string }[] = await m.query(
-      `SELECT referral_id FROM reply_referral WHERE reply_id = $1 ORDER BY position`,
-      [replyId],
-    );
-    return rows.map((r) => r.referral_id);
-  }
-
   /**
    * One review step: its row in `reply_review` (the only place a comment is kept), an event on the
    * case timeline (facts only: the reply id, the step, which sections an edit changed) and the
@@ -414,10 +296,14 @@ export class RepliesService {
       notify?: { staffUserId: string } | { regionId: number; roles: string[] };
     } = {},
   ): Promise<void> {
-    const [{ id }] = await m.query(
-      `INSERT INTO reply_review (reply_id, case_id, actor_id, step, comment, sections_before) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [replyId, c.id, actorId, step, o.comment ?? null, o.sectionsBefore ? JSON.stringify(o.sectionsBefore) : null],
-    );
+    const id = await repo.insertReviewStep(m, {
+      replyId,
+      caseId: c.id,
+      actorId,
+      step,
+      comment: o.comment ?? null,
+      sectionsBefore: o.sectionsBefore ?? null,
+    });
     await recordCaseEvent(m, {
       caseId: c.id,
       type: `reply.${step}`,
@@ -456,28 +342,13 @@ export class RepliesService {
     staff: StaffIdentity,
     replyId: string,
   ): Promise<{ reply: ReplyRow; c: CaseRow }> {
-    const [r] = UUID.test(replyId) ? await m.query(`SELECT case_id FROM reply WHERE id = $1`, [replyId]) : [];
-    if (!r) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
-    const c = await this.lockCase(m, staff, r.case_id).catch(() => {
+    const caseId = UUID.test(replyId) ? await repo.caseIdOfReply(m, replyId) : undefined;
+    if (!caseId) throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
+    const c = await this.lockCase(m, staff, caseId).catch(() => {
       throw new NotFoundException({ code: 'reply_not_found', message: 'errors.http404' });
     });
-    const [reply] = await m.query(
-      `SELECT id, case_id, author_id, status, sections FROM reply WHERE id = $1 FOR UPDATE`,
-      [replyId],
-    );
+    const reply = await repo.lockReply(m, replyId);
     return { reply, c };
-  }
-
-  private async recordReferrals(m: EntityManager, replyId: string, chosen: Referral[]): Promise<void> {
-    await m.query(`DELETE FROM reply_referral WHERE reply_id = $1`, [replyId]);
-    for (const [i, r] of chosen.entries()) {
-      await m.query(`INSERT INTO reply_referral (reply_id, referral_id, position, kind) VALUES ($1, $2, $3, $4)`, [
-        replyId,
-        r.id,
-        i,
-        r.kind,
-      ]);
-    }
   }
 
   private async deliver(
@@ -490,16 +361,16 @@ export class RepliesService {
     chosen: Referral[],
   ): Promise<void> {
     const now = new Date();
-    const [msg] = await m.query(
-      `INSERT INTO message (case_id, direction, channel, body_text, author_id, created_at) VALUES ($1, 'out', $2, $3, $4, $5) RETURNING id`,
-      [c.id, c.channel, text, reply.author_id, now],
-    );
+    const messageId = await repo.insertOutMessage(m, {
+      caseId: c.id,
+      channel: c.channel,
+      text,
+      authorId: reply.author_id,
+      at: now,
+    });
     const mail = await this.outbox.enqueueReply(m, { caseId: c.id, text });
     await this.cases.replySent(m, c, reply.author_id, actor.id, now);
-    await m.query(
-      `UPDATE reply SET status = 'sent', body_text = $2, checklist = $3, message_id = $4, sent_at = $5, updated_at = $5 WHERE id = $1`,
-      [reply.id, text, JSON.stringify(checklist), msg.id, now],
-    );
+    await repo.markSent(m, reply.id, { text, checklist, messageId, at: now });
     // The dashboards' quality figures come from this fact, not from the reply text.
     const referralKinds = (kind: string) => chosen.filter((r) => r.kind === kind).length;
     await recordCaseEvent(m, {

@@ -4,6 +4,7 @@ import { isAdmin, organisationParam, StaffIdentity } from '../auth/staff-identit
 import { InputInvalidException } from '../common/validation';
 import { checkVariables, VariableProblem } from './reply-render';
 import { ReplySections } from './reply-sections';
+import * as sql from '../database/sql';
 
 export interface ReplyTemplate {
   id: string;
@@ -88,7 +89,8 @@ export class ReplyTemplatesService {
     const org = await this.organisationOf(scope, m);
     // DISTINCT ON keeps one template per code and language, the organisation's before the
     // platform's; for the platform admin (no organisation) the organisation is part of the key.
-    const rows: (ReplyTemplate & { organisation_id: number | null })[] = await m.query(
+    const rows = await sql.rows<ReplyTemplate & { organisation_id: number | null }>(
+      m,
       `SELECT * FROM (
          SELECT DISTINCT ON (t.code, t.language, CASE WHEN $3::int IS NULL THEN COALESCE(t.organisation_id, 0) END)
                 ${COLUMNS}, t.organisation_id
@@ -112,7 +114,8 @@ export class ReplyTemplatesService {
     staff: StaffIdentity,
   ): Promise<(ReplyTemplate & { organisationName: string | null; editable: boolean; ownCopyId: string | null })[]> {
     const org = organisationParam(staff);
-    const rows: (ReplyTemplate & { organisationName: string | null; ownCopyId: string | null })[] = await this.db.query(
+    const rows = await sql.rows<ReplyTemplate & { organisationName: string | null; ownCopyId: string | null }>(
+      this.db,
       `SELECT ${COLUMNS}, (SELECT o.name FROM organisation o WHERE o.id = t.organisation_id) AS "organisationName",
               CASE WHEN t.organisation_id IS NULL AND $1::int IS NOT NULL THEN
                 (SELECT c.id FROM reply_template c WHERE c.organisation_id = $1::int AND c.code = t.code AND c.language = t.language)
@@ -129,7 +132,10 @@ export class ReplyTemplatesService {
   async get(id: string, scope: TemplateScope, m: EntityManager = this.db.manager): Promise<ReplyTemplate> {
     if (!UUID.test(id)) throw notFound();
     const org = await this.organisationOf(scope, m);
-    const [row] = await m.query(`SELECT ${COLUMNS} ${FROM} WHERE t.id = $1 AND ${visibleSql(2)}`, [id, org]);
+    const row = await sql.one<ReplyTemplate>(m, `SELECT ${COLUMNS} ${FROM} WHERE t.id = $1 AND ${visibleSql(2)}`, [
+      id,
+      org,
+    ]);
     if (!row) throw notFound();
     return row;
   }
@@ -147,12 +153,14 @@ export class ReplyTemplatesService {
       throw new ForbiddenException({ code: 'template_platform', message: 'templatesPage.platformOnly' });
     checkSections(sections);
     await this.db.transaction(async (m) => {
-      const [t] = await m.query(
-        // A CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count].
+      const t = await sql.only<{ current_version: number }>(
+        m,
+        // The CTE dates from TypeORM's `[rows, count]` answer to a bare UPDATE … RETURNING; sql.ts reads both alike.
         `WITH u AS (UPDATE reply_template SET current_version = current_version + 1 WHERE id = $1 RETURNING current_version) SELECT current_version FROM u`,
         [id],
       );
-      await m.query(
+      await sql.exec(
+        m,
         `INSERT INTO reply_template_version (template_id, version, sections, created_by) VALUES ($1, $2, $3, $4)`,
         [id, t.current_version, JSON.stringify(sections), staff.id],
       );
@@ -171,7 +179,10 @@ export class ReplyTemplatesService {
     if (input.language !== 'nl' && input.language !== 'en') fields.language = ['templatesPage.invalid.language'];
     const name = input.name.trim();
     if (!name || name.length > 120) fields.name = ['templatesPage.invalid.name'];
-    if (input.topic && !(await this.db.query(`SELECT 1 FROM topic WHERE code = $1`, [input.topic])).length)
+    if (
+      input.topic &&
+      !(await sql.rows<{ '?column?': number }>(this.db, `SELECT 1 FROM topic WHERE code = $1`, [input.topic])).length
+    )
       fields.topic = ['validation.topic.invalid'];
     const organisationId = await this.targetOrganisation(staff, input.organisation ?? null, fields);
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
@@ -210,7 +221,8 @@ export class ReplyTemplatesService {
 
   /** The active topics, in their order, for a new template's topic choice. */
   async topicCodes(): Promise<string[]> {
-    const rows: { code: string }[] = await this.db.query(
+    const rows = await sql.rows<{ code: string }>(
+      this.db,
       `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
     );
     return rows.map((r) => r.code);
@@ -221,7 +233,8 @@ export class ReplyTemplatesService {
     scope: TemplateScope,
   ): Promise<{ version: number; createdAt: Date; createdBy: string | null }[]> {
     await this.get(id, scope);
-    return this.db.query(
+    return sql.rows<{ version: number; createdAt: Date; createdBy: string | null }>(
+      this.db,
       `SELECT v.version, v.created_at AS "createdAt", u.display_name AS "createdBy" FROM reply_template_version v
          LEFT JOIN staff_user u ON u.id = v.created_by WHERE v.template_id = $1 ORDER BY v.version DESC`,
       [id],
@@ -231,7 +244,9 @@ export class ReplyTemplatesService {
   /** The organisation a call is scoped to (null: all); a region's is its organisation's. */
   private async organisationOf(scope: TemplateScope, m: EntityManager): Promise<number | null> {
     if ('organisationId' in scope) return scope.organisationId;
-    const [r] = await m.query(`SELECT organisation_id FROM region WHERE code = $1`, [scope.regionCode]);
+    const r = await sql.one<{ organisation_id: number }>(m, `SELECT organisation_id FROM region WHERE code = $1`, [
+      scope.regionCode,
+    ]);
     // An unknown region sees the platform's templates only, never everything.
     return r ? r.organisation_id : -1;
   }
@@ -248,18 +263,20 @@ export class ReplyTemplatesService {
       return organisationParam(staff);
     }
     if (!code) return null;
-    const [o] = await this.db.query(`SELECT id FROM organisation WHERE code = $1`, [code]);
+    const o = await sql.one<{ id: number }>(this.db, `SELECT id FROM organisation WHERE code = $1`, [code]);
     if (!o) fields.organisation = ['templatesPage.invalid.organisation'];
     return o?.id ?? null;
   }
 
   private async insert(staff: StaffIdentity, organisationId: number | null, t: NewTemplate): Promise<string> {
     return this.db.transaction(async (m) => {
-      const [{ id }] = await m.query(
+      const { id } = await sql.only<{ id: string }>(
+        m,
         `INSERT INTO reply_template (code, language, topic_code, name, organisation_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [t.code, t.language, t.topic || null, t.name, organisationId],
       );
-      await m.query(
+      await sql.exec(
+        m,
         `INSERT INTO reply_template_version (template_id, version, sections, created_by) VALUES ($1, 1, $2, $3)`,
         [id, JSON.stringify(t.sections), staff.id],
       );

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Postcode } from './postcode';
+import * as sql from '../database/sql';
 
 export interface RoutedRegion {
   id: number;
@@ -44,7 +45,7 @@ export class RegionRoutingService {
 
   async route(postcode: Postcode | undefined, manager: EntityManager = this.db.manager): Promise<RoutedRegion> {
     // One round trip: the narrowest matching range, else the fallback region.
-    const rows: RoutedRegion[] = await manager.query(routeSql('$1', '$2'), routeParams(postcode));
+    const rows = await sql.rows<RoutedRegion>(manager, routeSql('$1', '$2'), routeParams(postcode));
     return routedRegion(rows[0]);
   }
 }

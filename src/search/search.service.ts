@@ -14,6 +14,7 @@ import {
   SearchRequest,
   snippetHtml,
 } from './search-query';
+import * as sql from '../database/sql';
 
 export interface SearchHit {
   caseId: string;
@@ -41,6 +42,15 @@ const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=
  * excluded by the index predicate as well as by the query. Ranked by ts_rank (tags above messages
  * above notes); an exact case reference ranks first. Snippets are made for the page's rows only.
  */
+/** A case the search found: its id, reference, region code, status and sort key (buildSearchQuery's columns). */
+interface SearchMatch {
+  id: string;
+  case_ref: string;
+  code: string;
+  status: string;
+  k: string;
+}
+
 @Injectable()
 export class SearchService {
   constructor(
@@ -88,28 +98,28 @@ export class SearchService {
   }
 
   /** The page's cases (limit + 1), best first. The statement the bench measures. */
-  async matches(
-    staff: StaffIdentity,
-    p: SearchParams,
-  ): Promise<{ id: string; case_ref: string; code: string; status: string; k: string }[]> {
+  async matches(staff: StaffIdentity, p: SearchParams): Promise<SearchMatch[]> {
     const built = buildSearchQuery(isAdmin(staff) ? null : staff.regionIds, p);
     // JIT off for this one statement: a search over many regions has a high estimated cost, and
     // compiling it (~50 ms measured) took longer than running it.
     return this.db.transaction(async (m) => {
-      await m.query(`SET LOCAL jit = off`);
-      return m.query(built.sql, built.params);
+      await sql.exec(m, `SET LOCAL jit = off`);
+      return sql.rows<SearchMatch>(m, built.sql, built.params);
     });
   }
 
   async regions(regionIds: number[] | null): Promise<{ code: string; name: string }[]> {
-    return this.db.query(`SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`, [
-      regionIds,
-    ]);
+    return sql.rows<{ code: string; name: string }>(
+      this.db,
+      `SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
+      [regionIds],
+    );
   }
 
   private async snippets(q: string, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
-    const rows: { case_id: string; nl: string | null; en: string | null; plain: string | null }[] = await this.db.query(
+    const rows = await sql.rows<{ case_id: string; nl: string | null; en: string | null; plain: string | null }>(
+      this.db,
       `WITH q AS (SELECT ${QUERY} AS q),
               t AS (
                 SELECT case_id, translate(body_text, E'\\uE000\\uE001', '') AS body, created_at

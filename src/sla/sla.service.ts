@@ -18,6 +18,10 @@ import {
   SlaPolicy,
   targetMs,
 } from './sla-policy';
+import * as store from './sla.repository';
+import type { ManagedRegion, RegionSlaRow } from './sla.repository';
+
+export { regionSql, type ManagedRegion, type RegionSlaRow } from './sla.repository';
 
 /** What due times are computed from: the case's facts as the cases module stores them. */
 export interface CaseSlaFacts {
@@ -62,51 +66,6 @@ export interface RegionSlaSettings {
   policies: PolicyRow[];
   /** What applies where a region has no policy row. */
   defaults: { policy: SlaPolicy; crisisPolicy: SlaPolicy };
-}
-
-/** A region as the SLA settings pages list it. */
-export interface ManagedRegion {
-  code: string;
-  name: string;
-  timeZone: string;
-  /** The organisation's name. */
-  organisation: string;
-  /** Whether the region has opening hours of its own (else the default calendar). */
-  customCalendar: boolean;
-  /** Closed days from today on. */
-  closedDays: number;
-}
-
-/** A row of regionSql: what a region's clock and targets are made of. */
-export interface RegionSlaRow {
-  time_zone: string;
-  weekly_hours: Partial<Record<Weekday, Slot[]>> | null;
-  holiday_country: 'NL' | 'BE' | null;
-  holiday_state: string | null;
-  opt_in_holidays: string[] | null;
-  closed: string[] | null;
-  policies: {
-    topic_code: string | null;
-    crisis: boolean;
-    first_reply_minutes: number;
-    next_reply_minutes: number;
-    wall_clock: boolean;
-    warn_percent: number;
-  }[];
-}
-
-/**
- * The query for a region's SLA settings (calendar, closed days and policies in one row), for the
- * region whose id is the SQL expression `regionId` (a placeholder, or a column of an outer query
- * so a caller can fetch them in the same round trip as the region itself).
- */
-export function regionSql(regionId: string): string {
-  return `SELECT r.time_zone, c.weekly_hours, c.holiday_country, c.holiday_state, c.opt_in_holidays,
-              (SELECT COALESCE(array_agg(to_char(d.day, 'YYYY-MM-DD') ORDER BY d.day), '{}') FROM sla_closed_day d WHERE d.region_id = r.id) AS closed,
-              (SELECT COALESCE(json_agg(json_build_object('topic_code', p.topic_code, 'crisis', p.crisis, 'first_reply_minutes', p.first_reply_minutes,
-                        'next_reply_minutes', p.next_reply_minutes, 'wall_clock', p.wall_clock, 'warn_percent', p.warn_percent)), '[]')
-                 FROM sla_policy p WHERE p.region_id = r.id) AS policies
-         FROM region r LEFT JOIN sla_calendar c ON c.region_id = r.id WHERE r.id = ${regionId}`;
 }
 
 /**
@@ -187,7 +146,7 @@ export class SlaService implements OnModuleInit {
 
   /** The region's calendar (built once per distinct spec) and policies. */
   async region(m: EntityManager, regionId: number): Promise<RegionSla> {
-    const [row] = await m.query(regionSql('$1'), [regionId]);
+    const row = await store.regionSlaRow(m, regionId);
     if (!row) throw new Error(`Unknown region ${regionId}`);
     return this.regionFromRow(row);
   }
@@ -236,16 +195,9 @@ export class SlaService implements OnModuleInit {
 
   /** A region's SLA settings as managers see them (the default calendar when none is stored). */
   async settings(regionId: number): Promise<RegionSlaSettings> {
-    const [row] = await this.db.query(
-      `SELECT r.code, r.time_zone, c.weekly_hours, c.holiday_country, c.holiday_state, c.opt_in_holidays
-         FROM region r LEFT JOIN sla_calendar c ON c.region_id = r.id WHERE r.id = $1`,
-      [regionId],
-    );
+    const row = await store.regionCalendar(this.db, regionId);
     const fallback = defaultCalendarSpec(row.time_zone);
-    const closed: { day: string; reason: string | null }[] = await this.db.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, reason FROM sla_closed_day WHERE region_id = $1 AND day >= CURRENT_DATE - 31 ORDER BY day`,
-      [regionId],
-    );
+    const closed = await store.recentClosedDays(this.db, regionId);
     const region = await this.region(this.db.manager, regionId);
     return {
       region: row.code,
@@ -255,7 +207,7 @@ export class SlaService implements OnModuleInit {
         weeklyHours: row.weekly_hours ?? fallback.weeklyHours,
         holidayCountry: row.weekly_hours ? row.holiday_country : (fallback.holidayCountry ?? null),
         holidayState: row.weekly_hours ? row.holiday_state : null,
-        optInHolidays: row.weekly_hours ? row.opt_in_holidays : [],
+        optInHolidays: row.weekly_hours ? (row.opt_in_holidays ?? []) : [],
       },
       closedDays: closed,
       policies: region.policies,
@@ -272,24 +224,12 @@ export class SlaService implements OnModuleInit {
     code: string,
     organisationId: number | null,
   ): Promise<{ id: number; organisationId: number } | null> {
-    const [r] = await this.db.query(
-      `SELECT id, organisation_id AS "organisationId" FROM region WHERE code = $1 AND ($2::int IS NULL OR organisation_id = $2::int)`,
-      [code, organisationId],
-    );
-    return r ?? null;
+    return (await store.managedRegion(this.db, code, organisationId)) ?? null;
   }
 
   /** The regions whose settings the caller keeps: their organisation's (the platform admin: all), with the organisation's name. */
   async managedRegions(organisationId: number | null): Promise<ManagedRegion[]> {
-    return this.db.query(
-      `SELECT r.code, r.name, r.time_zone AS "timeZone", o.name AS organisation,
-              EXISTS (SELECT 1 FROM sla_calendar c WHERE c.region_id = r.id) AS "customCalendar",
-              (SELECT count(*)::int FROM sla_closed_day d WHERE d.region_id = r.id AND d.day >= CURRENT_DATE) AS "closedDays"
-         FROM region r JOIN organisation o ON o.id = r.organisation_id
-        WHERE $1::int IS NULL OR r.organisation_id = $1::int
-        ORDER BY o.name, r.name`,
-      [organisationId],
-    );
+    return store.managedRegions(this.db, organisationId);
   }
 
   /** Creates or replaces a policy (an unknown topic: InputInvalidException); open cases of the region follow it. */
@@ -299,26 +239,10 @@ export class SlaService implements OnModuleInit {
     policy: SlaPolicy,
     audit: AuditEntry,
   ): Promise<void> {
-    if (scope.topic && !(await this.db.query(`SELECT 1 FROM topic WHERE code = $1`, [scope.topic])).length)
+    if (scope.topic && !(await store.topicExists(this.db, scope.topic)))
       throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
     await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO sla_policy (region_id, topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (region_id, COALESCE(topic_code, ''), crisis) DO UPDATE SET
-         first_reply_minutes = EXCLUDED.first_reply_minutes, next_reply_minutes = EXCLUDED.next_reply_minutes,
-         wall_clock = EXCLUDED.wall_clock, warn_percent = EXCLUDED.warn_percent, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [
-          regionId,
-          scope.topic,
-          scope.crisis,
-          policy.firstReplyMinutes,
-          policy.nextReplyMinutes,
-          policy.wallClock,
-          policy.warnPercent,
-          audit.actorId,
-        ],
-      );
+      await store.upsertPolicy(m, regionId, scope, policy, audit.actorId);
       await recordAudit(m, audit);
       await this.queueRecompute(m, regionId);
     });
@@ -330,23 +254,9 @@ export class SlaService implements OnModuleInit {
     spec: Omit<CalendarSpec, 'timeZone' | 'closedDates'>,
     audit: AuditEntry,
   ): Promise<void> {
-    const [r] = await this.db.query(`SELECT time_zone FROM region WHERE id = $1`, [regionId]);
-    new BusinessCalendar({ ...spec, timeZone: r.time_zone });
+    new BusinessCalendar({ ...spec, timeZone: await store.timeZoneOf(this.db, regionId) });
     await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO sla_calendar (region_id, weekly_hours, holiday_country, holiday_state, opt_in_holidays, updated_by)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (region_id) DO UPDATE SET weekly_hours = EXCLUDED.weekly_hours, holiday_country = EXCLUDED.holiday_country,
-         holiday_state = EXCLUDED.holiday_state, opt_in_holidays = EXCLUDED.opt_in_holidays, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [
-          regionId,
-          JSON.stringify(spec.weeklyHours),
-          spec.holidayCountry ?? null,
-          spec.holidayState ?? null,
-          spec.optInHolidays ?? [],
-          audit.actorId,
-        ],
-      );
+      await store.upsertCalendar(m, regionId, spec, audit.actorId);
       await recordAudit(m, audit);
       await this.queueRecompute(m, regionId);
     });
@@ -354,20 +264,13 @@ export class SlaService implements OnModuleInit {
 
   /** The active topics in their order (a policy may be for one). */
   async topicCodes(): Promise<string[]> {
-    const rows: { code: string }[] = await this.db.query(
-      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
-    );
-    return rows.map((r) => r.code);
+    return store.activeTopicCodes(this.db);
   }
 
   /** A closed day taken back (nothing happens when it was not there); open cases follow. */
   async removeClosedDay(regionId: number, day: string, audit: AuditEntry): Promise<void> {
     await this.db.transaction(async (m) => {
-      const removed = await m.query(
-        `WITH d AS (DELETE FROM sla_closed_day WHERE region_id = $1 AND day = $2::date RETURNING 1) SELECT count(*)::int AS n FROM d`,
-        [regionId, day],
-      );
-      if (!removed[0].n) return;
+      if (!(await store.deleteClosedDay(m, regionId, day))) return;
       await recordAudit(m, audit);
       await this.queueRecompute(m, regionId);
     });
@@ -376,10 +279,7 @@ export class SlaService implements OnModuleInit {
   /** An extra closed day (`YYYY-MM-DD`, local to the region). */
   async addClosedDay(regionId: number, day: string, reason: string | undefined, audit: AuditEntry): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.query(
-        `INSERT INTO sla_closed_day (region_id, day, reason) VALUES ($1, $2, $3) ON CONFLICT (region_id, day) DO NOTHING`,
-        [regionId, day, reason ?? null],
-      );
+      await store.insertClosedDay(m, regionId, day, reason ?? null);
       await recordAudit(m, audit);
       await this.queueRecompute(m, regionId);
     });
@@ -397,10 +297,7 @@ export class SlaService implements OnModuleInit {
     const codes = [...new Set(rows.filter((r) => r.due).map((r) => r.regionCode))];
     const regions = new Map<string, RegionSla>();
     if (codes.length) {
-      const ids: { id: number; code: string }[] = await this.db.query(
-        `SELECT id, code FROM region WHERE code = ANY($1::text[])`,
-        [codes],
-      );
+      const ids = await store.regionIdsByCode(this.db, codes);
       for (const r of ids) regions.set(r.code, await this.region(this.db.manager, r.id));
     }
     return rows.map((r) => {
@@ -429,20 +326,12 @@ export class SlaService implements OnModuleInit {
 
   /** Opens a pause unless one is open; true when it opened one. */
   async openPause(m: EntityManager, caseId: string, now: Date): Promise<boolean> {
-    const rows = await m.query(
-      `INSERT INTO sla_pause (case_id, started_at) VALUES ($1, $2) ON CONFLICT (case_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`,
-      [caseId, now],
-    );
-    return rows.length > 0;
+    return store.openPause(m, caseId, now);
   }
 
   /** Ends the open pause, if any; true when it ended one. */
   async endPause(m: EntityManager, caseId: string, now: Date): Promise<boolean> {
-    const [, ended] = await m.query(
-      `UPDATE sla_pause SET ended_at = GREATEST(started_at, $2::timestamptz) WHERE case_id = $1 AND ended_at IS NULL`,
-      [caseId, now],
-    );
-    return ended > 0;
+    return store.endPause(m, caseId, now);
   }
 
   /** A case's pauses, oldest first. */
@@ -452,10 +341,7 @@ export class SlaService implements OnModuleInit {
 
   /** The pauses of many cases at once (a region's recompute batch). */
   async pausesOf(m: EntityManager, caseIds: string[]): Promise<Map<string, Pause[]>> {
-    const rows: { case_id: string; started_at: Date; ended_at: Date | null }[] = await m.query(
-      `SELECT case_id, started_at, ended_at FROM sla_pause WHERE case_id = ANY($1::uuid[]) ORDER BY started_at`,
-      [caseIds],
-    );
+    const rows = await store.pausesOf(m, caseIds);
     const pauses = new Map<string, Pause[]>();
     for (const p of rows) {
       const list = pauses.get(p.case_id) ?? [];

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
 import { Absence, absenceOf } from './absence';
+import * as sql from '../database/sql';
 
 export interface AbsenceInput {
   from?: unknown;
@@ -50,7 +51,8 @@ export class AbsenceService {
     if (targetId === actor.id) return;
     const notFound = new NotFoundException({ code: 'staff_not_found', message: 'absence.invalid.staff' });
     if (!rolesAtLeast('supervisor').includes(actor.role) || !UUID.test(targetId)) throw notFound;
-    const [ok] = await this.db.query(
+    const ok = await sql.one<{ '?column?': number }>(
+      this.db,
       `SELECT 1 FROM staff_user u WHERE u.id = $1 AND u.active
           AND ($2::int[] IS NULL OR EXISTS (SELECT 1 FROM staff_region sr WHERE sr.staff_user_id = u.id AND sr.region_id = ANY($2::int[])))`,
       [targetId, isAdmin(actor) ? null : actor.regionIds],
@@ -73,7 +75,8 @@ export class AbsenceService {
     if (sub !== null) {
       const ok =
         typeof sub === 'string' && UUID.test(sub) && sub !== targetId
-          ? await this.db.query(
+          ? await sql.rows<{ '?column?': number }>(
+              this.db,
               `SELECT 1 FROM staff_user s WHERE s.id = $1 AND s.active
                   AND EXISTS (SELECT 1 FROM staff_region a JOIN staff_region b ON b.region_id = a.region_id
                                WHERE a.staff_user_id = $2 AND b.staff_user_id = s.id)`,
@@ -84,7 +87,8 @@ export class AbsenceService {
     }
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
-      await m.query(
+      await sql.exec(
+        m,
         `INSERT INTO staff_absence (staff_user_id, starts_at, ends_at, substitute_id, set_by, updated_at)
          VALUES ($1, $2, $3, $4, $5, now())
          ON CONFLICT (staff_user_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
@@ -104,7 +108,8 @@ export class AbsenceService {
   async end(actor: StaffIdentity, targetId: string): Promise<void> {
     await this.assertMayManage(actor, targetId);
     await this.db.transaction(async (m) => {
-      const [{ n }] = await m.query(
+      const { n } = await sql.only<{ n: number }>(
+        m,
         `WITH d AS (DELETE FROM staff_absence WHERE staff_user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`,
         [targetId],
       );
@@ -116,7 +121,8 @@ export class AbsenceService {
   async awayInRegions(
     staff: StaffIdentity,
   ): Promise<{ id: string; name: string; to: Date; substituteName: string | null }[]> {
-    return this.db.query(
+    return sql.rows<{ id: string; name: string; to: Date; substituteName: string | null }>(
+      this.db,
       `SELECT DISTINCT u.id, u.display_name AS name, a.ends_at AS "to", s.display_name AS "substituteName"
          FROM staff_absence a JOIN staff_user u ON u.id = a.staff_user_id AND u.active
          LEFT JOIN staff_user s ON s.id = a.substitute_id
@@ -129,7 +135,8 @@ export class AbsenceService {
 
   /** Staff the actor may set an absence for (supervisors and up), and possible substitutes: staff of the actor's regions. */
   async colleagues(staff: StaffIdentity): Promise<{ id: string; displayName: string }[]> {
-    return this.db.query(
+    return sql.rows<{ id: string; displayName: string }>(
+      this.db,
       `SELECT DISTINCT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id
         WHERE u.active AND ($1::int[] IS NULL OR sr.region_id = ANY($1::int[])) ORDER BY "displayName"`,
       [isAdmin(staff) ? null : staff.regionIds],

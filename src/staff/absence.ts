@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 
 export interface Absence {
   from: Date;
@@ -12,7 +13,8 @@ export interface Absence {
  * by itself: every query compares its period with now(), nothing has to run at its end.
  */
 export async function absenceOf(db: DataSource | EntityManager, staffUserId: string): Promise<Absence | null> {
-  const [a] = await db.query(
+  const a = await sql.one<Absence>(
+    db,
     `SELECT a.starts_at AS "from", a.ends_at AS "to", a.substitute_id AS "substituteId", s.display_name AS "substituteName"
        FROM staff_absence a LEFT JOIN staff_user s ON s.id = a.substitute_id
       WHERE a.staff_user_id = $1 AND a.ends_at > now()`,

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InputInvalidException } from '../common/validation';
 import { SIGNATURE_LANGUAGES, SignatureLanguage } from './staff-texts';
+import * as sql from '../database/sql';
 
 export interface Snippet {
   id: string;
@@ -21,7 +22,8 @@ export class StaffTextsService {
   constructor(private readonly db: DataSource) {}
 
   async signatures(staffUserId: string): Promise<Record<SignatureLanguage, string>> {
-    const rows: { language: SignatureLanguage; body_text: string }[] = await this.db.query(
+    const rows = await sql.rows<{ language: SignatureLanguage; body_text: string }>(
+      this.db,
       `SELECT language, body_text FROM staff_signature WHERE staff_user_id = $1`,
       [staffUserId],
     );
@@ -42,12 +44,13 @@ export class StaffTextsService {
     if (body === null || body.length > 2000) fields.text = ['texts.invalid.signature'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     if (!body)
-      await this.db.query(`DELETE FROM staff_signature WHERE staff_user_id = $1 AND language = $2`, [
+      await sql.exec(this.db, `DELETE FROM staff_signature WHERE staff_user_id = $1 AND language = $2`, [
         staffUserId,
         language,
       ]);
     else
-      await this.db.query(
+      await sql.exec(
+        this.db,
         `INSERT INTO staff_signature (staff_user_id, language, body_text, updated_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (staff_user_id, language) DO UPDATE SET body_text = EXCLUDED.body_text, updated_at = now()`,
         [staffUserId, language, body],
@@ -56,7 +59,8 @@ export class StaffTextsService {
   }
 
   async snippets(staffUserId: string): Promise<Snippet[]> {
-    return this.db.query(
+    return sql.rows<Snippet>(
+      this.db,
       `SELECT id, title, body_text AS text FROM staff_snippet WHERE staff_user_id = $1 ORDER BY lower(title), id`,
       [staffUserId],
     );
@@ -64,7 +68,8 @@ export class StaffTextsService {
 
   async snippet(staffUserId: string, id: string): Promise<Snippet> {
     const [s] = UUID.test(id)
-      ? await this.db.query(
+      ? await sql.rows<Snippet>(
+          this.db,
           `SELECT id, title, body_text AS text FROM staff_snippet WHERE id = $1 AND staff_user_id = $2`,
           [id, staffUserId],
         )
@@ -80,11 +85,14 @@ export class StaffTextsService {
     if (t.length < 1 || t.length > 80) fields.title = ['texts.invalid.title'];
     if (b.length < 1 || b.length > 5000) fields.text = ['texts.invalid.text'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM staff_snippet WHERE staff_user_id = $1`, [
-      staffUserId,
-    ]);
+    const { n } = await sql.only<{ n: number }>(
+      this.db,
+      `SELECT count(*)::int AS n FROM staff_snippet WHERE staff_user_id = $1`,
+      [staffUserId],
+    );
     if (n >= MAX_SNIPPETS) throw new InputInvalidException({ title: ['texts.invalid.tooMany'] });
-    const [s] = await this.db.query(
+    const s = await sql.only<Snippet>(
+      this.db,
       `INSERT INTO staff_snippet (staff_user_id, title, body_text) VALUES ($1, $2, $3) RETURNING id, title, body_text AS text`,
       [staffUserId, t, b],
     );
@@ -93,7 +101,8 @@ export class StaffTextsService {
 
   async deleteSnippet(staffUserId: string, id: string): Promise<void> {
     const [{ n }] = UUID.test(id)
-      ? await this.db.query(
+      ? await sql.rows<{ n: number }>(
+          this.db,
           `WITH d AS (DELETE FROM staff_snippet WHERE id = $1 AND staff_user_id = $2 RETURNING id) SELECT count(*)::int AS n FROM d`,
           [id, staffUserId],
         )

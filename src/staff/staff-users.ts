@@ -1,5 +1,6 @@
 import { hashPassword } from '../common/passwords';
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 
 export const ROLES = ['trainee', 'worker', 'supervisor', 'manager', 'org-admin', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,21 +39,23 @@ export async function createStaffUser(
     throw new StaffUserError('Give at least one --region for a non-admin user');
   const hash = await hashPassword(u.password);
   return ds.transaction(async (m) => {
-    const regions: { id: number; code: string; organisation_id: number }[] = await m.query(
+    const regions = await sql.rows<{ id: number; code: string; organisation_id: number }>(
+      m,
       `SELECT id, code, organisation_id FROM region WHERE code = ANY($1::text[])`,
       [u.regionCodes],
     );
     const missing = u.regionCodes.filter((c) => !regions.some((r) => r.code === c));
     if (missing.length) throw new StaffUserError(`Unknown region(s): ${missing.join(', ')}`);
     const organisationId = u.role === 'admin' ? null : await organisationOf(m, u.organisationCode, regions);
-    const rows: { id: string }[] = await m.query(
+    const rows = await sql.rows<{ id: string }>(
+      m,
       `INSERT INTO staff_user (email, display_name, role, password_hash, organisation_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (lower(email)) DO NOTHING RETURNING id`,
       [email, u.displayName?.trim() || email.split('@')[0], u.role, hash, organisationId],
     );
     if (!rows[0]) throw new StaffUserError(`A user with e-mail ${email} already exists`);
     for (const r of regions)
-      await m.query(`INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [rows[0].id, r.id]);
+      await sql.exec(m, `INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [rows[0].id, r.id]);
     await alsoInTransaction?.(m, rows[0].id);
     return { id: rows[0].id };
   });
@@ -66,7 +69,7 @@ async function organisationOf(
 ): Promise<number | null> {
   let id: number | null = null;
   if (code) {
-    const [row] = (await m.query(`SELECT id FROM organisation WHERE code = $1`, [code])) as { id: number }[];
+    const row = await sql.one<{ id: number }>(m, `SELECT id FROM organisation WHERE code = $1`, [code]);
     if (!row) throw new StaffUserError(`Unknown organisation: ${code}`);
     id = row.id;
   }

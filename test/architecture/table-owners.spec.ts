@@ -66,6 +66,6 @@ describe('table owners', () => {
   });
 
   it('review steps and their comments are written by the replies module (and wiped by erasure) only', () => {
-    expect(writersOf('reply_review')).toEqual(['privacy/case-erasure.ts', 'replies/replies.service.ts']);
+    expect(writersOf('reply_review')).toEqual(['privacy/case-erasure.ts', 'replies/replies.repository.ts']);
   });
 });
