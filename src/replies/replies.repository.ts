@@ -148,6 +148,11 @@ export interface ReplyDraft {
   checklist: ChecklistResult[];
 }
 
+/** Drops the case's unsent replies (drafts, waiting for review, returned); review steps and referrals go with them. */
+export function discardUnsent(m: sql.Db, caseId: string): Promise<number> {
+  return sql.count(m, `DELETE FROM reply WHERE case_id = $1 AND status <> 'sent'`, [caseId]);
+}
+
 export async function updateReply(m: sql.Db, id: string, d: ReplyDraft): Promise<void> {
   await sql.exec(
     m,

@@ -1,14 +1,14 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CASE_REPLIES, type CaseReplies } from '../cases/case-replies';
-import * as sql from '../database/sql';
+import { discardUnsent } from './replies.repository';
 
 /** The replies side of the CASE_REPLIES port: only this module writes `reply`. */
 @Injectable()
 export class UnsentReplies implements CaseReplies {
   async discardUnsent(m: EntityManager, caseId: string): Promise<number> {
     // Review steps and chosen referrals go with their reply (ON DELETE CASCADE).
-    return sql.count(m, `DELETE FROM reply WHERE case_id = $1 AND status <> 'sent'`, [caseId]);
+    return discardUnsent(m, caseId);
   }
 }
 

@@ -46,8 +46,7 @@ describe('table owners', () => {
     expect(writersOf('reply')).toEqual([
       'database/demo-history.ts',
       'privacy/case-erasure.ts',
-      'replies/replies.service.ts',
-      'replies/unsent-replies.ts',
+      'replies/replies.repository.ts',
     ]);
   });
 
