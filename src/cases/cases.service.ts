@@ -4,6 +4,7 @@ import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { InputInvalidException } from '../common/validation';
 import { preparedQuery } from '../database/prepared';
+import * as sql from '../database/sql';
 import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
 import { triage, TriageResult } from '../triage/crisis-triage';
@@ -126,7 +127,7 @@ export class CasesService {
     actorId: string | undefined,
     now: Date,
   ): Promise<void> {
-    await m.query(`UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, to]);
+    await sql.exec(m, `UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, to]);
     if (c.status === to) return;
     await recordCaseEvent(m, {
       caseId: c.id,
@@ -137,7 +138,7 @@ export class CasesService {
       data: { from: c.status, to },
     });
     await this.caseSla.onStatusChanged(m, c.id, c.status, to, now, actorId);
-    if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+    if (to === 'closed') await sql.exec(m, `DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
   }
 
   /**
@@ -148,7 +149,7 @@ export class CasesService {
     await this.caseSla.onReplySent(m, c.id, now, actorId);
     await refreshSearchDocument(m, c.id);
     if (!c.assigned_to) {
-      await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
+      await sql.exec(m, `UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
       await recordCaseEvent(m, {
         caseId: c.id,
         type: 'case.assigned',
@@ -159,7 +160,7 @@ export class CasesService {
       });
     }
     await this.changeStatus(m, c, 'waiting', actorId, now);
-    await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+    await sql.exec(m, `DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
   }
 
   /**
@@ -234,12 +235,13 @@ export class CasesService {
    * with their consent; only when the case has none yet. False when it had one already.
    */
   async setHelpSeekerEmail(m: EntityManager, caseId: string, email: string): Promise<boolean> {
-    const [rows] = await m.query(
+    const changed = await sql.count(
+      m,
       `UPDATE help_seeker h SET email = $2, email_consent_at = now()
          FROM cases c WHERE c.id = $1 AND c.help_seeker_id = h.id AND h.email IS NULL RETURNING h.id`,
       [caseId, email],
     );
-    return rows.length > 0;
+    return changed > 0;
   }
 
   /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
@@ -248,13 +250,19 @@ export class CasesService {
     caseId: string,
     msg: { channel: Channel; text: string; receivedAt?: Date },
   ): Promise<{ messageId: string; reopened: boolean }> {
-    const [c] = await m.query(`SELECT status, region_id, assigned_to FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
-    const [row] = await m.query(
+    const c = await sql.only<{ status: string; region_id: number; assigned_to: string | null }>(
+      m,
+      `SELECT status, region_id, assigned_to FROM cases WHERE id = $1 FOR UPDATE`,
+      [caseId],
+    );
+    const row = await sql.only<{ id: string }>(
+      m,
       `INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`,
       [caseId, msg.channel, msg.text],
     );
     const reopened = c.status === 'closed' || c.status === 'waiting';
-    await m.query(
+    await sql.exec(
+      m,
       `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END,
               search_tsv = case_search_document(id) WHERE id = $1`,
       [caseId, reopened],
