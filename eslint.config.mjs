@@ -16,10 +16,6 @@ const rawQueryAllowed = [
   'src/mail/mailboxes/mailbox.store.ts',
   'src/mail/mailboxes/mailboxes.service.ts',
   'src/mail/mailboxes/secret-rotation.ts',
-  'src/mail/outbound/outbound-mail-log.service.ts',
-  'src/mail/outbound/outbox.sender.ts',
-  'src/mail/outbound/outbox.service.ts',
-  'src/mail/outbound/staff-sla-mail.service.ts',
 ];
 
 export default tseslint.config(

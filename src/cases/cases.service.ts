@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { InputInvalidException } from '../common/validation';
 import { preparedQuery } from '../database/prepared';
-import * as sql from '../database/sql';
 import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
 import { triage, TriageResult } from '../triage/crisis-triage';
