@@ -12,10 +12,6 @@ const rawQueryAllowed = [
   'src/mail/inbound/raw-mail.store.ts',
   'src/mail/inbound/region-addresses.service.ts',
   'src/mail/inbound/robot-addresses.ts',
-  'src/mail/mailboxes/mailbox-fetchers.service.ts',
-  'src/mail/mailboxes/mailbox.store.ts',
-  'src/mail/mailboxes/mailboxes.service.ts',
-  'src/mail/mailboxes/secret-rotation.ts',
 ];
 
 export default tseslint.config(
