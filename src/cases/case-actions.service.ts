@@ -12,7 +12,9 @@ import { CASE_NOTICE_KINDS, CASE_NOTIFIER, type CaseNotifier } from './case-noti
 import { CASE_REPLIES, type CaseReplies } from './case-replies';
 import { CasesService } from './cases.service';
 import { identifyingNote, isTransferReason, TRANSFER_NOTE_MAX } from './transfer-note';
-import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
+import { assertCaseId, caseNotFound, scopeParam } from './staff-case-scope';
+import * as repo from './case-actions.repository';
+import type { LockedCase, RegionOfOrganisation } from './case-actions.repository';
 
 export const SETTABLE_STATUSES = ['open', 'waiting', 'closed'] as const;
 export const CRISIS_VERDICTS = ['crisis', 'not-crisis'] as const;
@@ -24,21 +26,6 @@ export interface TransferResult {
   organisationCode: string;
   /** The case went to another organisation: it is out of the sender's sight now. */
   betweenOrganisations: boolean;
-}
-
-interface RegionOfOrganisation {
-  id: number;
-  code: string;
-  organisation_id: number;
-  organisation_code: string;
-  organisation_name: string;
-}
-
-interface LockedCase {
-  id: string;
-  status: string;
-  region_id: number;
-  assigned_to: string | null;
 }
 
 /**
@@ -64,10 +51,7 @@ export class CaseActionsService {
   ): Promise<T> {
     assertCaseId(id);
     return this.db.transaction(async (m) => {
-      const [c] = await m.query(
-        `SELECT c.id, c.status, c.region_id, c.assigned_to FROM cases c WHERE c.id = $1 AND ${scopeSql(2)} FOR UPDATE`,
-        [id, scopeParam(staff)],
-      );
+      const c = await repo.lockCase(m, id, scopeParam(staff));
       if (!c) throw caseNotFound();
       return fn(m, c);
     });
@@ -89,13 +73,8 @@ export class CaseActionsService {
       // Scope first: another region's case is 404 for a trainee too.
       if (staff.role === 'trainee') throw new ForbiddenException({ code: 'forbidden', message: 'errors.http403' });
       if (workerId !== null) {
-        const ok = /^[0-9a-f-]{36}$/i.test(workerId)
-          ? await m.query(
-              `SELECT 1 FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id WHERE u.id = $1 AND u.active AND sr.region_id = $2`,
-              [workerId, c.region_id],
-            )
-          : [];
-        if (!ok.length) throw new InputInvalidException({ workerId: ['caseActions.workerNotInRegion'] });
+        const ok = /^[0-9a-f-]{36}$/i.test(workerId) && (await repo.activeInRegion(m, workerId, c.region_id));
+        if (!ok) throw new InputInvalidException({ workerId: ['caseActions.workerNotInRegion'] });
       }
       if (c.assigned_to === workerId) return;
       await this.setAssignee(m, staff, c, workerId, 'assign');
@@ -111,11 +90,7 @@ export class CaseActionsService {
   ): Promise<void> {
     // Picking a new case up opens it.
     const status = to && c.status === 'new' ? 'open' : c.status;
-    await m.query(`UPDATE cases SET assigned_to = $2, status = $3, updated_at = now() WHERE id = $1`, [
-      c.id,
-      to,
-      status,
-    ]);
+    await repo.setAssignee(m, c.id, to, status);
     await recordCaseEvent(m, {
       caseId: c.id,
       type: to ? 'case.assigned' : 'case.unassigned',
@@ -159,32 +134,16 @@ export class CaseActionsService {
     const why = typeof reason === 'string' ? reason.trim() : '';
     const extra = typeof note === 'string' ? note.trim() : '';
     return this.withCase(staff, id, async (m, c) => {
-      const [target]: RegionOfOrganisation[] = await m.query(
-        `SELECT r.id, r.code, r.organisation_id, o.code AS organisation_code, o.name AS organisation_name
-           FROM region r JOIN organisation o ON o.id = r.organisation_id WHERE r.code = $1`,
-        [regionCode],
-      );
+      const target = await repo.regionByCode(m, regionCode);
       if (!target) throw new InputInvalidException({ region: ['caseActions.regionUnknown'] });
       if (target.id === c.region_id) throw new InputInvalidException({ region: ['caseActions.regionSame'] });
-      const [from]: RegionOfOrganisation[] = await m.query(
-        `SELECT r.id, r.code, r.organisation_id, o.code AS organisation_code, o.name AS organisation_name
-           FROM region r JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1`,
-        [c.region_id],
-      );
+      const from = await repo.regionById(m, c.region_id);
       const across = from.organisation_id !== target.organisation_id;
       const noteText = across ? this.checkAcross(staff, why, extra, from) : this.checkWithin(why, extra);
       if (across) await this.releaseSendingSide(m, c.id);
-      await m.query(`UPDATE cases SET region_id = $2, assigned_to = NULL, updated_at = now() WHERE id = $1`, [
-        c.id,
-        target.id,
-      ]);
+      await repo.moveToRegion(m, c.id, target.id);
       // Across organisations the note is the system's (no author): the new team reads why, not who at the other side.
-      if (noteText)
-        await m.query(`INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3)`, [
-          c.id,
-          across ? null : staff.id,
-          noteText,
-        ]);
+      if (noteText) await repo.insertNote(m, c.id, across ? null : staff.id, noteText);
       await refreshSearchDocument(m, c.id);
       const facts: Record<string, string> = across
         ? {
@@ -202,14 +161,9 @@ export class CaseActionsService {
         actorId: staff.id,
         data: facts,
       });
-      await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+      await repo.deleteLock(m, c.id);
       await this.caseSla.onRegionChanged(m, c.id);
-      if (across)
-        await m.query(
-          `INSERT INTO case_transfer (case_id, from_region_id, from_organisation_id, to_region_id, to_organisation_id, reason, actor_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [c.id, from.id, from.organisation_id, target.id, target.organisation_id, why, staff.id],
-        );
+      if (across) await repo.insertTransfer(m, { caseId: c.id, from, to: target, reason: why, actorId: staff.id });
       // The receiving team: it lands unassigned in their inbox.
       await this.notifier.notify(m, [
         {
@@ -321,11 +275,8 @@ export class CaseActionsService {
     if (!(CRISIS_VERDICTS as readonly string[]).includes(verdict))
       throw new InputInvalidException({ verdict: ['caseActions.verdictInvalid'] });
     await this.withCase(staff, id, async (m, c) => {
-      const [info] = await m.query(`SELECT crisis, crisis_self_report FROM cases WHERE id = $1`, [c.id]);
-      const inbound: { body_text: string }[] = await m.query(
-        `SELECT body_text FROM message WHERE case_id = $1 AND direction = 'in'`,
-        [c.id],
-      );
+      const info = await repo.crisisFacts(m, c.id);
+      const inbound = await repo.inboundTexts(m, c.id);
       const wording = inbound.some((msg) => triage(msg.body_text).crisis);
       const now = new Date();
       await recordCaseEvent(m, {
@@ -358,14 +309,11 @@ export class CaseActionsService {
     const body = typeof text === 'string' ? text.trim() : '';
     if (body.length < 1 || body.length > 10000) throw new InputInvalidException({ text: ['caseActions.noteLength'] });
     return this.withCase(staff, id, async (m, c) => {
-      const [n] = await m.query(
-        `INSERT INTO case_note (case_id, author_id, body_text) VALUES ($1, $2, $3) RETURNING id`,
-        [c.id, staff.id, body],
-      );
+      const noteId = await repo.insertStaffNote(m, c.id, staff.id, body);
       await refreshSearchDocument(m, c.id);
       await recordCaseEvent(m, { caseId: c.id, type: 'case.note_added', regionId: c.region_id, actorId: staff.id });
-      await this.audit.record(m, { actorId: staff.id, action: 'case.note', caseId: c.id, data: { noteId: n.id } });
-      return { id: n.id };
+      await this.audit.record(m, { actorId: staff.id, action: 'case.note', caseId: c.id, data: { noteId } });
+      return { id: noteId };
     });
   }
 
@@ -377,11 +325,7 @@ export class CaseActionsService {
     if (!list || unique.length > 20 || unique.some((t) => !/^[a-z0-9][a-z0-9-]{0,39}$/.test(t)))
       throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
     return this.withCase(staff, id, async (m, c) => {
-      await m.query(`DELETE FROM case_tag WHERE case_id = $1 AND NOT (tag = ANY($2::text[]))`, [c.id, unique]);
-      await m.query(`INSERT INTO case_tag (case_id, tag) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [
-        c.id,
-        unique,
-      ]);
+      await repo.replaceTags(m, c.id, unique);
       await refreshSearchDocument(m, c.id);
       await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { tags: unique } });
       return unique;
@@ -393,16 +337,9 @@ export class CaseActionsService {
     if (typeof tag !== 'string' || !/^[a-z0-9][a-z0-9-]{0,39}$/.test(tag))
       throw new InputInvalidException({ tag: ['bulk.invalid.tag'] });
     await this.withCase(staff, id, async (m, c) => {
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM case_tag WHERE case_id = $1 AND tag <> $2`, [
-        c.id,
-        tag,
-      ]);
-      if (n >= 20) throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
-      const added = await m.query(
-        `INSERT INTO case_tag (case_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tag`,
-        [c.id, tag],
-      );
-      if (!added.length) return;
+      if ((await repo.otherTagCount(m, c.id, tag)) >= 20)
+        throw new InputInvalidException({ tags: ['caseActions.tagsInvalid'] });
+      if (!(await repo.addTag(m, c.id, tag))) return;
       await refreshSearchDocument(m, c.id);
       await this.audit.record(m, { actorId: staff.id, action: 'case.tags', caseId: c.id, data: { added: tag } });
     });
@@ -414,31 +351,22 @@ export class CaseActionsService {
    */
   async lock(staff: StaffIdentity, id: string): Promise<{ expiresAt: Date }> {
     return this.withCase(staff, id, async (m, c) => {
-      const rows: { expires_at: Date }[] = await m.query(
-        `INSERT INTO case_lock (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))
-         ON CONFLICT (case_id) DO UPDATE SET staff_user_id = EXCLUDED.staff_user_id, expires_at = EXCLUDED.expires_at
-           WHERE case_lock.staff_user_id = EXCLUDED.staff_user_id OR case_lock.expires_at <= now()
-         RETURNING expires_at`,
-        [c.id, staff.id, LOCK_MINUTES],
-      );
-      if (!rows[0]) {
-        const [holder] = await m.query(
-          `SELECT u.display_name FROM case_lock l JOIN staff_user u ON u.id = l.staff_user_id WHERE l.case_id = $1`,
-          [c.id],
-        );
+      const expiresAt = await repo.takeLock(m, c.id, staff.id, LOCK_MINUTES);
+      if (!expiresAt) {
+        const holder = await repo.lockHolder(m, c.id);
         throw new ConflictException({
           code: 'case_locked',
           message: holder ? 'staffCase.writing' : 'caseActions.lockedByOther',
           vars: { name: holder?.display_name ?? '' },
         });
       }
-      return { expiresAt: rows[0].expires_at };
+      return { expiresAt };
     });
   }
 
   async unlock(staff: StaffIdentity, id: string): Promise<void> {
     await this.withCase(staff, id, async (m, c) => {
-      await m.query(`DELETE FROM case_lock WHERE case_id = $1 AND staff_user_id = $2`, [c.id, staff.id]);
+      await repo.releaseLock(m, c.id, staff.id);
     });
   }
 }

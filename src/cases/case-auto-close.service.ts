@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { translate } from '../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
+import * as sql from '../database/sql';
 import { recordCaseEvent } from './case-events';
 import { CasesService } from './cases.service';
 
@@ -58,7 +59,8 @@ export class CaseAutoCloseService implements OnModuleInit, OnApplicationBootstra
     let closed = 0;
     for (;;) {
       const n = await this.db.transaction(async (m) => {
-        const due: Silent[] = await m.query(
+        const due = await sql.rows<Silent>(
+          m,
           `SELECT c.id, c.status, c.region_id, c.assigned_to, r.auto_close_days AS days
              FROM cases c JOIN region r ON r.id = c.region_id
             WHERE c.status = 'waiting' AND c.erased_at IS NULL AND r.auto_close_days IS NOT NULL
@@ -80,11 +82,11 @@ export class CaseAutoCloseService implements OnModuleInit, OnApplicationBootstra
             data: { days: c.days },
           });
           // The timeline's note, in the staff's default language; the system wrote it (no author).
-          await m.query(`INSERT INTO case_note (case_id, author_id, body_text, created_at) VALUES ($1, NULL, $2, $3)`, [
-            c.id,
-            translate('nl', 'autoClose.note', { days: String(c.days) }),
-            now,
-          ]);
+          await sql.exec(
+            m,
+            `INSERT INTO case_note (case_id, author_id, body_text, created_at) VALUES ($1, NULL, $2, $3)`,
+            [c.id, translate('nl', 'autoClose.note', { days: String(c.days) }), now],
+          );
         }
         return due.length;
       });

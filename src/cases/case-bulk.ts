@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
+import * as sql from '../database/sql';
 import { CaseActionsService } from './case-actions.service';
 import { scopeParam, scopeSql } from './staff-case-scope';
 
@@ -46,7 +47,8 @@ export class CaseBulkService {
 
   /** Case references of the ids still in the caller's regions (for the result page; others stay ids). */
   async refs(staff: StaffIdentity, ids: string[]): Promise<Map<string, string>> {
-    const rows: { id: string; case_ref: string }[] = await this.db.query(
+    const rows = await sql.rows<{ id: string; case_ref: string }>(
+      this.db,
       `SELECT c.id, c.case_ref FROM cases c WHERE c.id = ANY($1::uuid[]) AND ${scopeSql(2)}`,
       [ids.filter((i) => UUID.test(i)), scopeParam(staff)],
     );

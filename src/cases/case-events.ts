@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 
 /** Case event types written so far; later modules add theirs. Facts only, never text. */
 export type CaseEventType =
@@ -62,7 +63,8 @@ export interface CaseEventInput {
 }
 
 export async function recordCaseEvent(manager: EntityManager, e: CaseEventInput): Promise<void> {
-  await manager.query(
+  await sql.exec(
+    manager,
     `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, now()))`,
     [

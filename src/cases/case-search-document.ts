@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 
 /**
  * Rebuilds a case's full-text document (`cases.search_tsv`) from its messages, notes and tags,
@@ -7,5 +8,7 @@ import { EntityManager } from 'typeorm';
  * bench. An erased case keeps no document.
  */
 export async function refreshSearchDocument(m: EntityManager, caseId: string): Promise<void> {
-  await m.query(`UPDATE cases SET search_tsv = case_search_document(id) WHERE id = $1 AND erased_at IS NULL`, [caseId]);
+  await sql.exec(m, `UPDATE cases SET search_tsv = case_search_document(id) WHERE id = $1 AND erased_at IS NULL`, [
+    caseId,
+  ]);
 }

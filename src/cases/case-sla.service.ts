@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 import { JobsService } from '../jobs/jobs.service';
 import { Pause } from '../sla/due-time';
 import { SLA_RECOMPUTE_QUEUE, type SlaRecomputeJob } from '../sla/sla-recompute';
@@ -58,7 +59,8 @@ export class CaseSlaService implements OnModuleInit {
     await this.endPause(m, c, now);
     if (c.sla_target) return this.recompute(m, caseId);
     // A reply sent is recorded by onReplySent as met or missed.
-    const [{ answered }] = await m.query(
+    const { answered } = await sql.only<{ answered: boolean }>(
+      m,
       `SELECT EXISTS (SELECT 1 FROM case_event WHERE case_id = $1 AND type IN ('sla.met', 'sla.missed')) AS answered`,
       [caseId],
     );
@@ -125,12 +127,11 @@ export class CaseSlaService implements OnModuleInit {
 
   /** Staff or triage set or cleared the crisis flag: the crisis policy applies or stops applying. */
   async setCrisis(m: EntityManager, caseId: string, crisis: boolean, now: Date, by: CrisisChange): Promise<void> {
-    // TypeORM answers an UPDATE with [rows, count].
-    const [rows] = await m.query(
+    const c = await sql.one<{ region_id: number }>(
+      m,
       `UPDATE cases SET crisis = $2, updated_at = $3 WHERE id = $1 AND crisis <> $2 RETURNING region_id`,
       [caseId, crisis, now],
     );
-    const c = rows[0];
     if (!c) return;
     await this.recordCrisisChange(m, caseId, c.region_id, crisis, now, by);
     await this.recompute(m, caseId);
@@ -163,11 +164,10 @@ export class CaseSlaService implements OnModuleInit {
       // Each batch locks its rows while it reads and writes them, so a reply, status change or
       // transfer committed meanwhile is never overwritten with due times computed before it.
       const last = await this.db.transaction(async (m) => {
-        const rows: (CaseSlaRow & {
-          first_reply_due_at: Date | null;
-          next_reply_due_at: Date | null;
-          sla_check_at: Date | null;
-        })[] = await m.query(
+        const rows = await sql.rows<
+          CaseSlaRow & { first_reply_due_at: Date | null; next_reply_due_at: Date | null; sla_check_at: Date | null }
+        >(
+          m,
           `SELECT ${CASE_COLUMNS}, first_reply_due_at, next_reply_due_at, sla_check_at
              FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
           [regionId, after, batchSize],
@@ -193,7 +193,8 @@ export class CaseSlaService implements OnModuleInit {
           check.push(d.warnAt);
         }
         if (changed.length) {
-          await m.query(
+          await sql.exec(
+            m,
             `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
                FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
               WHERE c.id = u.id`,
@@ -234,19 +235,19 @@ export class CaseSlaService implements OnModuleInit {
     target: ReplyTarget | null,
     startedAt: Date | null,
   ): Promise<void> {
-    await m.query(
+    await sql.exec(
+      m,
       `UPDATE cases SET sla_target = $2, sla_started_at = $3, first_reply_due_at = NULL, next_reply_due_at = NULL, sla_check_at = NULL WHERE id = $1`,
       [caseId, target, startedAt],
     );
   }
 
   private async store(m: EntityManager, caseId: string, d: DueTimes): Promise<void> {
-    await m.query(`UPDATE cases SET first_reply_due_at = $2, next_reply_due_at = $3, sla_check_at = $4 WHERE id = $1`, [
-      caseId,
-      d.target === 'first' ? d.dueAt : null,
-      d.target === 'next' ? d.dueAt : null,
-      d.warnAt,
-    ]);
+    await sql.exec(
+      m,
+      `UPDATE cases SET first_reply_due_at = $2, next_reply_due_at = $3, sla_check_at = $4 WHERE id = $1`,
+      [caseId, d.target === 'first' ? d.dueAt : null, d.target === 'next' ? d.dueAt : null, d.warnAt],
+    );
   }
 
   private async endPause(m: EntityManager, c: CaseSlaRow, now: Date): Promise<void> {
@@ -255,7 +256,7 @@ export class CaseSlaService implements OnModuleInit {
   }
 
   private async loadCase(m: EntityManager, caseId: string): Promise<CaseSlaRow> {
-    const [c] = await m.query(`SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [caseId]);
+    const c = await sql.one<CaseSlaRow>(m, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [caseId]);
     if (!c) throw new Error(`Unknown case ${caseId}`);
     return c;
   }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 import { recordCaseEvent } from './case-events';
 
 /**
@@ -17,7 +18,8 @@ export interface CaseState {
 
 /** A bounce says the help-seeker's address takes no mail: marked once, with its event. */
 export async function markEmailUndeliverable(m: EntityManager, caseId: string): Promise<void> {
-  const rows: { region_id: number }[] = await m.query(
+  const rows = await sql.rows<{ region_id: number }>(
+    m,
     `UPDATE cases SET email_undeliverable_at = now(), updated_at = now()
       WHERE id = $1 AND email_undeliverable_at IS NULL RETURNING region_id`,
     [caseId],
@@ -28,7 +30,8 @@ export async function markEmailUndeliverable(m: EntityManager, caseId: string): 
 
 /** Erased cases leave every inbox view and the SLA scan: closed, unassigned, no target, no link. */
 export async function markCasesErased(m: EntityManager, ids: string[], by: string | null, now: Date): Promise<void> {
-  await m.query(
+  await sql.exec(
+    m,
     `UPDATE cases
         SET erased_at = $2, erased_by = $3, access_token_hash = sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())),
             status = 'closed', assigned_to = NULL, need_other = NULL, postcode_area = NULL,

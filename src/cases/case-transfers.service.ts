@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
+import * as sql from '../database/sql';
 import type { TransferReason } from './transfer-note';
 
 /** One case the user's organisation handed to another: facts only, never its content. */
@@ -47,7 +48,8 @@ export class CaseTransfersService {
     }
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     const admin = isAdmin(staff);
-    const rows: (TransferredOut & { id: string; toCode: string; toName: string })[] = await this.db.query(
+    const rows = await sql.rows<TransferredOut & { id: string; toCode: string; toName: string }>(
+      this.db,
       `SELECT t.id::text AS id, c.case_ref AS "caseRef", t.transferred_at AS "transferredAt",
               fr.code AS "fromRegionCode", fr.name AS "fromRegionName", o.code AS "toCode", o.name AS "toName", t.reason
          FROM case_transfer t

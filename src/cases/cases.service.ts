@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { InputInvalidException } from '../common/validation';
-import { preparedQuery } from '../database/prepared';
 import { memoised, TransactionMemo } from '../database/transaction-memo';
 import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
 import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
@@ -69,7 +69,7 @@ export interface CreatedCase {
 
 /**
  * The SQL of the two statements every new case runs, built once: they run as prepared
- * statements (see preparedQuery), and a fixed text per variant is what makes that work.
+ * statements (sql's `prepared` option), and a fixed text per variant is what makes that work.
  */
 const lookUpSqls = new Map<string, string>();
 function lookUpSql(byRegion: boolean, withTopic: boolean): string {
@@ -138,7 +138,7 @@ export class CasesService {
     actorId: string | undefined,
     now: Date,
   ): Promise<void> {
-    await m.query(`UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, to]);
+    await sql.exec(m, `UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, to]);
     if (c.status === to) return;
     await recordCaseEvent(m, {
       caseId: c.id,
@@ -149,7 +149,7 @@ export class CasesService {
       data: { from: c.status, to },
     });
     await this.caseSla.onStatusChanged(m, c.id, c.status, to, now, actorId);
-    if (to === 'closed') await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+    if (to === 'closed') await sql.exec(m, `DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
   }
 
   /**
@@ -160,7 +160,7 @@ export class CasesService {
     await this.caseSla.onReplySent(m, c.id, now, actorId);
     await refreshSearchDocument(m, c.id);
     if (!c.assigned_to) {
-      await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
+      await sql.exec(m, `UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
       await recordCaseEvent(m, {
         caseId: c.id,
         type: 'case.assigned',
@@ -171,7 +171,7 @@ export class CasesService {
       });
     }
     await this.changeStatus(m, c, 'waiting', actorId, now);
-    await m.query(`DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+    await sql.exec(m, `DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
   }
 
   /**
@@ -251,12 +251,13 @@ export class CasesService {
    * with their consent; only when the case has none yet. False when it had one already.
    */
   async setHelpSeekerEmail(m: EntityManager, caseId: string, email: string): Promise<boolean> {
-    const [rows] = await m.query(
+    const changed = await sql.count(
+      m,
       `UPDATE help_seeker h SET email = $2, email_consent_at = now()
          FROM cases c WHERE c.id = $1 AND c.help_seeker_id = h.id AND h.email IS NULL RETURNING h.id`,
       [caseId, email],
     );
-    return rows.length > 0;
+    return changed > 0;
   }
 
   /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
@@ -265,13 +266,19 @@ export class CasesService {
     caseId: string,
     msg: { channel: Channel; text: string; receivedAt?: Date },
   ): Promise<{ messageId: string; reopened: boolean }> {
-    const [c] = await m.query(`SELECT status, region_id, assigned_to FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
-    const [row] = await m.query(
+    const c = await sql.only<{ status: string; region_id: number; assigned_to: string | null }>(
+      m,
+      `SELECT status, region_id, assigned_to FROM cases WHERE id = $1 FOR UPDATE`,
+      [caseId],
+    );
+    const row = await sql.only<{ id: string }>(
+      m,
       `INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`,
       [caseId, msg.channel, msg.text],
     );
     const reopened = c.status === 'closed' || c.status === 'waiting';
-    await m.query(
+    await sql.exec(
+      m,
       `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END,
               search_tsv = case_search_document(id) WHERE id = $1`,
       [caseId, reopened],
@@ -306,9 +313,9 @@ export class CasesService {
   ): Promise<{ region: RoutedRegion; regionSla: RegionSla }> {
     const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
     if (c.topic) params.push(c.topic);
-    const sql = lookUpSql(!!c.region, !!c.topic);
-    const rows = await memoised(memo, `case-look-up ${sql} ${JSON.stringify(params)}`, () =>
-      preparedQuery<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(m, sql, params),
+    const text = lookUpSql(!!c.region, !!c.topic);
+    const rows = await memoised(memo, `case-look-up ${text} ${JSON.stringify(params)}`, () =>
+      sql.rows<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(m, text, params, { prepared: true }),
     );
     const row = rows[0];
     if (c.region && !row?.time_zone) throw new Error(`Unknown region ${c.region.id}`);
@@ -365,10 +372,11 @@ export class CasesService {
         JSON.stringify(c.createdEvent),
         c.crisisSelfReport,
       ];
-      const rows = await preparedQuery<{ help_seeker_id: string; id: string | null; message_id: string | null }>(
+      const rows = await sql.rows<{ help_seeker_id: string; id: string | null; message_id: string | null }>(
         m,
         helpSeekerId ? INSERT_CASE_SQL.existingHelpSeeker : INSERT_CASE_SQL.newHelpSeeker,
         [...caseParams, ...(helpSeekerId ? [helpSeekerId] : c.helpSeeker)],
+        { prepared: true },
       );
       const row = rows[0];
       if (row.id && row.message_id) return { id: row.id, caseRef, messageId: row.message_id };

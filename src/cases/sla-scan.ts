@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 
 export interface ScanResult {
   /** Cases looked at (their check time had come). */
@@ -50,7 +51,8 @@ async function scanBatch(
   now: Date,
   limit: number,
 ): Promise<ScanResult & { notified: ScanNotified[] }> {
-  const [row] = await db.query(
+  const row = await sql.only<ScanResult & { notified: ScanNotified[] }>(
+    db,
     `WITH picked AS (
        SELECT id, region_id, assigned_to, crisis, sla_target, sla_started_at, COALESCE(first_reply_due_at, next_reply_due_at) AS due_at
          FROM cases

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import * as sql from '../database/sql';
 import { recordCaseEvent } from './case-events';
 
 /**
@@ -19,7 +20,8 @@ export async function offerToPreviousWorker(
 ): Promise<string | null> {
   const email = c.email?.trim();
   if (!email) return null;
-  const [w] = await m.query(
+  const w = await sql.one<{ id: string }>(
+    m,
     `SELECT cand.id FROM (
         SELECT msg.author_id AS id, msg.created_at AS at, 1 AS pref
           FROM help_seeker h JOIN cases pc ON pc.help_seeker_id = h.id
@@ -41,25 +43,27 @@ export async function offerToPreviousWorker(
   // region and is not away too; else to nobody, so the case waits in the region's unassigned view.
   let to: string = w.id;
   let how = 'continuity';
-  const [away] = await m.query(
+  const away = await sql.one<{ substitute_id: string | null }>(
+    m,
     `SELECT a.substitute_id FROM staff_absence a WHERE a.staff_user_id = $1 AND a.starts_at <= now() AND a.ends_at > now()`,
     [w.id],
   );
   if (away) {
-    const [sub] = away.substitute_id
-      ? await m.query(
+    const sub = away.substitute_id
+      ? await sql.one<{ id: string }>(
+          m,
           `SELECT u.id FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id AND sr.region_id = $2
              JOIN region nr ON nr.id = $2 AND nr.organisation_id = u.organisation_id
             WHERE u.id = $1 AND u.active
               AND NOT EXISTS (SELECT 1 FROM staff_absence a WHERE a.staff_user_id = u.id AND a.starts_at <= now() AND a.ends_at > now())`,
           [away.substitute_id, c.regionId],
         )
-      : [];
+      : undefined;
     if (!sub) return null;
     to = sub.id;
     how = 'continuity-substitute';
   }
-  await m.query(`UPDATE cases SET assigned_to = $2 WHERE id = $1 AND assigned_to IS NULL`, [c.caseId, to]);
+  await sql.exec(m, `UPDATE cases SET assigned_to = $2 WHERE id = $1 AND assigned_to IS NULL`, [c.caseId, to]);
   await recordCaseEvent(m, {
     caseId: c.caseId,
     type: 'case.assigned',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { StaffIdentity } from '../auth/staff-identity';
+import * as sql from '../database/sql';
 import { sanitiseMailHtml } from '../mail/inbound/html-sanitiser';
 import { assertCaseId, caseNotFound, scopeParam, scopeSql } from './staff-case-scope';
 
@@ -60,6 +61,19 @@ export interface StaffCaseView {
   erasedBy?: 'help-seeker' | 'admin' | 'retention' | null;
 }
 
+/** The case row of the view: its own columns and the intake's, flat (the SQL's aliases). */
+type CaseViewRow = Omit<StaffCaseView, 'intake' | 'messages' | 'events' | 'notes' | 'tags' | 'lock'> &
+  StaffCaseView['intake'];
+
+/** A message with its mail headers when it came or went by e-mail (`isMail`). */
+interface MessageRow extends Omit<StaffCaseMessage, 'mail' | 'html'> {
+  isMail: boolean;
+  mailMessageId: string | null;
+  mailFrom: string | null;
+  mailSubject: string | null;
+  html: string | null;
+}
+
 /**
  * A case as staff see it, always through the region scope in SQL. Opening it records who looked
  * (audit) and moves the user's read marker, in one transaction with the read.
@@ -74,7 +88,8 @@ export class StaffCaseService {
   async open(staff: StaffIdentity, id: string, via: 'page' | 'api'): Promise<StaffCaseView> {
     assertCaseId(id);
     return this.db.transaction(async (m) => {
-      const [c] = await m.query(
+      const c = await sql.one<CaseViewRow>(
+        m,
         `SELECT c.id, c.case_ref AS "caseRef", c.status, c.channel, c.crisis, r.code AS "regionCode", r.name AS "regionName",
                 r.time_zone AS "timeZone", c.assigned_to AS "assignedTo", u.display_name AS "assignedToName",
                 c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
@@ -89,7 +104,8 @@ export class StaffCaseService {
         [id, scopeParam(staff)],
       );
       if (!c) throw caseNotFound();
-      const messages = await m.query(
+      const messages = await sql.rows<MessageRow>(
+        m,
         `SELECT m.id, m.direction, m.channel, m.body_text AS text, COALESCE(mm.full_text, m.body_text) AS "fullText", m.created_at AS "createdAt",
                 a.display_name AS "authorName", mm.message_id IS NOT NULL AS "isMail", mm.header_message_id AS "mailMessageId",
                 mm.from_address AS "mailFrom", mm.subject AS "mailSubject", mm.html,
@@ -101,25 +117,29 @@ export class StaffCaseService {
           WHERE m.case_id = $1 ORDER BY m.created_at, m.id`,
         [id],
       );
-      const events = await m.query(
+      const events = await sql.rows<StaffCaseView['events'][number]>(
+        m,
         `SELECT e.type, e.occurred_at AS "occurredAt", u.display_name AS "actorName", e.data
            FROM case_event e LEFT JOIN staff_user u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.occurred_at, e.id`,
         [id],
       );
-      const notes = await m.query(
+      const notes = await sql.rows<StaffCaseView['notes'][number]>(
+        m,
         `SELECT n.id, n.body_text AS text, u.display_name AS "authorName", n.created_at AS "createdAt"
            FROM case_note n LEFT JOIN staff_user u ON u.id = n.author_id WHERE n.case_id = $1 ORDER BY n.created_at, n.id`,
         [id],
       );
-      const tags = (await m.query(`SELECT tag FROM case_tag WHERE case_id = $1 ORDER BY tag`, [id])).map(
-        (r: { tag: string }) => r.tag,
-      );
-      const [lock] = await m.query(
+      const tags = (
+        await sql.rows<{ tag: string }>(m, `SELECT tag FROM case_tag WHERE case_id = $1 ORDER BY tag`, [id])
+      ).map((r) => r.tag);
+      const lock = await sql.one<NonNullable<StaffCaseView['lock']>>(
+        m,
         `SELECT l.staff_user_id AS "staffUserId", u.display_name AS "displayName", l.expires_at AS "expiresAt"
            FROM case_lock l JOIN staff_user u ON u.id = l.staff_user_id WHERE l.case_id = $1 AND l.expires_at > now()`,
         [id],
       );
-      await m.query(
+      await sql.exec(
+        m,
         `INSERT INTO case_read (staff_user_id, case_id, read_at) VALUES ($1, $2, now())
          ON CONFLICT (staff_user_id, case_id) DO UPDATE SET read_at = now()`,
         [staff.id, id],
@@ -153,7 +173,7 @@ export class StaffCaseService {
           postcodeArea: c.postcodeArea,
           crisisSelfReport: c.crisisSelfReport,
         },
-        messages: messages.map((r: Record<string, unknown>) => ({
+        messages: messages.map((r): StaffCaseMessage => ({
           id: r.id,
           direction: r.direction,
           channel: r.channel,
@@ -164,7 +184,7 @@ export class StaffCaseService {
           ...(r.isMail ? { mail: { messageId: r.mailMessageId, from: r.mailFrom, subject: r.mailSubject } } : {}),
           ...(typeof r.html === 'string' && r.html ? { html: sanitiseMailHtml(r.html) } : {}),
           attachments: r.attachments,
-        })) as StaffCaseMessage[],
+        })),
         events,
         notes,
         tags,
@@ -181,7 +201,8 @@ export class StaffCaseService {
   ): Promise<{ filename: string; contentType: string; bytes: Buffer }> {
     assertCaseId(caseId);
     assertCaseId(attachmentId);
-    const [a] = await this.db.query(
+    const a = await sql.one<{ filename: string | null; contentType: string; bytes: Buffer }>(
+      this.db,
       `SELECT at.filename, at.content_type AS "contentType", at.bytes
          FROM mail_attachment at JOIN message m ON m.id = at.message_id JOIN cases c ON c.id = m.case_id
         WHERE at.id = $1 AND c.id = $2 AND ${scopeSql(3)}`,

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import * as sql from '../database/sql';
 import { CHECKLIST_ITEMS } from '../replies/reply-checklist';
 
 /** The facts a day's roll-up reads; nothing else in case_event feeds the dashboards. */
@@ -155,34 +156,37 @@ export class DashboardRollup {
   ) {}
 
   async openDays(now: Date): Promise<string[]> {
-    const rows: { day: string }[] = await this.db.query(OPEN_DAYS, [now, this.timeZone, SETTLE_HOURS]);
+    const rows = await sql.rows<{ day: string }>(this.db, OPEN_DAYS, [now, this.timeZone, SETTLE_HOURS]);
     return rows.map((r) => r.day);
   }
 
   /** Rebuilds one day (YYYY-MM-DD on the dashboard clock). */
   async rollUpDay(day: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup'), ($1::date - date '2000-01-01'))`, [
+      await sql.exec(m, `SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup'), ($1::date - date '2000-01-01'))`, [
         day,
       ]);
       // The week's row adds up all of its days: two days of one week are rebuilt one after the other.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup-week'), (${WEEK} - date '2000-01-01'))`, [
-        day,
-      ]);
-      await m.query(`DELETE FROM dashboard_daily WHERE day = $1`, [day]);
-      await m.query(`DELETE FROM dashboard_worker_daily WHERE day = $1`, [day]);
-      await m.query(
+      await sql.exec(
+        m,
+        `SELECT pg_advisory_xact_lock(hashtext('dashboard-rollup-week'), (${WEEK} - date '2000-01-01'))`,
+        [day],
+      );
+      await sql.exec(m, `DELETE FROM dashboard_daily WHERE day = $1`, [day]);
+      await sql.exec(m, `DELETE FROM dashboard_worker_daily WHERE day = $1`, [day]);
+      await sql.exec(
+        m,
         `DELETE FROM dashboard_response r USING (${BOUNDS}) b WHERE r.answered_at >= b.lo AND r.answered_at < b.hi`,
         [day, this.timeZone],
       );
-      await m.query(ROLL_UP_DAY, [day, this.timeZone, FACT_TYPES]);
-      await m.query(`DELETE FROM dashboard_daily_all WHERE day = $1`, [day]);
-      await m.query(ROLL_UP_ALL, [day]);
+      await sql.exec(m, ROLL_UP_DAY, [day, this.timeZone, FACT_TYPES]);
+      await sql.exec(m, `DELETE FROM dashboard_daily_all WHERE day = $1`, [day]);
+      await sql.exec(m, ROLL_UP_ALL, [day]);
       // Derived from the rows just built above, so they always add up to the same numbers.
-      await m.query(`DELETE FROM dashboard_region_daily WHERE day = $1`, [day]);
-      await m.query(ROLL_UP_REGION, [day]);
-      await m.query(`DELETE FROM dashboard_worker_weekly WHERE week = ${WEEK}`, [day]);
-      await m.query(ROLL_UP_WORKER_WEEK, [day]);
+      await sql.exec(m, `DELETE FROM dashboard_region_daily WHERE day = $1`, [day]);
+      await sql.exec(m, ROLL_UP_REGION, [day]);
+      await sql.exec(m, `DELETE FROM dashboard_worker_weekly WHERE week = ${WEEK}`, [day]);
+      await sql.exec(m, ROLL_UP_WORKER_WEEK, [day]);
     });
   }
 
@@ -197,7 +201,8 @@ export class DashboardRollup {
   /** Rebuilds the given period whatever its state (after a correction, or for a benchmark). */
   async rebuild(from: string, to: string): Promise<RollUpResult> {
     const started = Date.now();
-    const rows: { day: string }[] = await this.db.query(
+    const rows = await sql.rows<{ day: string }>(
+      this.db,
       `SELECT to_char(d, 'YYYY-MM-DD') AS day FROM generate_series($1::date, $2::date, interval '1 day') d`,
       [from, to],
     );

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { isAdmin, organisationParam, organisationScopeSql, StaffIdentity } from '../auth/staff-identity';
+import * as sql from '../database/sql';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DashboardFilter, DashboardQuery, parseDashboardFilter } from './dashboard-filter';
 import { FigureName, FIGURES, RESPONSE_COUNT_SQL, SAMPLE_EVERY } from './dashboard-figures';
@@ -11,7 +12,7 @@ import { Baseline, Column, formatCell, ShapedRow, shapeRows } from './dashboard-
 /** Per sort of a dashboard query; at most a few run at once per instance. */
 const WORK_MEM = '64MB';
 
-type Read = <T = Record<string, unknown>>(sql: string, params: unknown[]) => Promise<T[]>;
+type Read = <T = Record<string, unknown>>(text: string, params: unknown[]) => Promise<T[]>;
 
 export interface DashboardScope {
   /** Region code → id, of the regions the user may see. */
@@ -81,14 +82,16 @@ export class DashboardService implements OnApplicationShutdown {
     if (this.replica) {
       const client = await this.replica.connect();
       try {
-        return await work(async (sql, params) => (await client.query(sql, params)).rows);
+        // The replica is another server, reached through its own pool (docs/data-layer.md).
+        // eslint-disable-next-line no-restricted-syntax
+        return await work(async (text, params) => (await client.query(text, params)).rows);
       } finally {
         client.release();
       }
     }
     return this.db.transaction(async (m) => {
-      await m.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
-      return work((sql, params) => m.query(sql, params));
+      await sql.exec(m, `SET LOCAL work_mem = '${WORK_MEM}'`);
+      return work(<T>(text: string, params: unknown[]) => sql.rows<T>(m, text, params));
     });
   }
 
@@ -172,7 +175,8 @@ export class DashboardService implements OnApplicationShutdown {
     const topic = f.topic === 'none' ? '' : f.topic;
     const all = [f.regionIds, topic, f.channel, f.from, f.to, this.config.dashboard.timeZone];
     // PostgreSQL refuses parameters a statement does not use: pass $1 up to the highest one used.
-    const paramsOf = (sql: string) => all.slice(0, Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
+    const paramsOf = (text: string) =>
+      all.slice(0, Math.max(...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))));
     const minCount = o.suppress === false ? 1 : Math.max(1, this.config.dashboard.minCount);
     return this.reading(async (read) => {
       const [fresh] = await read<{ at: Date | null }>(
@@ -183,16 +187,16 @@ export class DashboardService implements OnApplicationShutdown {
       const results: FigureResult[] = [];
       for (const name of names) {
         const def = FIGURES[name];
-        let sql = def.sql;
+        let statement = def.sql;
         let sampled: number | null = null;
         if ('sampledSql' in def && def.sampledSql) {
           responses ??= Number((await read<{ n: string }>(RESPONSE_COUNT_SQL, paramsOf(RESPONSE_COUNT_SQL)))[0].n);
           if (responses > this.config.dashboard.exactPercentilesUpTo) {
-            sql = def.sampledSql;
+            statement = def.sampledSql;
             sampled = SAMPLE_EVERY;
           }
         }
-        const raw = await read(sql, paramsOf(sql));
+        const raw = await read(statement, paramsOf(statement));
         const columns: Column[] = def.columns;
         const kindOf = (key: string) => columns.find((c) => c.key === key)?.kind ?? 'count';
         results.push({

@@ -1,4 +1,3 @@
-import { preparedQuery } from '../../src/database/prepared';
 import * as sql from '../../src/database/sql';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
@@ -85,9 +84,9 @@ describe('sql helper', () => {
         [sql.statementName(text)],
       );
       expect(statements).toEqual([{ name: sql.statementName(text) }]);
-      expect(await preparedQuery<Item>(m, `SELECT id, label FROM sql_helper_item WHERE id = $1`, [1])).toEqual([
-        { id: 1, label: 'p' },
-      ]);
+      expect(
+        await sql.rows<Item>(m, `SELECT id, label FROM sql_helper_item WHERE id = $1`, [1], { prepared: true }),
+      ).toEqual([{ id: 1, label: 'p' }]);
     });
     // Without a query runner of its own it is a plain statement (nothing left on a pooled connection).
     expect(await sql.count(db.ds, text, [1, 's'], { prepared: true })).toBe(1);

@@ -9,7 +9,6 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { RoutedRegion } from '../../routing/region-routing.service';
 import { caseIdFromMessageId } from '../mail-identity';
 import { acknowledgementLockKey, OutboxService } from '../outbound/outbox.service';
-import { preparedQuery } from '../../database/prepared';
 import { TransactionMemo } from '../../database/transaction-memo';
 import { acknowledgementDecision } from './acknowledgement-decision';
 import { Classification, classifyMail, failedRecipients, MailKind, mailFacts } from './mail-classifier';
@@ -23,6 +22,7 @@ import { isOwnAddress, parseRecipient, Recipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
 import { rememberRobotAddresses, robotKey, robotRecentlySql, sentRobotMailRecently } from './robot-addresses';
 import { isTransientDatabaseError } from './transient-error';
+import * as sql from '../../database/sql';
 
 /** What a group's transaction read for one of its mails, under the group's locks (see processGroup). */
 interface GroupFacts {
@@ -227,7 +227,7 @@ export class InboundMailProcessor {
         const present = members.filter((x) => waiting.has(x.raw.id));
         rest.push(...members.filter((x) => !waiting.has(x.raw.id)).map((x) => x.raw.id));
         const hashes = present.map((x) => contentHash(x.raw.bytes));
-        const facts = await preparedQuery<GroupFacts>(
+        const facts = await sql.rows<GroupFacts>(
           m,
           `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('u.address')} AS robot,
                   EXISTS (SELECT 1 FROM help_seeker h WHERE lower(h.email) = u.address AND h.email IS NOT NULL) AS known
@@ -243,6 +243,7 @@ export class InboundMailProcessor {
             hashes,
             present.map((x) => x.address),
           ],
+          { prepared: true },
         );
         const memo = new TransactionMemo();
         const details: MailDetails[] = [];
@@ -513,7 +514,7 @@ export class InboundMailProcessor {
   /** The mail_message rows of messages and their attachments: a statement each, whatever their number. */
   private async insertDetails(m: EntityManager, rows: MailDetails[]): Promise<void> {
     if (!rows.length) return;
-    await preparedQuery(
+    await sql.rows(
       m,
       `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
@@ -526,6 +527,7 @@ export class InboundMailProcessor {
         rows.map((r) => r.fullText),
         rows.map((r) => r.mail.html ?? null),
       ],
+      { prepared: true },
     );
     const attachments = rows.flatMap((r) => r.mail.attachments.map((a) => ({ messageRowId: r.messageRowId, a })));
     if (!attachments.length) return;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from '../../database/prepared';
 import type { MailClass, MailKind } from './mail-classifier';
 
 export type { MailClass } from './mail-classifier';
 import { pgText } from './pg-text';
 import { rawMessageId } from './raw-headers';
+import * as sql from '../../database/sql';
 
 /** Channel on which committed new mail is announced (NOTIFY is delivered only on commit). */
 export const RAW_MAIL_CHANNEL = 'luister_raw_mail';
@@ -242,7 +242,7 @@ export class RawMailStore {
    */
   async markProcessedMany(m: EntityManager, rows: { id: string; result: ProcessedMail }[]): Promise<void> {
     if (!rows.length) return;
-    await preparedQuery(
+    await sql.rows(
       m,
       `UPDATE raw_mail r SET status = 'processed', class = u.class, reason = u.reason, message_id = u.message_id,
               content_sha256 = u.sha, case_id = u.case_id, error = NULL, attempts = r.attempts + 1,
@@ -259,6 +259,7 @@ export class RawMailStore {
         rows.map((r) => r.result.caseId),
         rows.map((r) => r.result.kind ?? r.result.class),
       ],
+      { prepared: true },
     );
   }
 
@@ -269,13 +270,14 @@ export class RawMailStore {
    * processed (another run or a replay may have finished one meanwhile).
    */
   async lockGroup(m: EntityManager, ids: string[], lockKeys: string[]): Promise<Set<string>> {
-    const rows = await preparedQuery<{ id: string }>(
+    const rows = await sql.rows<{ id: string }>(
       m,
       `WITH locked AS (
          SELECT count(pg_advisory_xact_lock(k)) AS n
            FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest($2::text[]) key ORDER BY 1) keys)
        SELECT r.id FROM locked, raw_mail r WHERE r.id = ANY($1::uuid[]) AND r.status = 'stored' FOR UPDATE OF r`,
       [ids, lockKeys],
+      { prepared: true },
     );
     return new Set(rows.map((r) => r.id));
   }

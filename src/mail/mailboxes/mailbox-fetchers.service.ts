@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { DataSource } from 'typeorm';
+import * as sql from '../../database/sql';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { InboundMailQueue } from '../inbound/inbound-mail.queue';
 import { RawMailStore } from '../inbound/raw-mail.store';
@@ -142,7 +143,7 @@ export class MailboxFetchers implements OnApplicationBootstrap, OnApplicationShu
     const s = parseImapUrl(url);
     let regionId: number | null = null;
     if (s.regionCode) {
-      const rows: { id: number }[] = await this.db.query(`SELECT id FROM region WHERE code = $1`, [s.regionCode]);
+      const rows = await sql.rows<{ id: number }>(this.db, `SELECT id FROM region WHERE code = $1`, [s.regionCode]);
       if (!rows[0]) throw new Error(`IMAP_URL: there is no region with code "${s.regionCode}"`);
       regionId = rows[0].id;
     }

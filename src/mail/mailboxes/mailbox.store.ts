@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../../database/sql';
 import { MailboxProblem } from './mailbox-errors';
 import { AuthKind, Mailbox, OAuthSettings, Security, SendVia } from './mailbox-settings';
 
@@ -153,7 +154,8 @@ export class MailboxStore {
 
   /** Every mailbox, or (`scope`: an organisation id, as organisationParam gives it) that organisation's. */
   async list(scope: number | null = null): Promise<MailboxWithStatus[]> {
-    const rows: Row[] = await this.db.query(
+    const rows = await sql.rows<Row>(
+      this.db,
       `SELECT ${COLUMNS} FROM mailbox m LEFT JOIN region r ON r.id = m.region_id
         WHERE ($1::int IS NULL OR m.organisation_id = $1::int) ORDER BY m.source DESC, lower(m.address)`,
       [scope],
@@ -163,13 +165,14 @@ export class MailboxStore {
 
   /** Whether any mailbox is configured (SMTP-only services skip the per-mailbox routing). */
   async any(): Promise<boolean> {
-    const [{ any }] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM mailbox) AS any`);
+    const { any } = await sql.only<{ any: boolean }>(this.db, `SELECT EXISTS (SELECT 1 FROM mailbox) AS any`);
     return any === true;
   }
 
   async get(id: string): Promise<MailboxWithStatus | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const rows: Row[] = await this.db.query(
+    const rows = await sql.rows<Row>(
+      this.db,
       `SELECT ${COLUMNS} FROM mailbox m LEFT JOIN region r ON r.id = m.region_id WHERE m.id = $1`,
       [id],
     );
@@ -178,14 +181,16 @@ export class MailboxStore {
 
   /** Active mailboxes and when they last changed: what the fetch supervisor runs. */
   async active(): Promise<MailboxWithStatus[]> {
-    const rows: Row[] = await this.db.query(
+    const rows = await sql.rows<Row>(
+      this.db,
       `SELECT ${COLUMNS} FROM mailbox m LEFT JOIN region r ON r.id = m.region_id WHERE m.active ORDER BY m.id`,
     );
     return rows.map(toMailbox);
   }
 
   async insert(m: EntityManager, id: string, w: MailboxWrite, sealed: Buffer | null): Promise<void> {
-    await m.query(
+    await sql.exec(
+      m,
       `INSERT INTO mailbox (id, address, host, port, security, username, auth, oauth, folder, processed_folder, region_id, fetch_since,
                             send_via, smtp_host, smtp_port, smtp_security, active, secret_sealed, organisation_id)
        VALUES ($17, $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::date, $12, $13, $14, $15, $16, $18, $19)`,
@@ -198,7 +203,8 @@ export class MailboxStore {
    * (the UIDs of another folder mean nothing here); fetching stays idempotent by fingerprint.
    */
   async update(m: EntityManager, id: string, w: MailboxWrite, sealed: Buffer | undefined): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const changed = await sql.count(
+      m,
       `UPDATE mailbox SET
           uid_validity = CASE WHEN (host, port, username, folder) IS DISTINCT FROM ($2, $3, $5, $8) THEN NULL ELSE uid_validity END,
           synced_uid = CASE WHEN (host, port, username, folder) IS DISTINCT FROM ($2, $3, $5, $8) THEN 0 ELSE synced_uid END,
@@ -209,12 +215,13 @@ export class MailboxStore {
         WHERE id = $17 AND source = 'admin' RETURNING id`,
       [...writeParams(w), id, sealed !== undefined, sealed ?? null, w.organisationId ?? null],
     );
-    return rows.length > 0;
+    return changed > 0;
   }
 
   /** IMAP_URL's mailbox: one row (source 'env'), brought in step with the setting at every start. */
   async upsertEnv(w: MailboxWrite, newId: string): Promise<string> {
-    const rows: { id: string }[] = await this.db.query(
+    const rows = await sql.rows<{ id: string }>(
+      this.db,
       `INSERT INTO mailbox (id, source, address, host, port, security, username, auth, oauth, folder, processed_folder, region_id,
                             fetch_since, send_via, smtp_host, smtp_port, smtp_security, active)
        VALUES ($17, 'env', $1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::date, $12, $13, $14, $15, $16)
@@ -237,13 +244,15 @@ export class MailboxStore {
 
   /** IMAP_URL was removed: its mailbox stops (its history stays, for idempotency and the log). */
   async deactivateEnv(): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE mailbox SET active = false, connected = false, updated_at = now() WHERE source = 'env' AND active`,
     );
   }
 
   async sealedSecret(id: string): Promise<Buffer | null> {
-    const rows: { secret_sealed: Buffer | null }[] = await this.db.query(
+    const rows = await sql.rows<{ secret_sealed: Buffer | null }>(
+      this.db,
       `SELECT secret_sealed FROM mailbox WHERE id = $1`,
       [id],
     );
@@ -252,22 +261,24 @@ export class MailboxStore {
 
   /** A rotated refresh token (or re-sealed secret); does not count as a settings change. */
   async saveSecret(id: string, sealed: Buffer): Promise<void> {
-    await this.db.query(`UPDATE mailbox SET secret_sealed = $2 WHERE id = $1`, [id, sealed]);
+    await sql.exec(this.db, `UPDATE mailbox SET secret_sealed = $2 WHERE id = $1`, [id, sealed]);
   }
 
   // ---- The fetching lease: one instance fetches a mailbox, another takes over when it lapses --
 
   async acquireLease(id: string, owner: string, seconds: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const changed = await sql.count(
+      this.db,
       `UPDATE mailbox SET lease_owner = $2, lease_until = now() + make_interval(secs => $3)
         WHERE id = $1 AND active AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < now()) RETURNING id`,
       [id, owner, seconds],
     );
-    return rows.length > 0;
+    return changed > 0;
   }
 
   async releaseLease(id: string, owner: string): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE mailbox SET lease_owner = NULL, lease_until = NULL, connected = false WHERE id = $1 AND lease_owner = $2`,
       [id, owner],
     );
@@ -276,12 +287,17 @@ export class MailboxStore {
   // ---- Status ---------------------------------------------------------------------------------
 
   async markConnected(id: string, owner: string, connected: boolean): Promise<void> {
-    await this.db.query(`UPDATE mailbox SET connected = $3 WHERE id = $1 AND lease_owner = $2`, [id, owner, connected]);
+    await sql.exec(this.db, `UPDATE mailbox SET connected = $3 WHERE id = $1 AND lease_owner = $2`, [
+      id,
+      owner,
+      connected,
+    ]);
   }
 
   /** Records a problem; `failing` (the default) also starts the failing clock /health watches. */
   async markProblem(id: string, owner: string | null, p: MailboxProblem, failing = true): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE mailbox SET last_error = $2, last_error_detail = $3, last_error_at = now(),
               failing_since = CASE WHEN $5 THEN COALESCE(failing_since, now()) ELSE failing_since END
         WHERE id = $1 AND ($4::text IS NULL OR lease_owner = $4)`,
@@ -291,7 +307,8 @@ export class MailboxStore {
 
   /** A sync went through: the mailbox works (again). */
   async markSynced(id: string, owner: string): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE mailbox SET last_fetch_at = now(), failing_since = NULL WHERE id = $1 AND lease_owner = $2`,
       [id, owner],
     );
@@ -301,7 +318,8 @@ export class MailboxStore {
   async failingLongerThan(
     minutes: number,
   ): Promise<{ id: string; address: string; since: Date; error: string | null }[]> {
-    return this.db.query(
+    return sql.rows<{ id: string; address: string; since: Date; error: string | null }>(
+      this.db,
       `SELECT id, address, failing_since AS since, last_error AS error FROM mailbox
         WHERE active AND failing_since IS NOT NULL AND failing_since <= now() - make_interval(mins => $1) ORDER BY failing_since`,
       [minutes],
@@ -311,7 +329,8 @@ export class MailboxStore {
   // ---- Sync position and idempotency --------------------------------------------------------------
 
   async syncState(id: string): Promise<{ uidValidity: number | null; syncedUid: number }> {
-    const rows: { uid_validity: string | null; synced_uid: string }[] = await this.db.query(
+    const rows = await sql.rows<{ uid_validity: string | null; synced_uid: string }>(
+      this.db,
       `SELECT uid_validity, synced_uid FROM mailbox WHERE id = $1`,
       [id],
     );
@@ -324,12 +343,13 @@ export class MailboxStore {
 
   /** A new UIDVALIDITY (or a first sync): every UID is looked at again; fingerprints keep it from doubling. */
   async resetSync(id: string, uidValidity: number): Promise<void> {
-    await this.db.query(`UPDATE mailbox SET uid_validity = $2, synced_uid = 0 WHERE id = $1`, [id, uidValidity]);
+    await sql.exec(this.db, `UPDATE mailbox SET uid_validity = $2, synced_uid = 0 WHERE id = $1`, [id, uidValidity]);
   }
 
   /** Every UID up to `uid` is stored and marked on the server; never moves backwards. */
   async advance(id: string, uidValidity: number, uid: number): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE mailbox SET synced_uid = GREATEST(synced_uid, $3) WHERE id = $1 AND uid_validity = $2`,
       [id, uidValidity, uid],
     );
@@ -337,7 +357,8 @@ export class MailboxStore {
 
   /** Whether anything was ever stored from this mailbox (a resync checks Message-IDs first). */
   async hasMessages(id: string): Promise<boolean> {
-    const [{ any }] = await this.db.query(
+    const { any } = await sql.only<{ any: boolean }>(
+      this.db,
       `SELECT EXISTS (SELECT 1 FROM mailbox_message WHERE mailbox_id = $1) AS any`,
       [id],
     );
@@ -347,7 +368,8 @@ export class MailboxStore {
   /** Which of these UIDs are already stored (committed before a crash or a cut connection). */
   async knownUids(id: string, uidValidity: number, uids: number[]): Promise<Set<number>> {
     if (!uids.length) return new Set();
-    const rows: { uid: string }[] = await this.db.query(
+    const rows = await sql.rows<{ uid: string }>(
+      this.db,
       `SELECT uid FROM mailbox_message WHERE mailbox_id = $1 AND uid_validity = $2 AND uid = ANY($3::bigint[])`,
       [id, uidValidity, uids],
     );
@@ -357,7 +379,8 @@ export class MailboxStore {
   /** Which of these fingerprints are already stored (the same mail under another UID). */
   async knownFingerprints(id: string, fingerprints: Buffer[]): Promise<Set<string>> {
     if (!fingerprints.length) return new Set();
-    const rows: { fingerprint: Buffer }[] = await this.db.query(
+    const rows = await sql.rows<{ fingerprint: Buffer }>(
+      this.db,
       `SELECT fingerprint FROM mailbox_message WHERE mailbox_id = $1 AND fingerprint = ANY($2::bytea[])`,
       [id, fingerprints],
     );
@@ -371,7 +394,8 @@ export class MailboxStore {
    */
   async claim(m: EntityManager, id: string, uidValidity: number, mails: FetchedMail[]): Promise<Set<number>> {
     if (!mails.length) return new Set();
-    const rows: { uid: string }[] = await m.query(
+    const rows = await sql.rows<{ uid: string }>(
+      m,
       `INSERT INTO mailbox_message (mailbox_id, uid_validity, uid, fingerprint, raw_mail_id)
        SELECT $1, $2, u.uid, u.fp, u.raw FROM unnest($3::bigint[], $4::bytea[], $5::uuid[]) AS u(uid, fp, raw)
        ON CONFLICT DO NOTHING RETURNING uid`,
@@ -382,7 +406,7 @@ export class MailboxStore {
 
   async countFetched(m: EntityManager, id: string, n: number): Promise<void> {
     if (n > 0)
-      await m.query(`UPDATE mailbox SET fetched_count = fetched_count + $2, last_fetch_at = now() WHERE id = $1`, [
+      await sql.exec(m, `UPDATE mailbox SET fetched_count = fetched_count + $2, last_fetch_at = now() WHERE id = $1`, [
         id,
         n,
       ]);
@@ -391,7 +415,8 @@ export class MailboxStore {
   /** The mailbox each case's latest fetched mail came from (per-mailbox sending). */
   async mailboxesOfCases(caseIds: string[]): Promise<Map<string, string>> {
     if (!caseIds.length) return new Map();
-    const rows: { case_id: string; mailbox_id: string }[] = await this.db.query(
+    const rows = await sql.rows<{ case_id: string; mailbox_id: string }>(
+      this.db,
       `SELECT DISTINCT ON (rm.case_id) rm.case_id, mm.mailbox_id
          FROM raw_mail rm JOIN mailbox_message mm ON mm.raw_mail_id = rm.id
         WHERE rm.case_id = ANY($1::uuid[])

@@ -1,6 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
+import * as sql from '../../database/sql';
 import { AuditService } from '../../audit/audit.service';
 import { Language, translate } from '../../common/i18n/i18n';
 import { FieldErrors, InputInvalidException } from '../../common/validation';
@@ -281,7 +282,7 @@ export class MailboxesService {
   }
 
   private async secretFlags(): Promise<Set<string>> {
-    const rows: { id: string }[] = await this.db.query(`SELECT id FROM mailbox WHERE secret_sealed IS NOT NULL`);
+    const rows = await sql.rows<{ id: string }>(this.db, `SELECT id FROM mailbox WHERE secret_sealed IS NOT NULL`);
     return new Set(rows.map((r) => r.id));
   }
 
@@ -420,7 +421,8 @@ export class MailboxesService {
       regionId = null;
       organisationId = null;
       if (code) {
-        const rows: { id: number; organisation_id: number }[] = await this.db.query(
+        const rows = await sql.rows<{ id: number; organisation_id: number }>(
+          this.db,
           `SELECT id, organisation_id FROM region WHERE code = $1 AND ($2::int IS NULL OR organisation_id = $2::int)`,
           [code.toLowerCase(), scope],
         );

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import * as sql from '../../database/sql';
 import { newSecretKey, parseKeys, SecretBox, writeKeyFile } from '../../common/secret-box';
 import * as fs from 'node:fs';
 import { secretContext } from './mailbox-secrets.service';
@@ -34,7 +35,8 @@ export async function rotateSecrets(ds: DataSource, box: SecretBox): Promise<Rot
     box.reload();
   }
   const result = await ds.transaction(async (m) => {
-    const rows: { id: string; secret_sealed: Buffer }[] = await m.query(
+    const rows = await sql.rows<{ id: string; secret_sealed: Buffer }>(
+      m,
       `SELECT id, secret_sealed FROM mailbox WHERE secret_sealed IS NOT NULL ORDER BY id FOR UPDATE`,
     );
     let resealed = 0;
@@ -42,7 +44,7 @@ export async function rotateSecrets(ds: DataSource, box: SecretBox): Promise<Rot
       if (box.isCurrent(r.secret_sealed)) continue;
       // Throws for a value no key opens: then nothing is changed and the old keys stay in the file.
       const plain = box.open(r.secret_sealed, secretContext(r.id));
-      await m.query(`UPDATE mailbox SET secret_sealed = $2 WHERE id = $1`, [
+      await sql.exec(m, `UPDATE mailbox SET secret_sealed = $2 WHERE id = $1`, [
         r.id,
         box.seal(plain, secretContext(r.id)),
       ]);

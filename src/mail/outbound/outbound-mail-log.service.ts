@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import * as sql from '../../database/sql';
 import { AuditService } from '../../audit/audit.service';
 import { OutboxKind } from './outbox.service';
 import { CASE_LINK_MARKER, fillCaseLink } from './sealed-link';
@@ -67,7 +68,8 @@ export class OutboundMailLogService {
   }): Promise<{ items: OutboundMailSummary[]; next: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
     const after = filter.after ? decodeCursor(filter.after) : undefined;
-    const rows: OutboundMailSummary[] = await this.db.query(
+    const rows = await sql.rows<OutboundMailSummary>(
+      this.db,
       `SELECT ${SUMMARY} FROM outbox
         WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR case_id = $2)
           AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
@@ -80,12 +82,12 @@ export class OutboundMailLogService {
 
   async read(id: string, actorId: string): Promise<OutboundMail> {
     return this.db.transaction(async (m) => {
-      const rows = await m.query(
+      const mail = await sql.one<OutboundMail>(
+        m,
         `SELECT ${SUMMARY}, recipient AS "to", subject, text_body AS text, html_body AS html, in_reply_to AS "inReplyTo", "references"
            FROM outbox WHERE id = $1`,
         [id],
       );
-      const mail: OutboundMail | undefined = rows[0];
       if (!mail) throw new NotFoundException({ code: 'mail_not_found', message: 'errors.notFound' });
       await this.audit.record(m, { actorId, action: 'case.open', caseId: mail.caseId, data: { outboundMailId: id } });
       const hide = (body: string) => (body.includes(CASE_LINK_MARKER) ? fillCaseLink(body, LINK_PLACEHOLDER) : body);

@@ -7,6 +7,7 @@ import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { DrainLoop } from '../../database/drain-loop';
+import * as sql from '../../database/sql';
 import { newReplyToken, replyAddress } from '../mail-identity';
 import { describeMailboxError } from '../mailboxes/mailbox-errors';
 import { dkimFor, MailRoute, MailTransports } from './mail-transports';
@@ -99,7 +100,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const o = this.config.outboundMail;
     const claim = randomUUID();
     // One autocommitted statement: the lease, not a held lock, keeps other senders off these rows.
-    const rows: OutboxRow[] = await this.db.query(
+    const rows = await sql.rows<OutboxRow>(
+      this.db,
       `WITH picked AS (
          SELECT id, next_attempt_at AS due FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
@@ -149,7 +151,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private async ownOrganisationOnly(rows: OutboxRow[], routes: MailRoute[]): Promise<MailRoute[]> {
     const viaMailbox = rows.flatMap((r, i) => (r.caseId && routes[i].from ? [i] : []));
     if (!viaMailbox.length) return routes;
-    const foreign: { i: number }[] = await this.db.query(
+    const foreign = await sql.rows<{ i: number }>(
+      this.db,
       `SELECT x.i FROM unnest($1::uuid[], $2::text[], $3::int[]) AS x(case_id, address, i)
          JOIN cases c ON c.id = x.case_id
          JOIN region r ON r.id = c.region_id
@@ -174,7 +177,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const tokens = rows.map((r) => (r.caseId ? newReplyToken() : null));
     const withCase = rows.flatMap((r, i) => (r.caseId ? [{ caseId: r.caseId, token: tokens[i]! }] : []));
     if (withCase.length) {
-      await this.db.query(
+      await sql.exec(
+        this.db,
         `INSERT INTO reply_token (token_hash, case_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
         [withCase.map((w) => hashToken(w.token)), withCase.map((w) => w.caseId)],
       );
@@ -212,7 +216,8 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private async markDone(m: EntityManager, claim: string, rows: OutboxRow[], status: 'sent' | 'kept'): Promise<number> {
     if (!rows.length) return 0;
     const type: CaseEventType = 'email.sent';
-    const [{ n }] = await m.query(
+    const { n } = await sql.only<{ n: number }>(
+      m,
       `WITH done AS (
          UPDATE outbox SET status = $2, sent_at = now(), sealed_link = NULL, last_error = NULL, claim = NULL
           WHERE id = ANY($1::uuid[]) AND claim = $4 RETURNING id, case_id, kind
@@ -239,12 +244,13 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const attempts = row.attempts;
     const giveUp = f.permanent || attempts >= this.config.outboundMail.maxAttempts;
     if (giveUp) {
-      const [marked] = await m.query(
+      const marked = await sql.count(
+        m,
         `UPDATE outbox SET status = 'failed', last_error = $2, sealed_link = NULL, claim = NULL
           WHERE id = $1 AND claim = $3 RETURNING id`,
         [row.id, f.reason, claim],
       );
-      if (!marked.length) return 'lapsed';
+      if (!marked) return 'lapsed';
       if (row.caseId)
         await recordCaseEvent(m, {
           caseId: row.caseId,
@@ -256,11 +262,12 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       return 'failed';
     }
     const delay = retryDelaySeconds(attempts, this.config.outboundMail.retryBaseSeconds);
-    const [marked] = await m.query(
+    const marked = await sql.count(
+      m,
       `UPDATE outbox SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3), claim = NULL
         WHERE id = $1 AND claim = $4 RETURNING id`,
       [row.id, f.reason, delay, claim],
     );
-    return marked.length ? 'retrying' : 'lapsed';
+    return marked ? 'retrying' : 'lapsed';
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import * as sql from '../../database/sql';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { isLanguage, Language, translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newMessageId } from '../mail-identity';
-import { preparedQuery } from '../../database/prepared';
 import { memoised, TransactionMemo } from '../../database/transaction-memo';
 import { formatDueDated } from '../../sla/due-format';
 import { BusinessCalendar } from '../../sla/business-calendar';
@@ -124,7 +124,7 @@ export class OutboxService {
       ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
       : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
     const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
-    const [row] = await preparedQuery<{ id: string }>(
+    const row = await sql.one<{ id: string }>(
       m,
       `WITH ins AS (
          INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id, sender_name)
@@ -152,6 +152,8 @@ export class OutboxService {
         throttleMinutes,
         mail.senderName ?? null,
       ],
+      // Once per new case: parsed and planned once per connection.
+      { prepared: true },
     );
     if (!row) return undefined;
     this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
@@ -195,7 +197,7 @@ export class OutboxService {
     const to = r.email;
     // Two mails from one address processed at once: the second waits here and sees the first's row.
     if (!a.addressLocked)
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [acknowledgementLockKey(to)]);
+      await sql.exec(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [acknowledgementLockKey(to)]);
     const lang = r.language;
     // The same honest line as the confirmation page: a due time when nobody works (a crisis
     // target ending at night) is never promised; the team's next opening is.
@@ -326,7 +328,8 @@ export class OutboxService {
 
   /** The mails of one case and how they fared, for the case page: no addresses, no content. */
   async deliveries(caseId: string, manager: EntityManager = this.db.manager): Promise<Delivery[]> {
-    return manager.query(
+    return sql.rows<Delivery>(
+      manager,
       `SELECT id, kind, status, attempts, last_error AS "lastError", created_at AS "createdAt", sent_at AS "sentAt"
          FROM outbox WHERE case_id = $1 ORDER BY created_at, id`,
       [caseId],
@@ -338,7 +341,8 @@ export class OutboxService {
     m: EntityManager,
     caseId: string,
   ): Promise<(Recipient & { email: string; language: Language }) | undefined> {
-    const rows: Omit<Recipient, 'organisationName' | 'senderName'>[] = await m.query(
+    const rows = await sql.rows<Omit<Recipient, 'organisationName' | 'senderName'>>(
+      m,
       `SELECT h.email, h.language, c.channel, c.email_undeliverable_at IS NOT NULL AS undeliverable,
               COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS "dueAt", r.time_zone AS "timeZone",
               c.region_id AS "regionId"
@@ -368,7 +372,8 @@ export class OutboxService {
    * mail clients do), answering their latest mail.
    */
   private async thread(m: EntityManager, caseId: string): Promise<{ inReplyTo: string | null; references: string[] }> {
-    const rows: { id: string; inbound: boolean }[] = await m.query(
+    const rows = await sql.rows<{ id: string; inbound: boolean }>(
+      m,
       `SELECT id, inbound FROM (
          SELECT mm.header_message_id AS id, true AS inbound, msg.created_at AS at
            FROM mail_message mm JOIN message msg ON msg.id = mm.message_id

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import * as sql from '../../database/sql';
 import { translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import type { ScanNotified } from '../../cases/sla-scan';
@@ -46,8 +47,9 @@ export class StaffSlaMailService implements SlaStaffAlerts {
     const digests = [...digestCounts(notified)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [staffUserId, counts] of digests) {
       // Two scans notifying one person at once: the second waits here, then sees the first's mail.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-staff-sla:${staffUserId}`]);
-      const rows: { email: string; name: string; recent: boolean }[] = await m.query(
+      await sql.exec(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-staff-sla:${staffUserId}`]);
+      const rows = await sql.rows<{ email: string; name: string; recent: boolean }>(
+        m,
         `SELECT u.email, u.display_name AS name,
                 EXISTS (SELECT 1 FROM outbox o WHERE o.staff_user_id = u.id AND o.kind = 'staff-sla'
                           AND o.created_at > clock_timestamp() - make_interval(mins => $2)) AS recent
@@ -72,7 +74,8 @@ export class StaffSlaMailService implements SlaStaffAlerts {
     staffUserId: string,
     counts: { warnings: number; breaches: number },
   ): Promise<boolean> {
-    const [u]: { email: string; name: string }[] = await m.query(
+    const u = await sql.one<{ email: string; name: string }>(
+      m,
       `SELECT email, display_name AS name FROM staff_user WHERE id = $1 AND active`,
       [staffUserId],
     );
