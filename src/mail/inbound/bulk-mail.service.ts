@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
 import { DataSource } from 'typeorm';
+import * as sql from '../../database/sql';
 import { AuditService } from '../../audit/audit.service';
 import { StaffIdentity } from '../../auth/staff-identity';
 import { scopeParam } from '../../cases/staff-case-scope';
@@ -47,6 +48,23 @@ function decodeCursor(cursor: string | undefined): { receivedAt: Date; id: strin
   return Number.isNaN(receivedAt.getTime()) || !UUID.test(id ?? '') ? undefined : { receivedAt, id };
 }
 
+/** A bulk mail in the list: its header bytes are parsed in JS. */
+interface BulkMailRow {
+  id: string;
+  received_at: Date;
+  reason: string | null;
+  region_code: string;
+  head: Buffer;
+}
+
+/** A stored mail as convert checks it (locked). */
+interface ConvertibleMailRow {
+  id: string;
+  kind: string | null;
+  status: string;
+  erased: boolean;
+}
+
 /** Sender and subject from the header section only (the body is not read for the list). */
 async function headerSummary(
   head: Buffer,
@@ -82,16 +100,16 @@ export class BulkMailService {
   async list(staff: StaffIdentity, q: { limit?: number; after?: string } = {}): Promise<BulkMailPage> {
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
     const after = decodeCursor(q.after);
-    const rows: { id: string; received_at: Date; reason: string | null; region_code: string; head: Buffer }[] =
-      await this.db.query(
-        `SELECT rm.id, rm.received_at, rm.reason, r.code AS region_code, substring(rm.bytes from 1 for 16384) AS head
+    const rows = await sql.rows<BulkMailRow>(
+      this.db,
+      `SELECT rm.id, rm.received_at, rm.reason, r.code AS region_code, substring(rm.bytes from 1 for 16384) AS head
            FROM raw_mail rm JOIN region r ON r.id = ${REGION_OF_MAIL}
           WHERE rm.kind = 'bulk' AND rm.status = 'processed' AND rm.bytes_erased_at IS NULL
             AND ($2::int[] IS NULL OR r.id = ANY($2::int[]))
             AND ($3::timestamptz IS NULL OR (rm.received_at, rm.id) < ($3, $4::uuid))
           ORDER BY rm.received_at DESC, rm.id DESC LIMIT $5`,
-        [this.config.mailDomain, scopeParam(staff), after?.receivedAt ?? null, after?.id ?? null, limit + 1],
-      );
+      [this.config.mailDomain, scopeParam(staff), after?.receivedAt ?? null, after?.id ?? null, limit + 1],
+    );
     const page = rows.slice(0, limit);
     const items = await Promise.all(
       page.map(async (r) => ({
@@ -114,7 +132,8 @@ export class BulkMailService {
   async convert(staff: StaffIdentity, id: string): Promise<{ caseId: string }> {
     if (!UUID.test(id)) throw new NotFoundException({ code: 'mail_not_found', message: 'errors.http404' });
     return this.db.transaction(async (m) => {
-      const [row]: { id: string; kind: string | null; status: string; erased: boolean }[] = await m.query(
+      const row = await sql.one<ConvertibleMailRow>(
+        m,
         `SELECT rm.id, rm.kind, rm.status, rm.bytes_erased_at IS NOT NULL AS erased FROM raw_mail rm
           WHERE rm.id = $3 AND ($2::int[] IS NULL OR ${REGION_OF_MAIL} = ANY($2::int[])) FOR UPDATE OF rm`,
         [this.config.mailDomain, scopeParam(staff), id],
@@ -125,7 +144,8 @@ export class BulkMailService {
         throw new ConflictException({ code: 'mail_not_bulk', message: 'bulkMail.notBulk' });
       const raw = (await this.store.get(id, m))!;
       const { caseId } = await this.processor.storeAsMessage(m, raw);
-      await m.query(
+      await sql.exec(
+        m,
         `UPDATE raw_mail SET class = 'message', kind = 'message', reason = 'bulk-converted', case_id = $2 WHERE id = $1`,
         [id, caseId],
       );

@@ -35,6 +35,14 @@ interface GroupFacts {
   known: boolean;
 }
 
+/** A region as a region address routes to it. */
+interface RegionRow {
+  id: number;
+  code: string;
+  name: string;
+  is_fallback: boolean;
+}
+
 /** A mail processed inside a group's transaction: its facts, and where its writes are collected. */
 interface GroupMember {
   facts: GroupFacts;
@@ -218,7 +226,7 @@ export class InboundMailProcessor {
         // it). A crash in the last few milliseconds can lose this commit, which then only means
         // these mails are processed again; nothing acknowledged is lost. The commit not waiting
         // for its WAL flush is most of what a group saves.
-        await m.query(`SET LOCAL synchronous_commit = off`);
+        await sql.exec(m, `SET LOCAL synchronous_commit = off`);
         const waiting = await this.store.lockGroup(
           m,
           members.map((x) => x.raw.id),
@@ -302,10 +310,12 @@ export class InboundMailProcessor {
       // The Message-ID read from the raw header at storing was locked with the row; the parsed one
       // is the same but for odd encodings, and then it is locked here too.
       if (messageId && messageId !== raw.messageId)
-        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
+        await sql.exec(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
       // The original of a duplicate and, in the same round trip, whether the sender's address sent
       // us machine mail lately (read for the acknowledgement of a new case).
-      [seen] = await m.query(
+      // One row always: the LATERAL join hangs off a single-row FROM.
+      seen = await sql.only<Omit<GroupFacts, 'known'>>(
+        m,
         `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('$4')} AS robot
            FROM (SELECT 1) one LEFT JOIN LATERAL (
              SELECT true AS found, case_id FROM raw_mail
@@ -389,10 +399,10 @@ export class InboundMailProcessor {
   private async replyTokenCase(m: EntityManager, recipients: Recipient[]): Promise<string | undefined> {
     for (const r of recipients) {
       if (r.kind !== 'reply') continue;
-      const rows: { case_id: string }[] = await m.query(`SELECT case_id FROM reply_token WHERE token_hash = $1`, [
+      const row = await sql.one<{ case_id: string }>(m, `SELECT case_id FROM reply_token WHERE token_hash = $1`, [
         hashToken(r.token),
       ]);
-      if (rows[0]) return rows[0].case_id;
+      if (row) return row.case_id;
     }
     return undefined;
   }
@@ -417,7 +427,8 @@ export class InboundMailProcessor {
       ),
     ];
     if (!candidates.length) return [];
-    const rows: { id: string; email: string | null }[] = await m.query(
+    const rows = await sql.rows<{ id: string; email: string | null }>(
+      m,
       // An erased case takes no more mail, not even a bounce: it must stay without traces.
       `SELECT c.id, lower(h.email) AS email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = ANY($1::uuid[]) AND c.erased_at IS NULL`,
       [candidates],
@@ -531,7 +542,8 @@ export class InboundMailProcessor {
     );
     const attachments = rows.flatMap((r) => r.mail.attachments.map((a) => ({ messageRowId: r.messageRowId, a })));
     if (!attachments.length) return;
-    await m.query(
+    await sql.exec(
+      m,
       `INSERT INTO mail_attachment (message_id, filename, content_type, size, content_id, inline, sha256, bytes)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::bool[], $7::bytea[], $8::bytea[])`,
       [
@@ -555,8 +567,8 @@ export class InboundMailProcessor {
   ): Promise<RoutedRegion | undefined> {
     const code = recipients.find((r): r is Extract<Recipient, { kind: 'region' }> => r.kind === 'region')?.code;
     if (!code) return undefined;
-    const read = (): Promise<{ id: number; code: string; name: string; is_fallback: boolean }[]> =>
-      m.query(`SELECT id, code, name, is_fallback FROM region WHERE code = $1`, [code]);
+    const read = (): Promise<RegionRow[]> =>
+      sql.rows<RegionRow>(m, `SELECT id, code, name, is_fallback FROM region WHERE code = $1`, [code]);
     const rows = memo ? await memo.get(`region ${code}`, read) : await read();
     return rows[0]
       ? { id: rows[0].id, code: rows[0].code, name: rows[0].name, fallback: rows[0].is_fallback }

@@ -71,13 +71,10 @@ export interface RawMailSummary {
   error: string | null;
 }
 
+/** A raw_mail row as the summary reads it (SUMMARY_COLUMNS). */
 interface Row {
   id: string;
   received_at: Date;
-  mail_from: string;
-  rcpt_to: string[];
-  remote_address: string | null;
-  bytes?: Buffer;
   status: RawMailStatus;
   class: MailClass | null;
   kind: MailKind | null;
@@ -85,6 +82,26 @@ interface Row {
   message_id: string | null;
   case_id: string | null;
   error: string | null;
+}
+
+/** A raw_mail row with its envelope and bytes (get). */
+interface RowWithBytes extends Row {
+  mail_from: string;
+  rcpt_to: string[];
+  remote_address: string | null;
+  bytes: Buffer;
+}
+
+/** A mail as claim's RETURNING gives it. */
+interface ClaimedRow {
+  id: string;
+  claims: number;
+  received_at: Date;
+  mail_from: string;
+  rcpt_to: string[];
+  remote_address: string | null;
+  bytes: Buffer;
+  message_id: string | null;
 }
 
 // Rows per group commit: bounded so one batch never holds more than a few hundred MB of mail.
@@ -144,7 +161,8 @@ export class RawMailStore {
         try {
           // The NOTIFY wakes the processing runs of every instance once this commits.
           params.push(RAW_MAIL_CHANNEL);
-          await this.db.query(
+          await sql.exec(
+            this.db,
             `WITH stored AS (INSERT INTO raw_mail (id, mail_from, rcpt_to, remote_address, size, sha256, bytes, message_id) VALUES ${values.join(', ')})
              SELECT pg_notify($${params.length}, '')`,
             params,
@@ -168,7 +186,8 @@ export class RawMailStore {
     mails: { id: string; envelope: Envelope; bytes: Buffer; receivedAt: Date }[],
   ): Promise<void> {
     if (!mails.length) return;
-    await m.query(
+    await sql.exec(
+      m,
       `INSERT INTO raw_mail (id, mail_from, rcpt_to, remote_address, size, sha256, bytes, message_id, received_at)
        SELECT u.id, u.mail_from, u.rcpt::text[], u.remote_address, u.size, u.sha256, u.bytes, u.message_id, u.received_at
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bytea[], $7::bytea[], $8::text[], $9::timestamptz[])
@@ -199,28 +218,29 @@ export class RawMailStore {
     lock = false,
     lockMessageId = false,
   ): Promise<RawMail | undefined> {
-    const rows: Row[] = await m.query(
+    const r = await sql.one<RowWithBytes>(
+      m,
       `SELECT id, received_at, mail_from, rcpt_to, remote_address, bytes, status, class, kind, reason, message_id, case_id, error
               ${lockMessageId ? `, pg_advisory_xact_lock(hashtextextended(coalesce(message_id, id::text), 0))::text AS locked` : ''}
          FROM raw_mail WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
-    const r = rows[0];
     if (!r) return undefined;
     return {
       ...this.summary(r),
       envelope: { mailFrom: r.mail_from, rcptTo: r.rcpt_to, remoteAddress: r.remote_address ?? undefined },
-      bytes: r.bytes as Buffer,
+      bytes: r.bytes,
     };
   }
 
   async summaryOf(id: string): Promise<RawMailSummary | undefined> {
-    const rows: Row[] = await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM raw_mail WHERE id = $1`, [id]);
-    return rows[0] && this.summary(rows[0]);
+    const r = await sql.one<Row>(this.db, `SELECT ${SUMMARY_COLUMNS} FROM raw_mail WHERE id = $1`, [id]);
+    return r && this.summary(r);
   }
 
   async markProcessed(m: EntityManager, id: string, result: ProcessedMail): Promise<void> {
-    await m.query(
+    await sql.exec(
+      m,
       `UPDATE raw_mail SET status = 'processed', class = $2, reason = $3, message_id = $4, content_sha256 = $5, case_id = $6,
               error = NULL, attempts = attempts + 1, processed_at = now(), kind = $7, claimed_until = NULL
         WHERE id = $1`,
@@ -242,7 +262,7 @@ export class RawMailStore {
    */
   async markProcessedMany(m: EntityManager, rows: { id: string; result: ProcessedMail }[]): Promise<void> {
     if (!rows.length) return;
-    await sql.rows(
+    await sql.exec(
       m,
       `UPDATE raw_mail r SET status = 'processed', class = u.class, reason = u.reason, message_id = u.message_id,
               content_sha256 = u.sha, case_id = u.case_id, error = NULL, attempts = r.attempts + 1,
@@ -284,7 +304,8 @@ export class RawMailStore {
 
   /** Kept with its error for an admin to look at and replay; never dropped. */
   async markQuarantined(id: string, error: string, messageId: string | null): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE raw_mail SET status = 'quarantined', error = $2, message_id = COALESCE($3, message_id), attempts = attempts + 1, processed_at = now(),
               claimed_until = NULL
         WHERE id = $1 AND status <> 'processed'`,
@@ -297,7 +318,8 @@ export class RawMailStore {
    * `leaseSeconds` with a fresh count of runs: if the replay dies, a processing run takes it later.
    */
   async markStored(id: string, leaseSeconds = 120): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE raw_mail SET status = 'stored', error = NULL, claims = 1, claimed_until = now() + make_interval(secs => $2)
         WHERE id = $1 AND status = 'quarantined'`,
       [id, leaseSeconds],
@@ -311,7 +333,8 @@ export class RawMailStore {
    * lock, so a mail is never held by two runs at once.
    */
   async claim(limit: number, leaseSeconds: number): Promise<ClaimedMail[]> {
-    const rows: (Row & { claims: number })[] = await this.db.query(
+    const rows = await sql.rows<ClaimedRow>(
+      this.db,
       `WITH claimed AS (
          UPDATE raw_mail SET claimed_until = now() + make_interval(secs => $2), claims = claims + 1
           WHERE id IN (SELECT id FROM raw_mail
@@ -326,14 +349,15 @@ export class RawMailStore {
       claims: r.claims,
       receivedAt: r.received_at,
       envelope: { mailFrom: r.mail_from, rcptTo: r.rcpt_to, remoteAddress: r.remote_address ?? undefined },
-      bytes: r.bytes as Buffer,
+      bytes: r.bytes,
       messageId: r.message_id,
     }));
   }
 
   /** A claimed mail the run could not finish (passing database trouble): free again after `delaySeconds`. */
   async releaseClaim(id: string, delaySeconds: number): Promise<void> {
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE raw_mail SET claimed_until = now() + make_interval(secs => $2) WHERE id = $1 AND status = 'stored'`,
       [id, delaySeconds],
     );
@@ -342,7 +366,8 @@ export class RawMailStore {
   /** Claimed mails a stopping run never started: free for another run at once, the claim not counted. */
   async returnClaims(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.db.query(
+    await sql.exec(
+      this.db,
       `UPDATE raw_mail SET claimed_until = NULL, claims = greatest(claims - 1, 0) WHERE id = ANY($1::uuid[]) AND status = 'stored'`,
       [ids],
     );
@@ -374,7 +399,8 @@ export class RawMailStore {
       where.push(`(received_at, id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(filter.limit);
-    const rows: Row[] = await this.db.query(
+    const rows = await sql.rows<Row>(
+      this.db,
       `SELECT ${SUMMARY_COLUMNS} FROM raw_mail ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
       params,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import * as sql from '../../database/sql';
 
 const TTL_MS = 30_000;
 
@@ -15,7 +16,7 @@ export class RegionAddresses {
 
   async codes(): Promise<ReadonlySet<string>> {
     if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.codes;
-    const rows: { code: string }[] = await this.db.query(`SELECT code FROM region`);
+    const rows = await sql.rows<{ code: string }>(this.db, `SELECT code FROM region`);
     this.cached = { codes: new Set(rows.map((r) => r.code.toLowerCase())), at: Date.now() };
     return this.cached.codes;
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import * as sql from '../../database/sql';
 import type { MailKind } from './mail-classifier';
 
 /** How long an address that sent us machine mail gets no acknowledgement. */
@@ -13,13 +14,15 @@ export const ROBOT_MEMORY_DAYS = 30;
 export async function rememberRobotAddresses(m: EntityManager, addresses: string[], kind: MailKind): Promise<void> {
   const clean = [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => /^[^@\s]+@[^@\s]+$/.test(a)))];
   if (!clean.length) return;
-  await m.query(
+  await sql.exec(
+    m,
     `INSERT INTO mail_robot_address (address, kind, last_seen_at) SELECT a, $2, now() FROM unnest($1::text[]) a
        ON CONFLICT (address) DO UPDATE SET kind = EXCLUDED.kind, last_seen_at = now()`,
     [clean, kind],
   );
   // Pruning rides along (rarely more than a few rows): no separate job needed.
-  await m.query(
+  await sql.exec(
+    m,
     `DELETE FROM mail_robot_address WHERE last_seen_at < now() - make_interval(days => $1) AND ctid IN
        (SELECT ctid FROM mail_robot_address WHERE last_seen_at < now() - make_interval(days => $1) LIMIT 100)`,
     [ROBOT_MEMORY_DAYS],
@@ -36,7 +39,8 @@ export const robotKey = (address: string | undefined): string | null => address?
 
 export async function sentRobotMailRecently(m: EntityManager, address: string | undefined): Promise<boolean> {
   if (!address) return false;
-  const rows: unknown[] = await m.query(
+  const rows = await sql.rows<{ '?column?': number }>(
+    m,
     `SELECT 1 FROM mail_robot_address WHERE address = $1 AND last_seen_at > now() - make_interval(days => $2)`,
     [address.trim().toLowerCase(), ROBOT_MEMORY_DAYS],
   );
