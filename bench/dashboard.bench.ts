@@ -27,7 +27,7 @@ import { DashboardFilter } from '../src/dashboard/dashboard-filter';
 import { DashboardService } from '../src/dashboard/dashboard.service';
 import { createDataSource } from '../src/database/data-source';
 import { generateCaseHistory } from '../src/database/demo-history';
-import { createBenchDatabase } from './database';
+import { keptOrNewBenchDatabase } from './database';
 import { percentile } from './load';
 import { addBenchRegionsAndWorkers } from './regions';
 
@@ -539,21 +539,8 @@ function writeDoc(file: string): void {
 /** The generation and roll-up report of a kept database, read back when it is reused. */
 const KEPT_REPORT = 'bench_dashboard_report';
 
-async function benchDatabase(): Promise<{ url: string; label: string; drop(): Promise<void>; reused: boolean }> {
-  const reuse = process.env.BENCH_DASHBOARD_REUSE;
-  if (!reuse || !process.env.DATABASE_URL) return { ...(await createBenchDatabase()), reused: false };
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${reuse}`;
-  return {
-    url: u.toString(),
-    label: `DATABASE_URL server, kept database ${reuse}`,
-    drop: async () => undefined,
-    reused: true,
-  };
-}
-
 async function main(): Promise<void> {
-  const db = await benchDatabase();
+  const db = await keptOrNewBenchDatabase('BENCH_DASHBOARD_REUSE');
   const ds = createDataSource(db.url, { poolSize: 4 });
   let ok = false;
   try {

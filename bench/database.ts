@@ -85,3 +85,21 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     },
   };
 }
+
+/**
+ * The database a heavy bench measures: a database an earlier run kept, named by the environment
+ * variable `reuseVariable` (on DATABASE_URL's server), so generation can run on a busy machine and
+ * measuring on a quiet one; else a fresh one.
+ */
+export async function keptOrNewBenchDatabase(reuseVariable: string): Promise<BenchDatabase & { reused: boolean }> {
+  const reuse = process.env[reuseVariable];
+  if (!reuse || !process.env.DATABASE_URL) return { ...(await createBenchDatabase()), reused: false };
+  const u = new URL(process.env.DATABASE_URL);
+  u.pathname = `/${reuse}`;
+  return {
+    url: u.toString(),
+    label: `DATABASE_URL server, kept database ${reuse}`,
+    drop: async () => undefined,
+    reused: true,
+  };
+}

@@ -9,6 +9,8 @@
  * runs them) for a worker of Amsterdam, an admin, and a baseline: a plain indexed look-up of one
  * case. Goal: p95 < 200 ms. Writes figures and plans to docs/search-plan.md.
  * DATABASE_URL: use that server (a database is created and dropped); else an embedded PostgreSQL.
+ * BENCH_SEARCH_KEEP=1 keeps the generated database; BENCH_SEARCH_REUSE=<database> on DATABASE_URL's
+ * server measures a kept one again (generate on a busy machine, measure on a quiet one).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,7 +22,7 @@ import { StaffIdentity } from '../src/auth/staff-identity';
 import { createDataSource } from '../src/database/data-source';
 import { parseSearch, SearchRequest } from '../src/search/search-query';
 import { buildSearchQuery, SearchService } from '../src/search/search.service';
-import { createBenchDatabase } from './database';
+import { keptOrNewBenchDatabase } from './database';
 import { percentile } from './load';
 import { addBenchRegionsAndWorkers } from './regions';
 
@@ -143,22 +145,8 @@ async function identity(ds: DataSource, email: string, role: StaffIdentity['role
   return { id: u.id, email, displayName: u.display_name, role, regionIds: u.regions.map(Number), via: 'bearer' };
 }
 
-/** BENCH_SEARCH_REUSE=<database> on DATABASE_URL's server: measure a database an earlier run kept (BENCH_SEARCH_KEEP=1). */
-async function benchDatabase(): Promise<{ url: string; label: string; drop(): Promise<void>; reused: boolean }> {
-  const reuse = process.env.BENCH_SEARCH_REUSE;
-  if (!reuse || !process.env.DATABASE_URL) return { ...(await createBenchDatabase()), reused: false };
-  const u = new URL(process.env.DATABASE_URL);
-  u.pathname = `/${reuse}`;
-  return {
-    url: u.toString(),
-    label: `DATABASE_URL server, kept database ${reuse}`,
-    drop: async () => undefined,
-    reused: true,
-  };
-}
-
 async function main(): Promise<void> {
-  const db = await benchDatabase();
+  const db = await keptOrNewBenchDatabase('BENCH_SEARCH_REUSE');
   const ds = createDataSource(db.url, { poolSize: 4 });
   let ok = true;
   try {

@@ -171,23 +171,14 @@ export class SlaService implements OnModuleInit {
       this.calendars.set(key, calendar);
     }
     // Policies come with the calendar in one round trip (this runs for every new case).
-    const policies: PolicyRow[] = row.policies.map(
-      (p: {
-        topic_code: string | null;
-        crisis: boolean;
-        first_reply_minutes: number;
-        next_reply_minutes: number;
-        wall_clock: boolean;
-        warn_percent: number;
-      }) => ({
-        topicCode: p.topic_code,
-        crisis: p.crisis,
-        firstReplyMinutes: p.first_reply_minutes,
-        nextReplyMinutes: p.next_reply_minutes,
-        wallClock: p.wall_clock,
-        warnPercent: p.warn_percent,
-      }),
-    );
+    const policies: PolicyRow[] = row.policies.map((p: RegionSlaRow['policies'][number]) => ({
+      topicCode: p.topic_code,
+      crisis: p.crisis,
+      firstReplyMinutes: p.first_reply_minutes,
+      nextReplyMinutes: p.next_reply_minutes,
+      wallClock: p.wall_clock,
+      warnPercent: p.warn_percent,
+    }));
     return { timeZone: row.time_zone, calendar, policies };
   }
 
