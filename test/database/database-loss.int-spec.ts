@@ -190,7 +190,14 @@ describe('the database dies under load and comes back', () => {
         },
         120_000,
         'every stored mail processed',
-      );
+      ).catch(async (e: Error) => {
+        // Say what is stuck and what the app said about it.
+        const { rows } = await db.query(
+          `SELECT claims, claimed_until - now() AS lease_left, attempts, error FROM raw_mail WHERE status = 'stored'`,
+        );
+        const log = app!.output.split('\n').filter((l) => /mail|drain|claim|inbound/i.test(l));
+        throw new Error(`${e.message}\nstuck: ${JSON.stringify(rows)}\nlog:\n${log.slice(-40).join('\n')}`);
+      });
       const wrong: string[] = [];
       for (const i of ackedMails) {
         const n = await count(mailText(i));

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { isDatabaseUnavailable } from '../../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { DrainLoop } from '../../database/drain-loop';
 import { InboundMailProcessor } from './inbound-mail.processor';
@@ -99,19 +100,25 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
       return claimed.length;
     }
     const fresh = claimed.filter((c) => c.claims <= s.maxClaims);
-    // Should even the group's preparations fail (the database gone), each mail's own try below
-    // frees it for a later run.
-    const { rest } = await this.processor.processGroup(fresh).catch(() => ({ rest: fresh.map((c) => c.id) }));
+    let away: unknown;
+    const { rest } = await this.processor.processGroup(fresh).catch((e: unknown) => {
+      if (isDatabaseUnavailable(e)) away = e;
+      return { rest: fresh.map((c) => c.id) };
+    });
     const left = new Set(rest);
     const alone = claimed.filter((c) => c.claims > s.maxClaims || left.has(c.id));
     let next = 0;
-    while (next < alone.length && !this.loop.stopped) await this.processClaimed(alone[next++], s);
-    // Stopping: what this run never started is free for another instance at once.
+    // The database away (frozen, restarting): trying each mail alone would only wait out a query
+    // timeout per mail, holding the batch's claims for minutes. Stop; the next sweep tries again.
+    while (next < alone.length && !this.loop.stopped && !away) away = await this.processClaimed(alone[next++], s);
+    // Stopping or the database away: what this run never started is free again at once.
     if (next < alone.length) await this.store.returnClaims(alone.slice(next).map((c) => c.id)).catch(() => undefined);
+    if (away) throw away;
     return claimed.length;
   }
 
-  private async processClaimed(mail: ClaimedMail, s: { claimSeconds: number; maxClaims: number }): Promise<void> {
+  /** Processes one claimed mail; returns the error when the database is away (the mail's claim then released for a retry). */
+  private async processClaimed(mail: ClaimedMail, s: { claimSeconds: number; maxClaims: number }): Promise<unknown> {
     try {
       if (mail.claims > s.maxClaims) {
         await this.store.markQuarantined(
@@ -132,6 +139,8 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
       );
       // If even this fails, the claim lapses by itself.
       await this.store.releaseClaim(mail.id, delay).catch(() => undefined);
+      return isDatabaseUnavailable(e) ? e : undefined;
     }
+    return undefined;
   }
 }
