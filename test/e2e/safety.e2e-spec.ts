@@ -85,14 +85,14 @@ describeInBrowser('help-seeker safety in a real browser', () => {
           shown: false,
         });
     };
+    // goBack/goForward wait for the navigation they start (none at either end of the history), so a
+    // slow one can't land after the walk and cut off the test's next page.
     for (let i = 0; i < 6; i++) {
-      await page.evaluate(() => history.back()).catch(() => undefined);
-      await page.waitForTimeout(150);
+      await page.goBack({ timeout: 15_000 }).catch(() => undefined);
       await check();
     }
     for (let i = 0; i < 6; i++) {
-      await page.evaluate(() => history.forward()).catch(() => undefined);
-      await page.waitForTimeout(150);
+      await page.goForward({ timeout: 15_000 }).catch(() => undefined);
       await check();
     }
     return seen;
