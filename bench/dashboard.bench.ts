@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../src/config/config';
-import { DashboardRollup } from '../src/dashboard/dashboard-rollup';
+import { DashboardRollup, ROLLUP_TABLES } from '../src/dashboard/dashboard-rollup';
 import { FIGURE_NAMES, FIGURES, FigureName } from '../src/dashboard/dashboard-figures';
 import { DashboardFilter } from '../src/dashboard/dashboard-filter';
 import { DashboardService } from '../src/dashboard/dashboard.service';
@@ -190,16 +190,7 @@ async function rollups(ds: DataSource, now: Date): Promise<void> {
     perDay.push(performance.now() - t0);
   }
   const total = performance.now() - started;
-  for (const t of [
-    'dashboard_daily',
-    'dashboard_daily_all',
-    'dashboard_region_daily',
-    'dashboard_response',
-    'dashboard_worker_daily',
-    'dashboard_worker_weekly',
-    'dashboard_rollup_day',
-  ])
-    await ds.query(`VACUUM ANALYZE ${t}`);
+  for (const t of ROLLUP_TABLES) await ds.query(`VACUUM ANALYZE ${t}`);
   const [sizes] = await ds.query(
     `SELECT (SELECT count(*) FROM dashboard_daily) AS daily, (SELECT count(*) FROM dashboard_response) AS responses, (SELECT count(*) FROM dashboard_worker_daily) AS workers,
             (SELECT count(*) FROM dashboard_region_daily) AS region_daily, (SELECT count(*) FROM dashboard_worker_weekly) AS worker_weekly,

@@ -2,6 +2,17 @@ import { DataSource } from 'typeorm';
 import * as sql from '../database/sql';
 import { CHECKLIST_ITEMS } from '../replies/reply-checklist';
 
+/** Every table the roll-up job writes (and nothing else does): derived data, rebuilt per day. */
+export const ROLLUP_TABLES = [
+  'dashboard_daily',
+  'dashboard_daily_all',
+  'dashboard_region_daily',
+  'dashboard_response',
+  'dashboard_worker_daily',
+  'dashboard_worker_weekly',
+  'dashboard_rollup_day',
+] as const;
+
 /** The facts a day's roll-up reads; nothing else in case_event feeds the dashboards. */
 const FACT_TYPES = ['case.created', 'message.received', 'reply.sent', 'sla.met', 'sla.missed'];
 
