@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
 import * as sql from '../database/sql';
+import { BatchedCaseRow, insertCase, insertCases, NewCaseRow } from './new-cases.repository';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { InputInvalidException } from '../common/validation';
@@ -50,6 +52,17 @@ export interface CaseBatchHints {
    * there is nobody to offer the case to for continuity, so that look-up is skipped.
    */
   firstContact?: boolean;
+  /**
+   * Collects a first contact's case without a crisis instead of writing it; the caller writes
+   * the batch (`writeBatch`) before anything that refers to the cases. Other cases are written
+   * at once, as they write more than the one statement.
+   */
+  batch?: NewCaseBatch;
+}
+
+/** New cases collected in a group's transaction (`CaseBatchHints.batch`), written by `writeBatch`. */
+export class NewCaseBatch {
+  cases: { row: BatchedCaseRow; created: CreatedCase }[] = [];
 }
 
 export interface CreatedCase {
@@ -88,34 +101,6 @@ function lookUpSql(byRegion: boolean, withTopic: boolean): string {
   }
   return sql;
 }
-
-/**
- * The search document of a new case: its one message, exactly what case_search_document() (migration
- * 1733800000000) makes of a case with one message and no tags or notes, so the row is written once.
- */
-const FIRST_MESSAGE_DOCUMENT = `setweight(to_tsvector('luister_nl', left($14::text, 20000)) || to_tsvector('luister_en', left($14::text, 20000)), 'B')`;
-
-/** $1-$16 the case, message and event; $17 the existing help-seeker's id, or $17-$21 a new one. */
-function insertCaseSql(helpSeeker: string): string {
-  return `WITH s AS (${helpSeeker}),
-         c AS (
-           INSERT INTO cases (case_ref, access_token_hash, help_seeker_id, region_id, channel, topic_code, need, need_other, country, postcode_area,
-                              crisis, sla_target, sla_started_at, first_reply_due_at, sla_check_at, crisis_self_report, search_tsv)
-           SELECT $1, $2, s.id, $3, $4, $5, $6, $7, $8, $9, $10, 'first', $11, $12, $13, $16, ${FIRST_MESSAGE_DOCUMENT} FROM s
-           ON CONFLICT (case_ref) DO NOTHING RETURNING id),
-         msg AS (
-           INSERT INTO message (case_id, direction, channel, body_text) SELECT id, 'in', $4, $14 FROM c RETURNING id),
-         ev AS (
-           INSERT INTO case_event (case_id, type, region_id, channel, data) SELECT id, 'case.created', $3, $4, $15 FROM c)
-         SELECT s.id AS help_seeker_id, c.id, msg.id AS message_id FROM s LEFT JOIN (c CROSS JOIN msg) ON true`;
-}
-const INSERT_CASE_SQL = {
-  newHelpSeeker: insertCaseSql(
-    `INSERT INTO help_seeker (nickname, age_band, gender, language, email, email_consent_at)
-     VALUES ($17, $18, $19, $20, $21, CASE WHEN $21::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
-  ),
-  existingHelpSeeker: insertCaseSql(`SELECT $17::uuid AS id`),
-};
 
 /**
  * Writes cases and inbound messages for every channel, inside the caller's transaction, so a
@@ -215,7 +200,7 @@ export class CasesService {
     const target = this.sla.firstTargetIn(regionSla, c.topic ?? null, isCrisis, now);
     const token = newSecretToken();
     const h = c.helpSeeker;
-    const { id, caseRef, messageId } = await this.insertCase(m, {
+    const row: Omit<NewCaseRow, 'caseRef'> = {
       helpSeeker: [h.nickname, h.ageBand ?? null, h.gender ?? null, h.language, h.email ?? null],
       tokenHash: hashToken(token),
       regionId: region.id,
@@ -223,17 +208,39 @@ export class CasesService {
       topic: c.topic ?? null,
       need: c.need ?? null,
       needOther: c.need === 'other' ? (c.needOther ?? null) : null,
-      postcode: c.postcode,
+      country: c.postcode?.country ?? null,
+      postcodeArea: c.postcode?.area ?? null,
       crisis: isCrisis,
       crisisSelfReport: c.crisisSelfReport ?? null,
       now,
-      target,
+      dueAt: target.dueAt,
+      warnAt: target.warnAt,
       text: c.firstMessage.text,
       createdEvent: {
         routedBy: c.region ? 'address' : region.fallback ? 'fallback' : 'postcode',
         topic: c.topic ?? null,
       },
-    });
+    };
+    const expectedReplyBy = target.dueAt ? { at: target.dueAt, timeZone: target.timeZone } : null;
+    // The common case of a group (a first contact, no crisis) writes nothing else: collected, and
+    // written with the group's others in one statement (writeBatch).
+    if (hints.batch && hints.firstContact && !isCrisis) {
+      const ids = { helpSeekerId: randomUUID(), id: randomUUID(), messageId: randomUUID() };
+      const created: CreatedCase = {
+        caseId: ids.id,
+        caseRef: newCaseRef(),
+        token,
+        messageId: ids.messageId,
+        region,
+        expectedReplyBy,
+        crisis: false,
+        regionSla,
+      };
+      hints.batch.cases.push({ row: { ...row, ...ids, caseRef: created.caseRef }, created });
+      questionsReceived.inc({ channel: c.channel });
+      return created;
+    }
+    const { id, caseRef, messageId } = await this.insertCase(m, row);
     if (!hints.firstContact) await offerToPreviousWorker(m, { caseId: id, regionId: region.id, email: h.email });
     // The reason names rule ids only (facts, never text); a self-report says so first.
     if (isCrisis)
@@ -242,7 +249,6 @@ export class CasesService {
         reason: [...(selfReported ? ['self-report'] : []), ...crisis.phraseIds].join(' '),
       });
     questionsReceived.inc({ channel: c.channel });
-    const expectedReplyBy = target.dueAt ? { at: target.dueAt, timeZone: target.timeZone } : null;
     return { caseId: id, caseRef, token, messageId, region, expectedReplyBy, crisis: isCrisis, regionSla };
   }
 
@@ -330,23 +336,7 @@ export class CasesService {
    */
   private async insertCase(
     m: EntityManager,
-    c: {
-      /** nickname, age band, gender, language, e-mail */
-      helpSeeker: [string, string | null, string | null, string, string | null];
-      tokenHash: Buffer;
-      regionId: number;
-      channel: Channel;
-      topic: string | null;
-      need: string | null;
-      needOther: string | null;
-      postcode?: Postcode;
-      crisis: boolean;
-      crisisSelfReport: string | null;
-      now: Date;
-      target: { dueAt: Date | null; warnAt: Date | null };
-      text: string;
-      createdEvent: Record<string, string | null>;
-    },
+    c: Omit<NewCaseRow, 'caseRef'>,
   ): Promise<{ id: string; caseRef: string; messageId: string }> {
     // A 7-character reference from 31 symbols collides rarely; retry the few times it does.
     // On a collision the case insert yields no row, so the message and event inserts add none;
@@ -354,34 +344,28 @@ export class CasesService {
     let helpSeekerId: string | undefined;
     for (let attempt = 0; ; attempt++) {
       const caseRef = newCaseRef();
-      const caseParams = [
-        caseRef,
-        c.tokenHash,
-        c.regionId,
-        c.channel,
-        c.topic,
-        c.need,
-        c.needOther,
-        c.postcode?.country ?? null,
-        c.postcode?.area ?? null,
-        c.crisis,
-        c.now,
-        c.target.dueAt,
-        c.target.warnAt,
-        c.text,
-        JSON.stringify(c.createdEvent),
-        c.crisisSelfReport,
-      ];
-      const rows = await sql.rows<{ help_seeker_id: string; id: string | null; message_id: string | null }>(
-        m,
-        helpSeekerId ? INSERT_CASE_SQL.existingHelpSeeker : INSERT_CASE_SQL.newHelpSeeker,
-        [...caseParams, ...(helpSeekerId ? [helpSeekerId] : c.helpSeeker)],
-        { prepared: true },
-      );
-      const row = rows[0];
+      const row = await insertCase(m, { ...c, caseRef }, helpSeekerId);
       if (row.id && row.message_id) return { id: row.id, caseRef, messageId: row.message_id };
       helpSeekerId = row.help_seeker_id;
       if (attempt >= 5) throw new Error('Could not allocate a unique case reference');
     }
+  }
+
+  /**
+   * Writes the cases a group collected (`CaseBatchHints.batch`) in one statement, before anything
+   * that refers to them. A case whose reference was taken gets another and is written again.
+   */
+  async writeBatch(m: EntityManager, batch: NewCaseBatch): Promise<void> {
+    let pending = batch.cases;
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt > 5) throw new Error('Could not allocate a unique case reference');
+      const written = await insertCases(
+        m,
+        pending.map((p) => p.row),
+      );
+      pending = pending.filter((p) => !written.has(p.row.id));
+      for (const p of pending) p.created.caseRef = p.row.caseRef = newCaseRef();
+    }
+    batch.cases = [];
   }
 }

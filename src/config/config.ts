@@ -39,11 +39,18 @@ export interface InboundMailConfig {
    * lapsed claim after a crash, a retry that came due) (SMTP_SWEEP_SECONDS; 0: only at start).
    */
   sweepIntervalSeconds: number;
+  /**
+   * Pacing of acceptance to processing (InflowPacer): mails SMTP may accept ahead of this
+   * instance's processing (SMTP_INFLOW_BURST, 100), and the longest a further mail waits before its
+   * 250 for processing to catch up (SMTP_INFLOW_DELAY_MS, 1000; 0: off). Only with background jobs.
+   */
+  inflowBurst?: number;
+  inflowDelayMs?: number;
   /** How long a run's claim on a mail lasts before another run may take it (MAIL_CLAIM_SECONDS, 120). */
   claimSeconds?: number;
-  /** Mails processed side by side in one instance (MAIL_PROCESS_CONCURRENCY, 6; at most the pool less 3). */
+  /** Mails processed side by side in one instance (MAIL_PROCESS_CONCURRENCY, 3; at most the pool less 3). */
   concurrency?: number;
-  /** Mails claimed per batch (MAIL_PROCESS_BATCH, 32). */
+  /** Mails claimed per batch (MAIL_PROCESS_BATCH, 12). */
   batchSize?: number;
   /** Runs that took a mail without finishing it before it is quarantined (MAIL_MAX_CLAIMS, 8). */
   maxClaims?: number;
@@ -194,6 +201,8 @@ export function loadConfig(raw: NodeJS.ProcessEnv = process.env): AppConfig {
       maxClientsPerAddress: env.SMTP_MAX_CLIENTS_PER_ADDRESS,
       idleSeconds: env.SMTP_IDLE_SECONDS,
       sweepIntervalSeconds: env.SMTP_SWEEP_SECONDS,
+      inflowBurst: env.SMTP_INFLOW_BURST,
+      inflowDelayMs: env.SMTP_INFLOW_DELAY_MS,
       claimSeconds: env.MAIL_CLAIM_SECONDS,
       concurrency: env.MAIL_PROCESS_CONCURRENCY,
       batchSize: env.MAIL_PROCESS_BATCH,

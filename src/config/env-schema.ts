@@ -123,6 +123,8 @@ export const envSchema = z.object({
   SMTP_MAX_CLIENTS_PER_ADDRESS: int(20, { positive: true }),
   SMTP_IDLE_SECONDS: int(60),
   SMTP_SWEEP_SECONDS: int(60),
+  SMTP_INFLOW_BURST: int(100),
+  SMTP_INFLOW_DELAY_MS: int(1000, { max: 10_000 }),
   MAIL_CLAIM_SECONDS: int(120, { positive: true }),
   MAIL_PROCESS_CONCURRENCY: int(3, { positive: true }),
   MAIL_PROCESS_BATCH: int(12, { positive: true }),

@@ -178,7 +178,14 @@ describe('the database dies under load and comes back', () => {
     await waitFor(() => ackedMails.size + ackedQuestions.size >= before + 4, 60_000, 'load after the restart');
     generating = false;
     await load;
-    expect(seen.unexpected).toEqual([]);
+    // On a failure, what the app logged at error level says why.
+    const errorsLogged = seen.unexpected.length
+      ? app!.output
+          .split('\n')
+          .filter((l) => /"level":(50|60)/.test(l))
+          .slice(-20)
+      : [];
+    expect({ unexpected: seen.unexpected, errorsLogged }).toEqual({ unexpected: [], errorsLogged: [] });
 
     // Every acknowledged mail processed into exactly one message, every question stored once.
     const db = new Client({ connectionString: pg.url });

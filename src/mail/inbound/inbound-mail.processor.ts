@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { markEmailUndeliverable } from '../../cases/case-state';
-import { CasesService } from '../../cases/cases.service';
+import { CasesService, NewCaseBatch } from '../../cases/cases.service';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { RoutedRegion } from '../../routing/region-routing.service';
 import { caseIdFromMessageId } from '../mail-identity';
-import { acknowledgementLockKey, OutboxService } from '../outbound/outbox.service';
+import { acknowledgementLockKey, OutboxBatch, OutboxService } from '../outbound/outbox.service';
 import { TransactionMemo } from '../../database/transaction-memo';
 import { acknowledgementDecision } from './acknowledgement-decision';
 import { Classification, classifyMail, failedRecipients, MailKind, mailFacts } from './mail-classifier';
@@ -51,6 +51,9 @@ interface GroupMember {
   /** Its classification with seenBefore false, made while choosing the group. */
   classification: Classification;
   memo: TransactionMemo;
+  /** The group's new cases and acknowledgements, written together after its last mail. */
+  caseBatch: NewCaseBatch;
+  outboxBatch: OutboxBatch;
   details: MailDetails[];
   processed: { id: string; result: ProcessedMail }[];
 }
@@ -254,6 +257,8 @@ export class InboundMailProcessor {
           { prepared: true },
         );
         const memo = new TransactionMemo();
+        const caseBatch = new NewCaseBatch();
+        const outboxBatch = new OutboxBatch();
         const details: MailDetails[] = [];
         const processed: { id: string; result: ProcessedMail }[] = [];
         for (const [i, x] of present.entries()) {
@@ -262,11 +267,16 @@ export class InboundMailProcessor {
             contentSha256: hashes[i],
             classification: x.classification,
             memo,
+            caseBatch,
+            outboxBatch,
             details,
             processed,
           });
           outcomes.push({ id: x.raw.id, outcome });
         }
+        // The collected rows, each kind in one statement, in the order their references need.
+        await this.cases.writeBatch(m, caseBatch);
+        await this.outbox.writeBatch(m, outboxBatch);
         await this.insertDetails(m, details);
         await this.store.markProcessedMany(m, processed);
       });
@@ -475,7 +485,7 @@ export class InboundMailProcessor {
           // The clocks start when the mail reached us, not when a (possibly delayed) job ran.
           receivedAt: raw.receivedAt,
         },
-        group && { memo: group.memo, firstContact: !group.facts.known },
+        group && { memo: group.memo, firstContact: !group.facts.known, batch: group.caseBatch },
       );
       caseId = created.caseId;
       messageRowId = created.messageId;
@@ -509,6 +519,7 @@ export class InboundMailProcessor {
           // The group took the address's lock with its others, in their fixed order.
           addressLocked: !!group,
           memo: group?.memo,
+          batch: group?.outboxBatch,
         });
     } else {
       caseId = decision.caseId;

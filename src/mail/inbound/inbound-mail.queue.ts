@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../../common/database-errors';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { DrainLoop } from '../../database/drain-loop';
 import { InboundMailProcessor } from './inbound-mail.processor';
+import { InflowPacer } from './inflow-pacer';
 import { ClaimedMail, RAW_MAIL_CHANNEL, RawMailStore } from './raw-mail.store';
 
 const DEFAULTS = { claimSeconds: 120, concurrency: 3, batchSize: 12, maxClaims: 8 };
@@ -34,6 +35,8 @@ const RETRY_BASE_SECONDS = 5;
 export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('mail-inbound');
   private readonly loop: DrainLoop;
+  /** Paces SMTP acceptance to this instance's processing; off without background jobs (nothing here processes). */
+  readonly pacer: InflowPacer;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -51,6 +54,8 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
       failMessage: 'mail processing run failed; the next sweep retries',
       workers: this.settings.concurrency,
     });
+    const c = config.inboundMail;
+    this.pacer = new InflowPacer(c.inflowBurst ?? 100, config.jobs.enabled ? (c.inflowDelayMs ?? 1000) : 0);
   }
 
   private get settings() {
@@ -71,6 +76,7 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationShutdown(): Promise<void> {
+    this.pacer.release();
     return this.loop.stop();
   }
 
@@ -101,16 +107,20 @@ export class InboundMailQueue implements OnApplicationBootstrap, OnApplicationSh
     }
     const fresh = claimed.filter((c) => c.claims <= s.maxClaims);
     let away: unknown;
-    const { rest } = await this.processor.processGroup(fresh).catch((e: unknown) => {
+    const { done, rest } = await this.processor.processGroup(fresh).catch((e: unknown) => {
       if (isDatabaseUnavailable(e)) away = e;
-      return { rest: fresh.map((c) => c.id) };
+      return { done: [], rest: fresh.map((c) => c.id) };
     });
+    this.pacer.give(done.length);
     const left = new Set(rest);
     const alone = claimed.filter((c) => c.claims > s.maxClaims || left.has(c.id));
     let next = 0;
     // The database away (frozen, restarting): trying each mail alone would only wait out a query
     // timeout per mail, holding the batch's claims for minutes. Stop; the next sweep tries again.
-    while (next < alone.length && !this.loop.stopped && !away) away = await this.processClaimed(alone[next++], s);
+    while (next < alone.length && !this.loop.stopped && !away) {
+      away = await this.processClaimed(alone[next++], s);
+      if (!away) this.pacer.give(1);
+    }
     // Stopping or the database away: what this run never started is free again at once.
     if (next < alone.length) await this.store.returnClaims(alone.slice(next).map((c) => c.id)).catch(() => undefined);
     if (away) throw away;

@@ -197,18 +197,25 @@ export class InboundSmtpServer implements OnApplicationBootstrap, OnApplicationS
         rcptTo: session.envelope.rcptTo.map((r) => r.address),
         remoteAddress: session.remoteAddress,
       };
-      this.store.store(envelope, bytes).then(
-        (id) => {
-          this.logger.log({ rawMailId: id, size: bytes.length }, 'mail stored');
-          countSmtpAnswer(250);
-          cb(null, `Queued as ${id}`);
-          this.queue.wake();
-        },
-        (e: Error) => {
-          this.logger.error({ err: { type: e.name } }, 'could not store mail; answering 451');
-          cb(smtpError(451, 'Temporary local problem, please try again later'));
-        },
-      );
+      // Once a burst has run ahead of processing, the 250 waits (at most a second) for it to catch up.
+      const pacer = this.queue.pacer;
+      void pacer
+        .take()
+        .then(() => this.store.store(envelope, bytes))
+        .then(
+          (id) => {
+            this.logger.log({ rawMailId: id, size: bytes.length }, 'mail stored');
+            countSmtpAnswer(250);
+            cb(null, `Queued as ${id}`);
+            this.queue.wake();
+          },
+          (e: Error) => {
+            // Not stored, so never processed: its place goes back.
+            pacer.give(1);
+            this.logger.error({ err: { type: e.name } }, 'could not store mail; answering 451');
+            cb(smtpError(451, 'Temporary local problem, please try again later'));
+          },
+        );
     });
   }
 }

@@ -13,6 +13,7 @@ import { honestReplyTime } from '../../sla/honest-reply-time';
 import { SlaService } from '../../sla/sla.service';
 import { OrganisationsService } from '../../organisations/organisations.service';
 import { MailTemplates } from './mail-templates';
+import { insertOutboxRow, insertOutboxRows, OutboxRow } from './outbox.repository';
 import { CASE_LINK_MARKER, sealToken } from './sealed-link';
 
 export type OutboxKind = 'acknowledgement' | 'reply-notification' | 'reply' | 'staff-sla';
@@ -48,7 +49,13 @@ export interface OutgoingMail {
   senderName?: string | null;
 }
 
+/** Acknowledgements collected in a group's transaction, written by OutboxService.writeBatch. */
+export class OutboxBatch {
+  rows: OutboxRow[] = [];
+}
+
 export interface EnqueuedMail {
+  /** Empty for a mail collected in a batch, until the batch is written. */
   outboxId: string;
   /** Our signed Message-ID, fixed now so that a resend after a crash carries the same one. */
   messageId: string;
@@ -112,52 +119,59 @@ export class OutboxService {
   /**
    * The outbox row and the NOTIFY that wakes the senders (delivered on commit), in one statement.
    * With `throttleMinutes`: only if no acknowledgement went to this address in that time
-   * (undefined when one did); the caller holds the address's lock.
+   * (undefined when one did); the caller holds the address's lock. With `batch`: only collected,
+   * for `writeBatch` (the result then says what will be written).
    */
   private async insert(
     m: EntityManager,
     mail: OutgoingMail,
     throttleMinutes: number | null,
+    batch?: OutboxBatch,
   ): Promise<EnqueuedMail | undefined> {
     // Staff mail is about no case: an unsigned id, so an answer to it threads into no case.
     const messageId = mail.caseId
       ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
       : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
-    const sealed = mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null;
-    const row = await sql.one<{ id: string }>(
-      m,
-      `WITH ins AS (
-         INSERT INTO outbox (case_id, kind, automatic, language, recipient, subject, text_body, html_body, message_id, in_reply_to, "references", sealed_link, staff_user_id, sender_name)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $16
-          WHERE $15::int IS NULL OR NOT EXISTS (
-                SELECT 1 FROM outbox WHERE kind = 'acknowledgement' AND lower(recipient) = lower($5)
-                   AND created_at > now() - make_interval(mins => $15::int))
-         RETURNING id)
-       SELECT ins.id, pg_notify($14, '') FROM ins`,
-      [
-        mail.caseId,
-        mail.kind,
-        mail.automatic,
-        mail.language,
-        mail.to,
-        mail.subject,
-        mail.text,
-        mail.html ?? null,
-        messageId,
-        mail.inReplyTo ?? null,
-        mail.references ?? [],
-        sealed,
-        mail.staffUserId ?? null,
-        OUTBOX_CHANNEL,
-        throttleMinutes,
-        mail.senderName ?? null,
-      ],
-      // Once per new case: parsed and planned once per connection.
-      { prepared: true },
-    );
-    if (!row) return undefined;
-    this.logger.log({ outboxId: row.id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
-    return { outboxId: row.id, messageId };
+    const row: OutboxRow = {
+      caseId: mail.caseId,
+      kind: mail.kind,
+      automatic: mail.automatic,
+      language: mail.language,
+      recipient: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html ?? null,
+      messageId,
+      inReplyTo: mail.inReplyTo ?? null,
+      references: mail.references ?? [],
+      sealedLink: mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null,
+      staffUserId: mail.staffUserId ?? null,
+      senderName: mail.senderName ?? null,
+      throttleMinutes,
+    };
+    if (batch) {
+      batch.rows.push(row);
+      return { outboxId: '', messageId };
+    }
+    const id = await insertOutboxRow(m, row, OUTBOX_CHANNEL);
+    if (!id) return undefined;
+    this.logger.log({ outboxId: id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
+    return { outboxId: id, messageId };
+  }
+
+  /**
+   * Writes the acknowledgements a group collected (`batch` of enqueueAcknowledgement) in one
+   * statement, each under its own throttle; after the cases they belong to are written.
+   */
+  async writeBatch(m: EntityManager, batch: OutboxBatch): Promise<void> {
+    if (!batch.rows.length) return;
+    const written = await insertOutboxRows(m, batch.rows, OUTBOX_CHANNEL);
+    for (const r of batch.rows) {
+      const id = written.get(r.messageId);
+      if (id) this.logger.log({ outboxId: id, caseId: r.caseId, kind: r.kind }, 'mail queued');
+      else this.logger.log({ caseId: r.caseId, kind: r.kind }, 'acknowledgement throttled');
+    }
+    batch.rows = [];
   }
 
   /**
@@ -190,6 +204,11 @@ export class OutboxService {
       addressLocked?: boolean;
       /** Look-ups shared by a group of acknowledgements written in one transaction. */
       memo?: TransactionMemo;
+      /**
+       * Collect the mail instead of writing it; the group writes its batch in one statement
+       * (`writeBatch`). The recipients of one batch must differ (each holds its address's lock).
+       */
+      batch?: OutboxBatch;
     },
   ): Promise<EnqueuedMail | null> {
     const r = a.created ? await this.withLook(m, a.created, a.memo) : await this.recipient(m, a.caseId);
@@ -229,6 +248,7 @@ export class OutboxService {
         senderName: r.senderName,
       },
       this.config.outboundMail.ackThrottleMinutes,
+      a.batch,
     );
     if (!queued) {
       this.logger.log({ caseId: a.caseId, kind: 'acknowledgement' }, 'acknowledgement throttled');
