@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InputInvalidException } from '../common/validation';
-import * as sql from '../database/sql';
+import * as repo from './audit.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,8 +26,8 @@ export async function parseAuditFilter(
   const s = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   let caseId = s(q.caseId);
   if (caseId && !UUID.test(caseId)) {
-    const c = await sql.one<{ id: string }>(db, `SELECT id FROM cases WHERE case_ref = $1`, [caseId.toUpperCase()]);
-    if (c) caseId = c.id;
+    const id = await repo.caseIdByRef(db, caseId.toUpperCase());
+    if (id) caseId = id;
     // For an org-admin an unknown reference looks like another organisation's: no hint that it exists.
     else if (scope !== null) throw new NotFoundException();
     else fields.caseId = ['audit.invalid.case'];
@@ -44,21 +44,10 @@ export async function parseAuditFilter(
     // A case is the organisation's while it is in one of its regions, and stays in its trail
     // afterwards (transferred away, erased): its own rows about the case say so.
     if (caseId) {
-      const { ours } = await sql.only<{ ours: boolean }>(
-        db,
-        `SELECT EXISTS (SELECT 1 FROM cases c JOIN region r ON r.id = c.region_id WHERE c.id = $1 AND r.organisation_id = $2)
-             OR EXISTS (SELECT 1 FROM audit_log a WHERE a.case_id = $1 AND a.organisation_id = $2) AS ours`,
-        [caseId, scope],
-      );
-      if (!ours) throw new NotFoundException();
+      if (!(await repo.caseInTrailOf(db, caseId, scope))) throw new NotFoundException();
     }
     if (userId) {
-      const u = await sql.one<{ '?column?': number }>(
-        db,
-        `SELECT 1 FROM staff_user WHERE id = $1 AND organisation_id = $2`,
-        [userId, scope],
-      );
-      if (!u) throw new NotFoundException();
+      if (!(await repo.staffOfOrganisation(db, userId, scope))) throw new NotFoundException();
     }
   }
   return { caseId, userId, limit, after };

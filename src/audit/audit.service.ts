@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import * as sql from '../database/sql';
+import * as repo from './audit.repository';
+
+export type { AuditRow } from './audit.repository';
 
 /** What staff did; `case.*` rows name the case, `user.*`/`auth.*` rows may name another user. */
 export type AuditAction =
@@ -64,48 +66,15 @@ export interface AuditEntry {
   data?: Record<string, string | number | boolean | null | string[]>;
 }
 
-export interface AuditRow {
-  id: string;
-  occurredAt: Date;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  caseId: string | null;
-  caseRef: string | null;
-  targetUserId: string | null;
-  data: Record<string, unknown>;
-}
-
 /** One audit row, in the caller's transaction: a change and its trace commit together or not at all. */
 export async function recordAudit(m: EntityManager | DataSource, e: AuditEntry): Promise<void> {
   await recordAuditMany(m, [e]);
 }
 
-/** The organisation a row belongs to when the caller names none (see AuditEntry.organisationId). */
-const ORGANISATION_OF_ROW = `COALESCE(
-  e.organisation_id,
-  (SELECT r.organisation_id FROM cases c JOIN region r ON r.id = c.region_id WHERE c.id = e.case_id),
-  (SELECT u.organisation_id FROM staff_user u WHERE u.id = e.actor_id),
-  (SELECT u.organisation_id FROM staff_user u WHERE u.id = e.target_user_id))`;
-
 /** Several rows in one statement (same caller transaction rules as recordAudit). */
 export async function recordAuditMany(m: EntityManager | DataSource, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
-  await sql.exec(
-    m,
-    `INSERT INTO audit_log (actor_id, action, case_id, target_user_id, data, organisation_id)
-     SELECT e.actor_id, e.action, e.case_id, e.target_user_id, e.data, ${ORGANISATION_OF_ROW}
-       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::jsonb[], $6::int[])
-         AS e (actor_id, action, case_id, target_user_id, data, organisation_id)`,
-    [
-      entries.map((e) => e.actorId),
-      entries.map((e) => e.action),
-      entries.map((e) => e.caseId ?? null),
-      entries.map((e) => e.targetUserId ?? null),
-      entries.map((e) => JSON.stringify(e.data ?? {})),
-      entries.map((e) => e.organisationId ?? null),
-    ],
-  );
+  await repo.insertAuditRows(m, entries);
 }
 
 /**
@@ -134,21 +103,9 @@ export class AuditService {
     limit: number,
     before?: string,
     scope: number | null = null,
-  ): Promise<{ items: AuditRow[]; next: string | null }> {
-    const rows = await sql.rows<AuditRow & { id: string }>(
-      this.db,
-      `SELECT a.id::text AS id, a.occurred_at AS "occurredAt", a.actor_id AS "actorId", u.display_name AS "actorName", a.action,
-              a.case_id AS "caseId", c.case_ref AS "caseRef", a.target_user_id AS "targetUserId", a.data
-         FROM audit_log a
-         LEFT JOIN staff_user u ON u.id = a.actor_id
-         LEFT JOIN cases c ON c.id = a.case_id
-        WHERE ($1::uuid IS NULL OR a.case_id = $1)
-          AND ($2::uuid IS NULL OR a.actor_id = $2 OR a.target_user_id = $2)
-          AND ($3::bigint IS NULL OR a.id < $3)
-          AND ($5::int IS NULL OR a.organisation_id = $5::int)
-        ORDER BY a.id DESC LIMIT $4`,
-      [filter.caseId ?? null, filter.userId ?? null, before ?? null, limit + 1, scope],
-    );
+  ): Promise<{ items: repo.AuditRow[]; next: string | null }> {
+    // One row more than the page: whether there is a next one.
+    const rows = await repo.auditRows(this.db, filter, limit + 1, before ?? null, scope);
     const items = rows.slice(0, limit);
     return { items, next: rows.length > limit ? items[items.length - 1].id : null };
   }

@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { MIN_PASSWORD_LENGTH } from '../staff/staff-users';
 import { StaffSessionService } from './staff-session.service';
 import { checkTotp, newTotpSecret, totpUri } from './totp';
-import * as sql from '../database/sql';
+import * as repo from './auth.repository';
 
 /** Why a login failed; the person sees one message for "unknown e-mail" and "wrong password". */
 export type LoginFailure = 'invalid' | 'totp-required' | 'totp-invalid' | 'locked' | 'too-many';
@@ -28,15 +28,6 @@ export class LoginFailedException extends HttpException {
               : [HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'auth.invalid'];
     super({ statusCode: status, code, message }, status);
   }
-}
-
-interface UserRow {
-  id: string;
-  password_hash: string;
-  active: boolean;
-  locked: boolean;
-  totp_secret: string | null;
-  totp_last_step: string | null;
 }
 
 // Verifying against this when the e-mail is unknown keeps the timing of both answers alike.
@@ -64,13 +55,7 @@ export class AuthService {
     client: string,
   ): Promise<{ token: string; staffUserId: string }> {
     if (await this.limits.isBlocked('staffLoginFailures', client)) throw new LoginFailedException('too-many');
-    const rows = await sql.rows<UserRow>(
-      this.db,
-      `SELECT id, password_hash, active, COALESCE(locked_until > now(), false) AS locked, totp_secret, totp_last_step
-         FROM staff_user WHERE lower(email) = lower($1)`,
-      [input.email.trim()],
-    );
-    const u = rows[0];
+    const u = await repo.staffByEmail(this.db, input.email.trim());
     if (!u || !u.active) {
       await verifyPassword(await DUMMY_HASH, input.password);
       await this.limits.consume('staffLoginFailures', client);
@@ -93,21 +78,11 @@ export class AuthService {
       if (step === null) return this.fail(u.id, client, 'totp-invalid');
       // One conditional statement: of two logins with the same code at once, only one advances
       // the step; the other finds it taken and is refused as a replay.
-      const advanced = await sql.rows<{ id: string }>(
-        this.db,
-        `UPDATE staff_user SET totp_last_step = $2
-          WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
-        [u.id, step],
-      );
-      if (!advanced.length) return this.fail(u.id, client, 'totp-invalid');
+      if (!(await repo.advanceTotpStep(this.db, u.id, step))) return this.fail(u.id, client, 'totp-invalid');
     }
     // The session and its audit row commit together: no login without its trace.
     const token = await this.db.transaction(async (m) => {
-      await sql.exec(
-        m,
-        `UPDATE staff_user SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
-        [u.id],
-      );
+      await repo.recordLogin(m, u.id);
       const created = await this.sessions.create(u.id, kind, m);
       await this.audit.record(m, { actorId: u.id, action: 'auth.login', data: { via: kind } });
       return created;
@@ -120,13 +95,7 @@ export class AuthService {
     const { maxFailedLogins, lockoutMinutes } = this.config.staffAuth;
     const locked = await this.db.transaction(async (m) => {
       // One atomic statement: concurrent failures on several instances count correctly.
-      const row = await sql.one<{ failed_logins: number; locked: boolean }>(
-        m,
-        `UPDATE staff_user SET failed_logins = failed_logins + 1,
-                locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-          WHERE id = $1 RETURNING failed_logins, locked_until IS NOT NULL AND locked_until > now() AS locked`,
-        [userId, maxFailedLogins, lockoutMinutes],
-      );
+      const row = await repo.countFailedLogin(m, userId, maxFailedLogins, lockoutMinutes);
       await this.audit.record(m, {
         actorId: null,
         targetUserId: userId,
@@ -134,7 +103,7 @@ export class AuthService {
         data: { failures: row?.failed_logins ?? null },
       });
       if (!row?.locked) return false;
-      await sql.exec(m, `UPDATE staff_user SET failed_logins = 0 WHERE id = $1`, [userId]);
+      await repo.resetFailedLogins(m, userId);
       await this.audit.record(m, {
         actorId: null,
         targetUserId: userId,
@@ -155,20 +124,14 @@ export class AuthService {
 
   /** A new password for yourself; every other session of yours ends. */
   async changePassword(staffUserId: string, current: string, next: string, keepToken?: string): Promise<void> {
-    const u = await sql.one<{ password_hash: string }>(this.db, `SELECT password_hash FROM staff_user WHERE id = $1`, [
-      staffUserId,
-    ]);
-    if (!u || !(await verifyPassword(u.password_hash, current))) {
+    const stored = await repo.passwordHashOf(this.db, staffUserId);
+    if (stored === undefined || !(await verifyPassword(stored, current))) {
       throw new InputInvalidException({ currentPassword: ['auth.currentPasswordWrong'] });
     }
     assertPasswordRules(next, current);
     const hash = await hashPassword(next);
     await this.db.transaction(async (m) => {
-      await sql.exec(
-        m,
-        `UPDATE staff_user SET password_hash = $2, must_change_password = false, password_changed_at = now() WHERE id = $1`,
-        [staffUserId, hash],
-      );
+      await repo.setOwnPassword(m, staffUserId, hash);
       await this.sessions.endAllOf(staffUserId, keepToken, m);
       await this.audit.record(m, { actorId: staffUserId, action: 'auth.password-changed' });
     });
@@ -182,14 +145,7 @@ export class AuthService {
     const temporaryPassword = randomBytes(12).toString('base64url');
     const hash = await hashPassword(temporaryPassword);
     const reset = await this.db.transaction(async (m) => {
-      const rows = await sql.rows<{ id: string }>(
-        m,
-        `UPDATE staff_user SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL,
-                totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL
-          WHERE id = $1 RETURNING id`,
-        [staffUserId, hash],
-      );
-      if (!rows[0]) return false;
+      if (!(await repo.setTemporaryPassword(m, staffUserId, hash))) return false;
       await this.sessions.endAllOf(staffUserId, undefined, m);
       await this.audit.record(m, { actorId: adminId, targetUserId: staffUserId, action: 'user.password-reset' });
       return true;
@@ -200,29 +156,17 @@ export class AuthService {
   /** Step one of switching on TOTP: a new secret, kept aside until a code proves the app has it. */
   async startTotp(staffUserId: string): Promise<{ secret: string; otpauthUrl: string }> {
     const secret = newTotpSecret();
-    const u = await sql.only<{ email: string }>(
-      this.db,
-      `UPDATE staff_user SET totp_pending_secret = $2 WHERE id = $1 RETURNING email`,
-      [staffUserId, secret],
-    );
-    return { secret, otpauthUrl: totpUri(secret, u.email) };
+    const email = await repo.setPendingTotpSecret(this.db, staffUserId, secret);
+    return { secret, otpauthUrl: totpUri(secret, email) };
   }
 
   async confirmTotp(staffUserId: string, code: string): Promise<void> {
-    const u = await sql.one<{ totp_pending_secret: string | null }>(
-      this.db,
-      `SELECT totp_pending_secret FROM staff_user WHERE id = $1`,
-      [staffUserId],
-    );
-    if (!u?.totp_pending_secret) throw new InputInvalidException({ code: ['auth.totpNotStarted'] });
-    const step = await checkTotp(u.totp_pending_secret, code, null);
+    const pending = await repo.pendingTotpSecretOf(this.db, staffUserId);
+    if (!pending) throw new InputInvalidException({ code: ['auth.totpNotStarted'] });
+    const step = await checkTotp(pending, code, null);
     if (step === null) throw new InputInvalidException({ code: ['auth.totpWrong'] });
     await this.db.transaction(async (m) => {
-      await sql.exec(
-        m,
-        `UPDATE staff_user SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_enabled_at = now(), totp_last_step = $2 WHERE id = $1`,
-        [staffUserId, step],
-      );
+      await repo.enableTotp(m, staffUserId, step);
       await this.audit.record(m, { actorId: staffUserId, action: 'auth.totp-enabled' });
     });
   }
@@ -231,29 +175,18 @@ export class AuthService {
   async disableTotp(staffUserId: string, role: string, password: string): Promise<void> {
     if (this.config.staffAuth.totpRequiredRoles.includes(role))
       throw new InputInvalidException({ password: ['auth.totpMandatory'] }, 'totp_mandatory');
-    const u = await sql.one<{ password_hash: string }>(this.db, `SELECT password_hash FROM staff_user WHERE id = $1`, [
-      staffUserId,
-    ]);
-    if (!u || !(await verifyPassword(u.password_hash, password))) {
+    const stored = await repo.passwordHashOf(this.db, staffUserId);
+    if (stored === undefined || !(await verifyPassword(stored, password))) {
       throw new InputInvalidException({ password: ['auth.currentPasswordWrong'] });
     }
     await this.db.transaction(async (m) => {
-      await sql.exec(
-        m,
-        `UPDATE staff_user SET totp_secret = NULL, totp_pending_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1`,
-        [staffUserId],
-      );
+      await repo.disableTotp(m, staffUserId);
       await this.audit.record(m, { actorId: staffUserId, action: 'auth.totp-disabled' });
     });
   }
 
   async totpEnabled(staffUserId: string): Promise<boolean> {
-    const u = await sql.one<{ on: boolean }>(
-      this.db,
-      `SELECT totp_enabled_at IS NOT NULL AS on FROM staff_user WHERE id = $1`,
-      [staffUserId],
-    );
-    return !!u?.on;
+    return repo.totpEnabled(this.db, staffUserId);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import * as sql from '../database/sql';
+import * as repo from './app-secrets.repository';
 
 const NAMES = ['csrf', 'rate-limit', 'message-id', 'case-token-seal'] as const;
 export type SecretName = (typeof NAMES)[number];
@@ -17,14 +17,13 @@ export class AppSecrets {
   constructor(private readonly db: DataSource) {}
 
   async load(): Promise<void> {
+    for (const name of NAMES) await repo.insertSecretIfAbsent(this.db, name, randomBytes(32).toString('base64url'));
+    // The names this version knows (get asks for no other).
+    const stored = new Map((await repo.allSecrets(this.db)).map((r) => [r.name, r.value]));
     for (const name of NAMES) {
-      await sql.exec(this.db, `INSERT INTO app_secret (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [
-        name,
-        randomBytes(32).toString('base64url'),
-      ]);
+      const value = stored.get(name);
+      if (value !== undefined) this.values.set(name, value);
     }
-    const rows = await sql.rows<{ name: SecretName; value: string }>(this.db, `SELECT name, value FROM app_secret`);
-    for (const r of rows) this.values.set(r.name, r.value);
   }
 
   get(name: SecretName): string {

@@ -5,7 +5,7 @@ import { CASE_NOTIFIER, type CaseNotifier } from '../cases/case-notifier';
 import { hashToken, isWellFormedToken, tokenMatches } from '../common/secrets';
 import { EvaluationDto } from './evaluation.dto';
 import { editableUntil, isEditable } from './evaluation-window';
-import * as sql from '../database/sql';
+import * as repo from './evaluation.repository';
 
 export interface StoredEvaluation {
   id: string;
@@ -33,17 +33,6 @@ export interface EvaluationSaved {
   editableUntil: Date;
 }
 
-interface EvaluationRow {
-  id: string;
-  pleasant: boolean;
-  helped: boolean;
-  personal_contact: boolean;
-  meaningful_score: number;
-  helped_score: number;
-  comment: string | null;
-  submitted_at: Date;
-}
-
 const NOT_FOUND = () => new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
 
 /**
@@ -68,13 +57,7 @@ export class EvaluationService {
     return this.db.transaction(async (m) => {
       const caseId = await this.caseIdOf(m, token);
       // One writer per case at a time: two quick submits of the same round cannot both insert.
-      const c = await sql.one<{
-        id: string;
-        region_id: number;
-        channel: string;
-        assigned_to: string | null;
-        erased_at: Date | null;
-      }>(m, `SELECT id, region_id, channel, assigned_to, erased_at FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+      const c = await repo.lockCase(m, caseId);
       if (!c || c.erased_at) throw NOT_FOUND();
       const round = await this.roundOf(m, caseId, now);
       if (!round) throw new ConflictException({ code: 'evaluation_not_open', message: 'evaluation.errors.notOpen' });
@@ -83,40 +66,10 @@ export class EvaluationService {
       const previous = round.evaluation;
       let id: string;
       if (previous) {
-        await sql.exec(
-          m,
-          `UPDATE evaluation SET pleasant = $2, helped = $3, personal_contact = $4, meaningful_score = $5, helped_score = $6, comment = $7, updated_at = $8
-            WHERE id = $1`,
-          [
-            previous.id,
-            input.pleasant,
-            input.helped,
-            input.personalContact,
-            input.meaningfulScore,
-            input.helpedScore,
-            input.comment ?? null,
-            now,
-          ],
-        );
+        await repo.updateEvaluation(m, previous.id, input, now);
         id = previous.id;
       } else {
-        const row = await sql.only<{ id: string }>(
-          m,
-          `INSERT INTO evaluation (case_id, reply_message_id, pleasant, helped, personal_contact, meaningful_score, helped_score, comment, submitted_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-          [
-            caseId,
-            round.replyMessageId,
-            input.pleasant,
-            input.helped,
-            input.personalContact,
-            input.meaningfulScore,
-            input.helpedScore,
-            input.comment ?? null,
-            now,
-          ],
-        );
-        id = String(row.id);
+        id = await repo.insertEvaluation(m, caseId, round.replyMessageId, input, now);
       }
 
       const facts = {
@@ -153,10 +106,7 @@ export class EvaluationService {
   ): Promise<void> {
     let worker = assignedTo;
     if (!worker) {
-      const reply = await sql.one<{ author_id: string | null }>(m, `SELECT author_id FROM message WHERE id = $1`, [
-        replyMessageId,
-      ]);
-      worker = reply?.author_id ?? null;
+      worker = (await repo.authorOf(m, replyMessageId)) ?? null;
     }
     if (!worker) return;
     // A task as well as a notification: the worker marks it done on /notifications.
@@ -166,19 +116,9 @@ export class EvaluationService {
   }
 
   private async roundOf(m: EntityManager, caseId: string, now: Date): Promise<EvaluationRound | null> {
-    const reply = await sql.one<{ id: string; erased: boolean }>(
-      m,
-      `SELECT msg.id, c.erased_at IS NOT NULL AS erased
-         FROM cases c JOIN message msg ON msg.case_id = c.id AND msg.direction = 'out'
-        WHERE c.id = $1 ORDER BY msg.created_at DESC, msg.id DESC LIMIT 1`,
-      [caseId],
-    );
+    const reply = await repo.latestReply(m, caseId);
     if (!reply || reply.erased) return null;
-    const row = await sql.one<EvaluationRow>(
-      m,
-      `SELECT id, pleasant, helped, personal_contact, meaningful_score, helped_score, comment, submitted_at FROM evaluation WHERE reply_message_id = $1`,
-      [reply.id],
-    );
+    const row = await repo.evaluationOfReply(m, reply.id);
     const evaluation: StoredEvaluation | null = row
       ? {
           id: String(row.id),
@@ -202,11 +142,7 @@ export class EvaluationService {
   /** The case behind a secret link: looked up by hash, then compared in constant time. */
   private async caseIdOf(m: EntityManager, token: string): Promise<string> {
     if (!isWellFormedToken(token)) throw NOT_FOUND();
-    const row = await sql.one<{ id: string; access_token_hash: Buffer }>(
-      m,
-      `SELECT id, access_token_hash FROM cases WHERE access_token_hash = $1`,
-      [hashToken(token)],
-    );
+    const row = await repo.caseByTokenHash(m, hashToken(token));
     if (!row || !tokenMatches(token, row.access_token_hash)) throw NOT_FOUND();
     return row.id;
   }

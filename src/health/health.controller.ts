@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailboxStore } from '../mail/mailboxes/mailbox.store';
-import * as sql from '../database/sql';
+import { ping } from './health.repository';
 
 /** Liveness for load balancers: 200 while the database answers, 503 otherwise. */
 @ApiTags('operations')
@@ -26,7 +26,7 @@ export class HealthController {
     res.setHeader('Cache-Control', 'no-store');
     try {
       await Promise.race([
-        sql.exec(this.db, 'SELECT 1'),
+        ping(this.db),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
       ]);
     } catch {

@@ -6,7 +6,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dbErrorSummary } from '../common/database-errors';
 import { endPoolAndWait } from '../database/pool-close';
-import * as sql from '../database/sql';
+import { runPgBossStatement } from './jobs.repository';
 
 export type JobHandler<T> = (jobs: PgBoss.Job<T>[]) => Promise<void>;
 
@@ -107,9 +107,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     const boss = await this.start();
     // pg-boss's own statement, whose rows pg-boss reads: passed through untouched.
     const db = {
-      executeSql: async (text: string, values: unknown[]) => ({
-        rows: await sql.rows<Record<string, unknown>>(m, text, values),
-      }),
+      executeSql: async (text: string, values: unknown[]) => ({ rows: await runPgBossStatement(m, text, values) }),
     };
     return boss.send(queue, data, { ...options, db });
   }

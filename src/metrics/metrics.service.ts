@@ -4,16 +4,8 @@ import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { httpRequestDuration, processRegistry } from './process-metrics';
 import { routeLabel } from './route-label';
-import * as sql from '../database/sql';
-
-interface MailboxMetricRow {
-  address: string;
-  connected: boolean;
-  last_fetch: number | null;
-  fetched: number;
-  last_error: string | null;
-  failing: number | null;
-}
+import * as repo from './metrics.repository';
+import type { MailboxMetricRow } from './metrics.repository';
 
 /**
  * GET /metrics: the process counters plus gauges read from the database at scrape time (shared
@@ -33,15 +25,7 @@ export class MetricsService {
       registers: [this.dbRegistry],
       async collect() {
         this.reset();
-        const rows = await sql.rows<{ region: string; state: string; n: number }>(
-          db,
-          `SELECT r.code AS region, s.state, count(*)::int AS n
-             FROM cases c JOIN region r ON r.id = c.region_id
-             CROSS JOIN LATERAL (SELECT CASE WHEN c.inbox_due_at = 'infinity' THEN CASE WHEN c.status = 'waiting' THEN 'paused' ELSE 'none' END
-                                             WHEN c.inbox_due_at < now() THEN 'breached' ELSE 'running' END AS state) s
-            WHERE c.status <> 'closed'
-            GROUP BY 1, 2`,
-        );
+        const rows = await repo.openCasesByRegionAndSlaState(db);
         for (const r of rows) this.set({ region: r.region, sla_state: r.state }, r.n);
       },
     });
@@ -51,10 +35,7 @@ export class MetricsService {
       labelNames: ['status'] as const,
       registers: [this.dbRegistry],
       async collect() {
-        const r = await sql.only<{ pending: number; failed: number }>(
-          db,
-          `SELECT (SELECT count(*)::int FROM outbox WHERE status = 'pending') AS pending, (SELECT count(*)::int FROM outbox WHERE status = 'failed') AS failed`,
-        );
+        const r = await repo.outboxCounts(db);
         this.set({ status: 'pending' }, r.pending);
         this.set({ status: 'failed' }, r.failed);
       },
@@ -65,10 +46,7 @@ export class MetricsService {
       labelNames: ['status'] as const,
       registers: [this.dbRegistry],
       async collect() {
-        const r = await sql.only<{ stored: number; quarantined: number }>(
-          db,
-          `SELECT (SELECT count(*)::int FROM raw_mail WHERE status = 'stored') AS stored, (SELECT count(*)::int FROM raw_mail WHERE status = 'quarantined') AS quarantined`,
-        );
+        const r = await repo.inboundMailCounts(db);
         this.set({ status: 'stored' }, r.stored);
         this.set({ status: 'quarantined' }, r.quarantined);
       },
@@ -77,15 +55,7 @@ export class MetricsService {
     let mailboxRead: { at: number; rows: Promise<MailboxMetricRow[]> } | undefined;
     const mailboxes = () => {
       if (!mailboxRead || Date.now() - mailboxRead.at > 1000)
-        mailboxRead = {
-          at: Date.now(),
-          rows: sql.rows<MailboxMetricRow>(
-            db,
-            `SELECT address, (connected AND lease_until > now()) AS connected, extract(epoch FROM last_fetch_at)::float8 AS last_fetch,
-                    fetched_count::float8 AS fetched, last_error, extract(epoch FROM now() - failing_since)::float8 AS failing
-               FROM mailbox WHERE active`,
-          ),
-        };
+        mailboxRead = { at: Date.now(), rows: repo.activeMailboxes(db) };
       return mailboxRead.rows;
     };
     const mailboxGauge = (
@@ -141,15 +111,8 @@ export class MetricsService {
       registers: [this.dbRegistry],
       async collect() {
         this.reset();
-        const { present } = await sql.only<{ present: boolean }>(
-          db,
-          `SELECT to_regclass('pgboss.job') IS NOT NULL AS present`,
-        );
-        if (!present) return;
-        const rows = await sql.rows<{ name: string; state: string; n: number }>(
-          db,
-          `SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY 1, 2`,
-        );
+        if (!(await repo.pgBossJobTablePresent(db))) return;
+        const rows = await repo.jobsByQueueAndState(db);
         for (const r of rows) this.set({ queue: r.name, state: r.state }, r.n);
       },
     });

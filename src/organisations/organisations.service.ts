@@ -2,31 +2,10 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { recordAudit } from '../audit/audit.service';
 import { InputInvalidException } from '../common/validation';
-import * as sql from '../database/sql';
+import * as repo from './organisations.repository';
+import type { OrganisationLook, OrganisationRow } from './organisations.repository';
 
-export interface OrganisationRow {
-  code: string;
-  name: string;
-  regionCodes: string[];
-  /** The organisation regions and staff join when none is named (the one a single-organisation install has). */
-  isDefault: boolean;
-  hasLogo: boolean;
-  accentColour: string | null;
-  senderName: string | null;
-  /** Months a closed case is kept before its content is erased; null: the platform's setting. */
-  retentionClosedCaseMonths: number | null;
-  staffCount: number;
-}
-
-/** What a help-seeker and a mail see of the organisation that answers their case. */
-export interface OrganisationLook {
-  code: string;
-  name: string;
-  hasLogo: boolean;
-  accentColour: string | null;
-  /** The display name on outgoing mail (falls back to the name). */
-  senderName: string;
-}
+export type { OrganisationLook, OrganisationRow };
 
 export interface OrganisationChange {
   name?: string;
@@ -52,18 +31,7 @@ export class OrganisationsService {
   constructor(private readonly db: DataSource) {}
 
   async list(scope: number | null, m: EntityManager | DataSource = this.db): Promise<OrganisationRow[]> {
-    return sql.rows<OrganisationRow>(
-      m,
-      `SELECT o.code, o.name, o.is_default AS "isDefault", (o.logo IS NOT NULL) AS "hasLogo",
-              o.accent_colour AS "accentColour", o.sender_name AS "senderName",
-              o.retention_closed_case_months AS "retentionClosedCaseMonths",
-              COALESCE((SELECT array_agg(r.code ORDER BY r.code) FROM region r WHERE r.organisation_id = o.id), '{}') AS "regionCodes",
-              (SELECT count(*)::int FROM staff_user u WHERE u.organisation_id = o.id AND u.active) AS "staffCount"
-         FROM organisation o
-        WHERE ($1::int IS NULL OR o.id = $1::int)
-        ORDER BY o.name`,
-      [scope],
-    );
+    return repo.organisations(m, scope);
   }
 
   async get(code: string, scope: number | null): Promise<OrganisationRow> {
@@ -84,17 +52,13 @@ export class OrganisationsService {
     if (!name || name.length > 120) fields.name = ['organisations.invalid.name'];
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     return this.db.transaction(async (m) => {
-      const row = await sql.one<{ id: number }>(
-        m,
-        `INSERT INTO organisation (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [code, name],
-      );
-      if (!row) throw new InputInvalidException({ code: ['organisations.invalid.codeTaken'] });
-      if (input.regionCodes?.length) await this.moveRegions(m, row.id, input.regionCodes, 'regionCodes');
+      const id = await repo.insertOrganisation(m, code, name);
+      if (id === undefined) throw new InputInvalidException({ code: ['organisations.invalid.codeTaken'] });
+      if (input.regionCodes?.length) await this.moveRegions(m, id, input.regionCodes, 'regionCodes');
       await recordAudit(m, {
         actorId,
         action: 'organisation.change',
-        organisationId: row.id,
+        organisationId: id,
         data: { op: 'create', organisation: code, regions: input.regionCodes ?? [] },
       });
       return { code };
@@ -111,31 +75,18 @@ export class OrganisationsService {
     regionCodes: string[],
     field = 'organisation',
   ): Promise<void> {
-    const staffed = await sql.rows<{ code: string }>(
-      m,
-      `SELECT DISTINCT r.code FROM region r JOIN staff_region sr ON sr.region_id = r.id JOIN staff_user u ON u.id = sr.staff_user_id
-        WHERE r.code = ANY($1::text[]) AND r.organisation_id <> $2 AND u.organisation_id IS NOT NULL`,
-      [regionCodes, organisationId],
-    );
+    const staffed = await repo.staffedRegionsElsewhere(m, regionCodes, organisationId);
     if (staffed.length) throw new InputInvalidException({ [field]: ['organisations.invalid.regionHasStaff'] });
-    const moved = await sql.rows<{ code: string }>(
-      m,
-      `UPDATE region SET organisation_id = $2 WHERE code = ANY($1::text[]) RETURNING code`,
-      [regionCodes, organisationId],
-    );
+    const moved = await repo.moveRegionsTo(m, regionCodes, organisationId);
     if (moved.length !== new Set(regionCodes).size)
       throw new InputInvalidException({ [field]: ['organisations.invalid.region'] });
   }
 
   /** The id behind a code, within the caller's scope; 404 otherwise. */
   async idOf(code: string, scope: number | null, m: EntityManager | DataSource = this.db): Promise<number> {
-    const row = await sql.one<{ id: number }>(
-      m,
-      `SELECT id FROM organisation WHERE code = $1 AND ($2::int IS NULL OR id = $2::int)`,
-      [code, scope],
-    );
-    if (!row) throw notFound();
-    return row.id;
+    const id = await repo.organisationIdOf(m, code, scope);
+    if (id === undefined) throw notFound();
+    return id;
   }
 
   async update(
@@ -162,25 +113,12 @@ export class OrganisationsService {
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     await this.db.transaction(async (m) => {
       const id = await this.idOf(code, scope, m);
-      await sql.exec(
-        m,
-        `UPDATE organisation SET
-            name = COALESCE($2, name),
-            accent_colour = CASE WHEN $3 THEN $4 ELSE accent_colour END,
-            sender_name = CASE WHEN $5 THEN $6 ELSE sender_name END,
-            retention_closed_case_months = CASE WHEN $7 THEN $8::int ELSE retention_closed_case_months END
-          WHERE id = $1`,
-        [
-          id,
-          name ?? null,
-          input.accentColour !== undefined,
-          input.accentColour ?? null,
-          input.senderName !== undefined,
-          sender || null,
-          months !== undefined,
-          months ?? null,
-        ],
-      );
+      await repo.updateOrganisation(m, id, {
+        name: name ?? null,
+        accentColour: input.accentColour,
+        senderName: input.senderName === undefined ? undefined : sender || null,
+        retentionClosedCaseMonths: months,
+      });
       await recordAudit(m, {
         actorId,
         action: 'organisation.change',
@@ -197,7 +135,7 @@ export class OrganisationsService {
       throw new InputInvalidException({ logo: ['organisations.invalid.logo'] });
     await this.db.transaction(async (m) => {
       const id = await this.idOf(code, scope, m);
-      await sql.exec(m, `UPDATE organisation SET logo = $2, logo_type = $3 WHERE id = $1`, [id, logo, type]);
+      await repo.setLogo(m, id, logo, type);
       await recordAudit(m, {
         actorId,
         action: 'organisation.change',
@@ -209,35 +147,18 @@ export class OrganisationsService {
 
   /** The logo, public: it shows on case pages and in mails, and names no help-seeker. */
   async logo(code: string): Promise<{ bytes: Buffer; type: string } | undefined> {
-    const row = await sql.one<{ logo: Buffer; logo_type: string }>(
-      this.db,
-      `SELECT logo, logo_type FROM organisation WHERE code = $1 AND logo IS NOT NULL`,
-      [code],
-    );
+    const row = await repo.logoOf(this.db, code);
     return row ? { bytes: row.logo, type: row.logo_type } : undefined;
   }
 
   /** Every organisation with its regions, by name: where a case can be transferred to. */
   async withRegions(): Promise<{ code: string; name: string; regions: { code: string; name: string }[] }[]> {
-    return sql.rows<{ code: string; name: string; regions: { code: string; name: string }[] }>(
-      this.db,
-      `SELECT o.code, o.name,
-              COALESCE((SELECT json_agg(json_build_object('code', r.code, 'name', r.name) ORDER BY r.name)
-                          FROM region r WHERE r.organisation_id = o.id), '[]') AS regions
-         FROM organisation o ORDER BY o.name`,
-    );
+    return repo.organisationsWithRegions(this.db);
   }
 
   /** The look of an organisation by its code (public: the case pages' logo and accent). */
   async look(code: string): Promise<OrganisationLook | undefined> {
-    const row = await sql.one<OrganisationLook>(
-      this.db,
-      `SELECT o.code, o.name, (o.logo IS NOT NULL) AS "hasLogo", o.accent_colour AS "accentColour",
-              COALESCE(o.sender_name, o.name) AS "senderName"
-         FROM organisation o WHERE o.code = $1`,
-      [code],
-    );
-    return row;
+    return repo.lookOf(this.db, code);
   }
 
   /** The look of the organisation that serves a region. */
@@ -245,15 +166,7 @@ export class OrganisationsService {
     region: number | string,
     m: EntityManager | DataSource = this.db,
   ): Promise<OrganisationLook | undefined> {
-    const row = await sql.one<OrganisationLook>(
-      m,
-      `SELECT o.code, o.name, (o.logo IS NOT NULL) AS "hasLogo", o.accent_colour AS "accentColour",
-              COALESCE(o.sender_name, o.name) AS "senderName"
-         FROM region r JOIN organisation o ON o.id = r.organisation_id
-        WHERE ${typeof region === 'number' ? 'r.id = $1' : 'r.code = $1'}`,
-      [region],
-    );
-    return row;
+    return repo.lookOfRegion(m, region);
   }
 }
 

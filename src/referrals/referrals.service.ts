@@ -1,41 +1,16 @@
 import { Inject, Injectable, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { isAdmin, organisationParam, organisationScopeSql, StaffIdentity } from '../auth/staff-identity';
+import { isAdmin, organisationParam, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReferralInputDto } from './referral.dto';
 import { DEMO_LOCAL_REFERRALS } from './referral-seed';
-import * as sql from '../database/sql';
+import * as repo from './referrals.repository';
+import type { Referral, ReferralFields } from './referrals.repository';
 
-export interface Referral {
-  id: string;
-  name: string;
-  kind: 'social-work' | 'face-to-face' | 'online';
-  regionCode?: string;
-  country?: string;
-  topics: string[];
-  url?: string;
-  phone?: string;
-  address?: string;
-  openingHours?: string;
-  description?: string;
-  crisis: boolean;
-  /** The organisation whose entry this is (its code); absent: the platform's, for everyone. */
-  organisation?: string;
-}
-
-const COLUMNS = `f.id, f.name, f.kind, f.region_code AS "regionCode", f.country, f.topics, f.url, f.phone, f.address,
-                 f.opening_hours AS "openingHours", f.description, f.crisis,
-                 (SELECT o.code FROM organisation o WHERE o.id = f.organisation_id) AS organisation`;
-
-/** The entries one organisation may see: the platform's and its own (`$n` null: every entry, for the platform admin). */
-const visibleSql = (param: number) =>
-  `(f.organisation_id IS NULL OR ${organisationScopeSql('f.organisation_id', param)})`;
+export type { Referral };
 
 /** Drops null columns so the JSON has only what an entry holds. */
-/** An entry as the SQL returns it: null where `clean` leaves a field out. */
-type ReferralRow = { [K in keyof Referral]-?: Referral[K] | null };
-
 function clean(row: Record<string, unknown>): Referral {
   return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null)) as unknown as Referral;
 }
@@ -59,26 +34,7 @@ export class ReferralsService implements OnApplicationBootstrap {
   /** The demo's invented local offices, only where the demo regions exist. */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demo) return;
-    for (const r of DEMO_LOCAL_REFERRALS) {
-      await sql.exec(
-        this.db,
-        `INSERT INTO referral (seed_key, name, kind, region_code, country, topics, address, phone, opening_hours, demo, organisation_id)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, true, r.organisation_id FROM region r WHERE r.code = $4
-         ON CONFLICT (seed_key) DO UPDATE SET organisation_id = EXCLUDED.organisation_id
-           WHERE referral.organisation_id IS DISTINCT FROM EXCLUDED.organisation_id`,
-        [
-          r.key,
-          r.name,
-          r.kind,
-          r.regionCode,
-          r.country,
-          r.topics,
-          r.address ?? null,
-          r.phone ?? null,
-          r.openingHours ?? null,
-        ],
-      );
-    }
+    for (const r of DEMO_LOCAL_REFERRALS) await repo.upsertDemoReferral(this.db, r);
   }
 
   /**
@@ -95,45 +51,28 @@ export class ReferralsService implements OnApplicationBootstrap {
   ): Promise<Referral[]> {
     // With the case's own country known (a Dutch case in the national team), entries of another
     // country are no help to it and are left out; without it, the region's countries decide.
-    const rows = await sql.rows<ReferralRow>(
-      m,
-      `WITH rg AS (SELECT r.id, r.organisation_id FROM region r WHERE r.code = $1),
-            rc AS (SELECT array_agg(DISTINCT pr.country) AS countries FROM rg JOIN postcode_range pr ON pr.region_id = rg.id)
-       SELECT ${COLUMNS} FROM referral f, rc
-        WHERE f.active
-          AND ${visibleSql(4)}
-          AND ($1::text IS NULL OR f.organisation_id IS NULL OR f.organisation_id = (SELECT organisation_id FROM rg))
-          AND ($1::text IS NULL OR f.region_code = $1 OR (f.region_code IS NULL AND (f.country IS NULL OR rc.countries IS NULL OR f.country = ANY(rc.countries))))
-          AND ($3::text IS NULL OR f.region_code = $1 OR f.country IS NULL OR f.country = $3)
-          AND ($2::text IS NULL OR cardinality(f.topics) = 0 OR $2 = ANY(f.topics))
-        ORDER BY f.region_code IS NULL, f.organisation_id IS NULL, f.country IS DISTINCT FROM COALESCE($3, rc.countries[1]), f.crisis DESC, f.kind, f.name`,
-      [filter.region || null, filter.topic || null, filter.country || null, filter.organisationId ?? null],
-    );
+    const rows = await repo.referralsFor(m, {
+      region: filter.region || null,
+      topic: filter.topic || null,
+      country: filter.country || null,
+      organisationId: filter.organisationId ?? null,
+    });
     return rows.map(clean);
   }
 
   /** Region names by code, to show a name where an entry holds a code. */
   async regionNames(): Promise<{ code: string; name: string }[]> {
-    return sql.rows<{ code: string; name: string }>(this.db, `SELECT code, name FROM region ORDER BY name`);
+    return repo.regionNames(this.db);
   }
 
   /** The codes of the regions a staff user may give an entry: their organisation's (the platform admin: all). */
   async regionCodesOf(staff: StaffIdentity): Promise<string[]> {
-    const rows = await sql.rows<{ code: string }>(
-      this.db,
-      `SELECT code FROM region r WHERE ${organisationScopeSql('r.organisation_id', 1)}`,
-      [organisationParam(staff)],
-    );
-    return rows.map((r) => r.code);
+    return repo.regionCodesInScope(this.db, organisationParam(staff));
   }
 
   /** The active topics, in their order, for the form's checkboxes. */
   async topicCodes(): Promise<string[]> {
-    const rows = await sql.rows<{ code: string }>(
-      this.db,
-      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
-    );
-    return rows.map((r) => r.code);
+    return repo.activeTopicCodes(this.db);
   }
 
   /**
@@ -141,25 +80,13 @@ export class ReferralsService implements OnApplicationBootstrap {
    * are all of them, the platform's own entries first.
    */
   async maintainable(staff: StaffIdentity): Promise<(Referral & { active: boolean })[]> {
-    const rows = await sql.rows<ReferralRow & { active: boolean }>(
-      this.db,
-      `SELECT ${COLUMNS}, f.active FROM referral f
-        WHERE ${this.maintainableSql(1)}
-        ORDER BY f.organisation_id NULLS FIRST, f.region_code NULLS FIRST, f.name`,
-      [organisationParam(staff)],
-    );
+    const rows = await repo.maintainableReferrals(this.db, organisationParam(staff));
     return rows.map((r) => ({ ...clean(r), active: r.active }));
   }
 
   /** One entry the user may maintain; another organisation's (or, for non-admins, the platform's): 404. */
   async get(staff: StaffIdentity, id: string): Promise<Referral & { active: boolean }> {
-    const [row] = UUID.test(id)
-      ? await sql.rows<ReferralRow & { active: boolean }>(
-          this.db,
-          `SELECT ${COLUMNS}, f.active FROM referral f WHERE f.id = $1 AND ${this.maintainableSql(2)}`,
-          [id, organisationParam(staff)],
-        )
-      : [];
+    const row = UUID.test(id) ? await repo.maintainableReferral(this.db, id, organisationParam(staff)) : undefined;
     if (!row) throw new NotFoundException({ code: 'referral_not_found', message: 'errors.http404' });
     return clean(row) as Referral & { active: boolean };
   }
@@ -171,13 +98,7 @@ export class ReferralsService implements OnApplicationBootstrap {
   async byIds(m: EntityManager, ids: string[], organisationId: number): Promise<Referral[]> {
     if (!ids.length) return [];
     if (ids.some((id) => !UUID.test(id))) throw new InputInvalidException({ referralIds: ['referrals.unknown'] });
-    const rows: Referral[] = (
-      await sql.rows<ReferralRow>(
-        m,
-        `SELECT ${COLUMNS} FROM referral f WHERE f.active AND f.id = ANY($1::uuid[]) AND ${visibleSql(2)}`,
-        [ids, organisationId],
-      )
-    ).map(clean);
+    const rows: Referral[] = (await repo.activeVisibleByIds(m, ids, organisationId)).map(clean);
     if (rows.length !== new Set(ids).size) throw new InputInvalidException({ referralIds: ['referrals.unknown'] });
     return [...new Set(ids)].map((id) => rows.find((r) => r.id === id)!);
   }
@@ -188,61 +109,41 @@ export class ReferralsService implements OnApplicationBootstrap {
    */
   async create(staff: StaffIdentity, input: ReferralInputDto): Promise<Referral> {
     const organisationId = await this.organisationFor(staff, input.regionCode ?? null, null);
-    const row = await sql.only<{ id: string }>(
-      this.db,
-      `INSERT INTO referral (name, kind, region_code, country, topics, url, phone, address, opening_hours, description, crisis, active, updated_by, organisation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-      [...this.values(input, staff), organisationId],
-    );
-    return this.one(row.id);
-  }
-
-  async update(staff: StaffIdentity, id: string, input: ReferralInputDto): Promise<Referral> {
-    const [existing] = UUID.test(id)
-      ? await sql.rows<{ organisation_id: number | null }>(
-          this.db,
-          `SELECT f.organisation_id FROM referral f WHERE f.id = $1 AND ${this.maintainableSql(2)}`,
-          [id, organisationParam(staff)],
-        )
-      : [];
-    if (!existing) throw new NotFoundException({ code: 'referral_not_found', message: 'errors.http404' });
-    const organisationId = await this.organisationFor(staff, input.regionCode ?? null, existing.organisation_id);
-    await sql.exec(
-      this.db,
-      `UPDATE referral SET name = $1, kind = $2, region_code = $3, country = $4, topics = $5, url = $6, phone = $7, address = $8,
-              opening_hours = $9, description = $10, crisis = $11, active = $12, updated_by = $13, organisation_id = $14,
-              updated_at = now() WHERE id = $15`,
-      [...this.values(input, staff), organisationId, id],
-    );
+    const id = await repo.insertReferral(this.db, this.fields(input, staff, organisationId));
     return this.one(id);
   }
 
-  private values(i: ReferralInputDto, staff: StaffIdentity): unknown[] {
-    return [
-      i.name.trim(),
-      i.kind,
-      i.regionCode ?? null,
-      i.country ?? null,
-      [...new Set(i.topics)],
-      i.url ?? null,
-      i.phone ?? null,
-      i.address ?? null,
-      i.openingHours ?? null,
-      i.description ?? null,
-      i.crisis ?? false,
-      i.active ?? true,
-      staff.id,
-    ];
+  async update(staff: StaffIdentity, id: string, input: ReferralInputDto): Promise<Referral> {
+    const existing = UUID.test(id)
+      ? await repo.maintainableReferralOwner(this.db, id, organisationParam(staff))
+      : undefined;
+    if (!existing) throw new NotFoundException({ code: 'referral_not_found', message: 'errors.http404' });
+    const organisationId = await this.organisationFor(staff, input.regionCode ?? null, existing.organisation_id);
+    await repo.updateReferral(this.db, id, this.fields(input, staff, organisationId));
+    return this.one(id);
+  }
+
+  private fields(i: ReferralInputDto, staff: StaffIdentity, organisationId: number | null): ReferralFields {
+    return {
+      name: i.name.trim(),
+      kind: i.kind,
+      regionCode: i.regionCode ?? null,
+      country: i.country ?? null,
+      topics: [...new Set(i.topics)],
+      url: i.url ?? null,
+      phone: i.phone ?? null,
+      address: i.address ?? null,
+      openingHours: i.openingHours ?? null,
+      description: i.description ?? null,
+      crisis: i.crisis ?? false,
+      active: i.active ?? true,
+      updatedBy: staff.id,
+      organisationId,
+    };
   }
 
   private async one(id: string): Promise<Referral> {
-    const row = await sql.only<ReferralRow>(this.db, `SELECT ${COLUMNS} FROM referral f WHERE f.id = $1`, [id]);
-    return clean(row);
-  }
-
-  /** `f` is an entry the user may maintain: their organisation's (platform admin, `$n` null: all). */
-  private maintainableSql(param: number): string {
-    return `($${param}::int IS NULL OR f.organisation_id = $${param}::int)`;
+    return clean(await repo.referralById(this.db, id));
   }
 
   /**
@@ -259,14 +160,10 @@ export class ReferralsService implements OnApplicationBootstrap {
   ): Promise<number | null> {
     const scope = organisationParam(staff);
     if (!code) return isAdmin(staff) ? current : scope;
-    const r = await sql.one<{ organisation_id: number }>(
-      this.db,
-      `SELECT organisation_id FROM region r WHERE r.code = $1`,
-      [code],
-    );
-    if (!r) throw new InputInvalidException({ regionCode: ['referrals.regionUnknown'] });
-    if (scope !== null && r.organisation_id !== scope)
+    const organisationId = await repo.organisationOfRegion(this.db, code);
+    if (organisationId === undefined) throw new InputInvalidException({ regionCode: ['referrals.regionUnknown'] });
+    if (scope !== null && organisationId !== scope)
       throw new InputInvalidException({ regionCode: ['referrals.regionNotYours'] });
-    return r.organisation_id;
+    return organisationId;
   }
 }

@@ -4,19 +4,10 @@ import { isAdmin, organisationParam, StaffIdentity } from '../auth/staff-identit
 import { InputInvalidException } from '../common/validation';
 import { checkVariables, VariableProblem } from './reply-render';
 import { ReplySections } from './reply-sections';
-import * as sql from '../database/sql';
+import * as repo from './reply-templates.repository';
+import type { ReplyTemplate } from './reply-templates.repository';
 
-export interface ReplyTemplate {
-  id: string;
-  code: string;
-  name: string;
-  language: string;
-  topic: string | null;
-  version: number;
-  sections: ReplySections;
-  /** The organisation's code whose template this is; null: the platform's default, for everyone. */
-  organisation: string | null;
-}
+export type { ReplyTemplate };
 
 /**
  * Whose templates a call sees: an organisation's staff (`organisationId`, organisationParam: null
@@ -36,13 +27,6 @@ export interface NewTemplate {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[a-z][a-z0-9-]{1,39}$/;
-
-const COLUMNS = `t.id, t.code, t.name, t.language, t.topic_code AS topic, t.current_version AS version, v.sections,
-                 (SELECT o.code FROM organisation o WHERE o.id = t.organisation_id) AS organisation`;
-const FROM = `FROM reply_template t JOIN reply_template_version v ON v.template_id = t.id AND v.version = t.current_version`;
-/** The templates of `$n`'s organisation and the platform's (`$n` null: every template). */
-const visibleSql = (param: number) =>
-  `($${param}::int IS NULL OR t.organisation_id IS NULL OR t.organisation_id = $${param}::int)`;
 
 /** Whether `e` is the database refusing a second template of one code and language in one organisation. */
 const isCodeTaken = (e: unknown) =>
@@ -89,19 +73,7 @@ export class ReplyTemplatesService {
     const org = await this.organisationOf(scope, m);
     // DISTINCT ON keeps one template per code and language, the organisation's before the
     // platform's; for the platform admin (no organisation) the organisation is part of the key.
-    const rows = await sql.rows<ReplyTemplate & { organisation_id: number | null }>(
-      m,
-      `SELECT * FROM (
-         SELECT DISTINCT ON (t.code, t.language, CASE WHEN $3::int IS NULL THEN COALESCE(t.organisation_id, 0) END)
-                ${COLUMNS}, t.organisation_id
-           ${FROM}
-          WHERE t.active AND ${visibleSql(3)}
-            AND ($1::text IS NULL OR t.language = $1) AND ($2::text IS NULL OR t.topic_code = $2 OR t.topic_code IS NULL)
-          ORDER BY t.code, t.language, CASE WHEN $3::int IS NULL THEN COALESCE(t.organisation_id, 0) END, t.organisation_id NULLS LAST
-       ) t
-       ORDER BY t.language, t.topic IS NULL, t.topic, t.name, t.organisation_id NULLS FIRST`,
-      [filter.language || null, filter.topic || null, org],
-    );
+    const rows = await repo.activeTemplates(m, filter.language || null, filter.topic || null, org);
     return rows.map(({ organisation_id: _, ...t }) => t);
   }
 
@@ -114,17 +86,7 @@ export class ReplyTemplatesService {
     staff: StaffIdentity,
   ): Promise<(ReplyTemplate & { organisationName: string | null; editable: boolean; ownCopyId: string | null })[]> {
     const org = organisationParam(staff);
-    const rows = await sql.rows<ReplyTemplate & { organisationName: string | null; ownCopyId: string | null }>(
-      this.db,
-      `SELECT ${COLUMNS}, (SELECT o.name FROM organisation o WHERE o.id = t.organisation_id) AS "organisationName",
-              CASE WHEN t.organisation_id IS NULL AND $1::int IS NOT NULL THEN
-                (SELECT c.id FROM reply_template c WHERE c.organisation_id = $1::int AND c.code = t.code AND c.language = t.language)
-              END AS "ownCopyId"
-         ${FROM}
-        WHERE ${visibleSql(1)}
-        ORDER BY t.language, t.organisation_id NULLS FIRST, t.topic_code IS NULL, t.topic_code, t.name`,
-      [org],
-    );
+    const rows = await repo.manageableTemplates(this.db, org);
     return rows.map((t) => ({ ...t, editable: this.mayEdit(staff, t) }));
   }
 
@@ -132,10 +94,7 @@ export class ReplyTemplatesService {
   async get(id: string, scope: TemplateScope, m: EntityManager = this.db.manager): Promise<ReplyTemplate> {
     if (!UUID.test(id)) throw notFound();
     const org = await this.organisationOf(scope, m);
-    const row = await sql.one<ReplyTemplate>(m, `SELECT ${COLUMNS} ${FROM} WHERE t.id = $1 AND ${visibleSql(2)}`, [
-      id,
-      org,
-    ]);
+    const row = await repo.visibleTemplate(m, id, org);
     if (!row) throw notFound();
     return row;
   }
@@ -152,19 +111,7 @@ export class ReplyTemplatesService {
     if (!this.mayEdit(staff, current))
       throw new ForbiddenException({ code: 'template_platform', message: 'templatesPage.platformOnly' });
     checkSections(sections);
-    await this.db.transaction(async (m) => {
-      const t = await sql.only<{ current_version: number }>(
-        m,
-        // The CTE dates from TypeORM's `[rows, count]` answer to a bare UPDATE … RETURNING; sql.ts reads both alike.
-        `WITH u AS (UPDATE reply_template SET current_version = current_version + 1 WHERE id = $1 RETURNING current_version) SELECT current_version FROM u`,
-        [id],
-      );
-      await sql.exec(
-        m,
-        `INSERT INTO reply_template_version (template_id, version, sections, created_by) VALUES ($1, $2, $3, $4)`,
-        [id, t.current_version, JSON.stringify(sections), staff.id],
-      );
-    });
+    await this.db.transaction((m) => repo.addTemplateVersion(m, id, sections, staff.id));
     return this.get(id, scope);
   }
 
@@ -179,11 +126,7 @@ export class ReplyTemplatesService {
     if (input.language !== 'nl' && input.language !== 'en') fields.language = ['templatesPage.invalid.language'];
     const name = input.name.trim();
     if (!name || name.length > 120) fields.name = ['templatesPage.invalid.name'];
-    if (
-      input.topic &&
-      !(await sql.rows<{ '?column?': number }>(this.db, `SELECT 1 FROM topic WHERE code = $1`, [input.topic])).length
-    )
-      fields.topic = ['validation.topic.invalid'];
+    if (input.topic && !(await repo.topicExists(this.db, input.topic))) fields.topic = ['validation.topic.invalid'];
     const organisationId = await this.targetOrganisation(staff, input.organisation ?? null, fields);
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     checkSections(input.sections);
@@ -221,11 +164,7 @@ export class ReplyTemplatesService {
 
   /** The active topics, in their order, for a new template's topic choice. */
   async topicCodes(): Promise<string[]> {
-    const rows = await sql.rows<{ code: string }>(
-      this.db,
-      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
-    );
-    return rows.map((r) => r.code);
+    return repo.activeTopicCodes(this.db);
   }
 
   async versions(
@@ -233,22 +172,15 @@ export class ReplyTemplatesService {
     scope: TemplateScope,
   ): Promise<{ version: number; createdAt: Date; createdBy: string | null }[]> {
     await this.get(id, scope);
-    return sql.rows<{ version: number; createdAt: Date; createdBy: string | null }>(
-      this.db,
-      `SELECT v.version, v.created_at AS "createdAt", u.display_name AS "createdBy" FROM reply_template_version v
-         LEFT JOIN staff_user u ON u.id = v.created_by WHERE v.template_id = $1 ORDER BY v.version DESC`,
-      [id],
-    );
+    return repo.templateVersions(this.db, id);
   }
 
   /** The organisation a call is scoped to (null: all); a region's is its organisation's. */
   private async organisationOf(scope: TemplateScope, m: EntityManager): Promise<number | null> {
     if ('organisationId' in scope) return scope.organisationId;
-    const r = await sql.one<{ organisation_id: number }>(m, `SELECT organisation_id FROM region WHERE code = $1`, [
-      scope.regionCode,
-    ]);
+    const organisationId = await repo.organisationOfRegion(m, scope.regionCode);
     // An unknown region sees the platform's templates only, never everything.
-    return r ? r.organisation_id : -1;
+    return organisationId ?? -1;
   }
 
   /** Where a new template goes: the user's organisation; for the platform admin the one named, else the platform. */
@@ -263,24 +195,12 @@ export class ReplyTemplatesService {
       return organisationParam(staff);
     }
     if (!code) return null;
-    const o = await sql.one<{ id: number }>(this.db, `SELECT id FROM organisation WHERE code = $1`, [code]);
-    if (!o) fields.organisation = ['templatesPage.invalid.organisation'];
-    return o?.id ?? null;
+    const id = await repo.organisationIdByCode(this.db, code);
+    if (id === undefined) fields.organisation = ['templatesPage.invalid.organisation'];
+    return id ?? null;
   }
 
   private async insert(staff: StaffIdentity, organisationId: number | null, t: NewTemplate): Promise<string> {
-    return this.db.transaction(async (m) => {
-      const { id } = await sql.only<{ id: string }>(
-        m,
-        `INSERT INTO reply_template (code, language, topic_code, name, organisation_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [t.code, t.language, t.topic || null, t.name, organisationId],
-      );
-      await sql.exec(
-        m,
-        `INSERT INTO reply_template_version (template_id, version, sections, created_by) VALUES ($1, 1, $2, $3)`,
-        [id, JSON.stringify(t.sections), staff.id],
-      );
-      return id as string;
-    });
+    return this.db.transaction((m) => repo.insertTemplate(m, t, organisationId, staff.id));
   }
 }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import * as sql from '../database/sql';
+import * as repo from './routing.repository';
+import type { RegionEntry } from './routing.repository';
 
-export interface RegionEntry {
-  code: string;
-  name: string;
-}
+export type { RegionEntry };
 
 /** The regions as lists for pages and the API (routing owns the region table). */
 @Injectable()
@@ -14,25 +12,16 @@ export class RegionDirectory {
 
   /** Every region, the fallback last; `scope` (organisationParam): that organisation's only. */
   all(scope: number | null = null): Promise<RegionEntry[]> {
-    return sql.rows<RegionEntry>(
-      this.db,
-      `SELECT code, name FROM region WHERE ($1::int IS NULL OR organisation_id = $1::int) ORDER BY is_fallback, name`,
-      [scope],
-    );
+    return repo.regionsInScope(this.db, scope);
   }
 
   /** Every region but this one (where a case can be transferred to), by name. */
   allBut(code: string): Promise<RegionEntry[]> {
-    return sql.rows<RegionEntry>(this.db, `SELECT code, name FROM region WHERE code <> $1 ORDER BY name`, [code]);
+    return repo.regionsBut(this.db, code);
   }
 
   /** The codes of these regions, in code order. */
   async codesOf(ids: number[]): Promise<string[]> {
-    const rows = await sql.rows<{ code: string }>(
-      this.db,
-      `SELECT code FROM region WHERE id = ANY($1::int[]) ORDER BY code`,
-      [ids],
-    );
-    return rows.map((r) => r.code);
+    return repo.regionCodesOf(this.db, ids);
   }
 }

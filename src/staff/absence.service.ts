@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
-import { Absence, absenceOf } from './absence';
-import * as sql from '../database/sql';
+import { Absence } from './absence';
+import * as repo from './absence.repository';
 
 export interface AbsenceInput {
   from?: unknown;
@@ -43,7 +43,7 @@ export class AbsenceService {
   ) {}
 
   async get(staffUserId: string): Promise<Absence | null> {
-    return absenceOf(this.db, staffUserId);
+    return repo.absenceOf(this.db, staffUserId);
   }
 
   /** Whom the actor may set an absence for: themselves, or (supervisor and up) staff of their regions. 404 otherwise. */
@@ -51,13 +51,7 @@ export class AbsenceService {
     if (targetId === actor.id) return;
     const notFound = new NotFoundException({ code: 'staff_not_found', message: 'absence.invalid.staff' });
     if (!rolesAtLeast('supervisor').includes(actor.role) || !UUID.test(targetId)) throw notFound;
-    const ok = await sql.one<{ '?column?': number }>(
-      this.db,
-      `SELECT 1 FROM staff_user u WHERE u.id = $1 AND u.active
-          AND ($2::int[] IS NULL OR EXISTS (SELECT 1 FROM staff_region sr WHERE sr.staff_user_id = u.id AND sr.region_id = ANY($2::int[])))`,
-      [targetId, isAdmin(actor) ? null : actor.regionIds],
-    );
-    if (!ok) throw notFound;
+    if (!(await repo.activeInRegions(this.db, targetId, isAdmin(actor) ? null : actor.regionIds))) throw notFound;
   }
 
   async set(actor: StaffIdentity, targetId: string, input: AbsenceInput): Promise<Absence> {
@@ -74,46 +68,32 @@ export class AbsenceService {
         : input.substituteId;
     if (sub !== null) {
       const ok =
-        typeof sub === 'string' && UUID.test(sub) && sub !== targetId
-          ? await sql.rows<{ '?column?': number }>(
-              this.db,
-              `SELECT 1 FROM staff_user s WHERE s.id = $1 AND s.active
-                  AND EXISTS (SELECT 1 FROM staff_region a JOIN staff_region b ON b.region_id = a.region_id
-                               WHERE a.staff_user_id = $2 AND b.staff_user_id = s.id)`,
-              [sub, targetId],
-            )
-          : [];
-      if (!ok.length) fields.substituteId = ['absence.invalid.substitute'];
+        typeof sub === 'string' &&
+        UUID.test(sub) &&
+        sub !== targetId &&
+        (await repo.maySubstitute(this.db, sub, targetId));
+      if (!ok) fields.substituteId = ['absence.invalid.substitute'];
     }
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
+    // A substitute that is not a string was refused above.
+    const substituteId = typeof sub === 'string' ? sub : null;
     await this.db.transaction(async (m) => {
-      await sql.exec(
-        m,
-        `INSERT INTO staff_absence (staff_user_id, starts_at, ends_at, substitute_id, set_by, updated_at)
-         VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (staff_user_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at,
-           substitute_id = EXCLUDED.substitute_id, set_by = EXCLUDED.set_by, updated_at = now()`,
-        [targetId, from, to, sub, actor.id],
-      );
+      await repo.upsertAbsence(m, { staffUserId: targetId, from: from!, to: to!, substituteId, setBy: actor.id });
       await this.audit.record(m, {
         actorId: actor.id,
         action: 'absence.set',
         targetUserId: targetId,
-        data: { from: from!.toISOString(), to: to!.toISOString(), substituteId: sub as string | null },
+        data: { from: from!.toISOString(), to: to!.toISOString(), substituteId },
       });
     });
-    return (await absenceOf(this.db, targetId))!;
+    return (await repo.absenceOf(this.db, targetId))!;
   }
 
   async end(actor: StaffIdentity, targetId: string): Promise<void> {
     await this.assertMayManage(actor, targetId);
     await this.db.transaction(async (m) => {
-      const { n } = await sql.only<{ n: number }>(
-        m,
-        `WITH d AS (DELETE FROM staff_absence WHERE staff_user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d`,
-        [targetId],
-      );
-      if (n) await this.audit.record(m, { actorId: actor.id, action: 'absence.end', targetUserId: targetId });
+      if (await repo.deleteAbsence(m, targetId))
+        await this.audit.record(m, { actorId: actor.id, action: 'absence.end', targetUserId: targetId });
     });
   }
 
@@ -121,25 +101,11 @@ export class AbsenceService {
   async awayInRegions(
     staff: StaffIdentity,
   ): Promise<{ id: string; name: string; to: Date; substituteName: string | null }[]> {
-    return sql.rows<{ id: string; name: string; to: Date; substituteName: string | null }>(
-      this.db,
-      `SELECT DISTINCT u.id, u.display_name AS name, a.ends_at AS "to", s.display_name AS "substituteName"
-         FROM staff_absence a JOIN staff_user u ON u.id = a.staff_user_id AND u.active
-         LEFT JOIN staff_user s ON s.id = a.substitute_id
-        WHERE a.starts_at <= now() AND a.ends_at > now()
-          AND ($1::int[] IS NULL OR EXISTS (SELECT 1 FROM staff_region sr WHERE sr.staff_user_id = u.id AND sr.region_id = ANY($1::int[])))
-        ORDER BY name`,
-      [isAdmin(staff) ? null : staff.regionIds],
-    );
+    return repo.awayNow(this.db, isAdmin(staff) ? null : staff.regionIds);
   }
 
   /** Staff the actor may set an absence for (supervisors and up), and possible substitutes: staff of the actor's regions. */
   async colleagues(staff: StaffIdentity): Promise<{ id: string; displayName: string }[]> {
-    return sql.rows<{ id: string; displayName: string }>(
-      this.db,
-      `SELECT DISTINCT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id
-        WHERE u.active AND ($1::int[] IS NULL OR sr.region_id = ANY($1::int[])) ORDER BY "displayName"`,
-      [isAdmin(staff) ? null : staff.regionIds],
-    );
+    return repo.activeStaffOfRegions(this.db, isAdmin(staff) ? null : staff.regionIds);
   }
 }

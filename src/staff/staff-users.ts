@@ -1,6 +1,6 @@
 import { hashPassword } from '../common/passwords';
 import { DataSource, EntityManager } from 'typeorm';
-import * as sql from '../database/sql';
+import * as repo from './staff-users.repository';
 
 export const ROLES = ['trainee', 'worker', 'supervisor', 'manager', 'org-admin', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -39,25 +39,21 @@ export async function createStaffUser(
     throw new StaffUserError('Give at least one --region for a non-admin user');
   const hash = await hashPassword(u.password);
   return ds.transaction(async (m) => {
-    const regions = await sql.rows<{ id: number; code: string; organisation_id: number }>(
-      m,
-      `SELECT id, code, organisation_id FROM region WHERE code = ANY($1::text[])`,
-      [u.regionCodes],
-    );
+    const regions = await repo.regionsByCode(m, u.regionCodes);
     const missing = u.regionCodes.filter((c) => !regions.some((r) => r.code === c));
     if (missing.length) throw new StaffUserError(`Unknown region(s): ${missing.join(', ')}`);
     const organisationId = u.role === 'admin' ? null : await organisationOf(m, u.organisationCode, regions);
-    const rows = await sql.rows<{ id: string }>(
-      m,
-      `INSERT INTO staff_user (email, display_name, role, password_hash, organisation_id) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (lower(email)) DO NOTHING RETURNING id`,
-      [email, u.displayName?.trim() || email.split('@')[0], u.role, hash, organisationId],
-    );
-    if (!rows[0]) throw new StaffUserError(`A user with e-mail ${email} already exists`);
-    for (const r of regions)
-      await sql.exec(m, `INSERT INTO staff_region (staff_user_id, region_id) VALUES ($1, $2)`, [rows[0].id, r.id]);
-    await alsoInTransaction?.(m, rows[0].id);
-    return { id: rows[0].id };
+    const id = await repo.insertStaffUser(m, {
+      email,
+      displayName: u.displayName?.trim() || email.split('@')[0],
+      role: u.role,
+      passwordHash: hash,
+      organisationId,
+    });
+    if (!id) throw new StaffUserError(`A user with e-mail ${email} already exists`);
+    for (const r of regions) await repo.insertStaffRegion(m, id, r.id);
+    await alsoInTransaction?.(m, id);
+    return { id };
   });
 }
 
@@ -69,9 +65,9 @@ async function organisationOf(
 ): Promise<number | null> {
   let id: number | null = null;
   if (code) {
-    const row = await sql.one<{ id: number }>(m, `SELECT id FROM organisation WHERE code = $1`, [code]);
-    if (!row) throw new StaffUserError(`Unknown organisation: ${code}`);
-    id = row.id;
+    const found = await repo.organisationIdByCode(m, code);
+    if (found === undefined) throw new StaffUserError(`Unknown organisation: ${code}`);
+    id = found;
   }
   const held = [...new Set(regions.map((r) => r.organisation_id))];
   if (held.length > 1 || (id !== null && held.length === 1 && held[0] !== id))
