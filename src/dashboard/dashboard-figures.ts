@@ -1,5 +1,5 @@
 import { CHECKLIST_ITEMS } from '../replies/reply-checklist';
-import { checkColumn } from './dashboard-rollup';
+import { checkColumn } from './dashboard-rollup.repository';
 import { Additivity, Baseline, Column } from './dashboard-table';
 
 /**

@@ -3,16 +3,14 @@ import { DateTime } from 'luxon';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { isAdmin, organisationParam, organisationScopeSql, StaffIdentity } from '../auth/staff-identity';
-import * as sql from '../database/sql';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DashboardFilter, DashboardQuery, parseDashboardFilter } from './dashboard-filter';
 import { FigureName, FIGURES, RESPONSE_COUNT_SQL, SAMPLE_EVERY } from './dashboard-figures';
 import { Baseline, Column, formatCell, ShapedRow, shapeRows } from './dashboard-table';
+import { Read, readSession } from './dashboard.repository';
 
 /** Per sort of a dashboard query; at most a few run at once per instance. */
 const WORK_MEM = '64MB';
-
-type Read = <T = Record<string, unknown>>(text: string, params: unknown[]) => Promise<T[]>;
 
 export interface DashboardScope {
   /** Region code → id, of the regions the user may see. */
@@ -89,10 +87,7 @@ export class DashboardService implements OnApplicationShutdown {
         client.release();
       }
     }
-    return this.db.transaction(async (m) => {
-      await sql.exec(m, `SET LOCAL work_mem = '${WORK_MEM}'`);
-      return work(<T>(text: string, params: unknown[]) => sql.rows<T>(m, text, params));
-    });
+    return this.db.transaction(async (m) => work(await readSession(m, WORK_MEM)));
   }
 
   /** Today on the dashboard clock. */

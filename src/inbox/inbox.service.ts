@@ -2,46 +2,12 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isAdmin, rolesAtLeast, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
-import {
-  buildAttentionQuery,
-  buildInboxCountsQuery,
-  buildInboxPageQuery,
-  CHANNELS,
-  Cursor,
-  decodeCursor,
-  encodeCursor,
-  InboxFilter,
-  InboxScope,
-  InboxView,
-  VIEWS,
-} from './inbox-query';
-import { buildReviewCountQuery, buildReviewPageQuery, decodeReviewCursor, encodeReviewCursor } from './review-queue';
-import * as sql from '../database/sql';
+import { CHANNELS, Cursor, decodeCursor, encodeCursor, InboxFilter, InboxScope, InboxView, VIEWS } from './inbox-query';
+import { decodeReviewCursor, encodeReviewCursor } from './review-queue';
+import * as repo from './inbox.repository';
+import type { InboxRow } from './inbox.repository';
 
-export interface InboxRow {
-  id: string;
-  caseRef: string;
-  status: string;
-  channel: string;
-  topic: string | null;
-  regionCode: string;
-  regionName: string;
-  /** The region's zone: the row's dates are shown in it. */
-  timeZone: string;
-  assignedTo: string | null;
-  assignedToName: string | null;
-  crisis: boolean;
-  firstReplyDueAt: Date | null;
-  nextReplyDueAt: Date | null;
-  createdAt: Date;
-  lastMessageAt: Date;
-  /** Something happened since this user last opened the case (or they never did). */
-  unread: boolean;
-  /** Someone else holds the soft lock: "… is writing a reply". */
-  writingName: string | null;
-  /** The review view only: the trainee reply waiting, its author and since when. */
-  review?: { replyId: string; authorId: string; authorName: string; submittedAt: Date };
-}
+export type { InboxRow } from './inbox.repository';
 
 export interface InboxPage {
   view: InboxView | 'review';
@@ -108,12 +74,7 @@ export class InboxService {
   async page(staff: StaffIdentity, q: InboxRequest): Promise<InboxPage> {
     if (q.view === REVIEW_VIEW) return this.reviewPage(staff, q);
     const { view, filter, limit, after } = this.parse(q);
-    const built = buildInboxPageQuery(view, scopeOf(staff), filter, limit, after);
-    const keys = await sql.rows<{ id: string; k0?: boolean; k1: string; k2: string; k3?: string }>(
-      this.db,
-      built.sql,
-      built.params,
-    );
+    const keys = await repo.inboxPageKeys(this.db, view, scopeOf(staff), filter, limit, after);
     const pageKeys = keys.slice(0, limit);
     const last = pageKeys[pageKeys.length - 1];
     const next =
@@ -133,11 +94,9 @@ export class InboxService {
 
   async counts(staff: StaffIdentity, q: InboxRequest): Promise<InboxCounts> {
     const { filter } = this.parse({ ...q, view: undefined, after: undefined, limit: undefined });
-    const built = buildInboxCountsQuery(scopeOf(staff), filter, COUNT_CAP);
-    const row = await sql.only<InboxCounts>(this.db, built.sql, built.params);
+    const row: InboxCounts = await repo.inboxCounts(this.db, scopeOf(staff), filter, COUNT_CAP);
     if (canReview(staff)) {
-      const r = buildReviewCountQuery(scopeOf(staff), filter, COUNT_CAP);
-      row.review = (await sql.only<{ n: number }>(this.db, r.sql, r.params)).n;
+      row.review = await repo.reviewCount(this.db, scopeOf(staff), filter, COUNT_CAP);
     }
     return row;
   }
@@ -151,17 +110,7 @@ export class InboxService {
     const { filter, limit } = this.parse({ ...q, view: undefined, after: undefined });
     const after = decodeReviewCursor(q.after);
     if (after === 'invalid') throw new InputInvalidException({ after: ['inbox.invalid.after'] });
-    const built = buildReviewPageQuery(scopeOf(staff), filter, limit, after);
-    const keys = await sql.rows<{
-      id: string;
-      replyId: string;
-      authorId: string;
-      authorName: string;
-      submittedAt: Date;
-      k0: boolean;
-      k1: string;
-      k2: string;
-    }>(this.db, built.sql, built.params);
+    const keys = await repo.reviewPageKeys(this.db, scopeOf(staff), filter, limit, after);
     const pageKeys = keys.slice(0, limit);
     const last = pageKeys[pageKeys.length - 1];
     const next = keys.length > limit && last ? encodeReviewCursor([last.k0, last.k1, last.k2]) : null;
@@ -175,67 +124,31 @@ export class InboxService {
   }
 
   /** The counts at the top of the inbox: what needs doing now. */
-  async attention(
-    staff: StaffIdentity,
-  ): Promise<{ crisisUnassigned: number; unassigned: number; mineToAnswer: number; overdue: number }> {
-    const built = buildAttentionQuery(scopeOf(staff), COUNT_CAP);
-    return sql.only<{ crisisUnassigned: number; unassigned: number; mineToAnswer: number; overdue: number }>(
-      this.db,
-      built.sql,
-      built.params,
-    );
+  async attention(staff: StaffIdentity): Promise<repo.AttentionCounts> {
+    return repo.attentionCounts(this.db, scopeOf(staff), COUNT_CAP);
   }
 
   /** Display fields of the page's cases, in page order. Never message text. */
   private async rows(userId: string, ids: string[]): Promise<InboxRow[]> {
     if (!ids.length) return [];
-    const rows = await sql.rows<InboxRow>(
-      this.db,
-      `SELECT c.id, c.case_ref AS "caseRef", c.status, c.channel, c.topic_code AS topic, r.code AS "regionCode", r.name AS "regionName",
-              r.time_zone AS "timeZone", c.assigned_to AS "assignedTo", u.display_name AS "assignedToName", c.crisis,
-              c.first_reply_due_at AS "firstReplyDueAt", c.next_reply_due_at AS "nextReplyDueAt",
-              c.created_at AS "createdAt", c.last_message_at AS "lastMessageAt",
-              (cr.read_at IS NULL OR cr.read_at < c.last_message_at) AS unread,
-              lu.display_name AS "writingName"
-         FROM unnest($1::uuid[]) WITH ORDINALITY AS page(id, n)
-         JOIN cases c ON c.id = page.id
-         JOIN region r ON r.id = c.region_id
-         LEFT JOIN staff_user u ON u.id = c.assigned_to
-         LEFT JOIN case_read cr ON cr.case_id = c.id AND cr.staff_user_id = $2
-         LEFT JOIN case_lock cl ON cl.case_id = c.id AND cl.expires_at > now() AND cl.staff_user_id <> $2
-         LEFT JOIN staff_user lu ON lu.id = cl.staff_user_id
-        ORDER BY page.n`,
-      [ids, userId],
-    );
-    return rows;
+    return repo.inboxRows(this.db, userId, ids);
   }
 
   /** Workers the user may filter by: staff of the user's regions (admins: everyone). */
   async workers(staff: StaffIdentity): Promise<{ id: string; displayName: string }[]> {
-    return sql.rows<{ id: string; displayName: string }>(
-      this.db,
-      `SELECT DISTINCT u.id, u.display_name AS "displayName" FROM staff_user u JOIN staff_region sr ON sr.staff_user_id = u.id
-        WHERE u.active AND ($1::int[] IS NULL OR sr.region_id = ANY($1::int[])) ORDER BY "displayName"`,
-      [isAdmin(staff) ? null : staff.regionIds],
-    );
+    return repo.activeWorkersOf(this.db, isAdmin(staff) ? null : staff.regionIds);
   }
 
   async regions(staff: StaffIdentity): Promise<{ code: string; name: string }[]> {
-    return sql.rows<{ code: string; name: string }>(
-      this.db,
-      `SELECT code, name FROM region WHERE $1::int[] IS NULL OR id = ANY($1::int[]) ORDER BY name`,
-      [isAdmin(staff) ? null : staff.regionIds],
-    );
+    return repo.regionsOf(this.db, isAdmin(staff) ? null : staff.regionIds);
   }
 
   /** Every region, for a transfer's target. */
   async allRegions(): Promise<{ code: string; name: string }[]> {
-    return sql.rows<{ code: string; name: string }>(this.db, `SELECT code, name FROM region ORDER BY name`);
+    return repo.allRegions(this.db);
   }
 
   async topics(): Promise<string[]> {
-    return (
-      await sql.rows<{ code: string }>(this.db, `SELECT code FROM topic WHERE active ORDER BY sort_order, code`)
-    ).map((r) => r.code);
+    return repo.activeTopicCodes(this.db);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { RateLimitService } from '../common/rate-limit/rate-limit.service';
 import { hashToken, isWellFormedToken } from '../common/secrets';
 import { clientAddress } from '../common/web/request-context';
-import * as sql from '../database/sql';
+import { caseTokenHashExists } from './intake.repository';
 
 /** How many leading characters of a presented token count as its prefix. */
 export const TOKEN_PREFIX_LENGTH = 6;
@@ -44,10 +44,7 @@ export class CaseLinkThrottle {
 
   private async isKnown(token: string): Promise<boolean> {
     if (!isWellFormedToken(token)) return false;
-    const rows = await sql.rows<{ '?column?': number }>(this.db, `SELECT 1 FROM cases WHERE access_token_hash = $1`, [
-      hashToken(token),
-    ]);
-    return rows.length > 0;
+    return caseTokenHashExists(this.db, hashToken(token));
   }
 }
 

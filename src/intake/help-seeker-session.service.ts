@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppSecrets } from '../common/app-secrets.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { openToken, sealToken } from '../mail/outbound/sealed-link';
-import * as sql from '../database/sql';
+import * as repo from './intake.repository';
 
 /** The help-seeker's browser session cookie: HttpOnly, only sent to the case pages (/c…). */
 export const HELP_SEEKER_COOKIE = 'luister.hs';
@@ -59,11 +59,7 @@ export class HelpSeekerSessions {
   /** A session for the case, in the caller's transaction when given; sets the cookie. */
   async start(res: Response, caseId: string, token: string, m: EntityManager = this.db.manager): Promise<void> {
     const id = this.newId();
-    await sql.exec(m, `INSERT INTO help_seeker_session (id_hash, case_id, sealed_token) VALUES ($1, $2, $3)`, [
-      id.hash,
-      caseId,
-      this.seal(token),
-    ]);
+    await repo.insertSession(m, id.hash, caseId, this.seal(token));
     this.setCookie(res, id.value);
     // Now and then, not on every request: sessions and question keys past their time go.
     if (Math.random() < 0.05) await this.purge();
@@ -83,14 +79,7 @@ export class HelpSeekerSessions {
   async current(req: Request): Promise<HelpSeekerSession | undefined> {
     const value = req.cookies?.[HELP_SEEKER_COOKIE] as unknown;
     if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(value)) return undefined;
-    const rows = await sql.rows<{ case_id: string; sealed_token: Buffer }>(
-      this.db,
-      `UPDATE help_seeker_session SET last_seen_at = now()
-        WHERE id_hash = $1 AND last_seen_at > now() - make_interval(mins => $2) AND created_at > now() - make_interval(hours => $3)
-        RETURNING case_id, sealed_token`,
-      [hash(value), SESSION_IDLE_MINUTES, SESSION_MAX_HOURS],
-    );
-    const row = rows[0];
+    const row = await repo.touchLiveSession(this.db, hash(value), SESSION_IDLE_MINUTES, SESSION_MAX_HOURS);
     if (!row) return undefined;
     try {
       return { caseId: row.case_id, token: this.open(row.sealed_token) };
@@ -103,23 +92,19 @@ export class HelpSeekerSessions {
   async end(req: Request, res: Response): Promise<void> {
     const value = req.cookies?.[HELP_SEEKER_COOKIE] as unknown;
     if (typeof value === 'string' && value.length <= 100) {
-      await sql.exec(this.db, `DELETE FROM help_seeker_session WHERE id_hash = $1`, [hash(value)]);
+      await repo.deleteSession(this.db, hash(value));
     }
     res.clearCookie(HELP_SEEKER_COOKIE, { path: HELP_SEEKER_COOKIE_PATH, httpOnly: true, sameSite: 'lax' });
   }
 
   /** Ends every session of a case (after the help-seeker erased it). */
   async endAll(caseId: string, m: EntityManager = this.db.manager): Promise<void> {
-    await sql.exec(m, `DELETE FROM help_seeker_session WHERE case_id = $1`, [caseId]);
+    await repo.deleteSessionsOfCase(m, caseId);
   }
 
   /** Sessions past their idle time and question keys older than a day (their sealed tokens with them). */
   async purge(): Promise<void> {
-    await sql.exec(
-      this.db,
-      `DELETE FROM help_seeker_session WHERE last_seen_at < now() - make_interval(mins => $1) OR created_at < now() - make_interval(hours => $2)`,
-      [SESSION_IDLE_MINUTES, SESSION_MAX_HOURS],
-    );
-    await sql.exec(this.db, `DELETE FROM question_idempotency WHERE created_at < now() - interval '1 day'`);
+    await repo.deleteExpiredSessions(this.db, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS);
+    await repo.deleteOldQuestionKeys(this.db);
   }
 }

@@ -11,7 +11,7 @@ import { ExpectedReply, SlaService } from '../sla/sla.service';
 import { HelpSeekerSessions, NewSessionId } from './help-seeker-session.service';
 import { honestReplyTime, HonestReplyTime } from '../sla/honest-reply-time';
 import { CrisisSelfReport, FollowUpDto, QuestionDto } from './question.dto';
-import * as sql from '../database/sql';
+import * as repo from './intake.repository';
 
 export interface SubmittedQuestion {
   caseId: string;
@@ -58,34 +58,6 @@ export interface HelpSeekerCaseView {
   organisation?: OrganisationLook;
 }
 
-/** A question already asked under an idempotency key, with what the first answer showed. */
-interface IdempotencyRow {
-  case_id: string;
-  fingerprint: Buffer;
-  sealed_token: Buffer;
-  case_ref: string;
-  crisis: boolean;
-  code: string;
-  time_zone: string;
-  first_reply_due_at: Date | null;
-}
-
-/** A case as its help-seeker's page shows it (the messages come separately). */
-interface HelpSeekerCaseRow {
-  id: string;
-  case_ref: string;
-  status: string;
-  region_name: string;
-  nickname: string;
-  time_zone: string;
-  due_at: Date | null;
-  region_id: number;
-  country: 'NL' | 'BE' | null;
-  crisis: boolean;
-  crisis_self_report: CrisisSelfReport | null;
-  has_email: boolean;
-}
-
 /** Raised inside the question's transaction when its idempotency key is already taken. */
 class KeyTaken extends Error {}
 
@@ -126,17 +98,13 @@ export class IntakeService {
         const sealed = this.sessions.seal(created.token);
         // The key is taken last, in the same transaction: a second request with it waits here
         // for the first to commit and then finds it taken (KeyTaken rolls its own case back).
-        const { claimed } = await sql.only<{ claimed: number }>(
+        const claimed = await repo.claimQuestionKey(
           m,
-          `WITH k AS (
-             INSERT INTO question_idempotency (key_hash, fingerprint, case_id, sealed_token)
-             SELECT $1, $2, $3, $4 WHERE $1::bytea IS NOT NULL
-             ON CONFLICT (key_hash) DO NOTHING RETURNING case_id),
-           s AS (
-             INSERT INTO help_seeker_session (id_hash, case_id, sealed_token)
-             SELECT $5, $3, $4 WHERE $5::bytea IS NOT NULL AND ($1::bytea IS NULL OR EXISTS (SELECT 1 FROM k)))
-           SELECT (SELECT count(*) FROM k)::int AS claimed`,
-          [key, fingerprint, created.caseId, sealed, opts.session?.hash ?? null],
+          key,
+          fingerprint,
+          created.caseId,
+          sealed,
+          opts.session?.hash ?? null,
         );
         if (key && !claimed) throw new KeyTaken();
         if (wantsLink) await this.outbox.enqueueCaseLink(m, { caseId: created.caseId, caseToken: created.token });
@@ -150,23 +118,13 @@ export class IntakeService {
 
   /** The case an idempotency key was first used for; a different question under it is refused. */
   private async replay(key: Buffer, fingerprint: Buffer, session?: NewSessionId): Promise<SubmittedQuestion> {
-    const row = await sql.one<IdempotencyRow>(
-      this.db,
-      `SELECT q.case_id, q.fingerprint, q.sealed_token, c.case_ref, c.crisis, r.code, r.time_zone, c.first_reply_due_at
-         FROM question_idempotency q JOIN cases c ON c.id = q.case_id JOIN region r ON r.id = c.region_id
-        WHERE q.key_hash = $1`,
-      [key],
-    );
+    const row = await repo.questionByKey(this.db, key);
     if (!row || !Buffer.from(row.fingerprint).equals(fingerprint)) {
       throw new ConflictException({ code: 'idempotency_key_reused', message: 'errors.idempotencyConflict' });
     }
     const token = this.sessions.open(row.sealed_token);
     if (session) {
-      await sql.exec(this.db, `INSERT INTO help_seeker_session (id_hash, case_id, sealed_token) VALUES ($1, $2, $3)`, [
-        session.hash,
-        row.case_id,
-        row.sealed_token,
-      ]);
+      await repo.insertSession(this.db, session.hash, row.case_id, row.sealed_token);
     }
     return {
       caseId: row.case_id,
@@ -246,40 +204,15 @@ export class IntakeService {
   /** The case behind a secret link, or undefined. Looks up by hash, then compares in constant time. */
   async findCaseIdByToken(token: string, manager: EntityManager = this.db.manager): Promise<string | undefined> {
     if (!isWellFormedToken(token)) return undefined;
-    const rows = await sql.rows<{ id: string; access_token_hash: Buffer }>(
-      manager,
-      `SELECT id, access_token_hash FROM cases WHERE access_token_hash = $1`,
-      [hashToken(token)],
-    );
-    const row = rows[0];
+    const row = await repo.caseByTokenHash(manager, hashToken(token));
     return row && tokenMatches(token, row.access_token_hash) ? row.id : undefined;
   }
 
   async readCase(token: string): Promise<HelpSeekerCaseView> {
     const id = await this.findCaseIdByToken(token);
     if (!id) throw new NotFoundException({ code: 'case_not_found', message: 'errors.notFound' });
-    const c = await sql.only<HelpSeekerCaseRow>(
-      this.db,
-      `SELECT c.id, c.case_ref, c.status, r.name AS region_name, h.nickname, r.time_zone,
-              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS due_at,
-              c.region_id, c.country, c.crisis, c.crisis_self_report, h.email IS NOT NULL AS has_email
-         FROM cases c JOIN region r ON r.id = c.region_id JOIN help_seeker h ON h.id = c.help_seeker_id
-        WHERE c.id = $1`,
-      [id],
-    );
-    const messages: CaseMessageView[] = (
-      await sql.rows<{
-        id: string;
-        direction: 'in' | 'out';
-        channel: 'web' | 'email';
-        body_text: string;
-        created_at: Date;
-      }>(
-        this.db,
-        `SELECT id, direction, channel, body_text, created_at FROM message WHERE case_id = $1 ORDER BY created_at, id`,
-        [id],
-      )
-    ).map((r) => ({
+    const c = await repo.helpSeekerCase(this.db, id);
+    const messages: CaseMessageView[] = (await repo.caseMessages(this.db, id)).map((r) => ({
       id: r.id,
       direction: r.direction,
       channel: r.channel,
@@ -317,11 +250,7 @@ export class IntakeService {
   }
 
   async listTopics(): Promise<string[]> {
-    const rows = await sql.rows<{ code: string }>(
-      this.db,
-      `SELECT code FROM topic WHERE active ORDER BY sort_order, code`,
-    );
-    return rows.map((r) => r.code);
+    return repo.activeTopicCodes(this.db);
   }
 }
 

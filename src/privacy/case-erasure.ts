@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { markCasesErased } from '../cases/case-state';
-import * as sql from '../database/sql';
+import * as repo from './erasure.repository';
 
 export type ErasedBy = 'help-seeker' | 'admin' | 'retention';
 
@@ -29,68 +29,30 @@ export async function eraseCases(m: EntityManager, caseIds: string[], by: Erased
   const counts: ErasureCounts = { cases: 0, messages: 0, attachments: 0, rawMails: 0, outboxMails: 0, notes: 0 };
   if (!caseIds.length) return counts;
   // Lock first (in id order, so concurrent erasures of overlapping batches cannot deadlock).
-  const locked = await sql.rows<{ id: string; region_id: number; channel: string; help_seeker_id: string }>(
-    m,
-    `SELECT id, region_id, channel, help_seeker_id FROM cases WHERE id = ANY($1::uuid[]) AND erased_at IS NULL ORDER BY id FOR UPDATE`,
-    [caseIds],
-  );
+  const locked = await repo.lockCasesToErase(m, caseIds);
   if (!locked.length) return counts;
   const ids = locked.map((c) => c.id);
   counts.cases = ids.length;
 
-  counts.attachments = await sql.count(
-    m,
-    `DELETE FROM mail_attachment a USING message msg WHERE a.message_id = msg.id AND msg.case_id = ANY($1::uuid[])`,
-    [ids],
-  );
-  await sql.exec(
-    m,
-    `DELETE FROM mail_message mm USING message msg WHERE mm.message_id = msg.id AND msg.case_id = ANY($1::uuid[])`,
-    [ids],
-  );
-  counts.rawMails = await sql.count(m, `DELETE FROM raw_mail WHERE case_id = ANY($1::uuid[])`, [ids]);
-  counts.messages = await sql.count(
-    m,
-    `UPDATE message SET body_text = '' WHERE case_id = ANY($1::uuid[]) AND body_text <> ''`,
-    [ids],
-  );
-  counts.outboxMails = await sql.count(m, `DELETE FROM outbox WHERE case_id = ANY($1::uuid[])`, [ids]);
-  counts.notes = await sql.count(m, `DELETE FROM case_note WHERE case_id = ANY($1::uuid[])`, [ids]);
-  await sql.exec(m, `DELETE FROM reply_token WHERE case_id = ANY($1::uuid[])`, [ids]);
+  counts.attachments = await repo.deleteAttachments(m, ids);
+  await repo.deleteMailMessages(m, ids);
+  counts.rawMails = await repo.deleteRawMails(m, ids);
+  counts.messages = await repo.blankMessages(m, ids);
+  counts.outboxMails = await repo.deleteOutboxMails(m, ids);
+  counts.notes = await repo.deleteNotes(m, ids);
+  await repo.deleteReplyTokens(m, ids);
   // Reply drafts and sent replies (replies module) keep status, template, checklist and referrals as facts.
-  const { reply, review } = await sql.only<{ reply: boolean; review: boolean }>(
-    m,
-    `SELECT to_regclass('public.reply') IS NOT NULL AS reply, to_regclass('public.reply_review') IS NOT NULL AS review`,
-  );
-  if (reply) {
-    await sql.exec(m, `UPDATE reply SET sections = '{}'::jsonb, body_text = NULL WHERE case_id = ANY($1::uuid[])`, [
-      ids,
-    ]);
-  }
+  const { reply, review } = await repo.replyTablesPresent(m);
+  if (reply) await repo.blankReplies(m, ids);
   // Review steps keep who did what and when; the supervisor's comment and the text before an edit go.
-  if (review) {
-    await sql.exec(
-      m,
-      `UPDATE reply_review SET comment = NULL, sections_before = NULL WHERE case_id = ANY($1::uuid[])`,
-      [ids],
-    );
-  }
-  await sql.exec(m, `DELETE FROM case_lock WHERE case_id = ANY($1::uuid[])`, [ids]);
+  if (review) await repo.blankReviewComments(m, ids);
+  await repo.deleteCaseLocks(m, ids);
   // Help-seeker sessions and question keys hold the case token sealed: they go with the case.
-  await sql.exec(m, `DELETE FROM help_seeker_session WHERE case_id = ANY($1::uuid[])`, [ids]);
-  await sql.exec(m, `DELETE FROM question_idempotency WHERE case_id = ANY($1::uuid[])`, [ids]);
-  await sql.exec(
-    m,
-    `UPDATE help_seeker SET nickname = '-', email = NULL, email_consent_at = NULL WHERE id = ANY($1::uuid[])`,
-    [locked.map((c) => c.help_seeker_id)],
-  );
+  await repo.deleteSessionsAndQuestionKeys(m, ids);
+  const helpSeekerIds = locked.map((c) => c.help_seeker_id);
+  await repo.blankHelpSeekers(m, helpSeekerIds);
   // Off every inbox view and out of the SLA scan: closed, unassigned, no target running.
   await markCasesErased(m, ids, by, now);
-  await sql.exec(
-    m,
-    `INSERT INTO case_event (case_id, type, region_id, channel, data, occurred_at)
-     SELECT c.id, 'case.erased', c.region_id, c.channel, jsonb_build_object('by', $2::text), $3 FROM cases c WHERE c.id = ANY($1::uuid[])`,
-    [ids, by, now],
-  );
+  await repo.recordErasedEvents(m, ids, by, now);
   return counts;
 }

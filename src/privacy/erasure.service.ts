@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { IntakeService } from '../intake/intake.service';
 import { erasures } from '../metrics/process-metrics';
 import { eraseCases, ErasureCounts } from './case-erasure';
-import * as sql from '../database/sql';
+import * as repo from './erasure.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,11 +42,7 @@ export class ErasureService {
   /** The case's reference and whether it is erased, for the admin's confirmation page. */
   async caseSummary(caseId: string): Promise<{ caseRef: string; erased: boolean } | undefined> {
     if (!UUID.test(caseId)) return undefined;
-    const c = await sql.one<{ case_ref: string; erased: boolean }>(
-      this.db,
-      `SELECT case_ref, erased_at IS NOT NULL AS erased FROM cases WHERE id = $1`,
-      [caseId],
-    );
+    const c = await repo.caseRefAndErased(this.db, caseId);
     return c ? { caseRef: c.case_ref, erased: c.erased } : undefined;
   }
 
@@ -54,7 +50,7 @@ export class ErasureService {
   async eraseByAdmin(adminId: string, caseId: string, reason: string): Promise<ErasureCounts> {
     if (!UUID.test(caseId)) throw notFound();
     const counts = await this.db.transaction(async (m) => {
-      const c = await sql.one<{ erased_at: Date | null }>(m, `SELECT erased_at FROM cases WHERE id = $1`, [caseId]);
+      const c = await repo.caseErasedAt(m, caseId);
       if (!c) throw notFound();
       const counts = await eraseCases(m, [caseId], 'admin', new Date());
       if (!counts.cases) throw new NotFoundException({ code: 'case_already_erased', message: 'errors.notFound' });

@@ -6,33 +6,15 @@ import { JobsService } from '../jobs/jobs.service';
 import { erasures } from '../metrics/process-metrics';
 import { eraseCases } from './case-erasure';
 import { closedCaseMonthsOf, RetentionCounts, RetentionCutoffs, retentionCutoffs } from './retention-policy';
-import * as sql from '../database/sql';
+import * as repo from './retention.repository';
 
 export const RETENTION_QUEUE = 'privacy-retention';
 
-/**
- * Closed cases (alias `c`) past their retention: their organisation's period when it has one, else
- * the platform's. Parameters from $p: the latest cutoff of all (so the partial index bounds the
- * scan), the organisations with a period of their own, their cutoffs, the platform's cutoff.
- */
-const closedCases = (p: number) => `c.status = 'closed' AND c.erased_at IS NULL AND c.updated_at < $${p}
-  AND c.updated_at < COALESCE(
-    (SELECT o.before FROM region r JOIN unnest($${p + 1}::int[], $${p + 2}::timestamptz[]) AS o (id, before) ON o.id = r.organisation_id
-      WHERE r.id = c.region_id),
-    $${p + 3}::timestamptz)`;
-
 /** Where each organisation's closed cases are cut off, as the parameters of closedCases. */
-interface ClosedCaseCutoffs {
-  /** The latest cutoff of all; null: no closed case is erased at all. */
-  latest: Date | null;
-  organisationIds: number[];
-  before: Date[];
-  platform: Date | null;
+interface ClosedCaseCutoffs extends repo.ClosedCaseParams {
   /** For the dry run and the audit row: which organisation is cut off where. */
   organisations: { code: string; closedCasesBefore: Date }[];
 }
-const PROCESSED_MAIL = `status = 'processed' AND bytes_erased_at IS NULL AND received_at < $1`;
-const QUARANTINED_MAIL = `status = 'quarantined' AND received_at < $1`;
 
 /**
  * The retention policy: each rule walks its partial index in batches, one transaction per batch;
@@ -51,11 +33,7 @@ export class RetentionRunner {
    */
   private async closedCaseCutoffs(now: Date, policy: RetentionConfig): Promise<ClosedCaseCutoffs> {
     const platform = retentionCutoffs(policy, now).closedCasesBefore;
-    const own = await sql.rows<{ id: number; code: string; months: number }>(
-      this.db,
-      `SELECT id, code, retention_closed_case_months AS months FROM organisation
-        WHERE retention_closed_case_months IS NOT NULL ORDER BY code`,
-    );
+    const own = await repo.organisationRetentionMonths(this.db);
     const organisations = own.flatMap((o) => {
       const months = closedCaseMonthsOf(policy.closedCaseMonths, o.months);
       const before = retentionCutoffs(
@@ -85,32 +63,18 @@ export class RetentionRunner {
   }> {
     const cutoffs = retentionCutoffs(policy, now);
     const closedCut = await this.closedCaseCutoffs(now, policy);
-    const closedParams = [closedCut.latest, closedCut.organisationIds, closedCut.before, closedCut.platform];
-    const closed = `SELECT c.id FROM cases c WHERE ${closedCases(1)}`;
-    const countClosed = async (text: string): Promise<number> =>
-      closedCut.latest ? Number((await sql.only<{ n: number }>(this.db, text, closedParams)).n) : 0;
-    const count = async (text: string, params: unknown[]): Promise<number> =>
-      params[0] ? Number((await sql.only<{ n: number }>(this.db, text, params)).n) : 0;
+    const countClosed = async (count: (m: DataSource, cut: repo.ClosedCaseParams) => Promise<number>) =>
+      closedCut.latest ? count(this.db, closedCut) : 0;
+    const rawMailBefore = cutoffs.rawMailBefore;
+    const quarantineBefore = cutoffs.quarantineBefore;
     const counts: RetentionCounts = {
-      cases: await countClosed(`SELECT count(*)::int AS n FROM (${closed}) x`),
-      messages: await countClosed(
-        `SELECT count(*)::int AS n FROM message WHERE case_id IN (${closed}) AND body_text <> ''`,
-      ),
-      attachments: await countClosed(
-        `SELECT count(*)::int AS n FROM mail_attachment a JOIN message m ON m.id = a.message_id WHERE m.case_id IN (${closed})`,
-      ),
-      caseRawMails: await countClosed(`SELECT count(*)::int AS n FROM raw_mail WHERE case_id IN (${closed})`),
+      cases: await countClosed(repo.countClosedCases),
+      messages: await countClosed(repo.countClosedCaseMessages),
+      attachments: await countClosed(repo.countClosedCaseAttachments),
+      caseRawMails: await countClosed(repo.countClosedCaseRawMails),
       // Mail of the cases erased above goes with them, so it is not counted twice.
-      rawMailBytes: await count(
-        `SELECT count(*)::int AS n FROM raw_mail WHERE ${PROCESSED_MAIL}` +
-          (closedCut.latest
-            ? ` AND (case_id IS NULL OR case_id NOT IN (SELECT c.id FROM cases c WHERE ${closedCases(2)}))`
-            : ''),
-        closedCut.latest ? [cutoffs.rawMailBefore, ...closedParams] : [cutoffs.rawMailBefore],
-      ),
-      quarantined: await count(`SELECT count(*)::int AS n FROM raw_mail WHERE ${QUARANTINED_MAIL}`, [
-        cutoffs.quarantineBefore,
-      ]),
+      rawMailBytes: rawMailBefore ? await repo.countProcessedRawMails(this.db, rawMailBefore, closedCut) : 0,
+      quarantined: quarantineBefore ? await repo.countQuarantinedMails(this.db, quarantineBefore) : 0,
     };
     return { cutoffs, organisations: closedCut.organisations, counts };
   }
@@ -132,13 +96,7 @@ export class RetentionRunner {
     if (closedCut.latest) {
       for (;;) {
         const n = await this.db.transaction(async (m) => {
-          const ids: string[] = (
-            await sql.rows<{ id: string }>(
-              m,
-              `SELECT c.id FROM cases c WHERE ${closedCases(2)} ORDER BY c.updated_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-              [batch, closedCut.latest, closedCut.organisationIds, closedCut.before, closedCut.platform],
-            )
-          ).map((r) => r.id);
+          const ids = await repo.claimClosedCases(m, batch, closedCut);
           const erased = await eraseCases(m, ids, 'retention', now);
           counts.cases += erased.cases;
           counts.messages += erased.messages;
@@ -150,19 +108,18 @@ export class RetentionRunner {
         if (n.n < batch) break;
       }
     }
-    if (cutoffs.rawMailBefore) {
+    const rawMailBefore = cutoffs.rawMailBefore;
+    if (rawMailBefore) {
       // The bytes and the sender address go; size, hash, class, status and times stay for the mail log.
       counts.rawMailBytes = await this.inBatches(
-        `UPDATE raw_mail SET bytes = '\\x'::bytea, mail_from = '', bytes_erased_at = $3
-          WHERE id IN (SELECT id FROM raw_mail WHERE ${PROCESSED_MAIL} ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-        [cutoffs.rawMailBefore, batch, now],
+        () => repo.eraseProcessedRawMailBytes(this.db, rawMailBefore, batch, now),
         batch,
       );
     }
-    if (cutoffs.quarantineBefore) {
+    const quarantineBefore = cutoffs.quarantineBefore;
+    if (quarantineBefore) {
       counts.quarantined = await this.inBatches(
-        `DELETE FROM raw_mail WHERE id IN (SELECT id FROM raw_mail WHERE ${QUARANTINED_MAIL} ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-        [cutoffs.quarantineBefore, batch],
+        () => repo.deleteQuarantinedMails(this.db, quarantineBefore, batch),
         batch,
       );
     }
@@ -181,10 +138,11 @@ export class RetentionRunner {
     return counts;
   }
 
-  private async inBatches(text: string, params: unknown[], batch: number): Promise<number> {
+  /** Runs one batch after another (each its own statement) until a batch comes back short. */
+  private async inBatches(oneBatch: () => Promise<number>, batch: number): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await sql.count(this.db, text, params);
+      const n = await oneBatch();
       total += n;
       if (n < batch) return total;
     }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { WEEKDAY_OFFICE_HOURS } from './calendar-defaults';
-import * as sql from '../database/sql';
+import { insertDemoCalendar, insertDemoPolicy } from './sla-demo-data.repository';
 
 /** Demo calendars and policies, to show what regions can differ in. Leaves existing rows alone. */
 const DEMO_CALENDARS: Record<string, { country: 'NL' | 'BE'; state?: string; optIn?: string[]; saturday?: boolean }> = {
@@ -31,20 +31,9 @@ export async function seedSlaDemoData(m: EntityManager): Promise<void> {
     const hours = c.saturday
       ? { ...WEEKDAY_OFFICE_HOURS, sat: [{ start: '10:00', end: '14:00' }] }
       : WEEKDAY_OFFICE_HOURS;
-    await sql.exec(
-      m,
-      `INSERT INTO sla_calendar (region_id, weekly_hours, holiday_country, holiday_state, opt_in_holidays)
-       SELECT id, $2, $3, $4, $5 FROM region WHERE code = $1 ON CONFLICT (region_id) DO NOTHING`,
-      [code, JSON.stringify(hours), c.country, c.state ?? null, c.optIn ?? []],
-    );
+    await insertDemoCalendar(m, code, hours, c.country, c.state ?? null, c.optIn ?? []);
   }
   for (const [code, topic, crisis, first, next, wall, warn] of DEMO_POLICIES) {
-    await sql.exec(
-      m,
-      `INSERT INTO sla_policy (region_id, topic_code, crisis, first_reply_minutes, next_reply_minutes, wall_clock, warn_percent)
-       SELECT id, $2, $3, $4, $5, $6, $7 FROM region WHERE code = $1
-       ON CONFLICT (region_id, COALESCE(topic_code, ''), crisis) DO NOTHING`,
-      [code, topic, crisis, first, next, wall, warn],
-    );
+    await insertDemoPolicy(m, code, topic, crisis, first, next, wall, warn);
   }
 }

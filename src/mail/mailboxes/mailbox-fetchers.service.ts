@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { DataSource } from 'typeorm';
-import * as sql from '../../database/sql';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { InboundMailQueue } from '../inbound/inbound-mail.queue';
 import { RawMailStore } from '../inbound/raw-mail.store';
@@ -13,6 +12,7 @@ import { MailboxSecrets, MailboxTokens } from './mailbox-secrets.service';
 import { Mailbox } from './mailbox-settings';
 import type { SyncResult } from './mailbox-sync';
 import { MailboxStore } from './mailbox.store';
+import { regionIdByCode } from './mailboxes.repository';
 import { MailboxesService } from './mailboxes.service';
 
 const REFRESH_MS = 30_000;
@@ -143,9 +143,9 @@ export class MailboxFetchers implements OnApplicationBootstrap, OnApplicationShu
     const s = parseImapUrl(url);
     let regionId: number | null = null;
     if (s.regionCode) {
-      const rows = await sql.rows<{ id: number }>(this.db, `SELECT id FROM region WHERE code = $1`, [s.regionCode]);
-      if (!rows[0]) throw new Error(`IMAP_URL: there is no region with code "${s.regionCode}"`);
-      regionId = rows[0].id;
+      const id = await regionIdByCode(this.db, s.regionCode);
+      if (id === undefined) throw new Error(`IMAP_URL: there is no region with code "${s.regionCode}"`);
+      regionId = id;
     }
     await this.store.upsertEnv(
       {

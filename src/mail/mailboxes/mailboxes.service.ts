@@ -1,7 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
-import * as sql from '../../database/sql';
 import { AuditService } from '../../audit/audit.service';
 import { Language, translate } from '../../common/i18n/i18n';
 import { FieldErrors, InputInvalidException } from '../../common/validation';
@@ -26,6 +25,7 @@ import {
   SendVia,
 } from './mailbox-settings';
 import { MailboxStore, MailboxWithStatus, MailboxWrite } from './mailbox.store';
+import * as repo from './mailboxes.repository';
 
 /** What an admin sends (API JSON or the page's form), all optional on update: secrets absent = unchanged. */
 export interface MailboxInput {
@@ -282,8 +282,7 @@ export class MailboxesService {
   }
 
   private async secretFlags(): Promise<Set<string>> {
-    const rows = await sql.rows<{ id: string }>(this.db, `SELECT id FROM mailbox WHERE secret_sealed IS NOT NULL`);
-    return new Set(rows.map((r) => r.id));
+    return new Set(await repo.mailboxIdsWithSecret(this.db));
   }
 
   private sealOrFail(id: string, secret: MailboxSecret): Buffer {
@@ -421,12 +420,8 @@ export class MailboxesService {
       regionId = null;
       organisationId = null;
       if (code) {
-        const rows = await sql.rows<{ id: number; organisation_id: number }>(
-          this.db,
-          `SELECT id, organisation_id FROM region WHERE code = $1 AND ($2::int IS NULL OR organisation_id = $2::int)`,
-          [code.toLowerCase(), scope],
-        );
-        if (rows[0]) ({ id: regionId, organisation_id: organisationId } = rows[0]);
+        const region = await repo.regionInOrganisation(this.db, code.toLowerCase(), scope);
+        if (region) ({ id: regionId, organisation_id: organisationId } = region);
         else bad('region', scope === null ? undefined : 'admin.organisations.mailboxRegion');
       } else if (scope !== null) bad('region', 'admin.organisations.mailboxRegion');
     }

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import * as sql from '../../database/sql';
 import { newSecretKey, parseKeys, SecretBox, writeKeyFile } from '../../common/secret-box';
 import * as fs from 'node:fs';
 import { secretContext } from './mailbox-secrets.service';
+import { lockSealedSecrets, replaceSealedSecret } from './mailboxes.repository';
 
 export interface RotationResult {
   /** Rows sealed again under the current key. */
@@ -35,19 +35,13 @@ export async function rotateSecrets(ds: DataSource, box: SecretBox): Promise<Rot
     box.reload();
   }
   const result = await ds.transaction(async (m) => {
-    const rows = await sql.rows<{ id: string; secret_sealed: Buffer }>(
-      m,
-      `SELECT id, secret_sealed FROM mailbox WHERE secret_sealed IS NOT NULL ORDER BY id FOR UPDATE`,
-    );
+    const rows = await lockSealedSecrets(m);
     let resealed = 0;
     for (const r of rows) {
       if (box.isCurrent(r.secret_sealed)) continue;
       // Throws for a value no key opens: then nothing is changed and the old keys stay in the file.
       const plain = box.open(r.secret_sealed, secretContext(r.id));
-      await sql.exec(m, `UPDATE mailbox SET secret_sealed = $2 WHERE id = $1`, [
-        r.id,
-        box.seal(plain, secretContext(r.id)),
-      ]);
+      await replaceSealedSecret(m, r.id, box.seal(plain, secretContext(r.id)));
       resealed++;
     }
     return { resealed, current: rows.length - resealed, newKey: !!file };
