@@ -34,18 +34,18 @@ describe('table owners', () => {
 
   it('case events are written by the cases module (a shrinking list of exceptions)', () => {
     const outside = writersOf('case_event').filter((f) => !f.startsWith('cases/') && !f.startsWith('database/'));
-    expect(outside).toEqual(['mail/outbound/outbox.sender.ts', 'privacy/case-erasure.ts']);
+    expect(outside).toEqual(['mail/outbound/outbox.sender.ts', 'privacy/erasure.repository.ts']);
   });
 
   it('only src/notifications writes notifications and their settings (issue 17: sla and cases go through ports)', () => {
-    expect(writersOf('notification')).toEqual(['notifications/notifications.service.ts']);
-    expect(writersOf('notification_setting')).toEqual(['notifications/notifications.service.ts']);
+    expect(writersOf('notification')).toEqual(['notifications/notifications.repository.ts']);
+    expect(writersOf('notification_setting')).toEqual(['notifications/notifications.repository.ts']);
   });
 
   it('replies are written by the replies module (the cases module asks it through CASE_REPLIES); erasure and the demo loader aside', () => {
     expect(writersOf('reply')).toEqual([
       'database/demo-history.ts',
-      'privacy/case-erasure.ts',
+      'privacy/erasure.repository.ts',
       'replies/replies.repository.ts',
     ]);
   });
@@ -61,10 +61,13 @@ describe('table owners', () => {
       'dashboard_rollup_day',
     ];
     for (const table of tables)
-      expect({ table, writers: writersOf(table) }).toEqual({ table, writers: ['dashboard/dashboard-rollup.ts'] });
+      expect({ table, writers: writersOf(table) }).toEqual({
+        table,
+        writers: ['dashboard/dashboard-rollup.repository.ts'],
+      });
   });
 
   it('review steps and their comments are written by the replies module (and wiped by erasure) only', () => {
-    expect(writersOf('reply_review')).toEqual(['privacy/case-erasure.ts', 'replies/replies.repository.ts']);
+    expect(writersOf('reply_review')).toEqual(['privacy/erasure.repository.ts', 'replies/replies.repository.ts']);
   });
 });
