@@ -47,8 +47,18 @@ interface MaybeDbError {
   cause?: unknown;
 }
 
+/**
+ * TypeORM releases a query runner by itself when its connection reports an error (the server
+ * went away mid-transaction); the transaction's next statement then fails with one of these
+ * (sql.ts's check, TypeORM's own query or COMMIT) instead of the connection error. Using a
+ * runner after its transaction ended would raise them too, but nothing here keeps a
+ * transaction's manager past its callback.
+ */
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
   if (!e || typeof e !== 'object' || depth > 3) return false;
+  if (RELEASED_RUNNER.has(String((e as { name?: unknown }).name))) return true;
   const err = e as MaybeDbError;
   const code = typeof err.code === 'string' ? err.code : undefined;
   if (code && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_NODE_CODES.has(code)))

@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { dbErrorSummary, isDatabaseUnavailable } from '../../src/common/database-errors';
 
 describe('database errors', () => {
@@ -15,6 +16,10 @@ describe('database errors', () => {
     expect(
       isDatabaseUnavailable({ message: 'x', driverError: pgError('57P03', 'the database system is starting up') }),
     ).toBe(true);
+    // The connection died mid-transaction: TypeORM released the runner, and the next statement
+    // (sql.ts's check) or the COMMIT (TypeORM's) says so.
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    expect(isDatabaseUnavailable(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
   });
 
   it('does not take a bad query or a bug for an outage', () => {
