@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { markEmailUndeliverable } from '../../cases/case-state';
 import { CasesService, NewCaseBatch } from '../../cases/cases.service';
@@ -12,6 +11,8 @@ import { acknowledgementLockKey, OutboxBatch, OutboxService } from '../outbound/
 import { TransactionMemo } from '../../database/transaction-memo';
 import { acknowledgementDecision } from './acknowledgement-decision';
 import { Classification, classifyMail, failedRecipients, MailKind, mailFacts } from './mail-classifier';
+import * as repo from './inbound-mail.repository';
+import type { GroupFacts, MailDetails, RegionRow } from './inbound-mail.repository';
 import { guessLanguage, nicknameFromDisplayName } from './mail-help-seeker';
 import { decideThread, referencedMessageIds, ThreadDecision } from './mail-threading';
 import { extractNewText } from './new-text';
@@ -20,28 +21,8 @@ import { contentHash } from './raw-headers';
 import { ClaimedMail, ProcessedMail, RawMail, RawMailStore } from './raw-mail.store';
 import { isOwnAddress, parseRecipient, Recipient } from './recipient';
 import { RegionAddresses } from './region-addresses.service';
-import { rememberRobotAddresses, robotKey, robotRecentlySql, sentRobotMailRecently } from './robot-addresses';
+import { rememberRobotAddresses, robotKey, sentRobotMailRecently } from './robot-addresses';
 import { isTransientDatabaseError } from './transient-error';
-import * as sql from '../../database/sql';
-
-/** What a group's transaction read for one of its mails, under the group's locks (see processGroup). */
-interface GroupFacts {
-  /** An earlier processed copy (same Message-ID and content): this one is a duplicate of it. */
-  found: boolean;
-  case_id: string | null;
-  /** The sender's address sent us machine mail lately (no acknowledgement). */
-  robot: boolean;
-  /** A help-seeker with the sender's address exists already (continuity may apply). */
-  known: boolean;
-}
-
-/** A region as a region address routes to it. */
-interface RegionRow {
-  id: number;
-  code: string;
-  name: string;
-  is_fallback: boolean;
-}
 
 /** A mail processed inside a group's transaction: its facts, and where its writes are collected. */
 interface GroupMember {
@@ -56,14 +37,6 @@ interface GroupMember {
   outboxBatch: OutboxBatch;
   details: MailDetails[];
   processed: { id: string; result: ProcessedMail }[];
-}
-
-/** The mail_message row of a message, and its attachments. */
-interface MailDetails {
-  messageRowId: string;
-  rawMailId: string;
-  mail: ParsedInboundMail;
-  fullText: string;
 }
 
 export interface GroupResult {
@@ -229,7 +202,7 @@ export class InboundMailProcessor {
         // it). A crash in the last few milliseconds can lose this commit, which then only means
         // these mails are processed again; nothing acknowledged is lost. The commit not waiting
         // for its WAL flush is most of what a group saves.
-        await sql.exec(m, `SET LOCAL synchronous_commit = off`);
+        await repo.commitWithoutFlushWait(m);
         const waiting = await this.store.lockGroup(
           m,
           members.map((x) => x.raw.id),
@@ -238,23 +211,12 @@ export class InboundMailProcessor {
         const present = members.filter((x) => waiting.has(x.raw.id));
         rest.push(...members.filter((x) => !waiting.has(x.raw.id)).map((x) => x.raw.id));
         const hashes = present.map((x) => contentHash(x.raw.bytes));
-        const facts = await sql.rows<GroupFacts>(
+        const facts = await repo.groupFacts(
           m,
-          `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('u.address')} AS robot,
-                  EXISTS (SELECT 1 FROM help_seeker h WHERE lower(h.email) = u.address AND h.email IS NOT NULL) AS known
-             FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::text[]) WITH ORDINALITY AS u(id, message_id, sha, address, i)
-             LEFT JOIN LATERAL (
-               SELECT true AS found, case_id FROM raw_mail
-                WHERE message_id = u.message_id AND content_sha256 = u.sha AND status = 'processed' AND class <> 'duplicate' AND id <> u.id
-                ORDER BY received_at LIMIT 1) o ON true
-            ORDER BY u.i`,
-          [
-            present.map((x) => x.raw.id),
-            present.map((x) => x.mail.messageId ?? null),
-            hashes,
-            present.map((x) => x.address),
-          ],
-          { prepared: true },
+          present.map((x) => x.raw.id),
+          present.map((x) => x.mail.messageId ?? null),
+          hashes,
+          present.map((x) => x.address),
         );
         const memo = new TransactionMemo();
         const caseBatch = new NewCaseBatch();
@@ -277,7 +239,7 @@ export class InboundMailProcessor {
         // The collected rows, each kind in one statement, in the order their references need.
         await this.cases.writeBatch(m, caseBatch);
         await this.outbox.writeBatch(m, outboxBatch);
-        await this.insertDetails(m, details);
+        await repo.insertMailDetails(m, details);
         await this.store.markProcessedMany(m, processed);
       });
     } catch (e) {
@@ -319,20 +281,10 @@ export class InboundMailProcessor {
       // Two copies of one mail processed at the same moment: the second waits and sees the first.
       // The Message-ID read from the raw header at storing was locked with the row; the parsed one
       // is the same but for odd encodings, and then it is locked here too.
-      if (messageId && messageId !== raw.messageId)
-        await sql.exec(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [messageId]);
+      if (messageId && messageId !== raw.messageId) await repo.lockMessageId(m, messageId);
       // The original of a duplicate and, in the same round trip, whether the sender's address sent
       // us machine mail lately (read for the acknowledgement of a new case).
-      // One row always: the LATERAL join hangs off a single-row FROM.
-      seen = await sql.only<Omit<GroupFacts, 'known'>>(
-        m,
-        `SELECT o.found IS NOT NULL AS found, o.case_id, ${robotRecentlySql('$4')} AS robot
-           FROM (SELECT 1) one LEFT JOIN LATERAL (
-             SELECT true AS found, case_id FROM raw_mail
-              WHERE message_id = $1 AND content_sha256 = $2 AND status = 'processed' AND class <> 'duplicate' AND id <> $3
-              ORDER BY received_at LIMIT 1) o ON true`,
-        [messageId, contentSha256, raw.id, robotKey(ackAddress)],
-      );
+      seen = await repo.seenBefore(m, messageId, contentSha256, raw.id, robotKey(ackAddress));
     }
     const original = seen.found ? { case_id: seen.case_id } : undefined;
     // The group classified it already with seenBefore false; only a duplicate comes out otherwise.
@@ -409,10 +361,8 @@ export class InboundMailProcessor {
   private async replyTokenCase(m: EntityManager, recipients: Recipient[]): Promise<string | undefined> {
     for (const r of recipients) {
       if (r.kind !== 'reply') continue;
-      const row = await sql.one<{ case_id: string }>(m, `SELECT case_id FROM reply_token WHERE token_hash = $1`, [
-        hashToken(r.token),
-      ]);
-      if (row) return row.case_id;
+      const caseId = await repo.caseOfReplyToken(m, hashToken(r.token));
+      if (caseId) return caseId;
     }
     return undefined;
   }
@@ -437,12 +387,8 @@ export class InboundMailProcessor {
       ),
     ];
     if (!candidates.length) return [];
-    const rows = await sql.rows<{ id: string; email: string | null }>(
-      m,
-      // An erased case takes no more mail, not even a bounce: it must stay without traces.
-      `SELECT c.id, lower(h.email) AS email FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id WHERE c.id = ANY($1::uuid[]) AND c.erased_at IS NULL`,
-      [candidates],
-    );
+    // An erased case takes no more mail, not even a bounce: it is not among the rows.
+    const rows = await repo.casesWithSender(m, candidates);
     const ok = new Set(
       rows.filter((r) => !requireSender || (sender && r.email === sender.toLowerCase())).map((r) => r.id),
     );
@@ -529,45 +475,8 @@ export class InboundMailProcessor {
     }
     const details: MailDetails = { messageRowId, rawMailId: raw.id, mail, fullText };
     if (group) group.details.push(details);
-    else await this.insertDetails(m, [details]);
+    else await repo.insertMailDetails(m, [details]);
     return caseId;
-  }
-
-  /** The mail_message rows of messages and their attachments: a statement each, whatever their number. */
-  private async insertDetails(m: EntityManager, rows: MailDetails[]): Promise<void> {
-    if (!rows.length) return;
-    await sql.rows(
-      m,
-      `INSERT INTO mail_message (message_id, raw_mail_id, header_message_id, from_address, subject, full_text, html)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-      [
-        rows.map((r) => r.messageRowId),
-        rows.map((r) => r.rawMailId),
-        rows.map((r) => r.mail.messageId ?? null),
-        rows.map((r) => r.mail.fromAddress ?? null),
-        rows.map((r) => r.mail.subject ?? null),
-        rows.map((r) => r.fullText),
-        rows.map((r) => r.mail.html ?? null),
-      ],
-      { prepared: true },
-    );
-    const attachments = rows.flatMap((r) => r.mail.attachments.map((a) => ({ messageRowId: r.messageRowId, a })));
-    if (!attachments.length) return;
-    await sql.exec(
-      m,
-      `INSERT INTO mail_attachment (message_id, filename, content_type, size, content_id, inline, sha256, bytes)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::bool[], $7::bytea[], $8::bytea[])`,
-      [
-        attachments.map((x) => x.messageRowId),
-        attachments.map((x) => x.a.filename ?? null),
-        attachments.map((x) => x.a.contentType),
-        attachments.map((x) => x.a.content.length),
-        attachments.map((x) => x.a.contentId ?? null),
-        attachments.map((x) => x.a.inline),
-        attachments.map((x) => createHash('sha256').update(x.a.content).digest()),
-        attachments.map((x) => x.a.content),
-      ],
-    );
   }
 
   /** A region's own address routes the new case to that region; the service address to the fallback. */
@@ -578,8 +487,7 @@ export class InboundMailProcessor {
   ): Promise<RoutedRegion | undefined> {
     const code = recipients.find((r): r is Extract<Recipient, { kind: 'region' }> => r.kind === 'region')?.code;
     if (!code) return undefined;
-    const read = (): Promise<RegionRow[]> =>
-      sql.rows<RegionRow>(m, `SELECT id, code, name, is_fallback FROM region WHERE code = $1`, [code]);
+    const read = (): Promise<RegionRow[]> => repo.regionsByCode(m, code);
     const rows = memo ? await memo.get(`region ${code}`, read) : await read();
     return rows[0]
       ? { id: rows[0].id, code: rows[0].code, name: rows[0].name, fallback: rows[0].is_fallback }

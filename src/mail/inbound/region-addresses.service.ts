@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import * as sql from '../../database/sql';
+import { regionCodes } from './region-addresses.repository';
 
 const TTL_MS = 30_000;
 
@@ -16,8 +16,8 @@ export class RegionAddresses {
 
   async codes(): Promise<ReadonlySet<string>> {
     if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.codes;
-    const rows = await sql.rows<{ code: string }>(this.db, `SELECT code FROM region`);
-    this.cached = { codes: new Set(rows.map((r) => r.code.toLowerCase())), at: Date.now() };
+    const codes = await regionCodes(this.db);
+    this.cached = { codes: new Set(codes.map((c) => c.toLowerCase())), at: Date.now() };
     return this.cached.codes;
   }
 }

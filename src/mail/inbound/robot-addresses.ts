@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import * as sql from '../../database/sql';
 import type { MailKind } from './mail-classifier';
+import * as repo from './robot-addresses.repository';
 
-/** How long an address that sent us machine mail gets no acknowledgement. */
-export const ROBOT_MEMORY_DAYS = 30;
+// The memory's length and its SQL condition live beside the statements on mail_robot_address.
+export { ROBOT_MEMORY_DAYS, robotRecentlySql } from './robot-addresses.repository';
 
 /**
  * Remembers the addresses behind a bounce, bulk mail or auto-reply (and the recipients a bounce
@@ -14,24 +14,9 @@ export const ROBOT_MEMORY_DAYS = 30;
 export async function rememberRobotAddresses(m: EntityManager, addresses: string[], kind: MailKind): Promise<void> {
   const clean = [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => /^[^@\s]+@[^@\s]+$/.test(a)))];
   if (!clean.length) return;
-  await sql.exec(
-    m,
-    `INSERT INTO mail_robot_address (address, kind, last_seen_at) SELECT a, $2, now() FROM unnest($1::text[]) a
-       ON CONFLICT (address) DO UPDATE SET kind = EXCLUDED.kind, last_seen_at = now()`,
-    [clean, kind],
-  );
+  await repo.upsertRobotAddresses(m, clean, kind);
   // Pruning rides along (rarely more than a few rows): no separate job needed.
-  await sql.exec(
-    m,
-    `DELETE FROM mail_robot_address WHERE last_seen_at < now() - make_interval(days => $1) AND ctid IN
-       (SELECT ctid FROM mail_robot_address WHERE last_seen_at < now() - make_interval(days => $1) LIMIT 100)`,
-    [ROBOT_MEMORY_DAYS],
-  );
-}
-
-/** The SQL condition of sentRobotMailRecently, to ride along in a statement of the caller's: the address (lower case) as `param`. */
-export function robotRecentlySql(param: string): string {
-  return `EXISTS (SELECT 1 FROM mail_robot_address WHERE address = ${param} AND last_seen_at > now() - make_interval(days => ${ROBOT_MEMORY_DAYS}))`;
+  await repo.pruneRobotAddresses(m);
 }
 
 /** An address as sentRobotMailRecently compares it (null: none). */
@@ -39,10 +24,5 @@ export const robotKey = (address: string | undefined): string | null => address?
 
 export async function sentRobotMailRecently(m: EntityManager, address: string | undefined): Promise<boolean> {
   if (!address) return false;
-  const rows = await sql.rows<{ '?column?': number }>(
-    m,
-    `SELECT 1 FROM mail_robot_address WHERE address = $1 AND last_seen_at > now() - make_interval(days => $2)`,
-    [address.trim().toLowerCase(), ROBOT_MEMORY_DAYS],
-  );
-  return rows.length > 0;
+  return repo.robotMailRecently(m, address.trim().toLowerCase());
 }

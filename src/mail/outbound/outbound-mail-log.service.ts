@@ -1,40 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import * as sql from '../../database/sql';
 import { AuditService } from '../../audit/audit.service';
-import { OutboxKind } from './outbox.service';
+import * as repo from './outbound-mail-log.repository';
+import type { OutboundMail, OutboundMailSummary, OutboxStatus } from './outbound-mail-log.repository';
 import { CASE_LINK_MARKER, fillCaseLink } from './sealed-link';
 
-export type OutboxStatus = 'pending' | 'sent' | 'kept' | 'failed';
+export type { OutboundMail, OutboundMailSummary, OutboxStatus } from './outbound-mail-log.repository';
 export const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sent', 'kept', 'failed'];
-
-export interface OutboundMailSummary {
-  id: string;
-  /** Null for staff mail, which belongs to no case. */
-  caseId: string | null;
-  kind: OutboxKind;
-  status: OutboxStatus;
-  messageId: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-}
-
-export interface OutboundMail extends OutboundMailSummary {
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  inReplyTo: string | null;
-  references: string[];
-}
 
 /** Shown to admins where the mail carries the case link: the token is never shown to staff. */
 export const LINK_PLACEHOLDER = '[case link]';
-
-const SUMMARY = `id, case_id AS "caseId", kind, status, message_id AS "messageId", attempts, last_error AS "lastError",
-  created_at AS "createdAt", sent_at AS "sentAt"`;
 
 function encodeCursor(s: OutboundMailSummary): string {
   return Buffer.from(`${s.createdAt.toISOString()}|${s.id}`, 'utf8').toString('base64url');
@@ -68,26 +43,20 @@ export class OutboundMailLogService {
   }): Promise<{ items: OutboundMailSummary[]; next: string | null }> {
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
     const after = filter.after ? decodeCursor(filter.after) : undefined;
-    const rows = await sql.rows<OutboundMailSummary>(
-      this.db,
-      `SELECT ${SUMMARY} FROM outbox
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR case_id = $2)
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5`,
-      [filter.status ?? null, filter.caseId ?? null, after?.at ?? null, after?.id ?? null, limit + 1],
-    );
+    const rows = await repo.summaries(this.db, {
+      status: filter.status ?? null,
+      caseId: filter.caseId ?? null,
+      afterAt: after?.at ?? null,
+      afterId: after?.id ?? null,
+      take: limit + 1,
+    });
     const items = rows.slice(0, limit);
     return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
   }
 
   async read(id: string, actorId: string): Promise<OutboundMail> {
     return this.db.transaction(async (m) => {
-      const mail = await sql.one<OutboundMail>(
-        m,
-        `SELECT ${SUMMARY}, recipient AS "to", subject, text_body AS text, html_body AS html, in_reply_to AS "inReplyTo", "references"
-           FROM outbox WHERE id = $1`,
-        [id],
-      );
+      const mail = await repo.mailById(m, id);
       if (!mail) throw new NotFoundException({ code: 'mail_not_found', message: 'errors.notFound' });
       await this.audit.record(m, { actorId, action: 'case.open', caseId: mail.caseId, data: { outboundMailId: id } });
       const hide = (body: string) => (body.includes(CASE_LINK_MARKER) ? fillCaseLink(body, LINK_PLACEHOLDER) : body);

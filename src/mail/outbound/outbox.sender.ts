@@ -7,11 +7,11 @@ import { AppSecrets } from '../../common/app-secrets.service';
 import { hashToken } from '../../common/secrets';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { DrainLoop } from '../../database/drain-loop';
-import * as sql from '../../database/sql';
 import { newReplyToken, replyAddress } from '../mail-identity';
 import { describeMailboxError } from '../mailboxes/mailbox-errors';
 import { dkimFor, MailRoute, MailTransports } from './mail-transports';
 import { OutboxRow, retryDelaySeconds, SendFailure, sendFailure, toMailOptions } from './outbound-message';
+import * as repo from './outbox.repository';
 import { OUTBOX_CHANNEL } from './outbox.service';
 import { openToken } from './sealed-link';
 
@@ -21,10 +21,6 @@ export interface BatchResult {
   retrying: number;
   failed: number;
 }
-
-const ROW_COLUMNS = `id, case_id AS "caseId", kind, automatic, recipient, subject, text_body AS "textBody", html_body AS "htmlBody",
-  message_id AS "messageId", in_reply_to AS "inReplyTo", "references", sealed_link AS "sealedLink", attempts,
-  sender_name AS "senderName"`;
 
 /**
  * Sends what the outbox holds. A batch of due rows is claimed in one statement (FOR UPDATE SKIP
@@ -100,19 +96,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const o = this.config.outboundMail;
     const claim = randomUUID();
     // One autocommitted statement: the lease, not a held lock, keeps other senders off these rows.
-    const rows = await sql.rows<OutboxRow>(
-      this.db,
-      `WITH picked AS (
-         SELECT id, next_attempt_at AS due FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
-       ), claimed AS (
-         UPDATE outbox o SET claim = $2, attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
-           FROM picked WHERE o.id = picked.id
-         RETURNING o.${ROW_COLUMNS}, picked.due
-       )
-       SELECT * FROM claimed ORDER BY due, id`,
-      [o.batchSize, claim, o.claimSeconds],
-    );
+    const rows = await repo.claimDue(this.db, o.batchSize, claim, o.claimSeconds);
     if (!rows.length) return result;
     // Claimed this often without an outcome (each claim counts as a try): a crash loop, given up.
     const abandoned = rows.filter((r) => r.attempts > o.maxAttempts);
@@ -151,18 +135,15 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private async ownOrganisationOnly(rows: OutboxRow[], routes: MailRoute[]): Promise<MailRoute[]> {
     const viaMailbox = rows.flatMap((r, i) => (r.caseId && routes[i].from ? [i] : []));
     if (!viaMailbox.length) return routes;
-    const foreign = await sql.rows<{ i: number }>(
+    const foreign = await repo.foreignMailboxes(
       this.db,
-      `SELECT x.i FROM unnest($1::uuid[], $2::text[], $3::int[]) AS x(case_id, address, i)
-         JOIN cases c ON c.id = x.case_id
-         JOIN region r ON r.id = c.region_id
-         JOIN mailbox b ON lower(b.address) = lower(x.address)
-        WHERE COALESCE(b.organisation_id, (SELECT br.organisation_id FROM region br WHERE br.id = b.region_id)) <> r.organisation_id`,
-      [viaMailbox.map((i) => rows[i].caseId), viaMailbox.map((i) => routes[i].from), viaMailbox],
+      viaMailbox.map((i) => rows[i].caseId),
+      viaMailbox.map((i) => routes[i].from),
+      viaMailbox,
     );
     if (!foreign.length) return routes;
     const out = [...routes];
-    for (const { i } of foreign) out[i] = { transport: this.transports.relayTransport() };
+    for (const i of foreign) out[i] = { transport: this.transports.relayTransport() };
     return out;
   }
 
@@ -177,10 +158,10 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const tokens = rows.map((r) => (r.caseId ? newReplyToken() : null));
     const withCase = rows.flatMap((r, i) => (r.caseId ? [{ caseId: r.caseId, token: tokens[i]! }] : []));
     if (withCase.length) {
-      await sql.exec(
+      await repo.insertReplyTokens(
         this.db,
-        `INSERT INTO reply_token (token_hash, case_id) SELECT * FROM unnest($1::bytea[], $2::uuid[])`,
-        [withCase.map((w) => hashToken(w.token)), withCase.map((w) => w.caseId)],
+        withCase.map((w) => hashToken(w.token)),
+        withCase.map((w) => w.caseId),
       );
     }
     return Promise.all(
@@ -216,19 +197,13 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   private async markDone(m: EntityManager, claim: string, rows: OutboxRow[], status: 'sent' | 'kept'): Promise<number> {
     if (!rows.length) return 0;
     const type: CaseEventType = 'email.sent';
-    const { n } = await sql.only<{ n: number }>(
+    return repo.markDone(
       m,
-      `WITH done AS (
-         UPDATE outbox SET status = $2, sent_at = now(), sealed_link = NULL, last_error = NULL, claim = NULL
-          WHERE id = ANY($1::uuid[]) AND claim = $4 RETURNING id, case_id, kind
-       ), events AS (
-         INSERT INTO case_event (case_id, type, channel, data)
-         SELECT case_id, $3, 'email', jsonb_build_object('outboxId', id, 'kind', kind, 'delivery', $2::text) FROM done WHERE case_id IS NOT NULL
-       )
-       SELECT count(*)::int AS n FROM done`,
-      [rows.map((r) => r.id), status, type, claim],
+      rows.map((r) => r.id),
+      status,
+      type,
+      claim,
     );
-    return n;
   }
 
   /**
@@ -244,12 +219,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
     const attempts = row.attempts;
     const giveUp = f.permanent || attempts >= this.config.outboundMail.maxAttempts;
     if (giveUp) {
-      const marked = await sql.count(
-        m,
-        `UPDATE outbox SET status = 'failed', last_error = $2, sealed_link = NULL, claim = NULL
-          WHERE id = $1 AND claim = $3 RETURNING id`,
-        [row.id, f.reason, claim],
-      );
+      const marked = await repo.markFailed(m, row.id, f.reason, claim);
       if (!marked) return 'lapsed';
       if (row.caseId)
         await recordCaseEvent(m, {
@@ -262,12 +232,7 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       return 'failed';
     }
     const delay = retryDelaySeconds(attempts, this.config.outboundMail.retryBaseSeconds);
-    const marked = await sql.count(
-      m,
-      `UPDATE outbox SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3), claim = NULL
-        WHERE id = $1 AND claim = $4 RETURNING id`,
-      [row.id, f.reason, delay, claim],
-    );
+    const marked = await repo.scheduleRetry(m, row.id, f.reason, delay, claim);
     return marked ? 'retrying' : 'lapsed';
   }
 }

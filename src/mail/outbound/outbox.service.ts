@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import * as sql from '../../database/sql';
 import { AppSecrets } from '../../common/app-secrets.service';
 import { isLanguage, Language, translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -13,10 +12,11 @@ import { honestReplyTime } from '../../sla/honest-reply-time';
 import { SlaService } from '../../sla/sla.service';
 import { OrganisationsService } from '../../organisations/organisations.service';
 import { MailTemplates } from './mail-templates';
-import { insertOutboxRow, insertOutboxRows, OutboxRow } from './outbox.repository';
+import * as repo from './outbox.repository';
+import type { Delivery, OutboxKind, OutboxRow, RecipientRow } from './outbox.repository';
 import { CASE_LINK_MARKER, sealToken } from './sealed-link';
 
-export type OutboxKind = 'acknowledgement' | 'reply-notification' | 'reply' | 'staff-sla';
+export type { Delivery, OutboxKind } from './outbox.repository';
 
 /**
  * The transaction-level advisory lock that serialises acknowledgements to one address (the
@@ -61,25 +61,7 @@ export interface EnqueuedMail {
   messageId: string;
 }
 
-export interface Delivery {
-  id: string;
-  kind: OutboxKind;
-  status: 'pending' | 'sent' | 'kept' | 'failed';
-  attempts: number;
-  /** An SMTP code or error code of the last failed try, never the relay's words. */
-  lastError: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-}
-
-interface Recipient {
-  email: string | null;
-  language: string;
-  channel: 'web' | 'email';
-  undeliverable: boolean;
-  dueAt: Date | null;
-  timeZone: string;
-  regionId: number;
+interface Recipient extends RecipientRow {
   /** The organisation that answers the case: its name heads the mail, its sender name signs the From line. */
   organisationName: string;
   senderName: string;
@@ -153,7 +135,7 @@ export class OutboxService {
       batch.rows.push(row);
       return { outboxId: '', messageId };
     }
-    const id = await insertOutboxRow(m, row, OUTBOX_CHANNEL);
+    const id = await repo.insertOutboxRow(m, row, OUTBOX_CHANNEL);
     if (!id) return undefined;
     this.logger.log({ outboxId: id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
     return { outboxId: id, messageId };
@@ -165,7 +147,7 @@ export class OutboxService {
    */
   async writeBatch(m: EntityManager, batch: OutboxBatch): Promise<void> {
     if (!batch.rows.length) return;
-    const written = await insertOutboxRows(m, batch.rows, OUTBOX_CHANNEL);
+    const written = await repo.insertOutboxRows(m, batch.rows, OUTBOX_CHANNEL);
     for (const r of batch.rows) {
       const id = written.get(r.messageId);
       if (id) this.logger.log({ outboxId: id, caseId: r.caseId, kind: r.kind }, 'mail queued');
@@ -215,8 +197,7 @@ export class OutboxService {
     if (!r) return null;
     const to = r.email;
     // Two mails from one address processed at once: the second waits here and sees the first's row.
-    if (!a.addressLocked)
-      await sql.exec(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [acknowledgementLockKey(to)]);
+    if (!a.addressLocked) await repo.lockKey(m, acknowledgementLockKey(to));
     const lang = r.language;
     // The same honest line as the confirmation page: a due time when nobody works (a crisis
     // target ending at night) is never promised; the team's next opening is.
@@ -348,12 +329,7 @@ export class OutboxService {
 
   /** The mails of one case and how they fared, for the case page: no addresses, no content. */
   async deliveries(caseId: string, manager: EntityManager = this.db.manager): Promise<Delivery[]> {
-    return sql.rows<Delivery>(
-      manager,
-      `SELECT id, kind, status, attempts, last_error AS "lastError", created_at AS "createdAt", sent_at AS "sentAt"
-         FROM outbox WHERE case_id = $1 ORDER BY created_at, id`,
-      [caseId],
-    );
+    return repo.deliveriesOf(manager, caseId);
   }
 
   /** Where mail about a case goes, or undefined: no address, no consent, or it bounced. */
@@ -361,16 +337,7 @@ export class OutboxService {
     m: EntityManager,
     caseId: string,
   ): Promise<(Recipient & { email: string; language: Language }) | undefined> {
-    const rows = await sql.rows<Omit<Recipient, 'organisationName' | 'senderName'>>(
-      m,
-      `SELECT h.email, h.language, c.channel, c.email_undeliverable_at IS NOT NULL AS undeliverable,
-              COALESCE(c.next_reply_due_at, c.first_reply_due_at) AS "dueAt", r.time_zone AS "timeZone",
-              c.region_id AS "regionId"
-         FROM cases c JOIN help_seeker h ON h.id = c.help_seeker_id JOIN region r ON r.id = c.region_id
-        WHERE c.id = $1 AND h.email_consent_at IS NOT NULL`,
-      [caseId],
-    );
-    const r = rows[0];
+    const r = await repo.recipientOf(m, caseId);
     if (!r || !r.email || r.undeliverable) return undefined;
     return this.withLook(m, { ...r, email: r.email, language: isLanguage(r.language) ? r.language : 'nl' });
   }
@@ -392,17 +359,7 @@ export class OutboxService {
    * mail clients do), answering their latest mail.
    */
   private async thread(m: EntityManager, caseId: string): Promise<{ inReplyTo: string | null; references: string[] }> {
-    const rows = await sql.rows<{ id: string; inbound: boolean }>(
-      m,
-      `SELECT id, inbound FROM (
-         SELECT mm.header_message_id AS id, true AS inbound, msg.created_at AS at
-           FROM mail_message mm JOIN message msg ON msg.id = mm.message_id
-          WHERE msg.case_id = $1 AND mm.header_message_id IS NOT NULL
-         UNION ALL
-         SELECT message_id, false, created_at FROM outbox WHERE case_id = $1
-       ) t ORDER BY at DESC LIMIT 10`,
-      [caseId],
-    );
+    const rows = await repo.latestThreadMails(m, caseId);
     const references = rows.map((r) => r.id).reverse();
     return { inReplyTo: rows.find((r) => r.inbound)?.id ?? references[references.length - 1] ?? null, references };
   }

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import * as sql from '../../database/sql';
 import { translate } from '../../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import type { ScanNotified } from '../../cases/sla-scan';
 import type { SlaStaffAlerts } from '../../cases/sla-staff-alerts';
 import { MailTemplates } from './mail-templates';
 import { OutboxService } from './outbox.service';
+import * as repo from './staff-sla-mail.repository';
+import type { StaffAddressee } from './staff-sla-mail.repository';
 
 /** Per staff member: how many cases neared their due time and how many passed it. */
 export function digestCounts(notified: ScanNotified[]): Map<string, { warnings: number; breaches: number }> {
@@ -47,16 +48,8 @@ export class StaffSlaMailService implements SlaStaffAlerts {
     const digests = [...digestCounts(notified)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [staffUserId, counts] of digests) {
       // Two scans notifying one person at once: the second waits here, then sees the first's mail.
-      await sql.exec(m, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`outbox-staff-sla:${staffUserId}`]);
-      const rows = await sql.rows<{ email: string; name: string; recent: boolean }>(
-        m,
-        `SELECT u.email, u.display_name AS name,
-                EXISTS (SELECT 1 FROM outbox o WHERE o.staff_user_id = u.id AND o.kind = 'staff-sla'
-                          AND o.created_at > clock_timestamp() - make_interval(mins => $2)) AS recent
-           FROM staff_user u WHERE u.id = $1 AND u.active`,
-        [staffUserId, minutes],
-      );
-      const u = rows[0];
+      await repo.lockStaffSlaMail(m, staffUserId);
+      const u = await repo.addresseeWithRecentMail(m, staffUserId, minutes);
       if (!u || u.recent) continue;
       await this.queue(m, staffUserId, u, { minutes, ...counts });
       queued++;
@@ -74,11 +67,7 @@ export class StaffSlaMailService implements SlaStaffAlerts {
     staffUserId: string,
     counts: { warnings: number; breaches: number },
   ): Promise<boolean> {
-    const u = await sql.one<{ email: string; name: string }>(
-      m,
-      `SELECT email, display_name AS name FROM staff_user WHERE id = $1 AND active`,
-      [staffUserId],
-    );
+    const u = await repo.activeAddressee(m, staffUserId);
     if (!u) return false;
     await this.queue(m, staffUserId, u, { daily: true, ...counts });
     this.logger.log({ staffMails: 1 }, 'sla staff digest queued');
@@ -88,7 +77,7 @@ export class StaffSlaMailService implements SlaStaffAlerts {
   private async queue(
     m: EntityManager,
     staffUserId: string,
-    u: { email: string; name: string },
+    u: StaffAddressee,
     vars: { warnings: number; breaches: number; minutes?: number; daily?: boolean },
   ): Promise<void> {
     const ctx = { name: u.name, inboxUrl: `${this.config.outboundMail.publicUrl}/inbox`, ...vars };
