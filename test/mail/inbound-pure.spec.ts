@@ -128,6 +128,8 @@ describe('isTransientDatabaseError', () => {
     [{ driverError: { code: '08006' } }, true],
     [{ code: 'ECONNREFUSED' }, true],
     [new Error('Connection terminated unexpectedly'), true],
+    [new Error('Client was closed and is not queryable'), true],
+    [Object.assign(new Error('released'), { name: 'QueryRunnerAlreadyReleasedError' }), true],
     [{ driverError: { code: '23505' } }, false],
     [{ driverError: { code: 'P0001' } }, false],
     [new Error('no header fields'), false],
