@@ -1,10 +1,13 @@
 import * as sql from '../database/sql';
 import { scopeSql } from './staff-case-scope';
+import type { TransferReason } from './transfer-note';
 
 /**
  * The SQL of what staff do to a case (docs/data-layer.md): CaseActionsService keeps the rules
  * (roles, validation, events, audit, notices) and calls these inside its transaction, in the
- * same order as before; this file only reads and writes rows.
+ * same order as before; this file only reads and writes rows. Also the soft lock's release on a
+ * close or a reply (CasesService), the auto-close job's system note and the list of transfers out
+ * (CaseTransfersService).
  */
 
 /** The case as an action sees it, read under its row lock. */
@@ -83,6 +86,15 @@ export async function insertNote(m: sql.Db, caseId: string, authorId: string | n
     caseId,
     authorId,
     text,
+  ]);
+}
+
+/** The system's note on the timeline (no author), dated `at`. */
+export async function insertSystemNote(m: sql.Db, caseId: string, text: string, at: Date): Promise<void> {
+  await sql.exec(m, `INSERT INTO case_note (case_id, author_id, body_text, created_at) VALUES ($1, NULL, $2, $3)`, [
+    caseId,
+    text,
+    at,
   ]);
 }
 
@@ -190,4 +202,43 @@ export function lockHolder(m: sql.Db, caseId: string): Promise<{ display_name: s
 /** The user's own lock goes. */
 export async function releaseLock(m: sql.Db, caseId: string, staffId: string): Promise<void> {
   await sql.exec(m, `DELETE FROM case_lock WHERE case_id = $1 AND staff_user_id = $2`, [caseId, staffId]);
+}
+
+/** One case the organisation handed to another, as the sending side lists it (`id`: the cursor). */
+export interface TransferredOutRow {
+  id: string;
+  caseRef: string;
+  transferredAt: Date;
+  fromRegionCode: string;
+  fromRegionName: string;
+  toCode: string;
+  toName: string;
+  reason: TransferReason;
+}
+
+/**
+ * Up to `limit` transfers out of the regions (null: every region) of the organisation, newest
+ * first, older than the cursor `after` (the id of the last one seen) when given.
+ */
+export function transferredOut(
+  m: sql.Db,
+  regionIds: number[] | null,
+  organisationId: number | null,
+  after: string | null,
+  limit: number,
+): Promise<TransferredOutRow[]> {
+  return sql.rows<TransferredOutRow>(
+    m,
+    `SELECT t.id::text AS id, c.case_ref AS "caseRef", t.transferred_at AS "transferredAt",
+              fr.code AS "fromRegionCode", fr.name AS "fromRegionName", o.code AS "toCode", o.name AS "toName", t.reason
+         FROM case_transfer t
+         JOIN cases c ON c.id = t.case_id
+         JOIN region fr ON fr.id = t.from_region_id
+         JOIN organisation o ON o.id = t.to_organisation_id
+        WHERE ($1::int[] IS NULL OR (t.from_region_id = ANY($1::int[]) AND t.from_organisation_id = $2::int))
+          AND ($3::bigint IS NULL OR t.id < $3::bigint)
+        ORDER BY t.id DESC
+        LIMIT $4`,
+    [regionIds, organisationId, after, limit],
+  );
 }

@@ -3,19 +3,12 @@ import { DataSource } from 'typeorm';
 import { translate } from '../common/i18n/i18n';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { JobsService } from '../jobs/jobs.service';
-import * as sql from '../database/sql';
+import { insertSystemNote } from './case-actions.repository';
 import { recordCaseEvent } from './case-events';
+import { silentCases } from './cases.repository';
 import { CasesService } from './cases.service';
 
 export const AUTO_CLOSE_QUEUE = 'case-auto-close';
-
-interface Silent {
-  id: string;
-  status: string;
-  region_id: number;
-  assigned_to: string | null;
-  days: number;
-}
 
 /**
  * Closes cases that have waited on the help-seeker for their region's `auto_close_days` (default
@@ -59,19 +52,7 @@ export class CaseAutoCloseService implements OnModuleInit, OnApplicationBootstra
     let closed = 0;
     for (;;) {
       const n = await this.db.transaction(async (m) => {
-        const due = await sql.rows<Silent>(
-          m,
-          `SELECT c.id, c.status, c.region_id, c.assigned_to, r.auto_close_days AS days
-             FROM cases c JOIN region r ON r.id = c.region_id
-            WHERE c.status = 'waiting' AND c.erased_at IS NULL AND r.auto_close_days IS NOT NULL
-              AND GREATEST(
-                    (SELECT max(msg.created_at) FROM message msg WHERE msg.case_id = c.id),
-                    (SELECT max(e.occurred_at) FROM case_event e WHERE e.case_id = c.id AND e.type = 'case.status_changed')
-                  ) <= $1::timestamptz - make_interval(days => r.auto_close_days)
-            ORDER BY c.id LIMIT $2
-            FOR UPDATE OF c SKIP LOCKED`,
-          [now, batchSize],
-        );
+        const due = await silentCases(m, now, batchSize);
         for (const c of due) {
           await this.cases.changeStatus(m, c, 'closed', undefined, now);
           await recordCaseEvent(m, {
@@ -82,11 +63,7 @@ export class CaseAutoCloseService implements OnModuleInit, OnApplicationBootstra
             data: { days: c.days },
           });
           // The timeline's note, in the staff's default language; the system wrote it (no author).
-          await sql.exec(
-            m,
-            `INSERT INTO case_note (case_id, author_id, body_text, created_at) VALUES ($1, NULL, $2, $3)`,
-            [c.id, translate('nl', 'autoClose.note', { days: String(c.days) }), now],
-          );
+          await insertSystemNote(m, c.id, translate('nl', 'autoClose.note', { days: String(c.days) }), now);
         }
         return due.length;
       });

@@ -3,9 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
-import * as sql from '../database/sql';
 import { CaseActionsService } from './case-actions.service';
-import { scopeParam, scopeSql } from './staff-case-scope';
+import { caseRefsInScope } from './cases.repository';
+import { scopeParam } from './staff-case-scope';
 
 export const BULK_ACTIONS = ['claim', 'assign', 'close', 'tag', 'transfer'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -47,10 +47,10 @@ export class CaseBulkService {
 
   /** Case references of the ids still in the caller's regions (for the result page; others stay ids). */
   async refs(staff: StaffIdentity, ids: string[]): Promise<Map<string, string>> {
-    const rows = await sql.rows<{ id: string; case_ref: string }>(
+    const rows = await caseRefsInScope(
       this.db,
-      `SELECT c.id, c.case_ref FROM cases c WHERE c.id = ANY($1::uuid[]) AND ${scopeSql(2)}`,
-      [ids.filter((i) => UUID.test(i)), scopeParam(staff)],
+      ids.filter((i) => UUID.test(i)),
+      scopeParam(staff),
     );
     return new Map(rows.map((r) => [r.id, r.case_ref]));
   }

@@ -1,5 +1,5 @@
-import { EntityManager } from 'typeorm';
-import * as sql from '../database/sql';
+import type * as sql from '../database/sql';
+import { insertCaseEvent } from './cases.repository';
 
 /** Case event types written so far; later modules add theirs. Facts only, never text. */
 export type CaseEventType =
@@ -62,21 +62,7 @@ export interface CaseEventInput {
   occurredAt?: Date;
 }
 
-export async function recordCaseEvent(manager: EntityManager, e: CaseEventInput): Promise<void> {
-  await sql.exec(
-    manager,
-    `INSERT INTO case_event (case_id, type, region_id, channel, actor_id, data, wall_seconds, business_seconds, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, now()))`,
-    [
-      e.caseId,
-      e.type,
-      e.regionId ?? null,
-      e.channel ?? null,
-      e.actorId ?? null,
-      JSON.stringify(e.data ?? {}),
-      e.wallSeconds ?? null,
-      e.businessSeconds ?? null,
-      e.occurredAt ?? null,
-    ],
-  );
+/** Records one case event (a fact, never text) in the caller's transaction. */
+export function recordCaseEvent(manager: sql.Db, e: CaseEventInput): Promise<void> {
+  return insertCaseEvent(manager, e);
 }

@@ -1,20 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import * as sql from '../database/sql';
 import { JobsService } from '../jobs/jobs.service';
 import { Pause } from '../sla/due-time';
 import { SLA_RECOMPUTE_QUEUE, type SlaRecomputeJob } from '../sla/sla-recompute';
-import { type CaseSlaFacts, type DueTimes, type ExpectedReply, SlaService } from '../sla/sla.service';
-import { type ReplyTarget } from '../sla/sla-policy';
+import { type ExpectedReply, SlaService } from '../sla/sla.service';
 import { recordCaseEvent } from './case-events';
-
-interface CaseSlaRow extends CaseSlaFacts {
-  id: string;
-  region_id: number;
-  status: string;
-}
-
-const CASE_COLUMNS = `id, region_id, topic_code, crisis, status, sla_target, sla_started_at`;
+import * as repo from './case-sla.repository';
+import type { CaseSlaRow } from './case-sla.repository';
 
 export interface CrisisChange {
   actorId?: string;
@@ -59,12 +51,8 @@ export class CaseSlaService implements OnModuleInit {
     await this.endPause(m, c, now);
     if (c.sla_target) return this.recompute(m, caseId);
     // A reply sent is recorded by onReplySent as met or missed.
-    const { answered } = await sql.only<{ answered: boolean }>(
-      m,
-      `SELECT EXISTS (SELECT 1 FROM case_event WHERE case_id = $1 AND type IN ('sla.met', 'sla.missed')) AS answered`,
-      [caseId],
-    );
-    await this.setTarget(m, caseId, answered ? 'next' : 'first', now);
+    const answered = await repo.wasAnswered(m, caseId);
+    await repo.setTarget(m, caseId, answered ? 'next' : 'first', now);
     return this.recompute(m, caseId);
   }
 
@@ -85,7 +73,7 @@ export class CaseSlaService implements OnModuleInit {
         businessSeconds: v.businessSeconds,
         data: { target: c.sla_target, dueAt: v.dueAt?.toISOString() ?? null, crisis: c.crisis, wallClock: v.wallClock },
       });
-    await this.setTarget(m, caseId, null, null);
+    await repo.setTarget(m, caseId, null, null);
   }
 
   /**
@@ -114,7 +102,7 @@ export class CaseSlaService implements OnModuleInit {
           occurredAt: now,
           data: { target: c.sla_target },
         });
-      await this.setTarget(m, caseId, null, null);
+      await repo.setTarget(m, caseId, null, null);
       return null;
     }
     return this.recompute(m, caseId);
@@ -127,11 +115,7 @@ export class CaseSlaService implements OnModuleInit {
 
   /** Staff or triage set or cleared the crisis flag: the crisis policy applies or stops applying. */
   async setCrisis(m: EntityManager, caseId: string, crisis: boolean, now: Date, by: CrisisChange): Promise<void> {
-    const c = await sql.one<{ region_id: number }>(
-      m,
-      `UPDATE cases SET crisis = $2, updated_at = $3 WHERE id = $1 AND crisis <> $2 RETURNING region_id`,
-      [caseId, crisis, now],
-    );
+    const c = await repo.setCrisisFlag(m, caseId, crisis, now);
     if (!c) return;
     await this.recordCrisisChange(m, caseId, c.region_id, crisis, now, by);
     await this.recompute(m, caseId);
@@ -147,7 +131,7 @@ export class CaseSlaService implements OnModuleInit {
     const c = await this.loadCase(m, caseId);
     const region = await this.sla.region(m, c.region_id);
     const due = this.sla.dueTimes(region, c, await this.sla.pauses(m, caseId));
-    await this.store(m, caseId, due);
+    await repo.storeDueTimes(m, caseId, due);
     return due.dueAt ? { at: due.dueAt, timeZone: region.timeZone } : null;
   }
 
@@ -164,14 +148,7 @@ export class CaseSlaService implements OnModuleInit {
       // Each batch locks its rows while it reads and writes them, so a reply, status change or
       // transfer committed meanwhile is never overwritten with due times computed before it.
       const last = await this.db.transaction(async (m) => {
-        const rows = await sql.rows<
-          CaseSlaRow & { first_reply_due_at: Date | null; next_reply_due_at: Date | null; sla_check_at: Date | null }
-        >(
-          m,
-          `SELECT ${CASE_COLUMNS}, first_reply_due_at, next_reply_due_at, sla_check_at
-             FROM cases WHERE region_id = $1 AND sla_target IS NOT NULL AND id > $2 ORDER BY id LIMIT $3 FOR UPDATE`,
-          [regionId, after, batchSize],
-        );
+        const rows = await repo.runningTargetsAfter(m, regionId, after, batchSize);
         if (!rows.length) return null;
         const pauses = await this.sla.pausesOf(
           m,
@@ -193,13 +170,7 @@ export class CaseSlaService implements OnModuleInit {
           check.push(d.warnAt);
         }
         if (changed.length) {
-          await sql.exec(
-            m,
-            `UPDATE cases c SET first_reply_due_at = u.first, next_reply_due_at = u.next, sla_check_at = u.check_at
-               FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, first, next, check_at)
-              WHERE c.id = u.id`,
-            [changed, first, next, check],
-          );
+          await repo.storeDueTimesOf(m, changed, first, next, check);
         }
         count += rows.length;
         return rows[rows.length - 1].id;
@@ -229,34 +200,13 @@ export class CaseSlaService implements OnModuleInit {
     });
   }
 
-  private async setTarget(
-    m: EntityManager,
-    caseId: string,
-    target: ReplyTarget | null,
-    startedAt: Date | null,
-  ): Promise<void> {
-    await sql.exec(
-      m,
-      `UPDATE cases SET sla_target = $2, sla_started_at = $3, first_reply_due_at = NULL, next_reply_due_at = NULL, sla_check_at = NULL WHERE id = $1`,
-      [caseId, target, startedAt],
-    );
-  }
-
-  private async store(m: EntityManager, caseId: string, d: DueTimes): Promise<void> {
-    await sql.exec(
-      m,
-      `UPDATE cases SET first_reply_due_at = $2, next_reply_due_at = $3, sla_check_at = $4 WHERE id = $1`,
-      [caseId, d.target === 'first' ? d.dueAt : null, d.target === 'next' ? d.dueAt : null, d.warnAt],
-    );
-  }
-
   private async endPause(m: EntityManager, c: CaseSlaRow, now: Date): Promise<void> {
     if (await this.sla.endPause(m, c.id, now))
       await recordCaseEvent(m, { caseId: c.id, type: 'sla.resumed', regionId: c.region_id, occurredAt: now });
   }
 
   private async loadCase(m: EntityManager, caseId: string): Promise<CaseSlaRow> {
-    const c = await sql.one<CaseSlaRow>(m, `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1`, [caseId]);
+    const c = await repo.caseSlaRow(m, caseId);
     if (!c) throw new Error(`Unknown case ${caseId}`);
     return c;
   }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import * as sql from '../database/sql';
+import * as cases from './cases.repository';
 import { recordCaseEvent } from './case-events';
 
 /**
@@ -18,26 +18,10 @@ export interface CaseState {
 
 /** A bounce says the help-seeker's address takes no mail: marked once, with its event. */
 export async function markEmailUndeliverable(m: EntityManager, caseId: string): Promise<void> {
-  const rows = await sql.rows<{ region_id: number }>(
-    m,
-    `UPDATE cases SET email_undeliverable_at = now(), updated_at = now()
-      WHERE id = $1 AND email_undeliverable_at IS NULL RETURNING region_id`,
-    [caseId],
-  );
-  if (rows[0])
-    await recordCaseEvent(m, { caseId, type: 'email.undeliverable', regionId: rows[0].region_id, channel: 'email' });
+  const marked = await cases.setEmailUndeliverable(m, caseId);
+  if (marked)
+    await recordCaseEvent(m, { caseId, type: 'email.undeliverable', regionId: marked.region_id, channel: 'email' });
 }
 
-/** Erased cases leave every inbox view and the SLA scan: closed, unassigned, no target, no link. */
-export async function markCasesErased(m: EntityManager, ids: string[], by: string | null, now: Date): Promise<void> {
-  await sql.exec(
-    m,
-    `UPDATE cases
-        SET erased_at = $2, erased_by = $3, access_token_hash = sha256(uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())),
-            status = 'closed', assigned_to = NULL, need_other = NULL, postcode_area = NULL,
-            first_reply_due_at = NULL, next_reply_due_at = NULL, sla_target = NULL, sla_started_at = NULL, sla_check_at = NULL,
-            search_tsv = NULL, updated_at = $2
-      WHERE id = ANY($1::uuid[])`,
-    [ids, now, by],
-  );
-}
+/** Erased cases leave every inbox view and the SLA scan (the statement is cases.repository.ts's). */
+export { markCasesErased } from './cases.repository';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isAdmin, StaffIdentity } from '../auth/staff-identity';
 import { InputInvalidException } from '../common/validation';
-import * as sql from '../database/sql';
+import { transferredOut } from './case-actions.repository';
 import type { TransferReason } from './transfer-note';
 
 /** One case the user's organisation handed to another: facts only, never its content. */
@@ -48,19 +48,12 @@ export class CaseTransfersService {
     }
     if (Object.keys(fields).length) throw new InputInvalidException(fields);
     const admin = isAdmin(staff);
-    const rows = await sql.rows<TransferredOut & { id: string; toCode: string; toName: string }>(
+    const rows = await transferredOut(
       this.db,
-      `SELECT t.id::text AS id, c.case_ref AS "caseRef", t.transferred_at AS "transferredAt",
-              fr.code AS "fromRegionCode", fr.name AS "fromRegionName", o.code AS "toCode", o.name AS "toName", t.reason
-         FROM case_transfer t
-         JOIN cases c ON c.id = t.case_id
-         JOIN region fr ON fr.id = t.from_region_id
-         JOIN organisation o ON o.id = t.to_organisation_id
-        WHERE ($1::int[] IS NULL OR (t.from_region_id = ANY($1::int[]) AND t.from_organisation_id = $2::int))
-          AND ($3::bigint IS NULL OR t.id < $3::bigint)
-        ORDER BY t.id DESC
-        LIMIT $4`,
-      [admin ? null : staff.regionIds, admin ? null : (staff.organisation?.id ?? -1), after, limit + 1],
+      admin ? null : staff.regionIds,
+      admin ? null : (staff.organisation?.id ?? -1),
+      after,
+      limit + 1,
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import * as sql from '../database/sql';
-import { BatchedCaseRow, insertCase, insertCases, NewCaseRow } from './new-cases.repository';
+import { BatchedCaseRow, insertCase, insertCases, lookUpNewCase, NewCaseRow } from './new-cases.repository';
+import * as cases from './cases.repository';
+import { deleteLock } from './case-actions.repository';
 import { hashToken, newCaseRef, newSecretToken } from '../common/secrets';
 import { Postcode } from '../routing/postcode';
 import { InputInvalidException } from '../common/validation';
-import { memoised, TransactionMemo } from '../database/transaction-memo';
-import { routedRegion, routeParams, routeSql, RoutedRegion } from '../routing/region-routing.service';
-import { ExpectedReply, RegionSla, RegionSlaRow, regionSql, SlaService } from '../sla/sla.service';
+import { TransactionMemo } from '../database/transaction-memo';
+import { routedRegion, RoutedRegion } from '../routing/region-routing.service';
+import { ExpectedReply, RegionSla, SlaService } from '../sla/sla.service';
 import { triage, TriageResult } from '../triage/crisis-triage';
 import { CaseSlaService } from './case-sla.service';
 import { recordCaseEvent } from './case-events';
@@ -81,28 +82,6 @@ export interface CreatedCase {
 }
 
 /**
- * The SQL of the two statements every new case runs, built once: they run as prepared
- * statements (sql's `prepared` option), and a fixed text per variant is what makes that work.
- */
-const lookUpSqls = new Map<string, string>();
-function lookUpSql(byRegion: boolean, withTopic: boolean): string {
-  const key = `${byRegion} ${withTopic}`;
-  let sql = lookUpSqls.get(key);
-  if (!sql) {
-    const regionQuery = byRegion
-      ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback`
-      : routeSql('$1', '$2');
-    const topicParam = byRegion ? '$2' : '$3';
-    sql = `WITH routed AS (${regionQuery})
-       SELECT routed.id, routed.code, routed.name, routed.fallback, s.*,
-              ${withTopic ? `EXISTS (SELECT 1 FROM topic WHERE code = ${topicParam} AND active)` : 'true'} AS topic_active
-         FROM routed LEFT JOIN LATERAL (${regionSql('routed.id')}) s ON true`;
-    lookUpSqls.set(key, sql);
-  }
-  return sql;
-}
-
-/**
  * Writes cases and inbound messages for every channel, inside the caller's transaction, so a
  * case, its help-seeker, first message and events commit together or not at all.
  */
@@ -123,7 +102,7 @@ export class CasesService {
     actorId: string | undefined,
     now: Date,
   ): Promise<void> {
-    await sql.exec(m, `UPDATE cases SET status = $2, updated_at = now() WHERE id = $1`, [c.id, to]);
+    await cases.setStatus(m, c.id, to);
     if (c.status === to) return;
     await recordCaseEvent(m, {
       caseId: c.id,
@@ -134,7 +113,7 @@ export class CasesService {
       data: { from: c.status, to },
     });
     await this.caseSla.onStatusChanged(m, c.id, c.status, to, now, actorId);
-    if (to === 'closed') await sql.exec(m, `DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+    if (to === 'closed') await deleteLock(m, c.id);
   }
 
   /**
@@ -145,7 +124,7 @@ export class CasesService {
     await this.caseSla.onReplySent(m, c.id, now, actorId);
     await refreshSearchDocument(m, c.id);
     if (!c.assigned_to) {
-      await sql.exec(m, `UPDATE cases SET assigned_to = $2 WHERE id = $1`, [c.id, authorId]);
+      await cases.setAssignedTo(m, c.id, authorId);
       await recordCaseEvent(m, {
         caseId: c.id,
         type: 'case.assigned',
@@ -156,7 +135,7 @@ export class CasesService {
       });
     }
     await this.changeStatus(m, c, 'waiting', actorId, now);
-    await sql.exec(m, `DELETE FROM case_lock WHERE case_id = $1`, [c.id]);
+    await deleteLock(m, c.id);
   }
 
   /**
@@ -257,13 +236,7 @@ export class CasesService {
    * with their consent; only when the case has none yet. False when it had one already.
    */
   async setHelpSeekerEmail(m: EntityManager, caseId: string, email: string): Promise<boolean> {
-    const changed = await sql.count(
-      m,
-      `UPDATE help_seeker h SET email = $2, email_consent_at = now()
-         FROM cases c WHERE c.id = $1 AND c.help_seeker_id = h.id AND h.email IS NULL RETURNING h.id`,
-      [caseId, email],
-    );
-    return changed > 0;
+    return cases.setHelpSeekerEmailIfNone(m, caseId, email);
   }
 
   /** A help-seeker writes again: the message joins the case, and a waiting or closed case opens again. */
@@ -272,23 +245,10 @@ export class CasesService {
     caseId: string,
     msg: { channel: Channel; text: string; receivedAt?: Date },
   ): Promise<{ messageId: string; reopened: boolean }> {
-    const c = await sql.only<{ status: string; region_id: number; assigned_to: string | null }>(
-      m,
-      `SELECT status, region_id, assigned_to FROM cases WHERE id = $1 FOR UPDATE`,
-      [caseId],
-    );
-    const row = await sql.only<{ id: string }>(
-      m,
-      `INSERT INTO message (case_id, direction, channel, body_text) VALUES ($1, 'in', $2, $3) RETURNING id`,
-      [caseId, msg.channel, msg.text],
-    );
+    const c = await cases.lockCaseForMessage(m, caseId);
+    const messageId = await cases.insertInboundMessage(m, caseId, msg.channel, msg.text);
     const reopened = c.status === 'closed' || c.status === 'waiting';
-    await sql.exec(
-      m,
-      `UPDATE cases SET last_message_at = now(), updated_at = now(), status = CASE WHEN $2 THEN 'open' ELSE status END,
-              search_tsv = case_search_document(id) WHERE id = $1`,
-      [caseId, reopened],
-    );
+    await cases.touchForInboundMessage(m, caseId, reopened);
     await recordCaseEvent(m, { caseId, type: 'message.received', regionId: c.region_id, channel: msg.channel });
     if (reopened)
       await recordCaseEvent(m, { caseId, type: 'case.reopened', regionId: c.region_id, data: { from: c.status } });
@@ -305,7 +265,7 @@ export class CasesService {
         { to: { staffUserId: c.assigned_to }, caseId, kind: 'message.received', data: { reopened } },
       ]);
     messagesReceived.inc({ channel: msg.channel });
-    return { messageId: row.id, reopened };
+    return { messageId, reopened };
   }
 
   /**
@@ -317,16 +277,11 @@ export class CasesService {
     c: NewCase,
     memo?: TransactionMemo,
   ): Promise<{ region: RoutedRegion; regionSla: RegionSla }> {
-    const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
-    if (c.topic) params.push(c.topic);
-    const text = lookUpSql(!!c.region, !!c.topic);
-    const rows = await memoised(memo, `case-look-up ${text} ${JSON.stringify(params)}`, () =>
-      sql.rows<RoutedRegion & RegionSlaRow & { topic_active: boolean }>(m, text, params, { prepared: true }),
-    );
-    const row = rows[0];
+    const row = await lookUpNewCase(m, c, memo);
     if (c.region && !row?.time_zone) throw new Error(`Unknown region ${c.region.id}`);
     const region = c.region ?? routedRegion(row);
-    if (!row.topic_active) throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
+    // (row is there: without it one of the two lines above threw)
+    if (!row?.topic_active) throw new InputInvalidException({ topic: ['validation.topic.invalid'] });
     return { region, regionSla: this.sla.regionFromRow(row) };
   }
 

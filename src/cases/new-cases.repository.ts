@@ -1,9 +1,59 @@
 import * as sql from '../database/sql';
+import { memoised, type TransactionMemo } from '../database/transaction-memo';
+import type { Postcode } from '../routing/postcode';
+import { routeParams } from '../routing/region-routing.service';
+import { routeSql, type RoutedRegion } from '../routing/routing.repository';
+import { regionSql, type RegionSlaRow } from '../sla/sla.repository';
 
 /**
- * The statement every new case runs (help-seeker, case, first message and creation event), one
- * case at a time or many in one round trip (a group of inbound mails).
+ * The two statements every new case runs: the look-up (its region, the region's SLA settings,
+ * whether the topic is active) and the insert (help-seeker, case, first message and creation
+ * event), one case at a time or many in one round trip (a group of inbound mails).
  */
+
+/**
+ * The SQL of the look-up, built once per variant: it runs as a prepared statement (sql's
+ * `prepared` option), and a fixed text per variant is what makes that work.
+ */
+const lookUpSqls = new Map<string, string>();
+function lookUpSql(byRegion: boolean, withTopic: boolean): string {
+  const key = `${byRegion} ${withTopic}`;
+  let text = lookUpSqls.get(key);
+  if (!text) {
+    const regionQuery = byRegion
+      ? `SELECT $1::int AS id, ''::text AS code, ''::text AS name, false AS fallback`
+      : routeSql('$1', '$2');
+    const topicParam = byRegion ? '$2' : '$3';
+    text = `WITH routed AS (${regionQuery})
+       SELECT routed.id, routed.code, routed.name, routed.fallback, s.*,
+              ${withTopic ? `EXISTS (SELECT 1 FROM topic WHERE code = ${topicParam} AND active)` : 'true'} AS topic_active
+         FROM routed LEFT JOIN LATERAL (${regionSql('routed.id')}) s ON true`;
+    lookUpSqls.set(key, text);
+  }
+  return text;
+}
+
+/** The routed (or given) region with its SLA settings, and whether the topic is active (true without one). */
+export type NewCaseLookUp = RoutedRegion & RegionSlaRow & { topic_active: boolean };
+
+/**
+ * What a new case needs to know, in one round trip: the given region, else the one its postcode
+ * routes to (the fallback region without one); undefined only when there is no such region. The
+ * answer is shared through `memo` by the cases of one group.
+ */
+export async function lookUpNewCase(
+  m: sql.Db,
+  c: { region?: { id: number }; postcode?: Postcode; topic?: string | null },
+  memo?: TransactionMemo,
+): Promise<NewCaseLookUp | undefined> {
+  const params: unknown[] = c.region ? [c.region.id] : routeParams(c.postcode);
+  if (c.topic) params.push(c.topic);
+  const text = lookUpSql(!!c.region, !!c.topic);
+  const rows = await memoised(memo, `case-look-up ${text} ${JSON.stringify(params)}`, () =>
+    sql.rows<NewCaseLookUp>(m, text, params, { prepared: true }),
+  );
+  return rows[0];
+}
 
 /** A new case's row values, as CasesService worked them out. */
 export interface NewCaseRow {
