@@ -54,4 +54,26 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Queries live in the module's repository (docs/data-layer.md): only `*.repository.ts` and
+    // `*.store.ts` files import the SQL helper to run statements; services, controllers and the
+    // rest may import its types (`sql.Db`, to pass a transaction on), nothing else.
+    files: ['src/**/*.ts'],
+    ignores: ['src/database/**', 'src/**/*.repository.ts', 'src/**/*.store.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/database/sql'],
+              allowTypeImports: true,
+              message:
+                "SQL lives in the module's *.repository.ts (docs/data-layer.md); import only types from database/sql here.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -19,7 +19,7 @@ function sourceFiles(dir = SRC): string[] {
  * The rules ESLint reports for RAW under each file name, in one ESLint process of its own: its
  * flat config is loaded by a dynamic import, which jest's module system cannot run.
  */
-function rulesFor(filePaths: string[]): Map<string, string[]> {
+function rulesFor(filePaths: string[], text = RAW): Map<string, string[]> {
   const script = `
     const { ESLint } = require('eslint');
     const [text, ...paths] = JSON.parse(require('fs').readFileSync(0, 'utf8'));
@@ -34,7 +34,7 @@ function rulesFor(filePaths: string[]): Map<string, string[]> {
     })().catch((e) => { console.error(e); process.exit(1); });`;
   const r = spawnSync(process.execPath, ['-e', script], {
     cwd: ROOT,
-    input: JSON.stringify([RAW, ...filePaths]),
+    input: JSON.stringify([text, ...filePaths]),
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`eslint failed: ${r.stderr}`);
@@ -73,5 +73,43 @@ describe('one way to run SQL', () => {
       /eslint-disable(-next-line)?\s+no-restricted-syntax/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')),
     );
     expect(disabled.sort()).toEqual(['src/dashboard/dashboard.service.ts', 'src/jobs/jobs.service.ts']);
+  });
+});
+
+const RUNS_SQL = `import * as sql from '../database/sql';\nexport const f = (m: sql.Db) => sql.rows(m, 'SELECT 1');\n`;
+const TYPES_ONLY = `import type * as sql from '../database/sql';\nexport const f = (m: sql.Db) => m;\n`;
+const RULE = '@typescript-eslint/no-restricted-imports';
+
+/** Queries live in the module's repository: only *.repository.ts and *.store.ts import the helper to run SQL. */
+describe("SQL lives in the module's repository", () => {
+  const modules = fs
+    .readdirSync(SRC, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'database')
+    .map((e) => e.name);
+  const services = modules.map((m) => `src/${m}/probe.service.ts`);
+  const controllers = modules.map((m) => `src/${m}/probe.controller.ts`);
+  const repositories = modules.map((m) => `src/${m}/probe.repository.ts`);
+  let runs: Map<string, string[]>;
+  let types: Map<string, string[]>;
+  beforeAll(() => {
+    runs = rulesFor([...services, ...controllers, ...repositories, 'src/mail/inbound/probe.store.ts'], RUNS_SQL);
+    types = rulesFor(services, TYPES_ONLY);
+  }, 120_000);
+
+  it('refuses the helper in a service or controller of every module', () => {
+    expect(modules.length).toBeGreaterThan(10);
+    expect([...services, ...controllers].filter((f) => !runs.get(f)!.includes(RULE))).toEqual([]);
+  });
+
+  it('allows it in a repository or store, and its types anywhere', () => {
+    expect([...repositories, 'src/mail/inbound/probe.store.ts'].filter((f) => runs.get(f)!.includes(RULE))).toEqual([]);
+    expect(services.filter((f) => types.get(f)!.includes(RULE))).toEqual([]);
+  });
+
+  it('is switched off by comment nowhere', () => {
+    const disabled = sourceFiles().filter((f) =>
+      new RegExp(`eslint-disable.*${RULE}`).test(fs.readFileSync(path.join(ROOT, f), 'utf8')),
+    );
+    expect(disabled).toEqual([]);
   });
 });
