@@ -75,22 +75,23 @@ export function caseByTokenHash(
   );
 }
 
+/** The answers' columns, in the order both statements below take them. */
+const answers = (input: EvaluationDto) => [
+  input.pleasant,
+  input.helped,
+  input.personalContact,
+  input.meaningfulScore,
+  input.helpedScore,
+  input.comment ?? null,
+];
+
 /** New answers for an evaluation already given, changed at `now`. */
 export async function updateEvaluation(m: sql.Db, id: string, input: EvaluationDto, now: Date): Promise<void> {
   await sql.exec(
     m,
     `UPDATE evaluation SET pleasant = $2, helped = $3, personal_contact = $4, meaningful_score = $5, helped_score = $6, comment = $7, updated_at = $8
             WHERE id = $1`,
-    [
-      id,
-      input.pleasant,
-      input.helped,
-      input.personalContact,
-      input.meaningfulScore,
-      input.helpedScore,
-      input.comment ?? null,
-      now,
-    ],
+    [id, ...answers(input), now],
   );
 }
 
@@ -106,17 +107,7 @@ export async function insertEvaluation(
     m,
     `INSERT INTO evaluation (case_id, reply_message_id, pleasant, helped, personal_contact, meaningful_score, helped_score, comment, submitted_at, updated_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-    [
-      caseId,
-      replyMessageId,
-      input.pleasant,
-      input.helped,
-      input.personalContact,
-      input.meaningfulScore,
-      input.helpedScore,
-      input.comment ?? null,
-      now,
-    ],
+    [caseId, replyMessageId, ...answers(input), now],
   );
   return String(row.id);
 }
