@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ROLLUP_TABLES } from '../../src/dashboard/dashboard-rollup';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
@@ -51,16 +52,7 @@ describe('table owners', () => {
   });
 
   it('the dashboard roll-ups are written by the roll-up job only (derived data, rebuilt per day)', () => {
-    const tables = [
-      'dashboard_daily',
-      'dashboard_daily_all',
-      'dashboard_region_daily',
-      'dashboard_response',
-      'dashboard_worker_daily',
-      'dashboard_worker_weekly',
-      'dashboard_rollup_day',
-    ];
-    for (const table of tables)
+    for (const table of ROLLUP_TABLES)
       expect({ table, writers: writersOf(table) }).toEqual({
         table,
         writers: ['dashboard/dashboard-rollup.repository.ts'],

@@ -55,7 +55,6 @@ export class OutboxBatch {
 }
 
 export interface EnqueuedMail {
-  /** Empty for a mail collected in a batch, until the batch is written. */
   outboxId: string;
   /** Our signed Message-ID, fixed now so that a resend after a crash carries the same one. */
   messageId: string;
@@ -95,26 +94,15 @@ export class OutboxService {
 
   /** Writes one mail into the outbox inside the caller's transaction. */
   async enqueue(m: EntityManager, mail: OutgoingMail): Promise<EnqueuedMail> {
-    return (await this.insert(m, mail, null))!;
+    return (await this.insert(m, this.outboxRow(mail, null)))!;
   }
 
   /**
-   * The outbox row and the NOTIFY that wakes the senders (delivered on commit), in one statement.
-   * With `throttleMinutes`: only if no acknowledgement went to this address in that time
-   * (undefined when one did); the caller holds the address's lock. With `batch`: only collected,
-   * for `writeBatch` (the result then says what will be written).
+   * The row a mail is written as, with our signed Message-ID fixed now. With `throttleMinutes`:
+   * written only if no acknowledgement went to this address in that time.
    */
-  private async insert(
-    m: EntityManager,
-    mail: OutgoingMail,
-    throttleMinutes: number | null,
-    batch?: OutboxBatch,
-  ): Promise<EnqueuedMail | undefined> {
-    // Staff mail is about no case: an unsigned id, so an answer to it threads into no case.
-    const messageId = mail.caseId
-      ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
-      : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`;
-    const row: OutboxRow = {
+  private outboxRow(mail: OutgoingMail, throttleMinutes: number | null): OutboxRow {
+    return {
       caseId: mail.caseId,
       kind: mail.kind,
       automatic: mail.automatic,
@@ -123,7 +111,10 @@ export class OutboxService {
       subject: mail.subject,
       text: mail.text,
       html: mail.html ?? null,
-      messageId,
+      // Staff mail is about no case: an unsigned id, so an answer to it threads into no case.
+      messageId: mail.caseId
+        ? newMessageId(this.secrets.get('message-id'), this.config.mailDomain, mail.caseId)
+        : `<s.${randomBytes(12).toString('base64url')}@${this.config.mailDomain}>`,
       inReplyTo: mail.inReplyTo ?? null,
       references: mail.references ?? [],
       sealedLink: mail.caseToken ? sealToken(this.secrets.get('message-id'), mail.caseToken) : null,
@@ -131,14 +122,17 @@ export class OutboxService {
       senderName: mail.senderName ?? null,
       throttleMinutes,
     };
-    if (batch) {
-      batch.rows.push(row);
-      return { outboxId: '', messageId };
-    }
+  }
+
+  /**
+   * The outbox row and the NOTIFY that wakes the senders (delivered on commit), in one statement;
+   * undefined when its throttle held it back (the caller holds the address's lock).
+   */
+  private async insert(m: EntityManager, row: OutboxRow): Promise<EnqueuedMail | undefined> {
     const id = await repo.insertOutboxRow(m, row, OUTBOX_CHANNEL);
     if (!id) return undefined;
-    this.logger.log({ outboxId: id, caseId: mail.caseId, kind: mail.kind }, 'mail queued');
-    return { outboxId: id, messageId };
+    this.logger.log({ outboxId: id, caseId: row.caseId, kind: row.kind }, 'mail queued');
+    return { outboxId: id, messageId: row.messageId };
   }
 
   /**
@@ -161,7 +155,7 @@ export class OutboxService {
    * link, the crisis lines. At most one per sender address per `ackThrottleMinutes`, so a
    * robot or a flood of mails never gets a flood back. `caseToken` is the token CasesService
    * returned at creation (the only moment it exists in the clear). Returns null when nothing
-   * was queued (throttled, no usable address).
+   * was queued now (throttled, no usable address, or collected into `batch` for writeBatch).
    */
   async enqueueAcknowledgement(
     m: EntityManager,
@@ -212,8 +206,7 @@ export class OutboxService {
       expectedFrom: honest?.kind === 'from' ? when : null,
     });
     // Not if an acknowledgement went to this address lately: checked in the insert, under the lock above.
-    const queued = await this.insert(
-      m,
+    const row = this.outboxRow(
       {
         caseId: a.caseId,
         kind: 'acknowledgement',
@@ -229,8 +222,13 @@ export class OutboxService {
         senderName: r.senderName,
       },
       this.config.outboundMail.ackThrottleMinutes,
-      a.batch,
     );
+    // A group's: written, or held back by the same throttle, with the others (writeBatch).
+    if (a.batch) {
+      a.batch.rows.push(row);
+      return null;
+    }
+    const queued = await this.insert(m, row);
     if (!queued) {
       this.logger.log({ caseId: a.caseId, kind: 'acknowledgement' }, 'acknowledgement throttled');
       return null;
